@@ -1,0 +1,344 @@
+//===- binary/component.h - Component model: model, reader, writer -*- C++ -*-===//
+#pragma once
+
+#include "binary/module.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace wcomp::binary {
+
+/// Sort bytes (`sort ::= 0x00 core:sort | 0x01 func | ...`).
+namespace sortkind {
+inline constexpr uint8_t Core = 0x00, Func = 0x01, Value = 0x02, Type = 0x03,
+                         Component = 0x04, Instance = 0x05;
+} // namespace sortkind
+/// Core sort bytes.
+namespace coresort {
+inline constexpr uint8_t Func = 0x00, Table = 0x01, Memory = 0x02, Global = 0x03, Tag = 0x04,
+                         Type = 0x10, Module = 0x11, Instance = 0x12;
+} // namespace coresort
+
+/// A sort; `core` is the core sort when `kind` is sortkind::Core.
+struct Sort {
+  uint8_t kind = sortkind::Func;
+  uint8_t core = 0;
+  bool operator==(const Sort &) const = default;
+};
+
+/// A sort and an index into that sort's index space.
+struct SortIdx {
+  Sort sort;
+  uint32_t index = 0;
+};
+
+/// The printable name of a sort ("func", "core module", ...).
+llvm::StringRef sortName(Sort s);
+
+/// An import or export name. `form` is the leading byte: 0x00 (plain), 0x01
+/// (legacy, same meaning) or 0x02 (followed by options such as `implements`
+/// a version suffix or an external id).
+struct ExternName {
+  struct Option {
+    uint8_t kind = 0; ///< 0x00 implements, 0x01 version suffix, 0x02 external id
+    llvm::StringRef value;
+  };
+  uint8_t form = 0;
+  llvm::StringRef name;
+  std::vector<Option> options;
+};
+
+/// A component value type: a primitive (by its code byte) or a type index.
+struct CValType {
+  bool primitive = true;
+  uint8_t code = 0x7f; ///< primitive code: 0x7f bool ... 0x73 string, 0x64 error-context
+  uint32_t index = 0;
+  static CValType prim(uint8_t c) { return {true, c, 0}; }
+  static CValType type(uint32_t i) { return {false, 0, i}; }
+  bool operator==(const CValType &) const = default;
+};
+
+/// The name of a primitive value type code ("u32", "string", ...), or "" if unknown.
+llvm::StringRef primValTypeName(uint8_t code);
+
+/// A named value type (record field, parameter, named result).
+struct LabeledType {
+  llvm::StringRef label;
+  CValType type;
+};
+
+/// A variant case.
+struct VariantCase {
+  llvm::StringRef label;
+  std::optional<CValType> type;
+  std::optional<uint32_t> refines; ///< legacy `0x01 i` form
+};
+
+/// Defined value type kinds (the type byte).
+namespace dvt {
+inline constexpr uint8_t Record = 0x72, Variant = 0x71, List = 0x70, Tuple = 0x6f, Flags = 0x6e,
+                         Enum = 0x6d, Option = 0x6b, Result = 0x6a, Own = 0x69, Borrow = 0x68,
+                         FixedList = 0x67, Stream = 0x66, Future = 0x65, ErrorContext = 0x64,
+                         Map = 0x63;
+} // namespace dvt
+
+/// A defined value type; `kind` selects the meaningful fields.
+struct DefinedType {
+  uint8_t kind = 0x7f;
+  std::vector<LabeledType> fields;   ///< record
+  std::vector<VariantCase> cases;    ///< variant
+  std::vector<CValType> types;       ///< tuple
+  std::vector<llvm::StringRef> labels; ///< flags, enum
+  std::optional<CValType> a;         ///< list/option/fixed-list element, result ok, stream/future payload
+  std::optional<CValType> b;         ///< result error, map value (a is the key)
+  uint32_t index = 0;                ///< own/borrow resource; fixed-list length
+};
+
+/// A component function type; `async` for the 0x43 form.
+struct FuncType {
+  bool async = false;
+  std::vector<LabeledType> params;
+  /// 0x00 single unnamed result (in `result`), 0x01 no result.
+  uint8_t resultForm = 0x01;
+  std::optional<CValType> result;
+};
+
+/// `(resource (rep i32) (dtor f)?)`; kind 0x3e is the async-destructor form.
+struct ResourceType {
+  uint8_t kind = 0x3f;
+  uint8_t rep = 0x7f;
+  std::optional<uint32_t> dtor;
+  std::optional<uint32_t> callback;
+};
+
+/// What an import or export is: `(func (type i))`, `(type (eq i))`, ...
+struct ExternDesc {
+  uint8_t kind = 0x01; ///< 0x00 core module, 0x01 func, 0x02 value, 0x03 type, 0x04 component, 0x05 instance
+  uint8_t bound = 0;   ///< value/type: 0x00 eq, 0x01 (sub resource) / valtype
+  uint32_t index = 0;
+  CValType valtype;    ///< value with bound 0x01
+};
+
+struct Alias;
+struct TypeDef;
+struct CoreTypeDef;
+
+/// Alias targets.
+namespace aliastarget {
+inline constexpr uint8_t Export = 0x00, CoreExport = 0x01, Outer = 0x02;
+} // namespace aliastarget
+
+/// `(alias export i "n" (sort))`, `(alias core export i "n" (sort))` or `(alias outer ct i (sort))`.
+struct Alias {
+  Sort sort;
+  uint8_t target = aliastarget::Export;
+  uint32_t instance = 0; ///< export targets; outer: the count of enclosing scopes
+  llvm::StringRef name;
+  uint32_t index = 0;    ///< outer
+};
+
+/// A declaration inside a component type (0x41) or instance type (0x42).
+/// Kinds: 0x00 core type, 0x01 type, 0x02 alias, 0x03 import, 0x04 export.
+struct TypeDecl {
+  uint8_t kind = 0x01;
+  std::unique_ptr<CoreTypeDef> coreType;
+  std::unique_ptr<TypeDef> type;
+  Alias alias;
+  ExternName name;
+  ExternDesc desc;
+};
+
+/// A component type definition: a defined value type, func, component,
+/// instance or resource type. `kind` is the leading byte.
+struct TypeDef {
+  uint8_t kind = 0x40;
+  DefinedType defined;
+  FuncType func;
+  std::vector<TypeDecl> decls; ///< component/instance types
+  ResourceType resource;
+  bool isFunc() const { return kind == 0x40 || kind == 0x43; }
+  bool isResource() const { return kind == 0x3f || kind == 0x3e; }
+};
+
+/// A declaration inside a core module type. Kinds: 0x00 import, 0x01 type,
+/// 0x02 alias (outer), 0x03 export.
+struct ModuleTypeDecl {
+  uint8_t kind = 0;
+  Import import;                      ///< import, and export (name/kind/type)
+  std::unique_ptr<CoreTypeDef> type;  ///< type
+  uint8_t aliasSort = coresort::Type; ///< alias
+  uint32_t aliasCount = 0, aliasIndex = 0;
+};
+
+/// A core type in a component: a module type (0x50) or a core rec group.
+struct CoreTypeDef {
+  bool isModule = false;
+  bool zeroPrefix = false; ///< the `0x00` prefix that marks a non-module core type
+  RecGroup rec;
+  std::vector<ModuleTypeDecl> decls;
+};
+
+/// A core instance: instantiate a module with named instance arguments, or a
+/// bag of inline exports.
+struct CoreInstance {
+  uint8_t kind = 0x00;
+  uint32_t module = 0;
+  struct Arg {
+    llvm::StringRef name;
+    uint8_t kind = coresort::Instance;
+    uint32_t index = 0;
+  };
+  std::vector<Arg> args;
+  struct InlineExport {
+    llvm::StringRef name;
+    uint8_t sort = coresort::Func;
+    uint32_t index = 0;
+  };
+  std::vector<InlineExport> exports;
+};
+
+/// A component instance: instantiate a component, or a bag of inline exports.
+struct Instance {
+  uint8_t kind = 0x00;
+  uint32_t component = 0;
+  struct Arg {
+    llvm::StringRef name;
+    SortIdx item;
+  };
+  std::vector<Arg> args;
+  struct InlineExport {
+    ExternName name;
+    SortIdx item;
+  };
+  std::vector<InlineExport> exports;
+};
+
+/// A canonical option; `index` is used by memory, realloc, post-return,
+/// callback and core-type.
+struct CanonOpt {
+  uint8_t kind = 0;
+  uint32_t index = 0;
+};
+
+/// How a canon definition's immediates are laid out after its opcode.
+enum class CanonShape : uint8_t {
+  Lift,          ///< 0x00 f opts ft
+  Lower,         ///< 0x00 f opts
+  None,          ///< nothing
+  Type,          ///< u32
+  Flag,          ///< async?/cancel?/shared? byte
+  TypeOpts,      ///< u32 opts
+  TypeFlag,      ///< u32 flag
+  Opts,          ///< opts
+  ResultsOpts,   ///< resultlist opts
+  ContextSlot,   ///< core valtype, u32
+  FlagIndex,     ///< flag u32
+  TypeIndex,     ///< u32 u32
+  Unknown
+};
+
+/// The layout and text name of a canon opcode (Unknown for unsupported ones).
+struct CanonInfo {
+  CanonShape shape;
+  const char *name;
+};
+/// Looks up a canon opcode.
+CanonInfo canonInfo(uint8_t opcode);
+
+/// A canonical definition (`canon lift`, `canon lower`, `canon resource.new`...).
+/// Fields by shape: `func`, `type` (or the single u32), `index2` (second u32),
+/// `flag`, `coreType`, `opts`, `results` (task.return).
+struct Canon {
+  uint8_t opcode = 0;
+  uint8_t sub = 0; ///< the sort byte after lift/lower
+  uint32_t func = 0;
+  uint32_t type = 0;
+  uint32_t index2 = 0;
+  uint8_t flag = 0;
+  ValType coreType;
+  std::vector<CanonOpt> opts;
+  FuncType results; ///< task.return: resultForm/result/results only
+};
+
+/// `(start f (value a)* (result (value))*)`.
+struct ComponentStart {
+  uint32_t func = 0;
+  std::vector<uint32_t> args;
+  uint32_t results = 0;
+};
+
+/// A component import.
+struct ComponentImport {
+  ExternName name;
+  ExternDesc desc;
+};
+
+/// A component export, with an optional type ascription.
+struct ComponentExport {
+  ExternName name;
+  SortIdx item;
+  std::optional<ExternDesc> desc;
+};
+
+/// A value definition: its type and the encoded value bytes.
+struct ComponentValue {
+  CValType type;
+  llvm::ArrayRef<uint8_t> bytes;
+};
+
+struct Component;
+
+/// One section of a component, in file order. `id` decides which member is used.
+struct ComponentSection {
+  uint8_t id = 0;
+  uint64_t offset = 0; ///< absolute offset of the section id byte
+  CustomSection custom;
+  std::unique_ptr<Module> module;
+  std::unique_ptr<Component> component;
+  llvm::ArrayRef<uint8_t> nestedBytes; ///< module/component: the raw bytes
+  std::vector<CoreInstance> coreInstances;
+  std::vector<CoreTypeDef> coreTypes;
+  std::vector<Instance> instances;
+  std::vector<Alias> aliases;
+  std::vector<TypeDef> types;
+  std::vector<Canon> canons;
+  std::optional<ComponentStart> start;
+  std::vector<ComponentImport> imports;
+  std::vector<ComponentExport> exports;
+  std::vector<ComponentValue> values;
+};
+
+/// A decoded component: its sections in order. Names and bytes point into the
+/// input buffer, which must outlive the model.
+struct Component {
+  std::vector<ComponentSection> sections;
+};
+
+/// Reads a component from `bytes` (starting with its header) at absolute
+/// offset `base`. `depth` is the nesting depth (bounded by limits::NestingDepth).
+llvm::Expected<Component> readComponent(llvm::ArrayRef<uint8_t> bytes, uint64_t base = 0,
+                                        const ReadOptions &opts = {}, unsigned depth = 0);
+
+/// Encodes a component; a component read from canonical bytes encodes to the same bytes.
+void writeComponent(Encoder &e, const Component &c);
+
+// Item readers and writers shared by the section code (component_types.cpp).
+llvm::Expected<CValType> readCValType(BinaryReader &r);
+void writeCValType(Encoder &e, const CValType &t);
+llvm::Expected<ExternName> readExternName(BinaryReader &r);
+void writeExternName(Encoder &e, const ExternName &n);
+llvm::Expected<Sort> readSort(BinaryReader &r);
+void writeSort(Encoder &e, const Sort &s);
+llvm::Expected<ExternDesc> readExternDesc(BinaryReader &r);
+void writeExternDesc(Encoder &e, const ExternDesc &d);
+llvm::Error readAlias(BinaryReader &r, Alias &a);
+void writeAlias(Encoder &e, const Alias &a);
+llvm::Error readTypeDef(BinaryReader &r, TypeDef &t, unsigned depth);
+void writeTypeDef(Encoder &e, const TypeDef &t);
+llvm::Error readCoreTypeDef(BinaryReader &r, CoreTypeDef &t, unsigned depth);
+void writeCoreTypeDef(Encoder &e, const CoreTypeDef &t);
+llvm::Error readResultList(BinaryReader &r, FuncType &f);
+void writeResultList(Encoder &e, const FuncType &f);
+
+} // namespace wcomp::binary

@@ -1,0 +1,33 @@
+#include "binary/io.h"
+
+namespace wcomp::binary {
+
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> loadFile(llvm::StringRef path) {
+  auto buf = path == "-" ? llvm::MemoryBuffer::getSTDIN()
+                         : llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                                       /*RequiresNullTerminator=*/false);
+  if (!buf)
+    return llvm::make_error<llvm::StringError>("failed to read `" + path + "`: " +
+                                                   buf.getError().message(),
+                                               buf.getError());
+  return std::move(*buf);
+}
+
+llvm::Expected<AnyBinary> readBinary(llvm::ArrayRef<uint8_t> bytes, const ReadOptions &opts) {
+  AnyBinary b;
+  WCOMP_ASSIGN(b.isComponent, isComponentBinary(bytes));
+  if (b.isComponent)
+    WCOMP_ASSIGN(b.component, readComponent(bytes, 0, opts));
+  else
+    WCOMP_ASSIGN(b.module, readModule(bytes, 0, opts));
+  return b;
+}
+
+void writeBinary(Encoder &e, const AnyBinary &b) {
+  if (b.isComponent)
+    writeComponent(e, b.component);
+  else
+    writeModule(e, b.module);
+}
+
+} // namespace wcomp::binary

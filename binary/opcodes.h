@@ -1,0 +1,67 @@
+//===- binary/opcodes.h - Instruction enum and tables from opcodes.def -*- C++ -*-===//
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+
+namespace wcomp::binary {
+
+/// The shape of an instruction's immediates. Several kinds share a binary shape
+/// (Func, Local, Global... are one u32) but name what the index refers to, which
+/// printers and validators need.
+enum class ImmKind : uint8_t {
+  None, Block, TryTable, Label, BrTable, Func, Local, Global, Table, Mem, Tag,
+  Type, Data, Elem, CallIndirect, MemInit, MemCopy, TableInit, TableCopy,
+  TypeField, TypeCount, TypeData, TypeElem, TypeType, MemArg, MemArgLane, I32,
+  I64, F32, F64, V128, Shuffle, Lane, HeapType, SelectT, BrOnCast, Fence
+};
+
+/// Every instruction, in opcodes.def order.
+enum class Opcode : uint16_t {
+#define WASM_OP(Name, Prefix, Code, Text, Imm) Name,
+#include "binary/opcodes.def"
+  Invalid
+};
+
+/// Number of real opcodes (Opcode::Invalid's value).
+inline constexpr unsigned NumOpcodes = unsigned(Opcode::Invalid);
+
+/// Static facts about one opcode.
+struct OpcodeInfo {
+  uint8_t prefix; ///< 0 for one-byte opcodes, else 0xFB..0xFE
+  uint32_t code;  ///< the byte, or the sub-opcode after the prefix
+  const char *text;
+  ImmKind imm;
+};
+
+/// Facts about `op` (op must not be Invalid).
+const OpcodeInfo &opcodeInfo(Opcode op);
+
+/// The instruction's text-format name, e.g. "i32.add".
+inline llvm::StringRef opcodeName(Opcode op) { return opcodeInfo(op).text; }
+
+/// Decoding tables: byte or sub-opcode to Opcode (Invalid where none).
+struct OpcodeTables {
+  Opcode oneByte[256];
+  Opcode gc[64];      ///< 0xFB
+  Opcode misc[32];    ///< 0xFC
+  Opcode simd[288];   ///< 0xFD
+  Opcode atomic[96];  ///< 0xFE
+};
+
+/// The tables, built at compile time from opcodes.def.
+extern const OpcodeTables opcodeTables;
+
+/// Looks up a prefixed opcode; Invalid when unknown.
+inline Opcode lookupPrefixed(uint8_t prefix, uint32_t sub) {
+  switch (prefix) {
+  case 0xFB: return sub < 64 ? opcodeTables.gc[sub] : Opcode::Invalid;
+  case 0xFC: return sub < 32 ? opcodeTables.misc[sub] : Opcode::Invalid;
+  case 0xFD: return sub < 288 ? opcodeTables.simd[sub] : Opcode::Invalid;
+  case 0xFE: return sub < 96 ? opcodeTables.atomic[sub] : Opcode::Invalid;
+  default: return Opcode::Invalid;
+  }
+}
+
+} // namespace wcomp::binary

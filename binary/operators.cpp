@@ -1,0 +1,381 @@
+#include "binary/operators.h"
+
+#include "binary/limits.h"
+
+#include "llvm/Support/Format.h"
+
+#include <cstring>
+
+namespace wcomp::binary {
+
+namespace {
+
+llvm::Error readBlockType(BinaryReader &r, Operator &op) {
+  uint64_t at = r.offset();
+  uint8_t b;
+  WCOMP_ASSIGN(b, r.peekU8());
+  if (b == typecode::EmptyBlock) {
+    WCOMP_CHECK(r.skip(1));
+    op.flags = uint8_t(BlockKind::Empty);
+    return llvm::Error::success();
+  }
+  // A value type is a one-byte negative s33 (bit 6 set, no continuation);
+  // anything else is a non-negative type index.
+  if ((b & 0xC0) == 0x40) {
+    op.flags = uint8_t(BlockKind::Value);
+    WCOMP_ASSIGN(op.valtype, readValType(r));
+    return llvm::Error::success();
+  }
+  int64_t idx;
+  WCOMP_ASSIGN(idx, r.readS33());
+  if (idx < 0 || idx > int64_t(UINT32_MAX))
+    return makeError(at, "invalid block type");
+  op.flags = uint8_t(BlockKind::Index);
+  op.a = uint32_t(idx);
+  return llvm::Error::success();
+}
+
+llvm::Error readMemArg(BinaryReader &r, Operator &op) {
+  uint64_t at = r.offset();
+  uint32_t align;
+  WCOMP_ASSIGN(align, r.readU32());
+  if (align >= 0x80)
+    return makeError(at, "malformed memop flags");
+  if (align & 0x40) {
+    op.flags = 1;
+    WCOMP_ASSIGN(op.b, r.readU32());
+    align &= ~0x40u;
+  }
+  op.a = align;
+  WCOMP_ASSIGN(op.u64, r.readU64());
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Error readOperator(BinaryReader &r, Operator &op, ImmPool &pool) {
+  uint64_t at = r.offset();
+  uint8_t byte;
+  WCOMP_ASSIGN(byte, r.readU8());
+  Opcode code = opcodeTables.oneByte[byte];
+  if (byte >= 0xFB && byte <= 0xFE) {
+    uint32_t sub;
+    WCOMP_ASSIGN(sub, r.readU32());
+    code = lookupPrefixed(byte, sub);
+    if (code == Opcode::Invalid)
+      return makeError(at, llvm::Twine("unknown 0x") + llvm::Twine::utohexstr(byte) +
+                               " subopcode: 0x" + llvm::Twine::utohexstr(sub));
+  } else if (code == Opcode::Invalid) {
+    return makeError(at, llvm::Twine("illegal opcode: 0x") + llvm::Twine::utohexstr(byte));
+  }
+  op.op = code;
+  op.flags = 0;
+  op.lane = 0;
+  op.a = op.b = op.c = 0;
+  op.u64 = 0;
+  switch (opcodeInfo(code).imm) {
+  case ImmKind::None:
+    return llvm::Error::success();
+  case ImmKind::Block:
+    return readBlockType(r, op);
+  case ImmKind::TryTable: {
+    WCOMP_CHECK(readBlockType(r, op));
+    uint32_t n;
+    WCOMP_ASSIGN(n, r.readCount("try_table catches", limits::Catches));
+    op.b = uint32_t(pool.catches.size());
+    op.c = n;
+    for (uint32_t i = 0; i < n; ++i) {
+      Catch c;
+      uint64_t kat = r.offset();
+      WCOMP_ASSIGN(c.kind, r.readU8());
+      if (c.kind > 3)
+        return makeError(kat, "invalid catch kind");
+      if (c.kind < 2)
+        WCOMP_ASSIGN(c.tag, r.readU32());
+      WCOMP_ASSIGN(c.label, r.readU32());
+      pool.catches.push_back(c);
+    }
+    return llvm::Error::success();
+  }
+  case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
+  case ImmKind::Table: case ImmKind::Mem: case ImmKind::Tag: case ImmKind::Type:
+  case ImmKind::Data: case ImmKind::Elem:
+    WCOMP_ASSIGN(op.a, r.readU32());
+    return llvm::Error::success();
+  case ImmKind::CallIndirect: case ImmKind::MemInit: case ImmKind::MemCopy:
+  case ImmKind::TableInit: case ImmKind::TableCopy: case ImmKind::TypeField:
+  case ImmKind::TypeCount: case ImmKind::TypeData: case ImmKind::TypeElem:
+  case ImmKind::TypeType:
+    WCOMP_ASSIGN(op.a, r.readU32());
+    WCOMP_ASSIGN(op.b, r.readU32());
+    return llvm::Error::success();
+  case ImmKind::BrTable: {
+    uint32_t n;
+    WCOMP_ASSIGN(n, r.readCount("br_table targets", limits::BrTableTargets));
+    op.a = uint32_t(pool.u32s.size());
+    op.b = n;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t t;
+      WCOMP_ASSIGN(t, r.readU32());
+      pool.u32s.push_back(t);
+    }
+    WCOMP_ASSIGN(op.c, r.readU32());
+    return llvm::Error::success();
+  }
+  case ImmKind::SelectT: {
+    uint32_t n;
+    WCOMP_ASSIGN(n, r.readCount("select types", limits::FunctionResults));
+    op.a = uint32_t(pool.types.size());
+    op.b = n;
+    for (uint32_t i = 0; i < n; ++i) {
+      ValType t;
+      WCOMP_ASSIGN(t, readValType(r));
+      pool.types.push_back(t);
+    }
+    return llvm::Error::success();
+  }
+  case ImmKind::MemArg:
+    return readMemArg(r, op);
+  case ImmKind::MemArgLane:
+    WCOMP_CHECK(readMemArg(r, op));
+    WCOMP_ASSIGN(op.lane, r.readU8());
+    return llvm::Error::success();
+  case ImmKind::I32: {
+    int32_t v;
+    WCOMP_ASSIGN(v, r.readS32());
+    op.u64 = uint64_t(int64_t(v));
+    return llvm::Error::success();
+  }
+  case ImmKind::I64: {
+    int64_t v;
+    WCOMP_ASSIGN(v, r.readS64());
+    op.u64 = uint64_t(v);
+    return llvm::Error::success();
+  }
+  case ImmKind::F32:
+    WCOMP_ASSIGN(op.u64, r.readFixed32());
+    return llvm::Error::success();
+  case ImmKind::F64:
+    WCOMP_ASSIGN(op.u64, r.readFixed64());
+    return llvm::Error::success();
+  case ImmKind::V128: case ImmKind::Shuffle: {
+    llvm::ArrayRef<uint8_t> bytes;
+    WCOMP_ASSIGN(bytes, r.readBytes(16));
+    std::memcpy(op.v128, bytes.data(), 16);
+    return llvm::Error::success();
+  }
+  case ImmKind::Lane:
+    WCOMP_ASSIGN(op.lane, r.readU8());
+    return llvm::Error::success();
+  case ImmKind::HeapType:
+    WCOMP_ASSIGN(op.heaps[0], readHeapType(r));
+    return llvm::Error::success();
+  case ImmKind::BrOnCast: {
+    uint64_t fat = r.offset();
+    WCOMP_ASSIGN(op.flags, r.readU8());
+    if (op.flags > 3)
+      return makeError(fat, "invalid br_on_cast flags");
+    WCOMP_ASSIGN(op.a, r.readU32());
+    HeapType h1, h2;
+    WCOMP_ASSIGN(h1, readHeapType(r));
+    WCOMP_ASSIGN(h2, readHeapType(r));
+    op.heaps[0] = h1;
+    op.heaps[1] = h2;
+    return llvm::Error::success();
+  }
+  case ImmKind::Fence: {
+    uint64_t fat = r.offset();
+    WCOMP_ASSIGN(op.flags, r.readU8());
+    if (op.flags != 0)
+      return makeError(fat, "nonzero byte for atomic.fence");
+    return llvm::Error::success();
+  }
+  }
+  llvm_unreachable("unhandled immediate kind");
+}
+
+namespace {
+/// Depth change of an instruction for finding the end of an expression.
+inline int depthDelta(Opcode op) {
+  switch (op) {
+  case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::Try:
+  case Opcode::TryTable:
+    return 1;
+  case Opcode::End: case Opcode::Delegate:
+    return -1;
+  default:
+    return 0;
+  }
+}
+} // namespace
+
+llvm::Error readConstExpr(BinaryReader &r, Expr &out) {
+  int depth = 0;
+  for (;;) {
+    out.ops.emplace_back();
+    Operator &op = out.ops.back();
+    WCOMP_CHECK(readOperator(r, op, out.pool));
+    depth += depthDelta(op.op);
+    if (depth < 0)
+      return llvm::Error::success();
+    if (depth > int(limits::FunctionSize))
+      return r.error("expression nesting too deep");
+  }
+}
+
+llvm::Error readFunctionCode(BinaryReader &r, Expr &out) {
+  int depth = 0;
+  out.ops.reserve(r.remaining() / 2 + 1);
+  while (!r.eof()) {
+    uint64_t at = r.offset();
+    if (depth < 0)
+      return makeError(at, "operators remaining after end of function");
+    out.ops.emplace_back();
+    Operator &op = out.ops.back();
+    WCOMP_CHECK(readOperator(r, op, out.pool));
+    depth += depthDelta(op.op);
+  }
+  if (depth >= 0)
+    return r.error("control frames remain at end of function: END opcode expected");
+  return llvm::Error::success();
+}
+
+llvm::Expected<uint64_t> scanFunctionCode(BinaryReader r, ImmPool &scratch) {
+  int depth = 0;
+  uint64_t count = 0;
+  Operator op;
+  while (!r.eof()) {
+    uint64_t at = r.offset();
+    if (depth < 0)
+      return makeError(at, "operators remaining after end of function");
+    WCOMP_CHECK(readOperator(r, op, scratch));
+    depth += depthDelta(op.op);
+    ++count;
+    if (scratch.u32s.size() > 4096)
+      scratch.clear();
+  }
+  if (depth >= 0)
+    return r.error("control frames remain at end of function: END opcode expected");
+  return count;
+}
+
+namespace {
+void writeBlockType(Encoder &e, const Operator &op) {
+  switch (BlockKind(op.flags)) {
+  case BlockKind::Empty: e.u8(typecode::EmptyBlock); break;
+  case BlockKind::Value: writeValType(e, op.valtype); break;
+  case BlockKind::Index: e.s33(int64_t(op.a)); break;
+  }
+}
+void writeMemArg(Encoder &e, const Operator &op) {
+  if ((op.flags & 1) || op.b != 0) {
+    e.u32(op.a | 0x40);
+    e.u32(op.b);
+  } else {
+    e.u32(op.a);
+  }
+  e.u64(op.u64);
+}
+} // namespace
+
+void writeOperator(Encoder &e, const Operator &op, const ImmPool &pool) {
+  const OpcodeInfo &info = opcodeInfo(op.op);
+  if (info.prefix) {
+    e.u8(info.prefix);
+    e.u32(info.code);
+  } else {
+    e.u8(uint8_t(info.code));
+  }
+  switch (info.imm) {
+  case ImmKind::None:
+    return;
+  case ImmKind::Block:
+    writeBlockType(e, op);
+    return;
+  case ImmKind::TryTable:
+    writeBlockType(e, op);
+    e.u32(op.c);
+    for (uint32_t i = 0; i < op.c; ++i) {
+      const Catch &c = pool.catches[op.b + i];
+      e.u8(c.kind);
+      if (c.kind < 2)
+        e.u32(c.tag);
+      e.u32(c.label);
+    }
+    return;
+  case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
+  case ImmKind::Table: case ImmKind::Mem: case ImmKind::Tag: case ImmKind::Type:
+  case ImmKind::Data: case ImmKind::Elem:
+    e.u32(op.a);
+    return;
+  case ImmKind::CallIndirect: case ImmKind::MemInit: case ImmKind::MemCopy:
+  case ImmKind::TableInit: case ImmKind::TableCopy: case ImmKind::TypeField:
+  case ImmKind::TypeCount: case ImmKind::TypeData: case ImmKind::TypeElem:
+  case ImmKind::TypeType:
+    e.u32(op.a);
+    e.u32(op.b);
+    return;
+  case ImmKind::BrTable:
+    e.u32(op.b);
+    for (uint32_t i = 0; i < op.b; ++i)
+      e.u32(pool.u32s[op.a + i]);
+    e.u32(op.c);
+    return;
+  case ImmKind::SelectT:
+    e.u32(op.b);
+    for (uint32_t i = 0; i < op.b; ++i)
+      writeValType(e, pool.types[op.a + i]);
+    return;
+  case ImmKind::MemArg:
+    writeMemArg(e, op);
+    return;
+  case ImmKind::MemArgLane:
+    writeMemArg(e, op);
+    e.u8(op.lane);
+    return;
+  case ImmKind::I32:
+    e.s32(op.i32());
+    return;
+  case ImmKind::I64:
+    e.s64(op.i64());
+    return;
+  case ImmKind::F32:
+    e.fixed32(uint32_t(op.u64));
+    return;
+  case ImmKind::F64:
+    e.fixed64(op.u64);
+    return;
+  case ImmKind::V128: case ImmKind::Shuffle:
+    e.raw(llvm::ArrayRef<uint8_t>(op.v128, 16));
+    return;
+  case ImmKind::Lane:
+    e.u8(op.lane);
+    return;
+  case ImmKind::HeapType:
+    writeHeapType(e, op.heaps[0]);
+    return;
+  case ImmKind::BrOnCast:
+    e.u8(op.flags);
+    e.u32(op.a);
+    writeHeapType(e, op.heaps[0]);
+    writeHeapType(e, op.heaps[1]);
+    return;
+  case ImmKind::Fence:
+    e.u8(op.flags);
+    return;
+  }
+}
+
+void writeExpr(Encoder &e, const Expr &x) {
+  for (const Operator &op : x.ops)
+    writeOperator(e, op, x.pool);
+}
+
+bool Expr::operator==(const Expr &o) const {
+  Encoder a, b;
+  writeExpr(a, *this);
+  writeExpr(b, o);
+  return a.bytes == b.bytes;
+}
+
+} // namespace wcomp::binary

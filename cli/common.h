@@ -1,0 +1,22 @@
+//===- cli/common.h - Shared CLI plumbing ----------------------*- C++ -*-===//
+#pragma once
+
+#include "llvm/Support/Error.h"
+
+#include <CLI/CLI.hpp>
+
+namespace wcomp::cli {
+
+/// Exit codes: 0 success, 1 invalid input or refused operation, 2 usage
+/// error, 3 I/O error.
+enum ExitCode : int { Ok = 0, Invalid = 1, Usage = 2, IoError = 3 };
+
+/// Prints `error: <prefix><error text>` to stderr.
+void reportError(llvm::StringRef prefix, llvm::Error err);
+
+/// Registers `wcomp dump`.
+void registerDump(CLI::App &app, int &exitCode);
+/// Registers `wcomp validate`.
+void registerValidate(CLI::App &app, int &exitCode);
+
+} // namespace wcomp::cli
