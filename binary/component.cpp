@@ -319,7 +319,7 @@ llvm::Error readSection(const Payload &p, ComponentSection &s, const ReadOptions
       return llvm::Error::success();
     });
   }
-  return makeError(p.startOffset, "malformed section id: " + llvm::Twine(p.id));
+  return makeError(p.startOffset, "malformed section id: " + llvm::Twine(unsigned(p.id)));
 }
 
 } // namespace

@@ -229,7 +229,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
       return readData(r, m.data.back());
     });
   }
-  return makeError(p.startOffset, "malformed section id: " + llvm::Twine(p.id));
+  return makeError(p.startOffset, "malformed section id: " + llvm::Twine(unsigned(p.id)));
 }
 
 } // namespace

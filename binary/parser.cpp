@@ -136,7 +136,7 @@ llvm::Expected<bool> Parser::next(Payload &out) {
   WCOMP_CHECK(r.skip(size));
   uint8_t maxId = f.component ? compsec::Value : coresec::Tag;
   if (out.id > maxId)
-    return makeError(out.startOffset, "malformed section id: " + llvm::Twine(out.id));
+    return makeError(out.startOffset, "malformed section id: " + llvm::Twine(unsigned(out.id)));
   if (out.id == 0) {
     WCOMP_ASSIGN(out.customName, body.readName());
   } else if (!f.component) {

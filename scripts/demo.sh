@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up, builds wcomp, and runs the main job on the bundled fixtures:
+# validate and dump a real component (and a core module).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2 --target wcomp
+set -x
+./build/cli/wcomp validate fixtures/components/app.wasm fixtures/modules/features.wasm
+./build/cli/wcomp dump fixtures/components/app.wasm
