@@ -3,11 +3,6 @@
 namespace wcomp::binary {
 
 namespace {
-constexpr OpcodeInfo infos[] = {
-#define WASM_OP(Name, Prefix, Code, Text, Imm) {Prefix, Code, Text, ImmKind::Imm},
-#include "binary/opcodes.def"
-};
-static_assert(sizeof(infos) / sizeof(infos[0]) == NumOpcodes);
 
 constexpr OpcodeTables buildTables() {
   OpcodeTables t{};
@@ -17,7 +12,7 @@ constexpr OpcodeTables buildTables() {
   for (auto &o : t.simd) o = Opcode::Invalid;
   for (auto &o : t.atomic) o = Opcode::Invalid;
   for (unsigned i = 0; i < NumOpcodes; ++i) {
-    const OpcodeInfo &info = infos[i];
+    const OpcodeInfo &info = opcodeInfoTable[i];
     Opcode op = Opcode(i);
     switch (info.prefix) {
     case 0x00: t.oneByte[info.code] = op; break;
@@ -32,7 +27,5 @@ constexpr OpcodeTables buildTables() {
 } // namespace
 
 constinit const OpcodeTables opcodeTables = buildTables();
-
-const OpcodeInfo &opcodeInfo(Opcode op) { return infos[unsigned(op)]; }
 
 } // namespace wcomp::binary

@@ -35,8 +35,15 @@ struct OpcodeInfo {
   ImmKind imm;
 };
 
+/// Facts about every opcode, indexed by Opcode.
+inline constexpr OpcodeInfo opcodeInfoTable[] = {
+#define WASM_OP(Name, Prefix, Code, Text, Imm) {Prefix, Code, Text, ImmKind::Imm},
+#include "binary/opcodes.def"
+};
+static_assert(sizeof(opcodeInfoTable) / sizeof(opcodeInfoTable[0]) == NumOpcodes);
+
 /// Facts about `op` (op must not be Invalid).
-const OpcodeInfo &opcodeInfo(Opcode op);
+constexpr const OpcodeInfo &opcodeInfo(Opcode op) { return opcodeInfoTable[unsigned(op)]; }
 
 /// The instruction's text-format name, e.g. "i32.add".
 inline llvm::StringRef opcodeName(Opcode op) { return opcodeInfo(op).text; }

@@ -10,6 +10,37 @@ namespace wcomp::binary {
 
 namespace {
 
+constexpr FastDecodeTable buildFastTable() {
+  FastDecodeTable t{};
+  for (unsigned i = 0; i < NumOpcodes; ++i) {
+    const OpcodeInfo &info = opcodeInfo(Opcode(i));
+    if (info.prefix != 0)
+      continue;
+    uint8_t shape = FastDecodeTable::Slow;
+    switch (info.imm) {
+    case ImmKind::None: shape = FastDecodeTable::NoImm; break;
+    case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
+    case ImmKind::Table: case ImmKind::Tag: case ImmKind::Type:
+      shape = FastDecodeTable::U32;
+      break;
+    case ImmKind::I32: shape = FastDecodeTable::I32; break;
+    case ImmKind::I64: shape = FastDecodeTable::I64; break;
+    case ImmKind::CallIndirect: shape = FastDecodeTable::TwoU32; break;
+    case ImmKind::MemArg: shape = FastDecodeTable::MemArg; break;
+    case ImmKind::Block: shape = FastDecodeTable::Block; break;
+    default: break;
+    }
+    t.shape[info.code] = shape;
+  }
+  return t;
+}
+
+} // namespace
+
+constinit const FastDecodeTable fastDecodeTable = buildFastTable();
+
+namespace {
+
 llvm::Error readBlockType(BinaryReader &r, Operator &op) {
   uint64_t at = r.offset();
   uint8_t b;
@@ -53,7 +84,7 @@ llvm::Error readMemArg(BinaryReader &r, Operator &op) {
 
 } // namespace
 
-llvm::Error readOperator(BinaryReader &r, Operator &op, ImmPool &pool) {
+llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
   uint64_t at = r.offset();
   uint8_t byte;
   WCOMP_ASSIGN(byte, r.readU8());
@@ -195,18 +226,21 @@ llvm::Error readOperator(BinaryReader &r, Operator &op, ImmPool &pool) {
 }
 
 namespace {
-/// Depth change of an instruction for finding the end of an expression.
-inline int depthDelta(Opcode op) {
-  switch (op) {
-  case Opcode::Block: case Opcode::Loop: case Opcode::If: case Opcode::Try:
-  case Opcode::TryTable:
-    return 1;
-  case Opcode::End: case Opcode::Delegate:
-    return -1;
-  default:
-    return 0;
-  }
+/// Depth change of each instruction (+1 opens a block, -1 closes one), as a
+/// table so the decode loops stay branch-free here.
+struct DepthTable {
+  int8_t delta[NumOpcodes + 1];
+};
+constexpr DepthTable buildDepthTable() {
+  DepthTable t{};
+  for (Opcode op : {Opcode::Block, Opcode::Loop, Opcode::If, Opcode::Try, Opcode::TryTable})
+    t.delta[unsigned(op)] = 1;
+  for (Opcode op : {Opcode::End, Opcode::Delegate})
+    t.delta[unsigned(op)] = -1;
+  return t;
 }
+constexpr DepthTable depthTable = buildDepthTable();
+inline int depthDelta(Opcode op) { return depthTable.delta[unsigned(op)]; }
 } // namespace
 
 llvm::Error readConstExpr(BinaryReader &r, Expr &out) {
@@ -245,15 +279,13 @@ llvm::Expected<uint64_t> scanFunctionCode(BinaryReader r, ImmPool &scratch) {
   uint64_t count = 0;
   Operator op;
   while (!r.eof()) {
-    uint64_t at = r.offset();
     if (depth < 0)
-      return makeError(at, "operators remaining after end of function");
+      return r.error("operators remaining after end of function");
     WCOMP_CHECK(readOperator(r, op, scratch));
     depth += depthDelta(op.op);
     ++count;
-    if (scratch.u32s.size() > 4096)
-      scratch.clear();
   }
+  scratch.clear();
   if (depth >= 0)
     return r.error("control frames remain at end of function: END opcode expected");
   return count;

@@ -48,6 +48,7 @@ struct ImmPool {
 ///  - SelectT: a = first type in pool, b = count.
 ///  - BrOnCast: flags = cast flags, a = label, heaps[0], heaps[1].
 ///  - Fence: flags = the reserved byte.
+/// Fields that the immediate kind does not use are unspecified.
 struct Operator {
   Opcode op = Opcode::Nop;
   uint8_t flags = 0;
@@ -74,9 +75,144 @@ struct Expr {
   bool operator==(const Expr &o) const;
 };
 
+/// The general decoder behind readOperator: any instruction, any encoding.
+llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool);
+
+/// Per one-byte opcode: how the inline fast path may decode it (0 = use the
+/// general decoder). Built at compile time from opcodes.def.
+struct FastDecodeTable {
+  enum : uint8_t { Slow, NoImm, U32, I32, I64, TwoU32, MemArg, Block };
+  uint8_t shape[256];
+};
+extern const FastDecodeTable fastDecodeTable;
+
 /// Decodes one instruction at the reader's position into `op` (variable-length
-/// immediates are appended to `pool`).
-llvm::Error readOperator(BinaryReader &r, Operator &op, ImmPool &pool);
+/// immediates are appended to `pool`). The common shapes (a one-byte opcode
+/// with no immediate or one-byte immediates) are decoded inline; everything
+/// else goes through readOperatorSlow.
+namespace detail {
+/// Decodes a canonical-or-padded u32 LEB from at least 5 readable bytes;
+/// false for anything the strict decoder must judge (it reports the error).
+inline bool fastU32(const uint8_t *p, uint32_t &v, unsigned &len) {
+  uint32_t result = 0;
+  for (unsigned i = 0; i < 5; ++i) {
+    uint8_t byte = p[i];
+    if (i == 4 && byte >= 0x10)
+      return false;
+    result |= uint32_t(byte & 0x7f) << (7 * i);
+    if (!(byte & 0x80)) {
+      v = result;
+      len = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+/// Decodes an s64 LEB of at most 9 bytes (longer ones go the slow way).
+inline bool fastS64(const uint8_t *p, int64_t &v, unsigned &len) {
+  uint64_t result = 0;
+  for (unsigned i = 0; i < 9; ++i) {
+    uint8_t byte = p[i];
+    result |= uint64_t(byte & 0x7f) << (7 * i);
+    if (!(byte & 0x80)) {
+      unsigned shift = 7 * (i + 1);
+      v = int64_t(result << (64 - shift)) >> (64 - shift);
+      len = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+/// Decodes an s32 LEB of at most 4 bytes (longer ones go the slow way).
+inline bool fastS32(const uint8_t *p, int32_t &v, unsigned &len) {
+  uint32_t result = 0;
+  for (unsigned i = 0; i < 4; ++i) {
+    uint8_t byte = p[i];
+    result |= uint32_t(byte & 0x7f) << (7 * i);
+    if (!(byte & 0x80)) {
+      unsigned shift = 7 * (i + 1);
+      v = int32_t(result << (32 - shift)) >> (32 - shift);
+      len = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+} // namespace detail
+
+inline llvm::Error readOperator(BinaryReader &r, Operator &op, ImmPool &pool) {
+  llvm::ArrayRef<uint8_t> in = r.rest();
+  // 16 bytes cover the longest immediate the fast path decodes, so it can
+  // look ahead without per-byte bounds checks.
+  if (in.size() >= 16) {
+    const uint8_t *p = in.data();
+    uint8_t b = p[0];
+    unsigned len, len2;
+    uint8_t shape = fastDecodeTable.shape[b];
+    // Ordered by how often each shape occurs in real code; conditional
+    // branches predict better here than a jump table.
+    if (shape == FastDecodeTable::NoImm) {
+      op.op = opcodeTables.oneByte[b];
+      r.advanceUnchecked(1);
+      return llvm::Error::success();
+    }
+    if (shape == FastDecodeTable::U32) {
+      if (detail::fastU32(p + 1, op.a, len)) {
+        op.op = opcodeTables.oneByte[b];
+        r.advanceUnchecked(1 + len);
+        return llvm::Error::success();
+      }
+    } else if (shape == FastDecodeTable::MemArg) {
+      uint32_t offset;
+      if (p[1] < 0x40 && detail::fastU32(p + 2, offset, len2)) {
+        op.op = opcodeTables.oneByte[b];
+        op.flags = 0;
+        op.a = p[1];
+        op.b = 0;
+        op.u64 = offset;
+        r.advanceUnchecked(2 + len2);
+        return llvm::Error::success();
+      }
+    } else if (shape == FastDecodeTable::I32) {
+      int32_t v;
+      if (detail::fastS32(p + 1, v, len)) {
+        op.op = opcodeTables.oneByte[b];
+        op.u64 = uint64_t(int64_t(v));
+        r.advanceUnchecked(1 + len);
+        return llvm::Error::success();
+      }
+    } else if (shape == FastDecodeTable::Block) {
+      if (p[1] == typecode::EmptyBlock) {
+        op.op = opcodeTables.oneByte[b];
+        op.flags = uint8_t(BlockKind::Empty);
+        r.advanceUnchecked(2);
+        return llvm::Error::success();
+      }
+      if (p[1] >= typecode::V128 && p[1] <= typecode::I32) {
+        op.op = opcodeTables.oneByte[b];
+        op.flags = uint8_t(BlockKind::Value);
+        op.valtype = ValType::num(p[1]);
+        r.advanceUnchecked(2);
+        return llvm::Error::success();
+      }
+    } else if (shape == FastDecodeTable::I64) {
+      int64_t v;
+      if (detail::fastS64(p + 1, v, len)) {
+        op.op = opcodeTables.oneByte[b];
+        op.u64 = uint64_t(v);
+        r.advanceUnchecked(1 + len);
+        return llvm::Error::success();
+      }
+    } else if (shape == FastDecodeTable::TwoU32) {
+      if (detail::fastU32(p + 1, op.a, len) && detail::fastU32(p + 1 + len, op.b, len2)) {
+        op.op = opcodeTables.oneByte[b];
+        r.advanceUnchecked(1 + len + len2);
+        return llvm::Error::success();
+      }
+    }
+  }
+  return readOperatorSlow(r, op, pool);
+}
 
 /// Decodes instructions until the `end` that closes depth 0 (a constant
 /// expression or an element/global initialiser).

@@ -38,6 +38,9 @@ public:
   llvm::ArrayRef<uint8_t> consumed() const { return {start, cur}; }
   /// Current position pointer (for computing raw slices).
   const uint8_t *position() const { return cur; }
+  /// Skips `n` bytes that the caller has already checked are there (hot
+  /// decoders look ahead with rest() and then consume).
+  void advanceUnchecked(size_t n) { cur += n; }
 
   /// Peeks at the next byte without consuming it.
   llvm::Expected<uint8_t> peekU8() const {

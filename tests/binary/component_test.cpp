@@ -26,6 +26,12 @@ Bytes roundTripComponent(const Component &c) {
   return bytes;
 }
 
+DefinedType dt(uint8_t kind) {
+  DefinedType d;
+  d.kind = kind;
+  return d;
+}
+
 ComponentSection section(uint8_t id) {
   ComponentSection s;
   s.id = id;
@@ -41,34 +47,34 @@ TEST(Component, EveryDefinedTypeRoundTrips) {
     types.types.push_back(std::move(t));
   };
   for (uint8_t prim = 0x73; prim <= 0x7f; ++prim)
-    add(DefinedType{prim});
-  add(DefinedType{dvt::ErrorContext});
-  DefinedType rec{dvt::Record};
+    add(dt(prim));
+  add(dt(dvt::ErrorContext));
+  DefinedType rec = dt(dvt::Record);
   rec.fields = {{"a", CValType::prim(0x79)}, {"b", CValType::type(70)}};
   add(rec);
-  DefinedType var{dvt::Variant};
+  DefinedType var = dt(dvt::Variant);
   var.cases = {{"none", std::nullopt, std::nullopt}, {"some", CValType::prim(0x73), std::nullopt},
                {"legacy", std::nullopt, 0u}};
   add(var);
   for (uint8_t k : {dvt::List, dvt::Option}) {
-    DefinedType d{k};
+    DefinedType d = dt(k);
     d.a = CValType::prim(0x7d);
     add(d);
   }
-  DefinedType fixed{dvt::FixedList};
+  DefinedType fixed = dt(dvt::FixedList);
   fixed.a = CValType::prim(0x7d);
   fixed.index = 3;
   add(fixed);
-  DefinedType tup{dvt::Tuple};
+  DefinedType tup = dt(dvt::Tuple);
   tup.types = {CValType::prim(0x79), CValType::type(1)};
   add(tup);
   for (uint8_t k : {dvt::Flags, dvt::Enum}) {
-    DefinedType d{k};
+    DefinedType d = dt(k);
     d.labels = {"read", "write"};
     add(d);
   }
   for (int mask = 0; mask < 4; ++mask) {
-    DefinedType res{dvt::Result};
+    DefinedType res = dt(dvt::Result);
     if (mask & 1)
       res.a = CValType::prim(0x79);
     if (mask & 2)
@@ -76,17 +82,17 @@ TEST(Component, EveryDefinedTypeRoundTrips) {
     add(res);
   }
   for (uint8_t k : {dvt::Own, dvt::Borrow}) {
-    DefinedType d{k};
+    DefinedType d = dt(k);
     d.index = 5;
     add(d);
   }
   for (uint8_t k : {dvt::Stream, dvt::Future}) {
-    add(DefinedType{k});
-    DefinedType d{k};
+    add(dt(k));
+    DefinedType d = dt(k);
     d.a = CValType::prim(0x7d);
     add(d);
   }
-  DefinedType map{dvt::Map};
+  DefinedType map = dt(dvt::Map);
   map.a = CValType::prim(0x73);
   map.b = CValType::prim(0x79);
   add(map);

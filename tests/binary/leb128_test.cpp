@@ -85,8 +85,9 @@ TEST(Leb128, EncoderIsCanonicalAndRoundTrips) {
     EXPECT_EQ(*r.readU64(), v);
     EXPECT_TRUE(r.eof());
     // Shortest form: the last byte is never a redundant zero continuation.
-    if (e.bytes.size() > 1)
+    if (e.bytes.size() > 1) {
       EXPECT_NE(e.bytes.back(), 0);
+    }
     int64_t s = int64_t(rng()) >> (rng() % 64);
     Encoder f;
     f.s64(s);

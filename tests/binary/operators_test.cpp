@@ -146,7 +146,7 @@ TEST(Operators, DecodeErrors) {
     Operator op;
     ImmPool pool;
     if (llvm::Error e = readOperator(r, op, pool))
-      return std::move(e);
+      return e;
     return op;
   };
   expectError(dec({0xff}), "illegal opcode: 0xff", 0x20);

@@ -31,8 +31,9 @@ void expectError(llvm::Expected<T> v, const std::string &needle, uint64_t offset
   ASSERT_FALSE(bool(v)) << "expected an error containing: " << needle;
   binary::ErrorReport r = binary::describeError(v.takeError());
   EXPECT_NE(r.text.find(needle), std::string::npos) << "message: " << r.text;
-  if (offset != ~0ull)
+  if (offset != ~0ull) {
     EXPECT_EQ(r.offset, offset) << "message: " << r.text;
+  }
 }
 
 /// Decodes `in` and re-encodes it.

@@ -1,0 +1,46 @@
+#include "binary/scan.h"
+
+#include "binary/limits.h"
+#include "binary/operators.h"
+
+namespace wcomp::binary {
+
+llvm::Expected<ScanStats> scanOperators(llvm::ArrayRef<uint8_t> bytes) {
+  ScanStats stats;
+  Parser parser(bytes);
+  Payload p;
+  ImmPool scratch;
+  for (;;) {
+    bool more;
+    WCOMP_ASSIGN(more, parser.next(p));
+    if (!more)
+      break;
+    if (p.kind != Payload::Section)
+      continue;
+    ++stats.sections;
+    if (p.inComponent || p.id != coresec::Code)
+      continue;
+    WCOMP_CHECK(readVecSection(
+        p.reader(), "functions", limits::Functions,
+        [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
+          uint32_t size;
+          WCOMP_ASSIGN(size, r.readU32());
+          BinaryReader body;
+          WCOMP_ASSIGN(body, r.subReader(size));
+          uint32_t decls;
+          WCOMP_ASSIGN(decls, body.readCount("local declarations", limits::LocalDecls));
+          for (uint32_t i = 0; i < decls; ++i) {
+            WCOMP_CHECK(body.readU32().takeError());
+            WCOMP_CHECK(readValType(body).takeError());
+          }
+          uint64_t ops;
+          WCOMP_ASSIGN(ops, scanFunctionCode(body, scratch));
+          stats.operators += ops;
+          ++stats.functions;
+          return llvm::Error::success();
+        }));
+  }
+  return stats;
+}
+
+} // namespace wcomp::binary
