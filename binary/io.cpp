@@ -1,5 +1,7 @@
 #include "binary/io.h"
 
+#include "binary/scan.h"
+
 namespace wcomp::binary {
 
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> loadFile(llvm::StringRef path) {
@@ -21,6 +23,13 @@ llvm::Expected<AnyBinary> readBinary(llvm::ArrayRef<uint8_t> bytes, const ReadOp
   else
     WCOMP_ASSIGN(b.module, readModule(bytes, 0, opts));
   return b;
+}
+
+llvm::Error checkBinary(llvm::ArrayRef<uint8_t> bytes) {
+  ReadOptions lazy;
+  lazy.decodeBodies = false;
+  WCOMP_CHECK(readBinary(bytes, lazy).takeError());
+  return scanOperators(bytes).takeError();
 }
 
 void writeBinary(Encoder &e, const AnyBinary &b) {

@@ -23,6 +23,11 @@ struct AnyBinary {
 /// included), so every byte of the input is checked against the binary format.
 llvm::Expected<AnyBinary> readBinary(llvm::ArrayRef<uint8_t> bytes, const ReadOptions &opts = {});
 
+/// Checks that `bytes` are a well-formed module or component: every section,
+/// nested binary and function body, streaming the bodies instead of keeping
+/// them (what `wcomp validate` does until semantic validation lands).
+llvm::Error checkBinary(llvm::ArrayRef<uint8_t> bytes);
+
 /// Encodes a decoded module or component.
 void writeBinary(Encoder &e, const AnyBinary &b);
 

@@ -234,13 +234,11 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
 
 } // namespace
 
-llvm::Error decodeFunctionBody(FunctionBody &body) {
-  if (body.decoded)
-    return llvm::Error::success();
-  BinaryReader r(body.bytes, body.offset);
+llvm::Error readLocalDecls(BinaryReader &r, std::vector<LocalDecl> *out) {
   uint32_t n;
   WCOMP_ASSIGN(n, r.readCount("local declarations", limits::LocalDecls));
-  body.locals.reserve(n);
+  if (out)
+    out->reserve(n);
   uint64_t total = 0;
   for (uint32_t i = 0; i < n; ++i) {
     uint64_t at = r.offset();
@@ -250,8 +248,17 @@ llvm::Error decodeFunctionBody(FunctionBody &body) {
     if (total > limits::Locals)
       return makeError(at, "too many locals: locals exceed maximum");
     WCOMP_ASSIGN(d.type, readValType(r));
-    body.locals.push_back(d);
+    if (out)
+      out->push_back(d);
   }
+  return llvm::Error::success();
+}
+
+llvm::Error decodeFunctionBody(FunctionBody &body) {
+  if (body.decoded)
+    return llvm::Error::success();
+  BinaryReader r(body.bytes, body.offset);
+  WCOMP_CHECK(readLocalDecls(r, &body.locals));
   WCOMP_CHECK(readFunctionCode(r, body.code));
   body.decoded = true;
   return llvm::Error::success();

@@ -126,6 +126,10 @@ struct ReadOptions {
 llvm::Expected<Module> readModule(llvm::ArrayRef<uint8_t> bytes, uint64_t base = 0,
                                   const ReadOptions &opts = {});
 
+/// Reads a body's local declarations, enforcing the total-locals limit;
+/// `out` may be null when only checking.
+llvm::Error readLocalDecls(BinaryReader &r, std::vector<LocalDecl> *out);
+
 /// Decodes the locals and code of one body.
 llvm::Error decodeFunctionBody(FunctionBody &body);
 

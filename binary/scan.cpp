@@ -1,7 +1,7 @@
 #include "binary/scan.h"
 
 #include "binary/limits.h"
-#include "binary/operators.h"
+#include "binary/module.h"
 
 namespace wcomp::binary {
 
@@ -27,12 +27,7 @@ llvm::Expected<ScanStats> scanOperators(llvm::ArrayRef<uint8_t> bytes) {
           WCOMP_ASSIGN(size, r.readU32());
           BinaryReader body;
           WCOMP_ASSIGN(body, r.subReader(size));
-          uint32_t decls;
-          WCOMP_ASSIGN(decls, body.readCount("local declarations", limits::LocalDecls));
-          for (uint32_t i = 0; i < decls; ++i) {
-            WCOMP_CHECK(body.readU32().takeError());
-            WCOMP_CHECK(readValType(body).takeError());
-          }
+          WCOMP_CHECK(readLocalDecls(body, nullptr));
           uint64_t ops;
           WCOMP_ASSIGN(ops, scanFunctionCode(body, scratch));
           stats.operators += ops;

@@ -35,9 +35,8 @@ void registerValidate(CLI::App &app, int &exitCode) {
         exitCode = std::max(exitCode, int(IoError));
         continue;
       }
-      auto bin = binary::readBinary(binary::bytesOf(**buf));
-      if (!bin) {
-        binary::ErrorReport rep = binary::describeError(bin.takeError());
+      if (llvm::Error err = binary::checkBinary(binary::bytesOf(**buf))) {
+        binary::ErrorReport rep = binary::describeError(std::move(err));
         uint64_t offset = rep.offset;
         const std::string &msg = rep.text;
         if (!opts->json)

@@ -21,12 +21,14 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-# node/npm may come from another source (nodesource); accept any working npm.
-if [[ " ${missing[*]-} " == *" npm "* ]] && command -v npm >/dev/null; then
-  missing=("${missing[@]/npm}")
-  missing=("${missing[@]/nodejs}")
+# node/npm may come from another source (nodesource): accept any working npm.
+if command -v npm >/dev/null; then
+  kept=()
+  for p in ${missing[@]+"${missing[@]}"}; do
+    [[ "$p" == npm || "$p" == nodejs ]] || kept+=("$p")
+  done
+  missing=(${kept[@]+"${kept[@]}"})
 fi
-missing=(${missing[@]+"${missing[@]}"})
 if ((${#missing[@]} == 0)); then
   exit 0
 fi
