@@ -99,8 +99,14 @@ llvm::Expected<Limits> readLimits(BinaryReader &r, bool memory) {
     if (l.hasMax())
       WCOMP_ASSIGN(l.max, r.readU32());
   }
-  if (l.hasPageSize())
+  if (l.hasPageSize()) {
+    uint64_t pat = r.offset();
     WCOMP_ASSIGN(l.pageSizeLog2, r.readU32());
+    // A page size that does not fit in 64 bits cannot be represented at all;
+    // other non-standard sizes are the validator's business.
+    if (l.pageSizeLog2 >= 64)
+      return makeError(pat, "invalid custom page size");
+  }
   return l;
 }
 

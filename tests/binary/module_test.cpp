@@ -247,6 +247,10 @@ TEST(Module, StructuralErrors) {
   Bytes da = moduleHeader();
   addSection(da, coresec::Data, {0x01, 0x03});
   expectError(readModule(da), "malformed data segment kind");
+  // a page size of 2^65 is not representable
+  Bytes page = moduleHeader();
+  addSection(page, coresec::Memory, {0x01, 0x08, 0x00, 0x41});
+  expectError(readModule(page), "invalid custom page size", 12);
   // too many locals
   Bytes loc = moduleHeader();
   addSection(loc, coresec::Type, {0x01, 0x60, 0x00, 0x00});
