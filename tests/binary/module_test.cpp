@@ -250,7 +250,7 @@ TEST(Module, StructuralErrors) {
   // a page size of 2^65 is not representable
   Bytes page = moduleHeader();
   addSection(page, coresec::Memory, {0x01, 0x08, 0x00, 0x41});
-  expectError(readModule(page), "invalid custom page size", 12);
+  expectError(readModule(page), "invalid custom page size", 13);
   // too many locals
   Bytes loc = moduleHeader();
   addSection(loc, coresec::Type, {0x01, 0x60, 0x00, 0x00});
