@@ -2,7 +2,10 @@
 #include "cli/common.h"
 
 #include "binary/io.h"
+#include "validate/module_validator.h"
 
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 
 #include <nlohmann/json.hpp>
@@ -13,13 +16,27 @@ void registerValidate(CLI::App &app, int &exitCode) {
   struct Opts {
     std::vector<std::string> files;
     bool json = false;
+    std::string features;
+    unsigned threads = 0;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
-      "validate", "Check modules and components (currently: the complete binary format)");
+      "validate", "Validate core modules (fully) and components (binary format and nested modules)");
   cmd->add_option("FILE", opts->files, "Input .wasm files (- for stdin)")->required();
   cmd->add_flag("--json", opts->json, "Print a JSON array of results");
+  cmd->add_option("-f,--features", opts->features,
+                  "Comma list: all, wasm1, wasm2, wasm3, default, a feature, -feature to remove one");
+  cmd->add_option("-j,--jobs", opts->threads, "Threads for function bodies (default: all cores)");
   cmd->callback([opts, &exitCode] {
+    validate::ValidateOptions vopts;
+    if (llvm::Error err = vopts.features.apply(opts->features)) {
+      reportError("", std::move(err));
+      exitCode = Usage;
+      return;
+    }
+    vopts.threads = opts->threads;
+    if (opts->threads)
+      llvm::parallel::strategy = llvm::hardware_concurrency(opts->threads);
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     for (const std::string &file : opts->files) {
       nlohmann::ordered_json r;
@@ -35,7 +52,7 @@ void registerValidate(CLI::App &app, int &exitCode) {
         exitCode = std::max(exitCode, int(IoError));
         continue;
       }
-      if (llvm::Error err = binary::checkBinary(binary::bytesOf(**buf))) {
+      if (llvm::Error err = validate::validateBinary(binary::bytesOf(**buf), vopts)) {
         binary::ErrorReport rep = binary::describeError(std::move(err));
         uint64_t offset = rep.offset;
         const std::string &msg = rep.text;

@@ -1,0 +1,541 @@
+#include "validate/func_validator.h"
+
+#include "binary/error.h"
+#include "binary/limits.h"
+
+namespace wcomp::validate {
+
+using namespace binary;
+namespace tc = binary::typecode;
+
+namespace {
+bool isUnknown(const ValType &t) { return t.code == UnknownType; }
+bool defaultable(const ValType &t) { return !t.isRef() || t.nullable(); }
+} // namespace
+
+llvm::Error FuncValidator::need(Feature f, uint64_t at) const {
+  if (env.features.has(f))
+    return llvm::Error::success();
+  return makeError(at, featureName(f) + " support is not enabled");
+}
+
+llvm::Error FuncValidator::mismatch(const ValType &expected, const ValType &found, uint64_t at) const {
+  return makeError(at, "type mismatch: expected " + TypeContext::name(expected) + ", found " +
+                           TypeContext::name(found));
+}
+
+llvm::Expected<ValType> FuncValidator::pop(uint64_t at) {
+  const Frame &f = frames.back();
+  if (stack.size() == f.height) {
+    if (f.unreachable)
+      return ValType{UnknownType, {}};
+    return makeError(at, "type mismatch: expected a value but nothing on stack");
+  }
+  ValType t = stack.back();
+  stack.pop_back();
+  return t;
+}
+
+llvm::Error FuncValidator::popExpect(const ValType &t, uint64_t at) {
+  const Frame &f = frames.back();
+  if (stack.size() == f.height) {
+    if (f.unreachable)
+      return llvm::Error::success();
+    return makeError(at, "type mismatch: expected " + TypeContext::name(t) + " but nothing on stack");
+  }
+  ValType got = stack.back();
+  stack.pop_back();
+  if (!isUnknown(got) && !isUnknown(t) && !env.types.matches(got, t))
+    return mismatch(t, got, at);
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::popAll(llvm::ArrayRef<ValType> types, uint64_t at) {
+  for (size_t i = types.size(); i-- > 0;)
+    WCOMP_CHECK(popExpect(types[i], at));
+  return llvm::Error::success();
+}
+
+llvm::Expected<ValType> FuncValidator::popRef(uint64_t at) {
+  ValType t;
+  WCOMP_ASSIGN(t, pop(at));
+  if (!isUnknown(t) && !t.isRef())
+    return makeError(at, "type mismatch: expected a reference, found " + TypeContext::name(t));
+  return t;
+}
+
+void FuncValidator::setUnreachable() {
+  Frame &f = frames.back();
+  stack.resize(f.height);
+  f.unreachable = true;
+}
+
+llvm::Expected<const CompositeType *> FuncValidator::funcType(uint32_t typeIndex, uint64_t at) const {
+  if (typeIndex >= env.types.size())
+    return makeError(at, "unknown type " + llvm::Twine(typeIndex) + ": type index out of bounds");
+  if (!env.types.isFunc(typeIndex))
+    return makeError(at, "type index " + llvm::Twine(typeIndex) + " is not a function type");
+  return &env.types.composite(typeIndex);
+}
+
+llvm::Expected<ValType> FuncValidator::addrType(uint32_t memory, uint64_t at) const {
+  if (memory >= env.memories.size())
+    return makeError(at, "unknown memory " + llvm::Twine(memory));
+  if (memory != 0)
+    WCOMP_CHECK(need(Feature::MultiMemory, at));
+  return ValType::num(env.memories[memory].is64() ? tc::I64 : tc::I32);
+}
+
+llvm::Expected<ValType> FuncValidator::tableAddrType(uint32_t table, uint64_t at) const {
+  if (table >= env.tables.size())
+    return makeError(at, "unknown table " + llvm::Twine(table) + ": table index out of bounds");
+  return ValType::num(env.tables[table].limits.is64() ? tc::I64 : tc::I32);
+}
+
+FuncValidator::Sig FuncValidator::blockSig(const Frame &f) const {
+  switch (f.blockKind) {
+  case BlockKind::Empty: return {};
+  case BlockKind::Value: return {{}, llvm::ArrayRef<ValType>(f.single)};
+  case BlockKind::Index: {
+    const CompositeType &c = env.types.composite(f.typeIndex);
+    return {c.params, c.results};
+  }
+  }
+  return {};
+}
+
+llvm::ArrayRef<ValType> FuncValidator::labelTypes(const Frame &f) const {
+  Sig s = blockSig(f);
+  return f.kind == Opcode::Loop ? s.params : s.results;
+}
+
+llvm::Expected<const FuncValidator::Frame *> FuncValidator::label(uint32_t depth, uint64_t at) const {
+  if (depth >= frames.size())
+    return makeError(at, "unknown label: branch depth too large");
+  return &frames[frames.size() - 1 - depth];
+}
+
+llvm::Expected<FuncValidator::Frame> FuncValidator::makeFrame(const Operator &op, uint64_t at) const {
+  Frame f{op.op, BlockKind(op.flags), ValType{}, 0, 0, uint32_t(initStack.size()), false};
+  if (f.blockKind == BlockKind::Value) {
+    f.single = op.valtype;
+    WCOMP_CHECK(env.types.checkValType(op.valtype, at, env.features));
+  } else if (f.blockKind == BlockKind::Index) {
+    WCOMP_CHECK(funcType(op.a, at).takeError());
+    f.typeIndex = op.a;
+    const CompositeType &c = env.types.composite(op.a);
+    if ((!c.params.empty() || c.results.size() > 1))
+      WCOMP_CHECK(need(Feature::MultiValue, at));
+  }
+  return f;
+}
+
+llvm::Error FuncValidator::pushFrame(Frame f, uint64_t at) {
+  Sig s = blockSig(f);
+  WCOMP_CHECK(popAll(s.params, at));
+  f.height = uint32_t(stack.size());
+  if (frames.size() > limits::FunctionSize)
+    return makeError(at, "nesting too deep");
+  frames.push_back(f);
+  pushAll(blockSig(frames.back()).params);
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::checkFrameEnd(const Frame &f, uint64_t at) {
+  WCOMP_CHECK(popAll(blockSig(f).results, at));
+  if (stack.size() != f.height)
+    return makeError(at, "type mismatch: values remaining on stack at end of block");
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::validateFunction(uint32_t funcIndex, const FunctionBody &body) {
+  constant = false;
+  sigType = env.funcTypes[funcIndex];
+  sig = &env.types.composite(sigType);
+  locals.assign(sig->params.begin(), sig->params.end());
+  localInit.assign(locals.size(), true);
+  BinaryReader r(body.bytes, body.offset);
+  uint32_t n;
+  WCOMP_ASSIGN(n, r.readCount("local declarations", limits::LocalDecls));
+  uint64_t total = locals.size();
+  for (uint32_t i = 0; i < n; ++i) {
+    uint64_t at = r.offset();
+    uint32_t count;
+    WCOMP_ASSIGN(count, r.readU32());
+    total += count;
+    if (total > limits::Locals)
+      return makeError(at, "too many locals: locals exceed maximum");
+    ValType t;
+    WCOMP_ASSIGN(t, readValType(r));
+    WCOMP_CHECK(env.types.checkValType(t, at, env.features));
+    locals.append(count, t);
+    localInit.append(count, defaultable(t));
+  }
+  return run(r, false, 0);
+}
+
+llvm::Error FuncValidator::validateConstExpr(const Expr &expr, uint64_t offset, const ValType &expected,
+                                             uint32_t visible) {
+  Encoder e;
+  writeExpr(e, expr);
+  BinaryReader r(e.bytes, 0);
+  constant = true;
+  sig = nullptr;
+  constResult = expected;
+  locals.clear();
+  localInit.clear();
+  if (llvm::Error err = run(r, true, visible)) {
+    // Offsets inside the re-encoded expression are relative; report the expression's start.
+    ErrorReport rep = describeError(std::move(err));
+    std::string text = rep.text;
+    if (size_t pos = text.rfind(" (at offset"); pos != std::string::npos)
+      text.resize(pos);
+    return makeError(offset, text);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) {
+  constant = isConst;
+  visibleGlobals = visible;
+  stack.clear();
+  frames.clear();
+  initStack.clear();
+  pool.clear();
+  // The function body is the outermost block: its label is the function's
+  // result type (a constant expression's is the expected value type).
+  Frame outer{Opcode::Block, BlockKind::Index, ValType{}, sigType, 0, 0, false};
+  if (constant) {
+    outer.blockKind = BlockKind::Value;
+    outer.single = constResult;
+  }
+  frames.push_back(outer);
+  Operator op;
+  while (!r.eof()) {
+    uint64_t at = r.offset();
+    if (frames.empty())
+      return makeError(at, "operators remaining after end of function");
+    WCOMP_CHECK(readOperator(r, op, pool));
+    if (pool.u32s.size() > 4096 || pool.types.size() > 4096 || pool.catches.size() > 4096)
+      pool.clear();
+    WCOMP_CHECK(step(op, at));
+  }
+  if (!frames.empty())
+    return r.error(constant ? "constant expression required: missing end"
+                            : "control frames remain at end of function: END opcode expected");
+  return llvm::Error::success();
+}
+
+namespace {
+/// Static signature of the table-driven instructions.
+struct SimpleSig {
+  enum Kind : uint8_t { Plain, Mem, Lane, MemLane } kind;
+  const char *params;
+  const char *results;
+  uint8_t align;
+  uint8_t lanes;
+};
+struct SimpleTable {
+  SimpleSig sigs[NumOpcodes];
+  bool has[NumOpcodes];
+};
+constexpr SimpleTable buildSimple() {
+  SimpleTable t{};
+#define SIG(Op, P, R) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::Plain, P, R, 0, 0}, t.has[unsigned(Opcode::Op)] = true;
+#define MEM(Op, P, R, A) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::Mem, P, R, A, 0}, t.has[unsigned(Opcode::Op)] = true;
+#define LANE(Op, P, R, L) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::Lane, P, R, 0, L}, t.has[unsigned(Opcode::Op)] = true;
+#define MEMLANE(Op, P, R, A, L) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::MemLane, P, R, A, L}, t.has[unsigned(Opcode::Op)] = true;
+#include "validate/signatures.def"
+  return t;
+}
+constexpr SimpleTable simpleTable = buildSimple();
+
+ValType letterType(char c, const ValType &addr) {
+  switch (c) {
+  case 'i': return ValType::num(tc::I32);
+  case 'I': return ValType::num(tc::I64);
+  case 'f': return ValType::num(tc::F32);
+  case 'F': return ValType::num(tc::F64);
+  case 'v': return ValType::num(tc::V128);
+  default: return addr;
+  }
+}
+
+/// The feature an instruction needs beyond the MVP, if any.
+std::optional<Feature> featureOf(Opcode op) {
+  const OpcodeInfo &info = opcodeInfo(op);
+  switch (info.prefix) {
+  case 0xFD: return info.code >= 0x100 ? Feature::RelaxedSimd : Feature::Simd;
+  case 0xFE: return Feature::Threads;
+  case 0xFB: return info.code >= 32 ? Feature::CustomDescriptors : Feature::Gc;
+  case 0xFC:
+    if (info.code < 8) return Feature::SaturatingFloatToInt;
+    if (info.code >= 19) return Feature::WideArithmetic;
+    return Feature::BulkMemory;
+  default: break;
+  }
+  switch (op) {
+  case Opcode::I32Extend8S: case Opcode::I32Extend16S: case Opcode::I64Extend8S:
+  case Opcode::I64Extend16S: case Opcode::I64Extend32S:
+    return Feature::SignExtension;
+  case Opcode::Try: case Opcode::Catch: case Opcode::CatchAll: case Opcode::Rethrow:
+  case Opcode::Delegate:
+    return Feature::LegacyExceptions;
+  case Opcode::Throw: case Opcode::ThrowRef: case Opcode::TryTable:
+    return Feature::Exceptions;
+  case Opcode::ReturnCall: case Opcode::ReturnCallIndirect:
+    return Feature::TailCall;
+  case Opcode::CallRef: case Opcode::ReturnCallRef: case Opcode::RefAsNonNull:
+  case Opcode::BrOnNull: case Opcode::BrOnNonNull:
+    return Feature::FunctionReferences;
+  case Opcode::RefNull: case Opcode::RefIsNull: case Opcode::RefFunc: case Opcode::TableGet:
+  case Opcode::TableSet: case Opcode::SelectT:
+    return Feature::ReferenceTypes;
+  case Opcode::RefEq:
+    return Feature::Gc;
+  default:
+    return std::nullopt;
+  }
+}
+
+bool isConstantOp(Opcode op, const Features &f) {
+  switch (op) {
+  case Opcode::I32Const: case Opcode::I64Const: case Opcode::F32Const: case Opcode::F64Const:
+  case Opcode::V128Const: case Opcode::RefNull: case Opcode::RefFunc: case Opcode::GlobalGet:
+  case Opcode::End:
+    return true;
+  case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul: case Opcode::I64Add:
+  case Opcode::I64Sub: case Opcode::I64Mul:
+    return f.has(Feature::ExtendedConst);
+  case Opcode::StructNew: case Opcode::StructNewDefault: case Opcode::ArrayNew:
+  case Opcode::ArrayNewDefault: case Opcode::ArrayNewFixed: case Opcode::RefI31:
+  case Opcode::AnyConvertExtern: case Opcode::ExternConvertAny:
+    return f.has(Feature::Gc);
+  default:
+    return false;
+  }
+}
+} // namespace
+
+llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
+  if (auto f = featureOf(op.op))
+    WCOMP_CHECK(need(*f, at));
+  if (constant && !isConstantOp(op.op, env.features))
+    return makeError(at, "constant expression required: non-constant operator: " + opcodeName(op.op));
+  if (simpleTable.has[unsigned(op.op)]) {
+    const SimpleSig &s = simpleTable.sigs[unsigned(op.op)];
+    ValType addr = ValType::num(tc::I32);
+    if (s.kind == SimpleSig::Mem || s.kind == SimpleSig::MemLane) {
+      WCOMP_ASSIGN(addr, addrType(op.b, at));
+      bool atomic = opcodeInfo(op.op).prefix == 0xFE;
+      if (atomic ? op.a != s.align : op.a > s.align)
+        return makeError(at, atomic ? "invalid alignment: atomic accesses must be naturally aligned"
+                                    : "alignment must not be larger than natural");
+      if (!env.memories[op.b].is64() && op.u64 > UINT32_MAX)
+        return makeError(at, "offset out of range: must be <= 2**32");
+    }
+    if ((s.kind == SimpleSig::Lane || s.kind == SimpleSig::MemLane) && op.lane >= s.lanes)
+      return makeError(at, "invalid lane index");
+    for (size_t i = std::strlen(s.params); i-- > 0;)
+      WCOMP_CHECK(popExpect(letterType(s.params[i], addr), at));
+    for (const char *c = s.results; *c; ++c)
+      push(letterType(*c, addr));
+    return llvm::Error::success();
+  }
+  switch (op.op) {
+  case Opcode::Unreachable:
+    setUnreachable();
+    return llvm::Error::success();
+  case Opcode::Nop:
+    return llvm::Error::success();
+  case Opcode::Block: case Opcode::Loop: case Opcode::Try: {
+    Frame f;
+    WCOMP_ASSIGN(f, makeFrame(op, at));
+    return pushFrame(f, at);
+  }
+  case Opcode::If: {
+    Frame f;
+    WCOMP_ASSIGN(f, makeFrame(op, at));
+    WCOMP_CHECK(popExpect(ValType::num(tc::I32), at));
+    return pushFrame(f, at);
+  }
+  case Opcode::Else: {
+    Frame &f = frames.back();
+    if (f.kind != Opcode::If)
+      return makeError(at, "else found outside of an `if` block");
+    WCOMP_CHECK(checkFrameEnd(f, at));
+    f.kind = Opcode::Else;
+    f.unreachable = false;
+    while (initStack.size() > f.initHeight) {
+      localInit[initStack.back()] = false;
+      initStack.pop_back();
+    }
+    pushAll(blockSig(f).params);
+    return llvm::Error::success();
+  }
+  case Opcode::End: {
+    Frame f = frames.back();
+    WCOMP_CHECK(checkFrameEnd(f, at));
+    Sig s = blockSig(f);
+    if (f.kind == Opcode::If && s.params.size() != s.results.size())
+      return makeError(at, "type mismatch: if without else must leave the stack as it found it");
+    if (f.kind == Opcode::If)
+      for (size_t i = 0; i < s.params.size(); ++i)
+        if (!env.types.matches(s.params[i], s.results[i]))
+          return makeError(at, "type mismatch: if without else must leave the stack as it found it");
+    while (initStack.size() > f.initHeight) {
+      localInit[initStack.back()] = false;
+      initStack.pop_back();
+    }
+    scratch.assign(s.results.begin(), s.results.end());
+    frames.pop_back();
+    pushAll(scratch);
+    return llvm::Error::success();
+  }
+  case Opcode::Br: {
+    const Frame *f;
+    WCOMP_ASSIGN(f, label(op.a, at));
+    scratch.assign(labelTypes(*f).begin(), labelTypes(*f).end());
+    WCOMP_CHECK(popAll(scratch, at));
+    setUnreachable();
+    return llvm::Error::success();
+  }
+  case Opcode::BrIf: {
+    WCOMP_CHECK(popExpect(ValType::num(tc::I32), at));
+    const Frame *f;
+    WCOMP_ASSIGN(f, label(op.a, at));
+    scratch.assign(labelTypes(*f).begin(), labelTypes(*f).end());
+    WCOMP_CHECK(popAll(scratch, at));
+    pushAll(scratch);
+    return llvm::Error::success();
+  }
+  case Opcode::BrTable: {
+    WCOMP_CHECK(popExpect(ValType::num(tc::I32), at));
+    const Frame *def;
+    WCOMP_ASSIGN(def, label(op.c, at));
+    size_t arity = labelTypes(*def).size();
+    for (uint32_t i = 0; i <= op.b; ++i) {
+      uint32_t depth = i < op.b ? pool.u32s[op.a + i] : op.c;
+      const Frame *f;
+      WCOMP_ASSIGN(f, label(depth, at));
+      llvm::ArrayRef<ValType> types = labelTypes(*f);
+      if (types.size() != arity)
+        return makeError(at, "type mismatch: br_table target labels have different number of types");
+      // Check against the stack without consuming it.
+      llvm::SmallVector<ValType, 4> saved(stack.begin() + std::max<size_t>(frames.back().height,
+                                          stack.size() >= arity ? stack.size() - arity : 0),
+                                          stack.end());
+      size_t keep = stack.size() - saved.size();
+      scratch.assign(types.begin(), types.end());
+      WCOMP_CHECK(popAll(scratch, at));
+      stack.resize(keep);
+      stack.append(saved.begin(), saved.end());
+    }
+    setUnreachable();
+    return llvm::Error::success();
+  }
+  case Opcode::Return:
+    WCOMP_CHECK(popAll(sig->results, at));
+    setUnreachable();
+    return llvm::Error::success();
+  case Opcode::Call: case Opcode::ReturnCall: {
+    if (op.a >= env.funcTypes.size())
+      return makeError(at, "unknown function " + llvm::Twine(op.a) + ": function index out of bounds");
+    const CompositeType &c = env.types.composite(env.funcTypes[op.a]);
+    WCOMP_CHECK(popAll(c.params, at));
+    if (op.op == Opcode::ReturnCall) {
+      for (size_t i = 0; i < c.results.size() || i < sig->results.size(); ++i)
+        if (c.results.size() != sig->results.size() || !env.types.matches(c.results[i], sig->results[i]))
+          return makeError(at, "type mismatch: current function requires result type [" +
+                                   llvm::Twine(sig->results.size()) + " values] but callee returns a different type");
+      setUnreachable();
+      return llvm::Error::success();
+    }
+    pushAll(c.results);
+    return llvm::Error::success();
+  }
+  case Opcode::Drop:
+    return pop(at).takeError();
+  case Opcode::Select: {
+    WCOMP_CHECK(popExpect(ValType::num(tc::I32), at));
+    ValType a, b;
+    WCOMP_ASSIGN(a, pop(at));
+    WCOMP_ASSIGN(b, pop(at));
+    if ((!isUnknown(a) && a.isRef()) || (!isUnknown(b) && b.isRef()))
+      return makeError(at, "type mismatch: select only takes integral types");
+    if (!isUnknown(a) && !isUnknown(b) && a.code != b.code)
+      return makeError(at, "type mismatch: select operands have different types");
+    push(isUnknown(a) ? b : a);
+    return llvm::Error::success();
+  }
+  case Opcode::SelectT: {
+    if (op.b != 1)
+      return makeError(at, "invalid result arity");
+    ValType t = pool.types[op.a];
+    WCOMP_CHECK(env.types.checkValType(t, at, env.features));
+    WCOMP_CHECK(popExpect(ValType::num(tc::I32), at));
+    WCOMP_CHECK(popExpect(t, at));
+    WCOMP_CHECK(popExpect(t, at));
+    push(t);
+    return llvm::Error::success();
+  }
+  case Opcode::LocalGet: case Opcode::LocalSet: case Opcode::LocalTee: {
+    if (op.a >= locals.size())
+      return makeError(at, "unknown local " + llvm::Twine(op.a) + ": local index out of bounds");
+    ValType t = locals[op.a];
+    if (op.op == Opcode::LocalGet) {
+      if (!localInit[op.a])
+        return makeError(at, "uninitialized local: " + llvm::Twine(op.a));
+      push(t);
+      return llvm::Error::success();
+    }
+    WCOMP_CHECK(popExpect(t, at));
+    if (!localInit[op.a]) {
+      localInit[op.a] = true;
+      initStack.push_back(op.a);
+    }
+    if (op.op == Opcode::LocalTee)
+      push(t);
+    return llvm::Error::success();
+  }
+  case Opcode::GlobalGet: case Opcode::GlobalSet: {
+    uint32_t limit = constant ? visibleGlobals : uint32_t(env.globals.size());
+    if (op.a >= limit)
+      return makeError(at, "unknown global " + llvm::Twine(op.a) + ": global index out of bounds");
+    const GlobalType &g = env.globals[op.a];
+    if (op.op == Opcode::GlobalGet) {
+      if (constant && g.mut())
+        return makeError(at, "constant expression required: global.get of mutable global");
+      push(g.type);
+      return llvm::Error::success();
+    }
+    if (!g.mut())
+      return makeError(at, "global is immutable: cannot modify it with `global.set`");
+    return popExpect(g.type, at);
+  }
+  case Opcode::I32Const: push(ValType::num(tc::I32)); return llvm::Error::success();
+  case Opcode::I64Const: push(ValType::num(tc::I64)); return llvm::Error::success();
+  case Opcode::F32Const: push(ValType::num(tc::F32)); return llvm::Error::success();
+  case Opcode::F64Const: push(ValType::num(tc::F64)); return llvm::Error::success();
+  case Opcode::V128Const: push(ValType::num(tc::V128)); return llvm::Error::success();
+  case Opcode::I8x16Shuffle:
+    for (uint8_t lane : op.v128)
+      if (lane >= 32)
+        return makeError(at, "invalid lane index");
+    WCOMP_CHECK(popExpect(ValType::num(tc::V128), at));
+    WCOMP_CHECK(popExpect(ValType::num(tc::V128), at));
+    push(ValType::num(tc::V128));
+    return llvm::Error::success();
+  case Opcode::AtomicFence:
+    return llvm::Error::success();
+  default:
+    break;
+  }
+  bool handled = false;
+  WCOMP_CHECK(stepMemory(op, at, handled));
+  if (handled)
+    return llvm::Error::success();
+  return stepRefs(op, at);
+}
+
+} // namespace wcomp::validate

@@ -1,0 +1,108 @@
+//===- validate/func_validator.h - Operand/control stack type checker -*- C++ -*-===//
+#pragma once
+
+#include "binary/module.h"
+#include "validate/type_context.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+#include <vector>
+
+namespace wcomp::validate {
+
+/// What function bodies may refer to: the module's index spaces after the
+/// module-level checks. Shared read-only by every function job.
+struct ModuleEnv {
+  TypeContext types;
+  Features features;
+  std::vector<uint32_t> funcTypes;      ///< type index of every function, imports first
+  std::vector<binary::TableType> tables;
+  std::vector<binary::Limits> memories;
+  std::vector<binary::GlobalType> globals;
+  std::vector<uint32_t> tags;           ///< type index of every tag
+  std::vector<ValType> elemTypes;       ///< element type of every element segment
+  std::optional<uint32_t> dataCount;
+  std::vector<bool> declaredFuncs;      ///< may appear in `ref.func` inside bodies
+  uint32_t numImportedGlobals = 0;
+};
+
+/// Type-checks instruction sequences: whole function bodies and constant
+/// expressions. Keeps its stacks between calls, so one validator per thread
+/// allocates only while its stacks grow.
+class FuncValidator {
+public:
+  explicit FuncValidator(const ModuleEnv &env) : env(env) {}
+
+  /// Validates function `funcIndex` (locals and code of `body`).
+  llvm::Error validateFunction(uint32_t funcIndex, const binary::FunctionBody &body);
+
+  /// Validates a constant expression producing `expected`; only the first
+  /// `visibleGlobals` globals may be read (and only immutable ones).
+  llvm::Error validateConstExpr(const binary::Expr &expr, uint64_t offset, const ValType &expected,
+                                uint32_t visibleGlobals);
+
+private:
+  /// A block on the control stack.
+  struct Frame {
+    binary::Opcode kind;
+    binary::BlockKind blockKind;
+    ValType single;       ///< BlockKind::Value
+    uint32_t typeIndex;   ///< BlockKind::Index
+    uint32_t height;      ///< operand stack height at entry (after params)
+    uint32_t initHeight;  ///< local-initialisation stack height at entry
+    bool unreachable;
+  };
+  struct Sig {
+    llvm::ArrayRef<ValType> params, results;
+  };
+
+  llvm::Error run(binary::BinaryReader &r, bool constant, uint32_t visibleGlobals);
+  llvm::Error step(const binary::Operator &op, uint64_t at);
+  llvm::Error stepRefs(const binary::Operator &op, uint64_t at);
+  /// Tables, bulk memory and memory size/grow; sets `handled` when `op` is one of them.
+  llvm::Error stepMemory(const binary::Operator &op, uint64_t at, bool &handled);
+  /// Calls through tables and references, exceptions, references and GC.
+
+  Sig blockSig(const Frame &f) const;
+  llvm::ArrayRef<ValType> labelTypes(const Frame &f) const;
+  llvm::Expected<Frame> makeFrame(const binary::Operator &op, uint64_t at) const;
+
+  // Operand stack.
+  void push(const ValType &t) { stack.push_back(t); }
+  llvm::Expected<ValType> pop(uint64_t at);
+  llvm::Error popExpect(const ValType &t, uint64_t at);
+  llvm::Error popAll(llvm::ArrayRef<ValType> types, uint64_t at);
+  void pushAll(llvm::ArrayRef<ValType> types) { stack.append(types.begin(), types.end()); }
+  llvm::Expected<ValType> popRef(uint64_t at);
+  void setUnreachable();
+  llvm::Error pushFrame(Frame f, uint64_t at);
+  llvm::Error checkFrameEnd(const Frame &f, uint64_t at);
+  llvm::Expected<const Frame *> label(uint32_t depth, uint64_t at) const;
+
+  // Lookups with bounds errors.
+  llvm::Expected<const CompositeType *> funcType(uint32_t typeIndex, uint64_t at) const;
+  llvm::Expected<ValType> addrType(uint32_t memory, uint64_t at) const;
+  llvm::Expected<ValType> tableAddrType(uint32_t table, uint64_t at) const;
+  llvm::Error need(Feature f, uint64_t at) const;
+  llvm::Error mismatch(const ValType &expected, const ValType &found, uint64_t at) const;
+
+  const ModuleEnv &env;
+  bool constant = false;
+  uint32_t visibleGlobals = 0;
+  llvm::SmallVector<ValType, 0> locals;
+  llvm::SmallVector<bool, 0> localInit;
+  llvm::SmallVector<uint32_t, 0> initStack;
+  llvm::SmallVector<ValType, 0> stack;
+  llvm::SmallVector<Frame, 0> frames;
+  llvm::SmallVector<ValType, 0> scratch;
+  const CompositeType *sig = nullptr; ///< the function's type (null in constant mode)
+  uint32_t sigType = 0;
+  ValType constResult;
+  binary::ImmPool pool;
+};
+
+/// Marker for "any type" on the operand stack after unreachable code.
+inline constexpr uint8_t UnknownType = 0;
+
+} // namespace wcomp::validate

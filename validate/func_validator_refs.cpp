@@ -1,0 +1,411 @@
+// Indirect and reference calls, exceptions, references and GC instructions.
+#include "validate/func_validator.h"
+
+#include "binary/error.h"
+
+namespace wcomp::validate {
+
+using namespace binary;
+namespace tc = binary::typecode;
+
+namespace {
+bool isUnknown(const ValType &t) { return t.code == UnknownType; }
+ValType refOf(bool nullable, HeapType h) { return ValType::ref(nullable, h); }
+ValType unpacked(const ValType &t) { return t.isPacked() ? ValType::num(tc::I32) : t; }
+} // namespace
+
+llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
+  const ValType i32 = ValType::num(tc::I32);
+  auto tailResults = [&](const CompositeType &callee) -> llvm::Error {
+    bool ok = callee.results.size() == sig->results.size();
+    for (size_t i = 0; ok && i < callee.results.size(); ++i)
+      ok = env.types.matches(callee.results[i], sig->results[i]);
+    if (!ok)
+      return makeError(at, "type mismatch: current function requires result type that the callee does not return");
+    return llvm::Error::success();
+  };
+  auto finishCall = [&](const CompositeType &c, bool tail) -> llvm::Error {
+    WCOMP_CHECK(popAll(c.params, at));
+    if (tail) {
+      WCOMP_CHECK(tailResults(c));
+      setUnreachable();
+    } else {
+      pushAll(c.results);
+    }
+    return llvm::Error::success();
+  };
+  auto structType = [&](uint32_t idx) -> llvm::Expected<const CompositeType *> {
+    if (!env.types.isStruct(idx))
+      return makeError(at, "unknown struct type " + llvm::Twine(idx) + ": expected a struct type");
+    return &env.types.composite(idx);
+  };
+  auto arrayType = [&](uint32_t idx) -> llvm::Expected<const FieldType *> {
+    if (!env.types.isArray(idx))
+      return makeError(at, "unknown array type " + llvm::Twine(idx) + ": expected an array type");
+    return &env.types.composite(idx).fields[0];
+  };
+  auto tagType = [&](uint32_t idx) -> llvm::Expected<const CompositeType *> {
+    if (idx >= env.tags.size())
+      return makeError(at, "unknown tag " + llvm::Twine(idx) + ": tag index out of bounds");
+    return &env.types.composite(env.tags[idx]);
+  };
+  auto concreteRef = [&](uint32_t idx) { return refOf(true, HeapType::index(idx)); };
+  auto fieldOf = [&](uint32_t type, uint32_t field) -> llvm::Expected<const FieldType *> {
+    const CompositeType *s;
+    WCOMP_ASSIGN(s, structType(type));
+    if (field >= s->fields.size())
+      return makeError(at, "unknown field: field index out of bounds");
+    return &s->fields[field];
+  };
+  auto packedOk = [&](const FieldType &f, bool signedOrUnsigned) -> llvm::Error {
+    if (f.storage.isPacked() != signedOrUnsigned)
+      return makeError(at, signedOrUnsigned ? "can only use get_s/get_u with packed fields"
+                                            : "can only use get_s/get_u with packed fields, use get");
+    return llvm::Error::success();
+  };
+  auto mutableField = [&](const FieldType &f) -> llvm::Error {
+    if (!f.mut)
+      return makeError(at, "invalid struct or array modification: field is immutable");
+    return llvm::Error::success();
+  };
+  auto castTypes = [&](const ValType &from, const ValType &to) -> llvm::Error {
+    if (!isUnknown(from) && env.types.topOf(from.heapType()) != env.types.topOf(to.heapType()))
+      return makeError(at, "type mismatch: expected a reference in the same hierarchy as " +
+                               TypeContext::name(to) + ", found " + TypeContext::name(from));
+    return llvm::Error::success();
+  };
+
+  switch (op.op) {
+  case Opcode::CallIndirect: case Opcode::ReturnCallIndirect: {
+    ValType addr;
+    WCOMP_ASSIGN(addr, tableAddrType(op.b, at));
+    if (!env.types.matches(env.tables[op.b].elem, ValType::num(tc::Func)))
+      return makeError(at, "type mismatch: indirect calls must go through a table with type <= funcref");
+    const CompositeType *c;
+    WCOMP_ASSIGN(c, funcType(op.a, at));
+    WCOMP_CHECK(popExpect(addr, at));
+    return finishCall(*c, op.op == Opcode::ReturnCallIndirect);
+  }
+  case Opcode::CallRef: case Opcode::ReturnCallRef: {
+    const CompositeType *c;
+    WCOMP_ASSIGN(c, funcType(op.a, at));
+    WCOMP_CHECK(popExpect(concreteRef(op.a), at));
+    return finishCall(*c, op.op == Opcode::ReturnCallRef);
+  }
+  case Opcode::Throw: {
+    const CompositeType *c;
+    WCOMP_ASSIGN(c, tagType(op.a));
+    WCOMP_CHECK(popAll(c->params, at));
+    setUnreachable();
+    return llvm::Error::success();
+  }
+  case Opcode::ThrowRef:
+    WCOMP_CHECK(popExpect(refOf(true, HeapType::abstract(tc::Exn)), at));
+    setUnreachable();
+    return llvm::Error::success();
+  case Opcode::TryTable: {
+    Frame f;
+    WCOMP_ASSIGN(f, makeFrame(op, at));
+    for (uint32_t i = 0; i < op.c; ++i) {
+      const Catch &k = pool.catches[op.b + i];
+      const Frame *target;
+      // Labels are relative to the enclosing block, before the try_table frame exists.
+      WCOMP_ASSIGN(target, label(k.label, at));
+      llvm::SmallVector<ValType, 4> carried;
+      if (k.kind < 2) {
+        const CompositeType *c;
+        WCOMP_ASSIGN(c, tagType(k.tag));
+        carried.append(c->params.begin(), c->params.end());
+      }
+      if (k.kind == 1 || k.kind == 3)
+        carried.push_back(refOf(false, HeapType::abstract(tc::Exn)));
+      llvm::ArrayRef<ValType> want = labelTypes(*target);
+      bool ok = want.size() == carried.size();
+      for (size_t j = 0; ok && j < want.size(); ++j)
+        ok = env.types.matches(carried[j], want[j]);
+      if (!ok)
+        return makeError(at, "type mismatch: catch label does not match the values the catch carries");
+    }
+    f.kind = Opcode::Block;
+    return pushFrame(f, at);
+  }
+  case Opcode::Catch: case Opcode::CatchAll: {
+    Frame &f = frames.back();
+    if (f.kind != Opcode::Try && f.kind != Opcode::Catch)
+      return makeError(at, op.op == Opcode::Catch ? "catch found outside of a `try` block"
+                                                  : "catch_all found outside of a `try` block");
+    WCOMP_CHECK(checkFrameEnd(f, at));
+    f.kind = op.op == Opcode::Catch ? Opcode::Catch : Opcode::CatchAll;
+    f.unreachable = false;
+    if (op.op == Opcode::Catch) {
+      const CompositeType *c;
+      WCOMP_ASSIGN(c, tagType(op.a));
+      pushAll(c->params);
+    }
+    return llvm::Error::success();
+  }
+  case Opcode::Delegate: {
+    Frame f = frames.back();
+    if (f.kind != Opcode::Try)
+      return makeError(at, "delegate found outside of a `try` block");
+    WCOMP_CHECK(checkFrameEnd(f, at));
+    if (op.a >= frames.size() - 1)
+      return makeError(at, "unknown label: delegate depth too large");
+    llvm::SmallVector<ValType, 4> results(blockSig(f).results.begin(), blockSig(f).results.end());
+    frames.pop_back();
+    pushAll(results);
+    return llvm::Error::success();
+  }
+  case Opcode::Rethrow: {
+    const Frame *f;
+    WCOMP_ASSIGN(f, label(op.a, at));
+    if (f->kind != Opcode::Catch && f->kind != Opcode::CatchAll)
+      return makeError(at, "invalid rethrow label: target was not a `catch` block");
+    setUnreachable();
+    return llvm::Error::success();
+  }
+  case Opcode::RefNull:
+    WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
+    push(refOf(true, op.heaps[0]));
+    return llvm::Error::success();
+  case Opcode::RefIsNull:
+    WCOMP_CHECK(popRef(at).takeError());
+    push(i32);
+    return llvm::Error::success();
+  case Opcode::RefFunc: {
+    if (op.a >= env.funcTypes.size())
+      return makeError(at, "unknown function " + llvm::Twine(op.a) + ": function index out of bounds");
+    if (!constant && !env.declaredFuncs[op.a])
+      return makeError(at, "undeclared function reference");
+    if (env.features.has(Feature::FunctionReferences))
+      push(refOf(false, HeapType::index(env.funcTypes[op.a])));
+    else
+      push(ValType::num(tc::Func));
+    return llvm::Error::success();
+  }
+  case Opcode::RefEq: {
+    ValType eq = refOf(true, HeapType::abstract(tc::Eq));
+    WCOMP_CHECK(popExpect(eq, at));
+    WCOMP_CHECK(popExpect(eq, at));
+    push(i32);
+    return llvm::Error::success();
+  }
+  case Opcode::RefAsNonNull: {
+    ValType t;
+    WCOMP_ASSIGN(t, popRef(at));
+    push(isUnknown(t) ? t : refOf(false, t.heapType()));
+    return llvm::Error::success();
+  }
+  case Opcode::BrOnNull: case Opcode::BrOnNonNull: {
+    ValType t;
+    WCOMP_ASSIGN(t, popRef(at));
+    const Frame *f;
+    WCOMP_ASSIGN(f, label(op.a, at));
+    scratch.assign(labelTypes(*f).begin(), labelTypes(*f).end());
+    ValType nonNull = isUnknown(t) ? t : refOf(false, t.heapType());
+    if (op.op == Opcode::BrOnNull) {
+      WCOMP_CHECK(popAll(scratch, at));
+      pushAll(scratch);
+      push(nonNull);
+      return llvm::Error::success();
+    }
+    if (scratch.empty())
+      return makeError(at, "type mismatch: br_on_non_null target has no label types");
+    ValType last = scratch.pop_back_val();
+    if (!isUnknown(nonNull) && !env.types.matches(nonNull, last))
+      return mismatch(last, nonNull, at);
+    WCOMP_CHECK(popAll(scratch, at));
+    pushAll(scratch);
+    return llvm::Error::success();
+  }
+  case Opcode::RefTest: case Opcode::RefTestNull: case Opcode::RefCast: case Opcode::RefCastNull: {
+    WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
+    bool nullable = op.op == Opcode::RefTestNull || op.op == Opcode::RefCastNull;
+    ValType to = refOf(nullable, op.heaps[0]);
+    ValType from;
+    WCOMP_ASSIGN(from, popRef(at));
+    WCOMP_CHECK(castTypes(from, to));
+    push(op.op == Opcode::RefTest || op.op == Opcode::RefTestNull ? i32 : to);
+    return llvm::Error::success();
+  }
+  case Opcode::BrOnCast: case Opcode::BrOnCastFail: {
+    WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
+    WCOMP_CHECK(env.types.checkHeapType(op.heaps[1], at, env.features));
+    ValType rt1 = refOf(op.flags & 1, op.heaps[0]);
+    ValType rt2 = refOf(op.flags & 2, op.heaps[1]);
+    if (!env.types.matches(rt2, rt1))
+      return makeError(at, "type mismatch: casted type must be a subtype of source type");
+    const Frame *f;
+    WCOMP_ASSIGN(f, label(op.a, at));
+    scratch.assign(labelTypes(*f).begin(), labelTypes(*f).end());
+    if (scratch.empty())
+      return makeError(at, "type mismatch: br_on_cast target must have a reference result");
+    ValType diff = (op.flags & 2) ? refOf(false, op.heaps[0]) : rt1;
+    ValType branch = op.op == Opcode::BrOnCast ? rt2 : diff;
+    ValType fall = op.op == Opcode::BrOnCast ? diff : rt2;
+    ValType last = scratch.pop_back_val();
+    if (!env.types.matches(branch, last))
+      return mismatch(last, branch, at);
+    WCOMP_CHECK(popExpect(rt1, at));
+    WCOMP_CHECK(popAll(scratch, at));
+    pushAll(scratch);
+    push(fall);
+    return llvm::Error::success();
+  }
+  case Opcode::AnyConvertExtern: case Opcode::ExternConvertAny: {
+    bool toAny = op.op == Opcode::AnyConvertExtern;
+    ValType t;
+    WCOMP_ASSIGN(t, pop(at));
+    ValType from = refOf(true, HeapType::abstract(toAny ? tc::Extern : tc::Any));
+    if (!isUnknown(t) && !env.types.matches(t, from))
+      return mismatch(from, t, at);
+    push(refOf(isUnknown(t) || t.nullable(), HeapType::abstract(toAny ? tc::Any : tc::Extern)));
+    return llvm::Error::success();
+  }
+  case Opcode::RefI31:
+    WCOMP_CHECK(popExpect(i32, at));
+    push(refOf(false, HeapType::abstract(tc::I31)));
+    return llvm::Error::success();
+  case Opcode::I31GetS: case Opcode::I31GetU:
+    WCOMP_CHECK(popExpect(refOf(true, HeapType::abstract(tc::I31)), at));
+    push(i32);
+    return llvm::Error::success();
+  case Opcode::StructNew: case Opcode::StructNewDefault: {
+    const CompositeType *s;
+    WCOMP_ASSIGN(s, structType(op.a));
+    for (size_t i = s->fields.size(); i-- > 0;) {
+      const ValType &t = s->fields[i].storage;
+      if (op.op == Opcode::StructNew)
+        WCOMP_CHECK(popExpect(unpacked(t), at));
+      else if (t.isRef() && !t.isPacked() && !t.nullable())
+        return makeError(at, "invalid `struct.new_default`: field type is not defaultable");
+    }
+    push(refOf(false, HeapType::index(op.a)));
+    return llvm::Error::success();
+  }
+  case Opcode::StructGet: case Opcode::StructGetS: case Opcode::StructGetU: {
+    const FieldType *fld;
+    WCOMP_ASSIGN(fld, fieldOf(op.a, op.b));
+    WCOMP_CHECK(packedOk(*fld, op.op != Opcode::StructGet));
+    WCOMP_CHECK(popExpect(concreteRef(op.a), at));
+    push(unpacked(fld->storage));
+    return llvm::Error::success();
+  }
+  case Opcode::StructSet: {
+    const FieldType *fld;
+    WCOMP_ASSIGN(fld, fieldOf(op.a, op.b));
+    WCOMP_CHECK(mutableField(*fld));
+    WCOMP_CHECK(popExpect(unpacked(fld->storage), at));
+    return popExpect(concreteRef(op.a), at);
+  }
+  case Opcode::ArrayNew: case Opcode::ArrayNewDefault: case Opcode::ArrayNewFixed:
+  case Opcode::ArrayNewData: case Opcode::ArrayNewElem: {
+    const FieldType *elem;
+    WCOMP_ASSIGN(elem, arrayType(op.a));
+    ValType t = unpacked(elem->storage);
+    switch (op.op) {
+    case Opcode::ArrayNew:
+      WCOMP_CHECK(popExpect(i32, at));
+      WCOMP_CHECK(popExpect(t, at));
+      break;
+    case Opcode::ArrayNewDefault:
+      if (t.isRef() && !t.nullable())
+        return makeError(at, "invalid `array.new_default`: array type is not defaultable");
+      WCOMP_CHECK(popExpect(i32, at));
+      break;
+    case Opcode::ArrayNewFixed:
+      if (op.b > 10000)
+        return makeError(at, "array.new_fixed arguments count is too large");
+      for (uint32_t i = 0; i < op.b; ++i)
+        WCOMP_CHECK(popExpect(t, at));
+      break;
+    case Opcode::ArrayNewData:
+      if (t.isRef())
+        return makeError(at, "type mismatch: array.new_data can only create arrays with numeric and vector elements");
+      if (!env.dataCount)
+        return makeError(at, "data count section required");
+      if (op.b >= *env.dataCount)
+        return makeError(at, "unknown data segment " + llvm::Twine(op.b));
+      WCOMP_CHECK(popExpect(i32, at));
+      WCOMP_CHECK(popExpect(i32, at));
+      break;
+    default: {
+      if (op.b >= env.elemTypes.size())
+        return makeError(at, "unknown elem segment " + llvm::Twine(op.b));
+      if (!env.types.matches(env.elemTypes[op.b], t))
+        return makeError(at, "type mismatch: array.new_elem segment type does not match the array element type");
+      WCOMP_CHECK(popExpect(i32, at));
+      WCOMP_CHECK(popExpect(i32, at));
+      break;
+    }
+    }
+    push(refOf(false, HeapType::index(op.a)));
+    return llvm::Error::success();
+  }
+  case Opcode::ArrayGet: case Opcode::ArrayGetS: case Opcode::ArrayGetU: {
+    const FieldType *elem;
+    WCOMP_ASSIGN(elem, arrayType(op.a));
+    WCOMP_CHECK(packedOk(*elem, op.op != Opcode::ArrayGet));
+    WCOMP_CHECK(popExpect(i32, at));
+    WCOMP_CHECK(popExpect(concreteRef(op.a), at));
+    push(unpacked(elem->storage));
+    return llvm::Error::success();
+  }
+  case Opcode::ArraySet: case Opcode::ArrayFill: {
+    const FieldType *elem;
+    WCOMP_ASSIGN(elem, arrayType(op.a));
+    WCOMP_CHECK(mutableField(*elem));
+    if (op.op == Opcode::ArrayFill)
+      WCOMP_CHECK(popExpect(i32, at));
+    WCOMP_CHECK(popExpect(unpacked(elem->storage), at));
+    WCOMP_CHECK(popExpect(i32, at));
+    return popExpect(concreteRef(op.a), at);
+  }
+  case Opcode::ArrayLen:
+    WCOMP_CHECK(popExpect(refOf(true, HeapType::abstract(tc::Array)), at));
+    push(i32);
+    return llvm::Error::success();
+  case Opcode::ArrayCopy: {
+    const FieldType *dst, *src;
+    WCOMP_ASSIGN(dst, arrayType(op.a));
+    WCOMP_ASSIGN(src, arrayType(op.b));
+    WCOMP_CHECK(mutableField(*dst));
+    bool ok = dst->storage.isPacked() || src->storage.isPacked()
+                  ? dst->storage.code == src->storage.code
+                  : env.types.matches(src->storage, dst->storage);
+    if (!ok)
+      return makeError(at, "type mismatch: array.copy source element type does not match destination");
+    WCOMP_CHECK(popExpect(i32, at));
+    WCOMP_CHECK(popExpect(i32, at));
+    WCOMP_CHECK(popExpect(concreteRef(op.b), at));
+    WCOMP_CHECK(popExpect(i32, at));
+    return popExpect(concreteRef(op.a), at);
+  }
+  case Opcode::ArrayInitData: case Opcode::ArrayInitElem: {
+    const FieldType *elem;
+    WCOMP_ASSIGN(elem, arrayType(op.a));
+    WCOMP_CHECK(mutableField(*elem));
+    if (op.op == Opcode::ArrayInitData) {
+      if (elem->storage.isRef() && !elem->storage.isPacked())
+        return makeError(at, "type mismatch: array.init_data can only fill arrays with numeric and vector elements");
+      if (!env.dataCount)
+        return makeError(at, "data count section required");
+      if (op.b >= *env.dataCount)
+        return makeError(at, "unknown data segment " + llvm::Twine(op.b));
+    } else {
+      if (op.b >= env.elemTypes.size())
+        return makeError(at, "unknown elem segment " + llvm::Twine(op.b));
+      if (!env.types.matches(env.elemTypes[op.b], unpacked(elem->storage)))
+        return makeError(at, "type mismatch: array.init_elem segment type does not match the array element type");
+    }
+    WCOMP_CHECK(popExpect(i32, at));
+    WCOMP_CHECK(popExpect(i32, at));
+    WCOMP_CHECK(popExpect(i32, at));
+    return popExpect(concreteRef(op.a), at);
+  }
+  default:
+    return makeError(at, "instruction `" + opcodeName(op.op) + "` is not supported by the validator yet");
+  }
+}
+
+} // namespace wcomp::validate

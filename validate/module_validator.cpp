@@ -1,0 +1,377 @@
+#include "validate/module_validator.h"
+
+#include "binary/component.h"
+#include "binary/io.h"
+#include "validate/func_validator.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/Threading.h"
+
+#include <atomic>
+#include <mutex>
+
+namespace wcomp::validate {
+
+using namespace binary;
+namespace tc = binary::typecode;
+
+namespace {
+
+/// Collects the functions that `ref.func` may name inside bodies.
+void declareRefs(const Expr &x, std::vector<bool> &declared) {
+  for (const Operator &op : x.ops)
+    if (op.op == Opcode::RefFunc && op.a < declared.size())
+      declared[op.a] = true;
+}
+
+class ModuleValidator {
+public:
+  ModuleValidator(const Module &m, const ValidateOptions &opts) : m(m), opts(opts) {
+    env.features = opts.features;
+  }
+  llvm::Error run();
+
+private:
+  uint64_t sectionOffset(uint8_t id) const {
+    for (size_t i = 0; i < m.sectionOrder.size(); ++i)
+      if (m.sectionOrder[i] == id)
+        return m.sectionOffsets[i];
+    return WasmError::NoOffset;
+  }
+  llvm::Error need(Feature f, uint64_t at) const {
+    if (env.features.has(f))
+      return llvm::Error::success();
+    return makeError(at, featureName(f) + " support is not enabled");
+  }
+  llvm::Error checkFuncType(uint32_t idx, uint64_t at) const {
+    if (idx >= env.types.size())
+      return makeError(at, "unknown type " + llvm::Twine(idx) + ": type index out of bounds");
+    if (!env.types.isFunc(idx))
+      return makeError(at, "type index " + llvm::Twine(idx) + " is not a function type");
+    return llvm::Error::success();
+  }
+  llvm::Error checkTable(const TableType &t, uint64_t at) const;
+  llvm::Error checkMemory(const Limits &l, uint64_t at) const;
+  llvm::Error checkTag(const TagType &t, uint64_t at) const;
+  llvm::Error checkGlobalType(const GlobalType &g, uint64_t at) const;
+  llvm::Error constExpr(const Expr &x, uint64_t at, const ValType &t, uint32_t visibleGlobals);
+  llvm::Error validateBodies();
+
+  const Module &m;
+  const ValidateOptions &opts;
+  ModuleEnv env;
+  std::unique_ptr<FuncValidator> constValidator;
+};
+
+llvm::Error ModuleValidator::checkTable(const TableType &t, uint64_t at) const {
+  WCOMP_CHECK(env.types.checkValType(t.elem, at, env.features));
+  if (!t.elem.isRef())
+    return makeError(at, "type mismatch: table element type must be a reference type");
+  const Limits &l = t.limits;
+  if (l.is64())
+    WCOMP_CHECK(need(Feature::Memory64, at));
+  if (l.shared())
+    return makeError(at, "shared tables require the shared-everything-threads proposal");
+  uint64_t max = l.is64() ? ~uint64_t(0) : UINT32_MAX;
+  if (l.min > max || (l.hasMax() && l.max > max))
+    return makeError(at, "table size must be at most 2**32-1 elements");
+  if (l.hasMax() && l.min > l.max)
+    return makeError(at, "size minimum must not be greater than maximum");
+  return llvm::Error::success();
+}
+
+llvm::Error ModuleValidator::checkMemory(const Limits &l, uint64_t at) const {
+  if (l.is64())
+    WCOMP_CHECK(need(Feature::Memory64, at));
+  uint32_t pageLog2 = 16;
+  if (l.hasPageSize()) {
+    WCOMP_CHECK(need(Feature::CustomPageSizes, at));
+    if (l.pageSizeLog2 != 0 && l.pageSizeLog2 != 16)
+      return makeError(at, "invalid custom page size");
+    pageLog2 = l.pageSizeLog2;
+  }
+  // The byte size must fit the address space: 2^32 (or 2^64) bytes.
+  uint64_t maxPages = l.is64() ? (uint64_t(1) << (64 - pageLog2)) : (uint64_t(1) << (32 - pageLog2));
+  if (l.min > maxPages)
+    return makeError(at, l.is64() ? "memory size must be at most 2**48 pages"
+                                  : "memory size must be at most 65536 pages (4GiB)");
+  if (l.hasMax() && l.max > maxPages)
+    return makeError(at, l.is64() ? "memory size must be at most 2**48 pages"
+                                  : "memory size must be at most 65536 pages (4GiB)");
+  if (l.hasMax() && l.min > l.max)
+    return makeError(at, "size minimum must not be greater than maximum");
+  if (l.shared()) {
+    WCOMP_CHECK(need(Feature::Threads, at));
+    if (!l.hasMax())
+      return makeError(at, "shared memory must have maximum size");
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error ModuleValidator::checkTag(const TagType &t, uint64_t at) const {
+  WCOMP_CHECK(need(Feature::Exceptions, at));
+  WCOMP_CHECK(checkFuncType(t.typeIndex, at));
+  if (!env.types.composite(t.typeIndex).results.empty())
+    return makeError(at, "invalid exception type: non-empty tag result type");
+  return llvm::Error::success();
+}
+
+llvm::Error ModuleValidator::checkGlobalType(const GlobalType &g, uint64_t at) const {
+  WCOMP_CHECK(env.types.checkValType(g.type, at, env.features));
+  if (g.flags & 2)
+    return makeError(at, "shared globals require the shared-everything-threads proposal");
+  return llvm::Error::success();
+}
+
+llvm::Error ModuleValidator::constExpr(const Expr &x, uint64_t at, const ValType &t, uint32_t visible) {
+  if (!constValidator)
+    constValidator = std::make_unique<FuncValidator>(env);
+  return constValidator->validateConstExpr(x, at, t, visible);
+}
+
+llvm::Error ModuleValidator::run() {
+  uint64_t at = sectionOffset(coresec::Type);
+  for (const RecGroup &g : m.types)
+    WCOMP_CHECK(env.types.addRecGroup(g, at, env.features));
+
+  at = sectionOffset(coresec::Import);
+  for (const Import &imp : m.imports) {
+    switch (imp.kind) {
+    case extkind::Func:
+    case extkind::ExactFunc:
+      if (imp.kind == extkind::ExactFunc)
+        WCOMP_CHECK(need(Feature::CustomDescriptors, at));
+      WCOMP_CHECK(checkFuncType(imp.index, at));
+      env.funcTypes.push_back(imp.index);
+      break;
+    case extkind::Table:
+      WCOMP_CHECK(checkTable(imp.table, at));
+      env.tables.push_back(imp.table);
+      break;
+    case extkind::Memory:
+      WCOMP_CHECK(checkMemory(imp.memory, at));
+      env.memories.push_back(imp.memory);
+      break;
+    case extkind::Global:
+      WCOMP_CHECK(checkGlobalType(imp.global, at));
+      env.globals.push_back(imp.global);
+      ++env.numImportedGlobals;
+      break;
+    case extkind::Tag:
+      WCOMP_CHECK(checkTag(imp.tag, at));
+      env.tags.push_back(imp.tag.typeIndex);
+      break;
+    }
+  }
+  at = sectionOffset(coresec::Function);
+  for (uint32_t t : m.functions) {
+    WCOMP_CHECK(checkFuncType(t, at));
+    env.funcTypes.push_back(t);
+  }
+  env.declaredFuncs.assign(env.funcTypes.size(), false);
+  // Function references declared outside function bodies.
+  for (const Table &t : m.tables)
+    if (t.init)
+      declareRefs(*t.init, env.declaredFuncs);
+  for (const Global &g : m.globals)
+    declareRefs(g.init, env.declaredFuncs);
+  for (const ElementSegment &seg : m.elements) {
+    for (uint32_t f : seg.funcs)
+      if (f < env.declaredFuncs.size())
+        env.declaredFuncs[f] = true;
+    for (const Expr &x : seg.exprs)
+      declareRefs(x, env.declaredFuncs);
+  }
+  for (const Export &x : m.exports)
+    if (x.kind == extkind::Func && x.index < env.declaredFuncs.size())
+      env.declaredFuncs[x.index] = true;
+
+  at = sectionOffset(coresec::Table);
+  for (const Table &t : m.tables) {
+    WCOMP_CHECK(checkTable(t.type, at));
+    if (t.init) {
+      WCOMP_CHECK(need(Feature::FunctionReferences, at));
+      WCOMP_CHECK(constExpr(*t.init, at, t.type.elem, uint32_t(env.globals.size())));
+    } else if (!t.type.elem.nullable()) {
+      return makeError(at, "type mismatch: non-defaultable element type " + TypeContext::name(t.type.elem) +
+                               " requires a table initializer");
+    }
+    env.tables.push_back(t.type);
+  }
+  if (env.tables.size() > 1)
+    WCOMP_CHECK(need(Feature::ReferenceTypes, at));
+  at = sectionOffset(coresec::Memory);
+  for (const Limits &l : m.memories) {
+    WCOMP_CHECK(checkMemory(l, at));
+    env.memories.push_back(l);
+  }
+  if (env.memories.size() > 1)
+    WCOMP_CHECK(need(Feature::MultiMemory, at));
+  at = sectionOffset(coresec::Tag);
+  for (const TagType &t : m.tags) {
+    WCOMP_CHECK(checkTag(t, at));
+    env.tags.push_back(t.typeIndex);
+  }
+  at = sectionOffset(coresec::Global);
+  for (const Global &g : m.globals) {
+    WCOMP_CHECK(checkGlobalType(g.type, at));
+    // Globals may read imported globals, and (with GC) earlier defined ones.
+    uint32_t visible = env.features.has(Feature::Gc) ? uint32_t(env.globals.size()) : env.numImportedGlobals;
+    WCOMP_CHECK(constExpr(g.init, at, g.type.type, visible));
+    env.globals.push_back(g.type);
+  }
+  at = sectionOffset(coresec::Export);
+  llvm::StringSet<> names;
+  for (const Export &x : m.exports) {
+    if (!names.insert(x.name).second)
+      return makeError(at, "duplicate export name `" + x.name + "` already defined");
+    size_t limit = 0;
+    switch (x.kind) {
+    case extkind::Func: limit = env.funcTypes.size(); break;
+    case extkind::Table: limit = env.tables.size(); break;
+    case extkind::Memory: limit = env.memories.size(); break;
+    case extkind::Global: limit = env.globals.size(); break;
+    case extkind::Tag: limit = env.tags.size(); break;
+    }
+    if (x.index >= limit)
+      return makeError(at, "unknown " + sectionName(false, x.kind == extkind::Func ? coresec::Function
+                                                       : x.kind == extkind::Table  ? coresec::Table
+                                                       : x.kind == extkind::Memory ? coresec::Memory
+                                                       : x.kind == extkind::Global ? coresec::Global
+                                                                                   : coresec::Tag) +
+                               " " + llvm::Twine(x.index) + ": exported index out of bounds");
+  }
+  if (m.start) {
+    at = sectionOffset(coresec::Start);
+    if (*m.start >= env.funcTypes.size())
+      return makeError(at, "unknown function " + llvm::Twine(*m.start) + ": start function index out of bounds");
+    const CompositeType &c = env.types.composite(env.funcTypes[*m.start]);
+    if (!c.params.empty() || !c.results.empty())
+      return makeError(at, "invalid start function type: must take no parameters and return nothing");
+  }
+  at = sectionOffset(coresec::Element);
+  for (const ElementSegment &seg : m.elements) {
+    // A segment of function indices holds non-null function references.
+    ValType t = seg.usesExprs() ? seg.type : ValType::ref(false, HeapType::abstract(tc::Func));
+    if (seg.usesExprs())
+      WCOMP_CHECK(env.types.checkValType(t, at, env.features));
+    if (!seg.passive() && !seg.declarative()) {
+      if (seg.table >= env.tables.size())
+        return makeError(at, "unknown table " + llvm::Twine(seg.table) + ": table index out of bounds");
+      const TableType &table = env.tables[seg.table];
+      WCOMP_CHECK(constExpr(seg.offset, at, ValType::num(table.limits.is64() ? tc::I64 : tc::I32),
+                            uint32_t(env.globals.size())));
+      if (!env.types.matches(t, table.elem))
+        return makeError(at, "type mismatch: element segment type " + TypeContext::name(t) +
+                                 " does not match table type " + TypeContext::name(table.elem));
+    }
+    for (uint32_t f : seg.funcs)
+      if (f >= env.funcTypes.size())
+        return makeError(at, "unknown function " + llvm::Twine(f) + ": function index out of bounds");
+    for (const Expr &x : seg.exprs)
+      WCOMP_CHECK(constExpr(x, at, t, uint32_t(env.globals.size())));
+    env.elemTypes.push_back(t);
+  }
+  env.dataCount = m.dataCount;
+  at = sectionOffset(coresec::Data);
+  for (const DataSegment &seg : m.data) {
+    if (seg.flags == 1)
+      continue;
+    ValType addr;
+    if (seg.memory >= env.memories.size())
+      return makeError(at, "unknown memory " + llvm::Twine(seg.memory));
+    addr = ValType::num(env.memories[seg.memory].is64() ? tc::I64 : tc::I32);
+    WCOMP_CHECK(constExpr(seg.offset, at, addr, uint32_t(env.globals.size())));
+  }
+  return validateBodies();
+}
+
+llvm::Error ModuleValidator::validateBodies() {
+  size_t n = m.code.size();
+  if (n == 0)
+    return llvm::Error::success();
+  uint32_t firstDefined = uint32_t(env.funcTypes.size() - m.functions.size());
+  // Contiguous chunks, several per thread, each with one reusable validator.
+  unsigned threads = opts.threads ? opts.threads : llvm::hardware_concurrency().compute_thread_count();
+  size_t chunks = std::min<size_t>(n, threads == 1 ? 1 : threads * 8);
+  size_t per = (n + chunks - 1) / chunks;
+  std::atomic<size_t> firstBad{n};
+  std::vector<std::unique_ptr<WasmError>> errors(chunks);
+  auto work = [&](size_t chunk) {
+    FuncValidator v(env);
+    size_t begin = chunk * per, end = std::min(n, begin + per);
+    for (size_t i = begin; i < end && i < firstBad.load(std::memory_order_relaxed); ++i) {
+      if (llvm::Error err = v.validateFunction(firstDefined + uint32_t(i), m.code[i])) {
+        ErrorReport rep = describeError(std::move(err));
+        auto e = std::make_unique<WasmError>(rep.text, rep.offset);
+        // Keep the message and offset separate so the context renders first.
+        if (size_t pos = e->message.rfind(" (at offset"); pos != std::string::npos)
+          e->message.resize(pos);
+        e->context.push_back("func " + std::to_string(firstDefined + i) + " failed to validate");
+        errors[chunk] = std::move(e);
+        size_t cur = firstBad.load();
+        while (i < cur && !firstBad.compare_exchange_weak(cur, i)) {
+        }
+        return;
+      }
+    }
+  };
+  // The thread count of parallelFor is set once, by the caller (the CLI's -j).
+  if (threads == 1) {
+    for (size_t c = 0; c < chunks; ++c)
+      work(c);
+  } else {
+    llvm::parallelFor(0, chunks, work);
+  }
+  for (auto &e : errors)
+    if (e)
+      return llvm::Error(std::move(e));
+  return llvm::Error::success();
+}
+
+/// Validates every core module nested in `c` (recursively); `fileStart` turns
+/// the nested byte ranges back into absolute offsets.
+llvm::Error validateNested(const Component &c, const uint8_t *fileStart, const ValidateOptions &opts) {
+  unsigned moduleIndex = 0, componentIndex = 0;
+  for (const ComponentSection &s : c.sections) {
+    if (s.id == compsec::CoreModule) {
+      uint64_t base = uint64_t(s.nestedBytes.data() - fileStart);
+      if (llvm::Error err = validateModule(s.nestedBytes, base, opts))
+        return addContext(std::move(err), "core module " + llvm::Twine(moduleIndex));
+      ++moduleIndex;
+    } else if (s.id == compsec::Component) {
+      if (llvm::Error err = validateNested(*s.component, fileStart, opts))
+        return addContext(std::move(err), "component " + llvm::Twine(componentIndex));
+      ++componentIndex;
+    }
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Error validateModule(llvm::ArrayRef<uint8_t> bytes, uint64_t base, const ValidateOptions &opts) {
+  ReadOptions lazy;
+  lazy.decodeBodies = false;
+  auto m = readModule(bytes, base, lazy);
+  if (!m)
+    return m.takeError();
+  ModuleValidator v(*m, opts);
+  return v.run();
+}
+
+llvm::Error validateBinary(llvm::ArrayRef<uint8_t> bytes, const ValidateOptions &opts) {
+  bool component;
+  WCOMP_ASSIGN(component, isComponentBinary(bytes));
+  if (!component)
+    return validateModule(bytes, 0, opts);
+  ReadOptions lazy;
+  lazy.decodeBodies = false;
+  auto c = readComponent(bytes, 0, lazy);
+  if (!c)
+    return c.takeError();
+  return validateNested(*c, bytes.data(), opts);
+}
+
+} // namespace wcomp::validate
