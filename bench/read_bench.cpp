@@ -1,9 +1,11 @@
 //===- bench/read_bench.cpp - Read throughput on a real module ------------===//
 // Usage: wcomp_bench --input=FILE [google-benchmark flags]
 // Reports bytes/second of the input for: decoding every operator (scan), a
-// full model with decoded bodies, and a model with lazy bodies.
+// full model with decoded bodies, a model with lazy bodies, and full
+// validation on 1 and 2 threads.
 #include "binary/io.h"
 #include "binary/scan.h"
+#include "validate/module_validator.h"
 
 #include <benchmark/benchmark.h>
 
@@ -56,6 +58,19 @@ void readLazyModel(benchmark::State &state) {
   state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(bytes().size()));
 }
 
+void validateModule(benchmark::State &state) {
+  wcomp::validate::ValidateOptions opts;
+  opts.threads = unsigned(state.range(0));
+  for (auto _ : state) {
+    if (llvm::Error err = wcomp::validate::validateBinary(bytes(), opts)) {
+      state.SkipWithError(wcomp::binary::errorText(std::move(err)).c_str());
+      return;
+    }
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(bytes().size()));
+}
+
+BENCHMARK(validateModule)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(scanAllOperators)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(readFullModel)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(readLazyModel)->Unit(benchmark::kMillisecond)->MinTime(1.0);

@@ -196,6 +196,8 @@ llvm::Error FuncValidator::validateConstExpr(const Expr &expr, uint64_t offset, 
 }
 
 llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) {
+  prepare(isConst);
+  bodyStart = r.position() - (r.offset() - r.baseOffset());
   constant = isConst;
   visibleGlobals = visible;
   stack.clear();
@@ -212,13 +214,13 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   frames.push_back(outer);
   Operator op;
   while (!r.eof()) {
-    uint64_t at = r.offset();
+    const uint8_t *pos = r.position();
     if (frames.empty())
-      return makeError(at, "operators remaining after end of function");
+      return r.error("operators remaining after end of function");
     WCOMP_CHECK(readOperator(r, op, pool));
-    if (pool.u32s.size() > 4096 || pool.types.size() > 4096 || pool.catches.size() > 4096)
-      pool.clear();
-    WCOMP_CHECK(step(op, at));
+    if (fastStep(op))
+      continue;
+    WCOMP_CHECK(step(op, r.baseOffset() + uint64_t(pos - bodyStart)));
   }
   if (!frames.empty())
     return r.error(constant ? "constant expression required: missing end"
@@ -227,39 +229,50 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
 }
 
 namespace {
-/// Static signature of the table-driven instructions.
+/// Precompiled signature of a table-driven instruction: type codes, with
+/// AddrCode standing for the address type of the instruction's memory.
+constexpr uint8_t AddrCode = 1;
 struct SimpleSig {
-  enum Kind : uint8_t { Plain, Mem, Lane, MemLane } kind;
-  const char *params;
-  const char *results;
-  uint8_t align;
-  uint8_t lanes;
+  enum Kind : uint8_t { None, Plain, Mem, Lane, MemLane } kind = None;
+  uint8_t numParams = 0, numResults = 0;
+  uint8_t align = 0, lanes = 0;
+  uint8_t params[4] = {};
+  uint8_t results[2] = {};
 };
+constexpr uint8_t letterCode(char c) {
+  switch (c) {
+  case 'i': return tc::I32;
+  case 'I': return tc::I64;
+  case 'f': return tc::F32;
+  case 'F': return tc::F64;
+  case 'v': return tc::V128;
+  default: return AddrCode;
+  }
+}
+constexpr SimpleSig makeSig(SimpleSig::Kind k, const char *p, const char *r, uint8_t align, uint8_t lanes) {
+  SimpleSig s;
+  s.kind = k;
+  s.align = align;
+  s.lanes = lanes;
+  for (; *p; ++p)
+    s.params[s.numParams++] = letterCode(*p);
+  for (; *r; ++r)
+    s.results[s.numResults++] = letterCode(*r);
+  return s;
+}
 struct SimpleTable {
   SimpleSig sigs[NumOpcodes];
-  bool has[NumOpcodes];
 };
 constexpr SimpleTable buildSimple() {
   SimpleTable t{};
-#define SIG(Op, P, R) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::Plain, P, R, 0, 0}, t.has[unsigned(Opcode::Op)] = true;
-#define MEM(Op, P, R, A) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::Mem, P, R, A, 0}, t.has[unsigned(Opcode::Op)] = true;
-#define LANE(Op, P, R, L) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::Lane, P, R, 0, L}, t.has[unsigned(Opcode::Op)] = true;
-#define MEMLANE(Op, P, R, A, L) t.sigs[unsigned(Opcode::Op)] = {SimpleSig::MemLane, P, R, A, L}, t.has[unsigned(Opcode::Op)] = true;
+#define SIG(Op, P, R) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::Plain, P, R, 0, 0);
+#define MEM(Op, P, R, A) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::Mem, P, R, A, 0);
+#define LANE(Op, P, R, L) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::Lane, P, R, 0, L);
+#define MEMLANE(Op, P, R, A, L) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::MemLane, P, R, A, L);
 #include "validate/signatures.def"
   return t;
 }
 constexpr SimpleTable simpleTable = buildSimple();
-
-ValType letterType(char c, const ValType &addr) {
-  switch (c) {
-  case 'i': return ValType::num(tc::I32);
-  case 'I': return ValType::num(tc::I64);
-  case 'f': return ValType::num(tc::F32);
-  case 'F': return ValType::num(tc::F64);
-  case 'v': return ValType::num(tc::V128);
-  default: return addr;
-  }
-}
 
 /// The feature an instruction needs beyond the MVP, if any.
 std::optional<Feature> featureOf(Opcode op) {
@@ -317,29 +330,93 @@ bool isConstantOp(Opcode op, const Features &f) {
 }
 } // namespace
 
+bool FuncValidator::fastStep(const Operator &op) {
+  // Check first, commit after: on any doubt return false and let step()
+  // redo the instruction from the unchanged state (and report errors).
+  unsigned code = unsigned(op.op);
+  if (!allowed[code])
+    return false;
+  const Frame &f = frames.back();
+  size_t avail = stack.size() - f.height;
+  switch (op.op) {
+  case Opcode::LocalGet:
+    if (op.a < locals.size() && localInit[op.a]) {
+      stack.push_back(locals[op.a]);
+      return true;
+    }
+    return false;
+  case Opcode::LocalSet: case Opcode::LocalTee:
+    if (op.a < locals.size() && avail && localInit[op.a] && !locals[op.a].isRef() &&
+        stack.back().code == locals[op.a].code) {
+      if (op.op == Opcode::LocalSet)
+        stack.pop_back();
+      return true;
+    }
+    return false;
+  case Opcode::I32Const: stack.push_back(ValType::num(tc::I32)); return true;
+  case Opcode::I64Const: stack.push_back(ValType::num(tc::I64)); return true;
+  default:
+    break;
+  }
+  const SimpleSig &s = simpleTable.sigs[code];
+  if (s.kind != SimpleSig::Plain || avail < s.numParams)
+    return false;
+  const ValType *top = stack.end() - s.numParams;
+  for (unsigned i = 0; i < s.numParams; ++i)
+    if (top[i].code != s.params[i])
+      return false;
+  stack.resize(stack.size() - s.numParams);
+  for (unsigned i = 0; i < s.numResults; ++i)
+    stack.push_back(ValType::num(s.results[i]));
+  return true;
+}
+
+void FuncValidator::prepare(bool isConst) {
+  if (prepared && preparedConst == isConst)
+    return;
+  prepared = true;
+  preparedConst = isConst;
+  allowed.assign(NumOpcodes, 1);
+  for (unsigned i = 0; i < NumOpcodes; ++i) {
+    Opcode op = Opcode(i);
+    if (auto f = featureOf(op); f && !env.features.has(*f))
+      allowed[i] = 0;
+    if (isConst && !isConstantOp(op, env.features))
+      allowed[i] = 0;
+  }
+  memoryAddr.clear();
+  for (const Limits &l : env.memories)
+    memoryAddr.push_back(l.is64() ? tc::I64 : tc::I32);
+}
+
 llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
-  if (auto f = featureOf(op.op))
-    WCOMP_CHECK(need(*f, at));
-  if (constant && !isConstantOp(op.op, env.features))
-    return makeError(at, "constant expression required: non-constant operator: " + opcodeName(op.op));
-  if (simpleTable.has[unsigned(op.op)]) {
-    const SimpleSig &s = simpleTable.sigs[unsigned(op.op)];
-    ValType addr = ValType::num(tc::I32);
+  if (!allowed[unsigned(op.op)]) {
+    if (constant && !isConstantOp(op.op, env.features))
+      return makeError(at, "constant expression required: non-constant operator: " + opcodeName(op.op));
+    return need(*featureOf(op.op), at);
+  }
+  const SimpleSig &s = simpleTable.sigs[unsigned(op.op)];
+  if (s.kind != SimpleSig::None) {
+    uint8_t addr = tc::I32;
     if (s.kind == SimpleSig::Mem || s.kind == SimpleSig::MemLane) {
-      WCOMP_ASSIGN(addr, addrType(op.b, at));
+      if (op.b >= memoryAddr.size() || (op.b != 0 && !env.features.has(Feature::MultiMemory)))
+        return addrType(op.b, at).takeError();
+      addr = memoryAddr[op.b];
       bool atomic = opcodeInfo(op.op).prefix == 0xFE;
       if (atomic ? op.a != s.align : op.a > s.align)
         return makeError(at, atomic ? "invalid alignment: atomic accesses must be naturally aligned"
                                     : "alignment must not be larger than natural");
-      if (!env.memories[op.b].is64() && op.u64 > UINT32_MAX)
+      if (addr == tc::I32 && op.u64 > UINT32_MAX)
         return makeError(at, "offset out of range: must be <= 2**32");
     }
     if ((s.kind == SimpleSig::Lane || s.kind == SimpleSig::MemLane) && op.lane >= s.lanes)
       return makeError(at, "invalid lane index");
-    for (size_t i = std::strlen(s.params); i-- > 0;)
-      WCOMP_CHECK(popExpect(letterType(s.params[i], addr), at));
-    for (const char *c = s.results; *c; ++c)
-      push(letterType(*c, addr));
+    for (unsigned i = s.numParams; i-- > 0;) {
+      uint8_t code = s.params[i] == AddrCode ? addr : s.params[i];
+      WCOMP_CHECK(popNum(code, at));
+    }
+    for (unsigned i = 0; i < s.numResults; ++i)
+      push(ValType::num(s.results[i] == AddrCode ? addr : s.results[i]));
     return llvm::Error::success();
   }
   switch (op.op) {

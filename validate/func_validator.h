@@ -58,6 +58,8 @@ private:
   };
 
   llvm::Error run(binary::BinaryReader &r, bool constant, uint32_t visibleGlobals);
+  /// Validates the commonest instruction shapes inline; false means "use step()".
+  bool fastStep(const binary::Operator &op);
   llvm::Error step(const binary::Operator &op, uint64_t at);
   llvm::Error stepRefs(const binary::Operator &op, uint64_t at);
   /// Tables, bulk memory and memory size/grow; sets `handled` when `op` is one of them.
@@ -72,6 +74,16 @@ private:
   void push(const ValType &t) { stack.push_back(t); }
   llvm::Expected<ValType> pop(uint64_t at);
   llvm::Error popExpect(const ValType &t, uint64_t at);
+  /// Pops a numeric or vector type: the common case inline, the rest via popExpect.
+  llvm::Error popNum(uint8_t code, uint64_t at) {
+    if (stack.size() > frames.back().height && stack.back().code == code) {
+      stack.pop_back();
+      return llvm::Error::success();
+    }
+    return popExpect(ValType::num(code), at);
+  }
+  /// Builds the per-feature-set tables (allowed opcodes, memory address types).
+  void prepare(bool constant);
   llvm::Error popAll(llvm::ArrayRef<ValType> types, uint64_t at);
   void pushAll(llvm::ArrayRef<ValType> types) { stack.append(types.begin(), types.end()); }
   llvm::Expected<ValType> popRef(uint64_t at);
@@ -100,6 +112,10 @@ private:
   uint32_t sigType = 0;
   ValType constResult;
   binary::ImmPool pool;
+  std::vector<uint8_t> allowed;     ///< opcodes usable with these features (and in this mode)
+  const uint8_t *bodyStart = nullptr; ///< where the reader's span starts, for offsets
+  std::vector<uint8_t> memoryAddr;  ///< address type code of each memory
+  bool prepared = false, preparedConst = false;
 };
 
 /// Marker for "any type" on the operand stack after unreachable code.
