@@ -93,10 +93,7 @@ llvm::Error ModuleValidator::checkMemory(const Limits &l, uint64_t at) const {
   }
   // The byte size must fit the address space: 2^32 (or 2^64) bytes.
   uint64_t maxPages = l.is64() ? (uint64_t(1) << (64 - pageLog2)) : (uint64_t(1) << (32 - pageLog2));
-  if (l.min > maxPages)
-    return makeError(at, l.is64() ? "memory size must be at most 2**48 pages"
-                                  : "memory size must be at most 65536 pages (4GiB)");
-  if (l.hasMax() && l.max > maxPages)
+  if (l.min > maxPages || (l.hasMax() && l.max > maxPages))
     return makeError(at, l.is64() ? "memory size must be at most 2**48 pages"
                                   : "memory size must be at most 65536 pages (4GiB)");
   if (l.hasMax() && l.min > l.max)
