@@ -197,6 +197,41 @@ llvm::Error TypeContext::checkValType(const ValType &t, uint64_t offset, const F
   return checkHeapType(t.heapType(), offset, f, limit);
 }
 
+llvm::Error TypeContext::checkDescriptors(const RecGroup &g, uint32_t start, uint32_t i,
+                                          uint64_t offset) const {
+  // Custom descriptors: a described struct and its descriptor struct name each
+  // other, inside one rec group, the described one first.
+  const SubType &s = g.types[i];
+  uint32_t self = start + i, end = start + uint32_t(g.types.size());
+  if (s.descriptor) {
+    uint32_t d = *s.descriptor;
+    if (d < start || d >= end)
+      return makeError(offset, "descriptor type is outside rec group");
+    if (s.composite.kind != tc::StructType)
+      return makeError(offset, "described type must be a struct");
+    const SubType &dt = g.types[d - start];
+    if (dt.composite.kind != tc::StructType)
+      return makeError(offset, "descriptor type must be a struct");
+    if (!dt.describes || *dt.describes != self)
+      return makeError(offset, "type is not described by its descriptor");
+  }
+  if (s.describes) {
+    uint32_t z = *s.describes;
+    if (z < start || z >= end)
+      return makeError(offset, "described type is outside rec group");
+    if (z >= self)
+      return makeError(offset, "forward use of described type");
+    if (s.composite.kind != tc::StructType)
+      return makeError(offset, "descriptor type must be a struct");
+    const SubType &zt = g.types[z - start];
+    if (zt.composite.kind != tc::StructType)
+      return makeError(offset, "described type must be a struct");
+    if (!zt.descriptor || *zt.descriptor != self)
+      return makeError(offset, "described type is not described by descriptor");
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const Features &f) {
   uint32_t start = size();
   uint32_t end = start + uint32_t(g.types.size());
@@ -228,10 +263,7 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
       if (sup >= self)
         return makeError(offset, "supertype " + llvm::Twine(sup) + " of type " + llvm::Twine(self) +
                                      " must be defined before it");
-    if (s.describes && *s.describes >= end)
-      return makeError(offset, "unknown type " + llvm::Twine(*s.describes) + ": type index out of bounds");
-    if (s.descriptor && *s.descriptor >= end)
-      return makeError(offset, "unknown type " + llvm::Twine(*s.descriptor) + ": type index out of bounds");
+    WCOMP_CHECK(checkDescriptors(g, start, i, offset));
   }
   // Intern the group.
   std::string key;
@@ -283,9 +315,19 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
       if (superType.isFinal())
         return makeError(offset, "sub type " + llvm::Twine(start + i) + " cannot have a final super type " +
                                      llvm::Twine(sup));
-      if (!compositeMatches(s.composite, superType.composite))
+      // A described supertype needs a described subtype; descriptors and
+      // non-descriptors do not mix across subtyping.
+      bool descriptorsMatch = (!superType.descriptor || s.descriptor) &&
+                              bool(superType.describes) == bool(s.describes);
+      if (!descriptorsMatch || !compositeMatches(s.composite, superType.composite))
         return makeError(offset, "sub type " + llvm::Twine(start + i) +
-                                     " does not match its super type " + llvm::Twine(sup));
+                                     " does not match super type " + llvm::Twine(sup));
+      if (s.descriptor && superType.descriptor &&
+          !heapMatches(HeapType::index(*s.descriptor), HeapType::index(*superType.descriptor)))
+        return makeError(offset, "descriptor type " + llvm::Twine(*s.descriptor) + " does not match");
+      if (s.describes && superType.describes &&
+          !heapMatches(HeapType::index(*s.describes), HeapType::index(*superType.describes)))
+        return makeError(offset, "described type " + llvm::Twine(*s.describes) + " does not match");
     }
   }
   return llvm::Error::success();

@@ -68,6 +68,8 @@ public:
 
 private:
   bool canonSub(uint32_t a, uint32_t b) const;
+  /// The custom-descriptors rules for type `start + i` of group `g`.
+  llvm::Error checkDescriptors(const binary::RecGroup &g, uint32_t start, uint32_t i, uint64_t offset) const;
   bool compositeMatches(const CompositeType &sub, const CompositeType &super) const;
   void appendKey(std::string &key, const ValType &t, uint32_t groupStart, uint32_t groupEnd) const;
 

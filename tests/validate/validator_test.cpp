@@ -188,7 +188,7 @@ TEST(Gc, StructsArraysCastsAndSubtyping) {
   ModBuilder sub;
   sub.types.push_back({0x50, 0x00, 0x5f, 0x01, I32, 0x01});
   sub.types.push_back({0x50, 0x01, 0x00, 0x5f, 0x01, I64, 0x01});
-  expectInvalid(sub.build(), "does not match its super type");
+  expectInvalid(sub.build(), "does not match super type");
   ModBuilder fin;
   fin.types.push_back({0x4f, 0x00, 0x5f, 0x00});
   fin.types.push_back({0x50, 0x01, 0x00, 0x5f, 0x00});
