@@ -320,6 +320,8 @@ bool isConstantOp(Opcode op, const Features &f) {
   case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul: case Opcode::I64Add:
   case Opcode::I64Sub: case Opcode::I64Mul:
     return f.has(Feature::ExtendedConst);
+  case Opcode::StructNewDesc: case Opcode::StructNewDefaultDesc:
+    return f.has(Feature::CustomDescriptors);
   case Opcode::StructNew: case Opcode::StructNewDefault: case Opcode::ArrayNew:
   case Opcode::ArrayNewDefault: case Opcode::ArrayNewFixed: case Opcode::RefI31:
   case Opcode::AnyConvertExtern: case Opcode::ExternConvertAny:

@@ -50,6 +50,18 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     return &env.types.composite(env.tags[idx]);
   };
   auto concreteRef = [&](uint32_t idx) { return refOf(true, HeapType::index(idx)); };
+  // With custom descriptors, allocations and ref.func produce exact types.
+  bool exactResults = env.features.has(Feature::CustomDescriptors);
+  auto allocated = [&](uint32_t idx) {
+    HeapType h = HeapType::index(idx);
+    h.exact = exactResults;
+    return refOf(false, h);
+  };
+  auto descriptorOf = [&](uint32_t idx) -> llvm::Expected<uint32_t> {
+    if (idx >= env.types.size() || !env.types.type(idx).descriptor)
+      return makeError(at, "type " + llvm::Twine(idx) + " does not have a descriptor");
+    return *env.types.type(idx).descriptor;
+  };
   auto fieldOf = [&](uint32_t type, uint32_t field) -> llvm::Expected<const FieldType *> {
     const CompositeType *s;
     WCOMP_ASSIGN(s, structType(type));
@@ -178,7 +190,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     if (!constant && !env.declaredFuncs[op.a])
       return makeError(at, "undeclared function reference");
     if (env.features.has(Feature::FunctionReferences))
-      push(refOf(false, HeapType::index(env.funcTypes[op.a])));
+      push(allocated(env.funcTypes[op.a]));
     else
       push(ValType::num(tc::Func));
     return llvm::Error::success();
@@ -228,11 +240,25 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     push(op.op == Opcode::RefTest || op.op == Opcode::RefTestNull ? i32 : to);
     return llvm::Error::success();
   }
-  case Opcode::BrOnCast: case Opcode::BrOnCastFail: {
+  case Opcode::BrOnCast: case Opcode::BrOnCastFail: case Opcode::BrOnCastDescEq:
+  case Opcode::BrOnCastDescEqFail: {
     WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
     WCOMP_CHECK(env.types.checkHeapType(op.heaps[1], at, env.features));
+    bool desc = op.op == Opcode::BrOnCastDescEq || op.op == Opcode::BrOnCastDescEqFail;
+    HeapType target = op.heaps[1];
+    if (desc) {
+      if (target.kind != HeapType::Index)
+        return makeError(at, "type mismatch: descriptor casts need a concrete type");
+      uint32_t d;
+      WCOMP_ASSIGN(d, descriptorOf(target.value));
+      ValType dv;
+      WCOMP_ASSIGN(dv, pop(at));
+      if (dv.code != UnknownType && !env.types.matches(dv, concreteRef(d)))
+        return mismatch(concreteRef(d), dv, at);
+      target.exact = dv.code != UnknownType && dv.heapType().exact;
+    }
     ValType rt1 = refOf(op.flags & 1, op.heaps[0]);
-    ValType rt2 = refOf(op.flags & 2, op.heaps[1]);
+    ValType rt2 = refOf(op.flags & 2, target);
     if (!env.types.matches(rt2, rt1))
       return makeError(at, "type mismatch: casted type must be a subtype of source type");
     const Frame *f;
@@ -241,8 +267,9 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     if (scratch.empty())
       return makeError(at, "type mismatch: br_on_cast target must have a reference result");
     ValType diff = (op.flags & 2) ? refOf(false, op.heaps[0]) : rt1;
-    ValType branch = op.op == Opcode::BrOnCast ? rt2 : diff;
-    ValType fall = op.op == Opcode::BrOnCast ? diff : rt2;
+    bool onSuccess = op.op == Opcode::BrOnCast || op.op == Opcode::BrOnCastDescEq;
+    ValType branch = onSuccess ? rt2 : diff;
+    ValType fall = onSuccess ? diff : rt2;
     ValType last = scratch.pop_back_val();
     if (!env.types.matches(branch, last))
       return mismatch(last, branch, at);
@@ -270,17 +297,59 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     WCOMP_CHECK(popExpect(refOf(true, HeapType::abstract(tc::I31)), at));
     push(i32);
     return llvm::Error::success();
-  case Opcode::StructNew: case Opcode::StructNewDefault: {
+  case Opcode::StructNew: case Opcode::StructNewDefault: case Opcode::StructNewDesc:
+  case Opcode::StructNewDefaultDesc: {
     const CompositeType *s;
     WCOMP_ASSIGN(s, structType(op.a));
+    bool withDesc = op.op == Opcode::StructNewDesc || op.op == Opcode::StructNewDefaultDesc;
+    if (!withDesc && env.types.type(op.a).descriptor)
+      return makeError(at, "type with descriptor requires descriptor allocation");
+    if (withDesc) {
+      uint32_t d;
+      WCOMP_ASSIGN(d, descriptorOf(op.a));
+      HeapType dh = HeapType::index(d);
+      dh.exact = true;
+      WCOMP_CHECK(popExpect(refOf(true, dh), at));
+    }
     for (size_t i = s->fields.size(); i-- > 0;) {
       const ValType &t = s->fields[i].storage;
-      if (op.op == Opcode::StructNew)
+      if (op.op == Opcode::StructNew || op.op == Opcode::StructNewDesc)
         WCOMP_CHECK(popExpect(unpacked(t), at));
       else if (t.isRef() && !t.isPacked() && !t.nullable())
         return makeError(at, "invalid `struct.new_default`: field type is not defaultable");
     }
-    push(refOf(false, HeapType::index(op.a)));
+    push(allocated(op.a));
+    return llvm::Error::success();
+  }
+  case Opcode::RefGetDesc: {
+    uint32_t d;
+    WCOMP_ASSIGN(d, descriptorOf(op.a));
+    ValType t;
+    WCOMP_ASSIGN(t, pop(at));
+    if (t.code != UnknownType && !env.types.matches(t, concreteRef(op.a)))
+      return mismatch(concreteRef(op.a), t, at);
+    HeapType dh = HeapType::index(d);
+    dh.exact = t.code != UnknownType && t.heapType().kind == HeapType::Index && t.heapType().exact;
+    push(refOf(false, dh));
+    return llvm::Error::success();
+  }
+  case Opcode::RefCastDescEq: case Opcode::RefCastDescEqNull: {
+    WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
+    if (op.heaps[0].kind != HeapType::Index)
+      return makeError(at, "type mismatch: descriptor casts need a concrete type");
+    uint32_t d;
+    WCOMP_ASSIGN(d, descriptorOf(op.heaps[0].value));
+    ValType desc;
+    WCOMP_ASSIGN(desc, pop(at));
+    if (desc.code != UnknownType && !env.types.matches(desc, concreteRef(d)))
+      return mismatch(concreteRef(d), desc, at);
+    HeapType target = op.heaps[0];
+    target.exact = desc.code != UnknownType && desc.heapType().exact;
+    ValType to = refOf(op.op == Opcode::RefCastDescEqNull, target);
+    ValType from;
+    WCOMP_ASSIGN(from, popRef(at));
+    WCOMP_CHECK(castTypes(from, to));
+    push(to);
     return llvm::Error::success();
   }
   case Opcode::StructGet: case Opcode::StructGetS: case Opcode::StructGetU: {
@@ -339,7 +408,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
       break;
     }
     }
-    push(refOf(false, HeapType::index(op.a)));
+    push(allocated(op.a));
     return llvm::Error::success();
   }
   case Opcode::ArrayGet: case Opcode::ArrayGetS: case Opcode::ArrayGetU: {

@@ -92,7 +92,9 @@ llvm::Error ModuleValidator::checkMemory(const Limits &l, uint64_t at) const {
     pageLog2 = l.pageSizeLog2;
   }
   // The byte size must fit the address space: 2^32 (or 2^64) bytes.
-  uint64_t maxPages = l.is64() ? (uint64_t(1) << (64 - pageLog2)) : (uint64_t(1) << (32 - pageLog2));
+  // Shifting by 64 is undefined: a 64-bit memory of 1-byte pages has no page limit.
+  uint64_t maxPages = l.is64() ? (pageLog2 == 0 ? ~uint64_t(0) : uint64_t(1) << (64 - pageLog2))
+                               : uint64_t(1) << (32 - pageLog2);
   if (l.min > maxPages || (l.hasMax() && l.max > maxPages))
     return makeError(at, l.is64() ? "memory size must be at most 2**48 pages"
                                   : "memory size must be at most 65536 pages (4GiB)");
