@@ -34,16 +34,6 @@ uint8_t TypeContext::topOf(const HeapType &h) const {
   }
 }
 
-uint8_t TypeContext::bottomOf(const HeapType &h) const {
-  switch (topOf(h)) {
-  case tc::Func: return tc::NoFunc;
-  case tc::Extern: return tc::NoExtern;
-  case tc::Exn: return tc::NoExn;
-  case tc::Cont: return tc::NoCont;
-  default: return tc::None;
-  }
-}
-
 bool TypeContext::canonSub(uint32_t a, uint32_t b) const {
   // Supertypes always have smaller canonical ids, so this terminates.
   for (uint32_t c = a; c != None; c = canonSuper[c])
@@ -304,7 +294,6 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
     return llvm::Error::success();
   for (uint32_t i = 0; i < g.types.size(); ++i) {
     const SubType &s = g.types[i];
-    canonDef.push_back(start + i);
     canonSuper.push_back(s.supertypes.empty() ? None : canon(s.supertypes[0]));
   }
   // Subtype declarations must match their supertype.

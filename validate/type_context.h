@@ -50,8 +50,6 @@ public:
   bool equal(const ValType &a, const ValType &b) const { return matches(a, b) && matches(b, a); }
   /// The top heap type of `h`'s hierarchy (any, func, extern, exn, cont).
   uint8_t topOf(const HeapType &h) const;
-  /// The bottom heap type of `h`'s hierarchy (none, nofunc, noextern, noexn, nocont).
-  uint8_t bottomOf(const HeapType &h) const;
 
   /// Checks a value type: type indices in range (`limit` types visible),
   /// and the features its constructors need.
@@ -77,8 +75,6 @@ private:
   std::vector<uint32_t> canonIds;
   /// Per canonical id: its declared supertype (canonical), or None.
   std::vector<uint32_t> canonSuper;
-  /// Per canonical id: a type index that defines it.
-  std::vector<uint32_t> canonDef;
   llvm::StringMap<uint32_t> groups; ///< structural key -> first canonical id
 };
 
