@@ -217,6 +217,16 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
     const uint8_t *pos = r.position();
     if (frames.empty())
       return r.error("operators remaining after end of function");
+    // Hot instructions: one indirect call to a handler specialised for the
+    // opcode (func_fast.cpp); it needs 16 readable bytes of look-ahead.
+    if (r.remaining() >= 16) {
+      if (FastHandler h = fastHandlers[*pos]) {
+        if (unsigned len = h(*this, pos)) {
+          r.advanceUnchecked(len);
+          continue;
+        }
+      }
+    }
     WCOMP_CHECK(readOperator(r, op, pool));
     if (fastStep(op))
       continue;
@@ -389,6 +399,7 @@ void FuncValidator::prepare(bool isConst) {
   memoryAddr.clear();
   for (const Limits &l : env.memories)
     memoryAddr.push_back(l.is64() ? tc::I64 : tc::I32);
+  prepareFastHandlers();
 }
 
 llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {

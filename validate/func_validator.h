@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct ModuleEnv {
 /// allocates only while its stacks grow.
 class FuncValidator {
 public:
+  /// A straight-line handler for one hot instruction: returns its length, or
+  /// 0 to leave it to the general path (see func_fast.cpp).
+  using FastHandler = unsigned (*)(FuncValidator &v, const uint8_t *p);
+
   explicit FuncValidator(const ModuleEnv &env) : env(env) {}
 
   /// Validates function `funcIndex` (locals and code of `body`).
@@ -84,6 +89,9 @@ private:
   }
   /// Builds the per-feature-set tables (allowed opcodes, memory address types).
   void prepare(bool constant);
+  /// Fills fastHandlers for the enabled features.
+  void prepareFastHandlers();
+  friend struct FastHandlers;
   llvm::Error popAll(llvm::ArrayRef<ValType> types, uint64_t at);
   void pushAll(llvm::ArrayRef<ValType> types) { stack.append(types.begin(), types.end()); }
   llvm::Expected<ValType> popRef(uint64_t at);
@@ -116,6 +124,7 @@ private:
   const uint8_t *bodyStart = nullptr; ///< where the reader's span starts, for offsets
   std::vector<uint8_t> memoryAddr;  ///< address type code of each memory
   bool prepared = false, preparedConst = false;
+  std::array<FastHandler, 256> fastHandlers{}; ///< per first byte; null: general path
 };
 
 /// Marker for "any type" on the operand stack after unreachable code.

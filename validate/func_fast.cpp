@@ -1,0 +1,182 @@
+// Straight-line handlers for the hottest one-byte instructions, one indirect
+// call per instruction. Each handler is specialised at compile time from
+// opcodes.def and signatures.def, so it has no loops and no type dispatch;
+// it checks and commits, or returns 0 and leaves the instruction (and every
+// error) to the general path from the unchanged state.
+#include "validate/func_validator.h"
+
+#include <utility>
+
+namespace wcomp::validate {
+
+using namespace binary;
+namespace tc = binary::typecode;
+
+namespace {
+constexpr uint8_t AddrCode = 1;
+
+/// The compile-time signature of one-byte opcode `b` (from signatures.def).
+struct FastSig {
+  uint8_t kind = 0; ///< 0 none, 1 plain, 2 memory access
+  uint8_t numParams = 0, numResults = 0, align = 0;
+  uint8_t params[4] = {}, results[2] = {};
+};
+constexpr uint8_t code(char c) {
+  return c == 'i' ? tc::I32 : c == 'I' ? tc::I64 : c == 'f' ? tc::F32 : c == 'F' ? tc::F64
+       : c == 'v' ? tc::V128 : AddrCode;
+}
+constexpr FastSig make(uint8_t kind, const char *p, const char *r, uint8_t align) {
+  FastSig s;
+  s.kind = kind;
+  s.align = align;
+  for (; *p; ++p)
+    s.params[s.numParams++] = code(*p);
+  for (; *r; ++r)
+    s.results[s.numResults++] = code(*r);
+  return s;
+}
+struct FastSigs {
+  FastSig bytes[256];
+};
+constexpr FastSigs buildSigs() {
+  FastSigs t{};
+#define SIG(Op, P, R)                                                                              \
+  if (opcodeInfo(Opcode::Op).prefix == 0)                                                          \
+    t.bytes[opcodeInfo(Opcode::Op).code] = make(1, P, R, 0);
+#define MEM(Op, P, R, A)                                                                           \
+  if (opcodeInfo(Opcode::Op).prefix == 0)                                                          \
+    t.bytes[opcodeInfo(Opcode::Op).code] = make(2, P, R, A);
+#include "validate/signatures.def"
+  return t;
+}
+constexpr FastSigs fastSigs = buildSigs();
+} // namespace
+
+/// Handlers with access to the validator's stacks.
+struct FastHandlers {
+  using V = FuncValidator;
+
+  /// A plain instruction: fixed numeric/vector params and results.
+  template <uint8_t B> static unsigned plain(V &v, const uint8_t *) {
+    constexpr FastSig s = fastSigs.bytes[B];
+    size_t size = v.stack.size();
+    if (size - v.frames.back().height < s.numParams)
+      return 0;
+    ValType *top = v.stack.end() - s.numParams;
+    if constexpr (s.numParams >= 1)
+      if (top[0].code != s.params[0])
+        return 0;
+    if constexpr (s.numParams >= 2)
+      if (top[1].code != s.params[1])
+        return 0;
+    if constexpr (s.numParams >= 3)
+      if (top[2].code != s.params[2])
+        return 0;
+    static_assert(s.numParams <= 3 && s.numResults <= 1);
+    if constexpr (s.numResults == 1) {
+      top[0] = ValType::num(s.results[0]);
+      v.stack.resize(size - s.numParams + 1);
+    } else {
+      v.stack.resize(size - s.numParams);
+    }
+    return 1;
+  }
+
+  /// A load or store on memory 0 with a one-byte alignment field.
+  template <uint8_t B> static unsigned memory(V &v, const uint8_t *p) {
+    constexpr FastSig s = fastSigs.bytes[B];
+    uint32_t offset;
+    unsigned len;
+    if (p[1] > s.align || v.memoryAddr.empty() || !binary::detail::fastU32(p + 2, offset, len))
+      return 0;
+    uint8_t addr = v.memoryAddr[0];
+    size_t size = v.stack.size();
+    if (size - v.frames.back().height < s.numParams)
+      return 0;
+    ValType *top = v.stack.end() - s.numParams;
+    if (top[0].code != addr)
+      return 0;
+    if constexpr (s.numParams == 2)
+      if (top[1].code != s.params[1])
+        return 0;
+    static_assert(s.numParams <= 2 && s.numResults <= 1);
+    if constexpr (s.numResults == 1) {
+      top[0] = ValType::num(s.results[0]);
+      v.stack.resize(size - s.numParams + 1);
+    } else {
+      v.stack.resize(size - s.numParams);
+    }
+    return 2 + len;
+  }
+
+  static unsigned localGet(V &v, const uint8_t *p) {
+    uint32_t idx;
+    unsigned len;
+    if (!binary::detail::fastU32(p + 1, idx, len) || idx >= v.locals.size() || !v.localInit[idx])
+      return 0;
+    v.stack.push_back(v.locals[idx]);
+    return 1 + len;
+  }
+  template <bool Tee> static unsigned localSet(V &v, const uint8_t *p) {
+    uint32_t idx;
+    unsigned len;
+    if (!binary::detail::fastU32(p + 1, idx, len) || idx >= v.locals.size() || !v.localInit[idx] ||
+        v.stack.size() == v.frames.back().height || v.locals[idx].isRef() ||
+        v.stack.back().code != v.locals[idx].code)
+      return 0;
+    if constexpr (!Tee)
+      v.stack.pop_back();
+    return 1 + len;
+  }
+  static unsigned i32Const(V &v, const uint8_t *p) {
+    int32_t value;
+    unsigned len;
+    if (!binary::detail::fastS32(p + 1, value, len))
+      return 0;
+    v.stack.push_back(ValType::num(tc::I32));
+    return 1 + len;
+  }
+  static unsigned drop(V &v, const uint8_t *) {
+    if (v.stack.size() == v.frames.back().height)
+      return 0;
+    v.stack.pop_back();
+    return 1;
+  }
+
+  template <uint8_t B> static constexpr FuncValidator::FastHandler pick() {
+    constexpr FastSig s = fastSigs.bytes[B];
+    if constexpr (B == 0x20)
+      return &localGet;
+    else if constexpr (B == 0x21)
+      return &localSet<false>;
+    else if constexpr (B == 0x22)
+      return &localSet<true>;
+    else if constexpr (B == 0x41)
+      return &i32Const;
+    else if constexpr (B == 0x1a)
+      return &drop;
+    else if constexpr (s.kind == 1 && s.numParams <= 3 && s.numResults <= 1)
+      return &plain<B>;
+    else if constexpr (s.kind == 2 && s.numParams <= 2 && s.numResults <= 1)
+      return &memory<B>;
+    else
+      return nullptr;
+  }
+  template <size_t... Bs> static constexpr std::array<FuncValidator::FastHandler, 256> table(std::index_sequence<Bs...>) {
+    return {pick<uint8_t(Bs)>()...};
+  }
+};
+
+namespace {
+constexpr std::array<FuncValidator::FastHandler, 256> allHandlers =
+    FastHandlers::table(std::make_index_sequence<256>());
+} // namespace
+
+void FuncValidator::prepareFastHandlers() {
+  for (unsigned b = 0; b < 256; ++b) {
+    Opcode op = opcodeTables.oneByte[b];
+    fastHandlers[b] = op != Opcode::Invalid && allowed[unsigned(op)] ? allHandlers[b] : nullptr;
+  }
+}
+
+} // namespace wcomp::validate
