@@ -143,6 +143,107 @@ struct FastHandlers {
     return 1;
   }
 
+  static unsigned i64Const(V &v, const uint8_t *p) {
+    int64_t value;
+    unsigned len;
+    if (!binary::detail::fastS64(p + 1, value, len))
+      return 0;
+    v.stack.push_back(ValType::num(tc::I64));
+    return 1 + len;
+  }
+  static unsigned globalGet(V &v, const uint8_t *p) {
+    uint32_t idx;
+    unsigned len;
+    // Constant expressions see only some globals: the general path knows which.
+    if (v.constant || !binary::detail::fastU32(p + 1, idx, len) || idx >= v.env.globals.size())
+      return 0;
+    v.stack.push_back(v.env.globals[idx].type);
+    return 1 + len;
+  }
+  static unsigned globalSet(V &v, const uint8_t *p) {
+    uint32_t idx;
+    unsigned len;
+    if (!binary::detail::fastU32(p + 1, idx, len) || idx >= v.env.globals.size())
+      return 0;
+    const GlobalType &g = v.env.globals[idx];
+    if (!g.mut() || g.type.isRef() || v.stack.size() == v.frames.back().height ||
+        v.stack.back().code != g.type.code)
+      return 0;
+    v.stack.pop_back();
+    return 1 + len;
+  }
+  static unsigned call(V &v, const uint8_t *p) {
+    uint32_t idx;
+    unsigned len;
+    if (!binary::detail::fastU32(p + 1, idx, len) || idx >= v.env.funcTypes.size())
+      return 0;
+    const CompositeType &c = v.env.types.composite(v.env.funcTypes[idx]);
+    size_t n = c.params.size();
+    if (v.stack.size() - v.frames.back().height < n)
+      return 0;
+    const ValType *top = v.stack.end() - n;
+    for (size_t i = 0; i < n; ++i)
+      if (c.params[i].isRef() || top[i].code != c.params[i].code)
+        return 0;
+    v.stack.resize(v.stack.size() - n);
+    v.stack.append(c.results.begin(), c.results.end());
+    return 1 + len;
+  }
+  /// block, loop and if with an empty or numeric block type.
+  template <Opcode Kind> static unsigned block(V &v, const uint8_t *p) {
+    uint8_t t = p[1];
+    BlockKind kind;
+    if (t == tc::EmptyBlock)
+      kind = BlockKind::Empty;
+    else if (t >= tc::V128 && t <= tc::I32)
+      kind = BlockKind::Value;
+    else
+      return 0;
+    if constexpr (Kind == Opcode::If) {
+      if (v.stack.size() == v.frames.back().height || v.stack.back().code != tc::I32)
+        return 0;
+      v.stack.pop_back();
+    }
+    v.frames.push_back(FuncValidator::Frame{Kind, kind, ValType::num(kind == BlockKind::Value ? t : tc::I32), 0,
+                                            uint32_t(v.stack.size()), uint32_t(v.initStack.size()), false});
+    return 2;
+  }
+  /// end of a block whose (at most one numeric) result is exactly on the stack.
+  static unsigned end(V &v, const uint8_t *) {
+    const FuncValidator::Frame &f = v.frames.back();
+    size_t avail = v.stack.size() - f.height;
+    if (v.frames.size() == 1 || f.unreachable || v.initStack.size() != f.initHeight ||
+        !(f.kind == Opcode::Block || f.kind == Opcode::Loop || f.kind == Opcode::If || f.kind == Opcode::Else))
+      return 0;
+    if (f.blockKind == BlockKind::Empty) {
+      if (avail != 0)
+        return 0;
+    } else if (f.blockKind != BlockKind::Value || f.kind == Opcode::If || avail != 1 ||
+               f.single.isRef() || v.stack.back().code != f.single.code) {
+      return 0;
+    }
+    v.frames.pop_back();
+    return 1;
+  }
+  /// br_if to a block whose label carries nothing or one numeric value.
+  static unsigned brIf(V &v, const uint8_t *p) {
+    uint32_t depth;
+    unsigned len;
+    if (!binary::detail::fastU32(p + 1, depth, len) || depth >= v.frames.size())
+      return 0;
+    const FuncValidator::Frame &target = v.frames[v.frames.size() - 1 - depth];
+    const FuncValidator::Frame &cur = v.frames.back();
+    size_t avail = v.stack.size() - cur.height;
+    if (!avail || v.stack.back().code != tc::I32)
+      return 0;
+    bool carries = target.kind != Opcode::Loop && target.blockKind == BlockKind::Value;
+    if (target.blockKind == BlockKind::Index || (carries && (target.single.isRef() || avail < 2 ||
+                                                             v.stack.end()[-2].code != target.single.code)))
+      return 0;
+    v.stack.pop_back();
+    return 1 + len;
+  }
+
   template <uint8_t B> static constexpr FuncValidator::FastHandler pick() {
     constexpr FastSig s = fastSigs.bytes[B];
     if constexpr (B == 0x20)
@@ -155,6 +256,24 @@ struct FastHandlers {
       return &i32Const;
     else if constexpr (B == 0x1a)
       return &drop;
+    else if constexpr (B == 0x42)
+      return &i64Const;
+    else if constexpr (B == 0x23)
+      return &globalGet;
+    else if constexpr (B == 0x24)
+      return &globalSet;
+    else if constexpr (B == 0x10)
+      return &call;
+    else if constexpr (B == 0x02)
+      return &block<Opcode::Block>;
+    else if constexpr (B == 0x03)
+      return &block<Opcode::Loop>;
+    else if constexpr (B == 0x04)
+      return &block<Opcode::If>;
+    else if constexpr (B == 0x0b)
+      return &end;
+    else if constexpr (B == 0x0d)
+      return &brIf;
     else if constexpr (s.kind == 1 && s.numParams <= 3 && s.numResults <= 1)
       return &plain<B>;
     else if constexpr (s.kind == 2 && s.numParams <= 2 && s.numResults <= 1)
