@@ -197,7 +197,6 @@ llvm::Error FuncValidator::validateConstExpr(const Expr &expr, uint64_t offset, 
 
 llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) {
   prepare(isConst);
-  bodyStart = r.position() - (r.offset() - r.baseOffset());
   constant = isConst;
   visibleGlobals = visible;
   stack.clear();
@@ -213,25 +212,32 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   }
   frames.push_back(outer);
   Operator op;
-  while (!r.eof()) {
-    const uint8_t *pos = r.position();
-    if (frames.empty())
-      return r.error("operators remaining after end of function");
-    // Hot instructions: one indirect call to a handler specialised for the
-    // opcode (func_fast.cpp); it needs 16 readable bytes of look-ahead.
-    if (r.remaining() >= 16) {
-      if (FastHandler h = fastHandlers[*pos]) {
-        if (unsigned len = h(*this, pos)) {
-          r.advanceUnchecked(len);
+  const uint8_t *p = r.position();
+  const uint8_t *end = p + r.remaining();
+  // Hot instructions go to a handler specialised for their opcode
+  // (func_fast.cpp), which needs 16 readable bytes of look-ahead; the rest,
+  // and whatever a handler declines, take the general path below. Handlers
+  // never close the outermost block, so only the general path can end the body.
+  const uint8_t *fastEnd = end - std::min<size_t>(16, size_t(end - p));
+  while (p < end) {
+    if (p < fastEnd) {
+      if (FastHandler h = fastHandlers[*p]) {
+        if (unsigned len = h(*this, p)) {
+          p += len;
           continue;
         }
       }
     }
+    r.advanceUnchecked(size_t(p - r.position()));
+    uint64_t at = r.offset();
     WCOMP_CHECK(readOperator(r, op, pool));
-    if (fastStep(op))
-      continue;
-    WCOMP_CHECK(step(op, r.baseOffset() + uint64_t(pos - bodyStart)));
+    if (!fastStep(op))
+      WCOMP_CHECK(step(op, at));
+    p = r.position();
+    if (frames.empty() && p != end)
+      return r.error("operators remaining after end of function");
   }
+  r.advanceUnchecked(size_t(p - r.position()));
   if (!frames.empty())
     return r.error(constant ? "constant expression required: missing end"
                             : "control frames remain at end of function: END opcode expected");

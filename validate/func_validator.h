@@ -121,7 +121,6 @@ private:
   ValType constResult;
   binary::ImmPool pool;
   std::vector<uint8_t> allowed;     ///< opcodes usable with these features (and in this mode)
-  const uint8_t *bodyStart = nullptr; ///< where the reader's span starts, for offsets
   std::vector<uint8_t> memoryAddr;  ///< address type code of each memory
   bool prepared = false, preparedConst = false;
   std::array<FastHandler, 256> fastHandlers{}; ///< per first byte; null: general path
