@@ -291,15 +291,29 @@ llvm::Error ModuleValidator::validateBodies() {
   if (n == 0)
     return llvm::Error::success();
   uint32_t firstDefined = uint32_t(env.funcTypes.size() - m.functions.size());
-  // Contiguous chunks, several per thread, each with one reusable validator.
+  // Contiguous chunks of about equal code size (function sizes vary by orders
+  // of magnitude), several per thread, each with one reusable validator.
   unsigned threads = opts.threads ? opts.threads : llvm::hardware_concurrency().compute_thread_count();
-  size_t chunks = std::min<size_t>(n, threads == 1 ? 1 : threads * 8);
-  size_t per = (n + chunks - 1) / chunks;
+  size_t chunks = std::min<size_t>(n, threads == 1 ? 1 : threads * 16);
+  std::vector<size_t> bounds = {0};
+  {
+    uint64_t total = 0;
+    for (const FunctionBody &b : m.code)
+      total += b.bytes.size() + 1;
+    uint64_t target = total / chunks + 1, acc = 0;
+    for (size_t i = 0; i < n; ++i) {
+      acc += m.code[i].bytes.size() + 1;
+      if (acc >= target * bounds.size() && i + 1 < n)
+        bounds.push_back(i + 1);
+    }
+    bounds.push_back(n);
+    chunks = bounds.size() - 1;
+  }
   std::atomic<size_t> firstBad{n};
   std::vector<std::unique_ptr<WasmError>> errors(chunks);
   auto work = [&](size_t chunk) {
     FuncValidator v(env);
-    size_t begin = chunk * per, end = std::min(n, begin + per);
+    size_t begin = bounds[chunk], end = bounds[chunk + 1];
     for (size_t i = begin; i < end && i < firstBad.load(std::memory_order_relaxed); ++i) {
       if (llvm::Error err = v.validateFunction(firstDefined + uint32_t(i), m.code[i])) {
         ErrorReport rep = describeError(std::move(err));
