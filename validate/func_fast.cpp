@@ -212,18 +212,45 @@ struct FastHandlers {
   static unsigned end(V &v, const uint8_t *) {
     const FuncValidator::Frame &f = v.frames.back();
     size_t avail = v.stack.size() - f.height;
-    if (v.frames.size() == 1 || f.unreachable || v.initStack.size() != f.initHeight ||
+    if (v.frames.size() == 1 || v.initStack.size() != f.initHeight ||
         !(f.kind == Opcode::Block || f.kind == Opcode::Loop || f.kind == Opcode::If || f.kind == Opcode::Else))
       return 0;
     if (f.blockKind == BlockKind::Empty) {
       if (avail != 0)
         return 0;
-    } else if (f.blockKind != BlockKind::Value || f.kind == Opcode::If || avail != 1 ||
-               f.single.isRef() || v.stack.back().code != f.single.code) {
-      return 0;
+      v.frames.pop_back();
+      return 1;
     }
+    if (f.blockKind != BlockKind::Value || f.kind == Opcode::If || f.single.isRef())
+      return 0;
+    // After unreachable code a missing result is supplied by the polymorphic stack.
+    if (avail == 0 && f.unreachable) {
+      ValType result = f.single;
+      v.frames.pop_back();
+      v.stack.push_back(result);
+      return 1;
+    }
+    if (avail != 1 || v.stack.back().code != f.single.code)
+      return 0;
     v.frames.pop_back();
     return 1;
+  }
+  /// br to a block whose label carries nothing or one numeric value.
+  static unsigned br(V &v, const uint8_t *p) {
+    uint32_t depth;
+    unsigned len;
+    if (!binary::detail::fastU32(p + 1, depth, len) || depth >= v.frames.size())
+      return 0;
+    const FuncValidator::Frame &target = v.frames[v.frames.size() - 1 - depth];
+    FuncValidator::Frame &cur = v.frames.back();
+    size_t avail = v.stack.size() - cur.height;
+    bool carries = target.kind != Opcode::Loop && target.blockKind == BlockKind::Value;
+    if (target.blockKind == BlockKind::Index ||
+        (carries && (target.single.isRef() || avail < 1 || v.stack.back().code != target.single.code)))
+      return 0;
+    v.stack.resize(cur.height);
+    cur.unreachable = true;
+    return 1 + len;
   }
   /// br_if to a block whose label carries nothing or one numeric value.
   static unsigned brIf(V &v, const uint8_t *p) {
@@ -274,6 +301,8 @@ struct FastHandlers {
       return &end;
     else if constexpr (B == 0x0d)
       return &brIf;
+    else if constexpr (B == 0x0c)
+      return &br;
     else if constexpr (s.kind == 1 && s.numParams <= 3 && s.numResults <= 1)
       return &plain<B>;
     else if constexpr (s.kind == 2 && s.numParams <= 2 && s.numResults <= 1)
