@@ -60,7 +60,7 @@ struct FastHandlers {
   template <uint8_t B> static unsigned plain(V &v, const uint8_t *) {
     constexpr FastSig s = fastSigs.bytes[B];
     size_t size = v.stack.size();
-    if (size - v.frames.back().height < s.numParams)
+    if (size - v.height < s.numParams)
       return 0;
     ValType *top = v.stack.end() - s.numParams;
     if constexpr (s.numParams >= 1)
@@ -91,7 +91,7 @@ struct FastHandlers {
       return 0;
     uint8_t addr = v.memoryAddr[0];
     size_t size = v.stack.size();
-    if (size - v.frames.back().height < s.numParams)
+    if (size - v.height < s.numParams)
       return 0;
     ValType *top = v.stack.end() - s.numParams;
     if (top[0].code != addr)
@@ -121,7 +121,7 @@ struct FastHandlers {
     uint32_t idx;
     unsigned len;
     if (!binary::detail::fastU32(p + 1, idx, len) || idx >= v.locals.size() || !v.localInit[idx] ||
-        v.stack.size() == v.frames.back().height || v.locals[idx].isRef() ||
+        v.stack.size() == v.height || v.locals[idx].isRef() ||
         v.stack.back().code != v.locals[idx].code)
       return 0;
     if constexpr (!Tee)
@@ -137,7 +137,7 @@ struct FastHandlers {
     return 1 + len;
   }
   static unsigned drop(V &v, const uint8_t *) {
-    if (v.stack.size() == v.frames.back().height)
+    if (v.stack.size() == v.height)
       return 0;
     v.stack.pop_back();
     return 1;
@@ -166,7 +166,7 @@ struct FastHandlers {
     if (!binary::detail::fastU32(p + 1, idx, len) || idx >= v.env.globals.size())
       return 0;
     const GlobalType &g = v.env.globals[idx];
-    if (!g.mut() || g.type.isRef() || v.stack.size() == v.frames.back().height ||
+    if (!g.mut() || g.type.isRef() || v.stack.size() == v.height ||
         v.stack.back().code != g.type.code)
       return 0;
     v.stack.pop_back();
@@ -179,7 +179,7 @@ struct FastHandlers {
       return 0;
     const CompositeType &c = v.env.types.composite(v.env.funcTypes[idx]);
     size_t n = c.params.size();
-    if (v.stack.size() - v.frames.back().height < n)
+    if (v.stack.size() - v.height < n)
       return 0;
     const ValType *top = v.stack.end() - n;
     for (size_t i = 0; i < n; ++i)
@@ -200,11 +200,11 @@ struct FastHandlers {
     else
       return 0;
     if constexpr (Kind == Opcode::If) {
-      if (v.stack.size() == v.frames.back().height || v.stack.back().code != tc::I32)
+      if (v.stack.size() == v.height || v.stack.back().code != tc::I32)
         return 0;
       v.stack.pop_back();
     }
-    v.frames.push_back(FuncValidator::Frame{Kind, kind, ValType::num(kind == BlockKind::Value ? t : tc::I32), 0,
+    v.enterFrame(FuncValidator::Frame{Kind, kind, ValType::num(kind == BlockKind::Value ? t : tc::I32), 0,
                                             uint32_t(v.stack.size()), uint32_t(v.initStack.size()), false});
     return 2;
   }
@@ -218,7 +218,7 @@ struct FastHandlers {
     if (f.blockKind == BlockKind::Empty) {
       if (avail != 0)
         return 0;
-      v.frames.pop_back();
+      v.leaveFrame();
       return 1;
     }
     if (f.blockKind != BlockKind::Value || f.kind == Opcode::If || f.single.isRef())
@@ -226,13 +226,13 @@ struct FastHandlers {
     // After unreachable code a missing result is supplied by the polymorphic stack.
     if (avail == 0 && f.unreachable) {
       ValType result = f.single;
-      v.frames.pop_back();
+      v.leaveFrame();
       v.stack.push_back(result);
       return 1;
     }
     if (avail != 1 || v.stack.back().code != f.single.code)
       return 0;
-    v.frames.pop_back();
+    v.leaveFrame();
     return 1;
   }
   /// br to a block whose label carries nothing or one numeric value.

@@ -136,7 +136,7 @@ llvm::Error FuncValidator::pushFrame(Frame f, uint64_t at) {
   f.height = uint32_t(stack.size());
   if (frames.size() > limits::FunctionSize)
     return makeError(at, "nesting too deep");
-  frames.push_back(f);
+  enterFrame(f);
   pushAll(blockSig(frames.back()).params);
   return llvm::Error::success();
 }
@@ -210,7 +210,7 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
     outer.blockKind = BlockKind::Value;
     outer.single = constResult;
   }
-  frames.push_back(outer);
+  enterFrame(outer);
   Operator op;
   const uint8_t *p = r.position();
   const uint8_t *end = p + r.remaining();
@@ -484,7 +484,7 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
       initStack.pop_back();
     }
     scratch.assign(s.results.begin(), s.results.end());
-    frames.pop_back();
+    leaveFrame();
     pushAll(scratch);
     return llvm::Error::success();
   }

@@ -75,13 +75,24 @@ private:
   llvm::ArrayRef<ValType> labelTypes(const Frame &f) const;
   llvm::Expected<Frame> makeFrame(const binary::Operator &op, uint64_t at) const;
 
+  // Control stack: every push and pop goes through these, which keep
+  // `height` (the operand stack height of the innermost frame) in sync.
+  void enterFrame(const Frame &f) {
+    frames.push_back(f);
+    height = f.height;
+  }
+  void leaveFrame() {
+    frames.pop_back();
+    height = frames.empty() ? 0 : frames.back().height;
+  }
+
   // Operand stack.
   void push(const ValType &t) { stack.push_back(t); }
   llvm::Expected<ValType> pop(uint64_t at);
   llvm::Error popExpect(const ValType &t, uint64_t at);
   /// Pops a numeric or vector type: the common case inline, the rest via popExpect.
   llvm::Error popNum(uint8_t code, uint64_t at) {
-    if (stack.size() > frames.back().height && stack.back().code == code) {
+    if (stack.size() > height && stack.back().code == code) {
       stack.pop_back();
       return llvm::Error::success();
     }
@@ -115,6 +126,7 @@ private:
   llvm::SmallVector<uint32_t, 0> initStack;
   llvm::SmallVector<ValType, 0> stack;
   llvm::SmallVector<Frame, 0> frames;
+  uint32_t height = 0; ///< frames.back().height, cached for the hot paths
   llvm::SmallVector<ValType, 0> scratch;
   const CompositeType *sig = nullptr; ///< the function's type (null in constant mode)
   uint32_t sigType = 0;

@@ -164,7 +164,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     if (op.a >= frames.size() - 1)
       return makeError(at, "unknown label: delegate depth too large");
     llvm::SmallVector<ValType, 4> results(blockSig(f).results.begin(), blockSig(f).results.end());
-    frames.pop_back();
+    leaveFrame();
     pushAll(results);
     return llvm::Error::success();
   }
