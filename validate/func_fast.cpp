@@ -323,7 +323,7 @@ constexpr std::array<FuncValidator::FastHandler, 256> allHandlers =
 void FuncValidator::prepareFastHandlers() {
   for (unsigned b = 0; b < 256; ++b) {
     Opcode op = opcodeTables.oneByte[b];
-    fastHandlers[b] = op != Opcode::Invalid && allowed[unsigned(op)] ? allHandlers[b] : nullptr;
+    fastHandlers[b] = env.fastPaths && op != Opcode::Invalid && allowed[unsigned(op)] ? allHandlers[b] : nullptr;
   }
 }
 

@@ -231,7 +231,7 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
     r.advanceUnchecked(size_t(p - r.position()));
     uint64_t at = r.offset();
     WCOMP_CHECK(readOperator(r, op, pool));
-    if (!fastStep(op))
+    if (!env.fastPaths || !fastStep(op))
       WCOMP_CHECK(step(op, at));
     p = r.position();
     if (frames.empty() && p != end)

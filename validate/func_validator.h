@@ -26,6 +26,7 @@ struct ModuleEnv {
   std::optional<uint32_t> dataCount;
   std::vector<bool> declaredFuncs;      ///< may appear in `ref.func` inside bodies
   uint32_t numImportedGlobals = 0;
+  bool fastPaths = true; ///< see ValidateOptions::fastPaths
 };
 
 /// Type-checks instruction sequences: whole function bodies and constant

@@ -29,6 +29,7 @@ class ModuleValidator {
 public:
   ModuleValidator(const Module &m, const ValidateOptions &opts) : m(m), opts(opts) {
     env.features = opts.features;
+    env.fastPaths = opts.fastPaths;
   }
   llvm::Error run();
 

@@ -13,6 +13,9 @@ struct ValidateOptions {
   Features features = Features::defaults();
   /// Threads for function bodies; 0 means all cores.
   unsigned threads = 0;
+  /// Use the specialised fast paths for hot instructions. Off only for
+  /// differential testing: results must be identical either way.
+  bool fastPaths = true;
 };
 
 /// Validates a core module (bytes start with its header, at absolute offset

@@ -270,6 +270,42 @@ TEST(RealBinaries, FixturesAndCProgramsValidate) {
   }
 }
 
+/// The verdict and message with the fast paths on, then off.
+std::pair<std::string, std::string> bothWays(const Bytes &b) {
+  std::string out[2];
+  for (int fast = 0; fast < 2; ++fast) {
+    wcomp::validate::ValidateOptions opts;
+    opts.threads = 1;
+    opts.fastPaths = fast == 1;
+    if (llvm::Error e = wcomp::validate::validateBinary(b, opts))
+      out[fast] = wcomp::binary::errorText(std::move(e));
+    else
+      out[fast] = "valid";
+  }
+  return {out[0], out[1]};
+}
+
+TEST(RealBinaries, FastPathsAgreeWithTheGeneralPath) {
+  std::mt19937 rng(5);
+  unsigned invalid = 0;
+  for (const Bytes &full : realBinaries()) {
+    auto [slow, fast] = bothWays(full);
+    EXPECT_EQ(slow, fast);
+    EXPECT_EQ(fast, "valid");
+    // Mutate only the code: flip bytes after the first section header, so
+    // most mutants still decode and reach the type checker.
+    for (int i = 0; i < 600; ++i) {
+      Bytes b = full;
+      for (int k = 0, n = 1 + rng() % 2; k < n; ++k)
+        b[b.size() / 3 + rng() % (b.size() - b.size() / 3)] = uint8_t(rng());
+      auto [s, f] = bothWays(b);
+      ASSERT_EQ(s, f) << "mutant " << i;
+      invalid += s != "valid";
+    }
+  }
+  EXPECT_GT(invalid, 100u); // the mutations did exercise the error paths
+}
+
 TEST(RealBinaries, TruncationsAndByteFlipsNeverCrash) {
   std::mt19937 rng(11);
   for (const Bytes &full : realBinaries()) {
