@@ -56,6 +56,19 @@ constexpr FastSigs fastSigs = buildSigs();
 struct FastHandlers {
   using V = FuncValidator;
 
+  /// Replaces the checked parameters (starting at `top`) by the result.
+  template <uint8_t B> static void commit(V &v, ValType *top, size_t size) {
+    constexpr FastSig s = fastSigs.bytes[B];
+    // The result overwrites the first parameter's slot, so there must be one.
+    static_assert(s.numResults <= 1 && (s.numResults == 0 || s.numParams >= 1));
+    if constexpr (s.numResults == 1) {
+      top[0] = ValType::num(s.results[0]);
+      v.stack.resize(size - s.numParams + 1);
+    } else {
+      v.stack.resize(size - s.numParams);
+    }
+  }
+
   /// A plain instruction: fixed numeric/vector params and results.
   template <uint8_t B> static unsigned plain(V &v, const uint8_t *) {
     constexpr FastSig s = fastSigs.bytes[B];
@@ -72,13 +85,8 @@ struct FastHandlers {
     if constexpr (s.numParams >= 3)
       if (top[2].code != s.params[2])
         return 0;
-    static_assert(s.numParams <= 3 && s.numResults <= 1);
-    if constexpr (s.numResults == 1) {
-      top[0] = ValType::num(s.results[0]);
-      v.stack.resize(size - s.numParams + 1);
-    } else {
-      v.stack.resize(size - s.numParams);
-    }
+    static_assert(s.numParams <= 3);
+    commit<B>(v, top, size);
     return 1;
   }
 
@@ -99,13 +107,8 @@ struct FastHandlers {
     if constexpr (s.numParams == 2)
       if (top[1].code != s.params[1])
         return 0;
-    static_assert(s.numParams <= 2 && s.numResults <= 1);
-    if constexpr (s.numResults == 1) {
-      top[0] = ValType::num(s.results[0]);
-      v.stack.resize(size - s.numParams + 1);
-    } else {
-      v.stack.resize(size - s.numParams);
-    }
+    static_assert(s.numParams <= 2);
+    commit<B>(v, top, size);
     return 2 + len;
   }
 
