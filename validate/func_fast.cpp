@@ -4,6 +4,7 @@
 // it checks and commits, or returns 0 and leaves the instruction (and every
 // error) to the general path from the unchanged state.
 #include "validate/func_validator.h"
+#include "validate/signatures.h"
 
 #include <utility>
 
@@ -13,43 +14,12 @@ using namespace binary;
 namespace tc = binary::typecode;
 
 namespace {
-constexpr uint8_t AddrCode = 1;
-
-/// The compile-time signature of one-byte opcode `b` (from signatures.def).
-struct FastSig {
-  uint8_t kind = 0; ///< 0 none, 1 plain, 2 memory access
-  uint8_t numParams = 0, numResults = 0, align = 0;
-  uint8_t params[4] = {}, results[2] = {};
-};
-constexpr uint8_t code(char c) {
-  return c == 'i' ? tc::I32 : c == 'I' ? tc::I64 : c == 'f' ? tc::F32 : c == 'F' ? tc::F64
-       : c == 'v' ? tc::V128 : AddrCode;
+/// The signature of one-byte opcode `b`, from the shared table (kind None
+/// when it has none or the byte is not a one-byte opcode).
+constexpr sigs::SimpleSig sigOfByte(uint8_t b) {
+  Opcode op = sigs::oneByteOpcode(b);
+  return op == Opcode::Invalid ? sigs::SimpleSig{} : sigs::simpleTable.sigs[unsigned(op)];
 }
-constexpr FastSig make(uint8_t kind, const char *p, const char *r, uint8_t align) {
-  FastSig s;
-  s.kind = kind;
-  s.align = align;
-  for (; *p; ++p)
-    s.params[s.numParams++] = code(*p);
-  for (; *r; ++r)
-    s.results[s.numResults++] = code(*r);
-  return s;
-}
-struct FastSigs {
-  FastSig bytes[256];
-};
-constexpr FastSigs buildSigs() {
-  FastSigs t{};
-#define SIG(Op, P, R)                                                                              \
-  if (opcodeInfo(Opcode::Op).prefix == 0)                                                          \
-    t.bytes[opcodeInfo(Opcode::Op).code] = make(1, P, R, 0);
-#define MEM(Op, P, R, A)                                                                           \
-  if (opcodeInfo(Opcode::Op).prefix == 0)                                                          \
-    t.bytes[opcodeInfo(Opcode::Op).code] = make(2, P, R, A);
-#include "validate/signatures.def"
-  return t;
-}
-constexpr FastSigs fastSigs = buildSigs();
 } // namespace
 
 /// Handlers with access to the validator's stacks.
@@ -58,7 +28,7 @@ struct FastHandlers {
 
   /// Replaces the checked parameters (starting at `top`) by the result.
   template <uint8_t B> static void commit(V &v, ValType *top, size_t size) {
-    constexpr FastSig s = fastSigs.bytes[B];
+    constexpr sigs::SimpleSig s = sigOfByte(B);
     // The result overwrites the first parameter's slot, so there must be one.
     static_assert(s.numResults <= 1 && (s.numResults == 0 || s.numParams >= 1));
     if constexpr (s.numResults == 1) {
@@ -71,7 +41,7 @@ struct FastHandlers {
 
   /// A plain instruction: fixed numeric/vector params and results.
   template <uint8_t B> static unsigned plain(V &v, const uint8_t *) {
-    constexpr FastSig s = fastSigs.bytes[B];
+    constexpr sigs::SimpleSig s = sigOfByte(B);
     size_t size = v.stack.size();
     if (size - v.height < s.numParams)
       return 0;
@@ -92,7 +62,7 @@ struct FastHandlers {
 
   /// A load or store on memory 0 with a one-byte alignment field.
   template <uint8_t B> static unsigned memory(V &v, const uint8_t *p) {
-    constexpr FastSig s = fastSigs.bytes[B];
+    constexpr sigs::SimpleSig s = sigOfByte(B);
     uint32_t offset;
     unsigned len;
     if (p[1] > s.align || v.memoryAddr.empty() || !binary::detail::fastU32(p + 2, offset, len))
@@ -275,7 +245,7 @@ struct FastHandlers {
   }
 
   template <uint8_t B> static constexpr FuncValidator::FastHandler pick() {
-    constexpr FastSig s = fastSigs.bytes[B];
+    constexpr sigs::SimpleSig s = sigOfByte(B);
     if constexpr (B == 0x20)
       return &localGet;
     else if constexpr (B == 0x21)
@@ -306,9 +276,9 @@ struct FastHandlers {
       return &brIf;
     else if constexpr (B == 0x0c)
       return &br;
-    else if constexpr (s.kind == 1 && s.numParams <= 3 && s.numResults <= 1)
+    else if constexpr (s.kind == sigs::SimpleSig::Plain && s.numParams <= 3 && s.numResults <= 1)
       return &plain<B>;
-    else if constexpr (s.kind == 2 && s.numParams <= 2 && s.numResults <= 1)
+    else if constexpr (s.kind == sigs::SimpleSig::Mem && s.numParams <= 2 && s.numResults <= 1)
       return &memory<B>;
     else
       return nullptr;

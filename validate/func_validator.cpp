@@ -1,4 +1,5 @@
 #include "validate/func_validator.h"
+#include "validate/signatures.h"
 
 #include "binary/error.h"
 #include "binary/limits.h"
@@ -244,52 +245,11 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   return llvm::Error::success();
 }
 
-namespace {
-/// Precompiled signature of a table-driven instruction: type codes, with
-/// AddrCode standing for the address type of the instruction's memory.
-constexpr uint8_t AddrCode = 1;
-struct SimpleSig {
-  enum Kind : uint8_t { None, Plain, Mem, Lane, MemLane } kind = None;
-  uint8_t numParams = 0, numResults = 0;
-  uint8_t align = 0, lanes = 0;
-  uint8_t params[4] = {};
-  uint8_t results[2] = {};
-};
-constexpr uint8_t letterCode(char c) {
-  switch (c) {
-  case 'i': return tc::I32;
-  case 'I': return tc::I64;
-  case 'f': return tc::F32;
-  case 'F': return tc::F64;
-  case 'v': return tc::V128;
-  default: return AddrCode;
-  }
-}
-constexpr SimpleSig makeSig(SimpleSig::Kind k, const char *p, const char *r, uint8_t align, uint8_t lanes) {
-  SimpleSig s;
-  s.kind = k;
-  s.align = align;
-  s.lanes = lanes;
-  for (; *p; ++p)
-    s.params[s.numParams++] = letterCode(*p);
-  for (; *r; ++r)
-    s.results[s.numResults++] = letterCode(*r);
-  return s;
-}
-struct SimpleTable {
-  SimpleSig sigs[NumOpcodes];
-};
-constexpr SimpleTable buildSimple() {
-  SimpleTable t{};
-#define SIG(Op, P, R) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::Plain, P, R, 0, 0);
-#define MEM(Op, P, R, A) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::Mem, P, R, A, 0);
-#define LANE(Op, P, R, L) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::Lane, P, R, 0, L);
-#define MEMLANE(Op, P, R, A, L) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::MemLane, P, R, A, L);
-#include "validate/signatures.def"
-  return t;
-}
-constexpr SimpleTable simpleTable = buildSimple();
+using sigs::AddrCode;
+using sigs::SimpleSig;
+using sigs::simpleTable;
 
+namespace {
 /// The feature an instruction needs beyond the MVP, if any.
 std::optional<Feature> featureOf(Opcode op) {
   const OpcodeInfo &info = opcodeInfo(op);
