@@ -2,6 +2,7 @@
 
 #include "binary/component.h"
 #include "binary/io.h"
+#include "validate/component_names.h"
 #include "validate/func_validator.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -344,6 +345,61 @@ llvm::Error ModuleValidator::validateBodies() {
   return llvm::Error::success();
 }
 
+/// Checks the import/export names of component and instance type declarations.
+llvm::Error checkTypeNames(const TypeDef &t, uint64_t at) {
+  if (t.kind != 0x41 && t.kind != 0x42)
+    return llvm::Error::success();
+  NameScope imports, exports;
+  for (const TypeDecl &d : t.decls) {
+    if (d.kind == 0x01 && d.type)
+      WCOMP_CHECK(checkTypeNames(*d.type, at));
+    if (d.kind != 0x03 && d.kind != 0x04)
+      continue;
+    NameScope &scope = d.kind == 0x03 ? imports : exports;
+    if (llvm::Error err = scope.add(d.name.name, d.kind == 0x03, d.desc.kind == 0x01))
+      return makeError(at, toString(std::move(err)));
+  }
+  return llvm::Error::success();
+}
+
+/// Checks the names of every scope of `c`: its imports and exports, inline
+/// instance exports, and the declarations of component and instance types.
+llvm::Error checkComponentNames(const Component &c) {
+  NameScope imports, exports;
+  for (const ComponentSection &s : c.sections) {
+    auto add = [&](NameScope &scope, llvm::StringRef name, bool isImport, bool isFunc) -> llvm::Error {
+      if (llvm::Error err = scope.add(name, isImport, isFunc))
+        return makeError(s.offset, toString(std::move(err)));
+      return llvm::Error::success();
+    };
+    switch (s.id) {
+    case compsec::Import:
+      for (const ComponentImport &imp : s.imports)
+        WCOMP_CHECK(add(imports, imp.name.name, true, imp.desc.kind == 0x01));
+      break;
+    case compsec::Export:
+      for (const ComponentExport &x : s.exports)
+        WCOMP_CHECK(add(exports, x.name.name, false, x.item.sort.kind == sortkind::Func));
+      break;
+    case compsec::Instance:
+      for (const Instance &in : s.instances) {
+        NameScope inline_;
+        for (const Instance::InlineExport &x : in.exports)
+          WCOMP_CHECK(add(inline_, x.name.name, false, x.item.sort.kind == sortkind::Func));
+      }
+      break;
+    case compsec::Type:
+      for (const TypeDef &t : s.types)
+        WCOMP_CHECK(checkTypeNames(t, s.offset));
+      break;
+    case compsec::Component:
+      WCOMP_CHECK(checkComponentNames(*s.component));
+      break;
+    }
+  }
+  return llvm::Error::success();
+}
+
 /// Validates every core module nested in `c` (recursively); `fileStart` turns
 /// the nested byte ranges back into absolute offsets.
 llvm::Error validateNested(const Component &c, const uint8_t *fileStart, const ValidateOptions &opts) {
@@ -385,6 +441,7 @@ llvm::Error validateBinary(llvm::ArrayRef<uint8_t> bytes, const ValidateOptions 
   auto c = readComponent(bytes, 0, lazy);
   if (!c)
     return c.takeError();
+  WCOMP_CHECK(checkComponentNames(*c));
   return validateNested(*c, bytes.data(), opts);
 }
 

@@ -1,0 +1,74 @@
+// Component import/export names: grammar, annotations and strong uniqueness.
+#include "validate/component_names.h"
+
+#include <gtest/gtest.h>
+
+using namespace wcomp::validate;
+
+namespace {
+
+std::string check(llvm::StringRef name, bool isImport = true) {
+  auto info = checkExternName(name, isImport);
+  if (info)
+    return "ok";
+  return llvm::toString(info.takeError());
+}
+
+TEST(Names, KebabLabels) {
+  for (const char *ok : {"a", "a1", "a-1", "a-1-b-2-c-3", "B", "B-1-C-2", "a11-B11-123-ABC-abc", "get-JSON"})
+    EXPECT_TRUE(isKebabLabel(ok)) << ok;
+  for (const char *bad : {"", "1", "1-a", "a-", "a--b", "-a", "aBc", "a_b", "a.b", "é"})
+    EXPECT_FALSE(isKebabLabel(bad)) << bad;
+}
+
+TEST(Names, Semver) {
+  for (const char *ok : {"0.2.3", "1.0.0", "1.0.0-rc.1", "1.0.0-alpha-2.0", "1.2.3+build.7", "10.20.30-x.7.z.92+meta"})
+    EXPECT_TRUE(isValidSemver(ok)) << ok;
+  for (const char *bad : {"1", "1.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+", "1.0.0-a..b", "v1.0.0"})
+    EXPECT_FALSE(isValidSemver(bad)) << bad;
+}
+
+TEST(Names, PlainInterfaceAndAnnotated) {
+  EXPECT_EQ(check("wasi:http/handler@0.2.1"), "ok");
+  EXPECT_EQ(check("ns-1-a:b-1-c/D-2"), "ok");
+  EXPECT_EQ(check("[constructor]r"), "ok");
+  EXPECT_EQ(check("[method]r.get-x"), "ok");
+  EXPECT_EQ(check("[static]r.make"), "ok");
+  EXPECT_EQ(check("[async method]r.run"), "ok");
+  EXPECT_NE(check("aBc").find("`aBc` is not in kebab case"), std::string::npos);
+  EXPECT_NE(check("wasi:http/TyPeS").find("is not a valid interface name"), std::string::npos);
+  EXPECT_NE(check("A:b/c").find("is not a valid interface name"), std::string::npos);
+  EXPECT_NE(check("wasi:http/handler@0.2").find("is not a valid interface name"), std::string::npos);
+  EXPECT_NE(check("[method]r").find("failed to find `.` character"), std::string::npos);
+  EXPECT_NE(check("[bogus]r").find("unknown annotation"), std::string::npos);
+}
+
+TEST(Names, ImportOnlyForms) {
+  EXPECT_EQ(check("url=<https://example.com/c.wasm>"), "ok");
+  EXPECT_EQ(check("url=<./c.wasm>,integrity=<sha256-abc>"), "ok");
+  EXPECT_EQ(check("locked-dep=<my:pkg@1.2.3>"), "ok");
+  EXPECT_EQ(check("unlocked-dep=<my:pkg@{>=1.0.0}>"), "ok");
+  EXPECT_EQ(check("unlocked-dep=<my:pkg@*>"), "ok");
+  EXPECT_EQ(check("integrity=<sha256-abc>"), "ok");
+  EXPECT_NE(check("url=<a<b>"), "ok");
+  EXPECT_NE(check("unlocked-dep=<my:pkg@{1.0.0}>"), "ok");
+  // Exports may only be plain or interface names.
+  EXPECT_NE(check("url=<https://example.com/c.wasm>", false), "ok");
+}
+
+TEST(Names, StrongUniqueness) {
+  NameScope s;
+  for (const char *n : {"foo", "foo-bar", "[constructor]foo", "[method]foo.bar", "[method]foo.baz"})
+    EXPECT_FALSE(bool(s.add(n, true, true))) << n;
+  for (const char *n : {"foo", "foo-BAR", "[constructor]foo-BAR", "[async]foo", "[method]foo.BAR"}) {
+    llvm::Error e = s.add(n, true, true);
+    ASSERT_TRUE(bool(e)) << n;
+    EXPECT_NE(llvm::toString(std::move(e)).find("conflicts with previous name"), std::string::npos);
+  }
+  NameScope t;
+  llvm::Error notFunc = t.add("[constructor]r", false, false);
+  ASSERT_TRUE(bool(notFunc));
+  EXPECT_NE(llvm::toString(std::move(notFunc)).find("only functions may have an annotated name"), std::string::npos);
+}
+
+} // namespace

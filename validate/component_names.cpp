@@ -1,0 +1,259 @@
+#include "validate/component_names.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+namespace wcomp::validate {
+
+namespace {
+bool isLower(char c) { return c >= 'a' && c <= 'z'; }
+bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+/// One fragment: a word [a-z][0-9a-z]*, an acronym [A-Z][0-9A-Z]*, or (not
+/// first in a label) a run of digits. `lowerOnly` rejects acronyms.
+bool isFragment(llvm::StringRef w, bool first, bool lowerOnly = false) {
+  if (w.empty())
+    return false;
+  bool allDigits = true;
+  for (char c : w)
+    allDigits &= isDigit(c);
+  if (allDigits)
+    return !first;
+  bool lower = isLower(w[0]);
+  if (!lower && (lowerOnly || !isUpper(w[0])))
+    return false;
+  for (char c : w.drop_front())
+    if (!(isDigit(c) || (lower ? isLower(c) : isUpper(c))))
+      return false;
+  return true;
+}
+
+/// Fragments joined by single hyphens.
+bool isHyphenated(llvm::StringRef s, bool lowerOnly) {
+  llvm::SmallVector<llvm::StringRef, 4> parts;
+  s.split(parts, '-', -1, true);
+  for (size_t i = 0; i < parts.size(); ++i)
+    if (!isFragment(parts[i], i == 0, lowerOnly))
+      return false;
+  return !parts.empty();
+}
+
+/// Lower-case words joined by hyphens (namespaces and package names).
+bool isWords(llvm::StringRef s) { return isHyphenated(s, true); }
+
+bool isNumericIdentifier(llvm::StringRef s) {
+  if (s.empty() || (s.size() > 1 && s[0] == '0'))
+    return false;
+  for (char c : s)
+    if (!isDigit(c))
+      return false;
+  return true;
+}
+
+bool isDotSeparatedIdentifiers(llvm::StringRef s, bool prerelease) {
+  llvm::SmallVector<llvm::StringRef, 4> parts;
+  s.split(parts, '.', -1, true);
+  for (llvm::StringRef p : parts) {
+    if (p.empty())
+      return false;
+    bool allDigits = true;
+    for (char c : p) {
+      if (!(isDigit(c) || isLower(c) || isUpper(c) || c == '-'))
+        return false;
+      allDigits &= isDigit(c);
+    }
+    if (prerelease && allDigits && !isNumericIdentifier(p))
+      return false; // numeric pre-release identifiers have no leading zeros
+  }
+  return true;
+}
+
+std::string lowered(llvm::StringRef s) {
+  std::string out = s.str();
+  for (char &c : out)
+    if (isUpper(c))
+      c = char(c - 'A' + 'a');
+  return out;
+}
+
+/// `ns:pkg/iface@version` (nested namespaces and projections allowed).
+bool isInterfaceName(llvm::StringRef s) {
+  auto [path, version] = s.split('@');
+  if (s.contains('@') && !isValidSemver(version))
+    return false;
+  llvm::SmallVector<llvm::StringRef, 4> colon;
+  path.split(colon, ':', -1, true);
+  if (colon.size() < 2)
+    return false;
+  for (size_t i = 0; i + 1 < colon.size(); ++i)
+    if (!isWords(colon[i]))
+      return false;
+  llvm::SmallVector<llvm::StringRef, 4> slash;
+  colon.back().split(slash, '/', -1, true);
+  if (slash.size() < 2 || (colon.size() == 2 && slash.size() != 2))
+    return false;
+  for (llvm::StringRef p : slash)
+    if (!isKebabLabel(p))
+      return false;
+  return true;
+}
+
+/// `<ns:pkg@...>` contents of dependency names.
+bool isPackagePath(llvm::StringRef s) {
+  llvm::SmallVector<llvm::StringRef, 4> colon;
+  s.split(colon, ':', -1, true);
+  if (colon.size() < 2)
+    return false;
+  for (llvm::StringRef p : colon)
+    if (!isWords(p.split('/').first))
+      return false;
+  return true;
+}
+
+bool isVersionRange(llvm::StringRef r) {
+  if (r == "*")
+    return true;
+  if (!r.consume_front("{") || !r.consume_back("}"))
+    return false;
+  auto [lower, upper] = r.split(' ');
+  if (lower.consume_front(">=")) {
+    if (!isValidSemver(lower))
+      return false;
+    return upper.empty() || (upper.consume_front("<") && isValidSemver(upper));
+  }
+  return lower.consume_front("<") && isValidSemver(lower) && upper.empty();
+}
+
+/// `integrity=<...>`: accepts any non-empty metadata without angle brackets.
+bool isHashName(llvm::StringRef s) {
+  return s.consume_front("integrity=<") && s.consume_back(">") && !s.empty() &&
+         !s.contains('<') && !s.contains('>');
+}
+} // namespace
+
+bool isKebabLabel(llvm::StringRef s) { return isHyphenated(s, false); }
+
+bool isValidSemver(llvm::StringRef s) {
+  llvm::StringRef build;
+  if (size_t plus = s.find('+'); plus != llvm::StringRef::npos) {
+    build = s.substr(plus + 1);
+    s = s.substr(0, plus);
+    if (!isDotSeparatedIdentifiers(build, false))
+      return false;
+  }
+  if (size_t dash = s.find('-'); dash != llvm::StringRef::npos) {
+    if (!isDotSeparatedIdentifiers(s.substr(dash + 1), true))
+      return false;
+    s = s.substr(0, dash);
+  }
+  llvm::SmallVector<llvm::StringRef, 3> nums;
+  s.split(nums, '.', -1, true);
+  if (nums.size() != 3)
+    return false;
+  for (llvm::StringRef n : nums)
+    if (!isNumericIdentifier(n))
+      return false;
+  return true;
+}
+
+llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImport) {
+  ExternNameInfo info;
+  auto bad = [&](const llvm::Twine &why) -> llvm::Error {
+    return llvm::createStringError("`" + name.str() + "` " + why.str());
+  };
+  if (isImport) {
+    llvm::StringRef rest = name;
+    if (rest.consume_front("unlocked-dep=<")) {
+      // The range itself may contain `>` (`@{>=1.0.0}`): the name ends with the bracket.
+      if (!rest.consume_back(">"))
+        return bad("is not a valid extern name");
+      auto [path, range] = rest.split('@');
+      if (!isPackagePath(path) || (rest.contains('@') && !isVersionRange(range)))
+        return bad("is not a valid extern name");
+      info.kind = ExternNameKind::UnlockedDep;
+      info.uniquenessKey = name.str();
+      return info;
+    }
+    if (rest.consume_front("locked-dep=<")) {
+      auto [inner, tail] = rest.split('>');
+      auto [path, version] = inner.split('@');
+      if (!isPackagePath(path) || (inner.contains('@') && !isValidSemver(version)) ||
+          (!tail.empty() && !(tail.consume_front(",") && isHashName(tail))))
+        return bad("is not a valid extern name");
+      info.kind = ExternNameKind::LockedDep;
+      info.uniquenessKey = name.str();
+      return info;
+    }
+    if (rest.consume_front("url=<")) {
+      auto [url, tail] = rest.split('>');
+      if (url.contains('<') || !rest.contains('>') ||
+          (!tail.empty() && !(tail.consume_front(",") && isHashName(tail))))
+        return bad("is not a valid extern name");
+      info.kind = ExternNameKind::Url;
+      info.uniquenessKey = name.str();
+      return info;
+    }
+    if (name.starts_with("integrity=<")) {
+      if (!isHashName(name))
+        return bad("is not a valid extern name");
+      info.kind = ExternNameKind::Hash;
+      info.uniquenessKey = name.str();
+      return info;
+    }
+  }
+  if (name.contains(':')) {
+    if (!isInterfaceName(name))
+      return bad("is not a valid interface name");
+    info.kind = ExternNameKind::Interface;
+    info.uniquenessKey = lowered(name);
+    return info;
+  }
+  llvm::StringRef label = name;
+  if (label.consume_front("[")) {
+    auto [annotation, rest] = label.split(']');
+    if (!label.contains(']'))
+      return bad("is not a valid extern name");
+    info.annotation = annotation.str();
+    label = rest;
+    if (annotation == "constructor" || annotation == "async") {
+      if (!isKebabLabel(label))
+        return bad("is not in kebab case");
+    } else if (annotation == "method" || annotation == "static" || annotation == "async method" ||
+               annotation == "async static") {
+      auto [resource, field] = label.split('.');
+      if (!label.contains('.'))
+        return bad("failed to find `.` character");
+      if (!isKebabLabel(resource) || !isKebabLabel(field))
+        return bad("is not in kebab case");
+    } else {
+      return bad("is not a valid extern name: unknown annotation `[" + annotation + "]`");
+    }
+    info.uniquenessKey = lowered(label);
+    return info;
+  }
+  if (!isKebabLabel(label))
+    return bad("is not in kebab case");
+  info.uniquenessKey = lowered(label);
+  return info;
+}
+
+llvm::Error NameScope::add(llvm::StringRef name, bool isImport, bool isFunc) {
+  auto info = checkExternName(name, isImport);
+  if (!info)
+    return info.takeError();
+  if (!info->annotation.empty() && !isFunc)
+    return llvm::createStringError("`" + name.str() + "` is not a valid name: only functions may have an annotated name");
+  auto &prior = seen[info->uniquenessKey];
+  for (const std::string &other : prior) {
+    // `l` and `[constructor]l` may coexist; any other pair that agrees once
+    // annotations are stripped and acronyms lower-cased collides.
+    bool constructorPair = ("[constructor]" + other) == name || ("[constructor]" + name.str()) == other;
+    if (!constructorPair)
+      return llvm::createStringError(std::string(isImport ? "import" : "export") + " name `" + name.str() +
+                                     "` conflicts with previous name `" + other + "`");
+  }
+  prior.push_back(name.str());
+  return llvm::Error::success();
+}
+
+} // namespace wcomp::validate

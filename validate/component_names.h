@@ -1,0 +1,50 @@
+//===- validate/component_names.h - Import/export name grammar -*- C++ -*-===//
+#pragma once
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace wcomp::validate {
+
+/// The kinds of component import/export names (Explainer.md, "Import and
+/// Export Definitions").
+enum class ExternNameKind { Plain, Interface, UnlockedDep, LockedDep, Url, Hash };
+
+/// A checked import or export name.
+struct ExternNameInfo {
+  ExternNameKind kind = ExternNameKind::Plain;
+  /// For plain names: the annotation without brackets ("", "constructor",
+  /// "method", "static", "async", "async method", "async static").
+  std::string annotation;
+  /// The name with annotations stripped and acronyms lower-cased: two names
+  /// with equal keys collide unless they are `l` and `[constructor]l`.
+  std::string uniquenessKey;
+};
+
+/// True when `s` is a kebab-case label: words of [a-z][0-9a-z]* or acronyms
+/// of [A-Z][0-9A-Z]*, joined by single hyphens.
+bool isKebabLabel(llvm::StringRef s);
+
+/// True when `s` is a valid semantic version (semver.org 2.0).
+bool isValidSemver(llvm::StringRef s);
+
+/// Parses an import name (`isImport`) or export name against the grammar.
+/// The error text names the offending name; the caller adds the offset.
+llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImport);
+
+/// The import or export names of one scope (a component, component type or
+/// instance type): checks each against the grammar, that annotated names are
+/// functions, and strong uniqueness against the names before it.
+class NameScope {
+public:
+  llvm::Error add(llvm::StringRef name, bool isImport, bool isFunc);
+
+private:
+  llvm::StringMap<llvm::SmallVector<std::string, 1>> seen;
+};
+
+} // namespace wcomp::validate
