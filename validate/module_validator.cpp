@@ -3,6 +3,7 @@
 #include "binary/component.h"
 #include "binary/io.h"
 #include "validate/component_names.h"
+#include "validate/component_spaces.h"
 #include "validate/func_validator.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -441,6 +442,7 @@ llvm::Error validateBinary(llvm::ArrayRef<uint8_t> bytes, const ValidateOptions 
   auto c = readComponent(bytes, 0, lazy);
   if (!c)
     return c.takeError();
+  WCOMP_CHECK(checkComponentIndices(*c));
   WCOMP_CHECK(checkComponentNames(*c));
   return validateNested(*c, bytes.data(), opts);
 }

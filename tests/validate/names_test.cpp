@@ -72,3 +72,36 @@ TEST(Names, StrongUniqueness) {
 }
 
 } // namespace
+
+#include "validate/module_validator.h"
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+std::string validateComponent(Bytes sections) {
+  Bytes b = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  b.insert(b.end(), sections.begin(), sections.end());
+  if (llvm::Error e = wcomp::validate::validateBinary(b, wcomp::validate::ValidateOptions{}))
+    return llvm::toString(std::move(e));
+  return "valid";
+}
+
+TEST(ComponentIndices, ReferencesStayInsideTheirSpaces) {
+  // export "f" (func 0) with no functions defined
+  EXPECT_NE(validateComponent({0x0b, 0x07, 0x01, 0x00, 0x01, 'f', 0x01, 0x00, 0x00}).find("unknown func 0"),
+            std::string::npos);
+  // import "f" (func (type 0)) with an empty type space
+  EXPECT_NE(validateComponent({0x0a, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00}).find("unknown type 0"),
+            std::string::npos);
+  // a type, then an import of a function of that type, then its export: valid
+  EXPECT_EQ(validateComponent({0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00,
+                               0x0a, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00,
+                               0x0b, 0x07, 0x01, 0x00, 0x01, 'g', 0x01, 0x00, 0x00}),
+            "valid");
+  // outer alias past the enclosing components
+  EXPECT_NE(validateComponent({0x06, 0x05, 0x01, 0x03, 0x02, 0x01, 0x00}).find("invalid outer alias count"),
+            std::string::npos);
+}
+
+} // namespace
