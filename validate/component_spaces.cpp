@@ -1,6 +1,9 @@
 #include "validate/component_spaces.h"
 
 #include "binary/error.h"
+#include "validate/component_names.h"
+
+#include "llvm/ADT/StringMap.h"
 
 #include <array>
 #include <vector>
@@ -59,6 +62,36 @@ Space spaceOf(const ExternDesc &d) {
 
 using Spaces = std::array<uint64_t, SpNumSpaces>;
 
+/// What is known about a type index: its constructor byte (0 for a defined
+/// value type, 0x40/0x43 func, 0x41 component, 0x42 instance, 0x3f/0x3e
+/// resource), or UnknownKind (types from export aliases, whose kind needs the
+/// instance types that issue-5 type checking brings).
+constexpr uint8_t UnknownKind = 0xff;
+
+/// The scope of one component: index space sizes and known type kinds.
+struct Scope {
+  Spaces spaces{};
+  std::vector<uint8_t> typeKinds;    ///< per type index
+  std::vector<uint8_t> coreIsModule; ///< per core type index: 1 module type, 0 other
+};
+
+/// Checks one list of labels: non-empty, kebab case, unique ignoring case.
+llvm::Error checkLabels(llvm::ArrayRef<llvm::StringRef> labels, const char *what, const char *whatPlural,
+                        uint64_t at) {
+  llvm::StringMap<llvm::StringRef> seen;
+  for (llvm::StringRef l : labels) {
+    if (l.empty())
+      return makeError(at, llvm::Twine(what) + " name cannot be empty");
+    if (!isKebabLabel(l))
+      return makeError(at, llvm::Twine(what) + " name `" + l + "` is not in kebab case");
+    auto [it, inserted] = seen.try_emplace(l.lower(), l);
+    if (!inserted)
+      return makeError(at, llvm::Twine(what) + " name `" + l + "` conflicts with previous " + whatPlural +
+                               " name `" + it->second + "`");
+  }
+  return llvm::Error::success();
+}
+
 class Checker {
 public:
   llvm::Error component(const Component &c);
@@ -72,14 +105,28 @@ private:
   }
   llvm::Error desc(const ExternDesc &d, uint64_t at) const {
     switch (d.kind) {
-    case 0x00: return in(SpCoreType, d.index, at);
+    case 0x00: {
+      WCOMP_CHECK(in(SpCoreType, d.index, at));
+      const auto &m = stack.back().coreIsModule;
+      if (d.index < m.size() && !m[d.index])
+        return makeError(at, "core type index " + llvm::Twine(d.index) + " is not a module type");
+      return llvm::Error::success();
+    }
+    case 0x01: return typeOfKind(d.index, {0x40, 0x43}, "a function type", at);
     case 0x02: return d.bound == 0x00 ? in(SpValue, d.index, at) : typeRef(d.valtype, at);
     case 0x03: return d.bound == 0x00 ? in(SpType, d.index, at) : llvm::Error::success();
-    default: return in(SpType, d.index, at);
+    case 0x04: return typeOfKind(d.index, {0x41}, "a component type", at);
+    default: return typeOfKind(d.index, {0x42}, "an instance type", at);
     }
   }
+  /// The kind an import or export description gives to a new type index.
+  uint8_t importedTypeKind(const ExternDesc &d) const {
+    if (d.bound == 0x01)
+      return 0x3f; // (sub resource)
+    return kindOf(d.index);
+  }
   llvm::Error typeRef(const CValType &t, uint64_t at) const {
-    return t.primitive ? llvm::Error::success() : in(SpType, t.index, at);
+    return t.primitive ? llvm::Error::success() : typeOfKind(t.index, {0}, "a defined type", at);
   }
   llvm::Error opts(const std::vector<CanonOpt> &options, uint64_t at) const {
     for (const CanonOpt &o : options) {
@@ -96,15 +143,40 @@ private:
   llvm::Error alias(const Alias &a, uint64_t at);
   llvm::Error definedType(const TypeDef &t, uint64_t at) const;
 
-  Spaces &cur() { return stack.back(); }
-  const Spaces &cur() const { return stack.back(); }
-  std::vector<Spaces> stack; ///< innermost component last
+  Spaces &cur() { return stack.back().spaces; }
+  const Spaces &cur() const { return stack.back().spaces; }
+  uint8_t kindOf(uint64_t typeIdx) const {
+    const auto &k = stack.back().typeKinds;
+    return typeIdx < k.size() ? k[typeIdx] : UnknownKind;
+  }
+  /// Appends a type index of kind `kind`.
+  void addType(uint8_t kind) {
+    stack.back().typeKinds.push_back(kind);
+    ++cur()[SpType];
+  }
+  /// A type reference that must be to a kind in `allowed` (when known).
+  llvm::Error typeOfKind(uint64_t idx, std::initializer_list<uint8_t> allowed, const char *what,
+                         uint64_t at) const {
+    WCOMP_CHECK(in(SpType, idx, at));
+    uint8_t k = kindOf(idx);
+    if (k == UnknownKind)
+      return llvm::Error::success();
+    for (uint8_t a : allowed)
+      if (k == a)
+        return llvm::Error::success();
+    return makeError(at, "type index " + llvm::Twine(idx) + " is not " + what);
+  }
+  std::vector<Scope> stack; ///< innermost component last
 };
 
 llvm::Error Checker::definedType(const TypeDef &t, uint64_t at) const {
   // Only references into this component's type space; the declarations of
   // component and instance types have spaces of their own (issue 5 proper).
   if (t.kind == 0x40 || t.kind == 0x43) {
+    llvm::SmallVector<llvm::StringRef, 8> names;
+    for (const LabeledType &p : t.func.params)
+      names.push_back(p.label);
+    WCOMP_CHECK(checkLabels(names, "function parameter", "parameter", at));
     for (const LabeledType &p : t.func.params)
       WCOMP_CHECK(typeRef(p.type, at));
     if (t.func.result)
@@ -114,6 +186,41 @@ llvm::Error Checker::definedType(const TypeDef &t, uint64_t at) const {
   if (t.kind != 0)
     return t.isResource() && t.resource.dtor ? in(SpCoreFunc, *t.resource.dtor, at) : llvm::Error::success();
   const DefinedType &d = t.defined;
+  llvm::SmallVector<llvm::StringRef, 8> labels;
+  switch (d.kind) {
+  case dvt::Record:
+    if (d.fields.empty())
+      return makeError(at, "record type must have at least one field");
+    for (const LabeledType &f : d.fields)
+      labels.push_back(f.label);
+    WCOMP_CHECK(checkLabels(labels, "record field", "field", at));
+    break;
+  case dvt::Variant:
+    if (d.cases.empty())
+      return makeError(at, "variant type must have at least one case");
+    for (const VariantCase &c : d.cases)
+      labels.push_back(c.label);
+    WCOMP_CHECK(checkLabels(labels, "variant case", "case", at));
+    break;
+  case dvt::Tuple:
+    if (d.types.empty())
+      return makeError(at, "tuple type must have at least one type");
+    break;
+  case dvt::Flags:
+    if (d.labels.empty())
+      return makeError(at, "flags must have at least one entry");
+    if (d.labels.size() > 32)
+      return makeError(at, "cannot have more than 32 flags");
+    WCOMP_CHECK(checkLabels(d.labels, "flag", "flag", at));
+    break;
+  case dvt::Enum:
+    if (d.labels.empty())
+      return makeError(at, "enum type must have at least one variant");
+    WCOMP_CHECK(checkLabels(d.labels, "enum tag", "tag", at));
+    break;
+  default:
+    break;
+  }
   for (const LabeledType &f : d.fields)
     WCOMP_CHECK(typeRef(f.type, at));
   for (const VariantCase &c : d.cases)
@@ -126,12 +233,13 @@ llvm::Error Checker::definedType(const TypeDef &t, uint64_t at) const {
   if (d.b)
     WCOMP_CHECK(typeRef(*d.b, at));
   if (d.kind == dvt::Own || d.kind == dvt::Borrow)
-    WCOMP_CHECK(in(SpType, d.index, at));
+    WCOMP_CHECK(typeOfKind(d.index, {0x3f, 0x3e}, "a resource type", at));
   return llvm::Error::success();
 }
 
 llvm::Error Checker::alias(const Alias &a, uint64_t at) {
   Space s = spaceOf(a.sort);
+  uint8_t kind = UnknownKind;
   switch (a.target) {
   case aliastarget::Export:
     WCOMP_CHECK(in(SpInstanceSpace, a.instance, at));
@@ -142,14 +250,19 @@ llvm::Error Checker::alias(const Alias &a, uint64_t at) {
   default: { // outer
     if (a.instance >= stack.size())
       return makeError(at, "invalid outer alias count of " + llvm::Twine(a.instance));
-    const Spaces &outer = stack[stack.size() - 1 - a.instance];
-    if (a.index >= outer[s])
+    const Scope &outer = stack[stack.size() - 1 - a.instance];
+    if (a.index >= outer.spaces[s])
       return makeError(at, llvm::Twine("unknown ") + spaceName(s) + " " + llvm::Twine(a.index) +
                                ": " + spaceName(s) + " index out of bounds");
+    if (s == SpType && a.index < outer.typeKinds.size())
+      kind = outer.typeKinds[a.index];
     break;
   }
   }
-  ++cur()[s];
+  if (s == SpType)
+    addType(kind);
+  else
+    ++cur()[s];
   return llvm::Error::success();
 }
 
@@ -158,7 +271,7 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
   case CanonShape::Lift:
     WCOMP_CHECK(in(SpCoreFunc, k.func, at));
     WCOMP_CHECK(opts(k.opts, at));
-    WCOMP_CHECK(in(SpType, k.type, at));
+    WCOMP_CHECK(typeOfKind(k.type, {0x40, 0x43}, "a function type", at));
     ++cur()[SpFunc];
     return llvm::Error::success();
   case CanonShape::Lower:
@@ -190,7 +303,7 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
 }
 
 llvm::Error Checker::component(const Component &c) {
-  stack.push_back(Spaces{});
+  stack.push_back(Scope{});
   for (const ComponentSection &s : c.sections) {
     uint64_t at = s.offset;
     switch (s.id) {
@@ -215,7 +328,10 @@ llvm::Error Checker::component(const Component &c) {
       }
       break;
     case compsec::CoreType:
-      cur()[SpCoreType] += s.coreTypes.size();
+      for (const CoreTypeDef &t : s.coreTypes) {
+        stack.back().coreIsModule.push_back(t.isModule);
+        ++cur()[SpCoreType];
+      }
       break;
     case compsec::Instance:
       for (const Instance &in_ : s.instances) {
@@ -237,7 +353,7 @@ llvm::Error Checker::component(const Component &c) {
     case compsec::Type:
       for (const TypeDef &t : s.types) {
         WCOMP_CHECK(definedType(t, at));
-        ++cur()[SpType];
+        addType(t.kind);
       }
       break;
     case compsec::Canon:
@@ -253,7 +369,10 @@ llvm::Error Checker::component(const Component &c) {
     case compsec::Import:
       for (const ComponentImport &imp : s.imports) {
         WCOMP_CHECK(desc(imp.desc, at));
-        ++cur()[spaceOf(imp.desc)];
+        if (imp.desc.kind == 0x03)
+          addType(importedTypeKind(imp.desc));
+        else
+          ++cur()[spaceOf(imp.desc)];
       }
       break;
     case compsec::Export:
@@ -262,7 +381,10 @@ llvm::Error Checker::component(const Component &c) {
         if (x.desc)
           WCOMP_CHECK(desc(*x.desc, at));
         // An export is a new index in its sort's space, like an alias.
-        ++cur()[spaceOf(x.item.sort)];
+        if (x.item.sort.kind == sortkind::Type)
+          addType(x.desc && x.desc->kind == 0x03 ? importedTypeKind(*x.desc) : kindOf(x.item.index));
+        else
+          ++cur()[spaceOf(x.item.sort)];
       }
       break;
     case compsec::Value:

@@ -105,3 +105,29 @@ TEST(ComponentIndices, ReferencesStayInsideTheirSpaces) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(ComponentTypes, DefinedTypeRulesAndKinds) {
+  // (type (record)) — no fields
+  EXPECT_NE(validateComponent({0x07, 0x03, 0x01, 0x72, 0x00}).find("record type must have at least one field"),
+            std::string::npos);
+  // (type (enum "a" "A")) — labels collide ignoring case
+  EXPECT_NE(validateComponent({0x07, 0x07, 0x01, 0x6d, 0x02, 0x01, 'a', 0x01, 'A'})
+                .find("enum tag name `A` conflicts with previous tag name `a`"),
+            std::string::npos);
+  // (type (flags "aBc")) — not kebab case
+  EXPECT_NE(validateComponent({0x07, 0x07, 0x01, 0x6e, 0x01, 0x03, 'a', 'B', 'c'}).find("is not in kebab case"),
+            std::string::npos);
+  // (type u32) then (import "f" (func (type 0))): type 0 is not a function type
+  EXPECT_NE(validateComponent({0x07, 0x02, 0x01, 0x79, 0x0a, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00})
+                .find("type index 0 is not a function type"),
+            std::string::npos);
+  // (type (func)) then (type (own 0)): own of a non-resource
+  EXPECT_NE(validateComponent({0x07, 0x07, 0x02, 0x40, 0x00, 0x01, 0x00, 0x69, 0x00}).find("is not a resource type"),
+            std::string::npos);
+  // (import "r" (type (sub resource))) then (type (own 0)): fine
+  EXPECT_EQ(validateComponent({0x0a, 0x06, 0x01, 0x00, 0x01, 'r', 0x03, 0x01, 0x07, 0x03, 0x01, 0x69, 0x00}), "valid");
+}
+
+} // namespace
