@@ -101,12 +101,14 @@ struct FastHandlers {
       v.stack.pop_back();
     return 1 + len;
   }
-  static unsigned i32Const(V &v, const uint8_t *p) {
-    int32_t value;
+  /// i32.const / i64.const: a signed LEB immediate of at most 4 / 9 bytes.
+  template <typename T, uint8_t Code, bool (*Decode)(const uint8_t *, T &, unsigned &)>
+  static unsigned constant(V &v, const uint8_t *p) {
+    T value;
     unsigned len;
-    if (!binary::detail::fastS32(p + 1, value, len))
+    if (!Decode(p + 1, value, len))
       return 0;
-    v.stack.push_back(ValType::num(tc::I32));
+    v.stack.push_back(ValType::num(Code));
     return 1 + len;
   }
   static unsigned drop(V &v, const uint8_t *) {
@@ -116,14 +118,6 @@ struct FastHandlers {
     return 1;
   }
 
-  static unsigned i64Const(V &v, const uint8_t *p) {
-    int64_t value;
-    unsigned len;
-    if (!binary::detail::fastS64(p + 1, value, len))
-      return 0;
-    v.stack.push_back(ValType::num(tc::I64));
-    return 1 + len;
-  }
   static unsigned globalGet(V &v, const uint8_t *p) {
     uint32_t idx;
     unsigned len;
@@ -253,11 +247,11 @@ struct FastHandlers {
     else if constexpr (B == 0x22)
       return &localSet<true>;
     else if constexpr (B == 0x41)
-      return &i32Const;
+      return &constant<int32_t, tc::I32, binary::detail::fastS32>;
     else if constexpr (B == 0x1a)
       return &drop;
     else if constexpr (B == 0x42)
-      return &i64Const;
+      return &constant<int64_t, tc::I64, binary::detail::fastS64>;
     else if constexpr (B == 0x23)
       return &globalGet;
     else if constexpr (B == 0x24)

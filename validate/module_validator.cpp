@@ -313,19 +313,16 @@ llvm::Error ModuleValidator::validateBodies() {
     chunks = bounds.size() - 1;
   }
   std::atomic<size_t> firstBad{n};
-  std::vector<std::unique_ptr<WasmError>> errors(chunks);
+  std::vector<llvm::Error> errors;
+  for (size_t c = 0; c < chunks; ++c)
+    errors.push_back(llvm::Error::success());
   auto work = [&](size_t chunk) {
     FuncValidator v(env);
     size_t begin = bounds[chunk], end = bounds[chunk + 1];
     for (size_t i = begin; i < end && i < firstBad.load(std::memory_order_relaxed); ++i) {
       if (llvm::Error err = v.validateFunction(firstDefined + uint32_t(i), m.code[i])) {
-        ErrorReport rep = describeError(std::move(err));
-        auto e = std::make_unique<WasmError>(rep.text, rep.offset);
-        // Keep the message and offset separate so the context renders first.
-        if (size_t pos = e->message.rfind(" (at offset"); pos != std::string::npos)
-          e->message.resize(pos);
-        e->context.push_back("func " + std::to_string(firstDefined + i) + " failed to validate");
-        errors[chunk] = std::move(e);
+        errors[chunk] = addContext(std::move(err), "func " + llvm::Twine(firstDefined + i) +
+                                                       " failed to validate");
         size_t cur = firstBad.load();
         while (i < cur && !firstBad.compare_exchange_weak(cur, i)) {
         }
@@ -340,10 +337,15 @@ llvm::Error ModuleValidator::validateBodies() {
   } else {
     llvm::parallelFor(0, chunks, work);
   }
-  for (auto &e : errors)
-    if (e)
-      return llvm::Error(std::move(e));
-  return llvm::Error::success();
+  // Chunks are in function order: the first error is the lowest function's.
+  llvm::Error first = llvm::Error::success();
+  for (llvm::Error &e : errors) {
+    if (e && !first)
+      first = std::move(e);
+    else
+      llvm::consumeError(std::move(e));
+  }
+  return first;
 }
 
 /// Checks the import/export names of component and instance type declarations.
