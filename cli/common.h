@@ -18,5 +18,11 @@ void reportError(llvm::StringRef prefix, llvm::Error err);
 void registerDump(CLI::App &app, int &exitCode);
 /// Registers `wcomp validate`.
 void registerValidate(CLI::App &app, int &exitCode);
+/// Registers `wcomp print`.
+void registerPrint(CLI::App &app, int &exitCode);
+/// Registers `wcomp parse`.
+void registerParse(CLI::App &app, int &exitCode);
+/// Registers `wcomp wast`.
+void registerWast(CLI::App &app, int &exitCode);
 
 } // namespace wcomp::cli

@@ -8,6 +8,9 @@ int main(int argc, char **argv) {
   int exitCode = wcomp::cli::Ok;
   wcomp::cli::registerDump(app, exitCode);
   wcomp::cli::registerValidate(app, exitCode);
+  wcomp::cli::registerPrint(app, exitCode);
+  wcomp::cli::registerParse(app, exitCode);
+  wcomp::cli::registerWast(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

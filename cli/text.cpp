@@ -1,0 +1,99 @@
+//===- cli/text.cpp - `wcomp print` and `wcomp parse` ---------------------===//
+#include "cli/common.h"
+
+#include "binary/io.h"
+#include "text/wat.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace wcomp::cli {
+
+namespace {
+/// Writes `data` to `path` ("-" or empty: stdout) through a temporary file, so
+/// a failed run never leaves a truncated output behind.
+int writeOutput(const std::string &path, llvm::StringRef data) {
+  if (path.empty() || path == "-") {
+    llvm::outs() << data;
+    llvm::outs().flush();
+    return Ok;
+  }
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    llvm::errs() << "error: " << path << ": " << ec.message() << "\n";
+    return IoError;
+  }
+  out.os() << data;
+  out.os().close();
+  if (out.os().has_error()) {
+    llvm::errs() << "error: " << path << ": write failed\n";
+    out.os().clear_error();
+    return IoError;
+  }
+  out.keep();
+  return Ok;
+}
+} // namespace
+
+void registerPrint(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string file, output;
+    text::PrintOptions print;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand("print", "Print a module or component as WebAssembly text");
+  cmd->add_option("FILE", opts->file, "Input .wasm file (- for stdin)")->required();
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->add_flag("--fold", opts->print.fold, "Print instructions in folded form");
+  cmd->add_flag("--skeleton", opts->print.skeleton, "Elide function bodies and data");
+  cmd->add_flag("--print-offsets", opts->print.printOffsets,
+                "Print the byte offset of each item as a (;@offset;) comment");
+  cmd->callback([opts, &exitCode] {
+    auto buf = binary::loadFile(opts->file);
+    if (!buf) {
+      reportError("", buf.takeError());
+      exitCode = IoError;
+      return;
+    }
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (llvm::Error e = text::printWasm(os, binary::bytesOf(**buf), opts->print)) {
+      reportError(opts->file + ": ", std::move(e));
+      exitCode = Invalid;
+      return;
+    }
+    os.flush();
+    exitCode = writeOutput(opts->output, text);
+  });
+}
+
+void registerParse(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string file, output;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand("parse", "Encode WebAssembly text (.wat) as a binary");
+  cmd->add_option("FILE", opts->file, "Input .wat file (- for stdin)")->required();
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->callback([opts, &exitCode] {
+    auto buf = binary::loadFile(opts->file);
+    if (!buf) {
+      reportError("", buf.takeError());
+      exitCode = IoError;
+      return;
+    }
+    llvm::StringRef src = (*buf)->getBuffer();
+    auto bytes = text::parseWat(src);
+    if (!bytes) {
+      llvm::errs() << text::renderTextError(opts->file, src, bytes.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    exitCode = writeOutput(
+        opts->output,
+        llvm::StringRef(reinterpret_cast<const char *>(bytes->data()), bytes->size()));
+  });
+}
+
+} // namespace wcomp::cli

@@ -1,0 +1,39 @@
+//===- text/print_module.h - Core module printer (internal) ----*- C++ -*-===//
+#pragma once
+
+#include "binary/module.h"
+#include "text/wat.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <string>
+#include <vector>
+
+namespace wcomp::text {
+
+/// Names of a module's items, from its `name` section.
+struct ModuleNames {
+  std::string module;
+  /// Per index space (text/wat_module.h Space order): index -> name.
+  std::vector<llvm::DenseMap<uint32_t, std::string>> spaces;
+  llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> locals, labels, fields;
+};
+
+/// Decodes a `name` custom section; malformed parts are ignored (as
+/// wasm-tools does), since names never affect semantics.
+ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data);
+
+/// Appends `$name` in text form: bare when every character is an idchar,
+/// otherwise the quoted `$"..."` form.
+void appendId(std::string &out, llvm::StringRef name);
+/// Appends a quoted string with wasm-tools' escapes.
+void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes);
+inline void appendString(std::string &out, llvm::StringRef s) {
+  appendString(out, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
+}
+
+/// Prints a core module at an indentation (nested in components).
+llvm::Error printModule(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+                        const PrintOptions &opts, unsigned indent, llvm::StringRef header);
+
+} // namespace wcomp::text

@@ -1,0 +1,51 @@
+//===- text/wat.h - Text format: parse and print (public API) --*- C++ -*-===//
+#pragma once
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wcomp::text {
+
+class TokenStream;
+
+/// Parses WebAssembly text: a `(module ...)` (including the `binary` and
+/// `quote` forms), a `(component ...)`, or bare module fields. Errors are
+/// WasmErrors whose offset is a byte offset into `src`; render them with
+/// renderTextError.
+llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef src);
+
+/// Parses one `(module ...)` or `(component ...)` form at the stream's
+/// current `(` (used by the .wast runner), leaving the stream after its `)`.
+/// `isComponent` reports which it was; `isText` whether it was written in
+/// text (not `binary`/`quote`), so a print/parse round trip must reproduce it.
+bool parseModuleForm(TokenStream &ts, std::vector<uint8_t> &out, bool &isComponent, bool &isText);
+
+/// Renders an error at a text offset as `file:line:col: error: msg`, then the
+/// source line and a caret under the column.
+std::string renderTextError(llvm::StringRef file, llvm::StringRef src, uint64_t offset,
+                            llvm::StringRef message);
+
+/// Consumes a parse error into the rendered form above.
+std::string renderTextError(llvm::StringRef file, llvm::StringRef src, llvm::Error err);
+
+/// How to print.
+struct PrintOptions {
+  bool fold = false;         ///< folded instructions
+  bool skeleton = false;     ///< elide function bodies and data
+  bool printOffsets = false; ///< `(;@1a3;)` before each item
+  bool nameSection = true;   ///< use names from the name sections
+};
+
+/// Prints a module or component binary as text. The binary must be
+/// well-formed (it is decoded first; the error of a malformed one is
+/// returned with its byte offset).
+llvm::Error printWasm(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes,
+                      const PrintOptions &opts = {});
+
+} // namespace wcomp::text

@@ -1,0 +1,149 @@
+//===- text/wat_encode.cpp - Core module text parser: encoding -------------===//
+#include "text/wat_module.h"
+
+namespace wcomp::text {
+
+using namespace binary;
+
+namespace {
+using NameList = std::vector<std::pair<uint32_t, std::string>>;
+
+void nameMap(Encoder &e, const NameList &names) {
+  e.u32(uint32_t(names.size()));
+  for (const auto &[idx, name] : names) {
+    e.u32(idx);
+    e.name(name);
+  }
+}
+
+void indirectMap(Encoder &e, std::vector<std::pair<uint32_t, NameList>> v) {
+  std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+  e.u32(uint32_t(v.size()));
+  for (auto &[idx, names] : v) {
+    std::sort(names.begin(), names.end());
+    e.u32(idx);
+    nameMap(e, names);
+  }
+}
+} // namespace
+
+void ModuleParser::encodeNames(Encoder &e) {
+  auto sub = [&](uint8_t id, const Encoder &body) {
+    e.u8(id);
+    e.byteVec(body.bytes);
+  };
+  if (!moduleName.empty()) {
+    Encoder b;
+    b.name(moduleName);
+    sub(0, b);
+  }
+  if (!nameList[SFuncs].empty()) {
+    Encoder b;
+    nameMap(b, nameList[SFuncs]);
+    sub(1, b);
+  }
+  if (!localNames.empty()) {
+    Encoder b;
+    indirectMap(b, localNames);
+    sub(2, b);
+  }
+  if (!labelNames.empty()) {
+    Encoder b;
+    indirectMap(b, labelNames);
+    sub(3, b);
+  }
+  const std::pair<Space, uint8_t> simple[] = {{STypes, 4}, {STables, 5}, {SMems, 6},
+                                              {SGlobals, 7}, {SElems, 8}, {SDatas, 9}};
+  for (auto [s, id] : simple) {
+    if (id == 10)
+      continue;
+    if (!nameList[s].empty()) {
+      Encoder b;
+      nameMap(b, nameList[s]);
+      sub(id, b);
+    }
+  }
+  if (!fieldNameList.empty()) {
+    Encoder b;
+    indirectMap(b, fieldNameList);
+    sub(10, b);
+  }
+  if (!nameList[STags].empty()) {
+    Encoder b;
+    nameMap(b, nameList[STags]);
+    sub(11, b);
+  }
+}
+
+void ModuleParser::encode(std::vector<uint8_t> &out) {
+  if (sawDataIndexUse)
+    m.dataCount = uint32_t(m.data.size());
+  // Standard sections in order, custom sections at their anchors; the name
+  // section goes after the last standard section, before `(after last)`.
+  std::vector<uint8_t> std = defaultSectionOrder(m);
+  while (!std.empty() && std.back() == coresec::Custom)
+    std.pop_back();
+  Encoder names;
+  encodeNames(names);
+  std::vector<CustomSection> outCustoms;
+  std::vector<uint8_t> order;
+  auto emitCustoms = [&](auto pred) {
+    for (const Custom &c : customs)
+      if (pred(c)) {
+        order.push_back(coresec::Custom);
+        outCustoms.push_back({c.name, c.data});
+      }
+  };
+  // Position of a section id in the canonical order (tag sits after memory,
+  // datacount before code).
+  auto rank = [](uint8_t id) {
+    static const uint8_t r[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
+    return id < 14 ? r[id] : 99;
+  };
+  emitCustoms([](const Custom &c) { return !c.afterLast && c.anchor == 0; });
+  for (size_t i = 0; i < std.size(); ++i) {
+    uint8_t id = std[i];
+    emitCustoms([&](const Custom &c) {
+      if (c.afterLast || !(c.anchor & 0x80))
+        return false;
+      uint8_t target = c.anchor & 0x7f;
+      // Before this section: the first present section at or after target.
+      uint8_t prevRank = i ? rank(std[i - 1]) : 0;
+      return rank(target) <= rank(id) && rank(target) > prevRank;
+    });
+    order.push_back(id);
+    emitCustoms([&](const Custom &c) {
+      if (c.afterLast || c.anchor == 0 || (c.anchor & 0x80))
+        return false;
+      uint8_t nextRank = i + 1 < std.size() ? rank(std[i + 1]) : 99;
+      return rank(c.anchor) >= rank(id) && rank(c.anchor) < nextRank;
+    });
+  }
+  // `(before X)` and `(after X)` anchors whose section is absent and past
+  // every present one.
+  emitCustoms([&](const Custom &c) {
+    if (c.afterLast || c.anchor == 0)
+      return false;
+    uint8_t target = c.anchor & 0x7f;
+    uint8_t lastRank = std.empty() ? 0 : rank(std.back());
+    if (c.anchor & 0x80)
+      return rank(target) > lastRank;
+    return std.empty() || rank(target) < rank(std.front()) ? false : rank(target) > lastRank;
+  });
+  std::string nameBytes(names.bytes.begin(), names.bytes.end());
+  if (!names.bytes.empty()) {
+    order.push_back(coresec::Custom);
+    blobs.push_back(nameBytes);
+    outCustoms.push_back({"name", llvm::ArrayRef<uint8_t>(
+                                      reinterpret_cast<const uint8_t *>(blobs.back().data()),
+                                      blobs.back().size())});
+  }
+  emitCustoms([](const Custom &c) { return c.afterLast; });
+  m.customs = std::move(outCustoms);
+  m.sectionOrder = std::move(order);
+  Encoder e;
+  writeModule(e, m);
+  out.assign(e.bytes.begin(), e.bytes.end());
+}
+
+} // namespace wcomp::text

@@ -1,0 +1,829 @@
+//===- text/wat_fields.cpp - Core module text parser: module fields --------===//
+#include "text/wat_module.h"
+
+#include "text/numbers.h"
+
+namespace wcomp::text {
+
+using namespace binary;
+
+bool ModuleParser::parseInlineExports(uint8_t kind, uint32_t index) {
+  while (ts.atParenKeyword("export")) {
+    if (!ts.advance() || !ts.advance())
+      return false;
+    std::string name;
+    if (!ts.takeString(name) || !ts.expectRParen())
+      return false;
+    Export x;
+    x.name = save(name);
+    x.kind = kind;
+    x.index = index;
+    m.exports.push_back(x);
+  }
+  return !ts.failed();
+}
+
+bool ModuleParser::parseLimits(Limits &l, bool is64) {
+  uint64_t mn, mx;
+  if (!parseU64(mn))
+    return false;
+  l.min = mn;
+  if (ts.is(Tok::Atom)) {
+    if (!parseU64(mx))
+      return false;
+    l.max = mx;
+    l.flags |= 1;
+  }
+  return true;
+}
+
+bool ModuleParser::parseMemoryType(Limits &l) {
+  l = Limits();
+  bool is64 = false;
+  if (ts.takeKeyword("i64"))
+    is64 = true;
+  else if (!ts.failed())
+    ts.takeKeyword("i32");
+  if (ts.failed())
+    return false;
+  if (is64)
+    l.flags |= 4;
+  if (!parseLimits(l, is64))
+    return false;
+  if (ts.takeKeyword("shared"))
+    l.flags |= 2;
+  else if (!ts.failed())
+    ts.takeKeyword("unshared");
+  if (ts.takeParenKeyword("pagesize")) {
+    uint32_t size;
+    if (!parseU32(size) || !ts.expectRParen())
+      return false;
+    if (size == 0 || (size & (size - 1)))
+      return ts.failHere("invalid custom page size");
+    l.flags |= 8;
+    l.pageSizeLog2 = uint32_t(__builtin_ctz(size));
+  }
+  return !ts.failed();
+}
+
+bool ModuleParser::parseTableType(TableType &t) {
+  t = TableType();
+  bool is64 = false;
+  if (ts.takeKeyword("i64"))
+    is64 = true;
+  else if (!ts.failed())
+    ts.takeKeyword("i32");
+  if (ts.failed())
+    return false;
+  if (is64)
+    t.limits.flags |= 4;
+  if (!parseLimits(t.limits, is64))
+    return false;
+  return parseRefType(t.elem);
+}
+
+bool ModuleParser::parseGlobalType(GlobalType &g) {
+  g = GlobalType();
+  if (ts.takeParenKeyword("mut")) {
+    g.flags = 1;
+    if (ts.takeKeyword("shared"))
+      g.flags |= 2;
+    if (!parseValType(g.type) || !ts.expectRParen())
+      return false;
+    return true;
+  }
+  if (ts.failed())
+    return false;
+  if (ts.takeParenKeyword("shared")) {
+    g.flags |= 2;
+    if (!parseGlobalType(g))
+      return false;
+    g.flags |= 2;
+    return ts.expectRParen();
+  }
+  if (ts.failed())
+    return false;
+  return parseValType(g.type);
+}
+
+bool ModuleParser::parseImportDesc(Import &imp, llvm::StringRef kw) {
+  // Stream stands after the kind keyword and the optional id.
+  if (kw == "func") {
+    imp.kind = extkind::Func;
+    if (ts.atParenKeyword("exact")) {
+      if (!ts.advance() || !ts.advance())
+        return false;
+      imp.kind = extkind::ExactFunc;
+      if (!parseTypeUse(imp.index, nullptr, true) || !ts.expectRParen())
+        return false;
+      return true;
+    }
+    return parseTypeUse(imp.index, nullptr, true);
+  }
+  if (kw == "table") {
+    imp.kind = extkind::Table;
+    return parseTableType(imp.table);
+  }
+  if (kw == "memory") {
+    imp.kind = extkind::Memory;
+    return parseMemoryType(imp.memory);
+  }
+  if (kw == "global") {
+    imp.kind = extkind::Global;
+    return parseGlobalType(imp.global);
+  }
+  imp.kind = extkind::Tag;
+  return parseTypeUse(imp.tag.typeIndex, nullptr, true);
+}
+
+bool ModuleParser::parseImportField() {
+  std::string mod, name;
+  if (!ts.takeString(mod) || !ts.takeString(name) || !ts.expectLParen())
+    return false;
+  llvm::StringRef kw = ts.text();
+  if (!ts.advance())
+    return false;
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  Import imp;
+  imp.module = save(mod);
+  imp.name = save(name);
+  if (!parseImportDesc(imp, kw) || !ts.expectRParen() || !ts.expectRParen())
+    return false;
+  Space s = kw == "func" ? SFuncs : kw == "table" ? STables : kw == "memory" ? SMems
+                                  : kw == "global" ? SGlobals : STags;
+  ++nextImport[s];
+  m.imports.push_back(imp);
+  return true;
+}
+
+namespace {
+/// If the stream is at `(import "m" "n")`, consumes it.
+bool takeInlineImport(TokenStream &ts, std::string &mod, std::string &name, bool &found) {
+  found = false;
+  if (!ts.atParenKeyword("import"))
+    return true;
+  found = true;
+  return ts.advance() && ts.advance() && ts.takeString(mod) && ts.takeString(name) &&
+         ts.expectRParen();
+}
+} // namespace
+
+bool ModuleParser::parseFunc() {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  std::string mod, name;
+  bool imported;
+  // Inline exports come first; the index is the function's final one.
+  uint32_t at = ts.tok().offset;
+  {
+    // Peek past exports to learn whether this is an import.
+    TokenStream probe = ts;
+    while (probe.atParenKeyword("export"))
+      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+        break;
+    imported = probe.atParenKeyword("import");
+  }
+  (void)at;
+  uint32_t index = imported ? nextImport[SFuncs]++ : nextDef[SFuncs]++ + importCount[SFuncs];
+  if (!parseInlineExports(extkind::Func, index) || !takeInlineImport(ts, mod, name, imported))
+    return false;
+  if (imported) {
+    Import imp;
+    imp.module = save(mod);
+    imp.name = save(name);
+    if (!parseImportDesc(imp, "func"))
+      return false;
+    m.imports.push_back(imp);
+    return ts.expectRParen();
+  }
+  uint32_t typeIndex;
+  std::vector<std::string> paramNames;
+  if (!parseTypeUse(typeIndex, &paramNames, true))
+    return false;
+  m.functions.push_back(typeIndex);
+  FunctionBody body;
+  if (!parseBody(body, typeIndex, paramNames, index))
+    return false;
+  m.code.push_back(std::move(body));
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseBody(FunctionBody &body, uint32_t typeIndex,
+                             std::vector<std::string> &paramNames, uint32_t funcIndex) {
+  LocalCtx ctx;
+  const SubType *st = typeAt(typeIndex);
+  uint32_t numParams = st && st->composite.kind == typecode::FuncType
+                           ? uint32_t(st->composite.params.size())
+                           : 0;
+  for (uint32_t i = 0; i < paramNames.size(); ++i)
+    if (!paramNames[i].empty()) {
+      ctx.localNames[paramNames[i]] = i;
+      ctx.localNameList.push_back({i, paramNames[i]});
+    }
+  uint32_t next = numParams;
+  while (ts.atParenKeyword("local")) {
+    if (!ts.advance() || !ts.advance())
+      return false;
+    if (ts.is(Tok::Id)) {
+      std::string id;
+      uint32_t off;
+      ValType t;
+      if (!takeId(id, off) || !parseValType(t))
+        return false;
+      if (!ctx.localNames.try_emplace(id, next).second)
+        return ts.fail(off, "duplicate local $" + id);
+      ctx.localNameList.push_back({next, id});
+      if (!body.locals.empty() && body.locals.back().type == t)
+        ++body.locals.back().count;
+      else
+        body.locals.push_back({1, t});
+      ++next;
+    } else {
+      while (!ts.is(Tok::RParen)) {
+        ValType t;
+        if (!parseValType(t))
+          return false;
+        if (!body.locals.empty() && body.locals.back().type == t)
+          ++body.locals.back().count;
+        else
+          body.locals.push_back({1, t});
+        ++next;
+      }
+    }
+    if (!ts.expectRParen())
+      return false;
+  }
+  if (ts.failed())
+    return false;
+  ctx.numLocals = next;
+  if (!parseExprUntilParen(body.code, ctx))
+    return false;
+  body.decoded = true;
+  if (!ctx.localNameList.empty())
+    localNames.push_back({funcIndex, std::move(ctx.localNameList)});
+  if (!ctx.labelNameList.empty())
+    labelNames.push_back({funcIndex, std::move(ctx.labelNameList)});
+  return true;
+}
+
+bool ModuleParser::parseTable() {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  bool imported;
+  {
+    TokenStream probe = ts;
+    while (probe.atParenKeyword("export"))
+      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+        break;
+    imported = probe.atParenKeyword("import");
+  }
+  uint32_t index = imported ? nextImport[STables]++ : nextDef[STables]++ + importCount[STables];
+  std::string mod, name;
+  if (!parseInlineExports(extkind::Table, index) || !takeInlineImport(ts, mod, name, imported))
+    return false;
+  if (imported) {
+    Import imp;
+    imp.module = save(mod);
+    imp.name = save(name);
+    if (!parseImportDesc(imp, "table"))
+      return false;
+    m.imports.push_back(imp);
+    return ts.expectRParen();
+  }
+  Table t;
+  // `(table i64? reftype (elem ...))` abbreviation.
+  bool is64 = false;
+  {
+    TokenStream probe = ts;
+    probe.takeKeyword("i64") || probe.takeKeyword("i32");
+    if (!probe.is(Tok::Atom)) {
+      if (ts.takeKeyword("i64"))
+        is64 = true;
+      else if (!ts.failed())
+        ts.takeKeyword("i32");
+      if (ts.failed() || !parseRefType(t.type.elem) || !ts.expectLParen() ||
+          !ts.expectKeyword("elem"))
+        return false;
+      ElementSegment seg;
+      seg.table = index;
+      Operator c;
+      c.op = is64 ? Opcode::I64Const : Opcode::I32Const;
+      c.u64 = 0;
+      seg.offset.ops.push_back(c);
+      Operator e;
+      e.op = Opcode::End;
+      seg.offset.ops.push_back(e);
+      bool funcref = t.type.elem.code == typecode::Func;
+      if (ts.is(Tok::LParen)) {
+        // Expressions; their type is the table's.
+        while (ts.is(Tok::LParen)) {
+          Expr x;
+          LocalCtx ctx;
+          if (ts.takeParenKeyword("item")) {
+            if (!parseExprUntilParen(x, ctx) || !ts.expectRParen())
+              return false;
+          } else {
+            if (ts.failed() || !parseFolded(x, ctx))
+              return false;
+            x.ops.push_back(e);
+          }
+          seg.exprs.push_back(std::move(x));
+        }
+      } else {
+        ts.takeKeyword("func");
+        while (peekIndex()) {
+          uint32_t f;
+          if (!parseIndex(SFuncs, f))
+            return false;
+          seg.funcs.push_back(f);
+        }
+        if (!funcref) {
+          // Function indices into a typed table become ref.func items.
+          for (uint32_t f : seg.funcs) {
+            Expr x;
+            Operator rf;
+            rf.op = Opcode::RefFunc;
+            rf.a = f;
+            x.ops.push_back(rf);
+            x.ops.push_back(e);
+            seg.exprs.push_back(std::move(x));
+          }
+          seg.funcs.clear();
+          seg.flags = 4;
+        }
+      }
+      if (ts.failed() || !ts.expectRParen())
+        return false;
+      if (!seg.exprs.empty() || seg.flags == 4) {
+        seg.type = t.type.elem;
+        seg.flags = (index == 0 && funcref) ? 4 : 6;
+      } else {
+        seg.flags = index == 0 ? 0 : 2;
+      }
+      uint64_t n = seg.usesExprs() ? seg.exprs.size() : seg.funcs.size();
+      t.type.limits.flags = 1 | (is64 ? 4 : 0);
+      t.type.limits.min = t.type.limits.max = n;
+      m.tables.push_back(std::move(t));
+      m.elements.push_back(std::move(seg));
+      return ts.expectRParen();
+    }
+  }
+  if (!parseTableType(t.type))
+    return false;
+  if (!ts.is(Tok::RParen)) {
+    Expr init;
+    LocalCtx ctx;
+    if (!parseExprUntilParen(init, ctx))
+      return false;
+    t.init = std::move(init);
+  }
+  m.tables.push_back(std::move(t));
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseMemory() {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  bool imported;
+  {
+    TokenStream probe = ts;
+    while (probe.atParenKeyword("export"))
+      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+        break;
+    imported = probe.atParenKeyword("import");
+  }
+  uint32_t index = imported ? nextImport[SMems]++ : nextDef[SMems]++ + importCount[SMems];
+  std::string mod, name;
+  if (!parseInlineExports(extkind::Memory, index) || !takeInlineImport(ts, mod, name, imported))
+    return false;
+  if (imported) {
+    Import imp;
+    imp.module = save(mod);
+    imp.name = save(name);
+    if (!parseImportDesc(imp, "memory"))
+      return false;
+    m.imports.push_back(imp);
+    return ts.expectRParen();
+  }
+  bool is64 = false;
+  {
+    TokenStream probe = ts;
+    probe.takeKeyword("i64") || probe.takeKeyword("i32");
+    if (probe.atParenKeyword("pagesize") && probe.advance() && probe.advance())
+      probe.skipGroup();
+    if (probe.atParenKeyword("data")) {
+      if (ts.takeKeyword("i64"))
+        is64 = true;
+      else if (!ts.failed())
+        ts.takeKeyword("i32");
+      Limits l;
+      uint64_t pageSize = 65536;
+      if (ts.takeParenKeyword("pagesize")) {
+        uint32_t size;
+        if (!parseU32(size) || !ts.expectRParen())
+          return false;
+        if (size == 0 || (size & (size - 1)))
+          return ts.failHere("invalid custom page size");
+        l.flags |= 8;
+        l.pageSizeLog2 = uint32_t(__builtin_ctz(size));
+        pageSize = size;
+      }
+      if (ts.failed() || !ts.advance() || !ts.advance())
+        return false;
+      std::string bytes;
+      if (!parseDataStrings(bytes) || !ts.expectRParen())
+        return false;
+      l.flags |= 1 | (is64 ? 4 : 0);
+      l.min = l.max = (uint64_t(bytes.size()) + pageSize - 1) / pageSize;
+      m.memories.push_back(l);
+      DataSegment seg;
+      seg.flags = index == 0 ? 0 : 2;
+      seg.memory = index;
+      Operator c;
+      c.op = is64 ? Opcode::I64Const : Opcode::I32Const;
+      c.u64 = 0;
+      seg.offset.ops.push_back(c);
+      Operator e;
+      e.op = Opcode::End;
+      seg.offset.ops.push_back(e);
+      blobs.push_back(std::move(bytes));
+      seg.data = llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(blobs.back().data()),
+                                         blobs.back().size());
+      m.data.push_back(seg);
+      return ts.expectRParen();
+    }
+  }
+  Limits l;
+  if (!parseMemoryType(l))
+    return false;
+  m.memories.push_back(l);
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseGlobal() {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  bool imported;
+  {
+    TokenStream probe = ts;
+    while (probe.atParenKeyword("export"))
+      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+        break;
+    imported = probe.atParenKeyword("import");
+  }
+  uint32_t index = imported ? nextImport[SGlobals]++ : nextDef[SGlobals]++ + importCount[SGlobals];
+  std::string mod, name;
+  if (!parseInlineExports(extkind::Global, index) || !takeInlineImport(ts, mod, name, imported))
+    return false;
+  if (imported) {
+    Import imp;
+    imp.module = save(mod);
+    imp.name = save(name);
+    if (!parseImportDesc(imp, "global"))
+      return false;
+    m.imports.push_back(imp);
+    return ts.expectRParen();
+  }
+  Global g;
+  if (!parseGlobalType(g.type))
+    return false;
+  LocalCtx ctx;
+  if (!parseExprUntilParen(g.init, ctx))
+    return false;
+  m.globals.push_back(std::move(g));
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseTag() {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  bool imported;
+  {
+    TokenStream probe = ts;
+    while (probe.atParenKeyword("export"))
+      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+        break;
+    imported = probe.atParenKeyword("import");
+  }
+  uint32_t index = imported ? nextImport[STags]++ : nextDef[STags]++ + importCount[STags];
+  std::string mod, name;
+  if (!parseInlineExports(extkind::Tag, index) || !takeInlineImport(ts, mod, name, imported))
+    return false;
+  if (imported) {
+    Import imp;
+    imp.module = save(mod);
+    imp.name = save(name);
+    if (!parseImportDesc(imp, "tag"))
+      return false;
+    m.imports.push_back(imp);
+    return ts.expectRParen();
+  }
+  TagType t;
+  if (!parseTypeUse(t.typeIndex, nullptr, true))
+    return false;
+  m.tags.push_back(t);
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseExport() {
+  std::string name;
+  if (!ts.takeString(name) || !ts.expectLParen())
+    return false;
+  Export x;
+  x.name = save(name);
+  llvm::StringRef kw = ts.text();
+  Space s;
+  if (kw == "func") { s = SFuncs; x.kind = extkind::Func; }
+  else if (kw == "table") { s = STables; x.kind = extkind::Table; }
+  else if (kw == "memory") { s = SMems; x.kind = extkind::Memory; }
+  else if (kw == "global") { s = SGlobals; x.kind = extkind::Global; }
+  else if (kw == "tag") { s = STags; x.kind = extkind::Tag; }
+  else return ts.unexpected("an export kind");
+  if (!ts.advance() || !parseIndex(s, x.index) || !ts.expectRParen() || !ts.expectRParen())
+    return false;
+  m.exports.push_back(x);
+  return true;
+}
+
+bool ModuleParser::parseStart() {
+  uint32_t at = ts.tok().offset;
+  uint32_t f;
+  if (!parseIndex(SFuncs, f) || !ts.expectRParen())
+    return false;
+  if (m.start)
+    return ts.fail(at, "multiple start sections");
+  m.start = f;
+  return true;
+}
+
+bool ModuleParser::parseOffsetExpr(Expr &x) {
+  LocalCtx ctx;
+  if (ts.takeParenKeyword("offset")) {
+    if (!parseExprUntilParen(x, ctx))
+      return false;
+    return ts.expectRParen();
+  }
+  if (ts.failed())
+    return false;
+  // A single folded instruction.
+  if (!ts.is(Tok::LParen))
+    return ts.unexpected("an offset expression");
+  if (!parseFolded(x, ctx))
+    return false;
+  Operator e;
+  e.op = Opcode::End;
+  x.ops.push_back(e);
+  return true;
+}
+
+bool ModuleParser::parseElemList(ElementSegment &seg, bool legacyFuncs) {
+  // `func x*`, bare `x*` (legacy), or `reftype item*`.
+  if (ts.takeKeyword("func") || (legacyFuncs && (peekIndex() || ts.is(Tok::RParen)))) {
+    while (peekIndex()) {
+      uint32_t f;
+      if (!parseIndex(SFuncs, f))
+        return false;
+      seg.funcs.push_back(f);
+    }
+    return !ts.failed();
+  }
+  if (ts.failed())
+    return false;
+  seg.flags |= 4;
+  if (!parseRefType(seg.type))
+    return false;
+  while (ts.is(Tok::LParen)) {
+    Expr x;
+    LocalCtx ctx;
+    if (ts.takeParenKeyword("item")) {
+      if (!parseExprUntilParen(x, ctx) || !ts.expectRParen())
+        return false;
+    } else {
+      if (ts.failed() || !parseFolded(x, ctx))
+        return false;
+      Operator e;
+      e.op = Opcode::End;
+      x.ops.push_back(e);
+    }
+    seg.exprs.push_back(std::move(x));
+  }
+  return !ts.failed();
+}
+
+bool ModuleParser::parseElem() {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  ElementSegment seg;
+  if (ts.takeKeyword("declare")) {
+    seg.flags = 3;
+    if (!parseElemList(seg, false))
+      return false;
+    if (seg.usesExprs())
+      seg.flags = 7;
+  } else if (ts.failed()) {
+    return false;
+  } else if (peekIndex() || ts.atParenKeyword("table") || ts.atParenKeyword("offset") ||
+             (ts.is(Tok::LParen) && !ts.atParenKeyword("ref") && !ts.atParenKeyword("item"))) {
+    bool explicitTable = false;
+    if (ts.takeParenKeyword("table")) {
+      if (!parseIndex(STables, seg.table) || !ts.expectRParen())
+        return false;
+      explicitTable = true;
+    }
+    // Legacy form: a bare table index before the offset.
+    if (!explicitTable && peekIndex()) {
+      if (!parseIndex(STables, seg.table))
+        return false;
+      explicitTable = seg.table != 0;
+    }
+    if (ts.failed() || !parseOffsetExpr(seg.offset))
+      return false;
+    // Without an explicit table, bare function indices are allowed (MVP form).
+    if (!parseElemList(seg, !explicitTable))
+      return false;
+    bool exprs = seg.usesExprs();
+    bool funcref = !exprs || seg.type == ValType{typecode::Func, HeapType::abstract(typecode::Func)};
+    if (!explicitTable && funcref)
+      seg.flags = exprs ? 4 : 0;
+    else
+      seg.flags = exprs ? 6 : 2;
+    if (!exprs && explicitTable)
+      seg.elemKind = 0;
+  } else {
+    seg.flags = 1;
+    if (!parseElemList(seg, false))
+      return false;
+    if (seg.usesExprs())
+      seg.flags = 5;
+  }
+  m.elements.push_back(std::move(seg));
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseDataStrings(std::string &out) {
+  while (ts.is(Tok::String))
+    if (!ts.takeString(out))
+      return false;
+  return true;
+}
+
+bool ModuleParser::parseData() {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  DataSegment seg;
+  if (!ts.is(Tok::String) && !ts.is(Tok::RParen)) {
+    seg.flags = 0;
+    if (ts.takeParenKeyword("memory")) {
+      if (!parseIndex(SMems, seg.memory) || !ts.expectRParen())
+        return false;
+      seg.flags = 2;
+    } else if (peekIndex()) {
+      // Legacy form: a bare memory index before the offset.
+      if (!parseIndex(SMems, seg.memory))
+        return false;
+      seg.flags = seg.memory ? 2 : 0;
+    }
+    if (ts.failed() || !parseOffsetExpr(seg.offset))
+      return false;
+  } else {
+    seg.flags = 1;
+  }
+  std::string bytes;
+  if (!parseDataStrings(bytes))
+    return false;
+  blobs.push_back(std::move(bytes));
+  seg.data = llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(blobs.back().data()),
+                                     blobs.back().size());
+  m.data.push_back(seg);
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseCustom() {
+  // Stream stands after `@custom`.
+  std::string name;
+  if (!ts.takeString(name))
+    return false;
+  Custom c;
+  c.name = save(name);
+  c.anchor = 0xFF; // after last by default
+  c.afterLast = true;
+  if (ts.is(Tok::LParen)) {
+    if (!ts.advance())
+      return false;
+    bool before = ts.isKeyword("before");
+    if (!before && !ts.isKeyword("after"))
+      return ts.unexpected("`before` or `after`");
+    if (!ts.advance())
+      return false;
+    static const std::pair<const char *, uint8_t> secs[] = {
+        {"type", coresec::Type},     {"import", coresec::Import}, {"func", coresec::Function},
+        {"table", coresec::Table},   {"memory", coresec::Memory}, {"global", coresec::Global},
+        {"export", coresec::Export}, {"start", coresec::Start},   {"elem", coresec::Element},
+        {"code", coresec::Code},     {"data", coresec::Data},     {"datacount", coresec::DataCount},
+        {"tag", coresec::Tag}};
+    llvm::StringRef k = ts.text();
+    if (k == "first") {
+      c.anchor = before ? 0 : 0;
+      c.afterLast = false;
+    } else if (k == "last") {
+      c.anchor = 0xFF;
+      c.afterLast = true;
+    } else {
+      bool found = false;
+      for (auto &[n, id] : secs)
+        if (k == n) {
+          found = true;
+          c.anchor = id;
+          c.afterLast = false;
+          if (before)
+            c.anchor = uint8_t(0x80 | id);
+        }
+      if (!found)
+        return ts.unexpected("a section name");
+    }
+    if (!ts.advance() || !ts.expectRParen())
+      return false;
+  }
+  std::string data;
+  if (!parseDataStrings(data))
+    return false;
+  blobs.push_back(std::move(data));
+  c.data = llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(blobs.back().data()),
+                                   blobs.back().size());
+  customs.push_back(c);
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseFields() {
+  while (ts.is(Tok::LParen)) {
+    if (!ts.advance())
+      return false;
+    llvm::StringRef kw = ts.text();
+    if (ts.is(Tok::Annotation)) {
+      if (!ts.advance())
+        return false;
+      if (kw == "@custom") {
+        if (!parseCustom())
+          return false;
+      } else if (!ts.skipGroup()) {
+        return false;
+      }
+      continue;
+    }
+    if (!ts.advance())
+      return false;
+    bool ok;
+    if (kw == "type" || kw == "rec") ok = ts.skipGroup();
+    else if (kw == "func") ok = parseFunc();
+    else if (kw == "table") ok = parseTable();
+    else if (kw == "memory") ok = parseMemory();
+    else if (kw == "global") ok = parseGlobal();
+    else if (kw == "tag") ok = parseTag();
+    else if (kw == "import") ok = parseImportField();
+    else if (kw == "export") ok = parseExport();
+    else if (kw == "start") ok = parseStart();
+    else if (kw == "elem") ok = parseElem();
+    else if (kw == "data") ok = parseData();
+    else ok = ts.unexpected("a module field");
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+bool ModuleParser::parseFieldIndex(uint32_t typeIndex, uint32_t &idx) {
+  if (ts.is(Tok::Id)) {
+    std::string id;
+    uint32_t off;
+    if (!takeId(id, off))
+      return false;
+    if (typeIndex < fieldNames.size()) {
+      auto it = fieldNames[typeIndex].find(id);
+      if (it != fieldNames[typeIndex].end()) {
+        idx = it->second;
+        return true;
+      }
+    }
+    return ts.fail(off, "unknown field $" + id);
+  }
+  return parseU32(idx);
+}
+
+} // namespace wcomp::text

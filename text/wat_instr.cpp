@@ -1,0 +1,699 @@
+//===- text/wat_instr.cpp - Core module text parser: instructions ----------===//
+#include "text/wat_module.h"
+
+#include "text/numbers.h"
+
+#include <cstring>
+
+namespace wcomp::text {
+
+using namespace binary;
+
+namespace {
+
+/// Instruction names and natural alignments, built once from the tables.
+struct OpTables {
+  llvm::StringMap<Opcode> byName;
+  uint8_t align[NumOpcodes];
+  OpTables() {
+    for (unsigned i = 0; i < NumOpcodes; ++i)
+      byName.try_emplace(opcodeInfoTable[i].text, Opcode(i));
+    std::memset(align, 0, sizeof align);
+#define MEM(Op, P, R, A) align[unsigned(Opcode::Op)] = A;
+#define MEMLANE(Op, P, R, A, L) align[unsigned(Opcode::Op)] = A;
+#include "validate/signatures.def"
+#undef MEM
+#undef MEMLANE
+  }
+};
+const OpTables &opTables() {
+  static const OpTables t;
+  return t;
+}
+
+bool isIndexToken(const Lexer &lex, const Token &t) {
+  if (t.kind == Tok::Id)
+    return true;
+  if (t.kind != Tok::Atom)
+    return false;
+  char c = lex.text(t)[0];
+  return c >= '0' && c <= '9';
+}
+
+} // namespace
+
+bool ModuleParser::parseBlockStart(Operator &op, Expr &x, LocalCtx &ctx) {
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off) || !parseBlockType(op, ctx))
+    return false;
+  // try_table's catch labels are resolved outside the block it opens.
+  if (op.op == Opcode::TryTable && !parseCatches(op, x, ctx))
+    return false;
+  uint32_t labelIdx = ctx.labelCount++;
+  if (!id.empty())
+    ctx.labelNameList.push_back({labelIdx, id});
+  ctx.labels.push_back(id.empty() ? llvm::StringRef() : save(id));
+  ctx.labelKinds.push_back(uint8_t(op.op));
+  return true;
+}
+
+bool ModuleParser::closeLabel(LocalCtx &ctx, bool checkLabel) {
+  if (checkLabel && ts.is(Tok::Id)) {
+    std::string id;
+    uint32_t off;
+    if (!takeId(id, off))
+      return false;
+    if (ctx.labels.back() != id)
+      return ts.fail(off, "mismatching label");
+  }
+  ctx.labels.pop_back();
+  ctx.labelKinds.pop_back();
+  return true;
+}
+
+bool ModuleParser::parseLabelRef(uint32_t &depth, LocalCtx &ctx) {
+  if (ts.is(Tok::Id)) {
+    std::string id;
+    uint32_t off;
+    if (!takeId(id, off))
+      return false;
+    for (size_t i = ctx.labels.size(); i-- > 0;)
+      if (ctx.labels[i] == id) {
+        depth = uint32_t(ctx.labels.size() - 1 - i);
+        return true;
+      }
+    return ts.fail(off, "unknown label $" + id);
+  }
+  return parseU32(depth);
+}
+
+bool ModuleParser::parseBlockType(Operator &op, LocalCtx &ctx) {
+  std::optional<uint32_t> explicitIdx;
+  uint32_t at = ts.tok().offset;
+  if (ts.takeParenKeyword("type")) {
+    uint32_t i;
+    if (!parseIndex(STypes, i) || !ts.expectRParen())
+      return false;
+    explicitIdx = i;
+  }
+  if (ts.failed())
+    return false;
+  std::vector<ValType> params, results;
+  bool inlineSig = false;
+  for (bool isParam : {true, false}) {
+    const char *kw = isParam ? "param" : "result";
+    while (ts.atParenKeyword(kw)) {
+      inlineSig = true;
+      if (!ts.advance() || !ts.advance())
+        return false;
+      if (ts.is(Tok::Id))
+        return ts.failHere("unexpected token, block parameters cannot be named");
+      while (!ts.is(Tok::RParen)) {
+        ValType t;
+        if (!parseValType(t))
+          return false;
+        (isParam ? params : results).push_back(t);
+      }
+      if (!ts.expectRParen())
+        return false;
+    }
+  }
+  if (explicitIdx) {
+    const SubType *st = typeAt(*explicitIdx);
+    if (inlineSig && (!st || st->composite.kind != typecode::FuncType ||
+                      st->composite.params != params || st->composite.results != results))
+      return ts.fail(at, "inline function type does not match the referenced type");
+    op.flags = uint8_t(BlockKind::Index);
+    op.a = *explicitIdx;
+    return true;
+  }
+  if (params.empty() && results.empty()) {
+    op.flags = uint8_t(BlockKind::Empty);
+  } else if (params.empty() && results.size() == 1) {
+    op.flags = uint8_t(BlockKind::Value);
+    op.valtype = results[0];
+  } else {
+    op.flags = uint8_t(BlockKind::Index);
+    op.a = internFuncType(std::move(params), std::move(results));
+  }
+  return true;
+}
+
+bool ModuleParser::parseMemArg(Operator &op, unsigned natural, bool allowMemIndex) {
+  op.flags = 0;
+  op.b = 0;
+  if (allowMemIndex && peekIndex()) {
+    uint32_t mem;
+    if (!parseIndex(SMems, mem))
+      return false;
+    if (mem != 0) {
+      op.flags = 1;
+      op.b = mem;
+    }
+  }
+  op.u64 = 0;
+  op.a = natural;
+  if (ts.is(Tok::Keyword) && ts.text().starts_with("offset=")) {
+    uint64_t v;
+    NumResult r = parseUnsigned(ts.text().drop_front(7), v);
+    if (r == NumResult::Malformed)
+      return ts.failHere("malformed offset");
+    if (r == NumResult::OutOfRange)
+      return ts.failHere("offset out of range");
+    op.u64 = v;
+    if (!ts.advance())
+      return false;
+  }
+  if (ts.is(Tok::Keyword) && ts.text().starts_with("align=")) {
+    uint64_t v;
+    NumResult r = parseUnsigned(ts.text().drop_front(6), v);
+    if (r != NumResult::Ok)
+      return ts.failHere("malformed alignment");
+    if (v == 0 || (v & (v - 1)))
+      return ts.failHere("alignment must be a power of two");
+    op.a = uint32_t(__builtin_ctzll(v));
+    if (!ts.advance())
+      return false;
+  }
+  return true;
+}
+
+namespace {
+bool laneValue(TokenStream &ts, uint8_t &lane) {
+  uint64_t v;
+  if (!ts.is(Tok::Atom) || parseUnsigned(ts.text(), v) != NumResult::Ok)
+    return ts.unexpected("a lane index");
+  if (v > 255)
+    return ts.failHere("malformed lane index");
+  lane = uint8_t(v);
+  return ts.advance();
+}
+
+bool intLiteral(TokenStream &ts, unsigned bits, uint64_t &v) {
+  if (!ts.is(Tok::Atom) && !ts.is(Tok::Keyword))
+    return ts.unexpected("an integer");
+  NumResult r = parseInt(ts.text(), bits, v);
+  if (r == NumResult::Malformed)
+    return ts.unexpected(bits == 64 ? "an i64" : "an i32");
+  if (r == NumResult::OutOfRange)
+    return ts.failHere(llvm::Twine("i") + llvm::Twine(bits) + " constant out of range");
+  return ts.advance();
+}
+
+bool f32Literal(TokenStream &ts, uint32_t &bits) {
+  if (!ts.is(Tok::Atom) && !ts.is(Tok::Keyword))
+    return ts.unexpected("an f32");
+  NumResult r = parseF32(ts.text(), bits);
+  if (r == NumResult::Malformed)
+    return ts.unexpected("an f32");
+  if (r == NumResult::OutOfRange)
+    return ts.failHere("constant out of range");
+  return ts.advance();
+}
+
+bool f64Literal(TokenStream &ts, uint64_t &bits) {
+  if (!ts.is(Tok::Atom) && !ts.is(Tok::Keyword))
+    return ts.unexpected("an f64");
+  NumResult r = parseF64(ts.text(), bits);
+  if (r == NumResult::Malformed)
+    return ts.unexpected("an f64");
+  if (r == NumResult::OutOfRange)
+    return ts.failHere("constant out of range");
+  return ts.advance();
+}
+} // namespace
+
+bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_t opOffset) {
+  switch (opcodeInfo(op.op).imm) {
+  case ImmKind::None:
+    if (op.op == Opcode::Select && ts.atParenKeyword("result")) {
+      op.op = Opcode::SelectT;
+      op.a = uint32_t(x.pool.types.size());
+      op.b = 0;
+      while (ts.takeParenKeyword("result")) {
+        while (!ts.is(Tok::RParen)) {
+          ValType t;
+          if (!parseValType(t))
+            return false;
+          x.pool.types.push_back(t);
+          ++op.b;
+        }
+        if (!ts.expectRParen())
+          return false;
+      }
+      return !ts.failed();
+    }
+    return true;
+  case ImmKind::Block:
+  case ImmKind::TryTable:
+    return ts.fail(opOffset, "internal error: block in immediates");
+  case ImmKind::Label: return parseLabelRef(op.a, ctx);
+  case ImmKind::BrTable: {
+    op.a = uint32_t(x.pool.u32s.size());
+    uint32_t n = 0;
+    while (peekIndex()) {
+      uint32_t d;
+      if (!parseLabelRef(d, ctx))
+        return false;
+      x.pool.u32s.push_back(d);
+      ++n;
+    }
+    if (n == 0)
+      return ts.unexpected("a label");
+    op.c = x.pool.u32s.back();
+    x.pool.u32s.pop_back();
+    op.b = n - 1;
+    return true;
+  }
+  case ImmKind::Func: return parseIndex(SFuncs, op.a);
+  case ImmKind::Local: {
+    if (ts.is(Tok::Id)) {
+      std::string id;
+      uint32_t off;
+      if (!takeId(id, off))
+        return false;
+      auto it = ctx.localNames.find(id);
+      if (it == ctx.localNames.end())
+        return ts.fail(off, "unknown local $" + id);
+      op.a = it->second;
+      return true;
+    }
+    return parseU32(op.a);
+  }
+  case ImmKind::Global: return parseIndex(SGlobals, op.a);
+  case ImmKind::Table:
+    op.a = 0;
+    return peekIndex() ? parseIndex(STables, op.a) : true;
+  case ImmKind::Mem:
+    op.a = 0;
+    return peekIndex() ? parseIndex(SMems, op.a) : true;
+  case ImmKind::Tag: return parseIndex(STags, op.a);
+  case ImmKind::Type: return parseIndex(STypes, op.a);
+  case ImmKind::Data: return parseIndex(SDatas, op.a);
+  case ImmKind::Elem: return parseIndex(SElems, op.a);
+  case ImmKind::CallIndirect:
+    op.b = 0;
+    if (peekIndex() && !parseIndex(STables, op.b))
+      return false;
+    return parseTypeUse(op.a, nullptr, false);
+  case ImmKind::MemInit:
+    op.b = 0;
+    if (peekIndex() && isIndexToken(ts.lexer(), ts.peek()) && !parseIndex(SMems, op.b))
+      return false;
+    return parseIndex(SDatas, op.a);
+  case ImmKind::MemCopy:
+    op.a = op.b = 0;
+    if (peekIndex())
+      return parseIndex(SMems, op.a) && parseIndex(SMems, op.b);
+    return true;
+  case ImmKind::TableInit:
+    op.b = 0;
+    if (peekIndex() && isIndexToken(ts.lexer(), ts.peek()) && !parseIndex(STables, op.b))
+      return false;
+    return parseIndex(SElems, op.a);
+  case ImmKind::TableCopy:
+    op.a = op.b = 0;
+    if (peekIndex())
+      return parseIndex(STables, op.a) && parseIndex(STables, op.b);
+    return true;
+  case ImmKind::TypeField:
+    return parseIndex(STypes, op.a) && parseFieldIndex(op.a, op.b);
+  case ImmKind::TypeCount: return parseIndex(STypes, op.a) && parseU32(op.b);
+  case ImmKind::TypeData: return parseIndex(STypes, op.a) && parseIndex(SDatas, op.b);
+  case ImmKind::TypeElem: return parseIndex(STypes, op.a) && parseIndex(SElems, op.b);
+  case ImmKind::TypeType: return parseIndex(STypes, op.a) && parseIndex(STypes, op.b);
+  case ImmKind::MemArg: return parseMemArg(op, opTables().align[unsigned(op.op)], true);
+  case ImmKind::MemArgLane: {
+    std::optional<uint32_t> first;
+    bool firstIsId = ts.is(Tok::Id);
+    if (peekIndex()) {
+      uint32_t v;
+      if (firstIsId ? !parseIndex(SMems, v) : !parseU32(v))
+        return false;
+      first = v;
+    }
+    if (!parseMemArg(op, opTables().align[unsigned(op.op)], false))
+      return false;
+    if (ts.is(Tok::Atom)) {
+      if (first && *first != 0) {
+        op.flags = 1;
+        op.b = *first;
+      }
+      return laneValue(ts, op.lane);
+    }
+    if (!first || firstIsId || *first > 255)
+      return ts.unexpected("a lane index");
+    op.lane = uint8_t(*first);
+    return true;
+  }
+  case ImmKind::I32: {
+    uint64_t v;
+    if (!intLiteral(ts, 32, v))
+      return false;
+    op.u64 = uint64_t(int64_t(int32_t(uint32_t(v))));
+    return true;
+  }
+  case ImmKind::I64: return intLiteral(ts, 64, op.u64);
+  case ImmKind::F32: {
+    uint32_t bits;
+    if (!f32Literal(ts, bits))
+      return false;
+    op.u64 = bits;
+    return true;
+  }
+  case ImmKind::F64: return f64Literal(ts, op.u64);
+  case ImmKind::V128: {
+    if (!ts.is(Tok::Keyword))
+      return ts.unexpected("a vector shape");
+    llvm::StringRef shape = ts.text();
+    unsigned lanes, bits;
+    bool isFloat = false;
+    if (shape == "i8x16") { lanes = 16; bits = 8; }
+    else if (shape == "i16x8") { lanes = 8; bits = 16; }
+    else if (shape == "i32x4") { lanes = 4; bits = 32; }
+    else if (shape == "i64x2") { lanes = 2; bits = 64; }
+    else if (shape == "f32x4") { lanes = 4; bits = 32; isFloat = true; }
+    else if (shape == "f64x2") { lanes = 2; bits = 64; isFloat = true; }
+    else return ts.unexpected("a vector shape");
+    if (!ts.advance())
+      return false;
+    for (unsigned i = 0; i < lanes; ++i) {
+      uint64_t v;
+      if (isFloat && bits == 32) {
+        uint32_t b;
+        if (!f32Literal(ts, b))
+          return false;
+        v = b;
+      } else if (isFloat) {
+        if (!f64Literal(ts, v))
+          return false;
+      } else if (!intLiteral(ts, bits, v)) {
+        return false;
+      }
+      std::memcpy(op.v128 + i * (bits / 8), &v, bits / 8);
+    }
+    return true;
+  }
+  case ImmKind::Shuffle:
+    for (unsigned i = 0; i < 16; ++i)
+      if (!laneValue(ts, op.v128[i]))
+        return false;
+    return true;
+  case ImmKind::Lane: return laneValue(ts, op.lane);
+  case ImmKind::HeapType: {
+    if (op.op == Opcode::RefNull) {
+      HeapType h;
+      if (!parseHeapType(h))
+        return false;
+      op.heaps[0] = h;
+      return true;
+    }
+    ValType t;
+    if (!parseRefType(t))
+      return false;
+    if (t.nullable()) {
+      if (op.op == Opcode::RefTest) op.op = Opcode::RefTestNull;
+      else if (op.op == Opcode::RefCast) op.op = Opcode::RefCastNull;
+      else if (op.op == Opcode::RefCastDescEq) op.op = Opcode::RefCastDescEqNull;
+    }
+    op.heaps[0] = t.heapType();
+    return true;
+  }
+  case ImmKind::SelectT: return true;
+  case ImmKind::BrOnCast: {
+    ValType t1, t2;
+    if (!parseLabelRef(op.a, ctx) || !parseRefType(t1) || !parseRefType(t2))
+      return false;
+    op.flags = uint8_t((t1.nullable() ? 1 : 0) | (t2.nullable() ? 2 : 0));
+    HeapType h1 = t1.heapType(), h2 = t2.heapType();
+    op.heaps[0] = h1;
+    op.heaps[1] = h2;
+    return true;
+  }
+  case ImmKind::Fence: op.flags = 0; return true;
+  }
+  return true;
+}
+
+bool ModuleParser::parseCatches(Operator &op, Expr &x, LocalCtx &ctx) {
+  op.b = uint32_t(x.pool.catches.size());
+  op.c = 0;
+  while (ts.is(Tok::LParen)) {
+    llvm::StringRef k = ts.parenKeyword();
+    Catch c;
+    if (k == "catch") c.kind = 0;
+    else if (k == "catch_ref") c.kind = 1;
+    else if (k == "catch_all") c.kind = 2;
+    else if (k == "catch_all_ref") c.kind = 3;
+    else break;
+    if (!ts.advance() || !ts.advance())
+      return false;
+    if (c.kind < 2 && !parseIndex(STags, c.tag))
+      return false;
+    if (!parseLabelRef(c.label, ctx) || !ts.expectRParen())
+      return false;
+    x.pool.catches.push_back(c);
+    ++op.c;
+  }
+  return true;
+}
+
+bool ModuleParser::parsePlainInstr(Expr &x, LocalCtx &ctx) {
+  uint32_t at = ts.tok().offset;
+  llvm::StringRef name = ts.text();
+  const auto &tables = opTables();
+  auto it = tables.byName.find(name);
+  if (it == tables.byName.end())
+    return ts.fail(at, "unknown operator `" + name + "`");
+  Operator op;
+  op.op = it->second;
+  if (!ts.advance())
+    return false;
+  switch (op.op) {
+  case Opcode::Block:
+  case Opcode::Loop:
+  case Opcode::If:
+  case Opcode::Try:
+  case Opcode::TryTable:
+    if (!parseBlockStart(op, x, ctx))
+      return false;
+    x.ops.push_back(op);
+    return true;
+  case Opcode::Else:
+    if (ctx.labels.empty() || ctx.labelKinds.back() != uint8_t(Opcode::If))
+      return ts.fail(at, "`else` outside `if`");
+    if (ts.is(Tok::Id)) {
+      std::string id;
+      uint32_t off;
+      if (!takeId(id, off))
+        return false;
+      if (ctx.labels.back() != id)
+        return ts.fail(off, "mismatching label");
+    }
+    x.ops.push_back(op);
+    return true;
+  case Opcode::End:
+    if (ctx.labels.empty())
+      return ts.fail(at, "`end` without an open block");
+    if (!closeLabel(ctx, true))
+      return false;
+    x.ops.push_back(op);
+    return true;
+  case Opcode::Catch:
+  case Opcode::CatchAll:
+    if (ctx.labels.empty() || ctx.labelKinds.back() != uint8_t(Opcode::Try))
+      return ts.fail(at, "`catch` outside `try`");
+    if (op.op == Opcode::Catch && !parseIndex(STags, op.a))
+      return false;
+    x.ops.push_back(op);
+    return true;
+  case Opcode::Delegate:
+    if (ctx.labels.empty() || ctx.labelKinds.back() != uint8_t(Opcode::Try))
+      return ts.fail(at, "`delegate` outside `try`");
+    if (!closeLabel(ctx, false) || !parseLabelRef(op.a, ctx))
+      return false;
+    x.ops.push_back(op);
+    return true;
+  default:
+    if (!parseImmediates(op, x, ctx, at))
+      return false;
+    x.ops.push_back(op);
+    return true;
+  }
+}
+
+bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
+  if (!ts.enter() || !ts.expectLParen())
+    return false;
+  uint32_t at = ts.tok().offset;
+  if (!ts.is(Tok::Keyword))
+    return ts.unexpected("an instruction");
+  llvm::StringRef name = ts.text();
+  auto it = opTables().byName.find(name);
+  if (it == opTables().byName.end())
+    return ts.fail(at, "unknown operator `" + name + "`");
+  Operator op;
+  op.op = it->second;
+  if (!ts.advance())
+    return false;
+  Operator end;
+  end.op = Opcode::End;
+  if (op.op == Opcode::Block || op.op == Opcode::Loop || op.op == Opcode::TryTable) {
+    if (!parseBlockStart(op, x, ctx))
+      return false;
+    x.ops.push_back(op);
+    size_t depth = ctx.labels.size();
+    while (!ts.is(Tok::RParen)) {
+      if (!parseFoldedOrPlain(x, ctx))
+        return false;
+    }
+    if (ctx.labels.size() != depth)
+      return ts.failHere("unexpected `)`, expected `end`");
+    closeLabel(ctx, false);
+    x.ops.push_back(end);
+  } else if (op.op == Opcode::If) {
+    // The label and block type come first; conditions are evaluated outside
+    // the `if`, so its label opens only when the `if` itself is emitted.
+    std::string id;
+    uint32_t off;
+    if (!takeId(id, off))
+      return false;
+    LocalCtx probeCtx; // block types need no labels
+    if (!parseBlockType(op, probeCtx))
+      return false;
+    while (ts.is(Tok::LParen) && !ts.atParenKeyword("then"))
+      if (!parseFolded(x, ctx))
+        return false;
+    if (ts.failed())
+      return false;
+    uint32_t labelIdx = ctx.labelCount++;
+    if (!id.empty())
+      ctx.labelNameList.push_back({labelIdx, id});
+    ctx.labels.push_back(id.empty() ? llvm::StringRef() : save(id));
+    ctx.labelKinds.push_back(uint8_t(Opcode::If));
+    x.ops.push_back(op);
+    if (!ts.takeParenKeyword("then"))
+      return ts.failed() ? false : ts.unexpected("`(then`");
+    size_t depth = ctx.labels.size();
+    while (!ts.is(Tok::RParen))
+      if (!parseFoldedOrPlain(x, ctx))
+        return false;
+    if (ctx.labels.size() != depth)
+      return ts.failHere("unexpected `)`, expected `end`");
+    if (!ts.expectRParen())
+      return false;
+    if (ts.takeParenKeyword("else")) {
+      Operator el;
+      el.op = Opcode::Else;
+      x.ops.push_back(el);
+      while (!ts.is(Tok::RParen))
+        if (!parseFoldedOrPlain(x, ctx))
+          return false;
+      if (ctx.labels.size() != depth)
+        return ts.failHere("unexpected `)`, expected `end`");
+      if (!ts.expectRParen())
+        return false;
+    }
+    if (ts.failed())
+      return false;
+    closeLabel(ctx, false);
+    x.ops.push_back(end);
+  } else if (op.op == Opcode::Try) {
+    if (!parseBlockStart(op, x, ctx))
+      return false;
+    x.ops.push_back(op);
+    size_t depth = ctx.labels.size();
+    if (ts.takeParenKeyword("do")) {
+      while (!ts.is(Tok::RParen))
+        if (!parseFoldedOrPlain(x, ctx))
+          return false;
+      if (!ts.expectRParen())
+        return false;
+    }
+    bool delegated = false;
+    while (!ts.failed() && ts.is(Tok::LParen)) {
+      llvm::StringRef k = ts.parenKeyword();
+      if (k == "catch" || k == "catch_all") {
+        if (!ts.advance() || !ts.advance())
+          return false;
+        Operator c;
+        c.op = k == "catch" ? Opcode::Catch : Opcode::CatchAll;
+        if (c.op == Opcode::Catch && !parseIndex(STags, c.a))
+          return false;
+        x.ops.push_back(c);
+        while (!ts.is(Tok::RParen))
+          if (!parseFoldedOrPlain(x, ctx))
+            return false;
+        if (!ts.expectRParen())
+          return false;
+      } else if (k == "delegate") {
+        if (!ts.advance() || !ts.advance())
+          return false;
+        closeLabel(ctx, false);
+        Operator d;
+        d.op = Opcode::Delegate;
+        if (!parseLabelRef(d.a, ctx) || !ts.expectRParen())
+          return false;
+        x.ops.push_back(d);
+        delegated = true;
+        break;
+      } else {
+        break;
+      }
+    }
+    if (ts.failed())
+      return false;
+    if (!delegated) {
+      if (ctx.labels.size() != depth)
+        return ts.failHere("unexpected `)`, expected `end`");
+      closeLabel(ctx, false);
+      x.ops.push_back(end);
+    }
+  } else {
+    if (op.op == Opcode::Else || op.op == Opcode::End || op.op == Opcode::Catch ||
+        op.op == Opcode::CatchAll || op.op == Opcode::Delegate)
+      return ts.fail(at, "unexpected `" + name + "` in a folded instruction");
+    if (!parseImmediates(op, x, ctx, at))
+      return false;
+    while (ts.is(Tok::LParen))
+      if (!parseFolded(x, ctx))
+        return false;
+    if (ts.failed())
+      return false;
+    x.ops.push_back(op);
+  }
+  ts.leave();
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseFoldedOrPlain(Expr &x, LocalCtx &ctx) {
+  if (ts.is(Tok::LParen))
+    return parseFolded(x, ctx);
+  if (ts.is(Tok::Keyword))
+    return parsePlainInstr(x, ctx);
+  return ts.unexpected("an instruction");
+}
+
+bool ModuleParser::parseExprUntilParen(Expr &x, LocalCtx &ctx) {
+  size_t depth = ctx.labels.size();
+  while (!ts.is(Tok::RParen)) {
+    if (ts.is(Tok::Eof))
+      return ts.unexpected("`)`");
+    if (!parseFoldedOrPlain(x, ctx))
+      return false;
+  }
+  if (ctx.labels.size() != depth)
+    return ts.failHere("unexpected `)`, expected `end`");
+  Operator end;
+  end.op = Opcode::End;
+  x.ops.push_back(end);
+  return true;
+}
+
+bool ModuleParser::parseConstExpr(Expr &x) {
+  LocalCtx ctx;
+  return parseExprUntilParen(x, ctx);
+}
+
+} // namespace wcomp::text

@@ -1,0 +1,150 @@
+//===- text/wat_module.h - Core module text parser (internal) --*- C++ -*-===//
+#pragma once
+
+#include "binary/module.h"
+#include "text/parser_base.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
+
+#include <deque>
+#include <vector>
+
+namespace wcomp::text {
+
+/// Index spaces of a core module's text.
+enum Space : uint8_t { STypes, SFuncs, STables, SMems, SGlobals, STags, SElems, SDatas, NumSpaces };
+
+/// Parses the fields of a core module (the stream stands just after
+/// `module` and its optional `$id`) into a binary module, resolving symbolic
+/// names, type uses and inline imports/exports/segments. Two passes: the
+/// first numbers every named item (imports before definitions), the second
+/// builds the model, explicit types first so implicit type uses can reuse
+/// them.
+class ModuleParser {
+public:
+  ModuleParser(TokenStream &ts, llvm::StringRef moduleName) : ts(ts), moduleName(moduleName) {}
+
+  /// Parses up to (not including) the closing `)` and encodes the module.
+  bool parse(std::vector<uint8_t> &out);
+
+  // Shared with the instruction parser.
+  struct LocalCtx {
+    llvm::StringMap<uint32_t> localNames;
+    std::vector<std::pair<uint32_t, std::string>> localNameList;
+    std::vector<std::pair<uint32_t, std::string>> labelNameList;
+    llvm::SmallVector<llvm::StringRef, 16> labels; ///< open blocks, innermost last ("" unnamed)
+    llvm::SmallVector<uint8_t, 16> labelKinds;     ///< opcode byte of each open block
+    uint32_t labelCount = 0;                       ///< structured instructions so far
+    uint32_t numLocals = 0;
+  };
+
+  bool parseExprUntilParen(binary::Expr &x, LocalCtx &ctx);
+  bool parseConstExpr(binary::Expr &x);
+  bool parseFoldedOrPlain(binary::Expr &x, LocalCtx &ctx);
+  bool parsePlainInstr(binary::Expr &x, LocalCtx &ctx);
+  bool parseFolded(binary::Expr &x, LocalCtx &ctx);
+  bool parseImmediates(binary::Operator &op, binary::Expr &x, LocalCtx &ctx, uint32_t opOffset);
+  bool parseBlockType(binary::Operator &op, LocalCtx &ctx);
+  bool parseLabelRef(uint32_t &depth, LocalCtx &ctx);
+  bool parseMemArg(binary::Operator &op, unsigned naturalAlign, bool allowMemIndex);
+  bool parseBlockStart(binary::Operator &op, binary::Expr &x, LocalCtx &ctx);
+  bool parseCatches(binary::Operator &op, binary::Expr &x, LocalCtx &ctx);
+  bool closeLabel(LocalCtx &ctx, bool checkLabel);
+
+  bool parseIndex(Space s, uint32_t &idx);
+  bool peekIndex() const;
+  bool parseU32(uint32_t &v);
+  bool parseU64(uint64_t &v);
+  bool parseValType(binary::ValType &t, bool allowPacked = false);
+  bool parseRefType(binary::ValType &t);
+  bool parseHeapType(binary::HeapType &h);
+  bool isValTypeStart() const;
+  /// Parses `(type x)? (param ...)* (result ...)*`; `paramNames` (when not
+  /// null) receives the names of inline params.
+  bool parseTypeUse(uint32_t &typeIndex, std::vector<std::string> *paramNames,
+                    bool allowNames, uint32_t *numParams = nullptr);
+  uint32_t internFuncType(std::vector<binary::ValType> params, std::vector<binary::ValType> results);
+  const binary::SubType *typeAt(uint32_t idx) const;
+  llvm::StringRef save(llvm::StringRef s) { return saver.save(s); }
+
+private:
+  struct PendingItem {
+    std::string name;
+    uint32_t offset;
+    bool imported;
+  };
+  bool scanFields();
+  bool scanItem(Space s, llvm::StringRef kw);
+  bool assignIndices();
+  bool addName(Space s, uint32_t index, llvm::StringRef name, uint32_t offset);
+  bool takeId(std::string &id, uint32_t &offset);
+
+  bool parseTypes();
+  bool parseTypeField(binary::RecGroup &g, bool inRec);
+  bool parseSubType(binary::SubType &st, uint32_t typeIndex);
+  bool parseFieldType(binary::FieldType &f);
+  bool parseFields();
+  bool parseInlineExports(uint8_t kind, uint32_t index);
+  bool parseImportField();
+  bool parseImportDesc(binary::Import &imp, llvm::StringRef kw);
+  bool parseFunc();
+  bool parseTable();
+  bool parseMemory();
+  bool parseGlobal();
+  bool parseTag();
+  bool parseExport();
+  bool parseStart();
+  bool parseElem();
+  bool parseData();
+  bool parseCustom();
+  bool parseLimits(binary::Limits &l, bool is64);
+  bool parseMemoryType(binary::Limits &l);
+  bool parseTableType(binary::TableType &t);
+  bool parseGlobalType(binary::GlobalType &g);
+  bool parseOffsetExpr(binary::Expr &x);
+  bool parseElemList(binary::ElementSegment &seg, bool legacyFuncs);
+  bool parseDataStrings(std::string &out);
+  bool parseBody(binary::FunctionBody &body, uint32_t typeIndex,
+                 std::vector<std::string> &paramNames, uint32_t funcIndex);
+  void encode(std::vector<uint8_t> &out);
+  void encodeNames(binary::Encoder &e);
+
+  TokenStream &ts;
+  std::string moduleName;
+  uint32_t fieldsStart = 0;
+  llvm::BumpPtrAllocator alloc;
+  llvm::StringSaver saver{alloc};
+  std::deque<std::string> blobs; ///< owned data segment bytes and custom contents
+
+  std::vector<PendingItem> pending[NumSpaces];
+  llvm::StringMap<uint32_t> names[NumSpaces];
+  std::vector<std::pair<uint32_t, std::string>> nameList[NumSpaces];
+  uint32_t importCount[NumSpaces] = {};
+  uint32_t nextImport[NumSpaces] = {};
+  uint32_t nextDef[NumSpaces] = {};
+  std::vector<llvm::StringMap<uint32_t>> fieldNames; ///< per type index
+  std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> fieldNameList;
+  std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> localNames;
+  std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> labelNames;
+  std::vector<std::pair<uint32_t, uint32_t>> typeLoc; ///< type index -> (group, position)
+  uint32_t explicitTypes = 0;
+  bool sawDataIndexUse = false;
+  struct Custom {
+    llvm::StringRef name;
+    uint8_t anchor; ///< section id it follows (0 = before everything)
+    bool afterLast; ///< `(after last)`: after the name section too
+    llvm::ArrayRef<uint8_t> data;
+  };
+  std::vector<Custom> customs;
+  binary::Module m;
+
+public:
+  /// Mark that an instruction referenced a data segment (needs DataCount).
+  void noteDataUse() { sawDataIndexUse = true; }
+  /// Field-name lookup for struct.get & co.
+  bool parseFieldIndex(uint32_t typeIndex, uint32_t &idx);
+};
+
+} // namespace wcomp::text
