@@ -7,17 +7,9 @@
 # wabt), builds wcomp_bench, and prints times, MB/s and ratios from one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh --bench
-
-cache=bench/.cache
-pkg=@bytecodealliance/componentize-js@0.23.0
-lib=$cache/node_modules/@bytecodealliance/componentize-js/lib
+source bench/inputs.sh
 if (($# == 0)); then
-  if [[ ! -f $lib/starlingmonkey_embedding.wasm ]]; then
-    mkdir -p "$cache"
-    (cd "$cache" && npm install --no-audit --no-fund --silent "$pkg")
-  fi
-  set -- "$lib/starlingmonkey_embedding.wasm" "$lib/spidermonkey-embedding-splicer.core.wasm"
+  set -- "$BENCH_STARLING" "$BENCH_SPLICER"
 fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

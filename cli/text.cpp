@@ -7,6 +7,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <optional>
+
 namespace wcomp::cli {
 
 namespace {
@@ -45,10 +47,7 @@ void registerPrint(CLI::App &app, int &exitCode) {
   CLI::App *cmd = app.add_subcommand("print", "Print a module or component as WebAssembly text");
   cmd->add_option("FILE", opts->file, "Input .wasm file (- for stdin)")->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
-  cmd->add_flag("--fold", opts->print.fold, "Print instructions in folded form");
   cmd->add_flag("--skeleton", opts->print.skeleton, "Elide function bodies and data");
-  cmd->add_flag("--print-offsets", opts->print.printOffsets,
-                "Print the byte offset of each item as a (;@offset;) comment");
   cmd->callback([opts, &exitCode] {
     auto buf = binary::loadFile(opts->file);
     if (!buf) {
@@ -56,15 +55,36 @@ void registerPrint(CLI::App &app, int &exitCode) {
       exitCode = IoError;
       return;
     }
-    std::string text;
-    llvm::raw_string_ostream os(text);
+    // Stream into the output: printed text is ~20x the binary's size.
+    bool toStdout = opts->output.empty() || opts->output == "-";
+    std::error_code ec;
+    std::optional<llvm::ToolOutputFile> out;
+    if (!toStdout) {
+      out.emplace(opts->output, ec, llvm::sys::fs::OF_None);
+      if (ec) {
+        llvm::errs() << "error: " << opts->output << ": " << ec.message() << "\n";
+        exitCode = IoError;
+        return;
+      }
+    }
+    llvm::raw_ostream &os = toStdout ? llvm::outs() : out->os();
+    os.SetBufferSize(1 << 20);
     if (llvm::Error e = text::printWasm(os, binary::bytesOf(**buf), opts->print)) {
       reportError(opts->file + ": ", std::move(e));
       exitCode = Invalid;
-      return;
+      return; // ToolOutputFile removes the partial file
     }
     os.flush();
-    exitCode = writeOutput(opts->output, text);
+    if (out) {
+      if (out->os().has_error()) {
+        out->os().clear_error();
+        llvm::errs() << "error: " << opts->output << ": write failed\n";
+        exitCode = IoError;
+        return;
+      }
+      out->keep();
+    }
+    exitCode = Ok;
   });
 }
 

@@ -292,8 +292,17 @@ void scientificToFixed(const char *b, const char *e, std::string &out) {
   for (; p < e && *p != 'e'; ++p)
     if (*p != '.')
       digits += *p;
-  if (p < e)
-    exp = std::atoi(p + 1);
+  if (p < e) {
+    // The buffer is not NUL-terminated: parse the exponent within [p+1, e).
+    const char *q = p + 1;
+    bool expNeg = q < e && *q == '-';
+    if (q < e && (*q == '-' || *q == '+'))
+      ++q;
+    for (; q < e; ++q)
+      exp = exp * 10 + (*q - '0');
+    if (expNeg)
+      exp = -exp;
+  }
   if (neg)
     out += '-';
   // Value = 0.d1d2d3... * 10^(exp+1)

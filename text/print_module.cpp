@@ -824,7 +824,9 @@ void ModulePrinter::func(uint32_t defIndex) {
     bool middle = op.op == Opcode::Else || op.op == Opcode::Catch || op.op == Opcode::CatchAll;
     if ((closes || middle) && depth > 0)
       --depth;
-    line(4 + 2 * depth);
+    // Indentation is capped so that deeply nested input cannot make the
+    // output quadratic in size.
+    line(4 + 2 * std::min(depth, 128u));
     if (closes && !labels.empty()) {
       if (op.op == Opcode::Delegate) {
         labels.pop_back();

@@ -36,10 +36,8 @@ std::string renderTextError(llvm::StringRef file, llvm::StringRef src, llvm::Err
 
 /// How to print.
 struct PrintOptions {
-  bool fold = false;         ///< folded instructions
-  bool skeleton = false;     ///< elide function bodies and data
-  bool printOffsets = false; ///< `(;@1a3;)` before each item
-  bool nameSection = true;   ///< use names from the name sections
+  bool skeleton = false;   ///< elide function bodies and data
+  bool nameSection = true; ///< use names from the name sections
 };
 
 /// Prints a module or component binary as text. The binary must be

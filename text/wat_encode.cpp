@@ -63,11 +63,8 @@ void ModuleParser::encodeNames(Encoder &e) {
       sub(id, b);
     }
   }
-  if (!fieldNameList.empty()) {
-    Encoder b;
-    indirectMap(b, fieldNameList);
-    sub(10, b);
-  }
+  // Field names (subsection 10) are not emitted, as wasm-tools does not: the
+  // bytes stay identical to its encoder's. The printer still reads them.
   if (!nameList[STags].empty()) {
     Encoder b;
     nameMap(b, nameList[STags]);
