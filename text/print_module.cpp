@@ -5,6 +5,7 @@
 #include "text/lexer.h"
 #include "text/numbers.h"
 #include "text/wat_module.h"
+#include "validate/signatures.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -643,16 +644,7 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
       o += " offset=";
       o += std::to_string(op.u64);
     }
-    static const uint8_t *natural = [] {
-      static uint8_t t[NumOpcodes] = {};
-#define MEM(Op, P, R, A) t[unsigned(Opcode::Op)] = A;
-#define MEMLANE(Op, P, R, A, L) t[unsigned(Opcode::Op)] = A;
-#include "validate/signatures.def"
-#undef MEM
-#undef MEMLANE
-      return t;
-    }();
-    if (op.a != natural[unsigned(op.op)]) {
+    if (op.a != validate::sigs::simpleTable.sigs[unsigned(op.op)].align) {
       o += " align=";
       o += std::to_string(op.a < 64 ? (uint64_t(1) << op.a) : 0);
     }

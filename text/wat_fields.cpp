@@ -159,48 +159,47 @@ bool ModuleParser::parseImportField() {
   return true;
 }
 
-namespace {
-/// If the stream is at `(import "m" "n")`, consumes it.
-bool takeInlineImport(TokenStream &ts, std::string &mod, std::string &name, bool &found) {
-  found = false;
-  if (!ts.atParenKeyword("import"))
-    return true;
-  found = true;
-  return ts.advance() && ts.advance() && ts.takeString(mod) && ts.takeString(name) &&
-         ts.expectRParen();
-}
-} // namespace
 
-bool ModuleParser::parseFunc() {
+bool ModuleParser::parseItemHead(Space s, uint8_t kind, llvm::StringRef kw, uint32_t &index,
+                                 bool &done) {
+  done = false;
   std::string id;
   uint32_t off;
   if (!takeId(id, off))
     return false;
-  std::string mod, name;
-  bool imported;
-  // Inline exports come first; the index is the function's final one.
-  uint32_t at = ts.tok().offset;
-  {
-    // Peek past exports to learn whether this is an import.
-    TokenStream probe = ts;
-    while (probe.atParenKeyword("export"))
-      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
-        break;
-    imported = probe.atParenKeyword("import");
-  }
-  (void)at;
-  uint32_t index = imported ? nextImport[SFuncs]++ : nextDef[SFuncs]++ + importCount[SFuncs];
-  if (!parseInlineExports(extkind::Func, index) || !takeInlineImport(ts, mod, name, imported))
+  // Whether this is an import decides the index (imports come first), and
+  // the inline exports before `(import` already need it.
+  TokenStream probe = ts;
+  while (probe.atParenKeyword("export"))
+    if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+      break;
+  bool imported = probe.atParenKeyword("import");
+  index = imported ? nextImport[s]++ : nextDef[s]++ + importCount[s];
+  if (!parseInlineExports(kind, index))
     return false;
-  if (imported) {
-    Import imp;
-    imp.module = save(mod);
-    imp.name = save(name);
-    if (!parseImportDesc(imp, "func"))
-      return false;
-    m.imports.push_back(imp);
-    return ts.expectRParen();
-  }
+  if (!imported)
+    return true;
+  Import imp;
+  std::string mod, name;
+  if (!ts.advance() || !ts.advance() || !ts.takeString(mod) || !ts.takeString(name) ||
+      !ts.expectRParen())
+    return false;
+  imp.module = save(mod);
+  imp.name = save(name);
+  if (!parseImportDesc(imp, kw))
+    return false;
+  m.imports.push_back(imp);
+  done = true;
+  return ts.expectRParen();
+}
+
+bool ModuleParser::parseFunc() {
+  uint32_t index;
+  bool done;
+  if (!parseItemHead(SFuncs, extkind::Func, "func", index, done))
+    return false;
+  if (done)
+    return true;
   uint32_t typeIndex;
   std::vector<std::string> paramNames;
   if (!parseTypeUse(typeIndex, &paramNames, true))
@@ -272,31 +271,12 @@ bool ModuleParser::parseBody(FunctionBody &body, uint32_t typeIndex,
 }
 
 bool ModuleParser::parseTable() {
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
+  uint32_t index;
+  bool done;
+  if (!parseItemHead(STables, extkind::Table, "table", index, done))
     return false;
-  bool imported;
-  {
-    TokenStream probe = ts;
-    while (probe.atParenKeyword("export"))
-      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
-        break;
-    imported = probe.atParenKeyword("import");
-  }
-  uint32_t index = imported ? nextImport[STables]++ : nextDef[STables]++ + importCount[STables];
-  std::string mod, name;
-  if (!parseInlineExports(extkind::Table, index) || !takeInlineImport(ts, mod, name, imported))
-    return false;
-  if (imported) {
-    Import imp;
-    imp.module = save(mod);
-    imp.name = save(name);
-    if (!parseImportDesc(imp, "table"))
-      return false;
-    m.imports.push_back(imp);
-    return ts.expectRParen();
-  }
+  if (done)
+    return true;
   Table t;
   // `(table i64? reftype (elem ...))` abbreviation.
   bool is64 = false;
@@ -389,31 +369,12 @@ bool ModuleParser::parseTable() {
 }
 
 bool ModuleParser::parseMemory() {
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
+  uint32_t index;
+  bool done;
+  if (!parseItemHead(SMems, extkind::Memory, "memory", index, done))
     return false;
-  bool imported;
-  {
-    TokenStream probe = ts;
-    while (probe.atParenKeyword("export"))
-      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
-        break;
-    imported = probe.atParenKeyword("import");
-  }
-  uint32_t index = imported ? nextImport[SMems]++ : nextDef[SMems]++ + importCount[SMems];
-  std::string mod, name;
-  if (!parseInlineExports(extkind::Memory, index) || !takeInlineImport(ts, mod, name, imported))
-    return false;
-  if (imported) {
-    Import imp;
-    imp.module = save(mod);
-    imp.name = save(name);
-    if (!parseImportDesc(imp, "memory"))
-      return false;
-    m.imports.push_back(imp);
-    return ts.expectRParen();
-  }
+  if (done)
+    return true;
   bool is64 = false;
   {
     TokenStream probe = ts;
@@ -470,31 +431,12 @@ bool ModuleParser::parseMemory() {
 }
 
 bool ModuleParser::parseGlobal() {
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
+  uint32_t index;
+  bool done;
+  if (!parseItemHead(SGlobals, extkind::Global, "global", index, done))
     return false;
-  bool imported;
-  {
-    TokenStream probe = ts;
-    while (probe.atParenKeyword("export"))
-      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
-        break;
-    imported = probe.atParenKeyword("import");
-  }
-  uint32_t index = imported ? nextImport[SGlobals]++ : nextDef[SGlobals]++ + importCount[SGlobals];
-  std::string mod, name;
-  if (!parseInlineExports(extkind::Global, index) || !takeInlineImport(ts, mod, name, imported))
-    return false;
-  if (imported) {
-    Import imp;
-    imp.module = save(mod);
-    imp.name = save(name);
-    if (!parseImportDesc(imp, "global"))
-      return false;
-    m.imports.push_back(imp);
-    return ts.expectRParen();
-  }
+  if (done)
+    return true;
   Global g;
   if (!parseGlobalType(g.type))
     return false;
@@ -506,31 +448,12 @@ bool ModuleParser::parseGlobal() {
 }
 
 bool ModuleParser::parseTag() {
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
+  uint32_t index;
+  bool done;
+  if (!parseItemHead(STags, extkind::Tag, "tag", index, done))
     return false;
-  bool imported;
-  {
-    TokenStream probe = ts;
-    while (probe.atParenKeyword("export"))
-      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
-        break;
-    imported = probe.atParenKeyword("import");
-  }
-  uint32_t index = imported ? nextImport[STags]++ : nextDef[STags]++ + importCount[STags];
-  std::string mod, name;
-  if (!parseInlineExports(extkind::Tag, index) || !takeInlineImport(ts, mod, name, imported))
-    return false;
-  if (imported) {
-    Import imp;
-    imp.module = save(mod);
-    imp.name = save(name);
-    if (!parseImportDesc(imp, "tag"))
-      return false;
-    m.imports.push_back(imp);
-    return ts.expectRParen();
-  }
+  if (done)
+    return true;
   TagType t;
   if (!parseTypeUse(t.typeIndex, nullptr, true))
     return false;

@@ -2,6 +2,7 @@
 #include "text/wat_module.h"
 
 #include "text/numbers.h"
+#include "validate/signatures.h"
 
 #include <cstring>
 
@@ -11,19 +12,12 @@ using namespace binary;
 
 namespace {
 
-/// Instruction names and natural alignments, built once from the tables.
+/// Instruction names, built once from the opcode table.
 struct OpTables {
   llvm::StringMap<Opcode> byName;
-  uint8_t align[NumOpcodes];
   OpTables() {
     for (unsigned i = 0; i < NumOpcodes; ++i)
       byName.try_emplace(opcodeInfoTable[i].text, Opcode(i));
-    std::memset(align, 0, sizeof align);
-#define MEM(Op, P, R, A) align[unsigned(Opcode::Op)] = A;
-#define MEMLANE(Op, P, R, A, L) align[unsigned(Opcode::Op)] = A;
-#include "validate/signatures.def"
-#undef MEM
-#undef MEMLANE
   }
 };
 const OpTables &opTables() {
@@ -323,7 +317,7 @@ bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_
   case ImmKind::TypeData: return parseIndex(STypes, op.a) && parseIndex(SDatas, op.b);
   case ImmKind::TypeElem: return parseIndex(STypes, op.a) && parseIndex(SElems, op.b);
   case ImmKind::TypeType: return parseIndex(STypes, op.a) && parseIndex(STypes, op.b);
-  case ImmKind::MemArg: return parseMemArg(op, opTables().align[unsigned(op.op)], true);
+  case ImmKind::MemArg: return parseMemArg(op, validate::sigs::simpleTable.sigs[unsigned(op.op)].align, true);
   case ImmKind::MemArgLane: {
     std::optional<uint32_t> first;
     bool firstIsId = ts.is(Tok::Id);
@@ -333,7 +327,7 @@ bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_
         return false;
       first = v;
     }
-    if (!parseMemArg(op, opTables().align[unsigned(op.op)], false))
+    if (!parseMemArg(op, validate::sigs::simpleTable.sigs[unsigned(op.op)].align, false))
       return false;
     if (ts.is(Tok::Atom)) {
       if (first && *first != 0) {

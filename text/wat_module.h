@@ -89,6 +89,7 @@ private:
   bool parseInlineExports(uint8_t kind, uint32_t index);
   bool parseImportField();
   bool parseImportDesc(binary::Import &imp, llvm::StringRef kw);
+  bool parseItemHead(Space s, uint8_t kind, llvm::StringRef kw, uint32_t &index, bool &done);
   bool parseFunc();
   bool parseTable();
   bool parseMemory();
