@@ -1,0 +1,88 @@
+//===- text/module_printer.h - Core module printer state (internal) -*- C++ -*-===//
+#pragma once
+
+#include "text/print_module.h"
+#include "text/wat_module.h"
+
+namespace wcomp::text::detail {
+
+using namespace binary;
+
+/// Drops names that repeat within a space (text ids must be unique), so the
+/// printed text parses back.
+void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map);
+
+/// Prints one core module: items in binary order, instructions flat, into a
+/// buffer flushed to the stream in large pieces. Split over print_module.cpp
+/// (module items) and print_instr.cpp (types and instructions).
+class ModulePrinter {
+public:
+  ModulePrinter(llvm::raw_ostream &os, const Module &m, const PrintOptions &opts, unsigned indent)
+      : os(os), m(m), opts(opts), baseIndent(indent) {}
+
+  void print(llvm::StringRef header);
+
+private:
+  void flushIfBig() {
+    if (o.size() > (1 << 16)) {
+      os << o;
+      o.clear();
+    }
+  }
+  void line(unsigned extra) { o.append(baseIndent + extra, ' '); }
+  void defName(Space s, uint32_t i) {
+    auto it = names.spaces[s].find(i);
+    if (it != names.spaces[s].end()) {
+      o += ' ';
+      appendId(o, it->second);
+    }
+    o += " (;";
+    o += std::to_string(i);
+    o += ";)";
+  }
+  void ref(Space s, uint32_t i) {
+    auto it = names.spaces[s].find(i);
+    if (it != names.spaces[s].end())
+      appendId(o, it->second);
+    else
+      o += std::to_string(i);
+  }
+  void heapType(const HeapType &h);
+  void valType(const ValType &t);
+  void refTypeOf(bool nullable, const HeapType &h);
+  void funcSig(const CompositeType &c, const llvm::DenseMap<uint32_t, std::string> *paramNames);
+  void subType(const SubType &st, uint32_t typeIndex);
+  void typeUse(uint32_t typeIndex, bool withSig);
+  void limits(const Limits &l);
+  void tableType(const TableType &t);
+  void globalType(const GlobalType &g);
+  void constExpr(const Expr &x);
+  void offsetExpr(const Expr &x);
+  void instr(const Operator &op, const ImmPool &pool);
+  void blockType(const Operator &op);
+  void label(uint32_t depth);
+  void func(uint32_t defIndex);
+  void data(uint32_t i);
+  void elem(uint32_t i);
+  void customs(uint8_t afterId, bool &nameSeen);
+
+  llvm::raw_ostream &os;
+  const Module &m;
+  const PrintOptions &opts;
+  unsigned baseIndent;
+  std::string o;
+  ModuleNames names;
+  std::vector<const SubType *> types;
+  std::vector<uint32_t> funcTypes;
+  uint32_t imported[NumSpaces] = {};
+  // Per-function state.
+  const llvm::DenseMap<uint32_t, std::string> *localNames = nullptr;
+  const llvm::DenseMap<uint32_t, std::string> *labelNames = nullptr;
+  struct Label {
+    const std::string *name;
+  };
+  std::vector<Label> labels;
+  uint32_t labelCounter = 0;
+};
+
+} // namespace wcomp::text::detail

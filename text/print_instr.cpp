@@ -1,0 +1,389 @@
+//===- text/print_instr.cpp - Core printer: types and instructions ---------===//
+#include "text/module_printer.h"
+
+#include "text/numbers.h"
+#include "validate/signatures.h"
+
+#include <cstring>
+
+namespace wcomp::text::detail {
+
+void ModulePrinter::heapType(const HeapType &h) {
+  if (h.shared)
+    o += "(shared ";
+  if (h.kind == HeapType::Index) {
+    if (h.exact) {
+      o += "(exact ";
+      ref(STypes, h.value);
+      o += ')';
+    } else {
+      ref(STypes, h.value);
+    }
+  } else {
+    const char *n = "?";
+    switch (uint8_t(h.value)) {
+    case typecode::Func: n = "func"; break;
+    case typecode::Extern: n = "extern"; break;
+    case typecode::Any: n = "any"; break;
+    case typecode::Eq: n = "eq"; break;
+    case typecode::I31: n = "i31"; break;
+    case typecode::Struct: n = "struct"; break;
+    case typecode::Array: n = "array"; break;
+    case typecode::Exn: n = "exn"; break;
+    case typecode::None: n = "none"; break;
+    case typecode::NoFunc: n = "nofunc"; break;
+    case typecode::NoExtern: n = "noextern"; break;
+    case typecode::NoExn: n = "noexn"; break;
+    case typecode::Cont: n = "cont"; break;
+    case typecode::NoCont: n = "nocont"; break;
+    }
+    o += n;
+  }
+  if (h.shared)
+    o += ')';
+}
+
+void ModulePrinter::refTypeOf(bool nullable, const HeapType &h) {
+  o += nullable ? "(ref null " : "(ref ";
+  heapType(h);
+  o += ')';
+}
+
+void ModulePrinter::valType(const ValType &t) {
+  switch (t.code) {
+  case typecode::I32: o += "i32"; return;
+  case typecode::I64: o += "i64"; return;
+  case typecode::F32: o += "f32"; return;
+  case typecode::F64: o += "f64"; return;
+  case typecode::V128: o += "v128"; return;
+  case typecode::I8: o += "i8"; return;
+  case typecode::I16: o += "i16"; return;
+  case typecode::Ref:
+  case typecode::RefNull: refTypeOf(t.code == typecode::RefNull, t.heap); return;
+  case typecode::Func: o += "funcref"; return;
+  case typecode::Extern: o += "externref"; return;
+  case typecode::Any: o += "anyref"; return;
+  case typecode::Eq: o += "eqref"; return;
+  case typecode::I31: o += "i31ref"; return;
+  case typecode::Struct: o += "structref"; return;
+  case typecode::Array: o += "arrayref"; return;
+  case typecode::Exn: o += "exnref"; return;
+  case typecode::None: o += "nullref"; return;
+  case typecode::NoFunc: o += "nullfuncref"; return;
+  case typecode::NoExtern: o += "nullexternref"; return;
+  case typecode::NoExn: o += "nullexnref"; return;
+  case typecode::Cont: o += "contref"; return;
+  case typecode::NoCont: o += "nullcontref"; return;
+  }
+  o += "?";
+}
+
+void ModulePrinter::funcSig(const CompositeType &c,
+                            const llvm::DenseMap<uint32_t, std::string> *paramNames) {
+  bool open = false;
+  for (uint32_t i = 0; i < c.params.size(); ++i) {
+    const std::string *name = nullptr;
+    if (paramNames) {
+      auto it = paramNames->find(i);
+      if (it != paramNames->end())
+        name = &it->second;
+    }
+    if (name) {
+      if (open)
+        o += ')';
+      o += " (param ";
+      appendId(o, *name);
+      o += ' ';
+      valType(c.params[i]);
+      o += ')';
+      open = false;
+    } else {
+      o += open ? " " : " (param ";
+      valType(c.params[i]);
+      open = true;
+    }
+  }
+  if (open)
+    o += ')';
+  if (!c.results.empty()) {
+    o += " (result";
+    for (const ValType &t : c.results) {
+      o += ' ';
+      valType(t);
+    }
+    o += ')';
+  }
+}
+
+
+void ModulePrinter::label(uint32_t depth) {
+  if (depth < labels.size()) {
+    size_t pos = labels.size() - 1 - depth;
+    const Label &l = labels[pos];
+    // Label names may repeat; use the name only when no inner label shadows it.
+    bool shadowed = false;
+    if (l.name)
+      for (size_t i = pos + 1; i < labels.size() && !shadowed; ++i)
+        shadowed = labels[i].name && *labels[i].name == *l.name;
+    if (l.name && !shadowed) {
+      appendId(o, *l.name);
+      return;
+    }
+  }
+  o += std::to_string(depth);
+  o += " (;@";
+  o += std::to_string(depth < labels.size() ? labels.size() - depth : 0);
+  o += ";)";
+}
+
+void ModulePrinter::blockType(const Operator &op) {
+  switch (BlockKind(op.flags)) {
+  case BlockKind::Empty: break;
+  case BlockKind::Value:
+    o += " (result ";
+    valType(op.valtype);
+    o += ')';
+    break;
+  case BlockKind::Index:
+    o += ' ';
+    typeUse(op.a, true);
+    break;
+  }
+}
+
+void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
+  const OpcodeInfo &info = opcodeInfo(op.op);
+  o += info.text;
+  switch (info.imm) {
+  case ImmKind::None: return;
+  case ImmKind::Block:
+  case ImmKind::TryTable: {
+    const std::string *name = nullptr;
+    if (labelNames) {
+      auto it = labelNames->find(labelCounter);
+      if (it != labelNames->end())
+        name = &it->second;
+    }
+    ++labelCounter;
+    if (name) {
+      o += ' ';
+      appendId(o, *name);
+    }
+    blockType(op);
+    if (info.imm == ImmKind::TryTable) {
+      for (uint32_t i = 0; i < op.c; ++i) {
+        const Catch &c = pool.catches[op.b + i];
+        static const char *kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+        o += " (";
+        o += kinds[c.kind];
+        o += ' ';
+        if (c.kind < 2) {
+          ref(STags, c.tag);
+          o += ' ';
+        }
+        label(c.label);
+        o += ')';
+      }
+    }
+    labels.push_back({name});
+    if (!name) {
+      o += " ;; label = @";
+      o += std::to_string(labels.size());
+    }
+    return;
+  }
+  case ImmKind::Label:
+    o += ' ';
+    label(op.a);
+    return;
+  case ImmKind::BrTable:
+    for (uint32_t i = 0; i < op.b; ++i) {
+      o += ' ';
+      label(pool.u32s[op.a + i]);
+    }
+    o += ' ';
+    label(op.c);
+    return;
+  case ImmKind::Func: o += ' '; ref(SFuncs, op.a); return;
+  case ImmKind::Local: {
+    o += ' ';
+    if (localNames) {
+      auto it = localNames->find(op.a);
+      if (it != localNames->end()) {
+        appendId(o, it->second);
+        return;
+      }
+    }
+    o += std::to_string(op.a);
+    return;
+  }
+  case ImmKind::Global: o += ' '; ref(SGlobals, op.a); return;
+  case ImmKind::Table: o += ' '; ref(STables, op.a); return;
+  case ImmKind::Mem:
+    if (op.a) {
+      o += ' ';
+      ref(SMems, op.a);
+    }
+    return;
+  case ImmKind::Tag: o += ' '; ref(STags, op.a); return;
+  case ImmKind::Type: o += ' '; ref(STypes, op.a); return;
+  case ImmKind::Data: o += ' '; ref(SDatas, op.a); return;
+  case ImmKind::Elem: o += ' '; ref(SElems, op.a); return;
+  case ImmKind::CallIndirect:
+    if (op.b) {
+      o += ' ';
+      ref(STables, op.b);
+    }
+    o += ' ';
+    typeUse(op.a, false);
+    return;
+  case ImmKind::MemInit:
+    if (op.b) {
+      o += ' ';
+      ref(SMems, op.b);
+    }
+    o += ' ';
+    ref(SDatas, op.a);
+    return;
+  case ImmKind::MemCopy:
+  case ImmKind::TableCopy: {
+    Space s = info.imm == ImmKind::MemCopy ? SMems : STables;
+    if (op.a || op.b) {
+      o += ' ';
+      ref(s, op.a);
+      o += ' ';
+      ref(s, op.b);
+    }
+    return;
+  }
+  case ImmKind::TableInit:
+    if (op.b) {
+      o += ' ';
+      ref(STables, op.b);
+    }
+    o += ' ';
+    ref(SElems, op.a);
+    return;
+  case ImmKind::TypeField: {
+    o += ' ';
+    ref(STypes, op.a);
+    o += ' ';
+    auto fit = names.fields.find(op.a);
+    if (fit != names.fields.end()) {
+      auto nit = fit->second.find(op.b);
+      if (nit != fit->second.end()) {
+        appendId(o, nit->second);
+        return;
+      }
+    }
+    o += std::to_string(op.b);
+    return;
+  }
+  case ImmKind::TypeCount:
+    o += ' ';
+    ref(STypes, op.a);
+    o += ' ';
+    o += std::to_string(op.b);
+    return;
+  case ImmKind::TypeData: o += ' '; ref(STypes, op.a); o += ' '; ref(SDatas, op.b); return;
+  case ImmKind::TypeElem: o += ' '; ref(STypes, op.a); o += ' '; ref(SElems, op.b); return;
+  case ImmKind::TypeType: o += ' '; ref(STypes, op.a); o += ' '; ref(STypes, op.b); return;
+  case ImmKind::MemArg:
+  case ImmKind::MemArgLane: {
+    if (op.flags & 1) {
+      o += ' ';
+      ref(SMems, op.b);
+    }
+    if (op.u64) {
+      o += " offset=";
+      o += std::to_string(op.u64);
+    }
+    if (op.a != validate::sigs::simpleTable.sigs[unsigned(op.op)].align) {
+      o += " align=";
+      o += std::to_string(op.a < 64 ? (uint64_t(1) << op.a) : 0);
+    }
+    if (info.imm == ImmKind::MemArgLane) {
+      o += ' ';
+      o += std::to_string(op.lane);
+    }
+    return;
+  }
+  case ImmKind::I32: o += ' '; o += std::to_string(op.i32()); return;
+  case ImmKind::I64: o += ' '; o += std::to_string(op.i64()); return;
+  case ImmKind::F32:
+  case ImmKind::F64: {
+    o += ' ';
+    bool f32 = info.imm == ImmKind::F32;
+    uint64_t bits = op.u64;
+    if (f32)
+      formatF32Hex(uint32_t(bits), o);
+    else
+      formatF64Hex(bits, o);
+    o += " (;=";
+    bool isNan = f32 ? ((bits & 0x7F800000u) == 0x7F800000u && (bits & 0x7FFFFF))
+                     : ((bits & 0x7FF0000000000000ull) == 0x7FF0000000000000ull &&
+                        (bits & 0xFFFFFFFFFFFFFull));
+    bool isInf = f32 ? ((bits & 0x7FFFFFFFu) == 0x7F800000u)
+                     : ((bits & 0x7FFFFFFFFFFFFFFFull) == 0x7FF0000000000000ull);
+    if (isNan)
+      o += "NaN";
+    else if (isInf)
+      o += (bits >> (f32 ? 31 : 63)) ? "-inf" : "inf";
+    else if (f32)
+      formatF32Dec(uint32_t(bits), o);
+    else
+      formatF64Dec(bits, o);
+    o += ";)";
+    return;
+  }
+  case ImmKind::V128: {
+    o += " i32x4";
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 4; ++i) {
+      uint32_t v;
+      std::memcpy(&v, op.v128 + 4 * i, 4);
+      o += " 0x";
+      for (int d = 7; d >= 0; --d)
+        o += hex[(v >> (4 * d)) & 15];
+    }
+    return;
+  }
+  case ImmKind::Shuffle:
+    for (int i = 0; i < 16; ++i) {
+      o += ' ';
+      o += std::to_string(op.v128[i]);
+    }
+    return;
+  case ImmKind::Lane: o += ' '; o += std::to_string(op.lane); return;
+  case ImmKind::HeapType:
+    o += ' ';
+    if (op.op == Opcode::RefNull) {
+      heapType(op.heaps[0]);
+    } else {
+      bool nullable = op.op == Opcode::RefTestNull || op.op == Opcode::RefCastNull ||
+                      op.op == Opcode::RefCastDescEqNull;
+      refTypeOf(nullable, op.heaps[0]);
+    }
+    return;
+  case ImmKind::SelectT:
+    o += " (result";
+    for (uint32_t i = 0; i < op.b; ++i) {
+      o += ' ';
+      valType(pool.types[op.a + i]);
+    }
+    o += ')';
+    return;
+  case ImmKind::BrOnCast:
+    o += ' ';
+    label(op.a);
+    o += ' ';
+    refTypeOf(op.flags & 1, op.heaps[0]);
+    o += ' ';
+    refTypeOf(op.flags & 2, op.heaps[1]);
+    return;
+  case ImmKind::Fence: return;
+  }
+}
+
+
+} // namespace wcomp::text::detail

@@ -1,0 +1,136 @@
+//===- text/print_names.cpp - Names and strings for the printers -----------===//
+#include "text/module_printer.h"
+
+#include "text/lexer.h"
+#include "text/wat_module.h"
+
+#include "llvm/ADT/StringSet.h"
+
+namespace wcomp::text {
+
+using namespace binary;
+
+void appendId(std::string &out, llvm::StringRef name) {
+  bool plain = !name.empty();
+  for (char c : name)
+    if (!isIdChar(c)) {
+      plain = false;
+      break;
+    }
+  out += '$';
+  if (plain)
+    out += name;
+  else
+    appendString(out, name);
+}
+
+void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes) {
+  static const char hex[] = "0123456789abcdef";
+  out += '"';
+  for (uint8_t b : bytes) {
+    if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
+      out += char(b);
+    } else {
+      out += '\\';
+      out += hex[b >> 4];
+      out += hex[b & 15];
+    }
+  }
+  out += '"';
+}
+
+ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
+  ModuleNames n;
+  n.spaces.resize(NumSpaces);
+  BinaryReader r(data, 0);
+  auto readMap = [](BinaryReader &s, llvm::DenseMap<uint32_t, std::string> &out) {
+    auto count = s.readU32();
+    if (!count) {
+      llvm::consumeError(count.takeError());
+      return false;
+    }
+    for (uint32_t i = 0; i < *count; ++i) {
+      auto idx = s.readU32();
+      if (!idx) {
+        llvm::consumeError(idx.takeError());
+        return false;
+      }
+      auto name = s.readName();
+      if (!name) {
+        llvm::consumeError(name.takeError());
+        return false;
+      }
+      out.try_emplace(*idx, name->str());
+    }
+    return true;
+  };
+  auto readIndirect = [&](BinaryReader &s,
+                          llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> &out) {
+    auto count = s.readU32();
+    if (!count) {
+      llvm::consumeError(count.takeError());
+      return;
+    }
+    for (uint32_t i = 0; i < *count; ++i) {
+      auto idx = s.readU32();
+      if (!idx) {
+        llvm::consumeError(idx.takeError());
+        return;
+      }
+      if (!readMap(s, out[*idx]))
+        return;
+    }
+  };
+  while (!r.eof()) {
+    auto id = r.readU8();
+    if (!id) {
+      llvm::consumeError(id.takeError());
+      break;
+    }
+    auto body = r.readByteVec();
+    if (!body) {
+      llvm::consumeError(body.takeError());
+      break;
+    }
+    BinaryReader s(*body, 0);
+    switch (*id) {
+    case 0: {
+      auto name = s.readName();
+      if (name)
+        n.module = name->str();
+      else
+        llvm::consumeError(name.takeError());
+      break;
+    }
+    case 1: readMap(s, n.spaces[SFuncs]); break;
+    case 2: readIndirect(s, n.locals); break;
+    case 3: readIndirect(s, n.labels); break;
+    case 4: readMap(s, n.spaces[STypes]); break;
+    case 5: readMap(s, n.spaces[STables]); break;
+    case 6: readMap(s, n.spaces[SMems]); break;
+    case 7: readMap(s, n.spaces[SGlobals]); break;
+    case 8: readMap(s, n.spaces[SElems]); break;
+    case 9: readMap(s, n.spaces[SDatas]); break;
+    case 10: readIndirect(s, n.fields); break;
+    case 11: readMap(s, n.spaces[STags]); break;
+    default: break;
+    }
+  }
+  return n;
+}
+
+namespace detail {
+
+void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map) {
+  std::vector<std::pair<uint32_t, std::string>> sorted(map.begin(), map.end());
+  std::sort(sorted.begin(), sorted.end());
+  llvm::StringSet<> seen;
+  map.clear();
+  for (auto &[i, name] : sorted)
+    if (!name.empty() && seen.insert(name).second)
+      map.try_emplace(i, std::move(name));
+}
+
+} // namespace detail
+
+} // namespace wcomp::text
