@@ -55,8 +55,6 @@ void ModuleParser::encodeNames(Encoder &e) {
   const std::pair<Space, uint8_t> simple[] = {{STypes, 4}, {STables, 5}, {SMems, 6},
                                               {SGlobals, 7}, {SElems, 8}, {SDatas, 9}};
   for (auto [s, id] : simple) {
-    if (id == 10)
-      continue;
     if (!nameList[s].empty()) {
       Encoder b;
       nameMap(b, nameList[s]);

@@ -103,12 +103,8 @@ bool ModuleParser::parseBlockType(Operator &op, LocalCtx &ctx) {
         return false;
       if (ts.is(Tok::Id))
         return ts.failHere("unexpected token, block parameters cannot be named");
-      while (!ts.is(Tok::RParen)) {
-        ValType t;
-        if (!parseValType(t))
-          return false;
-        (isParam ? params : results).push_back(t);
-      }
+      if (!parseValTypes(isParam ? params : results))
+        return false;
       if (!ts.expectRParen())
         return false;
     }

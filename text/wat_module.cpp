@@ -39,6 +39,15 @@ bool ModuleParser::takeId(std::string &id, uint32_t &offset) {
 // Pass 1: number every item.
 //===----------------------------------------------------------------------===//
 
+bool ModuleParser::checkImportOrder(uint32_t offset) {
+  // Imports must precede the definitions of every kind.
+  for (Space d : {SFuncs, STables, SMems, SGlobals, STags})
+    for (const PendingItem &p : pending[d])
+      if (!p.imported)
+        return ts.fail(offset, llvm::Twine("import after ") + spaceName(d));
+  return true;
+}
+
 bool ModuleParser::scanItem(Space s, llvm::StringRef kw) {
   // Stream stands after the field keyword.
   PendingItem item;
@@ -71,12 +80,8 @@ bool ModuleParser::scanItem(Space s, llvm::StringRef kw) {
         return false;
     }
   } else {
-    // Imports must precede the definitions of every kind.
-    for (Space d : {SFuncs, STables, SMems, SGlobals, STags})
-      if (!pending[d].empty() && !pending[d].back().imported)
-        for (const PendingItem &p : pending[d])
-          if (!p.imported)
-            return ts.fail(item.offset, llvm::Twine("import after ") + spaceName(d));
+    if (!checkImportOrder(item.offset))
+      return false;
   }
   pending[s].push_back(std::move(item));
   return ts.skipGroup();
@@ -136,10 +141,8 @@ bool ModuleParser::scanFields() {
       uint32_t off;
       if (!takeId(item.name, off))
         return false;
-      for (Space d : {SFuncs, STables, SMems, SGlobals, STags})
-        for (const PendingItem &p : pending[d])
-          if (!p.imported)
-            return ts.fail(at, llvm::Twine("import after ") + spaceName(d));
+      if (!checkImportOrder(at))
+        return false;
       item.offset = off;
       pending[s].push_back(std::move(item));
       if (!ts.skipGroup() || !ts.skipGroup())
@@ -343,6 +346,16 @@ bool ModuleParser::parseValType(ValType &t, bool allowPacked) {
   return ts.unexpected("a value type");
 }
 
+bool ModuleParser::parseValTypes(std::vector<ValType> &out) {
+  while (!ts.is(Tok::RParen)) {
+    ValType t;
+    if (!parseValType(t))
+      return false;
+    out.push_back(t);
+  }
+  return true;
+}
+
 uint32_t ModuleParser::internFuncType(std::vector<ValType> params, std::vector<ValType> results) {
   for (uint32_t i = 0; i < typeLoc.size(); ++i) {
     const RecGroup &g = m.types[typeLoc[i].first];
@@ -404,12 +417,8 @@ bool ModuleParser::parseTypeUse(uint32_t &typeIndex, std::vector<std::string> *p
       }
       params.push_back(t);
     } else {
-      while (!ts.is(Tok::RParen)) {
-        ValType t;
-        if (!parseValType(t))
-          return false;
-        params.push_back(t);
-      }
+      if (!parseValTypes(params))
+        return false;
     }
     if (!ts.expectRParen())
       return false;
@@ -418,12 +427,8 @@ bool ModuleParser::parseTypeUse(uint32_t &typeIndex, std::vector<std::string> *p
     inlineSig = true;
     if (!ts.advance() || !ts.advance())
       return false;
-    while (!ts.is(Tok::RParen)) {
-      ValType t;
-      if (!parseValType(t))
-        return false;
-      results.push_back(t);
-    }
+    if (!parseValTypes(results))
+      return false;
     if (!ts.expectRParen())
       return false;
   }
@@ -532,12 +537,8 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
           return false;
         c.params.push_back(t);
       } else {
-        while (!ts.is(Tok::RParen)) {
-          ValType t;
-          if (!parseValType(t))
-            return false;
-          c.params.push_back(t);
-        }
+        if (!parseValTypes(c.params))
+          return false;
       }
       if (!ts.expectRParen())
         return false;
@@ -545,12 +546,8 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
     while (ts.atParenKeyword("result")) {
       if (!ts.advance() || !ts.advance())
         return false;
-      while (!ts.is(Tok::RParen)) {
-        ValType t;
-        if (!parseValType(t))
-          return false;
-        c.results.push_back(t);
-      }
+      if (!parseValTypes(c.results))
+        return false;
       if (!ts.expectRParen())
         return false;
     }

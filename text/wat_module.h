@@ -59,6 +59,8 @@ public:
   bool parseU64(uint64_t &v);
   bool parseValType(binary::ValType &t, bool allowPacked = false);
   bool parseRefType(binary::ValType &t);
+  /// Value types up to the next `)`.
+  bool parseValTypes(std::vector<binary::ValType> &out);
   bool parseHeapType(binary::HeapType &h);
   bool isValTypeStart() const;
   /// Parses `(type x)? (param ...)* (result ...)*`; `paramNames` (when not
@@ -76,6 +78,7 @@ private:
     bool imported;
   };
   bool scanFields();
+  bool checkImportOrder(uint32_t offset);
   bool scanItem(Space s, llvm::StringRef kw);
   bool assignIndices();
   bool addName(Space s, uint32_t index, llvm::StringRef name, uint32_t offset);
