@@ -41,10 +41,8 @@ bool ModuleParser::takeId(std::string &id, uint32_t &offset) {
 
 bool ModuleParser::checkImportOrder(uint32_t offset) {
   // Imports must precede the definitions of every kind.
-  for (Space d : {SFuncs, STables, SMems, SGlobals, STags})
-    for (const PendingItem &p : pending[d])
-      if (!p.imported)
-        return ts.fail(offset, llvm::Twine("import after ") + spaceName(d));
+  if (firstDefinition != NumSpaces)
+    return ts.fail(offset, llvm::Twine("import after ") + spaceName(Space(firstDefinition)));
   return true;
 }
 
@@ -83,6 +81,8 @@ bool ModuleParser::scanItem(Space s, llvm::StringRef kw) {
     if (!checkImportOrder(item.offset))
       return false;
   }
+  if (!item.imported && firstDefinition == NumSpaces)
+    firstDefinition = s;
   pending[s].push_back(std::move(item));
   return ts.skipGroup();
 }

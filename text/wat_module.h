@@ -125,6 +125,7 @@ private:
   std::vector<PendingItem> pending[NumSpaces];
   llvm::StringMap<uint32_t> names[NumSpaces];
   std::vector<std::pair<uint32_t, std::string>> nameList[NumSpaces];
+  uint8_t firstDefinition = NumSpaces; ///< kind of the first definition seen
   uint32_t importCount[NumSpaces] = {};
   uint32_t nextImport[NumSpaces] = {};
   uint32_t nextDef[NumSpaces] = {};
