@@ -114,10 +114,17 @@ void writeComponent(Encoder &e, const Component &c) {
       b.raw(s.custom.data);
       break;
     case compsec::CoreModule:
-      writeModule(b, *s.module);
+      // A module that was never decoded (built as bytes) is copied as is.
+      if (s.module)
+        writeModule(b, *s.module);
+      else
+        b.raw(s.nestedBytes);
       break;
     case compsec::Component:
-      writeComponent(b, *s.component);
+      if (s.component)
+        writeComponent(b, *s.component);
+      else
+        b.raw(s.nestedBytes);
       break;
     case compsec::CoreInstance: vec(b, s.coreInstances, writeCoreInstance); break;
     case compsec::CoreType: vec(b, s.coreTypes, writeCoreTypeDef); break;

@@ -1,14 +1,600 @@
-//===- text/component_parser.cpp - Component text parser -------------------===//
+//===- text/component_parser.cpp - Component text parser: fields -----------===//
 #include "text/component_parser.h"
 
 #include "binary/error.h"
+#include "binary/parser.h"
+#include "binary/reader.h"
 #include "text/wat.h"
 
 namespace wcomp::text {
 
-bool parseComponentBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText) {
-  if (ts.is(Tok::Id) && !ts.advance())
+using namespace binary;
+
+CSpace spaceOfSort(Sort s) {
+  if (s.kind == sortkind::Core) {
+    switch (s.core) {
+    case coresort::Func: return CCoreFunc;
+    case coresort::Table: return CCoreTable;
+    case coresort::Memory: return CCoreMemory;
+    case coresort::Global: return CCoreGlobal;
+    case coresort::Tag: return CCoreTag;
+    case coresort::Type: return CCoreType;
+    case coresort::Module: return CCoreModule;
+    default: return CCoreInstance;
+    }
+  }
+  switch (s.kind) {
+  case sortkind::Func: return CFunc;
+  case sortkind::Value: return CValue;
+  case sortkind::Type: return CType;
+  case sortkind::Component: return CComponent;
+  default: return CInstance;
+  }
+}
+
+Sort sortOfSpace(CSpace s) {
+  static const Sort sorts[NumCSpaces] = {
+      {sortkind::Core, coresort::Func},   {sortkind::Core, coresort::Table},
+      {sortkind::Core, coresort::Memory}, {sortkind::Core, coresort::Global},
+      {sortkind::Core, coresort::Tag},    {sortkind::Core, coresort::Type},
+      {sortkind::Core, coresort::Module}, {sortkind::Core, coresort::Instance},
+      {sortkind::Func, 0},                {sortkind::Value, 0},
+      {sortkind::Type, 0},                {sortkind::Component, 0},
+      {sortkind::Instance, 0}};
+  return sorts[s];
+}
+
+namespace {
+const char *spaceLabel(CSpace s) {
+  static const char *n[] = {"core func",     "core table",    "core memory", "core global",
+                            "core tag",      "core type",     "core module", "core instance",
+                            "func",          "value",         "type",        "component",
+                            "instance"};
+  return n[s];
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Names and indices.
+//===----------------------------------------------------------------------===//
+
+bool ComponentParser::takeId(std::string &id, uint32_t &offset) {
+  id.clear();
+  offset = ts.tok().offset;
+  if (!ts.is(Tok::Id))
+    return true;
+  if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
+    llvm::consumeError(std::move(e));
+    return ts.failHere("malformed identifier");
+  }
+  return ts.advance();
+}
+
+bool ComponentParser::define(CSpace s, llvm::StringRef id, uint32_t offset, uint32_t &index) {
+  Scope &sc = cur();
+  if (s == CCoreType) {
+    // Core types live in the scope's module-style type space (GC types
+    // refer to each other by name there).
+    index = sc.core->typeCount();
+    if (!sc.core->addOpaqueType(id, offset))
+      return false;
+  } else {
+    index = sc.count[s];
+    if (!id.empty() && !sc.names[s].try_emplace(id, index).second)
+      return ts.fail(offset, llvm::Twine("duplicate ") + spaceLabel(s) + " identifier $" + id);
+  }
+  ++sc.count[s];
+  if (!id.empty() && s != CCoreType)
+    sc.nameList[s].push_back({index, id.str()});
+  return true;
+}
+
+std::optional<uint32_t> ComponentParser::lookup(const Scope &sc, CSpace s,
+                                                llvm::StringRef id) const {
+  if (s == CCoreType)
+    return sc.core->findType(id);
+  auto it = sc.names[s].find(id);
+  if (it == sc.names[s].end())
+    return std::nullopt;
+  return it->second;
+}
+
+bool ComponentParser::parseIndex(CSpace s, uint32_t &index) {
+  if (!ts.is(Tok::Id)) {
+    if (!ts.is(Tok::Atom))
+      return ts.unexpected("an index");
+    return cur().core->parseU32(index);
+  }
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
     return false;
+  if (auto i = lookup(cur(), s, id)) {
+    index = *i;
+    return true;
+  }
+  // A name of an enclosing scope's type, module or component is reached
+  // through an implicit outer alias, defined here and named like its target.
+  if (s == CType || s == CCoreType || s == CCoreModule || s == CComponent) {
+    for (size_t k = 1; k < scopes.size(); ++k) {
+      if (auto i = lookup(*scopes[scopes.size() - 1 - k], s, id)) {
+        Alias a;
+        a.sort = sortOfSpace(s);
+        a.target = aliastarget::Outer;
+        a.instance = uint32_t(k);
+        a.index = *i;
+        return emitAlias(a, index, id, off);
+      }
+    }
+  }
+  return ts.fail(off, llvm::Twine("unknown ") + spaceLabel(s) + ": failed to find name `$" + id +
+                          "`");
+}
+
+bool ComponentParser::parseString(llvm::StringRef &out) {
+  std::string s;
+  if (!ts.takeString(s))
+    return false;
+  if (!isValidUtf8(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size())))
+    return ts.failHere("malformed UTF-8 encoding");
+  out = saver.save(s);
+  return true;
+}
+
+bool ComponentParser::parseExternName(ExternName &n) {
+  if (!parseString(n.name))
+    return false;
+  // `(implements "i")`, `(version-suffix "v")`, `(external-id "x")` select
+  // the 0x02 form with options.
+  while (ts.is(Tok::LParen)) {
+    llvm::StringRef kw = ts.parenKeyword();
+    uint8_t kind;
+    if (kw == "implements")
+      kind = 0x00;
+    else if (kw == "version-suffix")
+      kind = 0x01;
+    else if (kw == "external-id")
+      kind = 0x02;
+    else
+      break;
+    for (const ExternName::Option &prev : n.options)
+      if (prev.kind == kind)
+        return ts.failHere("unexpected token, `" + kw + "` is given twice");
+    ExternName::Option o;
+    o.kind = kind;
+    if (!ts.advance() || !ts.advance() || !parseString(o.value) || !ts.expectRParen())
+      return false;
+    n.form = 0x02;
+    n.options.push_back(o);
+  }
+  return !ts.failed();
+}
+
+ComponentSection &ComponentParser::section(uint8_t id) {
+  Component &c = *cur().comp;
+  bool vectorSection = id != compsec::Custom && id != compsec::CoreModule &&
+                       id != compsec::Component && id != compsec::Start;
+  if (vectorSection && !c.sections.empty() && c.sections.back().id == id)
+    return c.sections.back();
+  c.sections.emplace_back();
+  c.sections.back().id = id;
+  return c.sections.back();
+}
+
+//===----------------------------------------------------------------------===//
+// Fields.
+//===----------------------------------------------------------------------===//
+
+bool ComponentParser::parse(llvm::StringRef id, std::vector<uint8_t> &out) {
+  Component root;
+  auto sc = std::make_unique<Scope>();
+  sc->kind = Scope::Component;
+  sc->id = id.str();
+  sc->comp = &root;
+  sc->core = std::make_unique<ModuleParser>(ts, "");
+  scopes.push_back(std::move(sc));
+  if (!parseComponentFields())
+    return false;
+  encodeNames(root, cur());
+  scopes.pop_back();
+  Encoder e;
+  writeComponent(e, root);
+  out.assign(e.bytes.begin(), e.bytes.end());
+  return true;
+}
+
+bool ComponentParser::parseComponentFields() {
+  while (!ts.is(Tok::RParen) && !ts.is(Tok::Eof)) {
+    if (!parseField())
+      return false;
+  }
+  return !ts.failed();
+}
+
+bool ComponentParser::parseField() {
+  if (ts.is(Tok::Annotation)) {
+    // `(@custom "name" "data"...)` places a custom section here.
+    if (!ts.advance())
+      return false;
+    ComponentSection &s = section(compsec::Custom);
+    if (!parseString(s.custom.name))
+      return false;
+    std::string data;
+    while (ts.is(Tok::String))
+      if (!ts.takeString(data))
+        return false;
+    blobs.push_back(std::move(data));
+    s.custom.data = llvm::ArrayRef<uint8_t>(
+        reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
+    return ts.expectRParen();
+  }
+  if (!ts.is(Tok::LParen))
+    return ts.unexpected("a component field");
+  if (!ts.enter())
+    return false;
+  uint32_t at = ts.tok().offset;
+  llvm::StringRef kw = ts.parenKeyword();
+  if (kw.empty())
+    return ts.unexpected("a component field");
+  if (!ts.advance() || !ts.advance())
+    return false;
+  bool ok;
+  if (kw == "core") {
+    llvm::StringRef k2 = ts.is(Tok::Keyword) ? ts.text() : "";
+    if (k2 == "module") {
+      ok = ts.advance() && parseCoreModule(at);
+    } else if (k2 == "instance") {
+      ok = ts.advance() && parseCoreInstance(at);
+    } else if (k2 == "type" || k2 == "rec") {
+      if (!parseCoreTypeField()) // consumes the closing `)`
+        return false;
+      ts.leave();
+      return true;
+    } else if (k2 == "func" || k2 == "table" || k2 == "memory" || k2 == "global" ||
+               k2 == "tag") {
+      Sort s{sortkind::Core, k2 == "func"     ? coresort::Func
+                             : k2 == "table"  ? coresort::Table
+                             : k2 == "memory" ? coresort::Memory
+                             : k2 == "global" ? coresort::Global
+                                              : coresort::Tag};
+      ok = ts.advance() && parseItemSugar(spaceOfSort(s), at);
+    } else {
+      return ts.failed() ? false : ts.unexpected("a core item keyword");
+    }
+  } else if (kw == "component") {
+    ok = parseNestedComponent(at);
+  } else if (kw == "instance") {
+    ok = parseInstance(at);
+  } else if (kw == "alias") {
+    ok = parseAliasField();
+  } else if (kw == "type") {
+    ok = parseTypeField(at);
+  } else if (kw == "canon") {
+    ok = parseCanonField();
+  } else if (kw == "start") {
+    ok = parseStart();
+  } else if (kw == "import") {
+    ok = parseImport();
+  } else if (kw == "export") {
+    ok = parseExport();
+  } else if (kw == "func") {
+    ok = parseItemSugar(CFunc, at);
+  } else if (kw == "value") {
+    return ts.fail(at, "value definitions are not supported in the text format");
+  } else {
+    return ts.fail(at, "unexpected token `" + kw + "`, expected a component field");
+  }
+  if (!ok || !ts.expectRParen())
+    return false;
+  ts.leave();
+  return true;
+}
+
+bool ComponentParser::parseInlineExports(std::vector<ExternName> &names) {
+  // `(export "n")` with nothing after the name (an export *of* this item),
+  // as opposed to the instance export-list sugar `(export "n" (func ...))`.
+  while (ts.atParenKeyword("export")) {
+    TokenStream probe = ts;
+    if (!probe.advance() || !probe.advance() || !probe.is(Tok::String) || !probe.advance())
+      return true;
+    // Name options may follow the name; an item reference may not.
+    while (probe.is(Tok::LParen)) {
+      llvm::StringRef k = probe.parenKeyword();
+      if (k != "implements" && k != "version-suffix" && k != "external-id")
+        return true;
+      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+        return true;
+    }
+    if (!probe.is(Tok::RParen))
+      return true;
+    ExternName n;
+    if (!ts.advance() || !ts.advance() || !parseExternName(n) || !ts.expectRParen())
+      return false;
+    names.push_back(std::move(n));
+  }
+  return !ts.failed();
+}
+
+bool ComponentParser::atInlineImport() const {
+  // `(import "n")`, as opposed to an import field `(import "n" desc)`.
+  if (!ts.atParenKeyword("import"))
+    return false;
+  TokenStream probe = ts;
+  if (!probe.advance() || !probe.advance() || !probe.is(Tok::String) || !probe.advance())
+    return false;
+  while (probe.is(Tok::LParen)) {
+    llvm::StringRef k = probe.parenKeyword();
+    if (k != "implements" && k != "version-suffix" && k != "external-id")
+      return false;
+    if (!probe.advance() || !probe.advance() || !probe.skipGroup())
+      return false;
+  }
+  return probe.is(Tok::RParen);
+}
+
+void ComponentParser::emitInlineExports(std::vector<ExternName> &names, CSpace s,
+                                        uint32_t index) {
+  for (ExternName &n : names) {
+    ComponentExport x;
+    x.name = std::move(n);
+    x.item = {sortOfSpace(s), index};
+    section(compsec::Export).exports.push_back(std::move(x));
+    uint32_t unused;
+    (void)define(s, "", 0, unused);
+  }
+  names.clear();
+}
+
+bool ComponentParser::parseNestedComponent(uint32_t at) {
+  (void)at;
+  if (cur().kind != Scope::Component)
+    return ts.fail(at, "components cannot be defined inside a type");
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  std::vector<ExternName> exports;
+  if (!parseInlineExports(exports))
+    return false;
+  if (atInlineImport()) {
+    // `(component $c (import "n") (type $t))`: an import of a component.
+    ComponentImport imp;
+    if (!ts.advance() || !ts.advance() || !parseExternName(imp.name) || !ts.expectRParen())
+      return false;
+    imp.desc.kind = 0x04;
+    if (!parseTypeUseOrInline(0x04, imp.desc.index))
+      return false;
+    section(compsec::Import).imports.push_back(std::move(imp));
+    uint32_t index;
+    if (!define(CComponent, id, off, index))
+      return false;
+    emitInlineExports(exports, CComponent, index);
+    return true;
+  }
+  auto nested = std::make_unique<Component>();
+  Component *c = nested.get();
+  {
+    ComponentSection &s = section(compsec::Component);
+    s.component = std::move(nested);
+  }
+  auto sc = std::make_unique<Scope>();
+  sc->kind = Scope::Component;
+  sc->id = id;
+  sc->comp = c;
+  sc->core = std::make_unique<ModuleParser>(ts, "");
+  scopes.push_back(std::move(sc));
+  if (!parseComponentFields())
+    return false;
+  encodeNames(*c, cur());
+  retired.push_back(std::move(cur().core));
+  scopes.pop_back();
+  uint32_t index;
+  if (!define(CComponent, id, off, index))
+    return false;
+  emitInlineExports(exports, CComponent, index);
+  return true;
+}
+
+bool ComponentParser::parseCoreModule(uint32_t at) {
+  if (cur().kind != Scope::Component)
+    return ts.fail(at, "core modules cannot be defined inside a type");
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  std::vector<ExternName> exports;
+  if (!parseInlineExports(exports))
+    return false;
+  if (atInlineImport()) {
+    ComponentImport imp;
+    if (!ts.advance() || !ts.advance() || !parseExternName(imp.name) || !ts.expectRParen())
+      return false;
+    imp.desc.kind = 0x00;
+    if (!parseTypeUseOrInline(0x00, imp.desc.index))
+      return false;
+    section(compsec::Import).imports.push_back(std::move(imp));
+  } else {
+    std::vector<uint8_t> bytes;
+    if (ts.takeKeyword("binary")) {
+      std::string b;
+      while (ts.is(Tok::String))
+        if (!ts.takeString(b))
+          return false;
+      bytes.assign(b.begin(), b.end());
+    } else {
+      if (ts.failed())
+        return false;
+      ModuleParser mp(ts, id);
+      if (!mp.parse(bytes))
+        return false;
+    }
+    blobs.emplace_back(bytes.begin(), bytes.end());
+    ComponentSection &s = section(compsec::CoreModule);
+    s.nestedBytes = llvm::ArrayRef<uint8_t>(
+        reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
+  }
+  uint32_t index;
+  if (!define(CCoreModule, id, off, index))
+    return false;
+  emitInlineExports(exports, CCoreModule, index);
+  return true;
+}
+
+bool ComponentParser::parseImport() {
+  // `(import "name" externdesc)`; in a component type it is a declaration.
+  ExternName name;
+  if (!parseExternName(name))
+    return false;
+  ExternDesc d;
+  std::string id;
+  uint32_t off;
+  if (!parseExternDesc(d, &id, &off))
+    return false;
+  Scope &sc = cur();
+  if (sc.kind == Scope::InstanceType)
+    return ts.fail(off, "imports are not allowed in instance types");
+  if (sc.kind == Scope::Component) {
+    ComponentImport imp;
+    imp.name = std::move(name);
+    imp.desc = d;
+    section(compsec::Import).imports.push_back(std::move(imp));
+  } else {
+    TypeDecl td;
+    td.kind = 0x03;
+    td.name = std::move(name);
+    td.desc = d;
+    sc.decls->push_back(std::move(td));
+  }
+  uint32_t index;
+  return define(descSpace(d), id, off, index);
+}
+
+bool ComponentParser::parseExport(std::vector<uint8_t> *) {
+  Scope &sc = cur();
+  if (sc.kind != Scope::Component) {
+    // `(export "name" externdesc)` declares an export of a type.
+    ExternName name;
+    if (!parseExternName(name))
+      return false;
+    ExternDesc d;
+    std::string id;
+    uint32_t off;
+    if (!parseExternDesc(d, &id, &off))
+      return false;
+    TypeDecl td;
+    td.kind = 0x04;
+    td.name = std::move(name);
+    td.desc = d;
+    cur().decls->push_back(std::move(td));
+    uint32_t index;
+    return define(descSpace(d), id, off, index);
+  }
+  // `(export $id? "name" sortidx externdesc?)`.
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  ComponentExport x;
+  if (!parseExternName(x.name) || !parseSortRef(x.item, false))
+    return false;
+  if (ts.is(Tok::LParen)) {
+    ExternDesc d;
+    if (!parseExternDesc(d, nullptr, nullptr))
+      return false;
+    x.desc = d;
+  }
+  CSpace s = spaceOfSort(x.item.sort);
+  section(compsec::Export).exports.push_back(std::move(x));
+  uint32_t index;
+  return define(s, id, off, index);
+}
+
+bool ComponentParser::parseStart() {
+  if (cur().kind != Scope::Component)
+    return ts.failHere("start functions are not allowed in types");
+  ComponentStart st;
+  if (!parseIndex(CFunc, st.func))
+    return false;
+  while (ts.takeParenKeyword("value")) {
+    uint32_t v;
+    if (!parseIndex(CValue, v) || !ts.expectRParen())
+      return false;
+    st.args.push_back(v);
+  }
+  std::vector<std::pair<std::string, uint32_t>> results;
+  while (ts.takeParenKeyword("result")) {
+    if (!ts.expectLParen() || !ts.expectKeyword("value"))
+      return false;
+    std::string id;
+    uint32_t off;
+    if (!takeId(id, off) || !ts.expectRParen() || !ts.expectRParen())
+      return false;
+    results.push_back({id, off});
+    ++st.results;
+  }
+  if (ts.failed())
+    return false;
+  section(compsec::Start).start = st;
+  for (auto &[id, off] : results) {
+    uint32_t index;
+    if (!define(CValue, id, off, index))
+      return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The component-name section.
+//===----------------------------------------------------------------------===//
+
+void ComponentParser::encodeNames(Component &c, const Scope &s) {
+  Encoder e;
+  if (!s.id.empty()) {
+    Encoder sub;
+    sub.name(s.id);
+    e.section(0x00, sub);
+  }
+  for (unsigned sp = 0; sp < NumCSpaces; ++sp) {
+    std::vector<std::pair<uint32_t, std::string>> list =
+        sp == CCoreType ? s.core->typeNames() : s.nameList[sp];
+    if (list.empty())
+      continue;
+    std::stable_sort(list.begin(), list.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    Encoder sub;
+    writeSort(sub, sortOfSpace(CSpace(sp)));
+    sub.u32(uint32_t(list.size()));
+    for (auto &[i, n] : list) {
+      sub.u32(i);
+      sub.name(n);
+    }
+    e.section(0x01, sub);
+  }
+  if (e.bytes.empty())
+    return;
+  blobs.emplace_back(e.bytes.begin(), e.bytes.end());
+  c.sections.emplace_back();
+  ComponentSection &cs = c.sections.back();
+  cs.id = compsec::Custom;
+  cs.custom.name = "component-name";
+  cs.custom.data = llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
+}
+
+//===----------------------------------------------------------------------===//
+// Entry point.
+//===----------------------------------------------------------------------===//
+
+bool parseComponentBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText) {
+  std::string id;
+  if (ts.is(Tok::Id)) {
+    if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
+      llvm::consumeError(std::move(e));
+      return ts.failHere("malformed identifier");
+    }
+    if (!ts.advance())
+      return false;
+  }
   isText = false;
   if (ts.takeKeyword("binary")) {
     std::string bytes;
@@ -40,7 +626,8 @@ bool parseComponentBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText
     return true;
   }
   isText = true;
-  return ts.failHere("the component text format is not supported yet");
+  ComponentParser p(ts);
+  return p.parse(id, out);
 }
 
 } // namespace wcomp::text

@@ -1,8 +1,16 @@
 //===- text/component_parser.h - Component text parser (internal) -*- C++ -*-===//
 #pragma once
 
+#include "binary/component.h"
 #include "text/parser_base.h"
+#include "text/wat_module.h"
 
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
+
+#include <deque>
+#include <memory>
 #include <vector>
 
 namespace wcomp::text {
@@ -11,5 +19,111 @@ namespace wcomp::text {
 /// `$id? binary "..."*`, `$id? quote "..."*` or component fields, up to the
 /// closing `)` (not consumed). `isText` reports whether it was written in text.
 bool parseComponentBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText);
+
+/// Index spaces of a component scope, in the order of the name section's
+/// sort bytes.
+enum CSpace : uint8_t {
+  CCoreFunc, CCoreTable, CCoreMemory, CCoreGlobal, CCoreTag, CCoreType, CCoreModule,
+  CCoreInstance, CFunc, CValue, CType, CComponent, CInstance, NumCSpaces
+};
+
+/// The index space of a sort.
+CSpace spaceOfSort(binary::Sort s);
+/// The sort of an index space.
+binary::Sort sortOfSpace(CSpace s);
+
+/// Parses the component text format (Explainer.md) in one pass: items are
+/// numbered as they are met, and the sugar forms (inline type definitions,
+/// inline aliases `(func $i "name")`, inline instances, inline exports,
+/// `(func (canon lift ...))`) are expanded into separate definitions placed
+/// before (or, for inline exports, after) the item that uses them, the way
+/// wasm-tools expands them, so the same text gives the same binary.
+class ComponentParser {
+public:
+  explicit ComponentParser(TokenStream &ts) : ts(ts) {}
+
+  /// Parses the fields of a component after `component $id?` up to its `)`
+  /// (not consumed) and encodes it.
+  bool parse(llvm::StringRef id, std::vector<uint8_t> &out);
+
+private:
+  /// One scope of index spaces: a component or a component/instance type.
+  struct Scope {
+    enum Kind : uint8_t { Component, ComponentType, InstanceType } kind = Component;
+    std::string id;
+    llvm::StringMap<uint32_t> names[NumCSpaces];
+    std::vector<std::pair<uint32_t, std::string>> nameList[NumCSpaces];
+    uint32_t count[NumCSpaces] = {};
+    binary::Component *comp = nullptr;           ///< component scopes
+    std::vector<binary::TypeDecl> *decls = nullptr; ///< type scopes
+    std::unique_ptr<ModuleParser> core;          ///< the core type space
+  };
+  Scope &cur() { return *scopes.back(); }
+
+  // component_parser.cpp: scopes, names, emission, top-level fields.
+  bool parseComponentFields();
+  bool parseField();
+  bool parseNestedComponent(uint32_t at);
+  bool parseCoreModule(uint32_t at);
+  bool parseImport();
+  bool parseExport(std::vector<uint8_t> *unused = nullptr);
+  bool parseStart();
+  bool parseInlineExports(std::vector<binary::ExternName> &names);
+  bool atInlineImport() const;
+  void emitInlineExports(std::vector<binary::ExternName> &names, CSpace s, uint32_t index);
+  bool takeId(std::string &id, uint32_t &offset);
+  bool define(CSpace s, llvm::StringRef id, uint32_t offset, uint32_t &index);
+  bool parseIndex(CSpace s, uint32_t &index);
+  std::optional<uint32_t> lookup(const Scope &sc, CSpace s, llvm::StringRef id) const;
+  bool isIndex() const { return ts.is(Tok::Id) || ts.is(Tok::Atom); }
+  bool parseString(llvm::StringRef &out);
+  bool parseExternName(binary::ExternName &n);
+  binary::ComponentSection &section(uint8_t id);
+  void encodeNames(binary::Component &c, const Scope &s);
+
+  // component_items.cpp: instances, aliases, canon, item references.
+  bool parseCoreInstance(uint32_t at);
+  bool parseInstance(uint32_t at);
+  bool parseCoreInstanceExports(binary::CoreInstance &ci);
+  bool parseInstanceExports(binary::Instance &in);
+  bool parseAliasField();
+  bool parseAliasTarget(binary::Alias &a);
+  bool parseItemSugar(CSpace s, uint32_t at);
+  bool parseCanonField();
+  bool parseCanonBody(binary::Canon &c);
+  bool emitCanon(const binary::Canon &c, llvm::StringRef id, uint32_t offset);
+  bool parseCanonOpts(std::vector<binary::CanonOpt> &opts);
+  bool parseSortKeyword(binary::Sort &s, bool coreContext);
+  bool parseItemRef(CSpace s, uint32_t &index);
+  bool parseSortRef(binary::SortIdx &item, bool coreContext);
+  bool parseOptRef(CSpace s, uint32_t &index);
+  bool emitAlias(const binary::Alias &a, uint32_t &index, llvm::StringRef id = {},
+                 uint32_t offset = 0);
+
+  // component_types.cpp: value types, type definitions, extern descriptions.
+  bool parseValType(binary::CValType &t);
+  bool parseDefValType(binary::DefinedType &d);
+  bool parseFuncTypeBody(binary::FuncType &f);
+  bool parseTypeField(uint32_t at);
+  bool parseTypeDef(binary::TypeDef &t, bool allowResource);
+  bool parseDecls(binary::TypeDef &t, Scope::Kind kind, llvm::StringRef id);
+  bool parseDecl();
+  bool parseCoreTypeField();
+  bool parseCoreTypeDef(binary::CoreTypeDef &t, std::string &id, uint32_t &off);
+  bool parseExternDesc(binary::ExternDesc &d, std::string *id, uint32_t *idOffset);
+  bool parseTypeUseOrInline(uint8_t kind, uint32_t &typeIndex);
+  bool parseOuter(uint32_t &count, uint32_t &index, CSpace s);
+  bool emitType(binary::TypeDef t, uint32_t &index, llvm::StringRef id = {}, uint32_t offset = 0);
+  bool emitCoreType(binary::CoreTypeDef t, uint32_t &index, llvm::StringRef id = {},
+                    uint32_t offset = 0);
+  CSpace descSpace(const binary::ExternDesc &d) const;
+
+  TokenStream &ts;
+  std::vector<std::unique_ptr<Scope>> scopes;
+  std::vector<std::unique_ptr<ModuleParser>> retired; ///< keep module-type strings alive
+  llvm::BumpPtrAllocator alloc;
+  llvm::StringSaver saver{alloc};
+  std::deque<std::string> blobs; ///< nested binaries and custom section contents
+};
 
 } // namespace wcomp::text

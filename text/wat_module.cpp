@@ -246,7 +246,7 @@ bool ModuleParser::parseIndex(Space s, uint32_t &idx) {
 }
 
 const SubType *ModuleParser::typeAt(uint32_t idx) const {
-  if (idx >= typeLoc.size())
+  if (idx >= typeLoc.size() || typeLoc[idx].first == OpaqueType)
     return nullptr;
   return &m.types[typeLoc[idx].first].types[typeLoc[idx].second];
 }
@@ -358,6 +358,8 @@ bool ModuleParser::parseValTypes(std::vector<ValType> &out) {
 
 uint32_t ModuleParser::internFuncType(std::vector<ValType> params, std::vector<ValType> results) {
   for (uint32_t i = 0; i < typeLoc.size(); ++i) {
+    if (typeLoc[i].first == OpaqueType)
+      continue;
     const RecGroup &g = m.types[typeLoc[i].first];
     if (g.explicitRec || g.types.size() != 1)
       continue;

@@ -4,6 +4,8 @@
 #include "binary/module.h"
 #include "text/parser_base.h"
 
+#include "binary/component.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/StringSaver.h"
@@ -71,6 +73,32 @@ public:
   const binary::SubType *typeAt(uint32_t idx) const;
   llvm::StringRef save(llvm::StringRef s) { return saver.save(s); }
 
+  // Core type spaces outside a module: the component parser keeps one
+  // ModuleParser per scope to name and parse its core types with the rules
+  // (and GC type syntax) of modules.
+  /// Parses `$id? subtype )` (after `type`) or `(type ...)* )` (after
+  /// `rec`), registers the names and returns the new rec group.
+  bool parseLooseTypes(bool rec, binary::RecGroup &out);
+  /// Allocates a core type index defined elsewhere (a module type, an alias).
+  bool addOpaqueType(llvm::StringRef name, uint32_t offset);
+  /// The named types, in definition order.
+  const std::vector<std::pair<uint32_t, std::string>> &typeNames() const { return nameList[STypes]; }
+  /// The index of a named type, if any.
+  std::optional<uint32_t> findType(llvm::StringRef name) const {
+    auto it = names[STypes].find(name);
+    if (it == names[STypes].end())
+      return std::nullopt;
+    return it->second;
+  }
+  /// The number of core types so far.
+  uint32_t typeCount() const { return uint32_t(typeLoc.size()); }
+  /// Resolves `outer` alias operands `ct idx` to a scope count and index.
+  using OuterResolver = llvm::function_ref<bool(uint32_t &count, uint32_t &index)>;
+  /// Parses the declarations of a `(module ...)` core type up to its `)`
+  /// (not consumed): types, imports, exports and outer type aliases; inline
+  /// function types become type declarations placed before their use.
+  bool parseModuleTypeDecls(std::vector<binary::ModuleTypeDecl> &decls, OuterResolver outer);
+
 private:
   struct PendingItem {
     std::string name;
@@ -134,6 +162,8 @@ private:
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> localNames;
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> labelNames;
   std::vector<std::pair<uint32_t, uint32_t>> typeLoc; ///< type index -> (group, position)
+  /// typeLoc group of a type defined outside this space (see addOpaqueType).
+  static constexpr uint32_t OpaqueType = ~0u;
   uint32_t explicitTypes = 0;
   bool sawDataIndexUse = false;
   struct Custom {
