@@ -212,9 +212,9 @@ bool ComponentParser::parseComponentFields() {
 }
 
 bool ComponentParser::parseField() {
-  if (ts.is(Tok::Annotation)) {
+  if (ts.parenKeyword() == "@custom") {
     // `(@custom "name" "data"...)` places a custom section here.
-    if (!ts.advance())
+    if (!ts.advance() || !ts.advance())
       return false;
     ComponentSection &s = section(compsec::Custom);
     if (!parseString(s.custom.name))
@@ -228,6 +228,8 @@ bool ComponentParser::parseField() {
         reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
     return ts.expectRParen();
   }
+  if (ts.parenKeyword() == "@producers")
+    return ts.advance() && ts.advance() && ts.skipGroup();
   if (!ts.is(Tok::LParen))
     return ts.unexpected("a component field");
   if (!ts.enter())

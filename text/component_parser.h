@@ -2,6 +2,7 @@
 #pragma once
 
 #include "binary/component.h"
+#include "text/component_space.h"
 #include "text/parser_base.h"
 #include "text/wat_module.h"
 
@@ -19,18 +20,6 @@ namespace wcomp::text {
 /// `$id? binary "..."*`, `$id? quote "..."*` or component fields, up to the
 /// closing `)` (not consumed). `isText` reports whether it was written in text.
 bool parseComponentBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText);
-
-/// Index spaces of a component scope, in the order of the name section's
-/// sort bytes.
-enum CSpace : uint8_t {
-  CCoreFunc, CCoreTable, CCoreMemory, CCoreGlobal, CCoreTag, CCoreType, CCoreModule,
-  CCoreInstance, CFunc, CValue, CType, CComponent, CInstance, NumCSpaces
-};
-
-/// The index space of a sort.
-CSpace spaceOfSort(binary::Sort s);
-/// The sort of an index space.
-binary::Sort sortOfSpace(CSpace s);
 
 /// Parses the component text format (Explainer.md) in one pass: items are
 /// numbered as they are met, and the sugar forms (inline type definitions,

@@ -20,9 +20,27 @@ public:
   ModulePrinter(llvm::raw_ostream &os, const Module &m, const PrintOptions &opts, unsigned indent)
       : os(os), m(m), opts(opts), baseIndent(indent) {}
 
-  void print(llvm::StringRef header);
+  /// Prints `header $name suffix`, the items and `)`; `outerName` (the
+  /// enclosing component's name for the module) replaces the module's own.
+  void print(llvm::StringRef header, llvm::StringRef outerName = {}, llvm::StringRef suffix = {});
+
+  // Pieces for the core type spaces of components (see print_component.cpp):
+  // the printer then holds no module, only the types pushed so far.
+  /// Starts printing a core type space with no names.
+  void startTypeSpace() { names.spaces.resize(NumSpaces); }
+  /// Names a type of the space.
+  void nameType(uint32_t i, std::string n) { names.spaces[STypes][i] = std::move(n); }
+  /// Registers the next type index (null for a module type or an alias).
+  void pushType(const SubType *st) { types.push_back(st); }
+  /// Appends a type definition's body, `(func ...)`, `(sub ...)`, ...
+  void printSubType(const SubType &st, uint32_t typeIndex) { subType(st, typeIndex); }
+  /// Appends ` (func (type N))` & co. of an import or export declaration.
+  void printImportDesc(const Import &imp) { importDesc(imp, nullptr); }
+  /// The text appended so far (taken by the caller).
+  std::string &text() { return o; }
 
 private:
+  void importDesc(const Import &imp, uint32_t *counters);
   void flushIfBig() {
     if (o.size() > (1 << 16)) {
       os << o;

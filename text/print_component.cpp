@@ -1,13 +1,447 @@
-//===- text/print_component.cpp - Component printer ------------------------===//
+//===- text/print_component.cpp - Component printer: structure -------------===//
 #include "text/print_component.h"
 
 #include "binary/error.h"
+#include "binary/parser.h"
+#include "binary/reader.h"
+#include "text/print_module.h"
 
 namespace wcomp::text {
 
+using namespace binary;
+
+namespace detail {
+
+//===----------------------------------------------------------------------===//
+// Layout: groups that wrap when a line break happens inside them.
+//===----------------------------------------------------------------------===//
+
+void ComponentPrinter::start(llvm::StringRef keyword) {
+  o += '(';
+  o += keyword;
+  groups.push_back(false);
+  lineStart = false;
+}
+
+void ComponentPrinter::end() {
+  bool broke = groups.back();
+  groups.pop_back();
+  if (broke) {
+    o += '\n';
+    o.append(2 * groups.size(), ' ');
+  }
+  o += ')';
+  lineStart = false;
+}
+
+void ComponentPrinter::newline() {
+  if (!lineStart)
+    o += '\n';
+  o.append(2 * groups.size(), ' ');
+  for (size_t i = 0; i < groups.size(); ++i)
+    groups[i] = true;
+  lineStart = false;
+  if (o.size() > (1 << 16))
+    flush();
+}
+
+void ComponentPrinter::defName(CSpace s) {
+  Scope &sc = cur();
+  uint32_t i = s == CCoreType ? uint32_t(sc.count[s]) : sc.count[s];
+  auto it = sc.names[s].find(i);
+  if (it != sc.names[s].end()) {
+    o += ' ';
+    appendId(o, it->second);
+  }
+  o += " (;";
+  o += std::to_string(i);
+  o += ";)";
+  ++sc.count[s];
+}
+
+void ComponentPrinter::ref(CSpace s, uint32_t index) {
+  auto it = cur().names[s].find(index);
+  if (it != cur().names[s].end())
+    appendId(o, it->second);
+  else
+    o += std::to_string(index);
+}
+
+void ComponentPrinter::pushScope(std::string name) {
+  auto sc = std::make_unique<Scope>();
+  sc->name = std::move(name);
+  sc->core = std::make_unique<ModulePrinter>(os, sc->empty, opts, 0);
+  sc->core->startTypeSpace();
+  scopes.push_back(std::move(sc));
+}
+
+//===----------------------------------------------------------------------===//
+// The component-name section.
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Takes an Expected's value; false (and the error dropped) if it failed.
+template <typename T> bool take(llvm::Expected<T> e, T &out) {
+  if (!e) {
+    llvm::consumeError(e.takeError());
+    return false;
+  }
+  out = *e;
+  return true;
+}
+} // namespace
+
+void ComponentPrinter::decodeNames(const Component &c) {
+  // Names never change meaning, so a malformed section is ignored from the
+  // point where it goes wrong, as wasm-tools does.
+  Scope &sc = cur();
+  for (const ComponentSection &s : c.sections) {
+    if (s.id != compsec::Custom || s.custom.name != "component-name" || !opts.nameSection)
+      continue;
+    BinaryReader r(s.custom.data, 0);
+    uint8_t id;
+    uint32_t size;
+    while (!r.eof() && take(r.readU8(), id) && take(r.readU32(), size) &&
+           size <= r.remaining()) {
+      BinaryReader sub(r.rest().take_front(size), 0);
+      r.advanceUnchecked(size);
+      llvm::StringRef name;
+      if (id == 0x00) {
+        if (take(sub.readName(), name))
+          sc.name = name.str();
+        continue;
+      }
+      Sort sort;
+      uint32_t n;
+      if (id != 0x01 || !take(readSort(sub), sort) || !take(sub.readU32(), n))
+        continue;
+      CSpace space = spaceOfSort(sort);
+      uint32_t idx;
+      for (uint32_t k = 0; k < n && take(sub.readU32(), idx) && take(sub.readName(), name); ++k)
+        sc.names[space][idx] = name.str();
+    }
+  }
+  for (auto &m : sc.names)
+    dedupeNames(m);
+  for (auto &[i, n] : sc.names[CCoreType])
+    sc.core->nameType(i, n);
+}
+
+//===----------------------------------------------------------------------===//
+// Items.
+//===----------------------------------------------------------------------===//
+
+void ComponentPrinter::sortRef(Sort s, uint32_t index, bool coreContext) {
+  // In core instances the core sorts drop their `core` prefix.
+  llvm::StringRef name = sortName(s);
+  if (coreContext && s.kind == sortkind::Core)
+    name = name.drop_front(5);
+  start(name);
+  o += ' ';
+  ref(spaceOfSort(s), index);
+  end();
+}
+
+void ComponentPrinter::externName(const ExternName &n) {
+  str(n.name);
+  static const char *optionNames[] = {"implements", "version-suffix", "external-id"};
+  for (const ExternName::Option &opt : n.options) {
+    o += ' ';
+    start(opt.kind < 3 ? optionNames[opt.kind] : "implements");
+    o += ' ';
+    str(opt.value);
+    end();
+  }
+}
+
+void ComponentPrinter::externDesc(const ExternDesc &d, bool withIndex) {
+  static const CSpace spaces[] = {CCoreModule, CFunc, CValue, CType, CComponent, CInstance};
+  static const char *keywords[] = {"core module", "func", "value", "type", "component", "instance"};
+  uint8_t k = d.kind <= 0x05 ? d.kind : 0x01;
+  start(keywords[k]);
+  if (withIndex)
+    defName(spaces[k]);
+  o += ' ';
+  switch (k) {
+  case 0x02:
+    if (d.bound == 0x00) {
+      start("eq ");
+      ref(CValue, d.index);
+      end();
+    } else {
+      valType(d.valtype);
+    }
+    break;
+  case 0x03:
+    if (d.bound == 0x00) {
+      start("eq ");
+      ref(CType, d.index);
+      end();
+    } else {
+      o += "(sub resource)";
+    }
+    break;
+  default:
+    start("type ");
+    ref(k == 0x00 ? CCoreType : CType, d.index);
+    end();
+  }
+  end();
+}
+
+void ComponentPrinter::import(const ComponentImport &imp) {
+  newline();
+  start("import ");
+  externName(imp.name);
+  o += ' ';
+  externDesc(imp.desc, true);
+  end();
+}
+
+void ComponentPrinter::exportItem(const ComponentExport &x) {
+  newline();
+  start("export");
+  defName(spaceOfSort(x.item.sort));
+  o += ' ';
+  externName(x.name);
+  o += ' ';
+  sortRef(x.item.sort, x.item.index, false);
+  if (x.desc) {
+    o += ' ';
+    externDesc(*x.desc, false);
+  }
+  end();
+}
+
+void ComponentPrinter::start(const ComponentStart &st) {
+  newline();
+  start("start ");
+  ref(CFunc, st.func);
+  for (uint32_t v : st.args) {
+    o += " (value ";
+    ref(CValue, v);
+    o += ')';
+  }
+  for (uint32_t i = 0; i < st.results; ++i) {
+    o += " (result (value";
+    defName(CValue);
+    o += "))";
+  }
+  end();
+}
+
+void ComponentPrinter::coreInstance(const CoreInstance &ci) {
+  newline();
+  start("core instance");
+  defName(CCoreInstance);
+  if (ci.kind == 0x00) {
+    o += ' ';
+    start("instantiate ");
+    ref(CCoreModule, ci.module);
+    for (const CoreInstance::Arg &a : ci.args) {
+      newline();
+      start("with ");
+      str(a.name);
+      o += ' ';
+      sortRef({sortkind::Core, a.kind}, a.index, true);
+      end();
+    }
+    end();
+  } else {
+    for (const CoreInstance::InlineExport &x : ci.exports) {
+      newline();
+      start("export ");
+      str(x.name);
+      o += ' ';
+      sortRef({sortkind::Core, x.sort}, x.index, true);
+      end();
+    }
+  }
+  end();
+}
+
+void ComponentPrinter::instance(const Instance &in) {
+  newline();
+  start("instance");
+  defName(CInstance);
+  if (in.kind == 0x00) {
+    o += ' ';
+    start("instantiate ");
+    ref(CComponent, in.component);
+    for (const Instance::Arg &a : in.args) {
+      newline();
+      start("with ");
+      str(a.name);
+      o += ' ';
+      sortRef(a.item.sort, a.item.index, false);
+      end();
+    }
+    end();
+  } else {
+    for (const Instance::InlineExport &x : in.exports) {
+      newline();
+      start("export ");
+      externName(x.name);
+      o += ' ';
+      sortRef(x.item.sort, x.item.index, false);
+      end();
+    }
+  }
+  end();
+}
+
+void ComponentPrinter::alias(const Alias &a) {
+  newline();
+  CSpace s = spaceOfSort(a.sort);
+  if (a.target == aliastarget::Outer) {
+    start("alias outer ");
+    size_t n = scopes.size();
+    const Scope *outer = a.instance < n ? scopes[n - 1 - a.instance].get() : nullptr;
+    if (outer && !outer->name.empty())
+      appendId(o, outer->name);
+    else
+      o += std::to_string(a.instance);
+    o += ' ';
+    auto it = outer ? outer->names[s].find(a.index) : llvm::DenseMap<uint32_t, std::string>::const_iterator();
+    if (outer && it != outer->names[s].end())
+      appendId(o, it->second);
+    else
+      o += std::to_string(a.index);
+  } else {
+    bool core = a.target == aliastarget::CoreExport;
+    start(core ? "alias core export " : "alias export ");
+    ref(core ? CCoreInstance : CInstance, a.instance);
+    o += ' ';
+    str(a.name);
+  }
+  o += ' ';
+  start(sortName(a.sort));
+  if (s == CCoreType)
+    cur().core->pushType(nullptr);
+  defName(s);
+  end();
+  end();
+}
+
+llvm::Error ComponentPrinter::section(const ComponentSection &s) {
+  switch (s.id) {
+  case compsec::Custom:
+    if (s.custom.name == "component-name" && opts.nameSection)
+      return llvm::Error::success();
+    newline();
+    o += "(@custom ";
+    str(s.custom.name);
+    o += ' ';
+    appendString(o, s.custom.data);
+    o += ')';
+    return llvm::Error::success();
+  case compsec::CoreModule: {
+    // The module printer writes whole lines at the current indentation.
+    if (!lineStart)
+      o += '\n';
+    for (size_t g = 0; g < groups.size(); ++g)
+      groups[g] = true;
+    flush();
+    Scope &sc = cur();
+    uint32_t i = sc.count[CCoreModule]++;
+    auto it = sc.names[CCoreModule].find(i);
+    std::string suffix = " (;" + std::to_string(i) + ";)";
+    uint64_t base = rootBase + uint64_t(s.nestedBytes.data() - root.data());
+    if (llvm::Error e = printModule(os, s.nestedBytes, base, opts, unsigned(2 * groups.size()),
+                                    "(core module",
+                                    it != sc.names[CCoreModule].end() ? it->second : "", suffix))
+      return e;
+    lineStart = true;
+    return llvm::Error::success();
+  }
+  case compsec::Component: {
+    newline();
+    Scope &sc = cur();
+    uint32_t i = sc.count[CComponent]++;
+    auto it = sc.names[CComponent].find(i);
+    return print(*s.component, it != sc.names[CComponent].end() ? it->second : "",
+                 " (;" + std::to_string(i) + ";)");
+  }
+  case compsec::CoreInstance:
+    for (const CoreInstance &ci : s.coreInstances)
+      coreInstance(ci);
+    break;
+  case compsec::CoreType:
+    for (const CoreTypeDef &t : s.coreTypes)
+      coreType(t);
+    break;
+  case compsec::Instance:
+    for (const Instance &in : s.instances)
+      instance(in);
+    break;
+  case compsec::Alias:
+    for (const Alias &a : s.aliases)
+      alias(a);
+    break;
+  case compsec::Type:
+    for (const TypeDef &t : s.types)
+      typeDef(t);
+    break;
+  case compsec::Canon:
+    for (const Canon &c : s.canons)
+      canon(c);
+    break;
+  case compsec::Start:
+    start(*s.start);
+    break;
+  case compsec::Import:
+    for (const ComponentImport &imp : s.imports)
+      import(imp);
+    break;
+  case compsec::Export:
+    for (const ComponentExport &x : s.exports)
+      exportItem(x);
+    break;
+  default:
+    return makeError(s.offset, "the printer does not support " +
+                                   sectionName(true, s.id).str() + " sections");
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error ComponentPrinter::print(const Component &c, llvm::StringRef outerName,
+                                    llvm::StringRef suffix) {
+  pushScope("");
+  decodeNames(c);
+  // The enclosing component's name for this one wins over its own.
+  if (!outerName.empty())
+    cur().name = outerName.str();
+  std::string head = "component";
+  if (!cur().name.empty()) {
+    head += ' ';
+    appendId(head, cur().name);
+  }
+  head += suffix;
+  start(head);
+  for (const ComponentSection &s : c.sections)
+    if (llvm::Error e = section(s))
+      return e;
+  end();
+  popScope();
+  return llvm::Error::success();
+}
+
+} // namespace detail
+
 llvm::Error printComponent(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, uint64_t base,
                            const PrintOptions &opts, unsigned indent) {
-  return binary::makeError(base, "printing components is not implemented yet");
+  ReadOptions ro;
+  ro.decodeBodies = false;
+  auto c = readComponent(bytes, base, ro);
+  if (!c)
+    return c.takeError();
+  detail::ComponentPrinter p(os, bytes, base, opts);
+  (void)indent;
+  if (llvm::Error e = p.print(*c, "", ""))
+    return e;
+  p.flush();
+  os << '\n';
+  return llvm::Error::success();
 }
 
 } // namespace wcomp::text

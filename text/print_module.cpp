@@ -88,8 +88,52 @@ void ModulePrinter::typeUse(uint32_t typeIndex, bool withSig) {
   o += "(type ";
   ref(STypes, typeIndex);
   o += ')';
-  if (withSig && typeIndex < types.size() && types[typeIndex]->composite.kind == typecode::FuncType)
+  if (withSig && typeIndex < types.size() && types[typeIndex] &&
+      types[typeIndex]->composite.kind == typecode::FuncType)
     funcSig(types[typeIndex]->composite, nullptr);
+}
+
+void ModulePrinter::importDesc(const Import &imp, uint32_t *counters) {
+  // `counters` null: no index comments (declarations in module types).
+  auto def = [&](Space s) {
+    if (counters)
+      defName(s, counters[s]++);
+  };
+  switch (imp.kind) {
+  case extkind::Func:
+  case extkind::ExactFunc:
+    o += " (func";
+    def(SFuncs);
+    o += imp.kind == extkind::ExactFunc ? " (exact " : " ";
+    typeUse(imp.index, false);
+    if (imp.kind == extkind::ExactFunc)
+      o += ')';
+    break;
+  case extkind::Table:
+    o += " (table";
+    def(STables);
+    o += ' ';
+    tableType(imp.table);
+    break;
+  case extkind::Memory:
+    o += " (memory";
+    def(SMems);
+    o += ' ';
+    limits(imp.memory);
+    break;
+  case extkind::Global:
+    o += " (global";
+    def(SGlobals);
+    o += ' ';
+    globalType(imp.global);
+    break;
+  case extkind::Tag:
+    o += " (tag";
+    def(STags);
+    o += ' ';
+    typeUse(imp.tag.typeIndex, true);
+    break;
+  }
 }
 
 void ModulePrinter::limits(const Limits &l) {
@@ -231,6 +275,12 @@ void ModulePrinter::func(uint32_t defIndex) {
   labels.clear();
   labelCounter = 0;
   const Expr &x = b->code;
+  if (b->locals.empty() && x.ops.size() <= 1) {
+    // An empty body closes on the signature's line, as wasm-tools prints it.
+    o.back() = ')';
+    o += '\n';
+    return;
+  }
   for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
     const Operator &op = x.ops[i];
     unsigned depth = unsigned(labels.size());
@@ -324,7 +374,8 @@ void ModulePrinter::data(uint32_t i) {
   o += ")\n";
 }
 
-void ModulePrinter::print(llvm::StringRef header) {
+void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
+                          llvm::StringRef suffix) {
   names.spaces.resize(NumSpaces);
   for (const CustomSection &c : m.customs)
     if (c.name == "name" && opts.nameSection) {
@@ -352,10 +403,13 @@ void ModulePrinter::print(llvm::StringRef header) {
   }
   line(0);
   o += header;
-  if (!names.module.empty()) {
+  // Inside a component, the component's name for the module wins.
+  llvm::StringRef name = !outerName.empty() ? outerName : llvm::StringRef(names.module);
+  if (!name.empty()) {
     o += ' ';
-    appendId(o, names.module);
+    appendId(o, name);
   }
+  o += suffix;
   o += '\n';
   size_t nextCustom = 0;
   uint32_t counters[NumSpaces] = {};
@@ -426,41 +480,7 @@ void ModulePrinter::print(llvm::StringRef header) {
         appendString(o, imp.module);
         o += ' ';
         appendString(o, imp.name);
-        switch (imp.kind) {
-        case extkind::Func:
-        case extkind::ExactFunc:
-          o += " (func";
-          defName(SFuncs, counters[SFuncs]++);
-          o += imp.kind == extkind::ExactFunc ? " (exact " : " ";
-          typeUse(imp.index, false);
-          if (imp.kind == extkind::ExactFunc)
-            o += ')';
-          break;
-        case extkind::Table:
-          o += " (table";
-          defName(STables, counters[STables]++);
-          o += ' ';
-          tableType(imp.table);
-          break;
-        case extkind::Memory:
-          o += " (memory";
-          defName(SMems, counters[SMems]++);
-          o += ' ';
-          limits(imp.memory);
-          break;
-        case extkind::Global:
-          o += " (global";
-          defName(SGlobals, counters[SGlobals]++);
-          o += ' ';
-          globalType(imp.global);
-          break;
-        case extkind::Tag:
-          o += " (tag";
-          defName(STags, counters[STags]++);
-          o += ' ';
-          typeUse(imp.tag.typeIndex, true);
-          break;
-        }
+        importDesc(imp, counters);
         o += "))\n";
       }
       break;
@@ -555,14 +575,15 @@ void ModulePrinter::print(llvm::StringRef header) {
 } // namespace detail
 
 llvm::Error printModule(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, uint64_t base,
-                        const PrintOptions &opts, unsigned indent, llvm::StringRef header) {
+                        const PrintOptions &opts, unsigned indent, llvm::StringRef header,
+                        llvm::StringRef outerName, llvm::StringRef suffix) {
   binary::ReadOptions ro;
   ro.decodeBodies = false;
   auto m = binary::readModule(bytes, base, ro);
   if (!m)
     return m.takeError();
   detail::ModulePrinter p(os, *m, opts, indent);
-  p.print(header);
+  p.print(header, outerName, suffix);
   return llvm::Error::success();
 }
 

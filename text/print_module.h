@@ -32,8 +32,11 @@ inline void appendString(std::string &out, llvm::StringRef s) {
   appendString(out, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
 }
 
-/// Prints a core module at an indentation (nested in components).
+/// Prints a core module at an indentation (nested in components): `header`,
+/// the name (`outerName` if given, else the module's own), `suffix` (such as
+/// an index comment), the items, and `)` with a newline.
 llvm::Error printModule(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, uint64_t base,
-                        const PrintOptions &opts, unsigned indent, llvm::StringRef header);
+                        const PrintOptions &opts, unsigned indent, llvm::StringRef header,
+                        llvm::StringRef outerName = {}, llvm::StringRef suffix = {});
 
 } // namespace wcomp::text
