@@ -67,6 +67,10 @@ bool ComponentParser::takeId(std::string &id, uint32_t &offset) {
     llvm::consumeError(std::move(e));
     return ts.failHere("malformed identifier");
   }
+  // `$"#type3 t" (@name "t")`: the name section gets the annotation's text.
+  std::string display;
+  if (ts.nameAnnotationAfter(display))
+    nameAnnotations[id] = std::move(display);
   return ts.advance();
 }
 
@@ -85,7 +89,7 @@ bool ComponentParser::define(CSpace s, llvm::StringRef id, uint32_t offset, uint
   }
   ++sc.count[s];
   if (!id.empty() && s != CCoreType)
-    sc.nameList[s].push_back({index, id.str()});
+    sc.nameList[s].push_back({index, displayName(id)});
   return true;
 }
 
@@ -123,7 +127,14 @@ bool ComponentParser::parseIndex(CSpace s, uint32_t &index) {
         a.target = aliastarget::Outer;
         a.instance = uint32_t(k);
         a.index = *i;
-        return emitAlias(a, index, id, off);
+        // Named for later references here, but (like wasm-tools) not in
+        // the name section: the alias is not a definition of the text.
+        if (!emitAlias(a, index))
+          return false;
+        if (s == CCoreType)
+          return cur().core->addTypeName(id, index, off);
+        cur().names[s].try_emplace(id, index);
+        return true;
       }
     }
   }
@@ -193,9 +204,8 @@ bool ComponentParser::parse(llvm::StringRef id, std::vector<uint8_t> &out) {
   sc->comp = &root;
   sc->core = std::make_unique<ModuleParser>(ts, "");
   scopes.push_back(std::move(sc));
-  if (!parseComponentFields())
+  if (!parseComponentFields() || !finishComponent())
     return false;
-  encodeNames(root, cur());
   scopes.pop_back();
   Encoder e;
   writeComponent(e, root);
@@ -336,15 +346,28 @@ bool ComponentParser::atInlineImport() const {
 
 void ComponentParser::emitInlineExports(std::vector<ExternName> &names, CSpace s,
                                         uint32_t index) {
+  // Inline exports go to the end of the component, as wasm-tools puts them.
   for (ExternName &n : names) {
     ComponentExport x;
     x.name = std::move(n);
     x.item = {sortOfSpace(s), index};
-    section(compsec::Export).exports.push_back(std::move(x));
-    uint32_t unused;
-    (void)define(s, "", 0, unused);
+    cur().deferredExports.push_back(std::move(x));
   }
   names.clear();
+}
+
+bool ComponentParser::finishComponent() {
+  Scope &sc = cur();
+  for (ComponentExport &x : sc.deferredExports) {
+    CSpace s = spaceOfSort(x.item.sort);
+    section(compsec::Export).exports.push_back(std::move(x));
+    uint32_t unused;
+    if (!define(s, "", 0, unused))
+      return false;
+  }
+  sc.deferredExports.clear();
+  encodeNames(*sc.comp, sc);
+  return true;
 }
 
 bool ComponentParser::parseNestedComponent(uint32_t at) {
@@ -385,9 +408,8 @@ bool ComponentParser::parseNestedComponent(uint32_t at) {
   sc->comp = c;
   sc->core = std::make_unique<ModuleParser>(ts, "");
   scopes.push_back(std::move(sc));
-  if (!parseComponentFields())
+  if (!parseComponentFields() || !finishComponent())
     return false;
-  encodeNames(*c, cur());
   retired.push_back(std::move(cur().core));
   scopes.pop_back();
   uint32_t index;
@@ -557,8 +579,10 @@ void ComponentParser::encodeNames(Component &c, const Scope &s) {
     e.section(0x00, sub);
   }
   for (unsigned sp = 0; sp < NumCSpaces; ++sp) {
-    std::vector<std::pair<uint32_t, std::string>> list =
-        sp == CCoreType ? s.core->typeNames() : s.nameList[sp];
+    std::vector<std::pair<uint32_t, std::string>> list = s.nameList[sp];
+    if (sp == CCoreType)
+      for (const auto &[i, n] : s.core->typeNames())
+        list.push_back({i, displayName(n)});
     if (list.empty())
       continue;
     std::stable_sort(list.begin(), list.end(),

@@ -46,6 +46,7 @@ private:
     binary::Component *comp = nullptr;           ///< component scopes
     std::vector<binary::TypeDecl> *decls = nullptr; ///< type scopes
     std::unique_ptr<ModuleParser> core;          ///< the core type space
+    std::vector<binary::ComponentExport> deferredExports; ///< inline exports
   };
   Scope &cur() { return *scopes.back(); }
 
@@ -69,6 +70,7 @@ private:
   bool parseExternName(binary::ExternName &n);
   binary::ComponentSection &section(uint8_t id);
   void encodeNames(binary::Component &c, const Scope &s);
+  bool finishComponent();
 
   // component_items.cpp: instances, aliases, canon, item references.
   bool parseCoreInstance(uint32_t at);
@@ -113,6 +115,11 @@ private:
   llvm::BumpPtrAllocator alloc;
   llvm::StringSaver saver{alloc};
   std::deque<std::string> blobs; ///< nested binaries and custom section contents
+  llvm::StringMap<std::string> nameAnnotations; ///< id -> `(@name ...)` text
+  std::string displayName(llvm::StringRef id) const {
+    auto it = nameAnnotations.find(id);
+    return it != nameAnnotations.end() ? it->second : id.str();
+  }
 };
 
 } // namespace wcomp::text

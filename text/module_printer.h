@@ -8,9 +8,11 @@ namespace wcomp::text::detail {
 
 using namespace binary;
 
-/// Drops names that repeat within a space (text ids must be unique), so the
-/// printed text parses back.
-void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map);
+/// Renames names that repeat within a space (text ids must be unique) to
+/// `#<group><index> <name>`, so the printed text parses back.
+void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map, llvm::StringRef group);
+/// Appends a defining `$id`, plus `(@name "...")` for a renamed one.
+void appendDefId(std::string &out, llvm::StringRef name);
 
 /// Prints one core module: items in binary order, instructions flat, into a
 /// buffer flushed to the stream in large pieces. Split over print_module.cpp
@@ -47,12 +49,14 @@ private:
       o.clear();
     }
   }
-  void line(unsigned extra) { o.append(baseIndent + extra, ' '); }
+  /// Indents a new line; like wasm-tools, never deeper than 50 levels, which
+  /// also keeps deeply nested input from making the output quadratic.
+  void line(unsigned extra) { o.append(std::min(baseIndent + extra, MaxIndent), ' '); }
   void defName(Space s, uint32_t i) {
     auto it = names.spaces[s].find(i);
     if (it != names.spaces[s].end()) {
       o += ' ';
-      appendId(o, it->second);
+      appendDefId(o, it->second);
     }
     o += " (;";
     o += std::to_string(i);

@@ -61,6 +61,31 @@ bool TokenStream::lexNext(uint32_t &p, Token &t) const {
   }
 }
 
+bool TokenStream::nameAnnotationAfter(std::string &out) const {
+  // Raw lexing: the stream's own lookahead skips annotations.
+  uint32_t p = pos;
+  Token t;
+  auto next = [&] {
+    if (llvm::Error e = lex.next(p, t)) {
+      llvm::consumeError(std::move(e));
+      return false;
+    }
+    return true;
+  };
+  if (!next() || t.kind != Tok::LParen || !next() || t.kind != Tok::Annotation ||
+      lex.text(t) != "@name" || !next() || t.kind != Tok::String)
+    return false;
+  std::string s;
+  if (llvm::Error e = decodeString(lex.text(t), t.offset, s)) {
+    llvm::consumeError(std::move(e));
+    return false;
+  }
+  if (!next() || t.kind != Tok::RParen)
+    return false;
+  out = std::move(s);
+  return true;
+}
+
 bool TokenStream::advance() {
   if (diag)
     return false;

@@ -66,6 +66,9 @@ public:
       return false;
     return advance() && advance();
   }
+  /// When `(@name "text")` follows the current token, stores its decoded
+  /// text in `out` (the annotation itself is skipped like any other).
+  bool nameAnnotationAfter(std::string &out) const;
   /// Consumes a string token into decoded bytes.
   bool takeString(std::string &out);
   /// Skips the rest of a parenthesised group whose `(` was consumed (the

@@ -28,7 +28,7 @@ void ComponentPrinter::end() {
   groups.pop_back();
   if (broke) {
     o += '\n';
-    o.append(2 * groups.size(), ' ');
+    o.append(std::min<size_t>(2 * groups.size(), MaxIndent), ' ');
   }
   o += ')';
   lineStart = false;
@@ -37,7 +37,7 @@ void ComponentPrinter::end() {
 void ComponentPrinter::newline() {
   if (!lineStart)
     o += '\n';
-  o.append(2 * groups.size(), ' ');
+  o.append(std::min<size_t>(2 * groups.size(), MaxIndent), ' ');
   for (size_t i = 0; i < groups.size(); ++i)
     groups[i] = true;
   lineStart = false;
@@ -51,7 +51,7 @@ void ComponentPrinter::defName(CSpace s) {
   auto it = sc.names[s].find(i);
   if (it != sc.names[s].end()) {
     o += ' ';
-    appendId(o, it->second);
+    appendDefId(o, it->second);
   }
   o += " (;";
   o += std::to_string(i);
@@ -121,8 +121,11 @@ void ComponentPrinter::decodeNames(const Component &c) {
         sc.names[space][idx] = name.str();
     }
   }
-  for (auto &m : sc.names)
-    dedupeNames(m);
+  static const char *groups[NumCSpaces] = {
+      "core-func", "core-table", "core-memory", "core-global", "core-tag", "core-type",
+      "core-module", "core-instance", "func", "value", "type", "component", "instance"};
+  for (unsigned sp = 0; sp < NumCSpaces; ++sp)
+    dedupeNames(sc.names[sp], groups[sp]);
   for (auto &[i, n] : sc.names[CCoreType])
     sc.core->nameType(i, n);
 }
@@ -347,7 +350,8 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
     auto it = sc.names[CCoreModule].find(i);
     std::string suffix = " (;" + std::to_string(i) + ";)";
     uint64_t base = rootBase + uint64_t(s.nestedBytes.data() - root.data());
-    if (llvm::Error e = printModule(os, s.nestedBytes, base, opts, unsigned(2 * groups.size()),
+    if (llvm::Error e = printModule(os, s.nestedBytes, base, opts,
+                                    unsigned(std::min<size_t>(2 * groups.size(), MaxIndent)),
                                     "(core module",
                                     it != sc.names[CCoreModule].end() ? it->second : "", suffix))
       return e;

@@ -154,14 +154,14 @@ void ComponentPrinter::typeDef(const TypeDef &t) {
     o += t.resource.rep == typecode::I64 ? "i64" : "i32";
     o += ')';
     if (t.resource.dtor) {
-      o += " (dtor (func ";
+      o += " (dtor ";
       ref(CCoreFunc, *t.resource.dtor);
-      o += "))";
+      o += ')';
     }
     if (t.resource.callback) {
-      o += " (callback (func ";
+      o += " (callback ";
       ref(CCoreFunc, *t.resource.callback);
-      o += "))";
+      o += ')';
     }
     o += ')';
     break;

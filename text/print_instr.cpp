@@ -92,7 +92,7 @@ void ModulePrinter::funcSig(const CompositeType &c,
       if (open)
         o += ')';
       o += " (param ";
-      appendId(o, *name);
+      appendDefId(o, *name);
       o += ' ';
       valType(c.params[i]);
       o += ')';

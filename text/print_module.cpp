@@ -45,7 +45,7 @@ void ModulePrinter::subType(const SubType &st, uint32_t typeIndex) {
       if (fit != names.fields.end()) {
         auto nit = fit->second.find(i);
         if (nit != fit->second.end()) {
-          appendId(o, nit->second);
+          appendDefId(o, nit->second);
           o += ' ';
         }
       }
@@ -253,7 +253,7 @@ void ModulePrinter::func(uint32_t defIndex) {
           if (open)
             o += ')';
           o += first ? "(local " : " (local ";
-          appendId(o, *name);
+          appendDefId(o, *name);
           o += ' ';
           valType(d.type);
           o += ')';
@@ -288,9 +288,7 @@ void ModulePrinter::func(uint32_t defIndex) {
     bool middle = op.op == Opcode::Else || op.op == Opcode::Catch || op.op == Opcode::CatchAll;
     if ((closes || middle) && depth > 0)
       --depth;
-    // Indentation is capped so that deeply nested input cannot make the
-    // output quadratic in size.
-    line(4 + 2 * std::min(depth, 128u));
+    line(4 + 2 * std::min(depth, MaxIndent));
     if (closes && !labels.empty()) {
       if (op.op == Opcode::Delegate) {
         labels.pop_back();
@@ -382,12 +380,14 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       names = decodeNames(c.data);
       break;
     }
-  for (auto &s : names.spaces)
-    dedupeNames(s);
+  static const char *groups[NumSpaces] = {"type",   "func", "table", "memory",
+                                          "global", "tag",  "elem",  "data"};
+  for (unsigned s = 0; s < NumSpaces; ++s)
+    dedupeNames(names.spaces[s], groups[s]);
   for (auto &[k, v] : names.locals)
-    dedupeNames(v);
+    dedupeNames(v, "local");
   for (auto &[k, v] : names.fields)
-    dedupeNames(v);
+    dedupeNames(v, "field");
   for (const RecGroup &g : m.types)
     for (const SubType &st : g.types)
       types.push_back(&st);

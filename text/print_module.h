@@ -19,6 +19,9 @@ struct ModuleNames {
   llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> locals, labels, fields;
 };
 
+/// The deepest indentation printed, in spaces (wasm-tools' limit).
+inline constexpr unsigned MaxIndent = 100;
+
 /// Decodes a `name` custom section; malformed parts are ignored (as
 /// wasm-tools does), since names never affect semantics.
 ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data);

@@ -121,14 +121,27 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
 
 namespace detail {
 
-void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map) {
+void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map, llvm::StringRef group) {
+  // Text ids must be unique in a space: as wasm-tools does, a repeated (or
+  // empty, or `#`-led) name becomes `$"#<group><index> <name>"` with the
+  // real name kept in a `(@name ...)` annotation (see appendDefId).
   std::vector<std::pair<uint32_t, std::string>> sorted(map.begin(), map.end());
   std::sort(sorted.begin(), sorted.end());
   llvm::StringSet<> seen;
-  map.clear();
-  for (auto &[i, name] : sorted)
-    if (!name.empty() && seen.insert(name).second)
-      map.try_emplace(i, std::move(name));
+  for (auto &[i, name] : sorted) {
+    if (!name.empty() && name[0] != '#' && seen.insert(name).second)
+      continue;
+    map[i] = "#" + group.str() + std::to_string(i) + " " + name;
+  }
+}
+
+void appendDefId(std::string &out, llvm::StringRef name) {
+  appendId(out, name);
+  if (!name.starts_with("#"))
+    return;
+  out += " (@name ";
+  appendString(out, name.substr(name.find(' ') + 1));
+  out += ')';
 }
 
 } // namespace detail

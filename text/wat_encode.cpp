@@ -8,21 +8,25 @@ using namespace binary;
 namespace {
 using NameList = std::vector<std::pair<uint32_t, std::string>>;
 
-void nameMap(Encoder &e, const NameList &names) {
+using Annotations = llvm::StringMap<std::string>;
+
+void nameMap(Encoder &e, const NameList &names, const Annotations &ann) {
   e.u32(uint32_t(names.size()));
   for (const auto &[idx, name] : names) {
     e.u32(idx);
-    e.name(name);
+    auto it = ann.find(name);
+    e.name(it != ann.end() ? llvm::StringRef(it->second) : llvm::StringRef(name));
   }
 }
 
-void indirectMap(Encoder &e, std::vector<std::pair<uint32_t, NameList>> v) {
+void indirectMap(Encoder &e, std::vector<std::pair<uint32_t, NameList>> v,
+                 const Annotations &ann) {
   std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
   e.u32(uint32_t(v.size()));
   for (auto &[idx, names] : v) {
     std::sort(names.begin(), names.end());
     e.u32(idx);
-    nameMap(e, names);
+    nameMap(e, names, ann);
   }
 }
 } // namespace
@@ -39,17 +43,17 @@ void ModuleParser::encodeNames(Encoder &e) {
   }
   if (!nameList[SFuncs].empty()) {
     Encoder b;
-    nameMap(b, nameList[SFuncs]);
+    nameMap(b, nameList[SFuncs], nameAnnotations);
     sub(1, b);
   }
   if (!localNames.empty()) {
     Encoder b;
-    indirectMap(b, localNames);
+    indirectMap(b, localNames, nameAnnotations);
     sub(2, b);
   }
   if (!labelNames.empty()) {
     Encoder b;
-    indirectMap(b, labelNames);
+    indirectMap(b, labelNames, nameAnnotations);
     sub(3, b);
   }
   const std::pair<Space, uint8_t> simple[] = {{STypes, 4}, {STables, 5}, {SMems, 6},
@@ -57,7 +61,7 @@ void ModuleParser::encodeNames(Encoder &e) {
   for (auto [s, id] : simple) {
     if (!nameList[s].empty()) {
       Encoder b;
-      nameMap(b, nameList[s]);
+      nameMap(b, nameList[s], nameAnnotations);
       sub(id, b);
     }
   }
@@ -65,7 +69,7 @@ void ModuleParser::encodeNames(Encoder &e) {
   // bytes stay identical to its encoder's. The printer still reads them.
   if (!nameList[STags].empty()) {
     Encoder b;
-    nameMap(b, nameList[STags]);
+    nameMap(b, nameList[STags], nameAnnotations);
     sub(11, b);
   }
 }

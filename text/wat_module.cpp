@@ -32,6 +32,10 @@ bool ModuleParser::takeId(std::string &id, uint32_t &offset) {
     llvm::consumeError(std::move(e));
     return ts.failHere("malformed identifier");
   }
+  // `$"#func3 f" (@name "f")`: the name section gets the annotation's text.
+  std::string display;
+  if (ts.nameAnnotationAfter(display))
+    nameAnnotations[id] = std::move(display);
   return ts.advance();
 }
 

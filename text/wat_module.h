@@ -79,6 +79,12 @@ public:
   /// Parses `$id? subtype )` (after `type`) or `(type ...)* )` (after
   /// `rec`), registers the names and returns the new rec group.
   bool parseLooseTypes(bool rec, binary::RecGroup &out);
+  /// Names an existing type for lookups only (not in the name section).
+  bool addTypeName(llvm::StringRef name, uint32_t index, uint32_t offset) {
+    (void)offset;
+    names[STypes].try_emplace(name, index);
+    return true;
+  }
   /// Allocates a core type index defined elsewhere (a module type, an alias).
   bool addOpaqueType(llvm::StringRef name, uint32_t offset);
   /// The named types, in definition order.
@@ -174,6 +180,7 @@ private:
   };
   std::vector<Custom> customs;
   binary::Module m;
+  llvm::StringMap<std::string> nameAnnotations; ///< id -> `(@name ...)` text
 
 public:
   /// Mark that an instruction referenced a data segment (needs DataCount).

@@ -1,0 +1,150 @@
+//===- tests/text/component_text_test.cpp - Component text: parse, print ---===//
+#include "text/wat.h"
+#include "validate/module_validator.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace wcomp;
+using namespace wcomp::text;
+
+namespace {
+
+std::string readFile(const std::filesystem::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::filesystem::path fixture(const char *rel) {
+  return std::filesystem::path(WCOMP_FIXTURES_DIR) / rel;
+}
+
+std::string print(llvm::ArrayRef<uint8_t> bytes) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  llvm::Error e = printWasm(os, bytes, {});
+  EXPECT_FALSE(bool(e)) << llvm::toString(std::move(e));
+  os.flush();
+  return out;
+}
+
+std::vector<uint8_t> parse(llvm::StringRef src) {
+  auto r = parseWat(src);
+  if (!r) {
+    ADD_FAILURE() << renderTextError("<test>", src, r.takeError());
+    return {};
+  }
+  return *r;
+}
+
+std::string parseError(llvm::StringRef src) {
+  auto r = parseWat(src);
+  if (r) {
+    ADD_FAILURE() << "parsed: " << src.str();
+    return "";
+  }
+  return renderTextError("t.wat", src, r.takeError());
+}
+
+std::vector<uint8_t> bytesOf(const std::string &s) { return {s.begin(), s.end()}; }
+
+} // namespace
+
+TEST(ComponentText, ParsesToWasmToolsBytes) {
+  // Both binaries were encoded by wasm-tools (jco parse) from the text.
+  for (auto [wat, wasm] : {std::pair{"components/app.wat", "components/app.wasm"},
+                           std::pair{"text/print_component.wat", "components/sugar.wasm"}}) {
+    SCOPED_TRACE(wat);
+    EXPECT_EQ(parse(readFile(fixture(wat))), bytesOf(readFile(fixture(wasm))));
+  }
+}
+
+TEST(ComponentText, PrintThenParseGivesTheSameBytes) {
+  for (const char *wasm : {"components/app.wasm", "components/sugar.wasm"}) {
+    SCOPED_TRACE(wasm);
+    std::vector<uint8_t> bytes = bytesOf(readFile(fixture(wasm)));
+    std::string text = print(bytes);
+    EXPECT_EQ(parse(text), bytes) << text;
+  }
+}
+
+TEST(ComponentText, PrintsLikeWasmTools) {
+  std::string text = print(bytesOf(readFile(fixture("components/app.wasm"))));
+  // Shapes checked against `wasm-tools print` (jco print).
+  for (const char *line :
+       {"(import \"wasi:io/streams@0.2.3\" (instance $streams (;0;) (type $stream-iface)))",
+        "      (export (;0;) \"output-stream\" (type (sub resource)))",
+        "  (alias core export $libc \"memory\" (core memory (;0;)))",
+        "  (core func $write (;2;) (canon lower (func $write) (memory 0) (realloc 1)))",
+        "  (func $handle (;2;) (type $handler-ty) (canon lift (core func 6) (memory 1) "
+        "(realloc 7) string-encoding=utf8 (post-return 8)))",
+        "    (alias outer $app $pair (type $p2 (;2;)))",
+        "  (core instance $main (;3;) (instantiate $main\n      (with \"libc\" (instance $libc))",
+        "  (export (;3;) \"example:app/handler@1.0.0\" (instance $app-iface))"})
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n---\n" << text;
+}
+
+TEST(ComponentText, DuplicateNamesGetSyntheticIds) {
+  // Two types named `t`: the second prints as `$"#type1 t" (@name "t")`
+  // and parses back to the same name section.
+  auto bytes = parse("(component (type $a u8) (type $b u8))");
+  ASSERT_FALSE(bytes.empty());
+  std::string text = print(bytes);
+  EXPECT_NE(text.find("(type $a (;0;) u8)"), std::string::npos) << text;
+  auto dup = parse("(component (type $\"#type0 t\" (@name \"t\") u8) (type $\"#type1 t\" "
+                   "(@name \"t\") u8))");
+  std::string dupText = print(dup);
+  EXPECT_NE(dupText.find("(type $t (;0;) u8)"), std::string::npos) << dupText;
+  EXPECT_NE(dupText.find("(type $\"#type1 t\" (@name \"t\") (;1;) u8)"), std::string::npos)
+      << dupText;
+  EXPECT_EQ(parse(dupText), dup);
+}
+
+TEST(ComponentText, Errors) {
+  EXPECT_NE(parseError("(component (type $t u8) (type $t u8))")
+                .find("1:31: error: duplicate type identifier $t"),
+            std::string::npos);
+  EXPECT_NE(parseError("(component (core func (canon frob)))").find("unknown canonical built-in"),
+            std::string::npos);
+  EXPECT_NE(parseError("(component (export \"x\" (func $nope)))")
+                .find("unknown func: failed to find name `$nope`"),
+            std::string::npos);
+  EXPECT_NE(parseError("(component (type (func (result u8) (param \"a\" u8))))")
+                .find("unexpected `param` after `result`"),
+            std::string::npos);
+  EXPECT_NE(parseError("(component (import \"a\" (implements \"a:b/c\") (implements \"a:b/c\") "
+                       "(instance)))")
+                .find("given twice"),
+            std::string::npos);
+  EXPECT_NE(parseError("(component (type (instance (core module))))").find("in a type"),
+            std::string::npos);
+}
+
+TEST(ComponentText, ImplicitOuterAliases) {
+  // A nested scope names an outer type: an `alias outer` is made for it.
+  auto bytes = parse(R"((component
+    (type $t (record (field "x" u32)))
+    (component (export "t" (type $t)))))");
+  ASSERT_FALSE(bytes.empty());
+  std::string text = print(bytes);
+  EXPECT_NE(text.find("(alias outer 1 $t (type (;0;)))"), std::string::npos) << text;
+  EXPECT_FALSE(bool(validate::validateBinary(bytes, {})));
+}
+
+TEST(ComponentText, DeepNestingIsBounded) {
+  std::string deep;
+  for (int i = 0; i < 5000; ++i)
+    deep += "(component ";
+  deep += std::string(5000, ')');
+  EXPECT_NE(parseError(deep).find("nesting too deep"), std::string::npos);
+  std::string types = "(component (type ";
+  for (int i = 0; i < 5000; ++i)
+    types += "(list ";
+  types += "u8" + std::string(5000, ')') + "))";
+  EXPECT_NE(parseError(types).find("nesting too deep"), std::string::npos);
+}
