@@ -220,18 +220,20 @@ llvm::Error readInstance(BinaryReader &r, Instance &in) {
 }
 
 template <typename T, typename F>
-llvm::Error readItems(const Payload &p, llvm::StringRef what, std::vector<T> &out, F &&read) {
+llvm::Error readItems(const Payload &p, llvm::StringRef what, std::vector<T> &out, F &&read,
+                      std::vector<uint64_t> *offsets) {
   return readVecSection(p.reader(), what, limits::ComponentItems,
                         [&](BinaryReader &r, uint32_t i, uint32_t n) -> llvm::Error {
                           if (i == 0)
                             out.reserve(n);
                           out.emplace_back();
                           return read(r, out.back());
-                        });
+                        }, offsets);
 }
 
 llvm::Error readSection(const Payload &p, ComponentSection &s, const ReadOptions &opts,
                         unsigned depth) {
+  std::vector<uint64_t> *offs = opts.recordOffsets ? &s.itemOffsets : nullptr;
   switch (p.id) {
   case compsec::Custom:
     s.custom = {p.customName, p.data};
@@ -257,21 +259,21 @@ llvm::Error readSection(const Payload &p, ComponentSection &s, const ReadOptions
     return llvm::Error::success();
   }
   case compsec::CoreInstance:
-    return readItems(p, "core instances", s.coreInstances, readCoreInstance);
+    return readItems(p, "core instances", s.coreInstances, readCoreInstance, offs);
   case compsec::CoreType:
     return readItems(p, "core types", s.coreTypes, [&](BinaryReader &r, CoreTypeDef &t) {
       return readCoreTypeDef(r, t, depth);
-    });
+    }, offs);
   case compsec::Instance:
-    return readItems(p, "instances", s.instances, readInstance);
+    return readItems(p, "instances", s.instances, readInstance, offs);
   case compsec::Alias:
-    return readItems(p, "aliases", s.aliases, readAlias);
+    return readItems(p, "aliases", s.aliases, readAlias, offs);
   case compsec::Type:
     return readItems(p, "types", s.types, [&](BinaryReader &r, TypeDef &t) {
       return readTypeDef(r, t, depth);
-    });
+    }, offs);
   case compsec::Canon:
-    return readItems(p, "canonical functions", s.canons, readCanon);
+    return readItems(p, "canonical functions", s.canons, readCanon, offs);
   case compsec::Start: {
     BinaryReader r = p.reader();
     ComponentStart st;
@@ -294,7 +296,7 @@ llvm::Error readSection(const Payload &p, ComponentSection &s, const ReadOptions
       WCOMP_ASSIGN(imp.name, readExternName(r));
       WCOMP_ASSIGN(imp.desc, readExternDesc(r));
       return llvm::Error::success();
-    });
+    }, offs);
   case compsec::Export:
     return readItems(p, "exports", s.exports, [](BinaryReader &r, ComponentExport &x) -> llvm::Error {
       WCOMP_ASSIGN(x.name, readExternName(r));
@@ -311,13 +313,13 @@ llvm::Error readSection(const Payload &p, ComponentSection &s, const ReadOptions
         return makeError(at, "invalid optional byte 0x" + llvm::Twine::utohexstr(b));
       }
       return llvm::Error::success();
-    });
+    }, offs);
   case compsec::Value:
     return readItems(p, "values", s.values, [](BinaryReader &r, ComponentValue &v) -> llvm::Error {
       WCOMP_ASSIGN(v.type, readCValType(r));
       WCOMP_ASSIGN(v.bytes, r.readByteVec());
       return llvm::Error::success();
-    });
+    }, offs);
   }
   return makeError(p.startOffset, "malformed section id: " + llvm::Twine(unsigned(p.id)));
 }

@@ -293,6 +293,7 @@ struct Component;
 struct ComponentSection {
   uint8_t id = 0;
   uint64_t offset = 0; ///< absolute offset of the section id byte
+  std::vector<uint64_t> itemOffsets; ///< ReadOptions::recordOffsets: each entry's offset
   CustomSection custom;
   std::unique_ptr<Module> module;
   std::unique_ptr<Component> component;

@@ -105,6 +105,13 @@ llvm::Error readSingleU32(const Payload &p, uint32_t &out) {
 
 llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
   BinaryReader r = p.reader();
+  std::vector<uint64_t> *offs = nullptr;
+  if (opts.recordOffsets) {
+    if (m.itemOffsets.empty())
+      m.itemOffsets.resize(16);
+    if (p.id < m.itemOffsets.size())
+      offs = &m.itemOffsets[p.id];
+  }
   switch (p.id) {
   case coresec::Custom:
     m.customs.push_back({p.customName, p.data});
@@ -117,14 +124,14 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
       WCOMP_ASSIGN(g, readRecGroup(r));
       m.types.push_back(std::move(g));
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Import:
     return readVecSection(r, "imports", limits::Imports, [&](BinaryReader &r, uint32_t i, uint32_t n) -> llvm::Error {
       if (i == 0)
         m.imports.reserve(n);
       m.imports.emplace_back();
       return readImport(r, m.imports.back());
-    });
+    }, offs);
   case coresec::Function:
     return readVecSection(r, "functions", limits::Functions, [&](BinaryReader &r, uint32_t i, uint32_t n) -> llvm::Error {
       if (i == 0)
@@ -133,7 +140,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
       WCOMP_ASSIGN(t, r.readU32());
       m.functions.push_back(t);
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Table:
     return readVecSection(r, "tables", limits::Tables, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       Table t;
@@ -153,21 +160,21 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
       }
       m.tables.push_back(std::move(t));
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Memory:
     return readVecSection(r, "memories", limits::Memories, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       Limits l;
       WCOMP_ASSIGN(l, readLimits(r, true));
       m.memories.push_back(l);
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Tag:
     return readVecSection(r, "tags", limits::Tags, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       TagType t;
       WCOMP_ASSIGN(t, readTagType(r));
       m.tags.push_back(t);
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Global:
     return readVecSection(r, "globals", limits::Globals, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       Global g;
@@ -175,7 +182,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
       WCOMP_CHECK(readConstExpr(r, g.init));
       m.globals.push_back(std::move(g));
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Export:
     return readVecSection(r, "exports", limits::Exports, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       Export x;
@@ -187,7 +194,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
       WCOMP_ASSIGN(x.index, r.readU32());
       m.exports.push_back(x);
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Start: {
     uint32_t f;
     WCOMP_CHECK(readSingleU32(p, f));
@@ -199,7 +206,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
                           [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
                             m.elements.emplace_back();
                             return readElement(r, m.elements.back());
-                          });
+                          }, offs);
   case coresec::DataCount: {
     uint32_t n;
     WCOMP_CHECK(readSingleU32(p, n));
@@ -222,12 +229,12 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
         WCOMP_CHECK(decodeFunctionBody(body));
       m.code.push_back(std::move(body));
       return llvm::Error::success();
-    });
+    }, offs);
   case coresec::Data:
     return readVecSection(r, "data segments", limits::DataSegments, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       m.data.emplace_back();
       return readData(r, m.data.back());
-    });
+    }, offs);
   }
   return makeError(p.startOffset, "malformed section id: " + llvm::Twine(unsigned(p.id)));
 }

@@ -112,6 +112,9 @@ struct Module {
   std::vector<uint8_t> sectionOrder;
   /// Offsets of the sections' id bytes, parallel to sectionOrder.
   std::vector<uint64_t> sectionOffsets;
+  /// With ReadOptions::recordOffsets: per section id, the offset of each
+  /// entry of a vector section (for printing offsets).
+  std::vector<std::vector<uint64_t>> itemOffsets;
 };
 
 /// How much of a module to decode.
@@ -119,6 +122,8 @@ struct ReadOptions {
   /// Decode every function body into operators (otherwise bodies stay raw and
   /// decodeFunctionBody decodes one on demand).
   bool decodeBodies = true;
+  /// Record each section entry's offset (Module::itemOffsets).
+  bool recordOffsets = false;
 };
 
 /// Reads a core module from `bytes` (starting with its header) at absolute

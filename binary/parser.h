@@ -108,11 +108,15 @@ namespace wcomp::binary {
 /// insists that nothing is left. The one place where item counts and
 /// leftover bytes are checked for every section kind.
 template <typename F>
-llvm::Error readVecSection(BinaryReader r, llvm::StringRef what, uint32_t max, F &&item) {
+llvm::Error readVecSection(BinaryReader r, llvm::StringRef what, uint32_t max, F &&item,
+                           std::vector<uint64_t> *offsets = nullptr) {
   uint32_t n;
   WCOMP_ASSIGN(n, r.readCount(what, max));
-  for (uint32_t i = 0; i < n; ++i)
+  for (uint32_t i = 0; i < n; ++i) {
+    if (offsets)
+      offsets->push_back(r.offset());
     WCOMP_CHECK(item(r, i, n));
+  }
   if (!r.eof())
     return r.error("section size mismatch: unexpected data at the end of the section");
   return llvm::Error::success();

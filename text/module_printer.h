@@ -24,7 +24,8 @@ public:
 
   /// Prints `header $name suffix`, the items and `)`; `outerName` (the
   /// enclosing component's name for the module) replaces the module's own.
-  void print(llvm::StringRef header, llvm::StringRef outerName = {}, llvm::StringRef suffix = {});
+  void print(llvm::StringRef header, llvm::StringRef outerName = {}, llvm::StringRef suffix = {},
+             uint64_t headerOffset = NoOffset);
 
   // Pieces for the core type spaces of components (see print_component.cpp):
   // the printer then holds no module, only the types pushed so far.
@@ -51,7 +52,17 @@ private:
   }
   /// Indents a new line; like wasm-tools, never deeper than 50 levels, which
   /// also keeps deeply nested input from making the output quadratic.
-  void line(unsigned extra) { o.append(std::min(baseIndent + extra, MaxIndent), ' '); }
+  void line(unsigned extra, uint64_t offset = NoOffset) {
+    if (opts.printOffsets)
+      appendOffset(o, offset);
+    o.append(std::min(baseIndent + extra, MaxIndent), ' ');
+  }
+  /// The offset of entry `i` of section `sec` (recorded when printing offsets).
+  uint64_t itemOffset(uint8_t sec, size_t i) const {
+    if (sec >= m.itemOffsets.size() || i >= m.itemOffsets[sec].size())
+      return NoOffset;
+    return m.itemOffsets[sec][i];
+  }
   void defName(Space s, uint32_t i) {
     auto it = names.spaces[s].find(i);
     if (it != names.spaces[s].end()) {

@@ -28,15 +28,19 @@ void ComponentPrinter::end() {
   groups.pop_back();
   if (broke) {
     o += '\n';
+    if (opts.printOffsets)
+      appendOffset(o, NoOffset);
     o.append(std::min<size_t>(2 * groups.size(), MaxIndent), ' ');
   }
   o += ')';
   lineStart = false;
 }
 
-void ComponentPrinter::newline() {
+void ComponentPrinter::newline(uint64_t offset) {
   if (!lineStart)
     o += '\n';
+  if (opts.printOffsets)
+    appendOffset(o, offset);
   o.append(std::min<size_t>(2 * groups.size(), MaxIndent), ' ');
   for (size_t i = 0; i < groups.size(); ++i)
     groups[i] = true;
@@ -193,7 +197,7 @@ void ComponentPrinter::externDesc(const ExternDesc &d, bool withIndex) {
 }
 
 void ComponentPrinter::import(const ComponentImport &imp) {
-  newline();
+  newline(itemOff);
   start("import ");
   externName(imp.name);
   o += ' ';
@@ -202,7 +206,7 @@ void ComponentPrinter::import(const ComponentImport &imp) {
 }
 
 void ComponentPrinter::exportItem(const ComponentExport &x) {
-  newline();
+  newline(itemOff);
   start("export");
   defName(spaceOfSort(x.item.sort));
   o += ' ';
@@ -217,7 +221,7 @@ void ComponentPrinter::exportItem(const ComponentExport &x) {
 }
 
 void ComponentPrinter::start(const ComponentStart &st) {
-  newline();
+  newline(itemOff);
   start("start ");
   ref(CFunc, st.func);
   for (uint32_t v : st.args) {
@@ -234,7 +238,7 @@ void ComponentPrinter::start(const ComponentStart &st) {
 }
 
 void ComponentPrinter::coreInstance(const CoreInstance &ci) {
-  newline();
+  newline(itemOff);
   start("core instance");
   defName(CCoreInstance);
   if (ci.kind == 0x00) {
@@ -242,7 +246,7 @@ void ComponentPrinter::coreInstance(const CoreInstance &ci) {
     start("instantiate ");
     ref(CCoreModule, ci.module);
     for (const CoreInstance::Arg &a : ci.args) {
-      newline();
+      newline(itemOff);
       start("with ");
       str(a.name);
       o += ' ';
@@ -252,7 +256,7 @@ void ComponentPrinter::coreInstance(const CoreInstance &ci) {
     end();
   } else {
     for (const CoreInstance::InlineExport &x : ci.exports) {
-      newline();
+      newline(itemOff);
       start("export ");
       str(x.name);
       o += ' ';
@@ -264,7 +268,7 @@ void ComponentPrinter::coreInstance(const CoreInstance &ci) {
 }
 
 void ComponentPrinter::instance(const Instance &in) {
-  newline();
+  newline(itemOff);
   start("instance");
   defName(CInstance);
   if (in.kind == 0x00) {
@@ -272,7 +276,7 @@ void ComponentPrinter::instance(const Instance &in) {
     start("instantiate ");
     ref(CComponent, in.component);
     for (const Instance::Arg &a : in.args) {
-      newline();
+      newline(itemOff);
       start("with ");
       str(a.name);
       o += ' ';
@@ -282,7 +286,7 @@ void ComponentPrinter::instance(const Instance &in) {
     end();
   } else {
     for (const Instance::InlineExport &x : in.exports) {
-      newline();
+      newline(itemOff);
       start("export ");
       externName(x.name);
       o += ' ';
@@ -294,7 +298,7 @@ void ComponentPrinter::instance(const Instance &in) {
 }
 
 void ComponentPrinter::alias(const Alias &a) {
-  newline();
+  newline(itemOff);
   CSpace s = spaceOfSort(a.sort);
   if (a.target == aliastarget::Outer) {
     start("alias outer ");
@@ -331,7 +335,7 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
   case compsec::Custom:
     if (s.custom.name == "component-name" && opts.nameSection)
       return llvm::Error::success();
-    newline();
+    newline(s.offset);
     o += "(@custom ";
     str(s.custom.name);
     o += ' ';
@@ -339,7 +343,8 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
     o += ')';
     return llvm::Error::success();
   case compsec::CoreModule: {
-    // The module printer writes whole lines at the current indentation.
+    // The module printer writes whole lines (offset comment included) at
+    // the current indentation.
     if (!lineStart)
       o += '\n';
     for (size_t g = 0; g < groups.size(); ++g)
@@ -353,13 +358,14 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
     if (llvm::Error e = printModule(os, s.nestedBytes, base, opts,
                                     unsigned(std::min<size_t>(2 * groups.size(), MaxIndent)),
                                     "(core module",
-                                    it != sc.names[CCoreModule].end() ? it->second : "", suffix))
+                                    it != sc.names[CCoreModule].end() ? it->second : "", suffix,
+                                    s.offset))
       return e;
     lineStart = true;
     return llvm::Error::success();
   }
   case compsec::Component: {
-    newline();
+    newline(s.offset);
     Scope &sc = cur();
     uint32_t i = sc.count[CComponent]++;
     auto it = sc.names[CComponent].find(i);
@@ -367,39 +373,56 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
                  " (;" + std::to_string(i) + ";)");
   }
   case compsec::CoreInstance:
-    for (const CoreInstance &ci : s.coreInstances)
-      coreInstance(ci);
+    for (size_t i = 0; i < s.coreInstances.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      coreInstance(s.coreInstances[i]);
+    }
     break;
   case compsec::CoreType:
-    for (const CoreTypeDef &t : s.coreTypes)
-      coreType(t);
+    for (size_t i = 0; i < s.coreTypes.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      coreType(s.coreTypes[i]);
+    }
     break;
   case compsec::Instance:
-    for (const Instance &in : s.instances)
-      instance(in);
+    for (size_t i = 0; i < s.instances.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      instance(s.instances[i]);
+    }
     break;
   case compsec::Alias:
-    for (const Alias &a : s.aliases)
-      alias(a);
+    for (size_t i = 0; i < s.aliases.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      alias(s.aliases[i]);
+    }
     break;
   case compsec::Type:
-    for (const TypeDef &t : s.types)
-      typeDef(t);
+    for (size_t i = 0; i < s.types.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      typeDef(s.types[i]);
+    }
     break;
   case compsec::Canon:
-    for (const Canon &c : s.canons)
-      canon(c);
+    for (size_t i = 0; i < s.canons.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      canon(s.canons[i]);
+    }
     break;
   case compsec::Start:
+    itemOff = s.offset;
     start(*s.start);
     break;
   case compsec::Import:
-    for (const ComponentImport &imp : s.imports)
-      import(imp);
+    for (size_t i = 0; i < s.imports.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      import(s.imports[i]);
+    }
     break;
   case compsec::Export:
-    for (const ComponentExport &x : s.exports)
-      exportItem(x);
+    for (size_t i = 0; i < s.exports.size(); ++i) {
+      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+      exportItem(s.exports[i]);
+    }
     break;
   default:
     return makeError(s.offset, "the printer does not support " +
@@ -436,6 +459,7 @@ llvm::Error printComponent(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes,
                            const PrintOptions &opts, unsigned indent) {
   ReadOptions ro;
   ro.decodeBodies = false;
+  ro.recordOffsets = opts.printOffsets;
   auto c = readComponent(bytes, base, ro);
   if (!c)
     return c.takeError();

@@ -58,7 +58,7 @@ private:
   // Layout.
   void start(llvm::StringRef keyword);
   void end();
-  void newline();
+  void newline(uint64_t offset = NoOffset);
   void defName(CSpace s);
   void ref(CSpace s, uint32_t index);
   void str(llvm::StringRef s) { appendString(o, s); }
@@ -93,6 +93,7 @@ private:
   std::string o;
   std::vector<bool> groups; ///< open groups: did a line break happen inside?
   bool lineStart = true;
+  uint64_t itemOff = NoOffset; ///< offset of the item being printed
   std::vector<std::unique_ptr<Scope>> scopes;
 };
 

@@ -135,7 +135,7 @@ void ComponentPrinter::funcType(const FuncType &f) {
 }
 
 void ComponentPrinter::typeDef(const TypeDef &t) {
-  newline();
+  newline(itemOff);
   start("type");
   defName(CType);
   switch (t.kind) {
@@ -174,7 +174,10 @@ void ComponentPrinter::typeDef(const TypeDef &t) {
 
 void ComponentPrinter::decls(const std::vector<TypeDecl> &ds, bool component) {
   pushScope("");
-  newline();
+  newline(NoOffset);
+  // Declarations inside a type have no offsets of their own.
+  uint64_t saved = itemOff;
+  itemOff = NoOffset;
   start(component ? "component" : "instance");
   for (const TypeDecl &d : ds) {
     switch (d.kind) {
@@ -182,7 +185,7 @@ void ComponentPrinter::decls(const std::vector<TypeDecl> &ds, bool component) {
     case 0x01: typeDef(*d.type); break;
     case 0x02: alias(d.alias); break;
     case 0x03:
-      newline();
+      newline(itemOff);
       start("import ");
       externName(d.name);
       o += ' ';
@@ -191,7 +194,7 @@ void ComponentPrinter::decls(const std::vector<TypeDecl> &ds, bool component) {
       break;
     default: {
       static const CSpace spaces[] = {CCoreModule, CFunc, CValue, CType, CComponent, CInstance};
-      newline();
+      newline(itemOff);
       start("export");
       defName(spaces[d.desc.kind <= 0x05 ? d.desc.kind : 0x01]);
       o += ' ';
@@ -203,11 +206,12 @@ void ComponentPrinter::decls(const std::vector<TypeDecl> &ds, bool component) {
     }
   }
   end();
+  itemOff = saved;
   popScope();
 }
 
 void ComponentPrinter::coreType(const CoreTypeDef &t) {
-  newline();
+  newline(itemOff);
   ModulePrinter &core = *cur().core;
   if (!t.isModule) {
     bool rec = t.rec.explicitRec;
@@ -215,7 +219,7 @@ void ComponentPrinter::coreType(const CoreTypeDef &t) {
       start("core rec");
     for (const SubType &st : t.rec.types) {
       if (rec)
-        newline();
+        newline(itemOff);
       uint32_t idx = cur().count[CCoreType];
       start(rec ? "type" : "core type");
       defName(CCoreType);
@@ -238,10 +242,12 @@ void ComponentPrinter::coreType(const CoreTypeDef &t) {
   ModulePrinter inner(os, empty, opts, 0);
   inner.startTypeSpace();
   uint32_t innerTypes = 0;
-  newline();
+  uint64_t saved = itemOff;
+  itemOff = NoOffset;
+  newline(itemOff);
   start("module");
   for (const ModuleTypeDecl &d : t.decls) {
-    newline();
+    newline(itemOff);
     switch (d.kind) {
     case 0x01:
       for (const SubType &st : d.type->rec.types) {
@@ -276,6 +282,7 @@ void ComponentPrinter::coreType(const CoreTypeDef &t) {
     }
   }
   end();
+  itemOff = saved;
   end();
 }
 
@@ -298,7 +305,7 @@ void ComponentPrinter::canonOpts(const std::vector<CanonOpt> &opts) {
 }
 
 void ComponentPrinter::canon(const Canon &c) {
-  newline();
+  newline(itemOff);
   CanonInfo info = canonInfo(c.opcode);
   if (info.shape == CanonShape::Lift) {
     start("func");

@@ -201,7 +201,7 @@ void ModulePrinter::func(uint32_t defIndex) {
   uint32_t index = imported[SFuncs] + defIndex;
   const FunctionBody &body = m.code[defIndex];
   uint32_t typeIndex = m.functions[defIndex];
-  line(2);
+  line(2, itemOffset(coresec::Code, defIndex));
   o += "(func";
   defName(SFuncs, index);
   o += ' ';
@@ -237,8 +237,26 @@ void ModulePrinter::func(uint32_t defIndex) {
     }
     b = &decoded;
   }
+  // Instruction offsets come from a second walk over the body's bytes.
+  std::vector<uint64_t> opOffsets;
+  if (opts.printOffsets) {
+    BinaryReader r(body.bytes, body.offset);
+    Operator op;
+    ImmPool pool;
+    if (llvm::Error e = readLocalDecls(r, nullptr))
+      llvm::consumeError(std::move(e));
+    else
+      while (!r.eof()) {
+        opOffsets.push_back(r.offset());
+        if (llvm::Error e = readOperator(r, op, pool)) {
+          llvm::consumeError(std::move(e));
+          break;
+        }
+      }
+  }
+  auto opOffset = [&](size_t i) { return i < opOffsets.size() ? opOffsets[i] : NoOffset; };
   if (!b->locals.empty()) {
-    line(4);
+    line(4, body.offset);
     uint32_t li = numParams;
     bool first = true, open = false;
     for (const LocalDecl &d : b->locals) {
@@ -288,7 +306,7 @@ void ModulePrinter::func(uint32_t defIndex) {
     bool middle = op.op == Opcode::Else || op.op == Opcode::Catch || op.op == Opcode::CatchAll;
     if ((closes || middle) && depth > 0)
       --depth;
-    line(4 + 2 * std::min(depth, MaxIndent));
+    line(4 + 2 * std::min(depth, MaxIndent), opOffset(i));
     if (closes && !labels.empty()) {
       if (op.op == Opcode::Delegate) {
         labels.pop_back();
@@ -309,7 +327,7 @@ void ModulePrinter::func(uint32_t defIndex) {
 
 void ModulePrinter::elem(uint32_t i) {
   const ElementSegment &seg = m.elements[i];
-  line(2);
+  line(2, itemOffset(coresec::Element, i));
   o += "(elem";
   defName(SElems, i);
   if (seg.declarative())
@@ -352,7 +370,7 @@ void ModulePrinter::elem(uint32_t i) {
 
 void ModulePrinter::data(uint32_t i) {
   const DataSegment &seg = m.data[i];
-  line(2);
+  line(2, itemOffset(coresec::Data, i));
   o += "(data";
   defName(SDatas, i);
   if (seg.flags != 1) {
@@ -373,7 +391,7 @@ void ModulePrinter::data(uint32_t i) {
 }
 
 void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
-                          llvm::StringRef suffix) {
+                          llvm::StringRef suffix, uint64_t headerOffset) {
   names.spaces.resize(NumSpaces);
   for (const CustomSection &c : m.customs)
     if (c.name == "name" && opts.nameSection) {
@@ -401,7 +419,9 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     case extkind::Tag: ++imported[STags]; break;
     }
   }
-  line(0);
+  // A top-level module's first line has no offset comment (nothing precedes it).
+  if (baseIndent > 0)
+    line(0, headerOffset);
   o += header;
   // Inside a component, the component's name for the module wins.
   llvm::StringRef name = !outerName.empty() ? outerName : llvm::StringRef(names.module);
@@ -413,13 +433,13 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   o += '\n';
   size_t nextCustom = 0;
   uint32_t counters[NumSpaces] = {};
-  auto customAt = [&](uint8_t afterId, bool afterName) {
+  auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off) {
     const CustomSection &c = m.customs[nextCustom];
     if (c.name == "name" && opts.nameSection) {
       ++nextCustom;
       return;
     }
-    line(2);
+    line(2, off);
     o += "(@custom ";
     appendString(o, c.name);
     static const char *secNames[] = {"first", "type", "import", "func", "table", "memory",
@@ -441,24 +461,27 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   };
   uint8_t lastId = 0;
   bool sawName = false;
-  for (uint8_t id : m.sectionOrder) {
+  for (size_t si = 0; si < m.sectionOrder.size(); ++si) {
+    uint8_t id = m.sectionOrder[si];
+    uint64_t secOff = si < m.sectionOffsets.size() ? m.sectionOffsets[si] : NoOffset;
     switch (id) {
     case coresec::Custom:
       if (nextCustom < m.customs.size()) {
         bool isName = m.customs[nextCustom].name == "name" && opts.nameSection;
-        customAt(lastId, sawName);
+        customAt(lastId, sawName, secOff);
         sawName |= isName;
       }
       continue;
     case coresec::Type: {
       uint32_t ti = 0;
-      for (const RecGroup &g : m.types) {
+      for (size_t gi = 0; gi < m.types.size(); ++gi) {
+        const RecGroup &g = m.types[gi];
         if (g.explicitRec) {
-          line(2);
+          line(2, itemOffset(coresec::Type, gi));
           o += "(rec\n";
         }
         for (const SubType &st : g.types) {
-          line(g.explicitRec ? 4 : 2);
+          line(g.explicitRec ? 4 : 2, g.explicitRec ? NoOffset : itemOffset(coresec::Type, gi));
           o += "(type";
           defName(STypes, ti);
           o += ' ';
@@ -474,8 +497,8 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       break;
     }
     case coresec::Import:
-      for (const Import &imp : m.imports) {
-        line(2);
+      for (size_t k = 0; const Import &imp : m.imports) {
+        line(2, itemOffset(coresec::Import, k++));
         o += "(import ";
         appendString(o, imp.module);
         o += ' ';
@@ -485,8 +508,8 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       }
       break;
     case coresec::Table:
-      for (const Table &t : m.tables) {
-        line(2);
+      for (size_t k = 0; const Table &t : m.tables) {
+        line(2, itemOffset(coresec::Table, k++));
         o += "(table";
         defName(STables, counters[STables]++);
         o += ' ';
@@ -497,8 +520,8 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       }
       break;
     case coresec::Memory:
-      for (const Limits &l : m.memories) {
-        line(2);
+      for (size_t k = 0; const Limits &l : m.memories) {
+        line(2, itemOffset(coresec::Memory, k++));
         o += "(memory";
         defName(SMems, counters[SMems]++);
         o += ' ';
@@ -507,8 +530,8 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       }
       break;
     case coresec::Tag:
-      for (const TagType &t : m.tags) {
-        line(2);
+      for (size_t k = 0; const TagType &t : m.tags) {
+        line(2, itemOffset(coresec::Tag, k++));
         o += "(tag";
         defName(STags, counters[STags]++);
         o += ' ';
@@ -517,8 +540,8 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       }
       break;
     case coresec::Global:
-      for (const Global &g : m.globals) {
-        line(2);
+      for (size_t k = 0; const Global &g : m.globals) {
+        line(2, itemOffset(coresec::Global, k++));
         o += "(global";
         defName(SGlobals, counters[SGlobals]++);
         o += ' ';
@@ -528,8 +551,8 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       }
       break;
     case coresec::Export:
-      for (const Export &x : m.exports) {
-        line(2);
+      for (size_t xi = 0; const Export &x : m.exports) {
+        line(2, itemOffset(coresec::Export, xi++));
         o += "(export ";
         appendString(o, x.name);
         static const char *kinds[] = {"func", "table", "memory", "global", "tag"};
@@ -543,7 +566,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       }
       break;
     case coresec::Start:
-      line(2);
+      line(2, secOff);
       o += "(start ";
       ref(SFuncs, m.start.value_or(0));
       o += ")\n";
@@ -576,14 +599,16 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
 
 llvm::Error printModule(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, uint64_t base,
                         const PrintOptions &opts, unsigned indent, llvm::StringRef header,
-                        llvm::StringRef outerName, llvm::StringRef suffix) {
+                        llvm::StringRef outerName, llvm::StringRef suffix,
+                        uint64_t headerOffset) {
   binary::ReadOptions ro;
   ro.decodeBodies = false;
+  ro.recordOffsets = opts.printOffsets;
   auto m = binary::readModule(bytes, base, ro);
   if (!m)
     return m.takeError();
   detail::ModulePrinter p(os, *m, opts, indent);
-  p.print(header, outerName, suffix);
+  p.print(header, outerName, suffix, headerOffset);
   return llvm::Error::success();
 }
 

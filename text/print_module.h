@@ -22,6 +22,13 @@ struct ModuleNames {
 /// The deepest indentation printed, in spaces (wasm-tools' limit).
 inline constexpr unsigned MaxIndent = 100;
 
+/// "No offset known" for the offset comments of `--print-offsets`.
+inline constexpr uint64_t NoOffset = ~uint64_t(0);
+
+/// Appends the `(;@1a3   ;)` offset comment that starts a line with
+/// `--print-offsets` (11 spaces when the line has no offset).
+void appendOffset(std::string &out, uint64_t offset);
+
 /// Decodes a `name` custom section; malformed parts are ignored (as
 /// wasm-tools does), since names never affect semantics.
 ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data);
@@ -40,6 +47,7 @@ inline void appendString(std::string &out, llvm::StringRef s) {
 /// an index comment), the items, and `)` with a newline.
 llvm::Error printModule(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, uint64_t base,
                         const PrintOptions &opts, unsigned indent, llvm::StringRef header,
-                        llvm::StringRef outerName = {}, llvm::StringRef suffix = {});
+                        llvm::StringRef outerName = {}, llvm::StringRef suffix = {},
+                        uint64_t headerOffset = NoOffset);
 
 } // namespace wcomp::text

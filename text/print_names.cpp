@@ -1,6 +1,8 @@
 //===- text/print_names.cpp - Names and strings for the printers -----------===//
 #include "text/module_printer.h"
 
+#include <cstdio>
+
 #include "text/lexer.h"
 #include "text/wat_module.h"
 
@@ -117,6 +119,16 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
     }
   }
   return n;
+}
+
+void appendOffset(std::string &out, uint64_t offset) {
+  if (offset == NoOffset) {
+    out.append(11, ' ');
+    return;
+  }
+  char buf[32];
+  snprintf(buf, sizeof buf, "(;@%-6llx;)", static_cast<unsigned long long>(offset));
+  out += buf;
 }
 
 namespace detail {

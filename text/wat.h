@@ -38,6 +38,7 @@ std::string renderTextError(llvm::StringRef file, llvm::StringRef src, llvm::Err
 struct PrintOptions {
   bool skeleton = false;   ///< elide function bodies and data
   bool nameSection = true; ///< use names from the name sections
+  bool printOffsets = false; ///< start lines with `(;@offset;)` comments
 };
 
 /// Prints a module or component binary as text. The binary must be
