@@ -48,6 +48,8 @@ void registerPrint(CLI::App &app, int &exitCode) {
   cmd->add_option("FILE", opts->file, "Input .wasm file (- for stdin)")->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("--skeleton", opts->print.skeleton, "Elide function bodies and data");
+  cmd->add_flag("-f,--fold", opts->print.fold,
+                "Print instructions in folded form: (i32.add (local.get 0) (i32.const 1))");
   cmd->add_flag("-p,--print-offsets", opts->print.printOffsets,
                 "Start each line with the byte offset of what it shows, as (;@offset;)");
   cmd->callback([opts, &exitCode] {

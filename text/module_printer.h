@@ -95,6 +95,10 @@ private:
   void blockType(const Operator &op);
   void label(uint32_t depth);
   void func(uint32_t defIndex);
+  // print_fold.cpp
+  bool arity(const Operator &op, unsigned &pops, unsigned &pushes) const;
+  void foldedBody(const Expr &x, unsigned funcResults,
+                  llvm::function_ref<uint64_t(size_t)> opOffset);
   void data(uint32_t i);
   void elem(uint32_t i);
   void customs(uint8_t afterId, bool &nameSeen);

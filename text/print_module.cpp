@@ -299,6 +299,21 @@ void ModulePrinter::func(uint32_t defIndex) {
     o += '\n';
     return;
   }
+  // Legacy exception handling (try/catch/delegate) has no folded printing.
+  bool fold = opts.fold;
+  for (size_t i = 0; fold && i < x.ops.size(); ++i)
+    fold = x.ops[i].op != Opcode::Try && x.ops[i].op != Opcode::Catch &&
+           x.ops[i].op != Opcode::CatchAll && x.ops[i].op != Opcode::Delegate;
+  if (fold) {
+    unsigned results = typeIndex < types.size() && types[typeIndex] &&
+                               types[typeIndex]->composite.kind == typecode::FuncType
+                           ? unsigned(types[typeIndex]->composite.results.size())
+                           : 0;
+    foldedBody(x, results, opOffset);
+    line(2);
+    o += ")\n";
+    return;
+  }
   for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
     const Operator &op = x.ops[i];
     unsigned depth = unsigned(labels.size());
@@ -412,13 +427,17 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   for (const Import &imp : m.imports) {
     switch (imp.kind) {
     case extkind::Func:
-    case extkind::ExactFunc: ++imported[SFuncs]; break;
+    case extkind::ExactFunc:
+      ++imported[SFuncs];
+      funcTypes.push_back(imp.index);
+      break;
     case extkind::Table: ++imported[STables]; break;
     case extkind::Memory: ++imported[SMems]; break;
     case extkind::Global: ++imported[SGlobals]; break;
     case extkind::Tag: ++imported[STags]; break;
     }
   }
+  funcTypes.insert(funcTypes.end(), m.functions.begin(), m.functions.end());
   // A top-level module's first line has no offset comment (nothing precedes it).
   if (baseIndent > 0)
     line(0, headerOffset);

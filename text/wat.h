@@ -39,6 +39,7 @@ struct PrintOptions {
   bool skeleton = false;   ///< elide function bodies and data
   bool nameSection = true; ///< use names from the name sections
   bool printOffsets = false; ///< start lines with `(;@offset;)` comments
+  bool fold = false;         ///< print instructions in folded form
 };
 
 /// Prints a module or component binary as text. The binary must be

@@ -1,0 +1,221 @@
+//===- text/print_fold.cpp - Core printer: folded instructions (--fold) -----===//
+//
+// Folding only regroups the text: `(i32.add (local.get 0) (i32.const 1))`
+// flattens back to exactly the instructions it was made of, so any grouping
+// parses to the same bytes. Instructions whose operand counts are known
+// (from the signature table, the function and block types) take the
+// expressions right before them as operands; anything else (a count that
+// does not add up, an unknown shape) is printed as a statement of its own.
+//
+//===----------------------------------------------------------------------===//
+#include "text/module_printer.h"
+
+#include "validate/signatures.h"
+
+namespace wcomp::text::detail {
+
+namespace {
+/// Operand and result counts of a function type (false if not one).
+bool funcArity(const std::vector<const SubType *> &types, uint32_t t, unsigned &pops,
+               unsigned &pushes) {
+  if (t >= types.size() || !types[t] || types[t]->composite.kind != typecode::FuncType)
+    return false;
+  pops = unsigned(types[t]->composite.params.size());
+  pushes = unsigned(types[t]->composite.results.size());
+  return true;
+}
+} // namespace
+
+bool ModulePrinter::arity(const Operator &op, unsigned &pops, unsigned &pushes) const {
+  const auto &sig = validate::sigs::simpleTable.sigs[unsigned(op.op)];
+  if (sig.kind != validate::sigs::SimpleSig::None) {
+    pops = sig.numParams;
+    pushes = sig.numResults;
+    return true;
+  }
+  auto set = [&](unsigned p, unsigned r) {
+    pops = p;
+    pushes = r;
+    return true;
+  };
+  switch (op.op) {
+  case Opcode::I32Const: case Opcode::I64Const: case Opcode::F32Const: case Opcode::F64Const:
+  case Opcode::V128Const: case Opcode::LocalGet: case Opcode::GlobalGet: case Opcode::RefNull:
+  case Opcode::RefFunc: case Opcode::MemorySize: case Opcode::TableSize:
+    return set(0, 1);
+  case Opcode::LocalSet: case Opcode::GlobalSet: case Opcode::Drop: return set(1, 0);
+  case Opcode::LocalTee: case Opcode::MemoryGrow: case Opcode::TableGet: case Opcode::RefIsNull:
+  case Opcode::RefAsNonNull:
+    return set(1, 1);
+  case Opcode::TableSet: return set(2, 0);
+  case Opcode::TableGrow: case Opcode::I8x16Shuffle: return set(2, 1);
+  case Opcode::Select: case Opcode::SelectT: return set(3, 1);
+  case Opcode::MemoryFill: case Opcode::MemoryCopy: case Opcode::MemoryInit:
+  case Opcode::TableFill: case Opcode::TableCopy: case Opcode::TableInit:
+    return set(3, 0);
+  case Opcode::Nop: case Opcode::Unreachable: case Opcode::DataDrop: case Opcode::ElemDrop:
+  case Opcode::Br: case Opcode::Return:
+    return set(0, 0);
+  case Opcode::BrTable: return set(1, 0);
+  case Opcode::Call: case Opcode::ReturnCall:
+    return op.a < funcTypes.size() && funcArity(types, funcTypes[op.a], pops, pushes);
+  case Opcode::CallIndirect: case Opcode::ReturnCallIndirect: case Opcode::CallRef:
+  case Opcode::ReturnCallRef:
+    if (!funcArity(types, op.a, pops, pushes))
+      return false;
+    ++pops; // the table index or the function reference
+    if (op.op == Opcode::ReturnCallIndirect || op.op == Opcode::ReturnCallRef)
+      pushes = 0;
+    return true;
+  default: return false;
+  }
+}
+
+void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
+                               llvm::function_ref<uint64_t(size_t)> opOffset) {
+  struct Node {
+    std::string text;
+    unsigned results;
+    uint64_t offset;
+  };
+  std::vector<Node> pending; // expressions not printed yet, in order
+  std::vector<uint8_t> frames; // open structured instructions (If: then/else open)
+  // Values a branch to each open label carries (block results, loop params).
+  std::vector<unsigned> labelArity;
+  auto blockArity = [&](const Operator &op) -> unsigned {
+    switch (BlockKind(op.flags)) {
+    case BlockKind::Empty: return 0;
+    case BlockKind::Value: return 1;
+    case BlockKind::Index: {
+      unsigned p = 0, r = 0;
+      if (!funcArity(types, op.a, p, r))
+        return 0;
+      return op.op == Opcode::Loop ? p : r;
+    }
+    }
+    return 0;
+  };
+  auto arityOf = [&](uint32_t depth) -> std::optional<unsigned> {
+    if (depth >= labelArity.size())
+      return depth == labelArity.size() ? std::optional<unsigned>(funcResults) : std::nullopt;
+    return labelArity[labelArity.size() - 1 - depth];
+  };
+  auto depth = [&] { return unsigned(frames.size()); };
+  auto emit = [&](const std::string &text, uint64_t off, unsigned extraDepth = 0) {
+    line(4 + 2 * std::min(depth() + extraDepth, MaxIndent), off);
+    o += text;
+    o += '\n';
+    flushIfBig();
+  };
+  auto flush = [&] {
+    for (Node &n : pending)
+      emit(n.text, n.offset);
+    pending.clear();
+  };
+  auto text = [&](const Operator &op) {
+    std::string saved;
+    std::swap(saved, o);
+    instr(op, x.pool);
+    std::swap(saved, o);
+    return saved;
+  };
+  for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
+    const Operator &op = x.ops[i];
+    uint64_t off = opOffset(i);
+    switch (op.op) {
+    case Opcode::Block: case Opcode::Loop: case Opcode::TryTable:
+      flush();
+      emit("(" + text(op), off);
+      frames.push_back(0);
+      labelArity.push_back(blockArity(op));
+      continue;
+    case Opcode::If: {
+      // The condition, when it is the expression just before, goes inside.
+      std::optional<Node> cond;
+      if (!pending.empty() && pending.back().results == 1) {
+        cond = std::move(pending.back());
+        pending.pop_back();
+      }
+      flush();
+      emit("(" + text(op), off);
+      frames.push_back(1);
+      labelArity.push_back(blockArity(op));
+      if (cond)
+        emit(cond->text, cond->offset);
+      emit("(then", NoOffset);
+      frames.push_back(2);
+      continue;
+    }
+    case Opcode::Else:
+      flush();
+      if (!frames.empty() && frames.back() == 2) {
+        frames.pop_back();
+        emit(")", NoOffset);
+        emit("(else", off);
+        frames.push_back(2);
+        continue;
+      }
+      break;
+    case Opcode::End:
+      flush();
+      if (!frames.empty()) {
+        if (frames.back() == 2) {
+          frames.pop_back();
+          emit(")", NoOffset);
+        }
+        if (!frames.empty())
+          frames.pop_back();
+        if (!labels.empty())
+          labels.pop_back();
+        if (!labelArity.empty())
+          labelArity.pop_back();
+        emit(")", off);
+        continue;
+      }
+      break;
+    default: break;
+    }
+    unsigned pops = 0, pushes = 0;
+    bool known = arity(op, pops, pushes);
+    if (op.op == Opcode::Br || op.op == Opcode::BrIf || op.op == Opcode::BrTable ||
+        op.op == Opcode::Return) {
+      std::optional<unsigned> n = op.op == Opcode::Return    ? std::optional<unsigned>(funcResults)
+                                  : op.op == Opcode::BrTable ? arityOf(op.c)
+                                                             : arityOf(op.a);
+      known = n.has_value();
+      if (known) {
+        pops = *n + (op.op == Opcode::BrIf || op.op == Opcode::BrTable);
+        pushes = op.op == Opcode::BrIf ? *n : 0;
+      }
+    }
+    if (!known) {
+      flush();
+      emit(text(op), off);
+      continue;
+    }
+    // Take the operands from the end of the pending expressions when their
+    // results add up exactly; otherwise print what is pending as is.
+    size_t k = pending.size();
+    unsigned got = 0;
+    while (k > 0 && got < pops && pending[k - 1].results > 0)
+      got += pending[--k].results;
+    Node n{"(" + text(op), pushes, off};
+    if (got == pops) {
+      for (size_t j = k; j < pending.size(); ++j)
+        n.text += " " + pending[j].text;
+      pending.resize(k);
+    } else {
+      flush();
+    }
+    n.text += ')';
+    if (pushes == 0) {
+      flush();
+      emit(n.text, n.offset);
+    } else {
+      pending.push_back(std::move(n));
+    }
+  }
+  flush();
+}
+
+} // namespace wcomp::text::detail
