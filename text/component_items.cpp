@@ -263,24 +263,16 @@ bool ComponentParser::parseInstanceExports(Instance &in) {
 }
 
 bool ComponentParser::parseInstance(uint32_t at) {
-  if (cur().kind != Scope::Component)
-    return ts.fail(at, "instances cannot be defined inside a type");
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
+  ItemHead h;
+  if (!parseItemHead(at, "instances", h))
     return false;
-  std::vector<ExternName> exports;
-  if (!parseInlineExports(exports))
-    return false;
+  std::string &id = h.id;
+  uint32_t off = h.offset;
+  std::vector<ExternName> &exports = h.exports;
   uint32_t index;
   if (atInlineImport()) {
-    ComponentImport imp;
-    if (!ts.advance() || !ts.advance() || !parseExternName(imp.name) || !ts.expectRParen())
+    if (!parseInlineImport(0x05))
       return false;
-    imp.desc.kind = 0x05;
-    if (!parseTypeUseOrInline(0x05, imp.desc.index))
-      return false;
-    section(compsec::Import).imports.push_back(std::move(imp));
   } else if (ts.takeParenKeyword("alias")) {
     Alias a;
     a.sort = {sortkind::Instance, 0};
@@ -355,14 +347,7 @@ bool ComponentParser::parseItemSugar(CSpace s, uint32_t at) {
   if (ts.failed())
     return false;
   if (s == CFunc && atInlineImport()) {
-    ComponentImport imp;
-    if (!ts.advance() || !ts.advance() || !parseExternName(imp.name) || !ts.expectRParen())
-      return false;
-    imp.desc.kind = 0x01;
-    if (!parseTypeUseOrInline(0x01, imp.desc.index))
-      return false;
-    section(compsec::Import).imports.push_back(std::move(imp));
-    if (!define(CFunc, id, off, index))
+    if (!parseInlineImport(0x01) || !define(CFunc, id, off, index))
       return false;
     emitInlineExports(exports, CFunc, index);
     return true;

@@ -59,19 +59,7 @@ const char *spaceLabel(CSpace s) {
 //===----------------------------------------------------------------------===//
 
 bool ComponentParser::takeId(std::string &id, uint32_t &offset) {
-  id.clear();
-  offset = ts.tok().offset;
-  if (!ts.is(Tok::Id))
-    return true;
-  if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
-    llvm::consumeError(std::move(e));
-    return ts.failHere("malformed identifier");
-  }
-  // `$"#type3 t" (@name "t")`: the name section gets the annotation's text.
-  std::string display;
-  if (ts.nameAnnotationAfter(display))
-    nameAnnotations[id] = std::move(display);
-  return ts.advance();
+  return takeIdToken(ts, id, offset, nameAnnotations);
 }
 
 bool ComponentParser::define(CSpace s, llvm::StringRef id, uint32_t offset, uint32_t &index) {
@@ -370,26 +358,34 @@ bool ComponentParser::finishComponent() {
   return true;
 }
 
-bool ComponentParser::parseNestedComponent(uint32_t at) {
-  (void)at;
+bool ComponentParser::parseItemHead(uint32_t at, const char *what, ItemHead &h) {
   if (cur().kind != Scope::Component)
-    return ts.fail(at, "components cannot be defined inside a type");
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
+    return ts.fail(at, llvm::Twine(what) + " cannot be defined inside a type");
+  return takeId(h.id, h.offset) && parseInlineExports(h.exports);
+}
+
+bool ComponentParser::parseInlineImport(uint8_t kind) {
+  // `(import "n")` then a type use: the item is an import of the component.
+  ComponentImport imp;
+  if (!ts.advance() || !ts.advance() || !parseExternName(imp.name) || !ts.expectRParen())
     return false;
-  std::vector<ExternName> exports;
-  if (!parseInlineExports(exports))
+  imp.desc.kind = kind;
+  if (!parseTypeUseOrInline(kind, imp.desc.index))
     return false;
+  section(compsec::Import).imports.push_back(std::move(imp));
+  return true;
+}
+
+bool ComponentParser::parseNestedComponent(uint32_t at) {
+  ItemHead h;
+  if (!parseItemHead(at, "components", h))
+    return false;
+  std::string &id = h.id;
+  uint32_t off = h.offset;
+  std::vector<ExternName> &exports = h.exports;
   if (atInlineImport()) {
-    // `(component $c (import "n") (type $t))`: an import of a component.
-    ComponentImport imp;
-    if (!ts.advance() || !ts.advance() || !parseExternName(imp.name) || !ts.expectRParen())
+    if (!parseInlineImport(0x04))
       return false;
-    imp.desc.kind = 0x04;
-    if (!parseTypeUseOrInline(0x04, imp.desc.index))
-      return false;
-    section(compsec::Import).imports.push_back(std::move(imp));
     uint32_t index;
     if (!define(CComponent, id, off, index))
       return false;
@@ -420,23 +416,15 @@ bool ComponentParser::parseNestedComponent(uint32_t at) {
 }
 
 bool ComponentParser::parseCoreModule(uint32_t at) {
-  if (cur().kind != Scope::Component)
-    return ts.fail(at, "core modules cannot be defined inside a type");
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
+  ItemHead h;
+  if (!parseItemHead(at, "core modules", h))
     return false;
-  std::vector<ExternName> exports;
-  if (!parseInlineExports(exports))
-    return false;
+  std::string &id = h.id;
+  uint32_t off = h.offset;
+  std::vector<ExternName> &exports = h.exports;
   if (atInlineImport()) {
-    ComponentImport imp;
-    if (!ts.advance() || !ts.advance() || !parseExternName(imp.name) || !ts.expectRParen())
+    if (!parseInlineImport(0x00))
       return false;
-    imp.desc.kind = 0x00;
-    if (!parseTypeUseOrInline(0x00, imp.desc.index))
-      return false;
-    section(compsec::Import).imports.push_back(std::move(imp));
   } else {
     std::vector<uint8_t> bytes;
     if (ts.takeKeyword("binary")) {

@@ -53,6 +53,14 @@ private:
   // component_parser.cpp: scopes, names, emission, top-level fields.
   bool parseComponentFields();
   bool parseField();
+  /// `$id? (export "n")*` of an item defined at component level.
+  struct ItemHead {
+    std::string id;
+    uint32_t offset = 0;
+    std::vector<binary::ExternName> exports;
+  };
+  bool parseItemHead(uint32_t at, const char *what, ItemHead &h);
+  bool parseInlineImport(uint8_t kind);
   bool parseNestedComponent(uint32_t at);
   bool parseCoreModule(uint32_t at);
   bool parseImport();

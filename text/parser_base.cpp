@@ -195,4 +195,20 @@ bool TokenStream::enter() {
   return true;
 }
 
+bool takeIdToken(TokenStream &ts, std::string &id, uint32_t &offset,
+                 llvm::StringMap<std::string> &annotations) {
+  id.clear();
+  offset = ts.tok().offset;
+  if (!ts.is(Tok::Id))
+    return true;
+  if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
+    llvm::consumeError(std::move(e));
+    return ts.failHere("malformed identifier");
+  }
+  std::string display;
+  if (ts.nameAnnotationAfter(display))
+    annotations[id] = std::move(display);
+  return ts.advance();
+}
+
 } // namespace wcomp::text

@@ -3,6 +3,7 @@
 
 #include "text/lexer.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 
 #include <optional>
@@ -100,6 +101,12 @@ private:
   std::optional<TextDiag> diag;
   mutable std::optional<TextDiag> lexDiag;
 };
+
+/// Takes an optional `$id` (else leaves `id` empty): its decoded text and
+/// offset. A `(@name "text")` after it, which names an item whose id had to
+/// be made up (`$"#func3 f" (@name "f")`), is recorded in `annotations`.
+bool takeIdToken(TokenStream &ts, std::string &id, uint32_t &offset,
+                 llvm::StringMap<std::string> &annotations);
 
 /// Maximum nesting of parenthesised groups the parsers recurse into.
 inline constexpr unsigned MaxTextNesting = 2000;

@@ -24,19 +24,7 @@ bool kindSpace(llvm::StringRef kw, Space &s) {
 } // namespace
 
 bool ModuleParser::takeId(std::string &id, uint32_t &offset) {
-  id.clear();
-  offset = ts.tok().offset;
-  if (!ts.is(Tok::Id))
-    return true;
-  if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
-    llvm::consumeError(std::move(e));
-    return ts.failHere("malformed identifier");
-  }
-  // `$"#func3 f" (@name "f")`: the name section gets the annotation's text.
-  std::string display;
-  if (ts.nameAnnotationAfter(display))
-    nameAnnotations[id] = std::move(display);
-  return ts.advance();
+  return takeIdToken(ts, id, offset, nameAnnotations);
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,4 +1,5 @@
 //===- tests/text/component_text_test.cpp - Component text: parse, print ---===//
+#include "tests/text/text_helpers.h"
 #include "text/wat.h"
 #include "validate/module_validator.h"
 
@@ -10,45 +11,12 @@
 
 using namespace wcomp;
 using namespace wcomp::text;
+using namespace wcomp::text::testing;
 
 namespace {
 
-std::string readFile(const std::filesystem::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::filesystem::path fixture(const char *rel) {
   return std::filesystem::path(WCOMP_FIXTURES_DIR) / rel;
-}
-
-std::string print(llvm::ArrayRef<uint8_t> bytes) {
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  llvm::Error e = printWasm(os, bytes, {});
-  EXPECT_FALSE(bool(e)) << llvm::toString(std::move(e));
-  os.flush();
-  return out;
-}
-
-std::vector<uint8_t> parse(llvm::StringRef src) {
-  auto r = parseWat(src);
-  if (!r) {
-    ADD_FAILURE() << renderTextError("<test>", src, r.takeError());
-    return {};
-  }
-  return *r;
-}
-
-std::string parseError(llvm::StringRef src) {
-  auto r = parseWat(src);
-  if (r) {
-    ADD_FAILURE() << "parsed: " << src.str();
-    return "";
-  }
-  return renderTextError("t.wat", src, r.takeError());
 }
 
 std::vector<uint8_t> bytesOf(const std::string &s) { return {s.begin(), s.end()}; }

@@ -1,6 +1,7 @@
 //===- tests/text/text_test.cpp - WAT lexer, numbers, parser, printer ------===//
 #include "binary/io.h"
 #include "text/numbers.h"
+#include "tests/text/text_helpers.h"
 #include "text/wat.h"
 #include "validate/module_validator.h"
 
@@ -12,43 +13,9 @@
 
 using namespace wcomp;
 using namespace wcomp::text;
+using namespace wcomp::text::testing;
 
 namespace {
-
-std::string readFile(const std::filesystem::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string print(llvm::ArrayRef<uint8_t> bytes, PrintOptions opts = {}) {
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  llvm::Error e = printWasm(os, bytes, opts);
-  EXPECT_FALSE(bool(e)) << llvm::toString(std::move(e));
-  os.flush();
-  return out;
-}
-
-std::vector<uint8_t> parse(llvm::StringRef src) {
-  auto r = parseWat(src);
-  if (!r) {
-    ADD_FAILURE() << renderTextError("<test>", src, r.takeError());
-    return {};
-  }
-  return *r;
-}
-
-/// The rendered error of text that must not parse.
-std::string parseError(llvm::StringRef src) {
-  auto r = parseWat(src);
-  if (r) {
-    ADD_FAILURE() << "parsed: " << src.str();
-    return "";
-  }
-  return renderTextError("t.wat", src, r.takeError());
-}
 
 TEST(Numbers, Integers) {
   uint64_t v;
