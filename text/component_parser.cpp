@@ -386,28 +386,21 @@ bool ComponentParser::parseNestedComponent(uint32_t at) {
   if (atInlineImport()) {
     if (!parseInlineImport(0x04))
       return false;
-    uint32_t index;
-    if (!define(CComponent, id, off, index))
+  } else {
+    auto nested = std::make_unique<Component>();
+    Component *c = nested.get();
+    section(compsec::Component).component = std::move(nested);
+    auto sc = std::make_unique<Scope>();
+    sc->kind = Scope::Component;
+    sc->id = id;
+    sc->comp = c;
+    sc->core = std::make_unique<ModuleParser>(ts, "");
+    scopes.push_back(std::move(sc));
+    if (!parseComponentFields() || !finishComponent())
       return false;
-    emitInlineExports(exports, CComponent, index);
-    return true;
+    retired.push_back(std::move(cur().core));
+    scopes.pop_back();
   }
-  auto nested = std::make_unique<Component>();
-  Component *c = nested.get();
-  {
-    ComponentSection &s = section(compsec::Component);
-    s.component = std::move(nested);
-  }
-  auto sc = std::make_unique<Scope>();
-  sc->kind = Scope::Component;
-  sc->id = id;
-  sc->comp = c;
-  sc->core = std::make_unique<ModuleParser>(ts, "");
-  scopes.push_back(std::move(sc));
-  if (!parseComponentFields() || !finishComponent())
-    return false;
-  retired.push_back(std::move(cur().core));
-  scopes.pop_back();
   uint32_t index;
   if (!define(CComponent, id, off, index))
     return false;
@@ -601,14 +594,10 @@ void ComponentParser::encodeNames(Component &c, const Scope &s) {
 
 bool parseComponentBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText) {
   std::string id;
-  if (ts.is(Tok::Id)) {
-    if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
-      llvm::consumeError(std::move(e));
-      return ts.failHere("malformed identifier");
-    }
-    if (!ts.advance())
-      return false;
-  }
+  uint32_t off;
+  llvm::StringMap<std::string> ignored; // a component's own name has no `(@name)`
+  if (!takeIdToken(ts, id, off, ignored))
+    return false;
   isText = false;
   if (ts.takeKeyword("binary")) {
     std::string bytes;

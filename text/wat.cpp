@@ -11,14 +11,10 @@ namespace {
 /// Parses `(module $id? ...)` contents after `module`: binary, quote or fields.
 bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText) {
   std::string id;
-  if (ts.is(Tok::Id)) {
-    if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
-      llvm::consumeError(std::move(e));
-      return ts.failHere("malformed identifier");
-    }
-    if (!ts.advance())
-      return false;
-  }
+  uint32_t off;
+  llvm::StringMap<std::string> ignored; // a module's own name has no `(@name)`
+  if (!takeIdToken(ts, id, off, ignored))
+    return false;
   isText = true;
   if (ts.isKeyword("binary")) {
     isText = false;
