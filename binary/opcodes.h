@@ -33,11 +33,12 @@ struct OpcodeInfo {
   uint32_t code;  ///< the byte, or the sub-opcode after the prefix
   const char *text;
   ImmKind imm;
+  uint8_t textLength; ///< strlen(text), so printers need not measure it
 };
 
 /// Facts about every opcode, indexed by Opcode.
 inline constexpr OpcodeInfo opcodeInfoTable[] = {
-#define WASM_OP(Name, Prefix, Code, Text, Imm) {Prefix, Code, Text, ImmKind::Imm},
+#define WASM_OP(Name, Prefix, Code, Text, Imm) {Prefix, Code, Text, ImmKind::Imm, sizeof(Text) - 1},
 #include "binary/opcodes.def"
 };
 static_assert(sizeof(opcodeInfoTable) / sizeof(opcodeInfoTable[0]) == NumOpcodes);

@@ -153,7 +153,7 @@ void ModulePrinter::blockType(const Operator &op) {
 
 void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
   const OpcodeInfo &info = opcodeInfo(op.op);
-  o += info.text;
+  o.append(info.text, info.textLength);
   switch (info.imm) {
   case ImmKind::None: return;
   case ImmKind::Block:
