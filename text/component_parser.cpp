@@ -4,6 +4,7 @@
 #include "binary/error.h"
 #include "binary/parser.h"
 #include "binary/reader.h"
+#include "text/producers.h"
 #include "text/wat.h"
 
 namespace wcomp::text {
@@ -226,8 +227,17 @@ bool ComponentParser::parseField() {
         reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
     return ts.expectRParen();
   }
-  if (ts.parenKeyword() == "@producers")
-    return ts.advance() && ts.advance() && ts.skipGroup();
+  if (ts.parenKeyword() == "@producers") {
+    std::string data;
+    if (!ts.advance() || !ts.advance() || !parseProducers(ts, data))
+      return false;
+    blobs.push_back(std::move(data));
+    ComponentSection &s = section(compsec::Custom);
+    s.custom.name = "producers";
+    s.custom.data = llvm::ArrayRef<uint8_t>(
+        reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
+    return true;
+  }
   if (!ts.is(Tok::LParen))
     return ts.unexpected("a component field");
   if (!ts.enter())

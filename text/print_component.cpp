@@ -5,6 +5,7 @@
 #include "binary/parser.h"
 #include "binary/reader.h"
 #include "text/print_module.h"
+#include "text/producers.h"
 
 namespace wcomp::text {
 
@@ -336,6 +337,20 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
     if (s.custom.name == "component-name" && opts.nameSection)
       return llvm::Error::success();
     newline(s.offset);
+    if (auto entries = s.custom.name == "producers" ? decodeProducers(s.custom.data)
+                                                    : std::nullopt) {
+      start("@producers");
+      for (const ProducerEntry &e : *entries) {
+        newline(NoOffset);
+        start(e.field + ' ');
+        str(e.name);
+        o += ' ';
+        str(e.version);
+        end();
+      }
+      end();
+      return llvm::Error::success();
+    }
     o += "(@custom ";
     str(s.custom.name);
     o += ' ';

@@ -1,6 +1,8 @@
 //===- text/print_module.cpp - Core module printer: module items -----------===//
 #include "text/module_printer.h"
 
+#include "text/producers.h"
+
 namespace wcomp::text {
 
 namespace detail {
@@ -452,11 +454,31 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   o += '\n';
   size_t nextCustom = 0;
   uint32_t counters[NumSpaces] = {};
-  auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off) {
+  auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off, bool atEnd) {
     const CustomSection &c = m.customs[nextCustom];
     if (c.name == "name" && opts.nameSection) {
       ++nextCustom;
       return;
+    }
+    // `(@producers ...)` has no placement: only a producers section that no
+    // standard section follows reads back to the same place.
+    if (c.name == "producers" && atEnd) {
+      if (auto entries = decodeProducers(c.data)) {
+        line(2, off);
+        o += "(@producers\n";
+        for (const ProducerEntry &e : *entries) {
+          line(4);
+          o += '(' + e.field + ' ';
+          appendString(o, e.name);
+          o += ' ';
+          appendString(o, e.version);
+          o += ")\n";
+        }
+        line(2);
+        o += ")\n";
+        ++nextCustom;
+        return;
+      }
     }
     line(2, off);
     o += "(@custom ";
@@ -487,7 +509,9 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     case coresec::Custom:
       if (nextCustom < m.customs.size()) {
         bool isName = m.customs[nextCustom].name == "name" && opts.nameSection;
-        customAt(lastId, sawName, secOff);
+        bool atEnd = std::all_of(m.sectionOrder.begin() + si, m.sectionOrder.end(),
+                                 [](uint8_t x) { return x == coresec::Custom; });
+        customAt(lastId, sawName, secOff, atEnd);
         sawName |= isName;
       }
       continue;

@@ -1,6 +1,8 @@
 //===- text/wat_fields.cpp - Core module text parser: module fields --------===//
 #include "text/wat_module.h"
 
+#include "text/producers.h"
+
 #include "text/numbers.h"
 
 namespace wcomp::text {
@@ -705,6 +707,16 @@ bool ModuleParser::parseFields() {
       if (kw == "@custom") {
         if (!parseCustom())
           return false;
+      } else if (kw == "@producers") {
+        // A producers section, placed after everything else.
+        std::string data;
+        if (!parseProducers(ts, data))
+          return false;
+        blobs.push_back(std::move(data));
+        customs.push_back({"producers", 0xFF, true,
+                           llvm::ArrayRef<uint8_t>(
+                               reinterpret_cast<const uint8_t *>(blobs.back().data()),
+                               blobs.back().size())});
       } else if (!ts.skipGroup()) {
         return false;
       }

@@ -116,3 +116,25 @@ TEST(ComponentText, DeepNestingIsBounded) {
   types += "u8" + std::string(5000, ')') + "))";
   EXPECT_NE(parseError(types).find("nesting too deep"), std::string::npos);
 }
+
+TEST(ComponentText, ProducersSections) {
+  // `(@producers ...)` encodes a producers section and prints back as such,
+  // in modules (at the end) and in components (in place).
+  for (const char *src :
+       {"(module (func) (@producers (language \"C11\" \"\") (processed-by \"clang\" \"19.1\") "
+        "(language \"Rust\" \"\")))",
+        "(component (@producers (processed-by \"wit-component\" \"0.220\")) (type u8))"}) {
+    SCOPED_TRACE(src);
+    auto bytes = parse(src);
+    ASSERT_FALSE(bytes.empty());
+    std::string text = print(bytes);
+    EXPECT_NE(text.find("(@producers"), std::string::npos) << text;
+    EXPECT_NE(text.find("(processed-by \""), std::string::npos) << text;
+    EXPECT_EQ(parse(text), bytes) << text;
+  }
+  // Fields of one kind are grouped, in order of first appearance.
+  auto bytes = parse("(module (@producers (language \"C11\" \"\") (processed-by \"clang\" \"19\") "
+                     "(language \"Rust\" \"\")))");
+  std::string text = print(bytes);
+  EXPECT_LT(text.find("\"Rust\""), text.find("processed-by")) << text;
+}
