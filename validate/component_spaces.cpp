@@ -1,29 +1,23 @@
+//===- validate/component_spaces.cpp - Typed component checker: the walk ---===//
 #include "validate/component_spaces.h"
 
 #include "binary/error.h"
-#include "validate/component_names.h"
+#include "validate/component_checker.h"
 
 #include "llvm/ADT/StringMap.h"
-
-#include <array>
-#include <vector>
+#include "llvm/ADT/StringSet.h"
 
 namespace wcomp::validate {
 
 using namespace binary;
 
-namespace {
-
-/// Index spaces, one counter per sort.
-enum Space : unsigned {
-  SpCoreFunc, SpCoreTable, SpCoreMemory, SpCoreGlobal, SpCoreTag, SpCoreType, SpCoreModule, SpCoreInstance,
-  SpFunc, SpValue, SpType, SpComponentSpace, SpInstanceSpace, SpNumSpaces
-};
+namespace detail {
 
 const char *spaceName(Space s) {
-  static const char *names[] = {"core func", "core table", "core memory", "core global", "core tag",
-                                "core type", "core module", "core instance", "func", "value", "type",
-                                "component", "instance"};
+  static const char *names[] = {"core func", "core table", "core memory", "core global",
+                                "core tag",  "core type",  "core module", "core instance",
+                                "func",      "value",      "type",        "component",
+                                "instance"};
   return names[s];
 }
 
@@ -43,92 +37,314 @@ Space spaceOf(Sort s) {
   case sortkind::Func: return SpFunc;
   case sortkind::Value: return SpValue;
   case sortkind::Type: return SpType;
-  case sortkind::Component: return SpComponentSpace;
-  default: return SpInstanceSpace;
+  case sortkind::Component: return SpComponent;
+  default: return SpInstance;
   }
 }
 
-/// The space an import/export description adds to.
 Space spaceOf(const ExternDesc &d) {
-  switch (d.kind) {
-  case 0x00: return SpCoreModule;
-  case 0x01: return SpFunc;
-  case 0x02: return SpValue;
-  case 0x03: return SpType;
-  case 0x04: return SpComponentSpace;
-  default: return SpInstanceSpace;
+  static const Space spaces[] = {SpCoreModule, SpFunc, SpValue, SpType, SpComponent, SpInstance};
+  return d.kind <= 0x05 ? spaces[d.kind] : SpFunc;
+}
+
+size_t Scope::size(Space s) const {
+  switch (s) {
+  case SpCoreFunc: case SpCoreTable: case SpCoreMemory: case SpCoreGlobal: case SpCoreTag:
+    return coreItems[s - SpCoreFunc].size();
+  case SpCoreType: return coreTypes.size();
+  case SpCoreModule: return coreModules.size();
+  case SpCoreInstance: return coreInstances.size();
+  case SpFunc: return funcs.size();
+  case SpValue: return values.size();
+  case SpType: return types.size();
+  case SpComponent: return components.size();
+  default: return instances.size();
   }
 }
 
-using Spaces = std::array<uint64_t, SpNumSpaces>;
+llvm::Error Checker::in(Space s, uint64_t idx, uint64_t at) const {
+  if (idx < cur().size(s))
+    return llvm::Error::success();
+  return makeError(at, llvm::Twine("unknown ") + spaceName(s) + " " + llvm::Twine(idx) + ": " +
+                           spaceName(s) + " index out of bounds");
+}
 
-/// What is known about a type index: its constructor byte (0 for a defined
-/// value type, 0x40/0x43 func, 0x41 component, 0x42 instance, 0x3f/0x3e
-/// resource), or UnknownKind (types from export aliases, whose kind needs the
-/// instance types that issue-5 type checking brings).
-constexpr uint8_t UnknownKind = 0xff;
-
-/// The scope of one component: index space sizes and known type kinds.
-struct Scope {
-  Spaces spaces{};
-  std::vector<uint8_t> typeKinds;    ///< per type index
-  std::vector<uint8_t> coreIsModule; ///< per core type index: 1 module type, 0 other
-};
-
-/// Checks one list of labels: non-empty, kebab case, unique ignoring case.
-llvm::Error checkLabels(llvm::ArrayRef<llvm::StringRef> labels, const char *what, const char *whatPlural,
-                        uint64_t at) {
-  llvm::StringMap<llvm::StringRef> seen;
-  for (llvm::StringRef l : labels) {
-    if (l.empty())
-      return makeError(at, llvm::Twine(what) + " name cannot be empty");
-    if (!isKebabLabel(l))
-      return makeError(at, llvm::Twine(what) + " name `" + l + "` is not in kebab case");
-    auto [it, inserted] = seen.try_emplace(l.lower(), l);
-    if (!inserted)
-      return makeError(at, llvm::Twine(what) + " name `" + l + "` conflicts with previous " + whatPlural +
-                               " name `" + it->second + "`");
+void Checker::addItem(const CExtern &e) {
+  Scope &sc = cur();
+  switch (e.kind) {
+  case 0x00: sc.coreModules.push_back(e.type); break;
+  case 0x01: sc.funcs.push_back(e.type); break;
+  case 0x02: sc.values.push_back(e.val); break;
+  case 0x03: sc.types.push_back(e.type); break;
+  case 0x04: sc.components.push_back(e.type); break;
+  default: sc.instances.push_back(e.type); break;
   }
+}
+
+void Checker::addCoreItem(uint8_t sort, const CoreExtern &e) {
+  if (sort < 5)
+    cur().coreItems[sort].push_back(e);
+}
+
+llvm::Expected<CExtern> Checker::itemType(SortIdx item, uint64_t at) const {
+  Space s = spaceOf(item.sort);
+  WCOMP_CHECK(in(s, item.index, at));
+  CExtern e;
+  const Scope &sc = cur();
+  switch (s) {
+  case SpCoreModule: e.kind = 0x00; e.type = sc.coreModules[item.index]; break;
+  case SpFunc: e.kind = 0x01; e.type = sc.funcs[item.index]; break;
+  case SpValue: e.kind = 0x02; e.val = sc.values[item.index]; break;
+  case SpType: e.kind = 0x03; e.type = sc.types[item.index]; break;
+  case SpComponent: e.kind = 0x04; e.type = sc.components[item.index]; break;
+  case SpInstance: e.kind = 0x05; e.type = sc.instances[item.index]; break;
+  default:
+    return makeError(at, llvm::Twine(spaceName(s)) + " items cannot be used here");
+  }
+  return e;
+}
+
+llvm::Expected<CoreExtern> Checker::coreItem(uint8_t sort, uint32_t idx, uint64_t at) const {
+  Space s = spaceOf(Sort{sortkind::Core, sort});
+  WCOMP_CHECK(in(s, idx, at));
+  if (sort >= 5)
+    return makeError(at, "core instances export only functions, tables, memories, globals and tags");
+  return cur().coreItems[sort][idx];
+}
+
+bool Checker::containsResource(CTypeId t) const {
+  if (t == NoType || t >= types.size())
+    return false;
+  const CTypeNode &n = types[t];
+  auto val = [&](const CVal &v) { return !v.prim && containsResource(v.id); };
+  switch (n.kind) {
+  case CTypeNode::Resource: return true;
+  case CTypeNode::Module: return false;
+  case CTypeNode::Instance: case CTypeNode::Component:
+    for (auto &x : n.imports)
+      if (x.second.kind == 0x02 ? val(x.second.val) : containsResource(x.second.type))
+        return true;
+    for (auto &x : n.exports)
+      if (x.second.kind == 0x02 ? val(x.second.val) : containsResource(x.second.type))
+        return true;
+    return false;
+  default:
+    for (auto &f : n.named)
+      if (val(f.second))
+        return true;
+    for (auto &c : n.cases)
+      if (c.second && val(*c.second))
+        return true;
+    for (const CVal &v : n.vals)
+      if (val(v))
+        return true;
+    return (n.a && val(*n.a)) || (n.b && val(*n.b)) || n.resource != NoType;
+  }
+}
+
+CExtern Checker::freshen(const CExtern &e) {
+  // Each import of an instance type gets resources of its own for the
+  // abstract resources the type declares.
+  if (e.kind != 0x05 && e.kind != 0x04)
+    return e;
+  const std::vector<CTypeId> declared = types[e.type].definedResources;
+  if (e.kind != 0x05 || declared.empty())
+    return e;
+  ResourceMap map;
+  std::vector<CTypeId> fresh;
+  for (CTypeId r : declared) {
+    CTypeNode n;
+    n.kind = CTypeNode::Resource;
+    fresh.push_back(types.add(std::move(n)));
+    map[r] = fresh.back();
+  }
+  CExtern out = e;
+  out.type = types.substitute(e.type, map);
+  if (out.type != e.type)
+    types.mut(out.type).definedResources = fresh;
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Instances.
+//===----------------------------------------------------------------------===//
+
+llvm::Error Checker::coreInstance(const CoreInstance &ci, uint64_t at) {
+  CoreExports exports;
+  if (ci.kind == 0x00) {
+    WCOMP_CHECK(in(SpCoreModule, ci.module, at));
+    llvm::StringMap<uint32_t> args;
+    for (const auto &arg : ci.args) {
+      WCOMP_CHECK(in(SpCoreInstance, arg.index, at));
+      if (!args.try_emplace(arg.name, arg.index).second)
+        return makeError(at, "duplicate module instantiation argument named `" + arg.name + "`");
+    }
+    const CTypeNode &m = types[cur().coreModules[ci.module]];
+    for (const auto &[name, need] : m.coreImports) {
+      auto it = args.find(name.first);
+      if (it == args.end())
+        return makeError(at, "missing module instantiation argument named `" + name.first + "`");
+      const CoreExports &inst = cur().coreInstances[it->second];
+      const CoreExtern *have = nullptr;
+      for (const auto &[n, e] : inst)
+        if (n == name.second)
+          have = &e;
+      if (!have)
+        return makeError(at, "module instantiation argument `" + name.first +
+                                 "` does not export an item named `" + name.second + "`");
+      if (auto msg = CTypes::coreMismatch(*have, need))
+        return makeError(at, "type mismatch for export `" + name.second +
+                                 "` of module instantiation argument `" + name.first + "`: " + *msg);
+    }
+    exports = m.coreExports;
+  } else {
+    llvm::StringSet<> names;
+    for (const auto &x : ci.exports) {
+      if (!names.insert(x.name).second)
+        return makeError(at, "export name `" + x.name + "` already defined");
+      CoreExtern e;
+      WCOMP_ASSIGN(e, coreItem(x.sort, x.index, at));
+      exports.push_back({x.name.str(), e});
+    }
+  }
+  cur().coreInstances.push_back(std::move(exports));
   return llvm::Error::success();
 }
 
-class Checker {
-public:
-  llvm::Error component(const Component &c);
+llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
+  CTypeNode n;
+  n.kind = CTypeNode::Instance;
+  if (in_.kind == 0x00) {
+    WCOMP_CHECK(in(SpComponent, in_.component, at));
+    llvm::StringMap<CExtern> args;
+    for (const auto &arg : in_.args) {
+      CExtern e;
+      WCOMP_ASSIGN(e, itemType(arg.item, at));
+      if (!args.try_emplace(arg.name, e).second)
+        return makeError(at, "instantiation argument `" + arg.name +
+                                 "` conflicts with previous argument `" + arg.name + "`");
+    }
+    CTypeNode c = types[cur().components[in_.component]];
+    // Each import is supplied by the argument of its name; abstract
+    // resources it introduces take the identity of what is supplied.
+    ResourceMap map;
+    for (const auto &[name, need] : c.imports) {
+      auto it = args.find(name);
+      if (it == args.end())
+        return makeError(at, "missing import named `" + name + "`");
+      const CExtern &have = it->second;
+      bool abstract = need.kind == 0x03 && std::count(c.importedResources.begin(),
+                                                      c.importedResources.end(), need.type);
+      if (abstract) {
+        if (have.kind != 0x03 || types[have.type].kind != CTypeNode::Resource)
+          return makeError(at, "type mismatch in import `" + name + "`: expected resource, found " +
+                                   types.describe(have));
+        map[need.type] = have.type;
+        continue;
+      }
+      if (auto msg = types.mismatch(have, need, &map))
+        return makeError(at, "type mismatch in import `" + name + "`: " + *msg);
+      // The abstract resources of an imported instance are the supplied
+      // instance's.
+      if (need.kind == 0x05)
+        for (CTypeId r : types[need.type].definedResources)
+          for (const auto &[en, ee] : types[need.type].exports)
+            if (ee.kind == 0x03 && ee.type == r)
+              for (const auto &[hn, he] : types[have.type].exports)
+                if (hn == en && he.kind == 0x03)
+                  map[r] = he.type;
+    }
+    // Resources the component defines are new in every instance.
+    for (CTypeId r : c.definedResources) {
+      CTypeNode fresh;
+      fresh.kind = CTypeNode::Resource;
+      map[r] = types.add(std::move(fresh));
+    }
+    for (const auto &[name, e] : c.exports)
+      n.exports.push_back({name, types.substitute(e, map)});
+  } else {
+    for (const auto &x : in_.exports) {
+      CExtern e;
+      WCOMP_ASSIGN(e, itemType(x.item, at));
+      n.exports.push_back({x.name.name.str(), e});
+    }
+  }
+  cur().instances.push_back(types.add(std::move(n)));
+  return llvm::Error::success();
+}
 
-private:
-  llvm::Error in(Space s, uint64_t idx, uint64_t at) const {
-    if (idx < cur()[s])
-      return llvm::Error::success();
-    return makeError(at, llvm::Twine("unknown ") + spaceName(s) + " " + llvm::Twine(idx) +
-                             ": " + spaceName(s) + " index out of bounds");
-  }
-  llvm::Error desc(const ExternDesc &d, uint64_t at) const {
-    switch (d.kind) {
-    case 0x00: {
-      WCOMP_CHECK(in(SpCoreType, d.index, at));
-      const auto &m = stack.back().coreIsModule;
-      if (d.index < m.size() && !m[d.index])
-        return makeError(at, "core type index " + llvm::Twine(d.index) + " is not a module type");
+//===----------------------------------------------------------------------===//
+// Aliases and canonical definitions.
+//===----------------------------------------------------------------------===//
+
+llvm::Error Checker::alias(const Alias &a, uint64_t at) {
+  Space s = spaceOf(a.sort);
+  switch (a.target) {
+  case aliastarget::Export: {
+    WCOMP_CHECK(in(SpInstance, a.instance, at));
+    const CTypeNode &inst = types[cur().instances[a.instance]];
+    for (const auto &[name, e] : inst.exports) {
+      if (name != a.name)
+        continue;
+      static const Space want[] = {SpCoreModule, SpFunc, SpValue, SpType, SpComponent, SpInstance};
+      if (e.kind > 0x05 || want[e.kind] != s)
+        return makeError(at, "export `" + a.name + "` for instance " + llvm::Twine(a.instance) +
+                                 " is not a " + spaceName(s));
+      addItem(e);
       return llvm::Error::success();
     }
-    case 0x01: return typeOfKind(d.index, {0x40, 0x43}, "a function type", at);
-    case 0x02: return d.bound == 0x00 ? in(SpValue, d.index, at) : typeRef(d.valtype, at);
-    case 0x03: return d.bound == 0x00 ? in(SpType, d.index, at) : llvm::Error::success();
-    case 0x04: return typeOfKind(d.index, {0x41}, "a component type", at);
-    default: return typeOfKind(d.index, {0x42}, "an instance type", at);
+    return makeError(at, "instance " + llvm::Twine(a.instance) + " has no export named `" +
+                             a.name + "`");
+  }
+  case aliastarget::CoreExport: {
+    WCOMP_CHECK(in(SpCoreInstance, a.instance, at));
+    for (const auto &[name, e] : cur().coreInstances[a.instance]) {
+      if (name != a.name)
+        continue;
+      if (a.sort.kind != sortkind::Core || a.sort.core != e.kind)
+        return makeError(at, "export `" + a.name + "` for core instance " +
+                                 llvm::Twine(a.instance) + " is not a " + spaceName(s));
+      addCoreItem(e.kind, e);
+      return llvm::Error::success();
     }
+    return makeError(at, "core instance " + llvm::Twine(a.instance) + " has no export named `" +
+                             a.name + "`");
   }
-  /// The kind an import or export description gives to a new type index.
-  uint8_t importedTypeKind(const ExternDesc &d) const {
-    if (d.bound == 0x01)
-      return 0x3f; // (sub resource)
-    return kindOf(d.index);
+  default: { // outer
+    if (a.instance >= stack.size())
+      return makeError(at, "invalid outer alias count of " + llvm::Twine(a.instance));
+    const Scope &outer = stack[stack.size() - 1 - a.instance];
+    if (a.index >= outer.size(s))
+      return makeError(at, llvm::Twine("unknown ") + spaceName(s) + " " + llvm::Twine(a.index) +
+                               ": " + spaceName(s) + " index out of bounds");
+    switch (s) {
+    case SpType: {
+      CTypeId t = outer.types[a.index];
+      // Resources are generative: a nested component may not capture one
+      // from an enclosing component.
+      bool crossesComponent = false;
+      for (uint32_t k = 0; k < a.instance; ++k)
+        crossesComponent |= stack[stack.size() - 1 - k].kind == Scope::Component;
+      if (crossesComponent && containsResource(t))
+        return makeError(at, "type index " + llvm::Twine(a.index) +
+                                 " is a resource type or transitively refers to resources");
+      cur().types.push_back(t);
+      break;
+    }
+    case SpCoreType: cur().coreTypes.push_back(outer.coreTypes[a.index]); break;
+    case SpCoreModule: cur().coreModules.push_back(outer.coreModules[a.index]); break;
+    case SpComponent: cur().components.push_back(outer.components[a.index]); break;
+    default:
+      return makeError(at, "outer aliases may only refer to types, core types, core modules "
+                           "or components");
+    }
+    return llvm::Error::success();
   }
-  llvm::Error typeRef(const CValType &t, uint64_t at) const {
-    return t.primitive ? llvm::Error::success() : typeOfKind(t.index, {0}, "a defined type", at);
   }
-  llvm::Error opts(const std::vector<CanonOpt> &options, uint64_t at) const {
+}
+
+llvm::Error Checker::canon(const Canon &k, uint64_t at) {
+  auto opts = [&](const std::vector<CanonOpt> &options) -> llvm::Error {
     for (const CanonOpt &o : options) {
       if (o.kind == 0x03)
         WCOMP_CHECK(in(SpCoreMemory, o.index, at));
@@ -138,155 +354,59 @@ private:
         WCOMP_CHECK(in(SpCoreType, o.index, at));
     }
     return llvm::Error::success();
-  }
-  llvm::Error canon(const Canon &k, uint64_t at);
-  llvm::Error alias(const Alias &a, uint64_t at);
-  llvm::Error definedType(const TypeDef &t, uint64_t at) const;
-
-  Spaces &cur() { return stack.back().spaces; }
-  const Spaces &cur() const { return stack.back().spaces; }
-  uint8_t kindOf(uint64_t typeIdx) const {
-    const auto &k = stack.back().typeKinds;
-    return typeIdx < k.size() ? k[typeIdx] : UnknownKind;
-  }
-  /// Appends a type index of kind `kind`.
-  void addType(uint8_t kind) {
-    stack.back().typeKinds.push_back(kind);
-    ++cur()[SpType];
-  }
-  /// A type reference that must be to a kind in `allowed` (when known).
-  llvm::Error typeOfKind(uint64_t idx, std::initializer_list<uint8_t> allowed, const char *what,
-                         uint64_t at) const {
-    WCOMP_CHECK(in(SpType, idx, at));
-    uint8_t k = kindOf(idx);
-    if (k == UnknownKind)
-      return llvm::Error::success();
-    for (uint8_t a : allowed)
-      if (k == a)
-        return llvm::Error::success();
-    return makeError(at, "type index " + llvm::Twine(idx) + " is not " + what);
-  }
-  std::vector<Scope> stack; ///< innermost component last
-};
-
-llvm::Error Checker::definedType(const TypeDef &t, uint64_t at) const {
-  // Only references into this component's type space; the declarations of
-  // component and instance types have spaces of their own (issue 5 proper).
-  if (t.kind == 0x40 || t.kind == 0x43) {
-    llvm::SmallVector<llvm::StringRef, 8> names;
-    for (const LabeledType &p : t.func.params)
-      names.push_back(p.label);
-    WCOMP_CHECK(checkLabels(names, "function parameter", "parameter", at));
-    for (const LabeledType &p : t.func.params)
-      WCOMP_CHECK(typeRef(p.type, at));
-    if (t.func.result)
-      WCOMP_CHECK(typeRef(*t.func.result, at));
-    return llvm::Error::success();
-  }
-  if (t.kind != 0)
-    return t.isResource() && t.resource.dtor ? in(SpCoreFunc, *t.resource.dtor, at) : llvm::Error::success();
-  const DefinedType &d = t.defined;
-  llvm::SmallVector<llvm::StringRef, 8> labels;
-  switch (d.kind) {
-  case dvt::Record:
-    if (d.fields.empty())
-      return makeError(at, "record type must have at least one field");
-    for (const LabeledType &f : d.fields)
-      labels.push_back(f.label);
-    WCOMP_CHECK(checkLabels(labels, "record field", "field", at));
-    break;
-  case dvt::Variant:
-    if (d.cases.empty())
-      return makeError(at, "variant type must have at least one case");
-    for (const VariantCase &c : d.cases)
-      labels.push_back(c.label);
-    WCOMP_CHECK(checkLabels(labels, "variant case", "case", at));
-    break;
-  case dvt::Tuple:
-    if (d.types.empty())
-      return makeError(at, "tuple type must have at least one type");
-    break;
-  case dvt::Flags:
-    if (d.labels.empty())
-      return makeError(at, "flags must have at least one entry");
-    if (d.labels.size() > 32)
-      return makeError(at, "cannot have more than 32 flags");
-    WCOMP_CHECK(checkLabels(d.labels, "flag", "flag", at));
-    break;
-  case dvt::Enum:
-    if (d.labels.empty())
-      return makeError(at, "enum type must have at least one variant");
-    WCOMP_CHECK(checkLabels(d.labels, "enum tag", "tag", at));
-    break;
-  default:
-    break;
-  }
-  for (const LabeledType &f : d.fields)
-    WCOMP_CHECK(typeRef(f.type, at));
-  for (const VariantCase &c : d.cases)
-    if (c.type)
-      WCOMP_CHECK(typeRef(*c.type, at));
-  for (const CValType &x : d.types)
-    WCOMP_CHECK(typeRef(x, at));
-  if (d.a)
-    WCOMP_CHECK(typeRef(*d.a, at));
-  if (d.b)
-    WCOMP_CHECK(typeRef(*d.b, at));
-  if (d.kind == dvt::Own || d.kind == dvt::Borrow)
-    WCOMP_CHECK(typeOfKind(d.index, {0x3f, 0x3e}, "a resource type", at));
-  return llvm::Error::success();
-}
-
-llvm::Error Checker::alias(const Alias &a, uint64_t at) {
-  Space s = spaceOf(a.sort);
-  uint8_t kind = UnknownKind;
-  switch (a.target) {
-  case aliastarget::Export:
-    WCOMP_CHECK(in(SpInstanceSpace, a.instance, at));
-    break;
-  case aliastarget::CoreExport:
-    WCOMP_CHECK(in(SpCoreInstance, a.instance, at));
-    break;
-  default: { // outer
-    if (a.instance >= stack.size())
-      return makeError(at, "invalid outer alias count of " + llvm::Twine(a.instance));
-    const Scope &outer = stack[stack.size() - 1 - a.instance];
-    if (a.index >= outer.spaces[s])
-      return makeError(at, llvm::Twine("unknown ") + spaceName(s) + " " + llvm::Twine(a.index) +
-                               ": " + spaceName(s) + " index out of bounds");
-    if (s == SpType && a.index < outer.typeKinds.size())
-      kind = outer.typeKinds[a.index];
-    break;
-  }
-  }
-  if (s == SpType)
-    addType(kind);
-  else
-    ++cur()[s];
-  return llvm::Error::success();
-}
-
-llvm::Error Checker::canon(const Canon &k, uint64_t at) {
+  };
+  auto coreFunc = [&](std::vector<ValType> params, std::vector<ValType> results) {
+    CoreExtern e;
+    e.params = std::move(params);
+    e.results = std::move(results);
+    cur().coreItems[extkind::Func].push_back(e);
+  };
+  auto opaque = [&] {
+    CoreExtern e;
+    e.opaque = true;
+    cur().coreItems[extkind::Func].push_back(e);
+  };
+  ValType i32 = ValType::num(typecode::I32);
   switch (canonInfo(k.opcode).shape) {
-  case CanonShape::Lift:
+  case CanonShape::Lift: {
     WCOMP_CHECK(in(SpCoreFunc, k.func, at));
-    WCOMP_CHECK(opts(k.opts, at));
-    WCOMP_CHECK(typeOfKind(k.type, {0x40, 0x43}, "a function type", at));
-    ++cur()[SpFunc];
+    WCOMP_CHECK(opts(k.opts));
+    CTypeId f;
+    WCOMP_ASSIGN(f, typeOfKind(k.type, CTypeNode::Func, "a function type", at));
+    cur().funcs.push_back(f);
     return llvm::Error::success();
+  }
   case CanonShape::Lower:
     WCOMP_CHECK(in(SpFunc, k.func, at));
-    WCOMP_CHECK(opts(k.opts, at));
+    WCOMP_CHECK(opts(k.opts));
+    opaque();
+    return llvm::Error::success();
+  case CanonShape::Type: {
+    WCOMP_CHECK(in(SpType, k.type, at));
+    if (k.opcode >= 0x02 && k.opcode <= 0x04) { // resource.new/drop/rep
+      CTypeId r = cur().types[k.type];
+      if (types[r].kind != CTypeNode::Resource)
+        return makeError(at, "type index " + llvm::Twine(k.type) + " is not a resource type");
+      bool local = std::count(cur().localResources.begin(), cur().localResources.end(), r);
+      if (k.opcode != 0x03 && !local)
+        return makeError(at, "type index " + llvm::Twine(k.type) + " is not a local resource");
+      if (k.opcode == 0x03)
+        coreFunc({i32}, {});
+      else
+        coreFunc({i32}, {i32});
+      return llvm::Error::success();
+    }
     break;
-  case CanonShape::Type: case CanonShape::TypeFlag:
+  }
+  case CanonShape::TypeFlag:
     WCOMP_CHECK(in(SpType, k.type, at));
     break;
   case CanonShape::TypeOpts:
     WCOMP_CHECK(in(SpType, k.type, at));
-    WCOMP_CHECK(opts(k.opts, at));
+    WCOMP_CHECK(opts(k.opts));
     break;
   case CanonShape::Opts: case CanonShape::ResultsOpts:
-    WCOMP_CHECK(opts(k.opts, at));
+    WCOMP_CHECK(opts(k.opts));
     break;
   case CanonShape::FlagIndex:
     WCOMP_CHECK(in(SpCoreMemory, k.type, at));
@@ -298,111 +418,131 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
   default:
     break;
   }
-  ++cur()[SpCoreFunc];
+  opaque();
   return llvm::Error::success();
 }
 
-llvm::Error Checker::component(const Component &c) {
-  stack.push_back(Scope{});
-  for (const ComponentSection &s : c.sections) {
-    uint64_t at = s.offset;
-    switch (s.id) {
-    case compsec::CoreModule:
-      ++cur()[SpCoreModule];
-      break;
-    case compsec::Component:
-      WCOMP_CHECK(component(*s.component));
-      ++cur()[SpComponentSpace];
-      break;
-    case compsec::CoreInstance:
-      for (const CoreInstance &ci : s.coreInstances) {
-        if (ci.kind == 0x00) {
-          WCOMP_CHECK(in(SpCoreModule, ci.module, at));
-          for (const auto &arg : ci.args)
-            WCOMP_CHECK(in(SpCoreInstance, arg.index, at));
-        } else {
-          for (const auto &x : ci.exports)
-            WCOMP_CHECK(in(spaceOf(Sort{sortkind::Core, x.sort}), x.index, at));
-        }
-        ++cur()[SpCoreInstance];
-      }
-      break;
-    case compsec::CoreType:
-      for (const CoreTypeDef &t : s.coreTypes) {
-        stack.back().coreIsModule.push_back(t.isModule);
-        ++cur()[SpCoreType];
-      }
-      break;
-    case compsec::Instance:
-      for (const Instance &in_ : s.instances) {
-        if (in_.kind == 0x00) {
-          WCOMP_CHECK(in(SpComponentSpace, in_.component, at));
-          for (const auto &arg : in_.args)
-            WCOMP_CHECK(in(spaceOf(arg.item.sort), arg.item.index, at));
-        } else {
-          for (const auto &x : in_.exports)
-            WCOMP_CHECK(in(spaceOf(x.item.sort), x.item.index, at));
-        }
-        ++cur()[SpInstanceSpace];
-      }
-      break;
-    case compsec::Alias:
-      for (const Alias &a : s.aliases)
-        WCOMP_CHECK(alias(a, at));
-      break;
-    case compsec::Type:
-      for (const TypeDef &t : s.types) {
-        WCOMP_CHECK(definedType(t, at));
-        addType(t.kind);
-      }
-      break;
-    case compsec::Canon:
-      for (const Canon &k : s.canons)
-        WCOMP_CHECK(canon(k, at));
-      break;
-    case compsec::Start:
-      WCOMP_CHECK(in(SpFunc, s.start->func, at));
-      for (uint32_t v : s.start->args)
-        WCOMP_CHECK(in(SpValue, v, at));
-      cur()[SpValue] += s.start->results;
-      break;
-    case compsec::Import:
-      for (const ComponentImport &imp : s.imports) {
-        WCOMP_CHECK(desc(imp.desc, at));
-        if (imp.desc.kind == 0x03)
-          addType(importedTypeKind(imp.desc));
-        else
-          ++cur()[spaceOf(imp.desc)];
-      }
-      break;
-    case compsec::Export:
-      for (const ComponentExport &x : s.exports) {
-        WCOMP_CHECK(in(spaceOf(x.item.sort), x.item.index, at));
-        if (x.desc)
-          WCOMP_CHECK(desc(*x.desc, at));
-        // An export is a new index in its sort's space, like an alias.
-        if (x.item.sort.kind == sortkind::Type)
-          addType(x.desc && x.desc->kind == 0x03 ? importedTypeKind(*x.desc) : kindOf(x.item.index));
-        else
-          ++cur()[spaceOf(x.item.sort)];
-      }
-      break;
-    case compsec::Value:
-      for (const ComponentValue &v : s.values) {
-        WCOMP_CHECK(typeRef(v.type, at));
-        ++cur()[SpValue];
-      }
-      break;
-    }
+//===----------------------------------------------------------------------===//
+// Sections.
+//===----------------------------------------------------------------------===//
+
+llvm::Error Checker::section(const ComponentSection &s) {
+  uint64_t at = s.offset;
+  switch (s.id) {
+  case compsec::CoreModule:
+    cur().coreModules.push_back(s.module ? moduleType(*s.module) : NoType);
+    if (!s.module)
+      return makeError(at, "core module was not decoded");
+    break;
+  case compsec::Component: {
+    CTypeId t;
+    WCOMP_CHECK(component(*s.component, &t));
+    cur().components.push_back(t);
+    break;
   }
-  stack.pop_back();
+  case compsec::CoreInstance:
+    for (const CoreInstance &ci : s.coreInstances)
+      WCOMP_CHECK(coreInstance(ci, at));
+    break;
+  case compsec::CoreType:
+    for (const CoreTypeDef &t : s.coreTypes) {
+      CoreTypeEntry e;
+      WCOMP_ASSIGN(e, coreType(t, at));
+      cur().coreTypes.push_back(e);
+    }
+    break;
+  case compsec::Instance:
+    for (const Instance &in_ : s.instances)
+      WCOMP_CHECK(instance(in_, at));
+    break;
+  case compsec::Alias:
+    for (const Alias &a : s.aliases)
+      WCOMP_CHECK(alias(a, at));
+    break;
+  case compsec::Type:
+    for (const TypeDef &t : s.types) {
+      CTypeId id;
+      WCOMP_ASSIGN(id, typeDef(t, at));
+      cur().types.push_back(id);
+    }
+    break;
+  case compsec::Canon:
+    for (const Canon &k : s.canons)
+      WCOMP_CHECK(canon(k, at));
+    break;
+  case compsec::Start:
+    WCOMP_CHECK(in(SpFunc, s.start->func, at));
+    for (uint32_t v : s.start->args)
+      WCOMP_CHECK(in(SpValue, v, at));
+    for (uint32_t i = 0; i < s.start->results; ++i)
+      cur().values.push_back(CVal::primitive(0x7f));
+    break;
+  case compsec::Import:
+    for (const ComponentImport &imp : s.imports) {
+      CExtern e;
+      WCOMP_ASSIGN(e, externDesc(imp.desc, at, true));
+      e = freshen(e);
+      cur().imports.push_back({imp.name.name.str(), e});
+      addItem(e);
+    }
+    break;
+  case compsec::Export:
+    for (const ComponentExport &x : s.exports) {
+      CExtern e;
+      WCOMP_ASSIGN(e, itemType(x.item, at));
+      if (x.desc && x.desc->kind == 0x03 && x.desc->bound == 0x01) {
+        // `(type (sub resource))`: the item must be a resource.
+        if (e.kind != 0x03 || types[e.type].kind != CTypeNode::Resource)
+          return makeError(at, "ascribed type of export is not compatible with item's type: "
+                               "expected resource, found " + types.describe(e));
+      } else if (x.desc) {
+        CExtern want;
+        WCOMP_ASSIGN(want, externDesc(*x.desc, at, false));
+        if (auto msg = types.mismatch(e, want))
+          return makeError(at, "ascribed type of export is not compatible with item's type: " +
+                                   *msg);
+        e = want;
+      }
+      cur().exports.push_back({x.name.name.str(), e});
+      // An export is a new index in its sort's space, like an alias.
+      addItem(e);
+    }
+    break;
+  case compsec::Value:
+    for (const ComponentValue &v : s.values) {
+      CVal t;
+      WCOMP_ASSIGN(t, val(v.type, at));
+      cur().values.push_back(t);
+    }
+    break;
+  }
   return llvm::Error::success();
 }
 
-} // namespace
+llvm::Error Checker::component(const Component &c, CTypeId *type) {
+  stack.emplace_back();
+  for (const ComponentSection &s : c.sections)
+    if (llvm::Error e = section(s)) {
+      stack.pop_back();
+      return e;
+    }
+  CTypeNode n;
+  n.kind = CTypeNode::Component;
+  n.imports = std::move(cur().imports);
+  n.exports = std::move(cur().exports);
+  n.importedResources = std::move(cur().importedResources);
+  n.definedResources = std::move(cur().definedResources);
+  stack.pop_back();
+  CTypeId id = types.add(std::move(n));
+  if (type)
+    *type = id;
+  return llvm::Error::success();
+}
+
+} // namespace detail
 
 llvm::Error checkComponentIndices(const Component &c) {
-  Checker checker;
+  detail::Checker checker;
   return checker.component(c);
 }
 

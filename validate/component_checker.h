@@ -1,0 +1,94 @@
+//===- validate/component_checker.h - Typed component checker (internal) -*- C++ -*-===//
+#pragma once
+
+#include "binary/component.h"
+#include "validate/component_types.h"
+
+#include "llvm/Support/Error.h"
+
+#include <vector>
+
+namespace wcomp::validate::detail {
+
+/// Index spaces of one scope, with the type of every item.
+enum Space : unsigned {
+  SpCoreFunc, SpCoreTable, SpCoreMemory, SpCoreGlobal, SpCoreTag, SpCoreType, SpCoreModule,
+  SpCoreInstance, SpFunc, SpValue, SpType, SpComponent, SpInstance, SpNumSpaces
+};
+const char *spaceName(Space s);
+Space spaceOf(binary::Sort s);
+Space spaceOf(const binary::ExternDesc &d);
+
+/// A core type index: a function (or other rec-group) type, or a module type.
+struct CoreTypeEntry {
+  bool isModule = false;
+  CTypeId module = NoType; ///< module types
+  CoreExtern func;         ///< function types (kind Func; opaque for GC types)
+};
+
+using CoreExports = std::vector<std::pair<std::string, CoreExtern>>;
+
+/// One scope: a component, or the declarations of a component or instance type.
+struct Scope {
+  enum Kind : uint8_t { Component, ComponentType, InstanceType } kind = Component;
+  std::vector<CoreExtern> coreItems[5]; ///< core func, table, memory, global, tag
+  std::vector<CoreTypeEntry> coreTypes;
+  std::vector<CTypeId> coreModules;
+  std::vector<CoreExports> coreInstances;
+  std::vector<CTypeId> funcs, types, components, instances;
+  std::vector<CVal> values;
+  /// What the scope's own type lists: its imports and exports so far.
+  std::vector<std::pair<std::string, CExtern>> imports, exports;
+  std::vector<CTypeId> importedResources, definedResources;
+  /// Resources defined by this (concrete) component: the only ones its
+  /// resource.new and resource.rep may use.
+  std::vector<CTypeId> localResources;
+
+  size_t size(Space s) const;
+};
+
+/// Walks a component's sections and types every item, checking references,
+/// type definitions, instantiations, aliases, imports and exports. Split
+/// over component_spaces.cpp (the walk, instances, aliases) and
+/// component_convert.cpp (type definitions and core module types).
+class Checker {
+public:
+  llvm::Error component(const binary::Component &c, CTypeId *type = nullptr);
+
+  CTypes types;
+
+private:
+  Scope &cur() { return stack.back(); }
+  const Scope &cur() const { return stack.back(); }
+  llvm::Error in(Space s, uint64_t idx, uint64_t at) const;
+
+  // component_convert.cpp
+  llvm::Expected<CVal> val(const binary::CValType &t, uint64_t at);
+  llvm::Expected<CTypeId> typeDef(const binary::TypeDef &t, uint64_t at);
+  llvm::Expected<CTypeId> definedType(const binary::DefinedType &d, uint64_t at);
+  llvm::Expected<CTypeId> funcType(const binary::FuncType &f, uint64_t at);
+  llvm::Expected<CTypeId> declaredType(const binary::TypeDef &t, uint64_t at);
+  llvm::Error decl(const binary::TypeDecl &d, uint64_t at);
+  llvm::Expected<CoreTypeEntry> coreType(const binary::CoreTypeDef &t, uint64_t at);
+  CTypeId moduleType(const binary::Module &m);
+  llvm::Expected<CExtern> externDesc(const binary::ExternDesc &d, uint64_t at, bool isImport);
+  llvm::Expected<CTypeId> typeOfKind(uint64_t idx, CTypeNode::Kind kind, const char *what,
+                                     uint64_t at) const;
+
+  // component_spaces.cpp
+  llvm::Error section(const binary::ComponentSection &s);
+  llvm::Error coreInstance(const binary::CoreInstance &ci, uint64_t at);
+  llvm::Error instance(const binary::Instance &in, uint64_t at);
+  llvm::Error alias(const binary::Alias &a, uint64_t at);
+  llvm::Error canon(const binary::Canon &k, uint64_t at);
+  llvm::Expected<CExtern> itemType(binary::SortIdx item, uint64_t at) const;
+  llvm::Expected<CoreExtern> coreItem(uint8_t sort, uint32_t idx, uint64_t at) const;
+  void addItem(const CExtern &e);
+  void addCoreItem(uint8_t sort, const CoreExtern &e);
+  bool containsResource(CTypeId t) const;
+  CExtern freshen(const CExtern &e);
+
+  std::vector<Scope> stack; ///< innermost last
+};
+
+} // namespace wcomp::validate::detail

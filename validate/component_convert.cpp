@@ -1,0 +1,410 @@
+//===- validate/component_convert.cpp - Component type definitions --------===//
+#include "binary/error.h"
+#include "validate/component_checker.h"
+#include "validate/component_names.h"
+
+#include "llvm/ADT/StringMap.h"
+
+namespace wcomp::validate::detail {
+
+using namespace binary;
+
+namespace {
+
+/// Checks one list of labels: non-empty, kebab case, unique ignoring case.
+llvm::Error checkLabels(llvm::ArrayRef<llvm::StringRef> labels, const char *what,
+                        const char *whatPlural, uint64_t at) {
+  llvm::StringMap<llvm::StringRef> seen;
+  for (llvm::StringRef l : labels) {
+    if (l.empty())
+      return makeError(at, llvm::Twine(what) + " name cannot be empty");
+    if (!isKebabLabel(l))
+      return makeError(at, llvm::Twine(what) + " name `" + l + "` is not in kebab case");
+    auto [it, inserted] = seen.try_emplace(l.lower(), l);
+    if (!inserted)
+      return makeError(at, llvm::Twine(what) + " name `" + l + "` conflicts with previous " +
+                               whatPlural + " name `" + it->second + "`");
+  }
+  return llvm::Error::success();
+}
+
+/// A core function signature as a core extern type; concrete heap types
+/// cannot be compared across modules here, so they make it opaque.
+CoreExtern coreFunc(const CompositeType &c) {
+  CoreExtern e;
+  e.kind = extkind::Func;
+  e.params = c.params;
+  e.results = c.results;
+  for (const ValType &t : c.params)
+    e.opaque |= t.isRef() && t.heapType().kind == HeapType::Index;
+  for (const ValType &t : c.results)
+    e.opaque |= t.isRef() && t.heapType().kind == HeapType::Index;
+  return e;
+}
+
+CoreExtern opaqueFunc() {
+  CoreExtern e;
+  e.opaque = true;
+  return e;
+}
+
+} // namespace
+
+llvm::Expected<CTypeId> Checker::typeOfKind(uint64_t idx, CTypeNode::Kind kind, const char *what,
+                                            uint64_t at) const {
+  WCOMP_CHECK(in(SpType, idx, at));
+  CTypeId t = cur().types[idx];
+  if (t == NoType || types[t].kind != kind)
+    return makeError(at, "type index " + llvm::Twine(idx) + " is not " + what);
+  return t;
+}
+
+llvm::Expected<CVal> Checker::val(const CValType &t, uint64_t at) {
+  if (t.primitive)
+    return CVal::primitive(t.code);
+  WCOMP_CHECK(in(SpType, t.index, at));
+  CTypeId id = cur().types[t.index];
+  if (id == NoType || types[id].kind != CTypeNode::Defined)
+    return makeError(at, "type index " + llvm::Twine(t.index) + " is not a defined type");
+  return CVal::defined(id);
+}
+
+llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) {
+  CTypeNode n;
+  n.kind = CTypeNode::Defined;
+  n.code = d.kind;
+  llvm::SmallVector<llvm::StringRef, 8> labels;
+  switch (d.kind) {
+  case dvt::Record:
+    if (d.fields.empty())
+      return makeError(at, "record type must have at least one field");
+    for (const LabeledType &f : d.fields)
+      labels.push_back(f.label);
+    WCOMP_CHECK(checkLabels(labels, "record field", "field", at));
+    break;
+  case dvt::Variant:
+    if (d.cases.empty())
+      return makeError(at, "variant type must have at least one case");
+    for (const VariantCase &c : d.cases)
+      labels.push_back(c.label);
+    WCOMP_CHECK(checkLabels(labels, "variant case", "case", at));
+    break;
+  case dvt::Tuple:
+    if (d.types.empty())
+      return makeError(at, "tuple type must have at least one type");
+    break;
+  case dvt::Flags:
+    if (d.labels.empty())
+      return makeError(at, "flags must have at least one entry");
+    if (d.labels.size() > 32)
+      return makeError(at, "cannot have more than 32 flags");
+    WCOMP_CHECK(checkLabels(d.labels, "flag", "flag", at));
+    break;
+  case dvt::Enum:
+    if (d.labels.empty())
+      return makeError(at, "enum type must have at least one variant");
+    WCOMP_CHECK(checkLabels(d.labels, "enum tag", "tag", at));
+    break;
+  default:
+    break;
+  }
+  for (const LabeledType &f : d.fields) {
+    CVal v;
+    WCOMP_ASSIGN(v, val(f.type, at));
+    n.named.push_back({f.label.str(), v});
+  }
+  for (const VariantCase &c : d.cases) {
+    std::optional<CVal> v;
+    if (c.type) {
+      CVal x;
+      WCOMP_ASSIGN(x, val(*c.type, at));
+      v = x;
+    }
+    n.cases.push_back({c.label.str(), v});
+  }
+  for (const CValType &x : d.types) {
+    CVal v;
+    WCOMP_ASSIGN(v, val(x, at));
+    n.vals.push_back(v);
+  }
+  for (llvm::StringRef l : d.labels)
+    n.labels.push_back(l.str());
+  if (d.a) {
+    CVal v;
+    WCOMP_ASSIGN(v, val(*d.a, at));
+    n.a = v;
+  }
+  if (d.b) {
+    CVal v;
+    WCOMP_ASSIGN(v, val(*d.b, at));
+    n.b = v;
+  }
+  if (d.kind == dvt::Own || d.kind == dvt::Borrow) {
+    WCOMP_CHECK(in(SpType, d.index, at));
+    CTypeId r = cur().types[d.index];
+    if (r == NoType || types[r].kind != CTypeNode::Resource)
+      return makeError(at, "type index " + llvm::Twine(d.index) + " is not a resource type");
+    n.resource = r;
+  }
+  if (d.kind == dvt::FixedList)
+    n.length = d.index;
+  return types.intern(std::move(n));
+}
+
+llvm::Expected<CTypeId> Checker::funcType(const FuncType &f, uint64_t at) {
+  CTypeNode n;
+  n.kind = CTypeNode::Func;
+  n.async = f.async;
+  llvm::SmallVector<llvm::StringRef, 8> names;
+  for (const LabeledType &p : f.params)
+    names.push_back(p.label);
+  WCOMP_CHECK(checkLabels(names, "function parameter", "parameter", at));
+  for (const LabeledType &p : f.params) {
+    CVal v;
+    WCOMP_ASSIGN(v, val(p.type, at));
+    n.named.push_back({p.label.str(), v});
+  }
+  if (f.result) {
+    CVal v;
+    WCOMP_ASSIGN(v, val(*f.result, at));
+    n.a = v;
+  }
+  return types.intern(std::move(n));
+}
+
+llvm::Expected<CTypeId> Checker::typeDef(const TypeDef &t, uint64_t at) {
+  if (t.isFunc())
+    return funcType(t.func, at);
+  if (t.isResource()) {
+    if (cur().kind != Scope::Component)
+      return makeError(at, "resources can only be defined within a concrete component");
+    if (t.resource.dtor)
+      WCOMP_CHECK(in(SpCoreFunc, *t.resource.dtor, at));
+    CTypeNode n;
+    n.kind = CTypeNode::Resource;
+    CTypeId id = types.add(std::move(n));
+    cur().localResources.push_back(id);
+    cur().definedResources.push_back(id);
+    return id;
+  }
+  if (t.kind == 0x41 || t.kind == 0x42)
+    return declaredType(t, at);
+  return definedType(t.defined, at);
+}
+
+llvm::Expected<CTypeId> Checker::declaredType(const TypeDef &t, uint64_t at) {
+  // Component and instance types: a scope of their own.
+  stack.emplace_back();
+  cur().kind = t.kind == 0x41 ? Scope::ComponentType : Scope::InstanceType;
+  for (const TypeDecl &d : t.decls)
+    if (llvm::Error e = decl(d, at)) {
+      stack.pop_back();
+      return std::move(e);
+    }
+  CTypeNode n;
+  n.kind = t.kind == 0x41 ? CTypeNode::Component : CTypeNode::Instance;
+  n.imports = std::move(cur().imports);
+  n.exports = std::move(cur().exports);
+  n.importedResources = std::move(cur().importedResources);
+  n.definedResources = std::move(cur().definedResources);
+  stack.pop_back();
+  return types.add(std::move(n));
+}
+
+llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
+  switch (d.kind) {
+  case 0x00: {
+    CoreTypeEntry e;
+    WCOMP_ASSIGN(e, coreType(*d.coreType, at));
+    cur().coreTypes.push_back(e);
+    return llvm::Error::success();
+  }
+  case 0x01: {
+    if (d.type->isResource())
+      return makeError(at, "resources can only be defined within a concrete component");
+    CTypeId t;
+    WCOMP_ASSIGN(t, typeDef(*d.type, at));
+    cur().types.push_back(t);
+    return llvm::Error::success();
+  }
+  case 0x02:
+    return alias(d.alias, at);
+  case 0x03:
+  case 0x04: {
+    bool isImport = d.kind == 0x03;
+    if (isImport && cur().kind == Scope::InstanceType)
+      return makeError(at, "instance types cannot contain imports");
+    CExtern e;
+    WCOMP_ASSIGN(e, externDesc(d.desc, at, isImport));
+    (isImport ? cur().imports : cur().exports).push_back({d.name.name.str(), e});
+    addItem(e);
+    return llvm::Error::success();
+  }
+  }
+  return makeError(at, "invalid type declaration");
+}
+
+llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bool isImport) {
+  CExtern e;
+  e.kind = d.kind;
+  switch (d.kind) {
+  case 0x00: {
+    WCOMP_CHECK(in(SpCoreType, d.index, at));
+    const CoreTypeEntry &c = cur().coreTypes[d.index];
+    if (!c.isModule)
+      return makeError(at, "core type index " + llvm::Twine(d.index) + " is not a module type");
+    e.type = c.module;
+    return e;
+  }
+  case 0x01: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Func, "a function type", at)); return e;
+  case 0x02:
+    if (d.bound == 0x00) {
+      WCOMP_CHECK(in(SpValue, d.index, at));
+      e.val = cur().values[d.index];
+    } else {
+      WCOMP_ASSIGN(e.val, val(d.valtype, at));
+    }
+    return e;
+  case 0x03:
+    if (d.bound == 0x00) {
+      WCOMP_CHECK(in(SpType, d.index, at));
+      e.type = cur().types[d.index];
+    } else {
+      // `(sub resource)`: a new abstract resource.
+      CTypeNode n;
+      n.kind = CTypeNode::Resource;
+      e.type = types.add(std::move(n));
+      (isImport ? cur().importedResources : cur().definedResources).push_back(e.type);
+    }
+    return e;
+  case 0x04: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Component, "a component type", at)); return e;
+  case 0x05: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Instance, "an instance type", at)); return e;
+  }
+  return makeError(at, "invalid extern kind");
+}
+
+llvm::Expected<CoreTypeEntry> Checker::coreType(const CoreTypeDef &t, uint64_t at) {
+  CoreTypeEntry e;
+  if (!t.isModule) {
+    for (const SubType &st : t.rec.types)
+      e.func = st.composite.kind == typecode::FuncType ? coreFunc(st.composite) : opaqueFunc();
+    return e;
+  }
+  // A module type: its own core type space.
+  e.isModule = true;
+  std::vector<CoreExtern> local;
+  CTypeNode n;
+  n.kind = CTypeNode::Module;
+  auto func = [&](uint32_t ti) -> llvm::Expected<CoreExtern> {
+    if (ti >= local.size())
+      return makeError(at, "type index out of bounds");
+    return local[ti];
+  };
+  for (const ModuleTypeDecl &d : t.decls) {
+    switch (d.kind) {
+    case 0x01:
+      for (const SubType &st : d.type->rec.types)
+        local.push_back(st.composite.kind == typecode::FuncType ? coreFunc(st.composite)
+                                                                 : opaqueFunc());
+      break;
+    case 0x02: {
+      // An outer alias of a core type of an enclosing scope.
+      if (d.aliasCount == 0 || d.aliasCount > stack.size())
+        return makeError(at, "invalid outer alias count of " + llvm::Twine(d.aliasCount));
+      const Scope &outer = stack[stack.size() - d.aliasCount];
+      if (d.aliasIndex >= outer.coreTypes.size())
+        return makeError(at, "type index out of bounds");
+      local.push_back(outer.coreTypes[d.aliasIndex].isModule ? opaqueFunc()
+                                                             : outer.coreTypes[d.aliasIndex].func);
+      break;
+    }
+    default: {
+      const Import &imp = d.import;
+      CoreExtern x;
+      x.kind = imp.kind == extkind::ExactFunc ? extkind::Func : imp.kind;
+      if (x.kind == extkind::Func)
+        WCOMP_ASSIGN(x, func(imp.index));
+      else if (x.kind == extkind::Tag) {
+        WCOMP_ASSIGN(x, func(imp.tag.typeIndex));
+        x.kind = extkind::Tag;
+      } else {
+        x.table = imp.table;
+        x.memory = imp.memory;
+        x.global = imp.global;
+      }
+      if (d.kind == 0x00)
+        n.coreImports.push_back({{imp.module.str(), imp.name.str()}, x});
+      else
+        n.coreExports.push_back({imp.name.str(), x});
+    }
+    }
+  }
+  e.module = types.add(std::move(n));
+  return e;
+}
+
+CTypeId Checker::moduleType(const Module &m) {
+  CTypeNode n;
+  n.kind = CTypeNode::Module;
+  std::vector<const SubType *> all;
+  for (const RecGroup &g : m.types)
+    for (const SubType &st : g.types)
+      all.push_back(&st);
+  auto sig = [&](uint32_t ti) {
+    return ti < all.size() && all[ti]->composite.kind == typecode::FuncType
+               ? coreFunc(all[ti]->composite)
+               : opaqueFunc();
+  };
+  std::vector<CoreExtern> items[5];
+  for (const Import &imp : m.imports) {
+    CoreExtern x;
+    uint8_t k = imp.kind == extkind::ExactFunc ? extkind::Func : imp.kind;
+    if (k == extkind::Func) {
+      x = sig(imp.index);
+    } else if (k == extkind::Tag) {
+      x = sig(imp.tag.typeIndex);
+      x.kind = extkind::Tag;
+    } else {
+      x.kind = k;
+      x.table = imp.table;
+      x.memory = imp.memory;
+      x.global = imp.global;
+    }
+    if (k < 5)
+      items[k].push_back(x);
+    n.coreImports.push_back({{imp.module.str(), imp.name.str()}, x});
+  }
+  for (uint32_t f : m.functions)
+    items[extkind::Func].push_back(sig(f));
+  for (const Table &t : m.tables) {
+    CoreExtern x;
+    x.kind = extkind::Table;
+    x.table = t.type;
+    items[extkind::Table].push_back(x);
+  }
+  for (const Limits &l : m.memories) {
+    CoreExtern x;
+    x.kind = extkind::Memory;
+    x.memory = l;
+    items[extkind::Memory].push_back(x);
+  }
+  for (const Global &g : m.globals) {
+    CoreExtern x;
+    x.kind = extkind::Global;
+    x.global = g.type;
+    items[extkind::Global].push_back(x);
+  }
+  for (const TagType &t : m.tags) {
+    CoreExtern x = sig(t.typeIndex);
+    x.kind = extkind::Tag;
+    items[extkind::Tag].push_back(x);
+  }
+  for (const Export &x : m.exports) {
+    uint8_t k = x.kind == extkind::ExactFunc ? extkind::Func : x.kind;
+    if (k < 5 && x.index < items[k].size())
+      n.coreExports.push_back({x.name.str(), items[k][x.index]});
+  }
+  return types.add(std::move(n));
+}
+
+} // namespace wcomp::validate::detail

@@ -1,0 +1,122 @@
+//===- validate/component_types.h - Interned component types ---*- C++ -*-===//
+//
+// The types a component validator assigns to every item: defined value types
+// and function types are hash-consed (xxHash of their structure), so two
+// structurally equal types get one id and equality is an id comparison;
+// resources, component, instance and module types are created fresh. A
+// resource type's identity is its id: two `(resource (rep i32))` definitions
+// are different types, and own/borrow of them intern differently.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "binary/module.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wcomp::validate {
+
+/// An index into a CTypes arena.
+using CTypeId = uint32_t;
+inline constexpr CTypeId NoType = ~0u;
+
+/// A component value type: a primitive (its code byte) or a defined type.
+struct CVal {
+  uint8_t prim = 0; ///< 0x7f bool ... 0x73 string, 0x64 error-context; 0 for `id`
+  CTypeId id = NoType;
+  static CVal primitive(uint8_t code) { return {code, NoType}; }
+  static CVal defined(CTypeId t) { return {0, t}; }
+  bool operator==(const CVal &) const = default;
+};
+
+/// The type of an import, export or instance/component type declaration.
+/// Kinds are the extern description bytes: 0x00 core module, 0x01 func,
+/// 0x02 value, 0x03 type, 0x04 component, 0x05 instance.
+struct CExtern {
+  uint8_t kind = 0x01;
+  CTypeId type = NoType; ///< every kind but value
+  CVal val;              ///< value
+  bool operator==(const CExtern &) const = default;
+};
+
+/// A core extern type (imports and exports of core modules and instances).
+struct CoreExtern {
+  uint8_t kind = binary::extkind::Func;
+  std::vector<binary::ValType> params, results; ///< func, tag
+  binary::TableType table;
+  binary::Limits memory;
+  binary::GlobalType global;
+  /// Function types that use concrete heap types cannot be compared across
+  /// modules without their rec groups; they match anything of their kind.
+  bool opaque = false;
+};
+
+/// One type. `kind` selects the meaningful fields.
+struct CTypeNode {
+  enum Kind : uint8_t { Defined, Func, Resource, Instance, Component, Module };
+  Kind kind = Defined;
+  uint8_t code = 0;   ///< Defined: the defined-type byte (binary::dvt) or a primitive code
+  bool async = false; ///< Func
+  std::vector<std::pair<std::string, CVal>> named;                ///< record fields, func params
+  std::vector<std::pair<std::string, std::optional<CVal>>> cases; ///< variant
+  std::vector<CVal> vals;                                         ///< tuple
+  std::vector<std::string> labels;                                ///< flags, enum
+  std::optional<CVal> a, b; ///< element / ok / key; err / value; Func: the result in `a`
+  uint32_t length = 0;      ///< fixed-length list
+  CTypeId resource = NoType; ///< own, borrow
+  std::vector<std::pair<std::string, CExtern>> imports, exports; ///< component, instance
+  std::vector<std::pair<std::pair<std::string, std::string>, CoreExtern>> coreImports; ///< module
+  std::vector<std::pair<std::string, CoreExtern>> coreExports; ///< module, core instance
+  /// Component: resources its imports introduce (supplied by whoever
+  /// instantiates it) and resources it defines or exports abstractly (fresh
+  /// in each instance). Instance: resources its exports declare abstractly.
+  std::vector<CTypeId> importedResources, definedResources;
+};
+
+/// Resources of an expected type mapped to those of the provided one.
+using ResourceMap = llvm::DenseMap<CTypeId, CTypeId>;
+
+/// The arena of component types of one validation.
+class CTypes {
+public:
+  /// Adds a defined value type or function type, reusing an equal one.
+  CTypeId intern(CTypeNode n);
+  /// Adds a type that is equal only to itself (resources, component,
+  /// instance and module types).
+  CTypeId add(CTypeNode n);
+  const CTypeNode &operator[](CTypeId id) const { return nodes[id]; }
+  /// A node to fill in after creation (only types made by add()).
+  CTypeNode &mut(CTypeId id) { return nodes[id]; }
+  size_t size() const { return nodes.size(); }
+
+  /// Whether `a` may be used where `b` is expected (component subtyping;
+  /// resources by identity). On failure, a message naming the path to the
+  /// first difference, like wasm-tools': "type mismatch in record field `x`".
+  /// `map` says which resource of `a` stands for each abstract resource of
+  /// `b`; instance types extend it with the resources they declare.
+  std::optional<std::string> mismatch(const CExtern &a, const CExtern &b,
+                                      ResourceMap *map = nullptr) const;
+  /// Value types: equal, or the path to the difference.
+  std::optional<std::string> valMismatch(CVal a, CVal b, ResourceMap *map = nullptr) const;
+  /// Rewrites a type with resources replaced (instantiation).
+  CTypeId substitute(CTypeId t, const ResourceMap &map);
+  CVal substitute(CVal v, const ResourceMap &map);
+  CExtern substitute(const CExtern &e, const ResourceMap &map);
+  /// Core extern types: `a` provided where `b` is imported.
+  static std::optional<std::string> coreMismatch(const CoreExtern &a, const CoreExtern &b);
+
+  /// A readable name of a type's kind ("func", "instance", "record", ...).
+  std::string describe(const CExtern &e) const;
+
+private:
+  std::optional<std::string> typeMismatch(CTypeId a, CTypeId b, ResourceMap *map) const;
+  std::vector<CTypeNode> nodes;
+  llvm::DenseMap<uint64_t, llvm::SmallVector<CTypeId, 1>> byHash;
+};
+
+} // namespace wcomp::validate
