@@ -86,6 +86,17 @@ private:
   void addItem(const CExtern &e);
   void addCoreItem(uint8_t sort, const CoreExtern &e);
   bool containsResource(CTypeId t) const;
+
+  // component_abi.cpp
+  void flatten(CVal v, std::vector<uint8_t> &out) const;
+  bool usesMemory(CVal v) const;
+  bool containsBorrow(CVal v) const;
+  llvm::Error checkOptions(const std::vector<binary::CanonOpt> &opts, bool lift, bool lower,
+                           uint64_t at, const binary::CanonOpt **memory,
+                           const binary::CanonOpt **realloc, const binary::CanonOpt **postReturn,
+                           bool *async);
+  llvm::Error checkLiftLower(const binary::Canon &k, CTypeId func, const CoreExtern *core,
+                             uint64_t at, CoreExtern *lowered);
   CExtern freshen(const CExtern &e);
 
   std::vector<Scope> stack; ///< innermost last

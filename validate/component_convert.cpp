@@ -66,6 +66,9 @@ llvm::Expected<CVal> Checker::val(const CValType &t, uint64_t at) {
   CTypeId id = cur().types[t.index];
   if (id == NoType || types[id].kind != CTypeNode::Defined)
     return makeError(at, "type index " + llvm::Twine(t.index) + " is not a defined type");
+  // `(type $t u64)` names u64 itself.
+  if (!primValTypeName(types[id].code).empty())
+    return CVal::primitive(types[id].code);
   return CVal::defined(id);
 }
 
@@ -167,6 +170,8 @@ llvm::Expected<CTypeId> Checker::funcType(const FuncType &f, uint64_t at) {
   if (f.result) {
     CVal v;
     WCOMP_ASSIGN(v, val(*f.result, at));
+    if (containsBorrow(v))
+      return makeError(at, "function result cannot contain a `borrow` type");
     n.a = v;
   }
   return types.intern(std::move(n));

@@ -369,18 +369,23 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
   ValType i32 = ValType::num(typecode::I32);
   switch (canonInfo(k.opcode).shape) {
   case CanonShape::Lift: {
-    WCOMP_CHECK(in(SpCoreFunc, k.func, at));
+    CoreExtern core;
+    WCOMP_ASSIGN(core, coreItem(coresort::Func, k.func, at));
     WCOMP_CHECK(opts(k.opts));
     CTypeId f;
     WCOMP_ASSIGN(f, typeOfKind(k.type, CTypeNode::Func, "a function type", at));
+    WCOMP_CHECK(checkLiftLower(k, f, &core, at, nullptr));
     cur().funcs.push_back(f);
     return llvm::Error::success();
   }
-  case CanonShape::Lower:
+  case CanonShape::Lower: {
     WCOMP_CHECK(in(SpFunc, k.func, at));
     WCOMP_CHECK(opts(k.opts));
-    opaque();
+    CoreExtern lowered;
+    WCOMP_CHECK(checkLiftLower(k, cur().funcs[k.func], nullptr, at, &lowered));
+    cur().coreItems[extkind::Func].push_back(lowered);
     return llvm::Error::success();
+  }
   case CanonShape::Type: {
     WCOMP_CHECK(in(SpType, k.type, at));
     if (k.opcode >= 0x02 && k.opcode <= 0x04) { // resource.new/drop/rep
