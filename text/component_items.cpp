@@ -266,10 +266,6 @@ bool ComponentParser::parseInstance(uint32_t at) {
   ItemHead h;
   if (!parseItemHead(at, "instances", h))
     return false;
-  std::string &id = h.id;
-  uint32_t off = h.offset;
-  std::vector<ExternName> &exports = h.exports;
-  uint32_t index;
   if (atInlineImport()) {
     if (!parseInlineImport(0x05))
       return false;
@@ -317,10 +313,7 @@ bool ComponentParser::parseInstance(uint32_t at) {
     }
     section(compsec::Instance).instances.push_back(std::move(in));
   }
-  if (ts.failed() || !define(CInstance, id, off, index))
-    return false;
-  emitInlineExports(exports, CInstance, index);
-  return true;
+  return !ts.failed() && finishItem(CInstance, h);
 }
 
 //===----------------------------------------------------------------------===//

@@ -386,13 +386,18 @@ bool ComponentParser::parseInlineImport(uint8_t kind) {
   return true;
 }
 
+bool ComponentParser::finishItem(CSpace s, ItemHead &h) {
+  uint32_t index;
+  if (!define(s, h.id, h.offset, index))
+    return false;
+  emitInlineExports(h.exports, s, index);
+  return true;
+}
+
 bool ComponentParser::parseNestedComponent(uint32_t at) {
   ItemHead h;
   if (!parseItemHead(at, "components", h))
     return false;
-  std::string &id = h.id;
-  uint32_t off = h.offset;
-  std::vector<ExternName> &exports = h.exports;
   if (atInlineImport()) {
     if (!parseInlineImport(0x04))
       return false;
@@ -402,7 +407,7 @@ bool ComponentParser::parseNestedComponent(uint32_t at) {
     section(compsec::Component).component = std::move(nested);
     auto sc = std::make_unique<Scope>();
     sc->kind = Scope::Component;
-    sc->id = id;
+    sc->id = h.id;
     sc->comp = c;
     sc->core = std::make_unique<ModuleParser>(ts, "");
     scopes.push_back(std::move(sc));
@@ -411,20 +416,13 @@ bool ComponentParser::parseNestedComponent(uint32_t at) {
     retired.push_back(std::move(cur().core));
     scopes.pop_back();
   }
-  uint32_t index;
-  if (!define(CComponent, id, off, index))
-    return false;
-  emitInlineExports(exports, CComponent, index);
-  return true;
+  return finishItem(CComponent, h);
 }
 
 bool ComponentParser::parseCoreModule(uint32_t at) {
   ItemHead h;
   if (!parseItemHead(at, "core modules", h))
     return false;
-  std::string &id = h.id;
-  uint32_t off = h.offset;
-  std::vector<ExternName> &exports = h.exports;
   if (atInlineImport()) {
     if (!parseInlineImport(0x00))
       return false;
@@ -439,7 +437,7 @@ bool ComponentParser::parseCoreModule(uint32_t at) {
     } else {
       if (ts.failed())
         return false;
-      ModuleParser mp(ts, id);
+      ModuleParser mp(ts, h.id);
       if (!mp.parse(bytes))
         return false;
     }
@@ -448,11 +446,7 @@ bool ComponentParser::parseCoreModule(uint32_t at) {
     s.nestedBytes = llvm::ArrayRef<uint8_t>(
         reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
   }
-  uint32_t index;
-  if (!define(CCoreModule, id, off, index))
-    return false;
-  emitInlineExports(exports, CCoreModule, index);
-  return true;
+  return finishItem(CCoreModule, h);
 }
 
 bool ComponentParser::parseImport() {

@@ -61,6 +61,8 @@ private:
   };
   bool parseItemHead(uint32_t at, const char *what, ItemHead &h);
   bool parseInlineImport(uint8_t kind);
+  /// Numbers the item (and its name) and queues its inline exports.
+  bool finishItem(CSpace s, ItemHead &h);
   bool parseNestedComponent(uint32_t at);
   bool parseCoreModule(uint32_t at);
   bool parseImport();
