@@ -139,16 +139,23 @@ bool ComponentParser::parseOuter(uint32_t &count, uint32_t &index, CSpace s) {
       return ts.failHere("outer count of " + llvm::Twine(count) + " is too large");
     return cur().core->parseU32(index);
   }
-  // Resolve the index in that scope.
-  std::vector<std::unique_ptr<Scope>> tail;
+  return parseIndexIn(count, s, index);
+}
+
+bool ComponentParser::parseIndexIn(uint32_t count, CSpace s, uint32_t &index) {
+  // Resolve in the scope `count` levels out: set the inner ones aside. No
+  // implicit alias may be made there for a name it lacks.
+  std::vector<std::unique_ptr<Scope>> inner;
   for (uint32_t k = 0; k < count; ++k) {
-    tail.push_back(std::move(scopes.back()));
+    inner.push_back(std::move(scopes.back()));
     scopes.pop_back();
   }
+  implicitOuterAliases = false;
   bool ok = parseIndex(s, index);
-  while (!tail.empty()) {
-    scopes.push_back(std::move(tail.back()));
-    tail.pop_back();
+  implicitOuterAliases = true;
+  while (!inner.empty()) {
+    scopes.push_back(std::move(inner.back()));
+    inner.pop_back();
   }
   return ok;
 }

@@ -108,7 +108,8 @@ bool ComponentParser::parseIndex(CSpace s, uint32_t &index) {
   }
   // A name of an enclosing scope's type, module or component is reached
   // through an implicit outer alias, defined here and named like its target.
-  if (s == CType || s == CCoreType || s == CCoreModule || s == CComponent) {
+  if (implicitOuterAliases &&
+      (s == CType || s == CCoreType || s == CCoreModule || s == CComponent)) {
     for (size_t k = 1; k < scopes.size(); ++k) {
       if (auto i = lookup(*scopes[scopes.size() - 1 - k], s, id)) {
         Alias a;
@@ -121,7 +122,7 @@ bool ComponentParser::parseIndex(CSpace s, uint32_t &index) {
         if (!emitAlias(a, index))
           return false;
         if (s == CCoreType)
-          return cur().core->addTypeName(id, index, off);
+          return cur().core->addTypeName(id, index);
         cur().names[s].try_emplace(id, index);
         return true;
       }
@@ -146,17 +147,9 @@ bool ComponentParser::parseExternName(ExternName &n) {
     return false;
   // `(implements "i")`, `(version-suffix "v")`, `(external-id "x")` select
   // the 0x02 form with options.
-  while (ts.is(Tok::LParen)) {
+  while (ts.is(Tok::LParen) && isNameOption(ts.parenKeyword())) {
     llvm::StringRef kw = ts.parenKeyword();
-    uint8_t kind;
-    if (kw == "implements")
-      kind = 0x00;
-    else if (kw == "version-suffix")
-      kind = 0x01;
-    else if (kw == "external-id")
-      kind = 0x02;
-    else
-      break;
+    uint8_t kind = kw == "implements" ? 0x00 : kw == "version-suffix" ? 0x01 : 0x02;
     for (const ExternName::Option &prev : n.options)
       if (prev.kind == kind)
         return ts.failHere("unexpected token, `" + kw + "` is given twice");
@@ -278,7 +271,7 @@ bool ComponentParser::parseField() {
   } else if (kw == "alias") {
     ok = parseAliasField();
   } else if (kw == "type") {
-    ok = parseTypeField(at);
+    ok = parseTypeField();
   } else if (kw == "canon") {
     ok = parseCanonField();
   } else if (kw == "start") {
@@ -300,46 +293,30 @@ bool ComponentParser::parseField() {
   return true;
 }
 
+bool ComponentParser::atBareName(llvm::StringRef kw) const {
+  // `(kw "n" option*)` names this item (an inline export or import), as
+  // opposed to `(kw "n" item)` fields and export lists.
+  if (!ts.atParenKeyword(kw))
+    return false;
+  TokenStream probe = ts;
+  if (!probe.advance() || !probe.advance() || !probe.is(Tok::String) || !probe.advance())
+    return false;
+  while (probe.is(Tok::LParen)) {
+    if (!isNameOption(probe.parenKeyword()) || !probe.advance() || !probe.advance() ||
+        !probe.skipGroup())
+      return false;
+  }
+  return probe.is(Tok::RParen);
+}
+
 bool ComponentParser::parseInlineExports(std::vector<ExternName> &names) {
-  // `(export "n")` with nothing after the name (an export *of* this item),
-  // as opposed to the instance export-list sugar `(export "n" (func ...))`.
-  while (ts.atParenKeyword("export")) {
-    TokenStream probe = ts;
-    if (!probe.advance() || !probe.advance() || !probe.is(Tok::String) || !probe.advance())
-      return true;
-    // Name options may follow the name; an item reference may not.
-    while (probe.is(Tok::LParen)) {
-      llvm::StringRef k = probe.parenKeyword();
-      if (k != "implements" && k != "version-suffix" && k != "external-id")
-        return true;
-      if (!probe.advance() || !probe.advance() || !probe.skipGroup())
-        return true;
-    }
-    if (!probe.is(Tok::RParen))
-      return true;
+  while (atBareName("export")) {
     ExternName n;
     if (!ts.advance() || !ts.advance() || !parseExternName(n) || !ts.expectRParen())
       return false;
     names.push_back(std::move(n));
   }
   return !ts.failed();
-}
-
-bool ComponentParser::atInlineImport() const {
-  // `(import "n")`, as opposed to an import field `(import "n" desc)`.
-  if (!ts.atParenKeyword("import"))
-    return false;
-  TokenStream probe = ts;
-  if (!probe.advance() || !probe.advance() || !probe.is(Tok::String) || !probe.advance())
-    return false;
-  while (probe.is(Tok::LParen)) {
-    llvm::StringRef k = probe.parenKeyword();
-    if (k != "implements" && k != "version-suffix" && k != "external-id")
-      return false;
-    if (!probe.advance() || !probe.advance() || !probe.skipGroup())
-      return false;
-  }
-  return probe.is(Tok::RParen);
 }
 
 void ComponentParser::emitInlineExports(std::vector<ExternName> &names, CSpace s,
@@ -478,7 +455,7 @@ bool ComponentParser::parseImport() {
   return define(descSpace(d), id, off, index);
 }
 
-bool ComponentParser::parseExport(std::vector<uint8_t> *) {
+bool ComponentParser::parseExport() {
   Scope &sc = cur();
   if (sc.kind != Scope::Component) {
     // `(export "name" externdesc)` declares an export of a type.

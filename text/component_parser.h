@@ -66,10 +66,14 @@ private:
   bool parseNestedComponent(uint32_t at);
   bool parseCoreModule(uint32_t at);
   bool parseImport();
-  bool parseExport(std::vector<uint8_t> *unused = nullptr);
+  bool parseExport();
   bool parseStart();
   bool parseInlineExports(std::vector<binary::ExternName> &names);
-  bool atInlineImport() const;
+  bool atBareName(llvm::StringRef kw) const;
+  bool atInlineImport() const { return atBareName("import"); }
+  static bool isNameOption(llvm::StringRef kw) {
+    return kw == "implements" || kw == "version-suffix" || kw == "external-id";
+  }
   void emitInlineExports(std::vector<binary::ExternName> &names, CSpace s, uint32_t index);
   bool takeId(std::string &id, uint32_t &offset);
   bool define(CSpace s, llvm::StringRef id, uint32_t offset, uint32_t &index);
@@ -105,7 +109,9 @@ private:
   bool parseValType(binary::CValType &t);
   bool parseDefValType(binary::DefinedType &d);
   bool parseFuncTypeBody(binary::FuncType &f);
-  bool parseTypeField(uint32_t at);
+  bool parseTypeField();
+  bool parseModuleTypeBody(binary::CoreTypeDef &t);
+  bool parseIndexIn(uint32_t count, CSpace s, uint32_t &index);
   bool parseTypeDef(binary::TypeDef &t, bool allowResource);
   bool parseDecls(binary::TypeDef &t, Scope::Kind kind, llvm::StringRef id);
   bool parseDecl();
@@ -126,6 +132,7 @@ private:
   llvm::StringSaver saver{alloc};
   std::deque<std::string> blobs; ///< nested binaries and custom section contents
   llvm::StringMap<std::string> nameAnnotations; ///< id -> `(@name ...)` text
+  bool implicitOuterAliases = true; ///< off while resolving `outer` operands
   std::string displayName(llvm::StringRef id) const {
     auto it = nameAnnotations.find(id);
     return it != nameAnnotations.end() ? it->second : id.str();

@@ -328,8 +328,7 @@ bool ComponentParser::parseTypeDef(TypeDef &t, bool allowResource) {
   return true;
 }
 
-bool ComponentParser::parseTypeField(uint32_t at) {
-  (void)at;
+bool ComponentParser::parseTypeField() {
   std::string id;
   uint32_t off;
   if (!takeId(id, off))
@@ -375,7 +374,7 @@ bool ComponentParser::parseDecl() {
     return parseCoreTypeField();
   }
   if (kw == "type")
-    ok = parseTypeField(at);
+    ok = parseTypeField();
   else if (kw == "alias")
     ok = parseAliasField();
   else if (kw == "import")
@@ -406,37 +405,8 @@ bool ComponentParser::parseCoreTypeField() {
     uint32_t off;
     if (!takeId(id, off) || !ts.advance() || !ts.advance())
       return false;
-    t.isModule = true;
-    auto mp = std::make_unique<ModuleParser>(ts, "");
-    auto outer = [&](uint32_t &count, uint32_t &idx) {
-      // Counts start at the module type itself.
-      if (ts.is(Tok::Id)) {
-        if (!parseOuter(count, idx, CCoreType))
-          return false;
-        ++count;
-        return true;
-      }
-      uint32_t c;
-      if (!cur().core->parseU32(c))
-        return false;
-      if (c == 0 || c > scopes.size())
-        return ts.failHere("outer count of " + llvm::Twine(c) + " is out of range");
-      std::vector<std::unique_ptr<Scope>> tail;
-      for (uint32_t k = 1; k < c; ++k) {
-        tail.push_back(std::move(scopes.back()));
-        scopes.pop_back();
-      }
-      bool ok = parseIndex(CCoreType, idx);
-      while (!tail.empty()) {
-        scopes.push_back(std::move(tail.back()));
-        tail.pop_back();
-      }
-      count = c;
-      return ok;
-    };
-    if (!mp->parseModuleTypeDecls(t.decls, outer) || !ts.expectRParen() || !ts.expectRParen())
+    if (!parseModuleTypeBody(t) || !ts.expectRParen() || !ts.expectRParen())
       return false;
-    retired.push_back(std::move(mp));
     return emitCoreType(std::move(t), index, id, off);
   }
   if (!cur().core->parseLooseTypes(rec, t.rec))
@@ -451,6 +421,30 @@ bool ComponentParser::parseCoreTypeField() {
 // Extern descriptions and type uses.
 //===----------------------------------------------------------------------===//
 
+bool ComponentParser::parseModuleTypeBody(CoreTypeDef &t) {
+  // The declarations have a core type space of their own; outer alias
+  // counts start at the module type itself.
+  t.isModule = true;
+  auto mp = std::make_unique<ModuleParser>(ts, "");
+  auto outer = [&](uint32_t &count, uint32_t &idx) {
+    if (ts.is(Tok::Id)) {
+      if (!parseOuter(count, idx, CCoreType))
+        return false;
+      ++count;
+      return true;
+    }
+    if (!cur().core->parseU32(count))
+      return false;
+    if (count == 0 || count > scopes.size())
+      return ts.failHere("outer count of " + llvm::Twine(count) + " is out of range");
+    return parseIndexIn(count - 1, CCoreType, idx);
+  };
+  if (!mp->parseModuleTypeDecls(t.decls, outer))
+    return false;
+  retired.push_back(std::move(mp));
+  return true;
+}
+
 bool ComponentParser::parseTypeUseOrInline(uint8_t kind, uint32_t &typeIndex) {
   CSpace s = kind == 0x00 ? CCoreType : CType;
   if (ts.atParenKeyword("type")) {
@@ -458,25 +452,15 @@ bool ComponentParser::parseTypeUseOrInline(uint8_t kind, uint32_t &typeIndex) {
     TokenStream probe = ts;
     if (!probe.advance() || !probe.advance() || !probe.advance())
       return false;
-    if (probe.is(Tok::RParen)) {
+    if (probe.is(Tok::RParen))
       return ts.advance() && ts.advance() && parseIndex(s, typeIndex) && ts.expectRParen();
-    }
   }
   if (ts.failed())
     return false;
   if (kind == 0x00) {
     CoreTypeDef t;
-    t.isModule = true;
-    auto mp = std::make_unique<ModuleParser>(ts, "");
-    auto outer = [&](uint32_t &count, uint32_t &idx) {
-      if (!parseOuter(count, idx, CCoreType))
-        return false;
-      ++count;
-      return true;
-    };
-    if (!mp->parseModuleTypeDecls(t.decls, outer))
+    if (!parseModuleTypeBody(t))
       return false;
-    retired.push_back(std::move(mp));
     return emitCoreType(std::move(t), typeIndex);
   }
   TypeDef t;

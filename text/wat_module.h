@@ -80,8 +80,7 @@ public:
   /// `rec`), registers the names and returns the new rec group.
   bool parseLooseTypes(bool rec, binary::RecGroup &out);
   /// Names an existing type for lookups only (not in the name section).
-  bool addTypeName(llvm::StringRef name, uint32_t index, uint32_t offset) {
-    (void)offset;
+  bool addTypeName(llvm::StringRef name, uint32_t index) {
     names[STypes].try_emplace(name, index);
     return true;
   }

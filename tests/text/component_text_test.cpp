@@ -104,6 +104,22 @@ TEST(ComponentText, ImplicitOuterAliases) {
   EXPECT_FALSE(bool(validate::validateBinary(bytes, {})));
 }
 
+TEST(ComponentText, ModuleTypeOuterAliasesCountFromTheModuleType) {
+  // `outer 1` in a module type is the enclosing component, by count or name.
+  auto bytes = parse(R"((component
+    (core type $f (func (param i32)))
+    (import "m" (core module (alias outer 1 0 (type)) (import "a" "b" (func (type 0)))))
+    (import "n" (core module (alias outer 1 $f (type)) (export "c" (func (type 0)))))))");
+  ASSERT_FALSE(bytes.empty());
+  std::string text = print(bytes);
+  const std::string alias = "(alias outer 1 0 (type (;0;)))";
+  size_t first = text.find(alias);
+  ASSERT_NE(first, std::string::npos) << text;
+  EXPECT_NE(text.find(alias, first + 1), std::string::npos) << text; // both forms
+  EXPECT_EQ(text.find("(alias outer 0"), std::string::npos) << text;
+  EXPECT_FALSE(bool(validate::validateBinary(bytes, {})));
+}
+
 TEST(ComponentText, DeepNestingIsBounded) {
   std::string deep;
   for (int i = 0; i < 5000; ++i)
