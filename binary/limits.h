@@ -9,6 +9,9 @@
 /// wasm engines agree on (the JS API limits), so real modules never hit them.
 namespace wcomp::binary::limits {
 inline constexpr uint32_t Types = 1'000'000;
+/// How deeply component types may refer to one another (validation and the
+/// type walks recurse on it).
+inline constexpr uint32_t ComponentTypeDepth = 1'000;
 inline constexpr uint32_t RecGroupSize = 1'000'000;
 inline constexpr uint32_t Supertypes = 1;
 inline constexpr uint32_t Functions = 1'000'000;

@@ -52,7 +52,7 @@ void ComponentPrinter::newline(uint64_t offset) {
 
 void ComponentPrinter::defName(CSpace s) {
   Scope &sc = cur();
-  uint32_t i = s == CCoreType ? uint32_t(sc.count[s]) : sc.count[s];
+  uint32_t i = sc.count[s];
   auto it = sc.names[s].find(i);
   if (it != sc.names[s].end()) {
     o += ' ';
@@ -471,7 +471,7 @@ llvm::Error ComponentPrinter::print(const Component &c, llvm::StringRef outerNam
 } // namespace detail
 
 llvm::Error printComponent(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, uint64_t base,
-                           const PrintOptions &opts, unsigned indent) {
+                           const PrintOptions &opts) {
   ReadOptions ro;
   ro.decodeBodies = false;
   ro.recordOffsets = opts.printOffsets;
@@ -479,7 +479,6 @@ llvm::Error printComponent(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes,
   if (!c)
     return c.takeError();
   detail::ComponentPrinter p(os, bytes, base, opts);
-  (void)indent;
   if (llvm::Error e = p.print(*c, "", ""))
     return e;
   p.flush();

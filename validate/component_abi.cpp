@@ -54,6 +54,10 @@ std::vector<uint8_t> codes(const std::vector<ValType> &ts) {
 } // namespace
 
 void Checker::flatten(CVal v, std::vector<uint8_t> &out) const {
+  // Past MAX_FLAT_PARAMS everything goes through memory: how much further
+  // does not matter, so huge records or fixed lists stop early.
+  if (out.size() > 4 * MaxFlatParams)
+    return;
   if (v.prim) {
     switch (v.prim) {
     case 0x78: case 0x77: out.push_back(typecode::I64); return; // s64, u64
@@ -79,7 +83,7 @@ void Checker::flatten(CVal v, std::vector<uint8_t> &out) const {
   case dvt::FixedList: {
     std::vector<uint8_t> one;
     flatten(*n.a, one);
-    for (uint32_t i = 0; i < n.length && out.size() < 4096; ++i)
+    for (uint32_t i = 0; i < n.length && out.size() <= 4 * MaxFlatParams; ++i)
       out.insert(out.end(), one.begin(), one.end());
     return;
   }
@@ -155,8 +159,7 @@ bool Checker::containsBorrow(CVal v) const {
   return (n.a && containsBorrow(*n.a)) || (n.b && containsBorrow(*n.b));
 }
 
-llvm::Error Checker::checkOptions(const std::vector<CanonOpt> &opts, bool lift, bool lower,
-                                  uint64_t at, const CanonOpt **memory, const CanonOpt **realloc,
+llvm::Error Checker::checkOptions(const std::vector<CanonOpt> &opts, bool lower, uint64_t at, const CanonOpt **memory, const CanonOpt **realloc,
                                   const CanonOpt **postReturn, bool *async) {
   static const char *encodings[] = {"utf8", "utf16", "latin1-utf16"};
   const CanonOpt *encoding = nullptr;
@@ -199,13 +202,13 @@ llvm::Error Checker::checkOptions(const std::vector<CanonOpt> &opts, bool lift, 
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
     case 0x06: *async = true; break;
-    case 0x07: case 0x08: break;
+    case 0x07: WCOMP_CHECK(in(SpCoreFunc, o.index, at)); break;
+    case 0x08: WCOMP_CHECK(in(SpCoreType, o.index, at)); break;
     default: break;
     }
   }
   if (*realloc && !*memory)
     return makeError(at, "canonical option `realloc` requires `memory` to also be specified");
-  (void)lift;
   return llvm::Error::success();
 }
 
@@ -214,7 +217,7 @@ llvm::Error Checker::checkLiftLower(const Canon &k, CTypeId func, const CoreExte
   bool lift = canonInfo(k.opcode).shape == CanonShape::Lift;
   const CanonOpt *memory, *realloc, *postReturn;
   bool async;
-  WCOMP_CHECK(checkOptions(k.opts, lift, !lift, at, &memory, &realloc, &postReturn, &async));
+  WCOMP_CHECK(checkOptions(k.opts, !lift, at, &memory, &realloc, &postReturn, &async));
   const CTypeNode &ft = types[func];
   if (async && !ft.async && lift)
     return makeError(at, "the `async` canonical option requires an async function type");

@@ -65,6 +65,8 @@ private:
   // component_convert.cpp
   llvm::Expected<CVal> val(const binary::CValType &t, uint64_t at);
   llvm::Expected<CTypeId> typeDef(const binary::TypeDef &t, uint64_t at);
+  llvm::Expected<CTypeId> typeDefUnchecked(const binary::TypeDef &t, uint64_t at);
+  llvm::Expected<CTypeId> checkDepth(CTypeId id, uint64_t at) const;
   llvm::Expected<CTypeId> definedType(const binary::DefinedType &d, uint64_t at);
   llvm::Expected<CTypeId> funcType(const binary::FuncType &f, uint64_t at);
   llvm::Expected<CTypeId> declaredType(const binary::TypeDef &t, uint64_t at);
@@ -91,8 +93,10 @@ private:
   void flatten(CVal v, std::vector<uint8_t> &out) const;
   bool usesMemory(CVal v) const;
   bool containsBorrow(CVal v) const;
-  llvm::Error checkOptions(const std::vector<binary::CanonOpt> &opts, bool lift, bool lower,
-                           uint64_t at, const binary::CanonOpt **memory,
+  /// Checks canonical options (`lower`: of a lowering, which takes no
+  /// post-return) and returns the memory, realloc and post-return given.
+  llvm::Error checkOptions(const std::vector<binary::CanonOpt> &opts, bool lower, uint64_t at,
+                           const binary::CanonOpt **memory,
                            const binary::CanonOpt **realloc, const binary::CanonOpt **postReturn,
                            bool *async);
   llvm::Error checkLiftLower(const binary::Canon &k, CTypeId func, const CoreExtern *core,

@@ -1,5 +1,6 @@
 //===- validate/component_convert.cpp - Component type definitions --------===//
 #include "binary/error.h"
+#include "binary/limits.h"
 #include "validate/component_checker.h"
 #include "validate/component_names.h"
 
@@ -178,6 +179,20 @@ llvm::Expected<CTypeId> Checker::funcType(const FuncType &f, uint64_t at) {
 }
 
 llvm::Expected<CTypeId> Checker::typeDef(const TypeDef &t, uint64_t at) {
+  CTypeId id;
+  WCOMP_ASSIGN(id, typeDefUnchecked(t, at));
+  return checkDepth(id, at);
+}
+
+llvm::Expected<CTypeId> Checker::checkDepth(CTypeId id, uint64_t at) const {
+  // The type walks (subtyping, flattening, substitution) recurse on depth.
+  if (types[id].depth > limits::ComponentTypeDepth)
+    return makeError(at, "type nesting too deep: more than " +
+                             llvm::Twine(limits::ComponentTypeDepth) + " levels");
+  return id;
+}
+
+llvm::Expected<CTypeId> Checker::typeDefUnchecked(const TypeDef &t, uint64_t at) {
   if (t.isFunc())
     return funcType(t.func, at);
   if (t.isResource()) {

@@ -269,7 +269,9 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
       n.exports.push_back({x.name.name.str(), e});
     }
   }
-  cur().instances.push_back(types.add(std::move(n)));
+  CTypeId id;
+  WCOMP_ASSIGN(id, checkDepth(types.add(std::move(n)), at));
+  cur().instances.push_back(id);
   return llvm::Error::success();
 }
 
@@ -345,15 +347,9 @@ llvm::Error Checker::alias(const Alias &a, uint64_t at) {
 
 llvm::Error Checker::canon(const Canon &k, uint64_t at) {
   auto opts = [&](const std::vector<CanonOpt> &options) -> llvm::Error {
-    for (const CanonOpt &o : options) {
-      if (o.kind == 0x03)
-        WCOMP_CHECK(in(SpCoreMemory, o.index, at));
-      else if (o.kind == 0x04 || o.kind == 0x05 || o.kind == 0x07)
-        WCOMP_CHECK(in(SpCoreFunc, o.index, at));
-      else if (o.kind == 0x08)
-        WCOMP_CHECK(in(SpCoreType, o.index, at));
-    }
-    return llvm::Error::success();
+    const CanonOpt *memory, *realloc, *postReturn;
+    bool async;
+    return checkOptions(options, true, at, &memory, &realloc, &postReturn, &async);
   };
   auto coreFunc = [&](std::vector<ValType> params, std::vector<ValType> results) {
     CoreExtern e;
@@ -371,7 +367,6 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
   case CanonShape::Lift: {
     CoreExtern core;
     WCOMP_ASSIGN(core, coreItem(coresort::Func, k.func, at));
-    WCOMP_CHECK(opts(k.opts));
     CTypeId f;
     WCOMP_ASSIGN(f, typeOfKind(k.type, CTypeNode::Func, "a function type", at));
     WCOMP_CHECK(checkLiftLower(k, f, &core, at, nullptr));
@@ -380,7 +375,6 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
   }
   case CanonShape::Lower: {
     WCOMP_CHECK(in(SpFunc, k.func, at));
-    WCOMP_CHECK(opts(k.opts));
     CoreExtern lowered;
     WCOMP_CHECK(checkLiftLower(k, cur().funcs[k.func], nullptr, at, &lowered));
     cur().coreItems[extkind::Func].push_back(lowered);

@@ -112,6 +112,25 @@ CTypeId CTypes::intern(CTypeNode n) {
 }
 
 CTypeId CTypes::add(CTypeNode n) {
+  uint32_t d = 0;
+  auto see = [&](CTypeId t) {
+    if (t < nodes.size())
+      d = std::max(d, nodes[t].depth);
+  };
+  auto val = [&](const std::optional<CVal> &v) {
+    if (v && !v->prim)
+      see(v->id);
+  };
+  for (auto &f : n.named) val(f.second);
+  for (auto &c : n.cases) val(c.second);
+  for (const CVal &v : n.vals) val(v);
+  val(n.a);
+  val(n.b);
+  see(n.resource);
+  for (auto *list : {&n.imports, &n.exports})
+    for (auto &x : *list)
+      x.second.kind == 0x02 ? val(x.second.val) : see(x.second.type);
+  n.depth = d + 1;
   nodes.push_back(std::move(n));
   return CTypeId(nodes.size() - 1);
 }

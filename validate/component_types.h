@@ -76,6 +76,8 @@ struct CTypeNode {
   /// instantiates it) and resources it defines or exports abstractly (fresh
   /// in each instance). Instance: resources its exports declare abstractly.
   std::vector<CTypeId> importedResources, definedResources;
+  /// 1 + the deepest type this one refers to (set by CTypes).
+  uint32_t depth = 1;
 };
 
 /// Resources of an expected type mapped to those of the provided one.

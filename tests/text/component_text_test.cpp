@@ -154,3 +154,23 @@ TEST(ComponentText, ProducersSections) {
   std::string text = print(bytes);
   EXPECT_LT(text.find("\"Rust\""), text.find("processed-by")) << text;
 }
+
+TEST(ComponentText, ValidatorBoundsTypeDepth) {
+  // Each type wraps the previous one: 1500 levels is more than the checker
+  // walks recursively, so it is refused with an error instead of a crash.
+  std::string src = "(component (type (option u8))";
+  for (int i = 0; i < 1500; ++i)
+    src += " (type (option " + std::to_string(i) + "))";
+  src += ")";
+  auto bytes = parse(src);
+  ASSERT_FALSE(bytes.empty());
+  llvm::Error e = validate::validateBinary(bytes, {});
+  ASSERT_TRUE(bool(e));
+  EXPECT_NE(llvm::toString(std::move(e)).find("type nesting too deep"), std::string::npos);
+  // 500 levels are fine.
+  std::string ok = "(component (type (option u8))";
+  for (int i = 0; i < 500; ++i)
+    ok += " (type (option " + std::to_string(i) + "))";
+  ok += ")";
+  EXPECT_FALSE(bool(validate::validateBinary(parse(ok), {})));
+}
