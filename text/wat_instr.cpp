@@ -85,13 +85,7 @@ bool ModuleParser::parseLabelRef(uint32_t &depth, LocalCtx &ctx) {
 bool ModuleParser::parseBlockType(Operator &op, LocalCtx &ctx) {
   std::optional<uint32_t> explicitIdx;
   uint32_t at = ts.tok().offset;
-  if (ts.takeParenKeyword("type")) {
-    uint32_t i;
-    if (!parseIndex(STypes, i) || !ts.expectRParen())
-      return false;
-    explicitIdx = i;
-  }
-  if (ts.failed())
+  if (!parseTypeRef(explicitIdx))
     return false;
   std::vector<ValType> params, results;
   bool inlineSig = false;

@@ -374,17 +374,21 @@ uint32_t ModuleParser::internFuncType(std::vector<ValType> params, std::vector<V
   return uint32_t(typeLoc.size() - 1);
 }
 
-bool ModuleParser::parseTypeUse(uint32_t &typeIndex, std::vector<std::string> *paramNames,
-                                bool allowNames, uint32_t *numParams) {
-  std::optional<uint32_t> explicitIdx;
-  uint32_t at = ts.tok().offset;
+bool ModuleParser::parseTypeRef(std::optional<uint32_t> &idx) {
   if (ts.takeParenKeyword("type")) {
     uint32_t i;
     if (!parseIndex(STypes, i) || !ts.expectRParen())
       return false;
-    explicitIdx = i;
+    idx = i;
   }
-  if (ts.failed())
+  return !ts.failed();
+}
+
+bool ModuleParser::parseTypeUse(uint32_t &typeIndex, std::vector<std::string> *paramNames,
+                                bool allowNames, uint32_t *numParams) {
+  std::optional<uint32_t> explicitIdx;
+  uint32_t at = ts.tok().offset;
+  if (!parseTypeRef(explicitIdx))
     return false;
   std::vector<ValType> params, results;
   bool inlineSig = false;

@@ -69,6 +69,8 @@ public:
   /// null) receives the names of inline params.
   bool parseTypeUse(uint32_t &typeIndex, std::vector<std::string> *paramNames,
                     bool allowNames, uint32_t *numParams = nullptr);
+  /// An optional `(type x)`.
+  bool parseTypeRef(std::optional<uint32_t> &idx);
   uint32_t internFuncType(std::vector<binary::ValType> params, std::vector<binary::ValType> results);
   const binary::SubType *typeAt(uint32_t idx) const;
   llvm::StringRef save(llvm::StringRef s) { return saver.save(s); }
