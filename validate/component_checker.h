@@ -4,6 +4,7 @@
 #include "binary/component.h"
 #include "validate/component_types.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Error.h"
 
 #include <vector>
@@ -36,6 +37,7 @@ struct Scope {
   std::vector<CTypeId> coreModules;
   std::vector<CoreExports> coreInstances;
   std::vector<CTypeId> funcs, types, components, instances;
+  std::vector<NameTag> typeNames; ///< the name tag of each index of `types`
   std::vector<CVal> values;
   /// What the scope's own type lists: its imports and exports so far.
   std::vector<std::pair<std::string, CExtern>> imports, exports;
@@ -43,6 +45,11 @@ struct Scope {
   /// Resources defined by this (concrete) component: the only ones its
   /// resource.new and resource.rep may use.
   std::vector<CTypeId> localResources;
+  /// Name tags introduced by the scope's imports and exports (external
+  /// visibility), and the plain names of its imported and exported
+  /// resources (`[method]r.f` and friends resolve `r` there).
+  llvm::DenseSet<NameTag> importedNames, exportedNames;
+  llvm::DenseMap<NameTag, std::string> importLabels, exportLabels;
 
   size_t size(Space s) const;
 };
@@ -88,6 +95,24 @@ private:
   void addItem(const CExtern &e);
   void addCoreItem(uint8_t sort, const CoreExtern &e);
   bool containsResource(CTypeId t) const;
+  void pushType(CTypeId t, NameTag name);
+  NameTag freshName() { return nextName++; }
+
+  // component_visibility.cpp
+  /// Explainer.md, "External visibility of types": the records, variants,
+  /// enums, flags and resources an import's (export's) type uses are
+  /// referred to through imported (or exported) type indices.
+  llvm::Error checkVisible(const CExtern &e, bool isImport, uint64_t at) const;
+  /// Records the names an import or export introduces into the scope.
+  void registerNames(llvm::StringRef name, const CExtern &e, bool isImport);
+  /// `[constructor]r`, `[method]r.f`, `[static]r.f`: the function's type
+  /// agrees with the annotation and `r` names a resource in `labels`.
+  llvm::Error checkAnnotated(llvm::StringRef name, const CExtern &e, bool isImport,
+                             const llvm::DenseMap<NameTag, std::string> &labels,
+                             uint64_t at) const;
+  /// An import or export of the current scope: annotation, visibility,
+  /// then its names.
+  llvm::Error externItem(llvm::StringRef name, const CExtern &e, bool isImport, uint64_t at);
 
   // component_abi.cpp
   void flatten(CVal v, std::vector<uint8_t> &out) const;
@@ -102,8 +127,11 @@ private:
   llvm::Error checkLiftLower(const binary::Canon &k, CTypeId func, const CoreExtern *core,
                              uint64_t at, CoreExtern *lowered);
   CExtern freshen(const CExtern &e);
+  /// The name tags of an import `need` become those of the argument `have`.
+  void mapNames(const CExtern &need, const CExtern &have, NameMap &names) const;
 
   std::vector<Scope> stack; ///< innermost last
+  NameTag nextName = 1;
 };
 
 } // namespace wcomp::validate::detail

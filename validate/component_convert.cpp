@@ -68,9 +68,13 @@ llvm::Expected<CVal> Checker::val(const CValType &t, uint64_t at) {
   if (id == NoType || types[id].kind != CTypeNode::Defined)
     return makeError(at, "type index " + llvm::Twine(t.index) + " is not a defined type");
   // `(type $t u64)` names u64 itself.
-  if (!primValTypeName(types[id].code).empty())
-    return CVal::primitive(types[id].code);
-  return CVal::defined(id);
+  uint8_t code = types[id].code;
+  if (!primValTypeName(code).empty())
+    return CVal::primitive(code);
+  // Only the nameable kinds keep their tag: other types stay shared.
+  bool nameable = code == dvt::Record || code == dvt::Variant || code == dvt::Enum ||
+                  code == dvt::Flags;
+  return CVal::defined(id, nameable ? cur().typeNames[t.index] : 0);
 }
 
 llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) {
@@ -149,6 +153,7 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
     if (r == NoType || types[r].kind != CTypeNode::Resource)
       return makeError(at, "type index " + llvm::Twine(d.index) + " is not a resource type");
     n.resource = r;
+    n.resourceName = cur().typeNames[d.index];
   }
   if (d.kind == dvt::FixedList)
     n.length = d.index;
@@ -244,7 +249,7 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
       return makeError(at, "resources can only be defined within a concrete component");
     CTypeId t;
     WCOMP_ASSIGN(t, typeDef(*d.type, at));
-    cur().types.push_back(t);
+    pushType(t, 0);
     return llvm::Error::success();
   }
   case 0x02:
@@ -256,6 +261,7 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
       return makeError(at, "instance types cannot contain imports");
     CExtern e;
     WCOMP_ASSIGN(e, externDesc(d.desc, at, isImport));
+    WCOMP_CHECK(externItem(d.name.name, e, isImport, at));
     (isImport ? cur().imports : cur().exports).push_back({d.name.name.str(), e});
     addItem(e);
     return llvm::Error::success();
@@ -286,6 +292,8 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
     }
     return e;
   case 0x03:
+    // Importing or exporting a type creates an index with a name of its own.
+    e.name = freshName();
     if (d.bound == 0x00) {
       WCOMP_CHECK(in(SpType, d.index, at));
       e.type = cur().types[d.index];

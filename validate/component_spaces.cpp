@@ -3,6 +3,7 @@
 
 #include "binary/error.h"
 #include "validate/component_checker.h"
+#include "validate/component_names.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -75,10 +76,15 @@ void Checker::addItem(const CExtern &e) {
   case 0x00: sc.coreModules.push_back(e.type); break;
   case 0x01: sc.funcs.push_back(e.type); break;
   case 0x02: sc.values.push_back(e.val); break;
-  case 0x03: sc.types.push_back(e.type); break;
+  case 0x03: pushType(e.type, e.name); break;
   case 0x04: sc.components.push_back(e.type); break;
   default: sc.instances.push_back(e.type); break;
   }
+}
+
+void Checker::pushType(CTypeId t, NameTag name) {
+  cur().types.push_back(t);
+  cur().typeNames.push_back(name);
 }
 
 void Checker::addCoreItem(uint8_t sort, const CoreExtern &e) {
@@ -95,7 +101,11 @@ llvm::Expected<CExtern> Checker::itemType(SortIdx item, uint64_t at) const {
   case SpCoreModule: e.kind = 0x00; e.type = sc.coreModules[item.index]; break;
   case SpFunc: e.kind = 0x01; e.type = sc.funcs[item.index]; break;
   case SpValue: e.kind = 0x02; e.val = sc.values[item.index]; break;
-  case SpType: e.kind = 0x03; e.type = sc.types[item.index]; break;
+  case SpType:
+    e.kind = 0x03;
+    e.type = sc.types[item.index];
+    e.name = sc.typeNames[item.index];
+    break;
   case SpComponent: e.kind = 0x04; e.type = sc.components[item.index]; break;
   case SpInstance: e.kind = 0x05; e.type = sc.instances[item.index]; break;
   default:
@@ -139,6 +149,19 @@ bool Checker::containsResource(CTypeId t) const {
       if (val(v))
         return true;
     return (n.a && val(*n.a)) || (n.b && val(*n.b)) || n.resource != NoType;
+  }
+}
+
+void Checker::mapNames(const CExtern &need, const CExtern &have, NameMap &names) const {
+  if (need.kind == 0x03 && have.kind == 0x03) {
+    if (need.name)
+      names[need.name] = have.name;
+  } else if (need.kind == 0x05 && have.kind == 0x05 && need.type < types.size() &&
+             have.type < types.size()) {
+    for (const auto &[n, ne] : types[need.type].exports)
+      for (const auto &[h, he] : types[have.type].exports)
+        if (n == h)
+          mapNames(ne, he, names);
   }
 }
 
@@ -228,11 +251,13 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
     // Each import is supplied by the argument of its name; abstract
     // resources it introduces take the identity of what is supplied.
     ResourceMap map;
+    NameMap names; // the component's imported type names become the arguments'
     for (const auto &[name, need] : c.imports) {
       auto it = args.find(name);
       if (it == args.end())
         return makeError(at, "missing import named `" + name + "`");
       const CExtern &have = it->second;
+      mapNames(need, have, names);
       bool abstract = need.kind == 0x03 && std::count(c.importedResources.begin(),
                                                       c.importedResources.end(), need.type);
       if (abstract) {
@@ -261,11 +286,23 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
       map[r] = types.add(std::move(fresh));
     }
     for (const auto &[name, e] : c.exports)
-      n.exports.push_back({name, types.substitute(e, map)});
+      n.exports.push_back({name, types.substitute(e, map, &names)});
   } else {
+    // A bag of exports. A type export keeps the name its index has (so the
+    // bag's functions that use it use one of the bag's names); an unnamed
+    // type gets a new one, which names it only through this instance. The
+    // annotated function names among the exports resolve against them.
+    llvm::DenseMap<NameTag, std::string> labels;
     for (const auto &x : in_.exports) {
       CExtern e;
       WCOMP_ASSIGN(e, itemType(x.item, at));
+      if (e.kind == 0x03) {
+        if (!e.name)
+          e.name = freshName();
+        if (types[e.type].kind == CTypeNode::Resource && isKebabLabel(x.name.name))
+          labels[e.name] = x.name.name.str();
+      }
+      WCOMP_CHECK(checkAnnotated(x.name.name, e, false, labels, at));
       n.exports.push_back({x.name.name.str(), e});
     }
   }
@@ -330,7 +367,7 @@ llvm::Error Checker::alias(const Alias &a, uint64_t at) {
       if (crossesComponent && containsResource(t))
         return makeError(at, "type index " + llvm::Twine(a.index) +
                                  " is a resource type or transitively refers to resources");
-      cur().types.push_back(t);
+      pushType(t, outer.typeNames[a.index]);
       break;
     }
     case SpCoreType: cur().coreTypes.push_back(outer.coreTypes[a.index]); break;
@@ -462,7 +499,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
     for (const TypeDef &t : s.types) {
       CTypeId id;
       WCOMP_ASSIGN(id, typeDef(t, at));
-      cur().types.push_back(id);
+      pushType(id, 0);
     }
     break;
   case compsec::Canon:
@@ -481,6 +518,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
       CExtern e;
       WCOMP_ASSIGN(e, externDesc(imp.desc, at, true));
       e = freshen(e);
+      WCOMP_CHECK(externItem(imp.name.name, e, true, at));
       cur().imports.push_back({imp.name.name.str(), e});
       addItem(e);
     }
@@ -502,6 +540,9 @@ llvm::Error Checker::section(const ComponentSection &s) {
                                    *msg);
         e = want;
       }
+      if (e.kind == 0x03)
+        e.name = freshName();
+      WCOMP_CHECK(externItem(x.name.name, e, false, at));
       cur().exports.push_back({x.name.name.str(), e});
       // An export is a new index in its sort's space, like an alias.
       addItem(e);

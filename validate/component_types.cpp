@@ -23,6 +23,7 @@ std::string structureKey(const CTypeNode &n) {
   auto val = [&](const CVal &v) {
     k += char(v.prim);
     u32(v.id);
+    u32(v.name);
   };
   auto opt = [&](const std::optional<CVal> &v) {
     k += char(v ? 1 : 0);
@@ -52,6 +53,7 @@ std::string structureKey(const CTypeNode &n) {
   opt(n.b);
   u32(n.length);
   u32(n.resource);
+  u32(n.resourceName);
   return k;
 }
 
@@ -382,62 +384,97 @@ std::optional<std::string> CTypes::mismatch(const CExtern &a, const CExtern &b,
   return typeMismatch(a.type, b.type, map);
 }
 
-CVal CTypes::substitute(CVal v, const ResourceMap &map) {
-  if (v.prim)
-    return v;
-  return CVal::defined(substitute(v.id, map));
+/// One substitution: the maps and the types already rewritten (types are
+/// DAGs; without the memo a shared subtree would be rewritten once per path).
+struct CTypes::Subst {
+  const ResourceMap &map;
+  const NameMap *names;
+  llvm::DenseMap<CTypeId, CTypeId> memo;
+  Subst(const ResourceMap &m, const NameMap *n) : map(m), names(n) {}
+  NameTag name(NameTag t) const {
+    if (!names || !t)
+      return t;
+    auto it = names->find(t);
+    return it == names->end() ? t : it->second;
+  }
+};
+
+CTypeId CTypes::substitute(CTypeId t, const ResourceMap &map, const NameMap *names) {
+  if (map.empty() && (!names || names->empty()))
+    return t;
+  Subst s(map, names);
+  return substituteIn(t, s);
 }
 
-CExtern CTypes::substitute(const CExtern &e, const ResourceMap &map) {
+CExtern CTypes::substitute(const CExtern &e, const ResourceMap &map, const NameMap *names) {
+  if (map.empty() && (!names || names->empty()))
+    return e;
+  Subst s(map, names);
+  return substituteIn(e, s);
+}
+
+CVal CTypes::substituteIn(CVal v, Subst &s) {
+  if (v.prim)
+    return v;
+  return CVal::defined(substituteIn(v.id, s), s.name(v.name));
+}
+
+CExtern CTypes::substituteIn(const CExtern &e, Subst &s) {
   CExtern r = e;
   if (e.kind == 0x02)
-    r.val = substitute(e.val, map);
+    r.val = substituteIn(e.val, s);
   else
-    r.type = substitute(e.type, map);
+    r.type = substituteIn(e.type, s);
+  r.name = s.name(e.name);
   return r;
 }
 
-CTypeId CTypes::substitute(CTypeId t, const ResourceMap &map) {
-  if (t >= nodes.size() || map.empty())
+CTypeId CTypes::substituteIn(CTypeId t, Subst &s) {
+  if (t >= nodes.size())
     return t;
-  auto it = map.find(t);
-  if (it != map.end())
+  auto it = s.map.find(t);
+  if (it != s.map.end())
     return it->second;
+  if (auto m = s.memo.find(t); m != s.memo.end())
+    return m->second;
   CTypeNode n = nodes[t]; // a copy: `nodes` may grow below
   bool changed = false;
   auto val = [&](CVal &v) {
-    CVal w = substitute(v, map);
+    CVal w = substituteIn(v, s);
     changed |= !(w == v);
     v = w;
   };
+  CTypeId out = t;
   switch (n.kind) {
   case CTypeNode::Resource: case CTypeNode::Module: return t;
-  case CTypeNode::Defined: case CTypeNode::Func:
+  case CTypeNode::Defined: case CTypeNode::Func: {
     for (auto &f : n.named) val(f.second);
     for (auto &c : n.cases) if (c.second) val(*c.second);
     for (CVal &v : n.vals) val(v);
     if (n.a) val(*n.a);
     if (n.b) val(*n.b);
     if (n.resource != NoType) {
-      CTypeId r = substitute(n.resource, map);
-      changed |= r != n.resource;
+      CTypeId r = substituteIn(n.resource, s);
+      NameTag rn = s.name(n.resourceName);
+      changed |= r != n.resource || rn != n.resourceName;
       n.resource = r;
+      n.resourceName = rn;
     }
-    return changed ? intern(std::move(n)) : t;
-  case CTypeNode::Instance: case CTypeNode::Component:
-    for (auto &x : n.imports) {
-      CExtern w = substitute(x.second, map);
-      changed |= !(w == x.second);
-      x.second = w;
-    }
-    for (auto &x : n.exports) {
-      CExtern w = substitute(x.second, map);
-      changed |= !(w == x.second);
-      x.second = w;
-    }
-    return changed ? add(std::move(n)) : t;
+    out = changed ? intern(std::move(n)) : t;
+    break;
   }
-  return t;
+  case CTypeNode::Instance: case CTypeNode::Component:
+    for (auto *list : {&n.imports, &n.exports})
+      for (auto &x : *list) {
+        CExtern w = substituteIn(x.second, s);
+        changed |= !(w == x.second);
+        x.second = w;
+      }
+    out = changed ? add(std::move(n)) : t;
+    break;
+  }
+  s.memo[t] = out;
+  return out;
 }
 
 std::optional<std::string> CTypes::coreMismatch(const CoreExtern &a, const CoreExtern &b) {

@@ -25,12 +25,21 @@ namespace wcomp::validate {
 using CTypeId = uint32_t;
 inline constexpr CTypeId NoType = ~0u;
 
+/// Which type index a type was referred to by, when that matters: every
+/// import or export of a type creates a new index with a fresh name tag, and
+/// Explainer.md's "external visibility of types" asks whether the records,
+/// variants, enums, flags and resources in an import's or export's type are
+/// referred to through such indices. 0 is no name. Tags never affect type
+/// equality or subtyping.
+using NameTag = uint32_t;
+
 /// A component value type: a primitive (its code byte) or a defined type.
 struct CVal {
   uint8_t prim = 0; ///< 0x7f bool ... 0x73 string, 0x64 error-context; 0 for `id`
   CTypeId id = NoType;
-  static CVal primitive(uint8_t code) { return {code, NoType}; }
-  static CVal defined(CTypeId t) { return {0, t}; }
+  NameTag name = 0; ///< for records, variants, enums and flags
+  static CVal primitive(uint8_t code) { return {code, NoType, 0}; }
+  static CVal defined(CTypeId t, NameTag name = 0) { return {0, t, name}; }
   bool operator==(const CVal &) const = default;
 };
 
@@ -41,6 +50,7 @@ struct CExtern {
   uint8_t kind = 0x01;
   CTypeId type = NoType; ///< every kind but value
   CVal val;              ///< value
+  NameTag name = 0;      ///< type: the tag of the index the import or export creates
   bool operator==(const CExtern &) const = default;
 };
 
@@ -69,6 +79,7 @@ struct CTypeNode {
   std::optional<CVal> a, b; ///< element / ok / key; err / value; Func: the result in `a`
   uint32_t length = 0;      ///< fixed-length list
   CTypeId resource = NoType; ///< own, borrow
+  NameTag resourceName = 0;  ///< own, borrow: the tag of the resource's index
   std::vector<std::pair<std::string, CExtern>> imports, exports; ///< component, instance
   std::vector<std::pair<std::pair<std::string, std::string>, CoreExtern>> coreImports; ///< module
   std::vector<std::pair<std::string, CoreExtern>> coreExports; ///< module, core instance
@@ -82,6 +93,8 @@ struct CTypeNode {
 
 /// Resources of an expected type mapped to those of the provided one.
 using ResourceMap = llvm::DenseMap<CTypeId, CTypeId>;
+/// Name tags of a component's imports mapped to those of the arguments.
+using NameMap = llvm::DenseMap<NameTag, NameTag>;
 
 /// The arena of component types of one validation.
 class CTypes {
@@ -105,10 +118,9 @@ public:
                                       ResourceMap *map = nullptr) const;
   /// Value types: equal, or the path to the difference.
   std::optional<std::string> valMismatch(CVal a, CVal b, ResourceMap *map = nullptr) const;
-  /// Rewrites a type with resources replaced (instantiation).
-  CTypeId substitute(CTypeId t, const ResourceMap &map);
-  CVal substitute(CVal v, const ResourceMap &map);
-  CExtern substitute(const CExtern &e, const ResourceMap &map);
+  /// Rewrites a type with resources (and name tags) replaced (instantiation).
+  CTypeId substitute(CTypeId t, const ResourceMap &map, const NameMap *names = nullptr);
+  CExtern substitute(const CExtern &e, const ResourceMap &map, const NameMap *names = nullptr);
   /// Core extern types: `a` provided where `b` is imported.
   static std::optional<std::string> coreMismatch(const CoreExtern &a, const CoreExtern &b);
 
@@ -116,6 +128,10 @@ public:
   std::string describe(const CExtern &e) const;
 
 private:
+  struct Subst;
+  CTypeId substituteIn(CTypeId t, Subst &s);
+  CVal substituteIn(CVal v, Subst &s);
+  CExtern substituteIn(const CExtern &e, Subst &s);
   std::optional<std::string> typeMismatch(CTypeId a, CTypeId b, ResourceMap *map) const;
   std::vector<CTypeNode> nodes;
   llvm::DenseMap<uint64_t, llvm::SmallVector<CTypeId, 1>> byHash;
