@@ -203,8 +203,13 @@ llvm::Expected<CTypeId> Checker::typeDefUnchecked(const TypeDef &t, uint64_t at)
   if (t.isResource()) {
     if (cur().kind != Scope::Component)
       return makeError(at, "resources can only be defined within a concrete component");
-    if (t.resource.dtor)
-      WCOMP_CHECK(in(SpCoreFunc, *t.resource.dtor, at));
+    if (t.resource.dtor) {
+      CoreExtern f;
+      WCOMP_ASSIGN(f, coreItem(coresort::Func, *t.resource.dtor, at));
+      ValType i32 = ValType::num(typecode::I32);
+      if (!f.opaque && (f.params != std::vector<ValType>{i32} || !f.results.empty()))
+        return makeError(at, "wrong signature for a destructor");
+    }
     CTypeNode n;
     n.kind = CTypeNode::Resource;
     CTypeId id = types.add(std::move(n));
@@ -224,7 +229,7 @@ llvm::Expected<CTypeId> Checker::declaredType(const TypeDef &t, uint64_t at) {
   for (const TypeDecl &d : t.decls)
     if (llvm::Error e = decl(d, at)) {
       stack.pop_back();
-      return std::move(e);
+      return e;
     }
   CTypeNode n;
   n.kind = t.kind == 0x41 ? CTypeNode::Component : CTypeNode::Instance;
@@ -261,6 +266,13 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
       return makeError(at, "instance types cannot contain imports");
     CExtern e;
     WCOMP_ASSIGN(e, externDesc(d.desc, at, isImport));
+    if (e.kind == 0x05) {
+      // Each instance declared gets its own abstract resources, which the
+      // enclosing type declares in turn.
+      e = freshen(e);
+      for (CTypeId r : types[e.type].definedResources)
+        (isImport ? cur().importedResources : cur().definedResources).push_back(r);
+    }
     WCOMP_CHECK(externItem(d.name.name, e, isImport, at));
     (isImport ? cur().imports : cur().exports).push_back({d.name.name.str(), e});
     addItem(e);

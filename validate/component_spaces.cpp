@@ -258,8 +258,11 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
         return makeError(at, "missing import named `" + name + "`");
       const CExtern &have = it->second;
       mapNames(need, have, names);
-      bool abstract = need.kind == 0x03 && std::count(c.importedResources.begin(),
-                                                      c.importedResources.end(), need.type);
+      // The first import of an abstract resource introduces it; a later
+      // `(eq ...)` of it must be given the same resource.
+      bool abstract = need.kind == 0x03 && !map.count(need.type) &&
+                      std::count(c.importedResources.begin(), c.importedResources.end(),
+                                 need.type);
       if (abstract) {
         if (have.kind != 0x03 || types[have.type].kind != CTypeNode::Resource)
           return makeError(at, "type mismatch in import `" + name + "`: expected resource, found " +
@@ -532,6 +535,12 @@ llvm::Error Checker::section(const ComponentSection &s) {
         if (e.kind != 0x03 || types[e.type].kind != CTypeNode::Resource)
           return makeError(at, "ascribed type of export is not compatible with item's type: "
                                "expected resource, found " + types.describe(e));
+        // The export is a resource of its own to the outside, new in each
+        // instance.
+        CTypeNode fresh;
+        fresh.kind = CTypeNode::Resource;
+        e.type = types.add(std::move(fresh));
+        cur().definedResources.push_back(e.type);
       } else if (x.desc) {
         CExtern want;
         WCOMP_ASSIGN(want, externDesc(*x.desc, at, false));

@@ -470,6 +470,11 @@ CTypeId CTypes::substituteIn(CTypeId t, Subst &s) {
         changed |= !(w == x.second);
         x.second = w;
       }
+    // The resources the type declares are renamed with it.
+    for (auto *list : {&n.importedResources, &n.definedResources})
+      for (CTypeId &r : *list)
+        if (auto m = s.map.find(r); m != s.map.end())
+          r = m->second;
     out = changed ? add(std::move(n)) : t;
     break;
   }
