@@ -325,6 +325,10 @@ llvm::Expected<ExternName> readExternName(BinaryReader &r) {
         return makeError(oat, "invalid leading byte (0x" + llvm::Twine::utohexstr(o.kind) +
                                   ") for name attribute");
       WCOMP_ASSIGN(o.value, r.readName());
+      static const char *kinds[] = {"implements", "version-suffix", "external-id"};
+      for (const ExternName::Option &prior : n.options)
+        if (prior.kind == o.kind)
+          return makeError(oat, llvm::Twine("duplicate '") + kinds[o.kind] + "' option in name");
       n.options.push_back(o);
     }
   }
@@ -591,8 +595,9 @@ llvm::Error readCoreTypeDef(BinaryReader &r, CoreTypeDef &t, unsigned depth) {
       WCOMP_CHECK(readImport(r, d.import));
       break;
     case 0x01:
+      // A core rec group, read as in a module (0x50 is `sub` here).
       d.type = std::make_unique<CoreTypeDef>();
-      WCOMP_CHECK(readCoreTypeDef(r, *d.type, depth + 1));
+      WCOMP_ASSIGN(d.type->rec, readRecGroup(r));
       break;
     case 0x02: {
       uint64_t sat = r.offset();

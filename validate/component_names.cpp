@@ -81,21 +81,22 @@ bool isInterfaceName(llvm::StringRef s) {
   auto [path, version] = s.split('@');
   if (s.contains('@') && !isValidSemver(version))
     return false;
-  llvm::SmallVector<llvm::StringRef, 4> colon;
-  path.split(colon, ':', -1, true);
-  if (colon.size() < 2)
-    return false;
-  for (size_t i = 0; i + 1 < colon.size(); ++i)
-    if (!isWords(colon[i]))
-      return false;
-  llvm::SmallVector<llvm::StringRef, 4> slash;
-  colon.back().split(slash, '/', -1, true);
-  if (slash.size() < 2 || (colon.size() == 2 && slash.size() != 2))
-    return false;
-  for (llvm::StringRef p : slash)
-    if (!isKebabLabel(p))
-      return false;
-  return true;
+  // Nested namespaces and projections (🪺) are not enabled.
+  auto [ns, rest] = path.split(':');
+  auto [pkg, iface] = rest.split('/');
+  return isWords(ns) && isWords(pkg) && rest.contains('/') && isKebabLabel(iface);
+}
+
+/// Why `s` is not an interface name, in wasm-tools' words where it has them.
+std::string interfaceNameProblem(llvm::StringRef s) {
+  auto [path, version] = s.split('@');
+  auto [ns, rest] = path.split(':');
+  auto [pkg, iface] = rest.split('/');
+  if (pkg.contains(':'))
+    return "expected `/` after package name";
+  if (rest.contains('/') && iface.contains('/'))
+    return "trailing characters found: `" + iface.substr(iface.find('/')).str() + "`";
+  return "is not a valid extern name";
 }
 
 /// `<ns:pkg@...>` contents of dependency names.
@@ -159,7 +160,7 @@ bool isValidSemver(llvm::StringRef s) {
 llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImport) {
   ExternNameInfo info;
   auto bad = [&](const llvm::Twine &why) -> llvm::Error {
-    return llvm::createStringError("`" + name.str() + "` " + why.str());
+    return llvm::createStringError(llvm::Twine("`") + name + "` " + why);
   };
   if (isImport) {
     llvm::StringRef rest = name;
@@ -203,7 +204,7 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
   }
   if (name.contains(':')) {
     if (!isInterfaceName(name))
-      return bad("is not a valid interface name");
+      return bad(interfaceNameProblem(name));
     info.kind = ExternNameKind::Interface;
     info.uniquenessKey = lowered(name);
     return info;
@@ -225,6 +226,9 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
         return bad("failed to find `.` character");
       if (!isKebabLabel(resource) || !isKebabLabel(field))
         return bad("is not in kebab case");
+      // `[method]l.l` is as unique as `l` (Explainer.md, name uniqueness).
+      if (lowered(resource) == lowered(field))
+        label = resource;
     } else {
       return bad("is not a valid extern name: unknown annotation `[" + annotation + "]`");
     }
@@ -237,12 +241,48 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
   return info;
 }
 
-llvm::Error NameScope::add(llvm::StringRef name, bool isImport, bool isFunc) {
+/// The attributes of a name (binary form 0x02): `implements` only on
+/// instances with plain names, naming an interface; a version suffix only
+/// after an interface name's version.
+llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, uint8_t kind,
+                             llvm::ArrayRef<binary::ExternName::Option> options) {
+  for (const binary::ExternName::Option &o : options) {
+    if (o.kind == 0x00) {
+      if (kind != 0x05)
+        return llvm::createStringError("only instances can have an `implements` attribute");
+      if (info.kind != ExternNameKind::Plain || !info.annotation.empty())
+        return llvm::createStringError("name `" + name.str() +
+                                       "` is not valid with `implements`");
+      auto target = checkExternName(o.value, false);
+      if (!target)
+        return llvm::createStringError("`implements` value " +
+                                       toString(target.takeError()) +
+                                       (o.value.empty() ? ": not a valid name" : ""));
+      if (target->kind != ExternNameKind::Interface)
+        return llvm::createStringError("`implements` value `" + o.value.str() +
+                                       "` must be an interface name");
+    } else if (o.kind == 0x01) {
+      auto [path, version] = name.split('@');
+      if (info.kind != ExternNameKind::Interface || !name.contains('@') ||
+          !isValidSemver((version + o.value).str()))
+        return llvm::createStringError("version suffix `" + o.value.str() + "` of `" +
+                                       name.str() + "` does not complete a valid semver");
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error NameScope::add(llvm::StringRef name, bool isImport, uint8_t kind,
+                           llvm::ArrayRef<binary::ExternName::Option> options) {
   auto info = checkExternName(name, isImport);
   if (!info)
     return info.takeError();
+  bool isFunc = kind == 0x01;
+  if (llvm::Error e = checkNameOptions(name, *info, kind, options))
+    return e;
   if (!info->annotation.empty() && !isFunc)
-    return llvm::createStringError("`" + name.str() + "` is not a valid name: only functions may have an annotated name");
+    return llvm::createStringError(llvm::Twine("`") + name +
+                                   "` is not a valid name: only functions may have an annotated name");
   auto &prior = seen[info->uniquenessKey];
   for (const std::string &other : prior) {
     // `l` and `[constructor]l` may coexist; any other pair that agrees once

@@ -1,6 +1,8 @@
 //===- validate/component_names.h - Import/export name grammar -*- C++ -*-===//
 #pragma once
 
+#include "binary/component.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -41,7 +43,10 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
 /// functions, and strong uniqueness against the names before it.
 class NameScope {
 public:
-  llvm::Error add(llvm::StringRef name, bool isImport, bool isFunc);
+  /// `kind` is the extern description byte of what is named (0x01 func,
+  /// 0x05 instance, ...); `options` are the name's attributes (0x02 form).
+  llvm::Error add(llvm::StringRef name, bool isImport, uint8_t kind,
+                  llvm::ArrayRef<binary::ExternName::Option> options = {});
 
 private:
   llvm::StringMap<llvm::SmallVector<std::string, 1>> seen;

@@ -359,36 +359,40 @@ llvm::Error checkTypeNames(const TypeDef &t, uint64_t at) {
     if (d.kind != 0x03 && d.kind != 0x04)
       continue;
     NameScope &scope = d.kind == 0x03 ? imports : exports;
-    if (llvm::Error err = scope.add(d.name.name, d.kind == 0x03, d.desc.kind == 0x01))
+    if (llvm::Error err = scope.add(d.name.name, d.kind == 0x03, d.desc.kind, d.name.options))
       return makeError(at, toString(std::move(err)));
   }
   return llvm::Error::success();
 }
+
+/// The extern description byte of an item of sort `s`.
+uint8_t externKind(Sort s) { return s.kind == sortkind::Core ? 0x00 : s.kind; }
 
 /// Checks the names of every scope of `c`: its imports and exports, inline
 /// instance exports, and the declarations of component and instance types.
 llvm::Error checkComponentNames(const Component &c) {
   NameScope imports, exports;
   for (const ComponentSection &s : c.sections) {
-    auto add = [&](NameScope &scope, llvm::StringRef name, bool isImport, bool isFunc) -> llvm::Error {
-      if (llvm::Error err = scope.add(name, isImport, isFunc))
+    auto add = [&](NameScope &scope, const ExternName &name, bool isImport,
+                   uint8_t kind) -> llvm::Error {
+      if (llvm::Error err = scope.add(name.name, isImport, kind, name.options))
         return makeError(s.offset, toString(std::move(err)));
       return llvm::Error::success();
     };
     switch (s.id) {
     case compsec::Import:
       for (const ComponentImport &imp : s.imports)
-        WCOMP_CHECK(add(imports, imp.name.name, true, imp.desc.kind == 0x01));
+        WCOMP_CHECK(add(imports, imp.name, true, imp.desc.kind));
       break;
     case compsec::Export:
       for (const ComponentExport &x : s.exports)
-        WCOMP_CHECK(add(exports, x.name.name, false, x.item.sort.kind == sortkind::Func));
+        WCOMP_CHECK(add(exports, x.name, false, externKind(x.item.sort)));
       break;
     case compsec::Instance:
       for (const Instance &in : s.instances) {
         NameScope inline_;
         for (const Instance::InlineExport &x : in.exports)
-          WCOMP_CHECK(add(inline_, x.name.name, false, x.item.sort.kind == sortkind::Func));
+          WCOMP_CHECK(add(inline_, x.name, false, externKind(x.item.sort)));
       }
       break;
     case compsec::Type:

@@ -36,9 +36,13 @@ TEST(Names, PlainInterfaceAndAnnotated) {
   EXPECT_EQ(check("[static]r.make"), "ok");
   EXPECT_EQ(check("[async method]r.run"), "ok");
   EXPECT_NE(check("aBc").find("`aBc` is not in kebab case"), std::string::npos);
-  EXPECT_NE(check("wasi:http/TyPeS").find("is not a valid interface name"), std::string::npos);
-  EXPECT_NE(check("A:b/c").find("is not a valid interface name"), std::string::npos);
-  EXPECT_NE(check("wasi:http/handler@0.2").find("is not a valid interface name"), std::string::npos);
+  EXPECT_NE(check("wasi:http/TyPeS").find("is not a valid extern name"), std::string::npos);
+  EXPECT_NE(check("A:b/c").find("is not a valid extern name"), std::string::npos);
+  EXPECT_NE(check("ns:Pkg/c").find("is not a valid extern name"), std::string::npos);
+  EXPECT_NE(check("wasi:http/handler@0.2").find("is not a valid extern name"), std::string::npos);
+  // Nested namespaces and projections are not enabled.
+  EXPECT_NE(check("a:b:c/d").find("expected `/` after package name"), std::string::npos);
+  EXPECT_NE(check("a:b/c/d").find("trailing characters found: `/d`"), std::string::npos);
   EXPECT_NE(check("[method]r").find("failed to find `.` character"), std::string::npos);
   EXPECT_NE(check("[bogus]r").find("unknown annotation"), std::string::npos);
 }
@@ -65,10 +69,40 @@ TEST(Names, StrongUniqueness) {
     ASSERT_TRUE(bool(e)) << n;
     EXPECT_NE(llvm::toString(std::move(e)).find("conflicts with previous name"), std::string::npos);
   }
+  // `[method]l.l` and `[static]l.l` stand for `l`.
+  NameScope m;
+  EXPECT_FALSE(bool(m.add("a", true, 0x03)));
+  EXPECT_FALSE(bool(m.add("[constructor]a", true, 0x01)));
+  llvm::Error same = m.add("[method]a.A", true, 0x01);
+  ASSERT_TRUE(bool(same));
+  EXPECT_NE(llvm::toString(std::move(same)).find("`[method]a.A` conflicts with previous name `a`"),
+            std::string::npos);
   NameScope t;
   llvm::Error notFunc = t.add("[constructor]r", false, false);
   ASSERT_TRUE(bool(notFunc));
   EXPECT_NE(llvm::toString(std::move(notFunc)).find("only functions may have an annotated name"), std::string::npos);
+}
+
+std::string withOptions(llvm::StringRef name, uint8_t kind,
+                        std::vector<wcomp::binary::ExternName::Option> options) {
+  NameScope s;
+  if (llvm::Error e = s.add(name, true, kind, options))
+    return llvm::toString(std::move(e));
+  return "ok";
+}
+
+TEST(Names, Attributes) {
+  using Opt = wcomp::binary::ExternName::Option;
+  EXPECT_EQ(withOptions("store", 0x05, {Opt{0x00, "wasi:keyvalue/store"}, Opt{0x02, "db-1"}}), "ok");
+  EXPECT_NE(withOptions("f", 0x01, {Opt{0x00, "a:b/c"}}).find("only instances can have an `implements`"),
+            std::string::npos);
+  EXPECT_NE(withOptions("a:b/c", 0x05, {Opt{0x00, "a:b/d"}}).find("name `a:b/c` is not valid with `implements`"),
+            std::string::npos);
+  EXPECT_NE(withOptions("i", 0x05, {Opt{0x00, "plain"}}).find("must be an interface name"),
+            std::string::npos);
+  EXPECT_NE(withOptions("i", 0x05, {Opt{0x00, ""}}).find("not a valid name"), std::string::npos);
+  EXPECT_NE(withOptions("a:b/c@1.0.0", 0x05, {Opt{0x01, "x"}}).find("does not complete a valid semver"),
+            std::string::npos);
 }
 
 } // namespace
