@@ -43,6 +43,25 @@ CoreExtern coreFunc(const CompositeType &c) {
   return e;
 }
 
+/// The limits of a memory or table a module type declares (module types
+/// have no validator of their own).
+llvm::Error checkDeclaredLimits(const CoreExtern &x, uint64_t at) {
+  if (x.kind != extkind::Memory && x.kind != extkind::Table)
+    return llvm::Error::success();
+  const Limits &l = x.kind == extkind::Memory ? x.memory : x.table.limits;
+  if (x.kind == extkind::Memory) {
+    uint32_t pageLog2 = l.hasPageSize() ? l.pageSizeLog2 : 16;
+    uint64_t maxPages = l.is64() ? (pageLog2 == 0 ? ~uint64_t(0) : uint64_t(1) << (64 - pageLog2))
+                                 : uint64_t(1) << (32 - std::min(pageLog2, 32u));
+    if (l.min > maxPages || (l.hasMax() && l.max > maxPages))
+      return makeError(at, l.is64() ? "memory size must be at most 2**48 pages"
+                                    : "memory size must be at most 65536 pages (4GiB)");
+  }
+  if (l.hasMax() && l.min > l.max)
+    return makeError(at, "size minimum must not be greater than maximum");
+  return llvm::Error::success();
+}
+
 CoreExtern opaqueFunc() {
   CoreExtern e;
   e.opaque = true;
@@ -260,8 +279,18 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
     pushType(t, 0);
     return llvm::Error::success();
   }
-  case 0x02:
+  case 0x02: {
+    // Declarations describe types: they alias only types and instances
+    // (and, outer, core types).
+    Space s = spaceOf(d.alias.sort);
+    bool ok = d.alias.target == aliastarget::Outer ? (s == SpType || s == SpCoreType)
+              : d.alias.target == aliastarget::Export ? (s == SpType || s == SpInstance)
+                                                      : false;
+    if (!ok)
+      return makeError(at, "aliases in component and instance types may only refer to types "
+                           "or instances (outer aliases: types and core types)");
     return alias(d.alias, at);
+  }
   case 0x03:
   case 0x04: {
     bool isImport = d.kind == 0x03;
@@ -375,10 +404,18 @@ llvm::Expected<CoreTypeEntry> Checker::coreType(const CoreTypeDef &t, uint64_t a
         x.memory = imp.memory;
         x.global = imp.global;
       }
-      if (d.kind == 0x00)
+      WCOMP_CHECK(checkDeclaredLimits(x, at));
+      if (d.kind == 0x00) {
+        for (const auto &[prior, px] : n.coreImports)
+          if (prior.first == imp.module && prior.second == imp.name)
+            return makeError(at, "duplicate import name `" + imp.module + ":" + imp.name + "`");
         n.coreImports.push_back({{imp.module.str(), imp.name.str()}, x});
-      else
+      } else {
+        for (const auto &[prior, px] : n.coreExports)
+          if (prior == imp.name)
+            return makeError(at, "export name `" + imp.name + "` already defined");
         n.coreExports.push_back({imp.name.str(), x});
+      }
     }
     }
   }

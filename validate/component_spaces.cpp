@@ -8,6 +8,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <set>
+
 namespace wcomp::validate {
 
 using namespace binary;
@@ -468,11 +470,19 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
 llvm::Error Checker::section(const ComponentSection &s) {
   uint64_t at = s.offset;
   switch (s.id) {
-  case compsec::CoreModule:
+  case compsec::CoreModule: {
     cur().coreModules.push_back(s.module ? moduleType(*s.module) : NoType);
     if (!s.module)
       return makeError(at, "core module was not decoded");
+    // Two-level names become one in a component's core instances, so a
+    // repeated pair could not be told apart.
+    const auto &imports = types[cur().coreModules.back()].coreImports;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto &[name, x] : imports)
+      if (!seen.insert(name).second)
+        return makeError(at, "duplicate import name `" + name.first + ":" + name.second + "`");
     break;
+  }
   case compsec::Component: {
     CTypeId t;
     WCOMP_CHECK(component(*s.component, &t));
