@@ -51,7 +51,113 @@ std::vector<uint8_t> codes(const std::vector<ValType> &ts) {
   return out;
 }
 
+/// Size and alignment of a primitive value type with 64-bit pointers.
+std::pair<uint64_t, uint8_t> primLayout(uint8_t code) {
+  switch (code) {
+  case 0x7f: case 0x7e: case 0x7d: return {1, 1}; // bool s8 u8
+  case 0x7c: case 0x7b: return {2, 2};            // s16 u16
+  case 0x77: case 0x76: case 0x75: return {8, 8}; // s64 u64 f64
+  case 0x73: return {16, 8};                      // string: pointer and length
+  default: return {4, 4};                         // s32 u32 f32 char error-context
+  }
+}
+
+uint64_t alignTo(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+/// The smallest unsigned integer that counts `n` cases (its size in bytes).
+uint8_t discriminantSize(size_t n) { return n <= 256 ? 1 : n <= 65536 ? 2 : 4; }
+
 } // namespace
+
+llvm::Error Checker::layout(CTypeNode &n, uint64_t at) const {
+  auto of = [&](const std::optional<CVal> &v) -> std::pair<uint64_t, uint8_t> {
+    if (!v)
+      return {0, 1};
+    if (v->prim || v->id >= types.size())
+      return primLayout(v->prim);
+    return {types[v->id].byteSize, types[v->id].byteAlign};
+  };
+  // Records and tuples: fields in order, each at its alignment.
+  auto fields = [&](const std::vector<std::optional<CVal>> &vs) {
+    uint64_t size = 0;
+    uint8_t align = 1;
+    for (auto &v : vs) {
+      auto [s, a] = of(v);
+      size = alignTo(size, a) + s;
+      align = std::max(align, a);
+    }
+    n.byteSize = alignTo(size, align);
+    n.byteAlign = align;
+  };
+  // Variants: a discriminant, then the largest payload.
+  auto variant = [&](const std::vector<std::optional<CVal>> &cases) {
+    uint8_t disc = discriminantSize(cases.size());
+    uint64_t payload = 0;
+    uint8_t align = 1;
+    for (auto &c : cases) {
+      auto [s, a] = of(c);
+      payload = std::max(payload, s);
+      align = std::max(align, a);
+    }
+    n.byteSize = alignTo(alignTo(disc, align) + payload, std::max(disc, align));
+    n.byteAlign = std::max(disc, align);
+  };
+  std::vector<std::optional<CVal>> parts;
+  switch (n.code) {
+  case dvt::Record:
+    for (auto &f : n.named)
+      parts.push_back(f.second);
+    fields(parts);
+    break;
+  case dvt::Tuple:
+    for (const CVal &v : n.vals)
+      parts.push_back(v);
+    fields(parts);
+    break;
+  case dvt::Variant:
+    for (auto &c : n.cases)
+      parts.push_back(c.second);
+    variant(parts);
+    break;
+  case dvt::Enum:
+    variant(std::vector<std::optional<CVal>>(n.labels.size()));
+    break;
+  case dvt::Option:
+    variant({std::nullopt, n.a});
+    break;
+  case dvt::Result:
+    variant({n.a, n.b});
+    break;
+  case dvt::Flags: {
+    size_t k = n.labels.size();
+    n.byteSize = k == 0 ? 0 : k <= 8 ? 1 : k <= 16 ? 2 : 4 * ((k + 31) / 32);
+    n.byteAlign = uint8_t(std::min<uint64_t>(std::max<uint64_t>(n.byteSize, 1), 4));
+    break;
+  }
+  case dvt::List: case dvt::Map:
+    n.byteSize = 16;
+    n.byteAlign = 8;
+    break;
+  case dvt::FixedList: {
+    auto [s, a] = of(n.a);
+    n.byteSize = s * n.length; // both below 2^32: no overflow
+    n.byteAlign = a;
+    break;
+  }
+  case dvt::Own: case dvt::Borrow: case dvt::Stream: case dvt::Future: case dvt::ErrorContext:
+    n.byteSize = 4;
+    n.byteAlign = 4;
+    break;
+  default:
+    std::tie(n.byteSize, n.byteAlign) = primLayout(n.code);
+  }
+  constexpr uint64_t MaxByteSize = uint64_t(1) << 28;
+  if (n.byteSize >= MaxByteSize)
+    return makeError(at, "type of " + llvm::Twine(n.byteSize) +
+                             " bytes exceeds maximum byte size of " +
+                             llvm::Twine(MaxByteSize - 1));
+  return llvm::Error::success();
+}
 
 void Checker::flatten(CVal v, std::vector<uint8_t> &out) const {
   // Past MAX_FLAT_PARAMS everything goes through memory: how much further
@@ -219,7 +325,7 @@ llvm::Error Checker::checkLiftLower(const Canon &k, CTypeId func, const CoreExte
   bool async;
   WCOMP_CHECK(checkOptions(k.opts, !lift, at, &memory, &realloc, &postReturn, &async));
   const CTypeNode &ft = types[func];
-  if (async && !ft.async && lift)
+  if (async && !ft.async)
     return makeError(at, "the `async` canonical option requires an async function type");
   if (async || ft.async) {
     // The async ABI (behind its feature) has other signatures.

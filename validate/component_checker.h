@@ -115,6 +115,9 @@ private:
   llvm::Error externItem(llvm::StringRef name, const CExtern &e, bool isImport, uint64_t at);
 
   // component_abi.cpp
+  /// Sets a defined type's byteSize/byteAlign from its parts; an error when
+  /// its element size reaches 2^28 bytes.
+  llvm::Error layout(CTypeNode &n, uint64_t at) const;
   void flatten(CVal v, std::vector<uint8_t> &out) const;
   bool usesMemory(CVal v) const;
   bool containsBorrow(CVal v) const;

@@ -179,6 +179,7 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
   // Reserved: a stream of chars may one day mean a text stream.
   if (d.kind == dvt::Stream && n.a && n.a->prim == 0x74)
     return makeError(at, "`stream<char>` is not valid at this time");
+  WCOMP_CHECK(layout(n, at));
   return types.intern(std::move(n));
 }
 

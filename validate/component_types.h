@@ -89,6 +89,10 @@ struct CTypeNode {
   std::vector<CTypeId> importedResources, definedResources;
   /// 1 + the deepest type this one refers to (set by CTypes).
   uint32_t depth = 1;
+  /// Defined: the canonical ABI size and alignment with 64-bit pointers
+  /// (CanonicalABI.md, elem_size), which validation bounds.
+  uint64_t byteSize = 0;
+  uint8_t byteAlign = 1;
 };
 
 /// Resources of an expected type mapped to those of the provided one.
