@@ -1,5 +1,5 @@
 //===- validate/component_spaces.cpp - Typed component checker: the walk ---===//
-#include "validate/component_spaces.h"
+#include "binary/component.h"
 
 #include "binary/error.h"
 #include "validate/component_checker.h"
@@ -485,7 +485,8 @@ llvm::Error Checker::section(const ComponentSection &s) {
   }
   case compsec::Component: {
     CTypeId t;
-    WCOMP_CHECK(component(*s.component, &t));
+    if (llvm::Error e = component(*s.component, &t))
+      return addContext(std::move(e), "in component " + llvm::Twine(cur().components.size()));
     cur().components.push_back(t);
     break;
   }
@@ -599,10 +600,5 @@ llvm::Error Checker::component(const Component &c, CTypeId *type) {
 }
 
 } // namespace detail
-
-llvm::Error checkComponentIndices(const Component &c) {
-  detail::Checker checker;
-  return checker.component(c);
-}
 
 } // namespace wcomp::validate

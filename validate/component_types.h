@@ -130,6 +130,12 @@ public:
 
   /// A readable name of a type's kind ("func", "instance", "record", ...).
   std::string describe(const CExtern &e) const;
+  /// The whole type in a WIT-like notation (`func(x: u32) -> string`,
+  /// `instance { f: func() }`), shortened with `...` past `limit` bytes.
+  /// Types imported or exported by name (by `context`, a component or
+  /// instance type, or inside the type itself) are written by that name.
+  std::string display(const CExtern &e, CTypeId context = NoType, size_t limit = 4096) const;
+  std::string display(CVal v, CTypeId context = NoType, size_t limit = 4096) const;
 
 private:
   struct Subst;

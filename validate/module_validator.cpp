@@ -2,8 +2,7 @@
 
 #include "binary/component.h"
 #include "binary/io.h"
-#include "validate/component_names.h"
-#include "validate/component_spaces.h"
+#include "validate/component_validator.h"
 #include "validate/func_validator.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -348,84 +347,6 @@ llvm::Error ModuleValidator::validateBodies() {
   return first;
 }
 
-/// Checks the import/export names of component and instance type declarations.
-llvm::Error checkTypeNames(const TypeDef &t, uint64_t at) {
-  if (t.kind != 0x41 && t.kind != 0x42)
-    return llvm::Error::success();
-  NameScope imports, exports;
-  for (const TypeDecl &d : t.decls) {
-    if (d.kind == 0x01 && d.type)
-      WCOMP_CHECK(checkTypeNames(*d.type, at));
-    if (d.kind != 0x03 && d.kind != 0x04)
-      continue;
-    NameScope &scope = d.kind == 0x03 ? imports : exports;
-    if (llvm::Error err = scope.add(d.name.name, d.kind == 0x03, d.desc.kind, d.name.options))
-      return makeError(at, toString(std::move(err)));
-  }
-  return llvm::Error::success();
-}
-
-/// The extern description byte of an item of sort `s`.
-uint8_t externKind(Sort s) { return s.kind == sortkind::Core ? 0x00 : s.kind; }
-
-/// Checks the names of every scope of `c`: its imports and exports, inline
-/// instance exports, and the declarations of component and instance types.
-llvm::Error checkComponentNames(const Component &c) {
-  NameScope imports, exports;
-  for (const ComponentSection &s : c.sections) {
-    auto add = [&](NameScope &scope, const ExternName &name, bool isImport,
-                   uint8_t kind) -> llvm::Error {
-      if (llvm::Error err = scope.add(name.name, isImport, kind, name.options))
-        return makeError(s.offset, toString(std::move(err)));
-      return llvm::Error::success();
-    };
-    switch (s.id) {
-    case compsec::Import:
-      for (const ComponentImport &imp : s.imports)
-        WCOMP_CHECK(add(imports, imp.name, true, imp.desc.kind));
-      break;
-    case compsec::Export:
-      for (const ComponentExport &x : s.exports)
-        WCOMP_CHECK(add(exports, x.name, false, externKind(x.item.sort)));
-      break;
-    case compsec::Instance:
-      for (const Instance &in : s.instances) {
-        NameScope inline_;
-        for (const Instance::InlineExport &x : in.exports)
-          WCOMP_CHECK(add(inline_, x.name, false, externKind(x.item.sort)));
-      }
-      break;
-    case compsec::Type:
-      for (const TypeDef &t : s.types)
-        WCOMP_CHECK(checkTypeNames(t, s.offset));
-      break;
-    case compsec::Component:
-      WCOMP_CHECK(checkComponentNames(*s.component));
-      break;
-    }
-  }
-  return llvm::Error::success();
-}
-
-/// Validates every core module nested in `c` (recursively); `fileStart` turns
-/// the nested byte ranges back into absolute offsets.
-llvm::Error validateNested(const Component &c, const uint8_t *fileStart, const ValidateOptions &opts) {
-  unsigned moduleIndex = 0, componentIndex = 0;
-  for (const ComponentSection &s : c.sections) {
-    if (s.id == compsec::CoreModule) {
-      uint64_t base = uint64_t(s.nestedBytes.data() - fileStart);
-      if (llvm::Error err = validateModule(s.nestedBytes, base, opts))
-        return addContext(std::move(err), "core module " + llvm::Twine(moduleIndex));
-      ++moduleIndex;
-    } else if (s.id == compsec::Component) {
-      if (llvm::Error err = validateNested(*s.component, fileStart, opts))
-        return addContext(std::move(err), "component " + llvm::Twine(componentIndex));
-      ++componentIndex;
-    }
-  }
-  return llvm::Error::success();
-}
-
 } // namespace
 
 llvm::Error validateModule(llvm::ArrayRef<uint8_t> bytes, uint64_t base, const ValidateOptions &opts) {
@@ -443,14 +364,7 @@ llvm::Error validateBinary(llvm::ArrayRef<uint8_t> bytes, const ValidateOptions 
   WCOMP_ASSIGN(component, isComponentBinary(bytes));
   if (!component)
     return validateModule(bytes, 0, opts);
-  ReadOptions lazy;
-  lazy.decodeBodies = false;
-  auto c = readComponent(bytes, 0, lazy);
-  if (!c)
-    return c.takeError();
-  WCOMP_CHECK(checkComponentIndices(*c));
-  WCOMP_CHECK(checkComponentNames(*c));
-  return validateNested(*c, bytes.data(), opts);
+  return validateComponent(bytes, opts).takeError();
 }
 
 } // namespace wcomp::validate

@@ -1,0 +1,47 @@
+//===- validate/component_validator.h - Validated components ---*- C++ -*-===//
+//
+// The public entry point for components: validate one and get its type, the
+// imports and exports with full types (what a WIT world holds), for the
+// tools built on top (wit, new, compose, targets).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "validate/component_types.h"
+#include "validate/module_validator.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wcomp::validate {
+
+/// The type of a validated component. Its import and export types live in
+/// `types`, the arena every CTypeId refers to.
+struct ComponentInfo {
+  CTypes types;
+  CTypeId component = NoType; ///< a CTypeNode of kind Component
+
+  /// The imports, in order, with their types.
+  const std::vector<std::pair<std::string, CExtern>> &imports() const {
+    return types[component].imports;
+  }
+  /// The exports, in order, with their types.
+  const std::vector<std::pair<std::string, CExtern>> &exports() const {
+    return types[component].exports;
+  }
+  /// A readable, WIT-like rendering of an import's or export's type, with
+  /// the component's imported and exported types by name.
+  std::string display(const CExtern &e) const { return types.display(e, component); }
+};
+
+/// Validates a component binary completely: structure, index spaces and
+/// types, names, and every nested core module (function bodies in
+/// parallel). On success, returns the component's type.
+llvm::Expected<ComponentInfo> validateComponent(llvm::ArrayRef<uint8_t> bytes,
+                                                const ValidateOptions &opts);
+
+} // namespace wcomp::validate
