@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Real components from the JavaScript toolchain validate with wcomp:
+#   - componentize-js (the engine behind `jco componentize`) on a JS module,
+#   - `jco new` on C programs built with clang-19 + wasi-libc (command and
+#     reactor, with jco's bundled Preview 1 adapters).
+# Pinned npm packages are installed into tests/e2e/node_modules on first
+# use. Exits 77 (skipped) with a message when npm or the registry is not
+# reachable.
+#   jco_components.sh WCOMP C_WASM_DIR
+set -euo pipefail
+wcomp=$1
+cwasm=$2
+here=$(cd "$(dirname "$0")" && pwd)
+pkgs=(@bytecodealliance/jco@1.35.0 @bytecodealliance/componentize-js@0.23.0)
+bin=$here/node_modules/.bin
+if [[ ! -x $bin/jco || ! -x $bin/componentize-js ]]; then
+  if ! command -v npm >/dev/null; then
+    echo "SKIP: npm is not installed"
+    exit 77
+  fi
+  if ! (cd "$here" && timeout 600 npm install --no-save --no-audit --no-fund --silent "${pkgs[@]}"); then
+    echo "SKIP: could not install ${pkgs[*]} from the npm registry"
+    exit 77
+  fi
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+check() { # FILE: must be a component that wcomp validates
+  local f=$1
+  if [[ $(head -c 8 "$f" | od -An -tx1 | tr -d ' \n') != 0061736d0d000100 ]]; then
+    echo "FAIL: $f is not a component"
+    exit 1
+  fi
+  "$wcomp" validate "$f"
+  echo "ok: $(basename "$f") ($(stat -c %s "$f") bytes) validates"
+}
+
+"$bin/componentize-js" --wit "$here/../../fixtures/js/hello.wit" --world-name hello \
+  -o "$out/hello-js.wasm" "$here/../../fixtures/js/hello.js" >/dev/null
+check "$out/hello-js.wasm"
+
+for prog in hello args files numbers; do
+  "$bin/jco" new "$cwasm/$prog.canonical.wasm" --wasi-command -o "$out/$prog.wasm" >/dev/null
+  check "$out/$prog.wasm"
+done
+"$bin/jco" new "$cwasm/reactor.canonical.wasm" --wasi-reactor -o "$out/reactor.wasm" >/dev/null
+check "$out/reactor.wasm"
