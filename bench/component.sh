@@ -25,15 +25,7 @@ fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j2 --target wcomp >/dev/null
 
-best() { # best wall time in seconds of 5 runs of "$@"
-  local b=999
-  for _ in 1 2 3 4 5; do
-    local s e
-    s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-    b=$(python3 -c "print(min($b, $e - $s))")
-  done
-  echo "$b"
-}
+BEST_OF=5
 for file in "$@"; do
   ./build/cli/wcomp validate "$file"
   size=$(stat -c %s "$file")

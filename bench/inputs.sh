@@ -1,6 +1,7 @@
 # Sourced by the benchmark scripts: installs the peers and, when no inputs are
 # given, the pinned npm package holding the large real modules (into
-# bench/.cache, never committed). Sets BENCH_STARLING and BENCH_SPLICER.
+# bench/.cache, never committed). Sets BENCH_STARLING and BENCH_SPLICER and
+# defines best, the timing helper.
 bash scripts/bootstrap.sh --bench
 bench_cache=bench/.cache
 bench_pkg=@bytecodealliance/componentize-js@0.23.0
@@ -11,3 +12,13 @@ if [[ ! -f $bench_lib/starlingmonkey_embedding.wasm ]]; then
 fi
 BENCH_STARLING=$bench_lib/starlingmonkey_embedding.wasm
 BENCH_SPLICER=$bench_lib/spidermonkey-embedding-splicer.core.wasm
+
+best() { # best wall time in seconds of ${BEST_OF:-3} runs of "$@"
+  local b=999
+  for _ in $(seq "${BEST_OF:-3}"); do
+    local s e
+    s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
+    b=$(python3 -c "print(min($b, $e - $s))")
+  done
+  echo "$b"
+}

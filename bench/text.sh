@@ -15,15 +15,6 @@ cmake --build build -j2 --target wcomp >/dev/null
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-best() { # best wall time in seconds of 3 runs of "$@"
-  local b=999
-  for _ in 1 2 3; do
-    local s e
-    s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-    b=$(python3 -c "print(min($b, $e - $s))")
-  done
-  echo "$b"
-}
 for file in "$@"; do
   size=$(stat -c %s "$file")
   ./build/cli/wcomp print "$file" -o "$out/w.wat"
