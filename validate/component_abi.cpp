@@ -307,8 +307,14 @@ llvm::Error Checker::checkOptions(const std::vector<CanonOpt> &opts, bool lower,
       WCOMP_CHECK(once(*postReturn, "post-return"));
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
-    case 0x06: *async = true; break;
-    case 0x07: WCOMP_CHECK(in(SpCoreFunc, o.index, at)); break;
+    case 0x06:
+      WCOMP_CHECK(need(Feature::CmAsync, "the `async` option", at));
+      *async = true;
+      break;
+    case 0x07:
+      WCOMP_CHECK(need(Feature::CmAsync, "the `callback` option", at));
+      WCOMP_CHECK(in(SpCoreFunc, o.index, at));
+      break;
     case 0x08: WCOMP_CHECK(in(SpCoreType, o.index, at)); break;
     default: break;
     }

@@ -3,6 +3,7 @@
 
 #include "binary/component.h"
 #include "validate/component_types.h"
+#include "validate/features.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Error.h"
@@ -63,8 +64,11 @@ public:
   llvm::Error component(const binary::Component &c, CTypeId *type = nullptr);
 
   CTypes types;
+  Features features = Features::defaults();
 
 private:
+  /// An error unless `f` is enabled: `what` needs it.
+  llvm::Error need(Feature f, const llvm::Twine &what, uint64_t at) const;
   Scope &cur() { return stack.back(); }
   const Scope &cur() const { return stack.back(); }
   llvm::Error in(Space s, uint64_t idx, uint64_t at) const;

@@ -80,8 +80,11 @@ llvm::Expected<CTypeId> Checker::typeOfKind(uint64_t idx, CTypeNode::Kind kind, 
 }
 
 llvm::Expected<CVal> Checker::val(const CValType &t, uint64_t at) {
-  if (t.primitive)
+  if (t.primitive) {
+    if (t.code == dvt::ErrorContext)
+      WCOMP_CHECK(need(Feature::CmErrorContext, "the `error-context` type", at));
     return CVal::primitive(t.code);
+  }
   WCOMP_CHECK(in(SpType, t.index, at));
   CTypeId id = cur().types[t.index];
   if (id == NoType || types[id].kind != CTypeNode::Defined)
@@ -100,6 +103,13 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
   CTypeNode n;
   n.kind = CTypeNode::Defined;
   n.code = d.kind;
+  if (d.kind == dvt::Stream || d.kind == dvt::Future)
+    WCOMP_CHECK(need(Feature::CmAsync, d.kind == dvt::Stream ? "`stream` types" : "`future` types",
+                     at));
+  else if (d.kind == dvt::FixedList)
+    WCOMP_CHECK(need(Feature::CmFixedLengthLists, "fixed-length lists", at));
+  else if (d.kind == dvt::ErrorContext)
+    WCOMP_CHECK(need(Feature::CmErrorContext, "the `error-context` type", at));
   llvm::SmallVector<llvm::StringRef, 8> labels;
   switch (d.kind) {
   case dvt::Record:
@@ -184,6 +194,8 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
 }
 
 llvm::Expected<CTypeId> Checker::funcType(const FuncType &f, uint64_t at) {
+  if (f.async)
+    WCOMP_CHECK(need(Feature::CmAsync, "async function types", at));
   CTypeNode n;
   n.kind = CTypeNode::Func;
   n.async = f.async;
@@ -329,6 +341,7 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
   }
   case 0x01: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Func, "a function type", at)); return e;
   case 0x02:
+    WCOMP_CHECK(need(Feature::CmValues, "value imports and exports", at));
     if (d.bound == 0x00) {
       WCOMP_CHECK(in(SpValue, d.index, at));
       e.val = cur().values[d.index];

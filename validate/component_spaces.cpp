@@ -72,6 +72,14 @@ llvm::Error Checker::in(Space s, uint64_t idx, uint64_t at) const {
                            spaceName(s) + " index out of bounds");
 }
 
+llvm::Error Checker::need(Feature f, const llvm::Twine &what, uint64_t at) const {
+  if (features.has(f))
+    return llvm::Error::success();
+  return makeError(at, "use of " + what + " needs the `" + featureName(f) +
+                           "` feature, which is off by default (enable it with -f " +
+                           featureName(f) + ")");
+}
+
 void Checker::addItem(const CExtern &e) {
   Scope &sc = cur();
   switch (e.kind) {
@@ -405,6 +413,14 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
     cur().coreItems[extkind::Func].push_back(e);
   };
   ValType i32 = ValType::num(typecode::I32);
+  // Past the resource built-ins every built-in belongs to a gated feature.
+  std::string builtin = std::string("`") + canonInfo(k.opcode).name + "`";
+  if (k.opcode >= 0x1c && k.opcode <= 0x1e)
+    WCOMP_CHECK(need(Feature::CmErrorContext, builtin, at));
+  else if (k.opcode >= 0x26)
+    WCOMP_CHECK(need(Feature::CmThreading, builtin, at));
+  else if (k.opcode >= 0x05)
+    WCOMP_CHECK(need(Feature::CmAsync, builtin, at));
   switch (canonInfo(k.opcode).shape) {
   case CanonShape::Lift: {
     CoreExtern core;
@@ -521,6 +537,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
       WCOMP_CHECK(canon(k, at));
     break;
   case compsec::Start:
+    WCOMP_CHECK(need(Feature::CmValues, "a start function", at));
     WCOMP_CHECK(in(SpFunc, s.start->func, at));
     for (uint32_t v : s.start->args)
       WCOMP_CHECK(in(SpValue, v, at));
@@ -569,6 +586,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
     }
     break;
   case compsec::Value:
+    WCOMP_CHECK(need(Feature::CmValues, "a value section", at));
     for (const ComponentValue &v : s.values) {
       CVal t;
       WCOMP_ASSIGN(t, val(v.type, at));

@@ -101,6 +101,7 @@ llvm::Expected<ComponentInfo> validateComponent(llvm::ArrayRef<uint8_t> bytes,
   if (!c)
     return c.takeError();
   detail::Checker checker;
+  checker.features = opts.features;
   ComponentInfo info;
   WCOMP_CHECK(checker.component(*c, &info.component));
   WCOMP_CHECK(checkComponentNames(*c));

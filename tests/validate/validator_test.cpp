@@ -264,8 +264,11 @@ TEST(RealBinaries, FixturesAndCProgramsValidate) {
   auto bins = realBinaries();
   ASSERT_GE(bins.size(), 2u);
   for (const Bytes &b : bins) {
-    expectValid(b);
-    llvm::Error par = validateBytes(b, Features::defaults(), 4);
+    // The component fixtures show off gated component features too.
+    bool component = b.size() > 4 && b[4] == 0x0d;
+    Features f = component ? Features::all() : Features::defaults();
+    expectValid(b, f);
+    llvm::Error par = validateBytes(b, f, 4);
     EXPECT_FALSE(bool(par)) << wcomp::binary::errorText(std::move(par));
   }
 }
@@ -275,6 +278,7 @@ std::pair<std::string, std::string> bothWays(const Bytes &b) {
   std::string out[2];
   for (int fast = 0; fast < 2; ++fast) {
     wcomp::validate::ValidateOptions opts;
+    opts.features = Features::all();
     opts.threads = 1;
     opts.fastPaths = fast == 1;
     if (llvm::Error e = wcomp::validate::validateBinary(b, opts))
