@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Real components from the JavaScript toolchain validate with wcomp:
-#   - componentize-js (the engine behind `jco componentize`) on a JS module,
+#   - componentize-js (the engine behind `jco componentize`) on a JS module
+#     (called directly: `jco componentize` 1.35.0 fails here before it gets
+#     to componentize-js, in its own WIT metadata probe: "failed to get path
+#     metadata" from the wasm-tools it bundles),
 #   - `jco new` on C programs built with clang-19 + wasi-libc (command and
 #     reactor, with jco's bundled Preview 1 adapters).
 # Pinned npm packages are installed into tests/e2e/node_modules on first
