@@ -421,6 +421,16 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
     WCOMP_CHECK(need(Feature::CmThreading, builtin, at));
   else if (k.opcode >= 0x05)
     WCOMP_CHECK(need(Feature::CmAsync, builtin, at));
+  // stream.* and future.* name the stream or future type they work on.
+  if (k.opcode >= 0x0e && k.opcode <= 0x1b) {
+    WCOMP_CHECK(in(SpType, k.type, at));
+    uint8_t want = k.opcode <= 0x14 ? dvt::Stream : dvt::Future;
+    CTypeId t = cur().types[k.type];
+    if (t >= types.size() || types[t].kind != CTypeNode::Defined || types[t].code != want)
+      return makeError(at, "`" + llvm::Twine(canonInfo(k.opcode).name) + "` requires a " +
+                               (want == dvt::Stream ? "stream" : "future") + " type, type index " +
+                               llvm::Twine(k.type) + " is not one");
+  }
   switch (canonInfo(k.opcode).shape) {
   case CanonShape::Lift: {
     CoreExtern core;
