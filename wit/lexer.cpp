@@ -1,0 +1,223 @@
+//===- wit/lexer.cpp - Tokens of the WIT text format ----------------------===//
+#include "wit/lexer.h"
+
+#include "binary/error.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/ConvertUTF.h"
+
+namespace wcomp::wit {
+
+using binary::makeError;
+
+llvm::StringRef describe(Tok t) {
+  switch (t) {
+  case Tok::Id: return "an identifier";
+  case Tok::ExplicitId: return "an identifier";
+  case Tok::Integer: return "an integer";
+  case Tok::String: return "a string";
+  case Tok::DocComment: return "a doc comment";
+  case Tok::Equals: return "`=`";
+  case Tok::Comma: return "`,`";
+  case Tok::Colon: return "`:`";
+  case Tok::Semicolon: return "`;`";
+  case Tok::LParen: return "`(`";
+  case Tok::RParen: return "`)`";
+  case Tok::LBrace: return "`{`";
+  case Tok::RBrace: return "`}`";
+  case Tok::Lt: return "`<`";
+  case Tok::Gt: return "`>`";
+  case Tok::Star: return "`*`";
+  case Tok::Arrow: return "`->`";
+  case Tok::Slash: return "`/`";
+  case Tok::Dot: return "`.`";
+  case Tok::At: return "`@`";
+  case Tok::Underscore: return "`_`";
+  case Tok::Eof: return "end of file";
+  }
+  return "a token";
+}
+
+bool isKeyword(llvm::StringRef w) {
+  return llvm::StringSwitch<bool>(w)
+      .Cases("as", "async", "bool", "borrow", "char", "constructor", "enum", "export", true)
+      .Cases("f32", "f64", "flags", "from", "func", "future", "import", "include", true)
+      .Cases("interface", "list", "map", "option", "own", "package", "record", "resource", true)
+      .Cases("result", "s16", "s32", "s64", "s8", "static", "stream", "string", true)
+      .Cases("tuple", "type", "u16", "u32", "u64", "u8", "use", "variant", true)
+      .Cases("with", "world", true)
+      .Default(false);
+}
+
+namespace {
+
+bool isIdStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isIdChar(char c) { return isIdStart(c) || (c >= '0' && c <= '9') || c == '-'; }
+
+} // namespace
+
+llvm::Error Lexer::checkText(llvm::StringRef src) {
+  const auto *begin = reinterpret_cast<const llvm::UTF8 *>(src.data());
+  if (!llvm::isLegalUTF8String(&begin, begin + src.size()))
+    return makeError(uint64_t(reinterpret_cast<const char *>(begin) - src.data()),
+                     "input is not valid UTF-8");
+  for (size_t i = 0; i < src.size(); ++i) {
+    unsigned char c = src[i];
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+      return makeError(i, "control character " + llvm::Twine::utohexstr(c) +
+                              " is not allowed in WIT");
+    // U+202A..U+202E and U+2066..U+2069: bidirectional overrides, which
+    // can make source read differently from how it parses.
+    if (c == 0xe2 && i + 2 < src.size()) {
+      unsigned char b = src[i + 1], d = src[i + 2];
+      if ((b == 0x80 && d >= 0xaa && d <= 0xae) || (b == 0x81 && d >= 0xa6 && d <= 0xa9))
+        return makeError(i, "bidirectional override characters are not allowed in WIT");
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Lexer::next(uint32_t &pos, Token &tok) const {
+  const uint32_t n = uint32_t(src.size());
+  // Whitespace and plain comments.
+  while (pos < n) {
+    char c = src[pos];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++pos;
+      continue;
+    }
+    if (c == '/' && pos + 1 < n && src[pos + 1] == '/') {
+      if (pos + 2 < n && src[pos + 2] == '/' && !(pos + 3 < n && src[pos + 3] == '/'))
+        break; // `///` is documentation (`////` is not)
+      while (pos < n && src[pos] != '\n')
+        ++pos;
+      continue;
+    }
+    if (c == '/' && pos + 1 < n && src[pos + 1] == '*') {
+      if (pos + 2 < n && src[pos + 2] == '*' && !(pos + 3 < n && src[pos + 3] == '*') &&
+          !(pos + 3 < n && src[pos + 3] == '/'))
+        break; // `/**` opens documentation (not `/***` or `/**/`)
+      uint32_t start = pos, depth = 0;
+      do {
+        if (pos + 1 < n && src[pos] == '/' && src[pos + 1] == '*') {
+          ++depth;
+          pos += 2;
+        } else if (pos + 1 < n && src[pos] == '*' && src[pos + 1] == '/') {
+          --depth;
+          pos += 2;
+        } else if (pos < n) {
+          ++pos;
+        } else {
+          return makeError(start, "unterminated block comment");
+        }
+      } while (depth > 0);
+      continue;
+    }
+    break;
+  }
+  tok.offset = pos;
+  if (pos >= n) {
+    tok.kind = Tok::Eof;
+    tok.length = 0;
+    return llvm::Error::success();
+  }
+  char c = src[pos];
+  auto single = [&](Tok k, uint32_t len = 1) {
+    tok.kind = k;
+    tok.length = len;
+    pos += len;
+    return llvm::Error::success();
+  };
+  switch (c) {
+  case '=': return single(Tok::Equals);
+  case ',': return single(Tok::Comma);
+  case ':': return single(Tok::Colon);
+  case ';': return single(Tok::Semicolon);
+  case '(': return single(Tok::LParen);
+  case ')': return single(Tok::RParen);
+  case '{': return single(Tok::LBrace);
+  case '}': return single(Tok::RBrace);
+  case '<': return single(Tok::Lt);
+  case '>': return single(Tok::Gt);
+  case '*': return single(Tok::Star);
+  case '.': return single(Tok::Dot);
+  case '@': return single(Tok::At);
+  case '_': return single(Tok::Underscore);
+  case '-':
+    if (pos + 1 < n && src[pos + 1] == '>')
+      return single(Tok::Arrow, 2);
+    return makeError(pos, "unexpected character `-`");
+  case '/': {
+    if (pos + 2 < n && src[pos + 1] == '/' && src[pos + 2] == '/') {
+      uint32_t end = pos;
+      while (end < n && src[end] != '\n')
+        ++end;
+      return single(Tok::DocComment, end - pos);
+    }
+    if (pos + 2 < n && src[pos + 1] == '*' && src[pos + 2] == '*') {
+      // Doc blocks nest like plain ones.
+      uint32_t end = pos, depth = 0;
+      do {
+        if (end + 1 < n && src[end] == '/' && src[end + 1] == '*') {
+          ++depth;
+          end += 2;
+        } else if (end + 1 < n && src[end] == '*' && src[end + 1] == '/') {
+          --depth;
+          end += 2;
+        } else if (end < n) {
+          ++end;
+        } else {
+          return makeError(pos, "unterminated block comment");
+        }
+      } while (depth > 0);
+      return single(Tok::DocComment, end - pos);
+    }
+    return single(Tok::Slash);
+  }
+  case '"': {
+    uint32_t end = pos + 1;
+    while (end < n && src[end] != '"') {
+      if (src[end] == '\n')
+        return makeError(pos, "unterminated string literal");
+      end += src[end] == '\\' ? 2 : 1;
+    }
+    if (end >= n)
+      return makeError(pos, "unterminated string literal");
+    return single(Tok::String, end + 1 - pos);
+  }
+  default:
+    break;
+  }
+  if (c >= '0' && c <= '9') {
+    uint32_t end = pos;
+    while (end < n && src[end] >= '0' && src[end] <= '9')
+      ++end;
+    return single(Tok::Integer, end - pos);
+  }
+  bool explicitId = c == '%';
+  uint32_t start = explicitId ? pos + 1 : pos;
+  if (start < n && isIdStart(src[start])) {
+    uint32_t end = start;
+    while (end < n && isIdChar(src[end]))
+      ++end;
+    tok.kind = explicitId ? Tok::ExplicitId : Tok::Id;
+    tok.offset = start;
+    tok.length = end - start;
+    pos = end;
+    return llvm::Error::success();
+  }
+  if (explicitId)
+    return makeError(pos, "expected an identifier after `%`");
+  if (static_cast<unsigned char>(c) >= 0x80)
+    return makeError(pos, "unexpected character: identifiers are ASCII kebab-case words");
+  return makeError(pos, llvm::Twine("unexpected character `") + llvm::Twine(c) + "`");
+}
+
+llvm::StringRef Lexer::version(uint32_t &pos) const {
+  uint32_t start = pos;
+  while (pos < src.size() && (isIdChar(src[pos]) || src[pos] == '.' || src[pos] == '+'))
+    ++pos;
+  return src.substr(start, pos - start);
+}
+
+} // namespace wcomp::wit
