@@ -54,6 +54,26 @@ namespace {
 bool isIdStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isIdChar(char c) { return isIdStart(c) || (c >= '0' && c <= '9') || c == '-'; }
 
+/// The end of the block comment opened at `start`; block comments nest.
+llvm::Expected<uint32_t> blockEnd(llvm::StringRef src, uint32_t start) {
+  uint32_t pos = start, depth = 0;
+  const uint32_t n = uint32_t(src.size());
+  do {
+    if (pos + 1 < n && src[pos] == '/' && src[pos + 1] == '*') {
+      ++depth;
+      pos += 2;
+    } else if (pos + 1 < n && src[pos] == '*' && src[pos + 1] == '/') {
+      --depth;
+      pos += 2;
+    } else if (pos < n) {
+      ++pos;
+    } else {
+      return makeError(start, "unterminated block comment");
+    }
+  } while (depth > 0);
+  return pos;
+}
+
 } // namespace
 
 llvm::Error Lexer::checkText(llvm::StringRef src) {
@@ -97,20 +117,7 @@ llvm::Error Lexer::next(uint32_t &pos, Token &tok) const {
       if (pos + 2 < n && src[pos + 2] == '*' && !(pos + 3 < n && src[pos + 3] == '*') &&
           !(pos + 3 < n && src[pos + 3] == '/'))
         break; // `/**` opens documentation (not `/***` or `/**/`)
-      uint32_t start = pos, depth = 0;
-      do {
-        if (pos + 1 < n && src[pos] == '/' && src[pos + 1] == '*') {
-          ++depth;
-          pos += 2;
-        } else if (pos + 1 < n && src[pos] == '*' && src[pos + 1] == '/') {
-          --depth;
-          pos += 2;
-        } else if (pos < n) {
-          ++pos;
-        } else {
-          return makeError(start, "unterminated block comment");
-        }
-      } while (depth > 0);
+      WCOMP_ASSIGN(pos, blockEnd(src, pos));
       continue;
     }
     break;
@@ -155,21 +162,8 @@ llvm::Error Lexer::next(uint32_t &pos, Token &tok) const {
       return single(Tok::DocComment, end - pos);
     }
     if (pos + 2 < n && src[pos + 1] == '*' && src[pos + 2] == '*') {
-      // Doc blocks nest like plain ones.
-      uint32_t end = pos, depth = 0;
-      do {
-        if (end + 1 < n && src[end] == '/' && src[end + 1] == '*') {
-          ++depth;
-          end += 2;
-        } else if (end + 1 < n && src[end] == '*' && src[end + 1] == '/') {
-          --depth;
-          end += 2;
-        } else if (end < n) {
-          ++end;
-        } else {
-          return makeError(pos, "unterminated block comment");
-        }
-      } while (depth > 0);
+      uint32_t end;
+      WCOMP_ASSIGN(end, blockEnd(src, pos)); // doc blocks nest like plain ones
       return single(Tok::DocComment, end - pos);
     }
     return single(Tok::Slash);
