@@ -21,7 +21,7 @@ void registerValidate(CLI::App &app, int &exitCode) {
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
-      "validate", "Validate core modules (fully) and components (binary format and nested modules)");
+      "validate", "Validate core modules and components (structure, types, names, nested modules)");
   cmd->add_option("FILE", opts->files, "Input .wasm files (- for stdin)")->required();
   cmd->add_flag("--json", opts->json, "Print a JSON array of results");
   cmd->add_option("-f,--features", opts->features,
