@@ -211,6 +211,9 @@ llvm::StringRef Lexer::version(uint32_t &pos) const {
   uint32_t start = pos;
   while (pos < src.size() && (isIdChar(src[pos]) || src[pos] == '.' || src[pos] == '+'))
     ++pos;
+  // `use a:b/c@1.0.0.{x}`: a version never ends with a dot.
+  while (pos > start && src[pos - 1] == '.')
+    --pos;
   return src.substr(start, pos - start);
 }
 

@@ -52,8 +52,8 @@ public:
   llvm::Error next(uint32_t &pos, Token &tok) const;
 
   /// The raw text of a semantic version starting at `pos` (right after an
-  /// `@`): the run of `[0-9A-Za-z.+-]`, which the token grammar would
-  /// otherwise split.
+  /// `@`): the run of `[0-9A-Za-z.+-]` without trailing dots, which the
+  /// token grammar would otherwise split.
   llvm::StringRef version(uint32_t &pos) const;
 
   llvm::StringRef text(const Token &t) const { return src.substr(t.offset, t.length); }

@@ -1,0 +1,18 @@
+//===- wit/parser.h - WIT text to syntax tree -------------------*- C++ -*-===//
+#pragma once
+
+#include "wit/ast.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace wcomp::wit {
+
+/// Parses one WIT file (WIT.md's grammar: package declaration, nested
+/// packages, top-level `use`, interfaces, worlds with imports, exports,
+/// includes and types, every type form, resources with constructors,
+/// methods and static functions, gates, `@external-id`, doc comments).
+/// Errors are binary::WasmErrors whose offset is a byte offset into `src`.
+llvm::Expected<ast::File> parseFile(llvm::StringRef src);
+
+} // namespace wcomp::wit
