@@ -55,4 +55,47 @@ ErrorReport describeError(llvm::Error err) {
   return r;
 }
 
+std::string renderTextError(llvm::StringRef file, llvm::StringRef src, uint64_t offset,
+                            llvm::StringRef message) {
+  if (offset > src.size())
+    offset = src.size();
+  size_t lineStart = src.rfind('\n', offset == 0 ? 0 : offset - 1);
+  lineStart = (lineStart == llvm::StringRef::npos || offset == 0) ? 0 : lineStart + 1;
+  if (offset > 0 && src[offset - 1] == '\n')
+    lineStart = offset;
+  size_t line = 1 + src.take_front(lineStart).count('\n');
+  size_t lineEnd = src.find('\n', lineStart);
+  if (lineEnd == llvm::StringRef::npos)
+    lineEnd = src.size();
+  llvm::StringRef text = src.slice(lineStart, lineEnd);
+  size_t col = offset - lineStart + 1;
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  os << file << ":" << line << ":" << col << ": error: " << message << "\n";
+  std::string num = std::to_string(line);
+  os << "  " << num << " | " << text << "\n";
+  os << "  " << std::string(num.size(), ' ') << " | ";
+  for (size_t i = 0; i + 1 < col && i < text.size(); ++i)
+    os << (text[i] == '\t' ? '\t' : ' ');
+  os << "^\n";
+  return out;
+}
+
+std::string renderTextError(llvm::StringRef file, llvm::StringRef src, llvm::Error err) {
+  std::string msg;
+  uint64_t offset = 0;
+  llvm::handleAllErrors(std::move(err), [&](const llvm::ErrorInfoBase &e) {
+    if (e.isA<WasmError>()) {
+      const auto &we = static_cast<const WasmError &>(e);
+      offset = we.offset == WasmError::NoOffset ? 0 : we.offset;
+      msg = we.message;
+      for (auto it = we.context.rbegin(); it != we.context.rend(); ++it)
+        msg = *it + ": " + msg;
+    } else {
+      msg = e.message();
+    }
+  });
+  return renderTextError(file, src, offset, msg);
+}
+
 } // namespace wcomp::binary

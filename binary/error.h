@@ -41,6 +41,15 @@ llvm::Error makeError(uint64_t offset, const llvm::Twine &message);
 /// rendered before the message: `context: message`.
 llvm::Error addContext(llvm::Error err, const llvm::Twine &context);
 
+/// Renders an error at a byte offset of a text source (WAT, WIT) as
+/// `file:line:col: error: msg`, then the source line and a caret under the
+/// column.
+std::string renderTextError(llvm::StringRef file, llvm::StringRef src, uint64_t offset,
+                            llvm::StringRef message);
+
+/// Consumes an error whose offset is into `src` into the rendered form above.
+std::string renderTextError(llvm::StringRef file, llvm::StringRef src, llvm::Error err);
+
 /// Renders an error the way the CLI prints it (without the leading `error: `).
 std::string errorText(llvm::Error err);
 

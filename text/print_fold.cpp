@@ -125,7 +125,7 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
     switch (op.op) {
     case Opcode::Block: case Opcode::Loop: case Opcode::TryTable:
       flush();
-      emit("(" + text(op), off);
+      emit(std::string("(").append(text(op)), off);
       frames.push_back(0);
       labelArity.push_back(blockArity(op));
       continue;
@@ -137,7 +137,7 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
         pending.pop_back();
       }
       flush();
-      emit("(" + text(op), off);
+      emit(std::string("(").append(text(op)), off);
       frames.push_back(1);
       labelArity.push_back(blockArity(op));
       if (cond)
@@ -199,7 +199,7 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
     unsigned got = 0;
     while (k > 0 && got < pops && pending[k - 1].results > 0)
       got += pending[--k].results;
-    Node n{"(" + text(op), pushes, off};
+    Node n{std::string("(").append(text(op)), pushes, off};
     if (got == pops) {
       for (size_t j = k; j < pending.size(); ++j)
         n.text += " " + pending[j].text;

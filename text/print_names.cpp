@@ -143,7 +143,9 @@ void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map, llvm::StringRef gro
   for (auto &[i, name] : sorted) {
     if (!name.empty() && name[0] != '#' && seen.insert(name).second)
       continue;
-    map[i] = "#" + group.str() + std::to_string(i) + " " + name;
+    // Built by appending: GCC 12 misreports `"#" + ...` (-Wrestrict).
+    map[i] = std::string("#").append(group.str()).append(std::to_string(i)).append(" ").append(
+        name);
   }
 }
 

@@ -1,6 +1,8 @@
 //===- text/wat.h - Text format: parse and print (public API) --*- C++ -*-===//
 #pragma once
 
+#include "binary/error.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -26,13 +28,8 @@ llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef src);
 /// text (not `binary`/`quote`), so a print/parse round trip must reproduce it.
 bool parseModuleForm(TokenStream &ts, std::vector<uint8_t> &out, bool &isComponent, bool &isText);
 
-/// Renders an error at a text offset as `file:line:col: error: msg`, then the
-/// source line and a caret under the column.
-std::string renderTextError(llvm::StringRef file, llvm::StringRef src, uint64_t offset,
-                            llvm::StringRef message);
-
-/// Consumes a parse error into the rendered form above.
-std::string renderTextError(llvm::StringRef file, llvm::StringRef src, llvm::Error err);
+/// `file:line:col` rendering of parse errors (binary/error.h).
+using binary::renderTextError;
 
 /// How to print.
 struct PrintOptions {
