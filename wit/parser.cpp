@@ -24,7 +24,7 @@ constexpr unsigned MaxTypeDepth = 100;
 
 class Parser {
 public:
-  explicit Parser(llvm::StringRef src) : lx(src) {}
+  Parser(llvm::StringRef src, uint32_t base) : lx(src), base(base) {}
 
   llvm::Expected<File> file();
 
@@ -36,7 +36,18 @@ private:
     std::string docs; ///< the doc comments right before `tok`
   };
   Lexer lx;
+  uint32_t base; ///< added to every offset recorded or reported
   State st;
+
+  uint32_t off() const { return base + st.tok.offset; }
+  /// A lexer error, its offset moved to the parser's offset space.
+  llvm::Error shifted(llvm::Error e) const {
+    return llvm::handleErrors(std::move(e), [&](std::unique_ptr<binary::WasmError> w) {
+      if (w->offset != binary::WasmError::NoOffset)
+        w->offset += base;
+      return llvm::Error(std::move(w));
+    });
+  }
 
   llvm::Error advance();
   llvm::StringRef text() const { return lx.text(st.tok); }
@@ -44,7 +55,7 @@ private:
   bool atWord(llvm::StringRef w) const { return at(Tok::Id) && text() == w; }
   std::string found() const;
   llvm::Error expected(const llvm::Twine &what) const {
-    return makeError(st.tok.offset, "expected " + what + ", found " + found());
+    return makeError(off(), "expected " + what + ", found " + found());
   }
   llvm::Error expect(Tok k);
   llvm::Error expectWord(llvm::StringRef w);
@@ -132,7 +143,8 @@ std::string docText(llvm::StringRef c) {
 llvm::Error Parser::advance() {
   st.docs.clear();
   for (;;) {
-    WCOMP_CHECK(lx.next(st.pos, st.tok));
+    if (llvm::Error e = lx.next(st.pos, st.tok))
+      return shifted(std::move(e));
     if (st.tok.kind != Tok::DocComment)
       return llvm::Error::success();
     if (!st.docs.empty())
@@ -169,7 +181,7 @@ llvm::Expected<bool> Parser::eatWord(llvm::StringRef w) {
 
 llvm::Expected<Ident> Parser::ident() {
   if (at(Tok::ExplicitId) || (at(Tok::Id) && !isKeyword(text()))) {
-    Ident id{text().str(), st.tok.offset};
+    Ident id{text().str(), off()};
     WCOMP_CHECK(advance());
     return id;
   }
@@ -179,12 +191,12 @@ llvm::Expected<Ident> Parser::ident() {
 llvm::Expected<std::string> Parser::version() {
   // The current token is the `@` (or a gate's `=`); the version is the raw
   // text after it.
-  uint32_t pos = st.tok.offset + 1;
+  uint32_t pos = st.tok.offset + 1; // lexer-relative
   while (pos < lx.source().size() && (lx.source()[pos] == ' ' || lx.source()[pos] == '\t'))
     ++pos;
   llvm::StringRef v = lx.version(pos);
   if (v.empty())
-    return makeError(pos, "expected a version after `@`");
+    return makeError(base + pos, "expected a version after `@`");
   st.pos = pos;
   WCOMP_CHECK(advance());
   return v.str();
@@ -194,7 +206,7 @@ llvm::Expected<Attrs> Parser::attrs() {
   Attrs a;
   a.docs = st.docs;
   while (at(Tok::At)) {
-    uint32_t at0 = st.tok.offset;
+    uint32_t at0 = off();
     WCOMP_CHECK(advance());
     if (!at(Tok::Id))
       return expected("`since`, `unstable`, `deprecated` or `external-id`");
@@ -241,13 +253,13 @@ llvm::Expected<Attrs> Parser::attrs() {
 
 llvm::Expected<PackageName> Parser::packageName() {
   PackageName p;
-  p.offset = st.tok.offset;
+  p.offset = off();
   Ident ns, name;
   WCOMP_ASSIGN(ns, ident());
   WCOMP_CHECK(expect(Tok::Colon));
   WCOMP_ASSIGN(name, ident());
   if (at(Tok::Colon))
-    return makeError(st.tok.offset, "nested namespaces are not supported");
+    return makeError(off(), "nested namespaces are not supported");
   p.ns = ns.name;
   p.name = name.name;
   if (at(Tok::At))
@@ -271,13 +283,13 @@ llvm::Expected<UsePath> Parser::usePath() {
   WCOMP_ASSIGN(pkg, ident());
   p.name = pkg.name;
   if (at(Tok::Colon))
-    return makeError(st.tok.offset, "nested namespaces are not supported");
+    return makeError(off(), "nested namespaces are not supported");
   if (!at(Tok::Slash))
-    return makeError(st.tok.offset, "expected `/` after package name");
+    return makeError(off(), "expected `/` after package name");
   WCOMP_CHECK(advance());
   WCOMP_ASSIGN(u.name, ident());
   if (at(Tok::Slash))
-    return makeError(st.tok.offset, "nested packages are not supported");
+    return makeError(off(), "nested packages are not supported");
   if (at(Tok::At))
     WCOMP_ASSIGN(p.version, version());
   u.package = p;
@@ -286,10 +298,10 @@ llvm::Expected<UsePath> Parser::usePath() {
 
 llvm::Expected<Type> Parser::type(unsigned depth) {
   if (depth > MaxTypeDepth)
-    return makeError(st.tok.offset, "types nested too deeply (more than " +
+    return makeError(off(), "types nested too deeply (more than " +
                                         llvm::Twine(MaxTypeDepth) + " levels)");
   Type t;
-  t.offset = st.tok.offset;
+  t.offset = off();
   if (at(Tok::ExplicitId) || (at(Tok::Id) && !isKeyword(text()))) {
     t.kind = Type::Named;
     WCOMP_ASSIGN(t.name, ident());
@@ -326,7 +338,7 @@ llvm::Expected<Type> Parser::type(unsigned depth) {
         return expected("a list length");
       uint64_t n = 0;
       if (text().getAsInteger(10, n) || n == 0 || n > UINT32_MAX || text().starts_with("0"))
-        return makeError(st.tok.offset, "invalid list length `" + text() + "`");
+        return makeError(off(), "invalid list length `" + text() + "`");
       t.kind = Type::FixedList;
       t.length = uint32_t(n);
       WCOMP_CHECK(advance());
@@ -432,7 +444,7 @@ llvm::Expected<Func> Parser::funcType() {
 
 llvm::Expected<Use> Parser::use() {
   Use u;
-  u.offset = st.tok.offset;
+  u.offset = off();
   WCOMP_CHECK(expectWord("use"));
   WCOMP_ASSIGN(u.path, usePath());
   WCOMP_CHECK(expect(Tok::Dot));
@@ -486,7 +498,7 @@ llvm::Error Parser::members(TypeDef &t, bool typed, bool optionalType) {
       break;
   }
   if (t.members.empty())
-    return makeError(st.tok.offset, "expected at least one member, found " + found());
+    return makeError(off(), "expected at least one member, found " + found());
   return expect(Tok::RBrace);
 }
 
@@ -496,7 +508,7 @@ llvm::Error Parser::resourceBody(TypeDef &t) {
     WCOMP_ASSIGN(f.attrs, attrs());
     if (atWord("constructor")) {
       f.kind = ResourceFunc::Constructor;
-      f.name = {"constructor", st.tok.offset};
+      f.name = {"constructor", off()};
       WCOMP_CHECK(advance());
       WCOMP_ASSIGN(f.func.params, params());
       bool arrow;
@@ -545,7 +557,7 @@ llvm::Error Parser::typeDef(TypeDef &t) {
 llvm::Expected<InterfaceItem> Parser::interfaceItem() {
   InterfaceItem item;
   WCOMP_ASSIGN(item.attrs, attrs());
-  item.offset = st.tok.offset;
+  item.offset = off();
   if (atWord("use")) {
     item.kind = InterfaceItem::UseItem;
     WCOMP_ASSIGN(item.use, use());
@@ -574,7 +586,7 @@ llvm::Error Parser::interfaceBody(Interface &iface) {
 llvm::Expected<WorldItem> Parser::worldItem() {
   WorldItem w;
   WCOMP_ASSIGN(w.attrs, attrs());
-  w.offset = st.tok.offset;
+  w.offset = off();
   if (atWord("use")) {
     w.kind = WorldItem::UseItem;
     WCOMP_ASSIGN(w.use, use());
@@ -616,7 +628,7 @@ llvm::Expected<WorldItem> Parser::worldItem() {
   State before = st;
   Ident name;
   WCOMP_ASSIGN(name, ident());
-  bool named = at(Tok::Colon) && !(st.tok.offset == name.offset + name.name.size() &&
+  bool named = at(Tok::Colon) && !(off() == name.offset + name.name.size() &&
                                    st.pos < lx.source().size() &&
                                    lx.source()[st.pos] != ' ' && lx.source()[st.pos] != '\t' &&
                                    lx.source()[st.pos] != '\n' && lx.source()[st.pos] != '\r');
@@ -647,7 +659,7 @@ llvm::Expected<WorldItem> Parser::worldItem() {
 
 llvm::Expected<PackageItem> Parser::packageItem(Attrs a) {
   PackageItem p;
-  p.offset = st.tok.offset;
+  p.offset = off();
   if (atWord("use")) {
     p.kind = PackageItem::UseItem;
     WCOMP_CHECK(advance());
@@ -687,7 +699,8 @@ llvm::Expected<PackageItem> Parser::packageItem(Attrs a) {
 }
 
 llvm::Expected<File> Parser::file() {
-  WCOMP_CHECK(Lexer::checkText(lx.source()));
+  if (llvm::Error e = Lexer::checkText(lx.source()))
+    return shifted(std::move(e));
   WCOMP_CHECK(advance());
   File f;
   while (!at(Tok::Eof)) {
@@ -701,7 +714,7 @@ llvm::Expected<File> Parser::file() {
       f.items.push_back(std::move(item));
       continue;
     }
-    uint32_t at0 = st.tok.offset;
+    uint32_t at0 = off();
     WCOMP_CHECK(advance());
     PackageName name;
     WCOMP_ASSIGN(name, packageName());
@@ -732,10 +745,10 @@ llvm::Expected<File> Parser::file() {
 
 } // namespace
 
-llvm::Expected<File> parseFile(llvm::StringRef src) {
-  if (src.size() >= UINT32_MAX)
-    return makeError(0, "WIT file too large");
-  Parser p(src);
+llvm::Expected<File> parseFile(llvm::StringRef src, uint32_t base) {
+  if (src.size() >= UINT32_MAX - base)
+    return makeError(base, "WIT file too large");
+  Parser p(src, base);
   return p.file();
 }
 

@@ -12,7 +12,8 @@ namespace wcomp::wit {
 /// packages, top-level `use`, interfaces, worlds with imports, exports,
 /// includes and types, every type form, resources with constructors,
 /// methods and static functions, gates, `@external-id`, doc comments).
-/// Errors are binary::WasmErrors whose offset is a byte offset into `src`.
-llvm::Expected<ast::File> parseFile(llvm::StringRef src);
+/// Every offset, in the tree and in errors (binary::WasmError), is a byte
+/// offset into `src` plus `base` (a SourceMap lays files end to end).
+llvm::Expected<ast::File> parseFile(llvm::StringRef src, uint32_t base = 0);
 
 } // namespace wcomp::wit

@@ -1,0 +1,158 @@
+//===- wit/resolve.h - Resolved WIT: packages, interfaces, worlds, types -*- C++ -*-===//
+//
+// Everything resolution produces lives in the arenas of one Resolve and is
+// addressed by typed ids; nothing points across arenas. WIT parsed from text,
+// decoded from a component, or from a WIT package binary ends up here, and
+// the printer prints only this.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wcomp::wit {
+
+/// An index into one arena of a Resolve; the tag keeps the kinds apart.
+template <typename Tag> struct Id {
+  uint32_t index = UINT32_MAX;
+  bool valid() const { return index != UINT32_MAX; }
+  bool operator==(const Id &o) const { return index == o.index; }
+  bool operator!=(const Id &o) const { return index != o.index; }
+};
+using PackageId = Id<struct PackageTag>;
+using InterfaceId = Id<struct InterfaceTag>;
+using WorldId = Id<struct WorldTag>;
+using TypeId = Id<struct TypeTag>;
+
+/// `@since`, `@unstable` and `@deprecated` of an item.
+struct Stability {
+  std::string since, unstable, deprecated;
+  bool empty() const { return since.empty() && unstable.empty() && deprecated.empty(); }
+};
+
+/// A value type: a primitive, or a type definition.
+struct TypeRef {
+  enum Prim : uint8_t {
+    Bool, U8, U16, U32, U64, S8, S16, S32, S64, F32, F64, Char, String, ErrorContext, Defined
+  } prim = Bool;
+  TypeId id; ///< Defined
+  static TypeRef of(TypeId t) { return {Defined, t}; }
+};
+
+/// A named member of a record (field), variant or enum (case) or flags.
+struct Member {
+  std::string name, docs;
+  std::optional<TypeRef> type;
+};
+
+/// Where a named type is defined.
+struct TypeOwner {
+  enum Kind : uint8_t { None, Interface, World } kind = None;
+  uint32_t index = 0;
+};
+
+/// One type definition: named (`record point`, `type t = ...`, resources,
+/// `use`d names) or anonymous (`list<u8>` written in a signature).
+struct TypeDef {
+  enum Kind : uint8_t {
+    Record, Resource, Flags, Variant, Enum, Option, Result, List, FixedList, Future, Stream,
+    Tuple, Map, Own, Borrow, Alias
+  } kind = Alias;
+  std::string name; ///< empty when anonymous
+  std::string docs;
+  Stability stability;
+  TypeOwner owner;
+  std::vector<Member> members;     ///< Record, Variant, Enum, Flags
+  std::vector<TypeRef> types;      ///< Tuple
+  std::optional<TypeRef> a, b;     ///< element / ok / key / alias target; err / value
+  TypeId resource;                 ///< Own, Borrow
+  uint32_t length = 0;             ///< FixedList
+};
+
+/// A function of an interface or world.
+struct Function {
+  enum Kind : uint8_t { Freestanding, Method, Static, Constructor } kind = Freestanding;
+  std::string name;   ///< as written (`read`, `constructor` for constructors)
+  TypeId resource;    ///< Method, Static, Constructor
+  bool async = false;
+  std::vector<std::pair<std::string, TypeRef>> params; ///< methods: `self` first
+  std::optional<TypeRef> result;
+  std::string docs;
+  Stability stability;
+  std::optional<std::string> externalId;
+};
+
+/// An interface: named in its package, or written inline in a world.
+struct Interface {
+  std::string name; ///< empty for inline interfaces
+  PackageId package;
+  std::vector<std::pair<std::string, TypeId>> types; ///< in definition order
+  std::vector<Function> functions;
+  std::string docs;
+  Stability stability;
+};
+
+/// The name of a world import or export: a plain name, or an interface
+/// imported or exported by its own name.
+struct WorldKey {
+  std::string name;   ///< plain name (empty for interface keys)
+  InterfaceId iface;  ///< interface key
+};
+
+/// What a world imports or exports.
+struct WorldItem {
+  enum Kind : uint8_t { InterfaceItem, FunctionItem, TypeItem } kind = InterfaceItem;
+  InterfaceId iface;     ///< InterfaceItem (inline interfaces too)
+  bool implements = false; ///< a plain name given to a named interface (`name: path`)
+  Function func;         ///< FunctionItem
+  TypeId type;           ///< TypeItem
+  Stability stability;
+  std::string docs;
+  std::optional<std::string> externalId;
+};
+
+/// A world.
+struct World {
+  std::string name;
+  PackageId package;
+  std::vector<std::pair<WorldKey, WorldItem>> imports, exports;
+  std::string docs;
+  Stability stability;
+};
+
+/// A package: `ns:name@version` and what it defines.
+struct Package {
+  std::string ns, name, version;
+  std::string docs;
+  std::vector<std::pair<std::string, InterfaceId>> interfaces;
+  std::vector<std::pair<std::string, WorldId>> worlds;
+  std::string id() const { return ns + ":" + name + (version.empty() ? "" : "@" + version); }
+};
+
+/// The arenas.
+struct Resolve {
+  std::vector<Package> packages;
+  std::vector<Interface> interfaces;
+  std::vector<World> worlds;
+  std::vector<TypeDef> types;
+
+  Package &operator[](PackageId i) { return packages[i.index]; }
+  const Package &operator[](PackageId i) const { return packages[i.index]; }
+  Interface &operator[](InterfaceId i) { return interfaces[i.index]; }
+  const Interface &operator[](InterfaceId i) const { return interfaces[i.index]; }
+  World &operator[](WorldId i) { return worlds[i.index]; }
+  const World &operator[](WorldId i) const { return worlds[i.index]; }
+  TypeDef &operator[](TypeId i) { return types[i.index]; }
+  const TypeDef &operator[](TypeId i) const { return types[i.index]; }
+
+  /// `ns:pkg/iface@version`, as components name an interface.
+  std::string interfaceName(InterfaceId i) const;
+  /// The type an alias chain ends at (a `use`d name or `type t = u`).
+  TypeId dealias(TypeId t) const;
+};
+
+} // namespace wcomp::wit
