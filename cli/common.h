@@ -14,6 +14,10 @@ enum ExitCode : int { Ok = 0, Invalid = 1, Usage = 2, IoError = 3 };
 /// Prints `error: <prefix><error text>` to stderr.
 void reportError(llvm::StringRef prefix, llvm::Error err);
 
+/// Writes `data` to `path` ("-" or empty: stdout); an unwritable or failed
+/// output is reported and leaves no partial file. Returns the exit code.
+int writeOutput(const std::string &path, llvm::StringRef data);
+
 /// Registers `wcomp dump`.
 void registerDump(CLI::App &app, int &exitCode);
 /// Registers `wcomp validate`.
@@ -24,5 +28,7 @@ void registerPrint(CLI::App &app, int &exitCode);
 void registerParse(CLI::App &app, int &exitCode);
 /// Registers `wcomp wast`.
 void registerWast(CLI::App &app, int &exitCode);
+/// Registers `wcomp wit`.
+void registerWit(CLI::App &app, int &exitCode);
 
 } // namespace wcomp::cli

@@ -11,6 +11,7 @@ int main(int argc, char **argv) {
   wcomp::cli::registerPrint(app, exitCode);
   wcomp::cli::registerParse(app, exitCode);
   wcomp::cli::registerWast(app, exitCode);
+  wcomp::cli::registerWit(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

@@ -1,7 +1,7 @@
 //===- tests/golden_test.cpp - Directive-driven golden files in fixtures/ -===//
 //
-// Every fixtures/**/*.wat and *.wast whose first line is `;; RUN: <command>`
-// is run through /bin/sh with `wcomp` replaced by the built CLI and `%` by the
+// Every fixtures/**/*.wat, *.wast and *.wit whose first line is
+// `;; RUN: <command>` (`// RUN:` in WIT) is run through /bin/sh with `wcomp` replaced by the built CLI and `%` by the
 // file's path. Exit status, stdout and stderr are compared with the sibling
 // `<file>.out`; WCOMP_BLESS=1 rewrites the goldens.
 #include <gtest/gtest.h>
@@ -43,12 +43,12 @@ std::vector<fs::path> goldenInputs() {
     if (!e.is_regular_file())
       continue;
     std::string ext = e.path().extension().string();
-    if (ext != ".wat" && ext != ".wast")
+    if (ext != ".wat" && ext != ".wast" && ext != ".wit")
       continue;
     std::ifstream in(e.path());
     std::string first;
     std::getline(in, first);
-    if (first.rfind(";; RUN: ", 0) == 0)
+    if (first.rfind(";; RUN: ", 0) == 0 || first.rfind("// RUN: ", 0) == 0)
       files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());

@@ -5,78 +5,15 @@
 namespace wcomp::validate {
 
 namespace {
-bool isLower(char c) { return c >= 'a' && c <= 'z'; }
-bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-/// One fragment: a word [a-z][0-9a-z]*, an acronym [A-Z][0-9A-Z]*, or (not
-/// first in a label) a run of digits. `lowerOnly` rejects acronyms.
-bool isFragment(llvm::StringRef w, bool first, bool lowerOnly = false) {
-  if (w.empty())
-    return false;
-  bool allDigits = true;
-  for (char c : w)
-    allDigits &= isDigit(c);
-  if (allDigits)
-    return !first;
-  bool lower = isLower(w[0]);
-  if (!lower && (lowerOnly || !isUpper(w[0])))
-    return false;
-  for (char c : w.drop_front())
-    if (!(isDigit(c) || (lower ? isLower(c) : isUpper(c))))
-      return false;
-  return true;
-}
-
-/// Fragments joined by single hyphens.
-bool isHyphenated(llvm::StringRef s, bool lowerOnly) {
-  llvm::SmallVector<llvm::StringRef, 4> parts;
-  s.split(parts, '-', -1, true);
-  for (size_t i = 0; i < parts.size(); ++i)
-    if (!isFragment(parts[i], i == 0, lowerOnly))
-      return false;
-  return !parts.empty();
-}
-
-/// Lower-case words joined by hyphens (namespaces and package names).
-bool isWords(llvm::StringRef s) { return isHyphenated(s, true); }
-
-bool isNumericIdentifier(llvm::StringRef s) {
-  if (s.empty() || (s.size() > 1 && s[0] == '0'))
-    return false;
-  for (char c : s)
-    if (!isDigit(c))
-      return false;
-  return true;
-}
-
-bool isDotSeparatedIdentifiers(llvm::StringRef s, bool prerelease) {
-  llvm::SmallVector<llvm::StringRef, 4> parts;
-  s.split(parts, '.', -1, true);
-  for (llvm::StringRef p : parts) {
-    if (p.empty())
-      return false;
-    bool allDigits = true;
-    for (char c : p) {
-      if (!(isDigit(c) || isLower(c) || isUpper(c) || c == '-'))
-        return false;
-      allDigits &= isDigit(c);
-    }
-    if (prerelease && allDigits && !isNumericIdentifier(p))
-      return false; // numeric pre-release identifiers have no leading zeros
-  }
-  return true;
-}
-
 std::string lowered(llvm::StringRef s) {
   std::string out = s.str();
   for (char &c : out)
-    if (isUpper(c))
+    if (c >= 'A' && c <= 'Z')
       c = char(c - 'A' + 'a');
   return out;
 }
 
-/// `ns:pkg/iface@version` (nested namespaces and projections allowed).
+/// `ns:pkg/iface@version`.
 bool isInterfaceName(llvm::StringRef s) {
   auto [path, version] = s.split('@');
   if (s.contains('@') && !isValidSemver(version))
@@ -84,7 +21,8 @@ bool isInterfaceName(llvm::StringRef s) {
   // Nested namespaces and projections (🪺) are not enabled.
   auto [ns, rest] = path.split(':');
   auto [pkg, iface] = rest.split('/');
-  return isWords(ns) && isWords(pkg) && rest.contains('/') && isKebabLabel(iface);
+  return binary::isKebabWords(ns) && binary::isKebabWords(pkg) && rest.contains('/') &&
+         isKebabLabel(iface);
 }
 
 /// Why `s` is not an interface name, in wasm-tools' words where it has them.
@@ -106,7 +44,7 @@ bool isPackagePath(llvm::StringRef s) {
   if (colon.size() < 2)
     return false;
   for (llvm::StringRef p : colon)
-    if (!isWords(p.split('/').first))
+    if (!binary::isKebabWords(p.split('/').first))
       return false;
   return true;
 }
@@ -131,31 +69,6 @@ bool isHashName(llvm::StringRef s) {
          !s.contains('<') && !s.contains('>');
 }
 } // namespace
-
-bool isKebabLabel(llvm::StringRef s) { return isHyphenated(s, false); }
-
-bool isValidSemver(llvm::StringRef s) {
-  llvm::StringRef build;
-  if (size_t plus = s.find('+'); plus != llvm::StringRef::npos) {
-    build = s.substr(plus + 1);
-    s = s.substr(0, plus);
-    if (!isDotSeparatedIdentifiers(build, false))
-      return false;
-  }
-  if (size_t dash = s.find('-'); dash != llvm::StringRef::npos) {
-    if (!isDotSeparatedIdentifiers(s.substr(dash + 1), true))
-      return false;
-    s = s.substr(0, dash);
-  }
-  llvm::SmallVector<llvm::StringRef, 3> nums;
-  s.split(nums, '.', -1, true);
-  if (nums.size() != 3)
-    return false;
-  for (llvm::StringRef n : nums)
-    if (!isNumericIdentifier(n))
-      return false;
-  return true;
-}
 
 llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImport) {
   ExternNameInfo info;

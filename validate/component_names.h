@@ -2,6 +2,7 @@
 #pragma once
 
 #include "binary/component.h"
+#include "binary/names.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
@@ -27,12 +28,8 @@ struct ExternNameInfo {
   std::string uniquenessKey;
 };
 
-/// True when `s` is a kebab-case label: words of [a-z][0-9a-z]* or acronyms
-/// of [A-Z][0-9A-Z]*, joined by single hyphens.
-bool isKebabLabel(llvm::StringRef s);
-
-/// True when `s` is a valid semantic version (semver.org 2.0).
-bool isValidSemver(llvm::StringRef s);
+using binary::isKebabLabel;
+using binary::isValidSemver;
 
 /// Parses an import name (`isImport`) or export name against the grammar.
 /// The error text names the offending name; the caller adds the offset.

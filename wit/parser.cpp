@@ -8,6 +8,7 @@
 #include "wit/parser.h"
 
 #include "binary/error.h"
+#include "binary/names.h"
 #include "wit/lexer.h"
 
 #include "llvm/ADT/StringSwitch.h"
@@ -181,6 +182,9 @@ llvm::Expected<bool> Parser::eatWord(llvm::StringRef w) {
 
 llvm::Expected<Ident> Parser::ident() {
   if (at(Tok::ExplicitId) || (at(Tok::Id) && !isKeyword(text()))) {
+    if (!binary::isKebabLabel(text()))
+      return makeError(off(), "`" + text() + "` is not in kebab case (words like `get-JSON`, "
+                                               "joined by single hyphens)");
     Ident id{text().str(), off()};
     WCOMP_CHECK(advance());
     return id;
@@ -194,9 +198,12 @@ llvm::Expected<std::string> Parser::version() {
   uint32_t pos = st.tok.offset + 1; // lexer-relative
   while (pos < lx.source().size() && (lx.source()[pos] == ' ' || lx.source()[pos] == '\t'))
     ++pos;
+  uint32_t start = pos;
   llvm::StringRef v = lx.version(pos);
   if (v.empty())
     return makeError(base + pos, "expected a version after `@`");
+  if (!binary::isValidSemver(v))
+    return makeError(base + start, "`" + v + "` is not a valid semantic version");
   st.pos = pos;
   WCOMP_CHECK(advance());
   return v.str();

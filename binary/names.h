@@ -1,0 +1,24 @@
+//===- binary/names.h - Kebab-case labels and semantic versions -*- C++ -*-===//
+//
+// The lexical rules shared by component import/export names (validate/) and
+// WIT identifiers and package versions (wit/).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+
+namespace wcomp::binary {
+
+/// True when `s` is a kebab-case label: words of [a-z][0-9a-z]* or acronyms
+/// of [A-Z][0-9A-Z]*, joined by single hyphens.
+bool isKebabLabel(llvm::StringRef s);
+
+/// True when `s` is lower-case words joined by hyphens (namespaces and
+/// package names).
+bool isKebabWords(llvm::StringRef s);
+
+/// True when `s` is a valid semantic version (semver.org 2.0).
+bool isValidSemver(llvm::StringRef s);
+
+} // namespace wcomp::binary

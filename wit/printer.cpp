@@ -1,0 +1,333 @@
+//===- wit/printer.cpp - A Resolve as WIT text ----------------------------===//
+#include "wit/printer.h"
+
+#include "wit/lexer.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <algorithm>
+
+namespace wcomp::wit {
+
+namespace {
+
+class Printer {
+public:
+  Printer(const Resolve &r, const PrintOptions &o) : r(r), opts(o) {}
+  std::string out;
+
+  void package(PackageId p, bool nested);
+
+private:
+  const Resolve &r;
+  const PrintOptions &opts;
+  PackageId current;
+  std::string indent;
+
+  static std::string id(llvm::StringRef name) {
+    return isKeyword(name) ? std::string("%").append(name) : name.str();
+  }
+  void line(const std::string &s) { out += indent + s + "\n"; }
+  void docs(const std::string &d) {
+    if (!opts.docs || d.empty())
+      return;
+    llvm::SmallVector<llvm::StringRef, 4> lines;
+    llvm::StringRef(d).split(lines, '\n');
+    for (llvm::StringRef l : lines)
+      line(l.empty() ? "///" : "/// " + l.str());
+  }
+  void gates(const Stability &s) {
+    if (!s.unstable.empty())
+      line("@unstable(feature = " + s.unstable + ")");
+    if (!s.since.empty())
+      line("@since(version = " + s.since + ")");
+    if (!s.deprecated.empty())
+      line("@deprecated(version = " + s.deprecated + ")");
+  }
+  void externalId(const std::optional<std::string> &e) {
+    if (e)
+      line("@external-id(\"" + *e + "\")");
+  }
+
+  /// An interface as `use` paths and `import`s name it from `current`.
+  std::string ifaceRef(InterfaceId i) const {
+    const Interface &f = r[i];
+    if (f.package == current)
+      return id(f.name);
+    return r.interfaceName(i);
+  }
+
+  std::string type(TypeRef t) const;
+  std::string func(const Function &f, bool skipSelf) const;
+  void typeDef(TypeId t);
+  void uses(const std::vector<std::pair<std::string, TypeId>> &types, TypeOwner owner);
+  void interfaceBody(InterfaceId i);
+  void world(WorldId w);
+};
+
+std::string Printer::type(TypeRef t) const {
+  static const char *prims[] = {"bool", "u8",  "u16", "u32",  "u64",    "s8",           "s16",
+                                "s32",  "s64", "f32", "f64", "char", "string", "error-context"};
+  if (t.prim != TypeRef::Defined)
+    return prims[t.prim];
+  const TypeDef &d = r[t.id];
+  if (!d.name.empty())
+    return id(d.name);
+  auto opt = [&](const std::optional<TypeRef> &x) { return x ? type(*x) : std::string("_"); };
+  switch (d.kind) {
+  case TypeDef::List: return "list<" + opt(d.a) + ">";
+  case TypeDef::FixedList: return "list<" + opt(d.a) + ", " + std::to_string(d.length) + ">";
+  case TypeDef::Option: return "option<" + opt(d.a) + ">";
+  case TypeDef::Map: return "map<" + opt(d.a) + ", " + opt(d.b) + ">";
+  case TypeDef::Future: return d.a ? "future<" + type(*d.a) + ">" : "future";
+  case TypeDef::Stream: return d.a ? "stream<" + type(*d.a) + ">" : "stream";
+  case TypeDef::Own: return id(r[d.resource].name);
+  case TypeDef::Borrow: return "borrow<" + id(r[d.resource].name) + ">";
+  case TypeDef::Tuple: {
+    std::string s = "tuple<";
+    for (size_t i = 0; i < d.types.size(); ++i)
+      s += (i ? ", " : "") + type(d.types[i]);
+    return s + ">";
+  }
+  case TypeDef::Result:
+    if (!d.a && !d.b)
+      return "result";
+    if (!d.b)
+      return "result<" + type(*d.a) + ">";
+    return "result<" + opt(d.a) + ", " + type(*d.b) + ">";
+  default:
+    return "/* anonymous */";
+  }
+}
+
+std::string Printer::func(const Function &f, bool skipSelf) const {
+  std::string s = f.async ? "async func(" : "func(";
+  bool first = true;
+  for (size_t i = skipSelf ? 1 : 0; i < f.params.size(); ++i) {
+    s += (first ? "" : ", ") + id(f.params[i].first) + ": " + type(f.params[i].second);
+    first = false;
+  }
+  s += ")";
+  if (f.result)
+    s += " -> " + type(*f.result);
+  return s;
+}
+
+void Printer::typeDef(TypeId t) {
+  const TypeDef &d = r[t];
+  docs(d.docs);
+  gates(d.stability);
+  std::string name = id(d.name);
+  auto members = [&](const char *kw, bool record) {
+    line(std::string(kw) + " " + name + " {");
+    for (const Member &m : d.members) {
+      std::string saved = indent;
+      indent += "  ";
+      docs(m.docs);
+      if (record)
+        line(id(m.name) + ": " + type(*m.type) + ",");
+      else
+        line(id(m.name) + (m.type ? std::string("(").append(type(*m.type)).append(")") : "") + ",");
+      indent = saved;
+    }
+    line("}");
+  };
+  switch (d.kind) {
+  case TypeDef::Record: members("record", true); return;
+  case TypeDef::Variant: members("variant", false); return;
+  case TypeDef::Enum: members("enum", false); return;
+  case TypeDef::Flags: members("flags", false); return;
+  case TypeDef::Resource: {
+    // Its functions live in the owning interface's (or world's) list.
+    std::vector<const Function *> fns;
+    if (d.owner.kind == TypeOwner::Interface)
+      for (const Function &f : r.interfaces[d.owner.index].functions)
+        if (f.resource == t)
+          fns.push_back(&f);
+    if (d.owner.kind == TypeOwner::World)
+      for (auto &[k, item] : r.worlds[d.owner.index].imports)
+        if (item.kind == WorldItem::FunctionItem && item.func.resource == t)
+          fns.push_back(&item.func);
+    if (fns.empty()) {
+      line("resource " + name + ";");
+      return;
+    }
+    line("resource " + name + " {");
+    std::string saved = indent;
+    indent += "  ";
+    for (const Function *f : fns) {
+      docs(f->docs);
+      gates(f->stability);
+      externalId(f->externalId);
+      switch (f->kind) {
+      case Function::Constructor: {
+        std::string s = "constructor(";
+        for (size_t i = 0; i < f->params.size(); ++i)
+          s += (i ? ", " : "") + id(f->params[i].first) + ": " + type(f->params[i].second);
+        s += ")";
+        if (f->result)
+          s += " -> " + type(*f->result);
+        line(s + ";");
+        break;
+      }
+      case Function::Static: line(id(f->name) + ": static " + func(*f, false) + ";"); break;
+      default: line(id(f->name) + ": " + func(*f, true) + ";"); break;
+      }
+    }
+    indent = saved;
+    line("}");
+    return;
+  }
+  default:
+    line("type " + name + " = " + (d.a ? type(*d.a) : "_") + ";");
+  }
+}
+
+void Printer::uses(const std::vector<std::pair<std::string, TypeId>> &types, TypeOwner owner) {
+  // `use`d names are aliases of a type owned by another interface; one
+  // statement per source interface, in first-use order.
+  std::vector<std::pair<uint32_t, std::string>> groups;
+  for (auto &[name, t] : types) {
+    const TypeDef &d = r[t];
+    if (d.kind != TypeDef::Alias || !d.a || d.a->prim != TypeRef::Defined)
+      continue;
+    const TypeDef &target = r[d.a->id];
+    if (target.owner.kind != TypeOwner::Interface ||
+        (target.owner.kind == owner.kind && target.owner.index == owner.index))
+      continue;
+    std::string item = target.name == name ? id(name) : id(target.name) + " as " + id(name);
+    auto g = std::find_if(groups.begin(), groups.end(),
+                          [&](auto &x) { return x.first == target.owner.index; });
+    if (g == groups.end())
+      groups.push_back({target.owner.index, item});
+    else
+      g->second += ", " + item;
+  }
+  for (auto &[iface, names] : groups)
+    line("use " + ifaceRef(InterfaceId{iface}) + ".{" + names + "};");
+}
+
+bool isUse(const Resolve &r, TypeId t) {
+  const TypeDef &d = r[t];
+  return d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
+         r[d.a->id].owner.kind == TypeOwner::Interface &&
+         !(r[d.a->id].owner.index == d.owner.index && d.owner.kind == TypeOwner::Interface);
+}
+
+void Printer::interfaceBody(InterfaceId i) {
+  const Interface &f = r[i];
+  std::string saved = indent;
+  indent += "  ";
+  size_t before = out.size();
+  uses(f.types, {TypeOwner::Interface, i.index});
+  bool any = out.size() != before;
+  for (auto &[name, t] : f.types) {
+    if (isUse(r, t))
+      continue;
+    if (any)
+      out += "\n";
+    typeDef(t);
+    any = true;
+  }
+  bool firstFunc = true;
+  for (const Function &fn : f.functions) {
+    if (fn.resource.valid())
+      continue;
+    if (any && (firstFunc || (opts.docs && !fn.docs.empty())))
+      out += "\n";
+    firstFunc = false;
+    any = true;
+    docs(fn.docs);
+    gates(fn.stability);
+    externalId(fn.externalId);
+    line(id(fn.name) + ": " + func(fn, false) + ";");
+  }
+  indent = saved;
+}
+
+void Printer::world(WorldId w) {
+  const World &wd = r[w];
+  docs(wd.docs);
+  gates(wd.stability);
+  line("world " + id(wd.name) + " {");
+  std::string saved = indent;
+  indent += "  ";
+  // Types the world defines or uses come first, as written.
+  std::vector<std::pair<std::string, TypeId>> types;
+  for (auto &[key, item] : wd.imports)
+    if (item.kind == WorldItem::TypeItem)
+      types.push_back({key.name, item.type});
+  uses(types, {TypeOwner::World, w.index});
+  for (auto &[name, t] : types)
+    if (!isUse(r, t))
+      typeDef(t);
+  for (bool isImport : {true, false})
+    for (auto &[key, item] : isImport ? wd.imports : wd.exports) {
+      if (item.kind == WorldItem::TypeItem ||
+          (item.kind == WorldItem::FunctionItem && item.func.resource.valid()))
+        continue;
+      std::string kw = isImport ? "import " : "export ";
+      docs(item.docs);
+      gates(item.stability);
+      externalId(item.externalId);
+      if (item.kind == WorldItem::FunctionItem) {
+        line(kw + id(key.name) + ": " + func(item.func, false) + ";");
+      } else if (key.iface.valid()) {
+        line(kw + ifaceRef(key.iface) + ";");
+      } else if (item.implements) {
+        line(kw + id(key.name) + ": " + ifaceRef(item.iface) + ";");
+      } else {
+        line(kw + id(key.name) + ": interface {");
+        interfaceBody(item.iface);
+        line("}");
+      }
+    }
+  indent = saved;
+  line("}");
+}
+
+void Printer::package(PackageId p, bool nested) {
+  current = p;
+  const Package &pk = r[p];
+  docs(pk.docs);
+  line("package " + pk.id() + (nested ? " {" : ";"));
+  if (nested)
+    indent += "  ";
+  bool first = true;
+  for (auto &[name, i] : pk.interfaces) {
+    if (!first || !nested)
+      out += "\n";
+    first = false;
+    const Interface &f = r[i];
+    docs(f.docs);
+    gates(f.stability);
+    line("interface " + id(name) + " {");
+    interfaceBody(i);
+    line("}");
+  }
+  for (auto &[name, w] : pk.worlds) {
+    if (!first || !nested)
+      out += "\n";
+    first = false;
+    world(w);
+  }
+  if (nested) {
+    indent.resize(indent.size() - 2);
+    line("}");
+  }
+}
+
+} // namespace
+
+std::string printWit(const Resolve &r, PackageId root, const std::vector<PackageId> &nested,
+                     const PrintOptions &opts) {
+  Printer p(r, opts);
+  p.package(root, false);
+  for (PackageId n : nested) {
+    p.out += "\n";
+    p.package(n, true);
+  }
+  return std::move(p.out);
+}
+
+} // namespace wcomp::wit

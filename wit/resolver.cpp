@@ -1,0 +1,729 @@
+//===- wit/resolver.cpp - WIT syntax trees to a Resolve -------------------===//
+//
+// Packages are resolved dependencies first; in a package, named interfaces
+// in the order their `use`s require, then worlds, then world `include`s in
+// the order they require. Names are registered before bodies are filled, so
+// a type may be used before its definition; type cycles are found after.
+//
+//===----------------------------------------------------------------------===//
+#include "wit/resolver.h"
+
+#include "binary/error.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <functional>
+
+namespace wcomp::wit {
+
+using binary::makeError;
+
+namespace {
+
+Stability stabilityOf(const ast::Attrs &a) {
+  return {a.gates.since, a.gates.unstable, a.gates.deprecated};
+}
+
+std::string pathText(const ast::UsePath &p) {
+  if (!p.package)
+    return p.name.name;
+  return p.package->ns + ":" + p.package->name + "/" + p.name.name +
+         (p.package->version.empty() ? "" : "@" + p.package->version);
+}
+
+/// The types visible in an interface or world, and the names taken there.
+struct Scope {
+  TypeOwner owner;
+  llvm::StringMap<TypeId> types;
+  llvm::StringMap<uint32_t> names; ///< every item name: types and functions
+};
+
+class Resolver {
+public:
+  explicit Resolver(Resolve &r) : r(r) {}
+  llvm::Expected<PackageId> package(const PackageSource &src);
+
+private:
+  Resolve &r;
+  PackageId pkg;
+  llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> fileUses;
+  llvm::DenseMap<uint32_t, uint32_t> typeOffsets; ///< named type -> where it was defined
+
+  llvm::Expected<PackageId> findPackage(const ast::PackageName &p) const;
+  llvm::Expected<InterfaceId> iface(const ast::UsePath &p, uint32_t file) const;
+  llvm::Expected<TypeRef> type(const ast::Type &t, Scope &sc);
+  TypeId add(TypeDef t) {
+    r.types.push_back(std::move(t));
+    return TypeId{uint32_t(r.types.size() - 1)};
+  }
+  llvm::Error claim(Scope &sc, const ast::Ident &name);
+  llvm::Error items(const std::vector<ast::InterfaceItem> &items, uint32_t file, InterfaceId id);
+  llvm::Error use(const ast::Use &u, uint32_t file, Scope &sc,
+                  std::vector<std::pair<std::string, TypeId>> &out);
+  llvm::Error typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc, TypeId id,
+                      std::vector<Function> &funcs);
+  llvm::Expected<Function> func(const ast::Func &f, Scope &sc);
+  bool hasBorrow(TypeRef t, unsigned depth) const;
+  llvm::Error noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state, unsigned depth = 0);
+  llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
+  llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
+
+  /// The includes of each world of the package being resolved.
+  llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;
+};
+
+llvm::Expected<PackageId> Resolver::findPackage(const ast::PackageName &p) const {
+  for (uint32_t i = 0; i < r.packages.size(); ++i)
+    if (r.packages[i].ns == p.ns && r.packages[i].name == p.name &&
+        r.packages[i].version == p.version)
+      return PackageId{i};
+  return makeError(p.offset, "package `" + p.str() + "` not found");
+}
+
+llvm::Expected<InterfaceId> Resolver::iface(const ast::UsePath &p, uint32_t file) const {
+  const Package *in = &r[pkg];
+  if (p.package) {
+    PackageId id;
+    WCOMP_ASSIGN(id, findPackage(*p.package));
+    in = &r[id];
+  } else if (auto f = fileUses.find(file); f != fileUses.end()) {
+    if (auto it = f->second.find(p.name.name); it != f->second.end())
+      return it->second;
+  }
+  for (auto &[name, id] : in->interfaces)
+    if (name == p.name.name)
+      return id;
+  return makeError(p.name.offset, "interface `" + p.name.name + "` not found in package `" +
+                                      in->id() + "`");
+}
+
+llvm::Error Resolver::claim(Scope &sc, const ast::Ident &name) {
+  if (!sc.names.try_emplace(name.name, name.offset).second)
+    return makeError(name.offset, "name `" + name.name + "` is defined more than once");
+  return llvm::Error::success();
+}
+
+llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc) {
+  using K = ast::Type;
+  if (t.kind <= K::ErrorContext)
+    return TypeRef{TypeRef::Prim(t.kind), {}};
+  auto named = [&](const ast::Ident &n) -> llvm::Expected<TypeId> {
+    auto it = sc.types.find(n.name);
+    if (it == sc.types.end())
+      return makeError(n.offset, "type `" + n.name + "` does not exist");
+    return it->second;
+  };
+  TypeDef d;
+  auto arg = [&](size_t i) -> llvm::Expected<TypeRef> { return type(t.args[i], sc); };
+  switch (t.kind) {
+  case K::Named: {
+    if (t.name.name == "error-context" && !sc.types.count("error-context"))
+      return TypeRef{TypeRef::ErrorContext, {}};
+    TypeId id;
+    WCOMP_ASSIGN(id, named(t.name));
+    if (r[r.dealias(id)].kind != TypeDef::Resource)
+      return TypeRef::of(id);
+    // A resource named as a value type is an owned handle.
+    d.kind = TypeDef::Own;
+    d.resource = id;
+    return TypeRef::of(add(std::move(d)));
+  }
+  case K::Borrow: {
+    TypeId id;
+    WCOMP_ASSIGN(id, named(t.name));
+    if (r[r.dealias(id)].kind != TypeDef::Resource)
+      return makeError(t.name.offset, "type `" + t.name.name + "` is not a resource");
+    d.kind = TypeDef::Borrow;
+    d.resource = id;
+    return TypeRef::of(add(std::move(d)));
+  }
+  case K::List: case K::FixedList: case K::Option: case K::Future: case K::Stream:
+    d.kind = t.kind == K::List      ? TypeDef::List
+             : t.kind == K::FixedList ? TypeDef::FixedList
+             : t.kind == K::Option  ? TypeDef::Option
+             : t.kind == K::Future  ? TypeDef::Future
+                                    : TypeDef::Stream;
+    d.length = t.length;
+    if (!t.args.empty())
+      WCOMP_ASSIGN(d.a, arg(0));
+    break;
+  case K::Tuple:
+    d.kind = TypeDef::Tuple;
+    for (size_t i = 0; i < t.args.size(); ++i) {
+      TypeRef x;
+      WCOMP_ASSIGN(x, arg(i));
+      d.types.push_back(x);
+    }
+    break;
+  case K::Map:
+    d.kind = TypeDef::Map;
+    WCOMP_ASSIGN(d.a, arg(0));
+    WCOMP_ASSIGN(d.b, arg(1));
+    break;
+  case K::Result: {
+    d.kind = TypeDef::Result;
+    size_t i = 0;
+    if (t.hasOk)
+      WCOMP_ASSIGN(d.a, arg(i++));
+    if (t.hasErr)
+      WCOMP_ASSIGN(d.b, arg(i));
+    break;
+  }
+  default:
+    return makeError(t.offset, "unexpected type");
+  }
+  return TypeRef::of(add(std::move(d)));
+}
+
+llvm::Expected<Function> Resolver::func(const ast::Func &f, Scope &sc) {
+  Function out;
+  out.async = f.async;
+  llvm::StringSet<> params;
+  for (auto &[name, t] : f.params) {
+    if (!params.insert(name.name).second)
+      return makeError(name.offset, "parameter `" + name.name + "` is defined more than once");
+    TypeRef x;
+    WCOMP_ASSIGN(x, type(t, sc));
+    out.params.push_back({name.name, x});
+  }
+  if (f.result) {
+    TypeRef x;
+    WCOMP_ASSIGN(x, type(*f.result, sc));
+    if (hasBorrow(x, 0))
+      return makeError(f.result->offset, "function results cannot contain a `borrow` handle");
+    out.result = x;
+  }
+  return out;
+}
+
+bool Resolver::hasBorrow(TypeRef t, unsigned depth) const {
+  if (t.prim != TypeRef::Defined || depth > 1000)
+    return false;
+  const TypeDef &d = r[t.id];
+  if (d.kind == TypeDef::Borrow)
+    return true;
+  if (d.kind == TypeDef::Own || d.kind == TypeDef::Resource)
+    return false;
+  auto in = [&](const std::optional<TypeRef> &x) { return x && hasBorrow(*x, depth + 1); };
+  if (in(d.a) || in(d.b))
+    return true;
+  for (const TypeRef &x : d.types)
+    if (hasBorrow(x, depth + 1))
+      return true;
+  for (const Member &m : d.members)
+    if (in(m.type))
+      return true;
+  return false;
+}
+
+llvm::Error Resolver::use(const ast::Use &u, uint32_t file, Scope &sc,
+                          std::vector<std::pair<std::string, TypeId>> &out) {
+  InterfaceId from;
+  WCOMP_ASSIGN(from, iface(u.path, file));
+  for (auto &[name, as] : u.names) {
+    TypeId target;
+    for (auto &[n, t] : r[from].types)
+      if (n == name.name)
+        target = t;
+    if (!target.valid())
+      return makeError(name.offset, "type `" + name.name + "` not defined in interface `" +
+                                        pathText(u.path) + "`");
+    const ast::Ident &local = as ? *as : name;
+    WCOMP_CHECK(claim(sc, local));
+    TypeDef d;
+    d.kind = TypeDef::Alias;
+    d.name = local.name;
+    d.owner = sc.owner;
+    d.a = TypeRef::of(target);
+    TypeId id = add(std::move(d));
+    typeOffsets[id.index] = local.offset;
+    sc.types[local.name] = id;
+    out.push_back({local.name, id});
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc, TypeId id,
+                              std::vector<Function> &funcs) {
+  static const TypeDef::Kind kinds[] = {TypeDef::Alias, TypeDef::Record, TypeDef::Variant,
+                                        TypeDef::Enum,  TypeDef::Flags,  TypeDef::Resource};
+  TypeDef t;
+  t.kind = kinds[d.kind];
+  t.name = d.name.name;
+  t.docs = a.docs;
+  t.stability = stabilityOf(a);
+  t.owner = sc.owner;
+  if (d.kind == ast::TypeDef::Alias)
+    WCOMP_ASSIGN(t.a, type(d.alias, sc));
+  llvm::StringSet<> labels;
+  for (const ast::Member &m : d.members) {
+    if (!labels.insert(m.name.name).second)
+      return makeError(m.name.offset, "`" + m.name.name + "` is defined more than once in `" +
+                                          d.name.name + "`");
+    Member x;
+    x.name = m.name.name;
+    x.docs = m.attrs.docs;
+    if (m.type)
+      WCOMP_ASSIGN(x.type, type(*m.type, sc));
+    t.members.push_back(std::move(x));
+  }
+  TypeId self = id;
+  bool hasConstructor = false;
+  llvm::StringSet<> fnames;
+  for (const ast::ResourceFunc &f : d.funcs) {
+    Function fn;
+    WCOMP_ASSIGN(fn, func(f.func, sc));
+    fn.name = f.name.name;
+    fn.resource = self;
+    fn.docs = f.attrs.docs;
+    fn.stability = stabilityOf(f.attrs);
+    fn.externalId = f.attrs.externalId;
+    if (!fnames.insert(f.name.name).second)
+      return makeError(f.name.offset, "function `" + f.name.name + "` is defined more than once in `" +
+                                          d.name.name + "`");
+    if (f.kind == ast::ResourceFunc::Constructor) {
+      if (hasConstructor)
+        return makeError(f.name.offset, "resource `" + d.name.name + "` has two constructors");
+      hasConstructor = true;
+      fn.kind = Function::Constructor;
+    } else if (f.kind == ast::ResourceFunc::Static) {
+      fn.kind = Function::Static;
+    } else {
+      fn.kind = Function::Method;
+      TypeDef b;
+      b.kind = TypeDef::Borrow;
+      b.resource = self;
+      fn.params.insert(fn.params.begin(), {"self", TypeRef::of(add(std::move(b)))});
+    }
+    funcs.push_back(std::move(fn));
+  }
+  r[id] = std::move(t);
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state,
+                               unsigned depth) {
+  // Chains of named types can be as long as the file: bound the recursion.
+  if (depth > 10000) {
+    auto off = typeOffsets.find(t.index);
+    return makeError(off == typeOffsets.end() ? 0 : off->second,
+                     "types refer to each other too deeply (more than 10000 levels)");
+  }
+  uint8_t &s = state[t.index];
+  if (s == 2)
+    return llvm::Error::success();
+  if (s == 1) {
+    auto off = typeOffsets.find(t.index);
+    return makeError(off == typeOffsets.end() ? 0 : off->second,
+                     "type `" + r[t].name + "` depends on itself");
+  }
+  s = 1;
+  const TypeDef d = r[t]; // a copy: `state` may grow, `r.types` does not
+  auto visit = [&](const std::optional<TypeRef> &x) -> llvm::Error {
+    if (x && x->prim == TypeRef::Defined)
+      return noCycles(x->id, state, depth + 1);
+    return llvm::Error::success();
+  };
+  WCOMP_CHECK(visit(d.a));
+  WCOMP_CHECK(visit(d.b));
+  for (const TypeRef &x : d.types)
+    WCOMP_CHECK(visit(x));
+  for (const Member &m : d.members)
+    WCOMP_CHECK(visit(m.type));
+  state[t.index] = 2;
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t file,
+                            InterfaceId id) {
+  Scope sc;
+  sc.owner = {TypeOwner::Interface, id.index};
+  std::vector<std::pair<std::string, TypeId>> types;
+  std::vector<std::pair<const ast::InterfaceItem *, TypeId>> defs;
+  // Names first, so that bodies may refer to any of them.
+  for (const ast::InterfaceItem &it : its) {
+    if (it.kind == ast::InterfaceItem::UseItem) {
+      WCOMP_CHECK(use(it.use, file, sc, types));
+    } else if (it.kind == ast::InterfaceItem::TypeItem) {
+      WCOMP_CHECK(claim(sc, it.type.name));
+      TypeDef placeholder;
+      placeholder.kind = it.type.kind == ast::TypeDef::Resource ? TypeDef::Resource
+                                                                 : TypeDef::Record;
+      placeholder.name = it.type.name.name;
+      placeholder.stability = stabilityOf(it.attrs);
+      TypeId t = add(std::move(placeholder));
+      typeOffsets[t.index] = it.type.name.offset;
+      sc.types[it.type.name.name] = t;
+      types.push_back({it.type.name.name, t});
+      defs.push_back({&it, t});
+    } else {
+      WCOMP_CHECK(claim(sc, it.funcName));
+    }
+  }
+  std::vector<Function> funcs;
+  for (const ast::InterfaceItem &it : its) {
+    if (it.kind == ast::InterfaceItem::TypeItem) {
+      TypeId t = sc.types[it.type.name.name];
+      WCOMP_CHECK(typeDef(it.type, it.attrs, sc, t, funcs));
+    } else if (it.kind == ast::InterfaceItem::FuncItem) {
+      Function fn;
+      WCOMP_ASSIGN(fn, func(it.func, sc));
+      fn.name = it.funcName.name;
+      fn.docs = it.attrs.docs;
+      fn.stability = stabilityOf(it.attrs);
+      fn.externalId = it.attrs.externalId;
+      funcs.push_back(std::move(fn));
+    }
+  }
+  llvm::DenseMap<uint32_t, uint8_t> state;
+  for (auto &[d, t] : defs)
+    WCOMP_CHECK(noCycles(t, state));
+  r[id].types = std::move(types);
+  r[id].functions = std::move(funcs);
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
+  Scope sc;
+  sc.owner = {TypeOwner::World, id.index};
+  std::vector<std::pair<WorldKey, WorldItem>> imports, exports;
+  llvm::StringSet<> importNames, exportNames;
+  auto keyName = [&](const WorldKey &k) {
+    return k.iface.valid() ? r.interfaceName(k.iface) : k.name;
+  };
+  auto put = [&](bool isImport, WorldKey key, WorldItem item, uint32_t at) -> llvm::Error {
+    std::string n = keyName(key);
+    if (!(isImport ? importNames : exportNames).insert(llvm::StringRef(n).lower()).second)
+      return makeError(at, std::string(isImport ? "import" : "export") + " `" + n +
+                               "` is defined more than once");
+    (isImport ? imports : exports).push_back({std::move(key), std::move(item)});
+    return llvm::Error::success();
+  };
+  // Types first (world items may use them in any order), then the rest.
+  for (const ast::WorldItem &it : w.items) {
+    if (it.kind == ast::WorldItem::UseItem) {
+      std::vector<std::pair<std::string, TypeId>> added;
+      WCOMP_CHECK(use(it.use, file, sc, added));
+      for (auto &[n, t] : added) {
+        WorldItem item;
+        item.kind = WorldItem::TypeItem;
+        item.type = t;
+        WCOMP_CHECK(put(true, WorldKey{n, {}}, std::move(item), it.offset));
+      }
+    } else if (it.kind == ast::WorldItem::TypeItem) {
+      WCOMP_CHECK(claim(sc, it.type.name));
+      TypeDef placeholder;
+      placeholder.kind = it.type.kind == ast::TypeDef::Resource ? TypeDef::Resource
+                                                                 : TypeDef::Record;
+      placeholder.name = it.type.name.name;
+      TypeId t = add(std::move(placeholder));
+      typeOffsets[t.index] = it.type.name.offset;
+      sc.types[it.type.name.name] = t;
+    }
+  }
+  for (const ast::WorldItem &it : w.items) {
+    if (it.kind == ast::WorldItem::TypeItem) {
+      std::vector<Function> funcs;
+      TypeId t = sc.types[it.type.name.name];
+      WCOMP_CHECK(typeDef(it.type, it.attrs, sc, t, funcs));
+      WorldItem item;
+      item.kind = WorldItem::TypeItem;
+      item.type = t;
+      WCOMP_CHECK(put(true, WorldKey{it.type.name.name, {}}, std::move(item), it.offset));
+      for (Function &f : funcs) {
+        WorldItem fi;
+        fi.kind = WorldItem::FunctionItem;
+        fi.func = std::move(f);
+        std::string key = fi.func.kind == Function::Constructor ? "[constructor]" + it.type.name.name
+                          : (fi.func.kind == Function::Static ? "[static]" : "[method]") +
+                                it.type.name.name + "." + fi.func.name;
+        WCOMP_CHECK(put(true, WorldKey{key, {}}, std::move(fi), it.offset));
+      }
+      continue;
+    }
+    if (it.kind == ast::WorldItem::Include) {
+      pending[id.index].push_back({file, &it});
+      continue;
+    }
+    if (it.kind == ast::WorldItem::UseItem)
+      continue;
+    bool isImport = it.kind == ast::WorldItem::Import;
+    WorldItem item;
+    item.docs = it.attrs.docs;
+    item.stability = stabilityOf(it.attrs);
+    item.externalId = it.attrs.externalId;
+    WorldKey key;
+    switch (it.form) {
+    case ast::WorldItem::ByPath:
+      WCOMP_ASSIGN(item.iface, iface(it.path, file));
+      key.iface = item.iface;
+      break;
+    case ast::WorldItem::NamedPath:
+      WCOMP_ASSIGN(item.iface, iface(it.path, file));
+      item.implements = true;
+      key.name = it.name.name;
+      break;
+    case ast::WorldItem::NamedFunc:
+      item.kind = WorldItem::FunctionItem;
+      WCOMP_ASSIGN(item.func, func(it.func, sc));
+      item.func.name = it.name.name;
+      item.func.docs = it.attrs.docs;
+      item.func.stability = item.stability;
+      key.name = it.name.name;
+      break;
+    case ast::WorldItem::NamedInterface: {
+      Interface inl;
+      inl.package = pkg;
+      inl.docs = it.attrs.docs;
+      inl.stability = item.stability;
+      r.interfaces.push_back(std::move(inl));
+      item.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
+      WCOMP_CHECK(items(it.inlineIface.items, file, item.iface));
+      key.name = it.name.name;
+      break;
+    }
+    }
+    WCOMP_CHECK(put(isImport, std::move(key), std::move(item), it.name.offset ? it.name.offset
+                                                                              : it.offset));
+  }
+  r[id].imports = std::move(imports);
+  r[id].exports = std::move(exports);
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state) {
+  uint8_t &s = state[id.index];
+  if (s == 2)
+    return llvm::Error::success();
+  if (s == 1)
+    return makeError(0, "world `" + r[id].name + "` includes itself");
+  s = 1;
+  auto list = pending[id.index];
+  for (auto &[file, it] : list) {
+    // The included world: a world of this package, or `ns:pkg/world`.
+    const Package *in = &r[pkg];
+    if (it->path.package) {
+      PackageId p;
+      WCOMP_ASSIGN(p, findPackage(*it->path.package));
+      in = &r[p];
+    }
+    WorldId from;
+    for (auto &[n, w] : in->worlds)
+      if (n == it->path.name.name)
+        from = w;
+    if (!from.valid())
+      return makeError(it->path.name.offset, "world `" + it->path.name.name +
+                                                 "` not found in package `" + in->id() + "`");
+    if (state[from.index] == 1)
+      return makeError(it->path.name.offset, "world `" + r[from].name + "` includes itself");
+    WCOMP_CHECK(includes(from, state));
+    llvm::StringMap<std::pair<std::string, bool>> renames;
+    for (auto &[a, b] : it->with)
+      renames[a.name] = {b.name, false};
+    for (bool isImport : {true, false}) {
+      auto theirs = isImport ? r[from].imports : r[from].exports;
+      for (auto &[key, item] : theirs) {
+        auto &ours = isImport ? r[id].imports : r[id].exports;
+        WorldKey k = key;
+        if (!k.iface.valid() || item.implements)
+          if (auto rn = renames.find(k.name); rn != renames.end()) {
+            k.name = rn->second.first;
+            rn->second.second = true;
+          }
+        bool clash = false;
+        for (auto &[ok, oi] : ours) {
+          if (k.iface.valid() && ok.iface == k.iface && !k.name.size())
+            clash = true; // the same interface: included once
+          else if (!k.name.empty() && llvm::StringRef(ok.name).equals_insensitive(k.name)) {
+            return makeError(it->path.name.offset,
+                             std::string(isImport ? "import" : "export") + " `" + k.name +
+                                 "` of world `" + r[from].name + "` conflicts with one of `" +
+                                 r[id].name + "`: rename it with `with { " + key.name +
+                                 " as ... }`");
+          }
+        }
+        if (!clash)
+          ours.push_back({k, item});
+      }
+    }
+    for (auto &[a, b] : it->with)
+      if (!renames[a.name].second)
+        return makeError(a.offset, "world `" + r[from].name + "` has no import or export `" +
+                                       a.name + "` to rename");
+  }
+  state[id.index] = 2;
+  return llvm::Error::success();
+}
+
+llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
+  for (const Package &p : r.packages)
+    if (p.ns == src.name.ns && p.name == src.name.name && p.version == src.name.version)
+      return makeError(src.name.offset, "package `" + src.name.str() + "` is defined twice");
+  Package p;
+  p.ns = src.name.ns;
+  p.name = src.name.name;
+  p.version = src.name.version;
+  p.docs = src.docs;
+  r.packages.push_back(std::move(p));
+  pkg = PackageId{uint32_t(r.packages.size() - 1)};
+  fileUses.clear();
+  pending.clear();
+  // Every interface and world gets its id before anything is resolved.
+  llvm::StringMap<uint32_t> taken;
+  std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
+  std::vector<std::pair<uint32_t, const ast::World *>> worlds;
+  for (auto &[file, item] : src.items) {
+    if (item->kind == ast::PackageItem::UseItem)
+      continue;
+    const ast::Ident &name =
+        item->kind == ast::PackageItem::InterfaceItem ? item->iface.name : item->world.name;
+    if (!taken.try_emplace(name.name, name.offset).second)
+      return makeError(name.offset, "`" + name.name + "` is defined more than once in package `" +
+                                        src.name.str() + "`");
+    if (item->kind == ast::PackageItem::InterfaceItem) {
+      Interface i;
+      i.name = name.name;
+      i.package = pkg;
+      i.docs = item->iface.attrs.docs;
+      i.stability = stabilityOf(item->iface.attrs);
+      r.interfaces.push_back(std::move(i));
+      r[pkg].interfaces.push_back({name.name, InterfaceId{uint32_t(r.interfaces.size() - 1)}});
+      ifaces.push_back({file, &item->iface});
+    } else {
+      World w;
+      w.name = name.name;
+      w.package = pkg;
+      w.docs = item->world.attrs.docs;
+      w.stability = stabilityOf(item->world.attrs);
+      r.worlds.push_back(std::move(w));
+      r[pkg].worlds.push_back({name.name, WorldId{uint32_t(r.worlds.size() - 1)}});
+      worlds.push_back({file, &item->world});
+    }
+  }
+  for (auto &[file, item] : src.items)
+    if (item->kind == ast::PackageItem::UseItem) {
+      InterfaceId id;
+      WCOMP_ASSIGN(id, iface(item->use, file));
+      const ast::Ident &as = item->useAs ? *item->useAs : item->use.name;
+      if (!fileUses[file].try_emplace(as.name, id).second)
+        return makeError(as.offset, "`" + as.name + "` is imported more than once in this file");
+    }
+  // Interfaces in the order their `use`s of each other require.
+  llvm::DenseMap<uint32_t, uint8_t> state;
+  std::function<llvm::Error(size_t)> visit = [&](size_t k) -> llvm::Error {
+    InterfaceId self = r[pkg].interfaces[k].second;
+    uint8_t &s = state[self.index];
+    if (s == 2)
+      return llvm::Error::success();
+    if (s == 1)
+      return makeError(ifaces[k].second->name.offset,
+                       "interface `" + ifaces[k].second->name.name + "` depends on itself");
+    s = 1;
+    for (const ast::InterfaceItem &it : ifaces[k].second->items) {
+      if (it.kind != ast::InterfaceItem::UseItem)
+        continue;
+      InterfaceId dep;
+      WCOMP_ASSIGN(dep, iface(it.use.path, ifaces[k].first));
+      for (size_t j = 0; j < ifaces.size(); ++j)
+        if (r[pkg].interfaces[j].second == dep) {
+          if (state[dep.index] == 1)
+            return makeError(it.use.path.name.offset, "interface `" +
+                                                          ifaces[k].second->name.name +
+                                                          "` depends on itself");
+          WCOMP_CHECK(visit(j));
+        }
+    }
+    WCOMP_CHECK(items(ifaces[k].second->items, ifaces[k].first, self));
+    state[self.index] = 2;
+    return llvm::Error::success();
+  };
+  for (size_t k = 0; k < ifaces.size(); ++k)
+    WCOMP_CHECK(visit(k));
+  for (size_t k = 0; k < worlds.size(); ++k)
+    WCOMP_CHECK(world(*worlds[k].second, worlds[k].first, r[pkg].worlds[k].second));
+  llvm::DenseMap<uint32_t, uint8_t> wstate;
+  for (size_t k = 0; k < worlds.size(); ++k)
+    WCOMP_CHECK(includes(r[pkg].worlds[k].second, wstate));
+  return pkg;
+}
+
+/// The packages `p` refers to by name.
+void foreignRefs(const PackageSource &p, std::vector<const ast::PackageName *> &out) {
+  auto path = [&](const ast::UsePath &u) {
+    if (u.package)
+      out.push_back(&*u.package);
+  };
+  auto ifaceItems = [&](const std::vector<ast::InterfaceItem> &items) {
+    for (const ast::InterfaceItem &i : items)
+      if (i.kind == ast::InterfaceItem::UseItem)
+        path(i.use.path);
+  };
+  for (auto &[file, item] : p.items) {
+    if (item->kind == ast::PackageItem::UseItem)
+      path(item->use);
+    ifaceItems(item->iface.items);
+    for (const ast::WorldItem &w : item->world.items) {
+      if (w.form == ast::WorldItem::ByPath || w.form == ast::WorldItem::NamedPath ||
+          w.kind == ast::WorldItem::Include)
+        path(w.path);
+      if (w.kind == ast::WorldItem::UseItem)
+        path(w.use.path);
+      ifaceItems(w.inlineIface.items);
+    }
+  }
+}
+
+} // namespace
+
+std::string Resolve::interfaceName(InterfaceId i) const {
+  const Interface &f = interfaces[i.index];
+  const Package &p = packages[f.package.index];
+  return p.ns + ":" + p.name + "/" + f.name + (p.version.empty() ? "" : "@" + p.version);
+}
+
+TypeId Resolve::dealias(TypeId t) const {
+  // Alias chains are acyclic once resolved; the bound guards a half-built one.
+  for (size_t guard = 0; guard < types.size() && types[t.index].kind == TypeDef::Alias &&
+                         types[t.index].a && types[t.index].a->prim == TypeRef::Defined;
+       ++guard)
+    t = types[t.index].a->id;
+  return t;
+}
+
+llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
+                                                       const std::vector<PackageSource> &pkgs) {
+  // Dependencies first: a depth-first walk over the packages named.
+  std::vector<PackageId> ids(pkgs.size());
+  std::vector<uint8_t> state(pkgs.size(), 0);
+  Resolver resolver(r);
+  std::function<llvm::Error(size_t)> visit = [&](size_t k) -> llvm::Error {
+    if (state[k] == 2)
+      return llvm::Error::success();
+    state[k] = 1;
+    std::vector<const ast::PackageName *> refs;
+    foreignRefs(pkgs[k], refs);
+    for (const ast::PackageName *n : refs) {
+      if (n->ns == pkgs[k].name.ns && n->name == pkgs[k].name.name &&
+          n->version == pkgs[k].name.version)
+        continue; // a package may name itself
+      for (size_t j = 0; j < pkgs.size(); ++j)
+        if (pkgs[j].name.ns == n->ns && pkgs[j].name.name == n->name &&
+            pkgs[j].name.version == n->version) {
+          if (state[j] == 1)
+            return makeError(n->offset, "package `" + pkgs[k].name.str() +
+                                            "` depends on itself through `" + n->str() + "`");
+          WCOMP_CHECK(visit(j));
+        }
+    }
+    WCOMP_ASSIGN(ids[k], resolver.package(pkgs[k]));
+    state[k] = 2;
+    return llvm::Error::success();
+  };
+  for (size_t k = 0; k < pkgs.size(); ++k)
+    WCOMP_CHECK(visit(k));
+  return ids;
+}
+
+} // namespace wcomp::wit

@@ -1,0 +1,30 @@
+//===- wit/resolver.h - WIT syntax trees to a Resolve -----------*- C++ -*-===//
+#pragma once
+
+#include "wit/ast.h"
+#include "wit/resolve.h"
+
+#include "llvm/Support/Error.h"
+
+#include <vector>
+
+namespace wcomp::wit {
+
+/// One package's source: its name and its top-level items, each with the
+/// file it came from (top-level `use`s are scoped to their file).
+struct PackageSource {
+  ast::PackageName name;
+  std::string docs;
+  std::vector<std::pair<uint32_t, const ast::PackageItem *>> items;
+};
+
+/// Resolves packages into `r`, in dependency order whatever order they are
+/// given in (a package's foreign `use`s must name one of them or one
+/// already in `r`). Checks names (unknown, duplicate), `use`s, cycles
+/// between interfaces, packages and types, handles of non-resources, and
+/// world includes. Returns the ids in the order given. Errors carry the
+/// global offset of the offending name (see SourceMap).
+llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
+                                                       const std::vector<PackageSource> &pkgs);
+
+} // namespace wcomp::wit
