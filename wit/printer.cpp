@@ -165,7 +165,8 @@ void Printer::typeDef(TypeId t) {
         for (size_t i = 0; i < f->params.size(); ++i)
           s += (i ? ", " : "") + id(f->params[i].first) + ": " + type(f->params[i].second);
         s += ")";
-        if (f->result)
+        // The implicit result (the resource itself) is not written.
+        if (f->result && r[f->result->id].kind != TypeDef::Own)
           s += " -> " + type(*f->result);
         line(s + ";");
         break;

@@ -288,6 +288,21 @@ llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope 
         return makeError(f.name.offset, "resource `" + d.name.name + "` has two constructors");
       hasConstructor = true;
       fn.kind = Function::Constructor;
+      // The result is the resource itself, or a `result` of it (fallible).
+      auto ownsSelf = [&](const std::optional<TypeRef> &x) {
+        return x && x->prim == TypeRef::Defined && r[x->id].kind == TypeDef::Own &&
+               r.dealias(r[x->id].resource) == self;
+      };
+      if (!fn.result) {
+        TypeDef own;
+        own.kind = TypeDef::Own;
+        own.resource = self;
+        fn.result = TypeRef::of(add(std::move(own)));
+      } else if (!(fn.result->prim == TypeRef::Defined && r[fn.result->id].kind == TypeDef::Result &&
+                   ownsSelf(r[fn.result->id].a))) {
+        return makeError(f.func.result->offset, "the result of a constructor must be `result<" +
+                                                    d.name.name + ", E>`");
+      }
     } else if (f.kind == ast::ResourceFunc::Static) {
       fn.kind = Function::Static;
     } else {
