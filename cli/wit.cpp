@@ -1,6 +1,8 @@
 //===- cli/wit.cpp - `wcomp wit` ------------------------------------------===//
 #include "cli/common.h"
 
+#include "binary/io.h"
+#include "wit/decode.h"
 #include "wit/json.h"
 #include "wit/loader.h"
 #include "wit/printer.h"
@@ -13,21 +15,49 @@ namespace wcomp::cli {
 void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string path, output, outDir;
-    bool noDocs = false, json = false;
+    bool noDocs = false, json = false, deps = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
-      "wit", "Check and print WIT: a .wit file, or a folder of .wit files with deps/");
-  cmd->add_option("PATH", opts->path, "A .wit file or a WIT folder")->required();
+      "wit", "Check and print WIT: a .wit file, a folder of .wit files with deps/, or the WIT "
+             "of a component");
+  cmd->add_option("PATH", opts->path, "A .wit file, a WIT folder or a component (.wasm)")
+      ->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("--no-docs", opts->noDocs, "Leave doc comments out");
   cmd->add_flag("--json", opts->json, "Print the resolved packages as JSON");
+  cmd->add_flag("--deps", opts->deps,
+                "Also print every other package (dependencies, the interfaces a component "
+                "uses) as `package x { ... }` blocks: a self-contained file");
   cmd->add_option("--out-dir", opts->outDir,
                   "Write the package to DIR/<name>.wit and each other package to DIR/deps/");
   cmd->callback([opts, &exitCode] {
     wit::Resolve r;
     wit::SourceMap sm;
-    auto loaded = wit::loadWit(r, sm, opts->path);
+    // A binary is a component whose WIT is wanted; anything else is WIT text.
+    std::optional<llvm::Expected<wit::Loaded>> fromBinary;
+    if (!llvm::sys::fs::is_directory(opts->path)) {
+      auto buf = binary::loadFile(opts->path);
+      if (!buf) {
+        reportError("", buf.takeError());
+        exitCode = IoError;
+        return;
+      }
+      llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(**buf);
+      if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' &&
+          bytes[3] == 'm') {
+        validate::ValidateOptions vopts;
+        vopts.features = validate::Features::all();
+        auto info = validate::validateComponent(bytes, vopts);
+        if (!info) {
+          reportError(opts->path + ": ", info.takeError());
+          exitCode = Invalid;
+          return;
+        }
+        fromBinary.emplace(wit::decodeComponent(r, *info));
+      }
+    }
+    auto loaded = fromBinary ? std::move(*fromBinary) : wit::loadWit(r, sm, opts->path);
     if (!loaded) {
       llvm::errs() << sm.render(loaded.takeError());
       exitCode = Invalid;
@@ -40,7 +70,10 @@ void registerWit(CLI::App &app, int &exitCode) {
       return;
     }
     if (opts->outDir.empty()) {
-      exitCode = writeOutput(opts->output, wit::printWit(r, loaded->root, loaded->others, p));
+      std::vector<wit::PackageId> nested;
+      if (opts->deps)
+        nested = loaded->others;
+      exitCode = writeOutput(opts->output, wit::printWit(r, loaded->root, nested, p));
       return;
     }
     // A folder that `wcomp wit DIR` reads back: the package, and deps/.

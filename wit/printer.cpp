@@ -262,12 +262,20 @@ void Printer::world(WorldId w) {
   for (auto &[name, t] : types)
     if (!isUse(r, t))
       typeDef(t);
+  bool anyImport = false;
   for (bool isImport : {true, false})
     for (auto &[key, item] : isImport ? wd.imports : wd.exports) {
       if (item.kind == WorldItem::TypeItem ||
           (item.kind == WorldItem::FunctionItem && item.func.resource.valid()))
         continue;
       std::string kw = isImport ? "import " : "export ";
+      // A blank line between the imports and the exports, as wasm-tools.
+      if (isImport)
+        anyImport = true;
+      else if (anyImport) {
+        out += "\n";
+        anyImport = false;
+      }
       docs(item.docs);
       gates(item.stability);
       externalId(item.externalId);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Real components from the JavaScript toolchain validate with wcomp:
+# Real components from the JavaScript toolchain validate with wcomp, and
+# `wcomp wit` prints the same WIT for them as `jco wit` (wasm-tools):
 #   - componentize-js (the engine behind `jco componentize`) on a JS module
 #     (called directly: `jco componentize` 1.35.0 fails here before it gets
 #     to componentize-js, in its own WIT metadata probe: "failed to get path
@@ -29,7 +30,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-check() { # FILE: must be a component that wcomp validates
+check() { # FILE: a component that wcomp validates, whose WIT prints as jco's
   local f=$1
   if [[ $(head -c 8 "$f" | od -An -tx1 | tr -d ' \n') != 0061736d0d000100 ]]; then
     echo "FAIL: $f is not a component"
@@ -37,6 +38,14 @@ check() { # FILE: must be a component that wcomp validates
   fi
   "$wcomp" validate "$f"
   echo "ok: $(basename "$f") ($(stat -c %s "$f") bytes) validates"
+  # `jco wit` (wasm-tools component wit) ends with one more blank line.
+  "$bin/jco" wit "$f" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' > "$out/jco.wit"
+  "$wcomp" wit "$f" > "$out/wcomp.wit"
+  if ! diff -u "$out/jco.wit" "$out/wcomp.wit"; then
+    echo "FAIL: the WIT of $(basename "$f") differs from jco's"
+    exit 1
+  fi
+  echo "ok: $(basename "$f") prints the same WIT as jco wit"
 }
 
 "$bin/componentize-js" --wit "$here/../../fixtures/js/hello.wit" --world-name hello \

@@ -6,7 +6,7 @@
 // where it was, so the mutated component still decodes far enough to reach
 // the type checker with wrong indices, kinds, names and type codes. It must
 // be accepted or rejected with an error: never a crash, hang or runaway
-// memory.
+// memory; what validates is also decoded to WIT and printed.
 //
 // Seeds come from the fixtures (WCOMP_FIXTURES_DIR, set by the test): the
 // component binaries and every top-level `(component ...)` of the text
@@ -15,6 +15,8 @@
 //===----------------------------------------------------------------------===//
 #include "text/wat.h"
 #include "validate/component_validator.h"
+#include "wit/decode.h"
+#include "wit/printer.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -106,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   std::vector<uint8_t> bytes = seeds[(data[0] | data[1] << 8) % seeds.size()];
   // Patches: 3 bytes each, a 16-bit offset past the header and a value.
-  for (size_t i = 2; i + 3 <= size; i += 3) {
+  for (size_t i = 2; i + 3 <= size && bytes.size() > 8; i += 3) {
     size_t at = 8 + (data[i] | data[i + 1] << 8) % (bytes.size() - 8);
     bytes[at] = data[i + 2];
   }
@@ -114,11 +116,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   opts.features = validate::Features::all();
   opts.threads = 1;
   if (auto info = validate::validateComponent(bytes, opts)) {
-    // What validates can be listed: every type displays.
+    // What validates can be listed (every type displays) and has a WIT.
     for (auto &[name, e] : info->imports())
       (void)info->display(e);
     for (auto &[name, e] : info->exports())
       (void)info->display(e);
+    wit::Resolve r;
+    if (auto loaded = wit::decodeComponent(r, *info))
+      (void)wit::printWit(r, loaded->root, loaded->others);
+    else
+      llvm::consumeError(loaded.takeError());
   } else {
     llvm::consumeError(info.takeError());
   }

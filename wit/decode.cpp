@@ -1,0 +1,358 @@
+//===- wit/decode.cpp - The WIT of a component ----------------------------===//
+//
+// Walks the validated component's type (its imports and exports) and builds
+// WIT from it. Name tags (validate/component_types.h) say which type index a
+// function's parameter was written with, so `borrow<output-stream>` and
+// `result<u64, stream-error>` come back by name.
+//
+//===----------------------------------------------------------------------===//
+#include "wit/decode.h"
+
+#include "binary/component.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <map>
+
+namespace wcomp::wit {
+
+namespace {
+
+using validate::CExtern;
+using validate::CTypeNode;
+using validate::CVal;
+using validate::NameTag;
+namespace dvt = binary::dvt;
+
+TypeRef::Prim primOf(uint8_t code) {
+  switch (code) {
+  case 0x7f: return TypeRef::Bool;
+  case 0x7e: return TypeRef::S8;
+  case 0x7d: return TypeRef::U8;
+  case 0x7c: return TypeRef::S16;
+  case 0x7b: return TypeRef::U16;
+  case 0x7a: return TypeRef::S32;
+  case 0x79: return TypeRef::U32;
+  case 0x78: return TypeRef::S64;
+  case 0x77: return TypeRef::U64;
+  case 0x76: return TypeRef::F32;
+  case 0x75: return TypeRef::F64;
+  case 0x74: return TypeRef::Char;
+  case 0x73: return TypeRef::String;
+  default: return TypeRef::ErrorContext;
+  }
+}
+
+class Decoder {
+public:
+  Decoder(Resolve &r, const validate::ComponentInfo &info) : r(r), ct(info.types), info(info) {}
+  llvm::Expected<Loaded> run();
+
+private:
+  Resolve &r;
+  const validate::CTypes &ct;
+  const validate::ComponentInfo &info;
+  llvm::DenseMap<NameTag, TypeId> byTag;           ///< a type index's name -> WIT type
+  llvm::DenseMap<validate::CTypeId, TypeId> resources; ///< resource identity -> definition
+  std::map<std::pair<validate::CTypeId, std::string>, TypeId> named; ///< structure + name
+  /// The scope being decoded: its owner and resources by name.
+  struct Scope {
+    TypeOwner owner;
+    llvm::StringMap<TypeId> types;
+    std::vector<std::pair<std::string, TypeId>> list;
+  };
+
+  TypeId add(TypeDef d) {
+    r.types.push_back(std::move(d));
+    return TypeId{uint32_t(r.types.size() - 1)};
+  }
+  PackageId package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version);
+  TypeRef val(CVal v, unsigned depth = 0);
+  TypeId handle(const CTypeNode &n);
+  void typeExport(const std::string &name, const CExtern &e, Scope &sc);
+  std::optional<Function> function(const std::string &name, validate::CTypeId f, Scope &sc);
+  void fill(InterfaceId id, const CTypeNode &inst);
+  InterfaceId interfaceFor(const std::string &name, validate::CTypeId inst);
+};
+
+PackageId Decoder::package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version) {
+  for (uint32_t i = 0; i < r.packages.size(); ++i)
+    if (r.packages[i].ns == ns && r.packages[i].name == name && r.packages[i].version == version)
+      return PackageId{i};
+  Package p;
+  p.ns = ns.str();
+  p.name = name.str();
+  p.version = version.str();
+  r.packages.push_back(std::move(p));
+  return PackageId{uint32_t(r.packages.size() - 1)};
+}
+
+TypeId Decoder::handle(const CTypeNode &n) {
+  TypeDef d;
+  d.kind = n.code == dvt::Own ? TypeDef::Own : TypeDef::Borrow;
+  if (auto t = byTag.find(n.resourceName); n.resourceName && t != byTag.end())
+    d.resource = t->second;
+  else if (auto res = resources.find(n.resource); res != resources.end())
+    d.resource = res->second;
+  else {
+    // A resource with no name in sight (not valid in a checked component).
+    TypeDef anon;
+    anon.kind = TypeDef::Resource;
+    anon.name = "resource";
+    d.resource = add(std::move(anon));
+    resources[n.resource] = d.resource;
+  }
+  return add(std::move(d));
+}
+
+TypeRef Decoder::val(CVal v, unsigned depth) {
+  if (v.prim || v.id >= ct.size())
+    return TypeRef{primOf(v.prim), {}};
+  if (auto t = byTag.find(v.name); v.name && t != byTag.end())
+    return TypeRef::of(t->second);
+  const CTypeNode &n = ct[v.id];
+  TypeDef d;
+  // Types are at most ComponentTypeDepth deep; the guard keeps this bounded
+  // even so.
+  auto sub = [&](const std::optional<CVal> &x) -> std::optional<TypeRef> {
+    if (!x || depth > 1000)
+      return std::nullopt;
+    return val(*x, depth + 1);
+  };
+  switch (n.code) {
+  case dvt::Own: case dvt::Borrow: return TypeRef::of(handle(n));
+  case dvt::List: d.kind = TypeDef::List; d.a = sub(n.a); break;
+  case dvt::FixedList: d.kind = TypeDef::FixedList; d.a = sub(n.a); d.length = n.length; break;
+  case dvt::Option: d.kind = TypeDef::Option; d.a = sub(n.a); break;
+  case dvt::Result: d.kind = TypeDef::Result; d.a = sub(n.a); d.b = sub(n.b); break;
+  case dvt::Future: d.kind = TypeDef::Future; d.a = sub(n.a); break;
+  case dvt::Stream: d.kind = TypeDef::Stream; d.a = sub(n.a); break;
+  case dvt::Map: d.kind = TypeDef::Map; d.a = sub(n.a); d.b = sub(n.b); break;
+  case dvt::Tuple:
+    d.kind = TypeDef::Tuple;
+    for (const CVal &x : n.vals)
+      d.types.push_back(*sub(x));
+    break;
+  default: {
+    // A record, variant, enum or flags reached without a name: its
+    // structure, under a name that says so.
+    d.kind = n.code == dvt::Record ? TypeDef::Record : n.code == dvt::Variant ? TypeDef::Variant
+             : n.code == dvt::Enum ? TypeDef::Enum : TypeDef::Flags;
+    d.name = "unnamed-" + std::to_string(v.id);
+    for (auto &[label, x] : n.named)
+      d.members.push_back({label, "", sub(x)});
+    for (auto &[label, x] : n.cases)
+      d.members.push_back({label, "", sub(x)});
+    for (const std::string &label : n.labels)
+      d.members.push_back({label, "", std::nullopt});
+  }
+  }
+  return TypeRef::of(add(std::move(d)));
+}
+
+void Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc) {
+  if (e.type >= ct.size())
+    return;
+  const CTypeNode &n = ct[e.type];
+  TypeId id;
+  auto alias = [&](TypeId target) {
+    TypeDef d;
+    d.kind = TypeDef::Alias;
+    d.name = name;
+    d.owner = sc.owner;
+    d.a = TypeRef::of(target);
+    return add(std::move(d));
+  };
+  if (n.kind == CTypeNode::Resource) {
+    if (auto it = resources.find(e.type); it != resources.end()) {
+      id = alias(it->second); // the same resource: a `use`
+    } else {
+      TypeDef d;
+      d.kind = TypeDef::Resource;
+      d.name = name;
+      d.owner = sc.owner;
+      id = add(std::move(d));
+      resources[e.type] = id;
+    }
+  } else if (auto it = named.find({e.type, name});
+             it != named.end() && !(r[it->second].owner.kind == sc.owner.kind &&
+                                    r[it->second].owner.index == sc.owner.index)) {
+    id = alias(it->second); // the same structure under the same name: a `use`
+  } else if (n.kind == CTypeNode::Defined) {
+    TypeDef d;
+    d.name = name;
+    d.owner = sc.owner;
+    auto sub = [&](const std::optional<CVal> &x) -> std::optional<TypeRef> {
+      return x ? std::optional<TypeRef>(val(*x)) : std::nullopt;
+    };
+    switch (n.code) {
+    case dvt::Record:
+      d.kind = TypeDef::Record;
+      for (auto &[label, x] : n.named)
+        d.members.push_back({label, "", val(x)});
+      break;
+    case dvt::Variant:
+      d.kind = TypeDef::Variant;
+      for (auto &[label, x] : n.cases)
+        d.members.push_back({label, "", sub(x)});
+      break;
+    case dvt::Enum: case dvt::Flags:
+      d.kind = n.code == dvt::Enum ? TypeDef::Enum : TypeDef::Flags;
+      for (const std::string &label : n.labels)
+        d.members.push_back({label, "", std::nullopt});
+      break;
+    default:
+      // `type name = <structure>`.
+      d.kind = TypeDef::Alias;
+      d.a = binary::primValTypeName(n.code).empty() ? val(CVal::defined(e.type))
+                                                    : TypeRef{primOf(n.code), {}};
+    }
+    id = add(std::move(d));
+    named.try_emplace({e.type, name}, id);
+  } else {
+    return; // function, instance or component types are not WIT types
+  }
+  byTag[e.name] = id;
+  sc.types[name] = id;
+  sc.list.push_back({name, id});
+}
+
+std::optional<Function> Decoder::function(const std::string &name, validate::CTypeId f,
+                                          Scope &sc) {
+  if (f >= ct.size() || ct[f].kind != CTypeNode::Func)
+    return std::nullopt;
+  const CTypeNode &n = ct[f];
+  Function fn;
+  fn.name = name;
+  fn.async = n.async;
+  llvm::StringRef s(name);
+  auto resource = [&](llvm::StringRef res) {
+    auto it = sc.types.find(res);
+    return it == sc.types.end() ? TypeId{} : it->second;
+  };
+  if (s.consume_front("[constructor]")) {
+    fn.kind = Function::Constructor;
+    fn.resource = resource(s);
+    fn.name = "constructor";
+  } else if (s.consume_front("[method]") || s.consume_front("[async method]")) {
+    fn.kind = Function::Method;
+    auto [res, field] = s.split('.');
+    fn.resource = resource(res);
+    fn.name = field.str();
+  } else if (s.consume_front("[static]") || s.consume_front("[async static]")) {
+    fn.kind = Function::Static;
+    auto [res, field] = s.split('.');
+    fn.resource = resource(res);
+    fn.name = field.str();
+  } else if (s.consume_front("[async]")) {
+    fn.name = s.str();
+  }
+  if ((fn.kind != Function::Freestanding) && !fn.resource.valid())
+    fn.kind = Function::Freestanding, fn.name = name;
+  for (auto &[p, v] : n.named)
+    fn.params.push_back({p, val(v)});
+  if (n.a)
+    fn.result = val(*n.a);
+  return fn;
+}
+
+void Decoder::fill(InterfaceId id, const CTypeNode &inst) {
+  Scope sc;
+  sc.owner = {TypeOwner::Interface, id.index};
+  std::vector<Function> funcs;
+  for (auto &[name, e] : inst.exports) {
+    if (e.kind == 0x03)
+      typeExport(name, e, sc);
+    else if (e.kind == 0x01)
+      if (auto f = function(name, e.type, sc))
+        funcs.push_back(std::move(*f));
+  }
+  r[id].types = std::move(sc.list);
+  r[id].functions = std::move(funcs);
+}
+
+InterfaceId Decoder::interfaceFor(const std::string &name, validate::CTypeId inst) {
+  llvm::StringRef s(name);
+  auto [path, version] = s.split('@');
+  auto [ns, rest] = path.split(':');
+  auto [pkg, iface] = rest.split('/');
+  PackageId p = package(ns, pkg, version);
+  for (auto &[n, id] : r[p].interfaces)
+    if (n == iface)
+      return id; // imported and exported: one interface
+  Interface i;
+  i.name = iface.str();
+  i.package = p;
+  r.interfaces.push_back(std::move(i));
+  InterfaceId id{uint32_t(r.interfaces.size() - 1)};
+  r[p].interfaces.push_back({iface.str(), id});
+  fill(id, ct[inst]);
+  return id;
+}
+
+llvm::Expected<Loaded> Decoder::run() {
+  PackageId root = package("root", "component", "");
+  World w;
+  w.name = "root";
+  w.package = root;
+  r.worlds.push_back(std::move(w));
+  WorldId wid{uint32_t(r.worlds.size() - 1)};
+  r[root].worlds.push_back({"root", wid});
+  Scope sc;
+  sc.owner = {TypeOwner::World, wid.index};
+  for (bool isImport : {true, false}) {
+    std::vector<std::pair<WorldKey, WorldItem>> items;
+    for (auto &[name, e] : isImport ? info.imports() : info.exports()) {
+      WorldItem item;
+      WorldKey key;
+      if (e.kind == 0x05 && e.type < ct.size()) {
+        if (llvm::StringRef(name).contains(':')) {
+          item.iface = interfaceFor(name, e.type);
+          key.iface = item.iface;
+        } else {
+          Interface inl;
+          inl.package = root;
+          r.interfaces.push_back(std::move(inl));
+          item.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
+          fill(item.iface, ct[e.type]);
+          key.name = name;
+        }
+      } else if (e.kind == 0x01) {
+        auto f = function(name, e.type, sc);
+        if (!f)
+          continue;
+        item.kind = WorldItem::FunctionItem;
+        item.func = std::move(*f);
+        key.name = name;
+      } else if (e.kind == 0x03 && isImport) {
+        size_t before = sc.list.size();
+        typeExport(name, e, sc);
+        if (sc.list.size() == before)
+          continue;
+        item.kind = WorldItem::TypeItem;
+        item.type = sc.list.back().second;
+        key.name = name;
+      } else {
+        continue; // values, modules, components and exported types have no WIT form
+      }
+      items.push_back({std::move(key), std::move(item)});
+    }
+    (isImport ? r[wid].imports : r[wid].exports) = std::move(items);
+  }
+  Loaded out;
+  out.root = root;
+  for (uint32_t i = 0; i < r.packages.size(); ++i)
+    if (PackageId{i} != root)
+      out.others.push_back(PackageId{i});
+  return out;
+}
+
+} // namespace
+
+llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info) {
+  Decoder d(r, info);
+  return d.run();
+}
+
+} // namespace wcomp::wit

@@ -1,0 +1,19 @@
+//===- wit/decode.h - The WIT of a component --------------------*- C++ -*-===//
+#pragma once
+
+#include "wit/loader.h"
+
+#include "validate/component_validator.h"
+
+namespace wcomp::wit {
+
+/// The WIT a validated component implements, the way `wasm-tools component
+/// wit` shows it: a world `root` in package `root:component` with the
+/// component's imports and exports; every instance imported or exported
+/// under an interface name (`ns:pkg/iface@v`) becomes that interface of
+/// package `ns:pkg@v` (returned in `others`). A type export equal to one of
+/// an interface decoded earlier (the same resource, or the same named
+/// structure) is a `use` of it.
+llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info);
+
+} // namespace wcomp::wit
