@@ -16,6 +16,8 @@ void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string path, output, outDir;
     bool noDocs = false, json = false, deps = false;
+    wit::ResolveOptions resolve;
+    std::string features;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -25,6 +27,9 @@ void registerWit(CLI::App &app, int &exitCode) {
       ->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("--no-docs", opts->noDocs, "Leave doc comments out");
+  cmd->add_option("--features", opts->features,
+                  "Comma list of features whose @unstable items are kept (others are left out)");
+  cmd->add_flag("--all-features", opts->resolve.allFeatures, "Keep every @unstable item");
   cmd->add_flag("--json", opts->json, "Print the resolved packages as JSON");
   cmd->add_flag("--deps", opts->deps,
                 "Also print every other package (dependencies, the interfaces a component "
@@ -57,7 +62,12 @@ void registerWit(CLI::App &app, int &exitCode) {
         fromBinary.emplace(wit::decodeComponent(r, *info));
       }
     }
-    auto loaded = fromBinary ? std::move(*fromBinary) : wit::loadWit(r, sm, opts->path);
+    llvm::SmallVector<llvm::StringRef, 4> features;
+    llvm::StringRef(opts->features).split(features, ',', -1, false);
+    for (llvm::StringRef f : features)
+      opts->resolve.features.push_back(f.trim().str());
+    auto loaded =
+        fromBinary ? std::move(*fromBinary) : wit::loadWit(r, sm, opts->path, opts->resolve);
     if (!loaded) {
       llvm::errs() << sm.render(loaded.takeError());
       exitCode = Invalid;

@@ -91,7 +91,8 @@ llvm::Error group(SourceMap &sm, Files &files, const std::vector<std::string> &p
 
 } // namespace
 
-llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path) {
+llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
+                               const ResolveOptions &opts) {
   // The parsed files must outlive resolution; the Resolve keeps no pointer.
   Files files;
   std::vector<PackageSource> pkgs;
@@ -135,7 +136,7 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path) 
       return makeError(0, "no `package` header was found in `" + path + "`");
   }
   std::vector<PackageId> ids;
-  WCOMP_ASSIGN(ids, resolvePackages(r, pkgs));
+  WCOMP_ASSIGN(ids, resolvePackages(r, pkgs, opts));
   Loaded out;
   out.root = ids[0];
   // Dependencies in the order they were resolved (dependencies first).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "wit/resolve.h"
+#include "wit/resolver.h"
 #include "wit/source.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -22,6 +23,7 @@ struct Loaded {
 /// }` blocks define more), or a folder whose `*.wit` files form the root
 /// package, with dependencies in `deps/` (each a folder of `.wit` files or
 /// a single `.wit` file). Errors point into `sm`.
-llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path);
+llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
+                               const ResolveOptions &opts = {});
 
 } // namespace wcomp::wit

@@ -42,12 +42,16 @@ struct Scope {
 
 class Resolver {
 public:
-  explicit Resolver(Resolve &r) : r(r) {}
+  Resolver(Resolve &r, const ResolveOptions &opts) : r(r), opts(opts) {}
   llvm::Expected<PackageId> package(const PackageSource &src);
 
 private:
   Resolve &r;
+  const ResolveOptions &opts;
   PackageId pkg;
+
+  /// False for items behind a feature that is not enabled.
+  bool active(const ast::Attrs &a) const { return opts.enabled(a.gates.unstable); }
   llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> fileUses;
   llvm::DenseMap<uint32_t, uint32_t> typeOffsets; ///< named type -> where it was defined
 
@@ -273,6 +277,8 @@ llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope 
   bool hasConstructor = false;
   llvm::StringSet<> fnames;
   for (const ast::ResourceFunc &f : d.funcs) {
+    if (!active(f.attrs))
+      continue;
     Function fn;
     WCOMP_ASSIGN(fn, func(f.func, sc));
     fn.name = f.name.name;
@@ -359,6 +365,8 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   std::vector<std::pair<const ast::InterfaceItem *, TypeId>> defs;
   // Names first, so that bodies may refer to any of them.
   for (const ast::InterfaceItem &it : its) {
+    if (!active(it.attrs))
+      continue;
     if (it.kind == ast::InterfaceItem::UseItem) {
       WCOMP_CHECK(use(it.use, file, sc, types));
     } else if (it.kind == ast::InterfaceItem::TypeItem) {
@@ -379,6 +387,8 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   }
   std::vector<Function> funcs;
   for (const ast::InterfaceItem &it : its) {
+    if (!active(it.attrs))
+      continue;
     if (it.kind == ast::InterfaceItem::TypeItem) {
       TypeId t = sc.types[it.type.name.name];
       WCOMP_CHECK(typeDef(it.type, it.attrs, sc, t, funcs));
@@ -418,6 +428,8 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
   };
   // Types first (world items may use them in any order), then the rest.
   for (const ast::WorldItem &it : w.items) {
+    if (!active(it.attrs))
+      continue;
     if (it.kind == ast::WorldItem::UseItem) {
       std::vector<std::pair<std::string, TypeId>> added;
       WCOMP_CHECK(use(it.use, file, sc, added));
@@ -439,6 +451,8 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
     }
   }
   for (const ast::WorldItem &it : w.items) {
+    if (!active(it.attrs))
+      continue;
     if (it.kind == ast::WorldItem::TypeItem) {
       std::vector<Function> funcs;
       TypeId t = sc.types[it.type.name.name];
@@ -590,7 +604,9 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
   std::vector<std::pair<uint32_t, const ast::World *>> worlds;
   for (auto &[file, item] : src.items) {
-    if (item->kind == ast::PackageItem::UseItem)
+    if (item->kind == ast::PackageItem::UseItem ||
+        !active(item->kind == ast::PackageItem::InterfaceItem ? item->iface.attrs
+                                                              : item->world.attrs))
       continue;
     const ast::Ident &name =
         item->kind == ast::PackageItem::InterfaceItem ? item->iface.name : item->world.name;
@@ -637,7 +653,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
                        "interface `" + ifaces[k].second->name.name + "` depends on itself");
     s = 1;
     for (const ast::InterfaceItem &it : ifaces[k].second->items) {
-      if (it.kind != ast::InterfaceItem::UseItem)
+      if (it.kind != ast::InterfaceItem::UseItem || !active(it.attrs))
         continue;
       InterfaceId dep;
       WCOMP_ASSIGN(dep, iface(it.use.path, ifaces[k].first));
@@ -708,11 +724,12 @@ TypeId Resolve::dealias(TypeId t) const {
 }
 
 llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
-                                                       const std::vector<PackageSource> &pkgs) {
+                                                       const std::vector<PackageSource> &pkgs,
+                                                       const ResolveOptions &opts) {
   // Dependencies first: a depth-first walk over the packages named.
   std::vector<PackageId> ids(pkgs.size());
   std::vector<uint8_t> state(pkgs.size(), 0);
-  Resolver resolver(r);
+  Resolver resolver(r, opts);
   std::function<llvm::Error(size_t)> visit = [&](size_t k) -> llvm::Error {
     if (state[k] == 2)
       return llvm::Error::success();

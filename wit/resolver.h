@@ -6,6 +6,8 @@
 
 #include "llvm/Support/Error.h"
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 namespace wcomp::wit {
@@ -18,6 +20,17 @@ struct PackageSource {
   std::vector<std::pair<uint32_t, const ast::PackageItem *>> items;
 };
 
+/// Which `@unstable(feature = ...)` items to keep; the others are left out
+/// as if they were not written (wasm-tools' `--features`).
+struct ResolveOptions {
+  std::vector<std::string> features;
+  bool allFeatures = false;
+  bool enabled(const std::string &feature) const {
+    return feature.empty() || allFeatures ||
+           std::find(features.begin(), features.end(), feature) != features.end();
+  }
+};
+
 /// Resolves packages into `r`, in dependency order whatever order they are
 /// given in (a package's foreign `use`s must name one of them or one
 /// already in `r`). Checks names (unknown, duplicate), `use`s, cycles
@@ -25,6 +38,7 @@ struct PackageSource {
 /// world includes. Returns the ids in the order given. Errors carry the
 /// global offset of the offending name (see SourceMap).
 llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
-                                                       const std::vector<PackageSource> &pkgs);
+                                                       const std::vector<PackageSource> &pkgs,
+                                                       const ResolveOptions &opts = {});
 
 } // namespace wcomp::wit
