@@ -73,6 +73,11 @@ private:
   llvm::Error noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state, unsigned depth = 0);
   llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
   llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
+  /// The interfaces `i` uses types from, dependencies first.
+  void deps(InterfaceId i, std::vector<InterfaceId> &out) const;
+  /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
+  void elaborate(WorldId w);
+  bool isUseAlias(TypeId t) const;
 
   /// The includes of each world of the package being resolved.
   llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;
@@ -677,7 +682,76 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   llvm::DenseMap<uint32_t, uint8_t> wstate;
   for (size_t k = 0; k < worlds.size(); ++k)
     WCOMP_CHECK(includes(r[pkg].worlds[k].second, wstate));
+  for (auto &[name, w] : r[pkg].worlds)
+    elaborate(w);
   return pkg;
+}
+
+void Resolver::deps(InterfaceId i, std::vector<InterfaceId> &out) const {
+  for (auto &[name, t] : r[i].types) {
+    const TypeDef &d = r[t];
+    if (d.kind != TypeDef::Alias || !d.a || d.a->prim != TypeRef::Defined)
+      continue;
+    const TypeOwner &o = r[d.a->id].owner;
+    if (o.kind != TypeOwner::Interface || o.index == i.index)
+      continue;
+    InterfaceId dep{o.index};
+    if (std::find(out.begin(), out.end(), dep) != out.end())
+      continue;
+    deps(dep, out); // its own dependencies come first
+    if (std::find(out.begin(), out.end(), dep) == out.end())
+      out.push_back(dep);
+  }
+}
+
+void Resolver::elaborate(WorldId w) {
+  // An interface a world needs because another one `use`s from it is
+  // imported too, before its first user (exports' dependencies that are
+  // not exported as well).
+  World &wd = r[w];
+  std::vector<std::pair<WorldKey, WorldItem>> imports;
+  auto importIface = [&](InterfaceId i) {
+    for (auto &[k, item] : imports)
+      if (k.iface == i)
+        return;
+    WorldItem item;
+    item.iface = i;
+    imports.push_back({WorldKey{"", i}, item});
+  };
+  for (auto &[key, item] : wd.imports) {
+    std::vector<InterfaceId> need;
+    if (item.kind == WorldItem::InterfaceItem)
+      deps(item.iface, need);
+    else if (item.kind == WorldItem::TypeItem && isUseAlias(item.type))
+      need.push_back(InterfaceId{r[r[item.type].a->id].owner.index});
+    for (InterfaceId d : need)
+      importIface(d);
+    bool dup = false;
+    for (auto &[k, it] : imports)
+      dup |= key.iface.valid() && k.iface == key.iface;
+    if (!dup)
+      imports.push_back({key, item});
+  }
+  for (auto &[key, item] : wd.exports) {
+    if (item.kind != WorldItem::InterfaceItem)
+      continue;
+    std::vector<InterfaceId> need;
+    deps(item.iface, need);
+    for (InterfaceId d : need) {
+      bool exported = false;
+      for (auto &[k, it] : wd.exports)
+        exported |= k.iface == d;
+      if (!exported)
+        importIface(d);
+    }
+  }
+  wd.imports = std::move(imports);
+}
+
+bool Resolver::isUseAlias(TypeId t) const {
+  const TypeDef &d = r[t];
+  return d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
+         r[d.a->id].owner.kind == TypeOwner::Interface;
 }
 
 /// The packages `p` refers to by name.
