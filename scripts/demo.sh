@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds wcomp, and runs the main job on the bundled fixtures:
-# validate and dump a real component (and a core module).
+# validate and dump a real component (and a core module), show its WIT, and
+# check a WIT folder with dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -9,3 +10,5 @@ cmake --build build -j2 --target wcomp
 set -x
 ./build/cli/wcomp validate fixtures/components/app.wasm fixtures/modules/features.wasm
 ./build/cli/wcomp dump fixtures/components/app.wasm
+./build/cli/wcomp wit --deps fixtures/components/app.wasm
+./build/cli/wcomp wit fixtures/wit/folder
