@@ -2,7 +2,9 @@
 #include "cli/common.h"
 
 #include "binary/io.h"
+#include "text/wat.h"
 #include "wit/decode.h"
+#include "wit/encode.h"
 #include "wit/json.h"
 #include "wit/loader.h"
 #include "wit/printer.h"
@@ -15,7 +17,7 @@ namespace wcomp::cli {
 void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string path, output, outDir;
-    bool noDocs = false, json = false, deps = false;
+    bool noDocs = false, json = false, deps = false, wasm = false, wat = false;
     wit::ResolveOptions resolve;
     std::string features;
   };
@@ -31,6 +33,8 @@ void registerWit(CLI::App &app, int &exitCode) {
                   "Comma list of features whose @unstable items are kept (others are left out)");
   cmd->add_flag("--all-features", opts->resolve.allFeatures, "Keep every @unstable item");
   cmd->add_flag("--json", opts->json, "Print the resolved packages as JSON");
+  cmd->add_flag("--wasm", opts->wasm, "Encode the package as a component (binary; use -o)");
+  cmd->add_flag("--wat", opts->wat, "Encode the package as a component and print it as text");
   cmd->add_flag("--deps", opts->deps,
                 "Also print every other package (dependencies, the interfaces a component "
                 "uses) as `package x { ... }` blocks: a self-contained file");
@@ -75,6 +79,23 @@ void registerWit(CLI::App &app, int &exitCode) {
     }
     wit::PrintOptions p;
     p.docs = !opts->noDocs;
+    if (opts->wasm || opts->wat) {
+      std::string wat = wit::encodePackageWat(r, loaded->root);
+      if (opts->wat) {
+        exitCode = writeOutput(opts->output, wat);
+        return;
+      }
+      auto bytes = text::parseWat(wat);
+      if (!bytes) {
+        reportError("internal error: the encoding does not parse: ", bytes.takeError());
+        exitCode = Invalid;
+        return;
+      }
+      exitCode = writeOutput(opts->output, llvm::StringRef(reinterpret_cast<const char *>(
+                                                               bytes->data()),
+                                                           bytes->size()));
+      return;
+    }
     if (opts->json) {
       exitCode = writeOutput(opts->output, wit::toJson(r).dump(2) + "\n");
       return;

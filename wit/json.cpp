@@ -8,10 +8,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json typeRef(TypeRef t) {
-  static const char *prims[] = {"bool", "u8",  "u16", "u32",  "u64",    "s8",           "s16",
-                                "s32",  "s64", "f32", "f64", "char", "string", "error-context"};
   if (t.prim != TypeRef::Defined)
-    return prims[t.prim];
+    return primName(t.prim);
   return t.id.index;
 }
 

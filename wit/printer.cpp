@@ -66,10 +66,8 @@ private:
 };
 
 std::string Printer::type(TypeRef t) const {
-  static const char *prims[] = {"bool", "u8",  "u16", "u32",  "u64",    "s8",           "s16",
-                                "s32",  "s64", "f32", "f64", "char", "string", "error-context"};
   if (t.prim != TypeRef::Defined)
-    return prims[t.prim];
+    return primName(t.prim);
   const TypeDef &d = r[t.id];
   if (!d.name.empty())
     return id(d.name);

@@ -43,6 +43,9 @@ struct TypeRef {
   static TypeRef of(TypeId t) { return {Defined, t}; }
 };
 
+/// The WIT spelling of a primitive (`u32`, `string`, `error-context`).
+const char *primName(TypeRef::Prim p);
+
 /// A named member of a record (field), variant or enum (case) or flags.
 struct Member {
   std::string name, docs;
@@ -153,6 +156,9 @@ struct Resolve {
   std::string interfaceName(InterfaceId i) const;
   /// The type an alias chain ends at (a `use`d name or `type t = u`).
   TypeId dealias(TypeId t) const;
+  /// The interfaces `i` takes types from (its `use`s), transitively,
+  /// dependencies first.
+  void interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const;
 };
 
 } // namespace wcomp::wit

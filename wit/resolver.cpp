@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <algorithm>
 #include <functional>
 
 namespace wcomp::wit {
@@ -73,8 +74,6 @@ private:
   llvm::Error noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state, unsigned depth = 0);
   llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
   llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
-  /// The interfaces `i` uses types from, dependencies first.
-  void deps(InterfaceId i, std::vector<InterfaceId> &out) const;
   /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
   void elaborate(WorldId w);
   bool isUseAlias(TypeId t) const;
@@ -687,23 +686,6 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   return pkg;
 }
 
-void Resolver::deps(InterfaceId i, std::vector<InterfaceId> &out) const {
-  for (auto &[name, t] : r[i].types) {
-    const TypeDef &d = r[t];
-    if (d.kind != TypeDef::Alias || !d.a || d.a->prim != TypeRef::Defined)
-      continue;
-    const TypeOwner &o = r[d.a->id].owner;
-    if (o.kind != TypeOwner::Interface || o.index == i.index)
-      continue;
-    InterfaceId dep{o.index};
-    if (std::find(out.begin(), out.end(), dep) != out.end())
-      continue;
-    deps(dep, out); // its own dependencies come first
-    if (std::find(out.begin(), out.end(), dep) == out.end())
-      out.push_back(dep);
-  }
-}
-
 void Resolver::elaborate(WorldId w) {
   // An interface a world needs because another one `use`s from it is
   // imported too, before its first user (exports' dependencies that are
@@ -721,7 +703,7 @@ void Resolver::elaborate(WorldId w) {
   for (auto &[key, item] : wd.imports) {
     std::vector<InterfaceId> need;
     if (item.kind == WorldItem::InterfaceItem)
-      deps(item.iface, need);
+      r.interfaceDeps(item.iface, need);
     else if (item.kind == WorldItem::TypeItem && isUseAlias(item.type))
       need.push_back(InterfaceId{r[r[item.type].a->id].owner.index});
     for (InterfaceId d : need)
@@ -736,7 +718,7 @@ void Resolver::elaborate(WorldId w) {
     if (item.kind != WorldItem::InterfaceItem)
       continue;
     std::vector<InterfaceId> need;
-    deps(item.iface, need);
+    r.interfaceDeps(item.iface, need);
     for (InterfaceId d : need) {
       bool exported = false;
       for (auto &[k, it] : wd.exports)
@@ -786,6 +768,29 @@ std::string Resolve::interfaceName(InterfaceId i) const {
   const Interface &f = interfaces[i.index];
   const Package &p = packages[f.package.index];
   return p.ns + ":" + p.name + "/" + f.name + (p.version.empty() ? "" : "@" + p.version);
+}
+
+const char *primName(TypeRef::Prim p) {
+  static const char *names[] = {"bool", "u8",  "u16", "u32",  "u64",    "s8",           "s16",
+                                "s32",  "s64", "f32", "f64", "char", "string", "error-context"};
+  return p < TypeRef::Defined ? names[p] : "type";
+}
+
+void Resolve::interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const {
+  for (auto &[name, t] : interfaces[i.index].types) {
+    const TypeDef &d = types[t.index];
+    if (d.kind != TypeDef::Alias || !d.a || d.a->prim != TypeRef::Defined)
+      continue;
+    const TypeOwner &o = types[d.a->id.index].owner;
+    if (o.kind != TypeOwner::Interface || o.index == i.index)
+      continue;
+    InterfaceId dep{o.index};
+    if (std::find(out.begin(), out.end(), dep) != out.end())
+      continue;
+    interfaceDeps(dep, out); // its own dependencies come first
+    if (std::find(out.begin(), out.end(), dep) == out.end())
+      out.push_back(dep);
+  }
 }
 
 TypeId Resolve::dealias(TypeId t) const {

@@ -1,6 +1,7 @@
 //===- tests/fuzz/fuzz_wit.cpp - libFuzzer target: WIT parser and resolver -===//
-// Any input is parsed, resolved and printed, or refused with an error:
+// Any input is parsed, resolved, printed and encoded, or refused with an error:
 // never a crash, a hang or unbounded recursion. Build with -DWCOMP_FUZZ=ON.
+#include "wit/encode.h"
 #include "wit/parser.h"
 #include "wit/printer.h"
 #include "wit/resolver.h"
@@ -35,7 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     llvm::consumeError(ids.takeError());
     return 0;
   }
-  for (PackageId id : *ids)
+  for (PackageId id : *ids) {
     (void)printWit(r, id, {});
+    (void)encodePackageWat(r, id);
+  }
   return 0;
 }

@@ -1,0 +1,294 @@
+//===- wit/encode.cpp - A WIT package as a component ----------------------===//
+//
+// Written as component text, which the component text parser turns into
+// the binary: `$names` are generated unique per package, so that a name of
+// an enclosing type scope can be used inside an instance type (the parser
+// makes the outer alias).
+//
+//===----------------------------------------------------------------------===//
+#include "wit/encode.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+namespace wcomp::wit {
+
+namespace {
+
+class Encoder {
+public:
+  explicit Encoder(const Resolve &r) : r(r) {}
+  std::string out;
+  void package(PackageId p);
+
+private:
+  const Resolve &r;
+  unsigned next = 0;
+  std::string indent = "  ";
+  using Env = llvm::DenseMap<uint32_t, std::string>; ///< type -> `$name` in scope
+
+  std::string fresh() { return "$t" + std::to_string(next++); }
+  void line(const std::string &s) { out += indent + s + "\n"; }
+  /// A line that leaves parens open: its children follow, indented, and
+  /// close() ends them on the last child's line.
+  void open(const std::string &s) {
+    line(s);
+    indent += "  ";
+    int depth = 0;
+    for (char c : s)
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    opened.push_back(depth);
+  }
+  void close() {
+    indent.resize(indent.size() - 2);
+    out.insert(out.size() - 1, std::string(opened.back(), ')'));
+    opened.pop_back();
+  }
+  std::vector<int> opened;
+  static std::string quote(const std::string &s) { return "\"" + s + "\""; }
+
+  std::string name(TypeId t, const Env &env) const {
+    if (auto it = env.find(t.index); it != env.end())
+      return it->second;
+    if (auto it = env.find(r.dealias(t).index); it != env.end())
+      return it->second;
+    return "$unknown"; // refused by the parser: a bug, not an input error
+  }
+  std::string val(TypeRef t, const Env &env) const;
+  std::string func(const Function &f, const Env &env) const;
+  static std::string funcName(const Resolve &r, const Function &f);
+  void defineType(TypeId t, const std::string &exportName, Env &env, bool asImport);
+  void instanceBody(InterfaceId i, Env &env, bool withFunctions);
+  void importInterface(const std::string &importName, InterfaceId i, Env &env,
+                       bool withFunctions, bool implements);
+};
+
+std::string Encoder::val(TypeRef t, const Env &env) const {
+  if (t.prim != TypeRef::Defined)
+    return primName(t.prim);
+  const TypeDef &d = r[t.id];
+  if (!d.name.empty())
+    return name(t.id, env);
+  auto opt = [&](const std::optional<TypeRef> &x) { return x ? " " + val(*x, env) : std::string(); };
+  switch (d.kind) {
+  case TypeDef::List: return "(list" + opt(d.a) + ")";
+  case TypeDef::FixedList: return "(list" + opt(d.a) + " " + std::to_string(d.length) + ")";
+  case TypeDef::Option: return "(option" + opt(d.a) + ")";
+  case TypeDef::Future: return "(future" + opt(d.a) + ")";
+  case TypeDef::Stream: return "(stream" + opt(d.a) + ")";
+  case TypeDef::Map: return "(map" + opt(d.a) + opt(d.b) + ")";
+  case TypeDef::Own: return "(own " + name(d.resource, env) + ")";
+  case TypeDef::Borrow: return "(borrow " + name(d.resource, env) + ")";
+  case TypeDef::Tuple: {
+    std::string s = "(tuple";
+    for (TypeRef x : d.types)
+      s += " " + val(x, env);
+    return s + ")";
+  }
+  case TypeDef::Result:
+    return "(result" + opt(d.a) + (d.b ? " (error " + val(*d.b, env) + ")" : "") + ")";
+  default:
+    return "$unknown";
+  }
+}
+
+std::string Encoder::funcName(const Resolve &r, const Function &f) {
+  switch (f.kind) {
+  case Function::Constructor: return "[constructor]" + r[f.resource].name;
+  case Function::Method: return "[method]" + r[f.resource].name + "." + f.name;
+  case Function::Static: return "[static]" + r[f.resource].name + "." + f.name;
+  default: return f.name;
+  }
+}
+
+std::string Encoder::func(const Function &f, const Env &env) const {
+  std::string s = f.async ? "(func async" : "(func";
+  for (auto &[n, t] : f.params)
+    s += " (param " + quote(n) + " " + val(t, env) + ")";
+  if (f.result)
+    s += " (result " + val(*f.result, env) + ")";
+  return s + ")";
+}
+
+void Encoder::defineType(TypeId t, const std::string &exportName, Env &env, bool asImport) {
+  const TypeDef &d = r[t];
+  std::string kw = asImport ? "import" : "export";
+  std::string e = fresh();
+  auto bound = [&](const std::string &b) {
+    line("(" + kw + " " + quote(exportName) + " (type " + e + " " + b + "))");
+    env[t.index] = e;
+  };
+  auto labels = [&](const char *k) {
+    std::string s("(");
+    s += k;
+    for (const Member &m : d.members)
+      s.append(" ").append(quote(m.name));
+    return s + ")";
+  };
+  std::string def;
+  switch (d.kind) {
+  case TypeDef::Resource: bound("(sub resource)"); return;
+  case TypeDef::Record:
+    def = "(record";
+    for (const Member &m : d.members)
+      def += " (field " + quote(m.name) + " " + val(*m.type, env) + ")";
+    def += ")";
+    break;
+  case TypeDef::Variant:
+    def = "(variant";
+    for (const Member &m : d.members)
+      def += " (case " + quote(m.name) + (m.type ? " " + val(*m.type, env) : "") + ")";
+    def += ")";
+    break;
+  case TypeDef::Enum: def = labels("enum"); break;
+  case TypeDef::Flags: def = labels("flags"); break;
+  case TypeDef::Alias:
+    if (d.a && d.a->prim == TypeRef::Defined && !r[d.a->id].name.empty()) {
+      bound("(eq " + name(d.a->id, env) + ")"); // `use`, or `type a = b`
+      return;
+    }
+    def = d.a ? val(*d.a, env) : "u32";
+    break;
+  default:
+    def = val(TypeRef::of(t), env);
+  }
+  std::string dn = fresh();
+  line("(type " + dn + " " + def + ")");
+  bound("(eq " + dn + ")");
+}
+
+/// The named types `t` refers to, looking through anonymous ones.
+void namedRefs(const Resolve &r, TypeRef t, std::vector<TypeId> &out, unsigned depth = 0) {
+  if (t.prim != TypeRef::Defined || depth > 1000)
+    return;
+  const TypeDef &d = r[t.id];
+  if (!d.name.empty()) {
+    out.push_back(t.id);
+    return;
+  }
+  if (d.kind == TypeDef::Own || d.kind == TypeDef::Borrow) {
+    out.push_back(d.resource);
+    return;
+  }
+  for (const std::optional<TypeRef> &x : {d.a, d.b})
+    if (x)
+      namedRefs(r, *x, out, depth + 1);
+  for (TypeRef x : d.types)
+    namedRefs(r, x, out, depth + 1);
+}
+
+void Encoder::instanceBody(InterfaceId i, Env &env, bool withFunctions) {
+  // Component types are ordered: a type is defined after those it uses
+  // (WIT lets a record name a type defined further down).
+  std::vector<uint8_t> state(r[i].types.size(), 0);
+  std::function<void(size_t)> define = [&](size_t k) {
+    if (state[k])
+      return;
+    state[k] = 1;
+    const TypeDef &d = r[r[i].types[k].second];
+    std::vector<TypeId> refs;
+    for (const std::optional<TypeRef> &x : {d.a, d.b})
+      if (x)
+        namedRefs(r, *x, refs);
+    for (TypeRef x : d.types)
+      namedRefs(r, x, refs);
+    for (const Member &m : d.members)
+      if (m.type)
+        namedRefs(r, *m.type, refs);
+    for (TypeId ref : refs)
+      for (size_t j = 0; j < r[i].types.size(); ++j)
+        if (r[i].types[j].second == ref && !env.count(ref.index))
+          define(j);
+    defineType(r[i].types[k].second, r[i].types[k].first, env, false);
+    state[k] = 2;
+  };
+  for (size_t k = 0; k < r[i].types.size(); ++k)
+    define(k);
+  if (!withFunctions)
+    return;
+  for (const Function &f : r[i].functions)
+    line("(export " + quote(funcName(r, f)) + " " + func(f, env) + ")");
+}
+
+void Encoder::importInterface(const std::string &importName, InterfaceId i, Env &env,
+                              bool withFunctions, bool implements) {
+  // The instance's own names stay inside it; its types come out by alias.
+  std::string inst = fresh();
+  std::string impl = implements ? " (implements " + quote(r.interfaceName(i)) + ")" : "";
+  open("(import " + quote(importName) + impl + " (instance " + inst);
+  Env inner = env;
+  instanceBody(i, inner, withFunctions);
+  close();
+  for (auto &[n, t] : r[i].types) {
+    std::string a = fresh();
+    line("(alias export " + inst + " " + quote(n) + " (type " + a + "))");
+    env[t.index] = a;
+  }
+}
+
+void Encoder::package(PackageId p) {
+  out += "(component\n";
+  for (auto &[n, i] : r[p].interfaces) {
+    open("(type (export " + quote(n) + ") (component");
+    Env env;
+    std::vector<InterfaceId> deps;
+    r.interfaceDeps(i, deps);
+    for (InterfaceId d : deps)
+      importInterface(r.interfaceName(d), d, env, false, false);
+    open("(export " + quote(r.interfaceName(i)) + " (instance");
+    Env inner = env;
+    instanceBody(i, inner, true);
+    close();
+    close();
+  }
+  for (auto &[n, w] : r[p].worlds) {
+    const World &wd = r[w];
+    const Package &pk = r[p];
+    std::string full = pk.ns + ":" + pk.name + "/" + n + (pk.version.empty() ? "" : "@" + pk.version);
+    open("(type (export " + quote(n) + ") (component");
+    open("(export " + quote(full) + " (component");
+    Env env;
+    for (auto &[key, item] : wd.imports) {
+      std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
+      switch (item.kind) {
+      case WorldItem::InterfaceItem:
+        importInterface(nm, item.iface, env, true, item.implements);
+        break;
+      case WorldItem::TypeItem: defineType(item.type, nm, env, true); break;
+      case WorldItem::FunctionItem:
+        line("(import " + quote(item.func.resource.valid() ? funcName(r, item.func) : nm) + " " +
+             func(item.func, env) + ")");
+        break;
+      }
+    }
+    for (auto &[key, item] : wd.exports) {
+      std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
+      if (item.kind == WorldItem::FunctionItem) {
+        line("(export " + quote(nm) + " " + func(item.func, env) + ")");
+      } else if (item.kind == WorldItem::InterfaceItem) {
+        std::string impl =
+            item.implements ? " (implements " + quote(r.interfaceName(item.iface)) + ")" : "";
+        open("(export " + quote(nm) + impl + " (instance");
+        Env inner = env;
+        instanceBody(item.iface, inner, true);
+        close();
+      }
+    }
+    close();
+    close();
+  }
+  out += ")\n";
+}
+
+} // namespace
+
+std::string encodePackageWat(const Resolve &r, PackageId pkg) {
+  Encoder e(r);
+  e.package(pkg);
+  return std::move(e.out);
+}
+
+} // namespace wcomp::wit
