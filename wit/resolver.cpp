@@ -6,81 +6,14 @@
 // a type may be used before its definition; type cycles are found after.
 //
 //===----------------------------------------------------------------------===//
-#include "wit/resolver.h"
-
-#include "binary/error.h"
-
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringSet.h"
+#include "wit/resolver_impl.h"
 
 #include <algorithm>
 #include <functional>
 
-namespace wcomp::wit {
+namespace wcomp::wit::detail {
 
 using binary::makeError;
-
-namespace {
-
-Stability stabilityOf(const ast::Attrs &a) {
-  return {a.gates.since, a.gates.unstable, a.gates.deprecated};
-}
-
-std::string pathText(const ast::UsePath &p) {
-  if (!p.package)
-    return p.name.name;
-  return p.package->ns + ":" + p.package->name + "/" + p.name.name +
-         (p.package->version.empty() ? "" : "@" + p.package->version);
-}
-
-/// The types visible in an interface or world, and the names taken there.
-struct Scope {
-  TypeOwner owner;
-  llvm::StringMap<TypeId> types;
-  llvm::StringMap<uint32_t> names; ///< every item name: types and functions
-};
-
-class Resolver {
-public:
-  Resolver(Resolve &r, const ResolveOptions &opts) : r(r), opts(opts) {}
-  llvm::Expected<PackageId> package(const PackageSource &src);
-
-private:
-  Resolve &r;
-  const ResolveOptions &opts;
-  PackageId pkg;
-
-  /// False for items behind a feature that is not enabled.
-  bool active(const ast::Attrs &a) const { return opts.enabled(a.gates.unstable); }
-  llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> fileUses;
-  llvm::DenseMap<uint32_t, uint32_t> typeOffsets; ///< named type -> where it was defined
-
-  llvm::Expected<PackageId> findPackage(const ast::PackageName &p) const;
-  llvm::Expected<InterfaceId> iface(const ast::UsePath &p, uint32_t file) const;
-  llvm::Expected<TypeRef> type(const ast::Type &t, Scope &sc);
-  TypeId add(TypeDef t) {
-    r.types.push_back(std::move(t));
-    return TypeId{uint32_t(r.types.size() - 1)};
-  }
-  llvm::Error claim(Scope &sc, const ast::Ident &name);
-  llvm::Error items(const std::vector<ast::InterfaceItem> &items, uint32_t file, InterfaceId id);
-  llvm::Error use(const ast::Use &u, uint32_t file, Scope &sc,
-                  std::vector<std::pair<std::string, TypeId>> &out);
-  llvm::Error typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc, TypeId id,
-                      std::vector<Function> &funcs);
-  llvm::Expected<Function> func(const ast::Func &f, Scope &sc);
-  bool hasBorrow(TypeRef t, unsigned depth) const;
-  llvm::Error noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state, unsigned depth = 0);
-  llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
-  llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
-  /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
-  void elaborate(WorldId w);
-  bool isUseAlias(TypeId t) const;
-
-  /// The includes of each world of the package being resolved.
-  llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;
-};
 
 llvm::Expected<PackageId> Resolver::findPackage(const ast::PackageName &p) const {
   for (uint32_t i = 0; i < r.packages.size(); ++i)
@@ -414,182 +347,6 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   return llvm::Error::success();
 }
 
-llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
-  Scope sc;
-  sc.owner = {TypeOwner::World, id.index};
-  std::vector<std::pair<WorldKey, WorldItem>> imports, exports;
-  llvm::StringSet<> importNames, exportNames;
-  auto keyName = [&](const WorldKey &k) {
-    return k.iface.valid() ? r.interfaceName(k.iface) : k.name;
-  };
-  auto put = [&](bool isImport, WorldKey key, WorldItem item, uint32_t at) -> llvm::Error {
-    std::string n = keyName(key);
-    if (!(isImport ? importNames : exportNames).insert(llvm::StringRef(n).lower()).second)
-      return makeError(at, std::string(isImport ? "import" : "export") + " `" + n +
-                               "` is defined more than once");
-    (isImport ? imports : exports).push_back({std::move(key), std::move(item)});
-    return llvm::Error::success();
-  };
-  // Types first (world items may use them in any order), then the rest.
-  for (const ast::WorldItem &it : w.items) {
-    if (!active(it.attrs))
-      continue;
-    if (it.kind == ast::WorldItem::UseItem) {
-      std::vector<std::pair<std::string, TypeId>> added;
-      WCOMP_CHECK(use(it.use, file, sc, added));
-      for (auto &[n, t] : added) {
-        WorldItem item;
-        item.kind = WorldItem::TypeItem;
-        item.type = t;
-        WCOMP_CHECK(put(true, WorldKey{n, {}}, std::move(item), it.offset));
-      }
-    } else if (it.kind == ast::WorldItem::TypeItem) {
-      WCOMP_CHECK(claim(sc, it.type.name));
-      TypeDef placeholder;
-      placeholder.kind = it.type.kind == ast::TypeDef::Resource ? TypeDef::Resource
-                                                                 : TypeDef::Record;
-      placeholder.name = it.type.name.name;
-      TypeId t = add(std::move(placeholder));
-      typeOffsets[t.index] = it.type.name.offset;
-      sc.types[it.type.name.name] = t;
-    }
-  }
-  for (const ast::WorldItem &it : w.items) {
-    if (!active(it.attrs))
-      continue;
-    if (it.kind == ast::WorldItem::TypeItem) {
-      std::vector<Function> funcs;
-      TypeId t = sc.types[it.type.name.name];
-      WCOMP_CHECK(typeDef(it.type, it.attrs, sc, t, funcs));
-      WorldItem item;
-      item.kind = WorldItem::TypeItem;
-      item.type = t;
-      WCOMP_CHECK(put(true, WorldKey{it.type.name.name, {}}, std::move(item), it.offset));
-      for (Function &f : funcs) {
-        WorldItem fi;
-        fi.kind = WorldItem::FunctionItem;
-        fi.func = std::move(f);
-        std::string key = fi.func.kind == Function::Constructor ? "[constructor]" + it.type.name.name
-                          : (fi.func.kind == Function::Static ? "[static]" : "[method]") +
-                                it.type.name.name + "." + fi.func.name;
-        WCOMP_CHECK(put(true, WorldKey{key, {}}, std::move(fi), it.offset));
-      }
-      continue;
-    }
-    if (it.kind == ast::WorldItem::Include) {
-      pending[id.index].push_back({file, &it});
-      continue;
-    }
-    if (it.kind == ast::WorldItem::UseItem)
-      continue;
-    bool isImport = it.kind == ast::WorldItem::Import;
-    WorldItem item;
-    item.docs = it.attrs.docs;
-    item.stability = stabilityOf(it.attrs);
-    item.externalId = it.attrs.externalId;
-    WorldKey key;
-    switch (it.form) {
-    case ast::WorldItem::ByPath:
-      WCOMP_ASSIGN(item.iface, iface(it.path, file));
-      key.iface = item.iface;
-      break;
-    case ast::WorldItem::NamedPath:
-      WCOMP_ASSIGN(item.iface, iface(it.path, file));
-      item.implements = true;
-      key.name = it.name.name;
-      break;
-    case ast::WorldItem::NamedFunc:
-      item.kind = WorldItem::FunctionItem;
-      WCOMP_ASSIGN(item.func, func(it.func, sc));
-      item.func.name = it.name.name;
-      item.func.docs = it.attrs.docs;
-      item.func.stability = item.stability;
-      key.name = it.name.name;
-      break;
-    case ast::WorldItem::NamedInterface: {
-      Interface inl;
-      inl.package = pkg;
-      inl.docs = it.attrs.docs;
-      inl.stability = item.stability;
-      r.interfaces.push_back(std::move(inl));
-      item.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
-      WCOMP_CHECK(items(it.inlineIface.items, file, item.iface));
-      key.name = it.name.name;
-      break;
-    }
-    }
-    WCOMP_CHECK(put(isImport, std::move(key), std::move(item), it.name.offset ? it.name.offset
-                                                                              : it.offset));
-  }
-  r[id].imports = std::move(imports);
-  r[id].exports = std::move(exports);
-  return llvm::Error::success();
-}
-
-llvm::Error Resolver::includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state) {
-  uint8_t &s = state[id.index];
-  if (s == 2)
-    return llvm::Error::success();
-  if (s == 1)
-    return makeError(0, "world `" + r[id].name + "` includes itself");
-  s = 1;
-  auto list = pending[id.index];
-  for (auto &[file, it] : list) {
-    // The included world: a world of this package, or `ns:pkg/world`.
-    const Package *in = &r[pkg];
-    if (it->path.package) {
-      PackageId p;
-      WCOMP_ASSIGN(p, findPackage(*it->path.package));
-      in = &r[p];
-    }
-    WorldId from;
-    for (auto &[n, w] : in->worlds)
-      if (n == it->path.name.name)
-        from = w;
-    if (!from.valid())
-      return makeError(it->path.name.offset, "world `" + it->path.name.name +
-                                                 "` not found in package `" + in->id() + "`");
-    if (state[from.index] == 1)
-      return makeError(it->path.name.offset, "world `" + r[from].name + "` includes itself");
-    WCOMP_CHECK(includes(from, state));
-    llvm::StringMap<std::pair<std::string, bool>> renames;
-    for (auto &[a, b] : it->with)
-      renames[a.name] = {b.name, false};
-    for (bool isImport : {true, false}) {
-      auto theirs = isImport ? r[from].imports : r[from].exports;
-      for (auto &[key, item] : theirs) {
-        auto &ours = isImport ? r[id].imports : r[id].exports;
-        WorldKey k = key;
-        if (!k.iface.valid() || item.implements)
-          if (auto rn = renames.find(k.name); rn != renames.end()) {
-            k.name = rn->second.first;
-            rn->second.second = true;
-          }
-        bool clash = false;
-        for (auto &[ok, oi] : ours) {
-          if (k.iface.valid() && ok.iface == k.iface && !k.name.size())
-            clash = true; // the same interface: included once
-          else if (!k.name.empty() && llvm::StringRef(ok.name).equals_insensitive(k.name)) {
-            return makeError(it->path.name.offset,
-                             std::string(isImport ? "import" : "export") + " `" + k.name +
-                                 "` of world `" + r[from].name + "` conflicts with one of `" +
-                                 r[id].name + "`: rename it with `with { " + key.name +
-                                 " as ... }`");
-          }
-        }
-        if (!clash)
-          ours.push_back({k, item});
-      }
-    }
-    for (auto &[a, b] : it->with)
-      if (!renames[a.name].second)
-        return makeError(a.offset, "world `" + r[from].name + "` has no import or export `" +
-                                       a.name + "` to rename");
-  }
-  state[id.index] = 2;
-  return llvm::Error::success();
-}
-
 llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   for (const Package &p : r.packages)
     if (p.ns == src.name.ns && p.name == src.name.name && p.version == src.name.version)
@@ -686,55 +443,14 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   return pkg;
 }
 
-void Resolver::elaborate(WorldId w) {
-  // An interface a world needs because another one `use`s from it is
-  // imported too, before its first user (exports' dependencies that are
-  // not exported as well).
-  World &wd = r[w];
-  std::vector<std::pair<WorldKey, WorldItem>> imports;
-  auto importIface = [&](InterfaceId i) {
-    for (auto &[k, item] : imports)
-      if (k.iface == i)
-        return;
-    WorldItem item;
-    item.iface = i;
-    imports.push_back({WorldKey{"", i}, item});
-  };
-  for (auto &[key, item] : wd.imports) {
-    std::vector<InterfaceId> need;
-    if (item.kind == WorldItem::InterfaceItem)
-      r.interfaceDeps(item.iface, need);
-    else if (item.kind == WorldItem::TypeItem && isUseAlias(item.type))
-      need.push_back(InterfaceId{r[r[item.type].a->id].owner.index});
-    for (InterfaceId d : need)
-      importIface(d);
-    bool dup = false;
-    for (auto &[k, it] : imports)
-      dup |= key.iface.valid() && k.iface == key.iface;
-    if (!dup)
-      imports.push_back({key, item});
-  }
-  for (auto &[key, item] : wd.exports) {
-    if (item.kind != WorldItem::InterfaceItem)
-      continue;
-    std::vector<InterfaceId> need;
-    r.interfaceDeps(item.iface, need);
-    for (InterfaceId d : need) {
-      bool exported = false;
-      for (auto &[k, it] : wd.exports)
-        exported |= k.iface == d;
-      if (!exported)
-        importIface(d);
-    }
-  }
-  wd.imports = std::move(imports);
-}
+} // namespace wcomp::wit::detail
 
-bool Resolver::isUseAlias(TypeId t) const {
-  const TypeDef &d = r[t];
-  return d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
-         r[d.a->id].owner.kind == TypeOwner::Interface;
-}
+namespace wcomp::wit {
+
+using binary::makeError;
+using detail::Resolver;
+
+namespace {
 
 /// The packages `p` refers to by name.
 void foreignRefs(const PackageSource &p, std::vector<const ast::PackageName *> &out) {

@@ -1,0 +1,84 @@
+//===- wit/resolver_impl.h - The resolver's state (internal) ----*- C++ -*-===//
+//
+// Shared by resolver.cpp (packages, interfaces, types) and
+// resolver_worlds.cpp (worlds, includes, elaboration).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "wit/resolver.h"
+
+#include "binary/error.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <string>
+#include <vector>
+
+namespace wcomp::wit::detail {
+
+/// The gates of an item, as the resolved model keeps them.
+inline Stability stabilityOf(const ast::Attrs &a) {
+  return {a.gates.since, a.gates.unstable, a.gates.deprecated};
+}
+
+/// A `use` path as written, for messages.
+inline std::string pathText(const ast::UsePath &p) {
+  if (!p.package)
+    return p.name.name;
+  return p.package->ns + ":" + p.package->name + "/" + p.name.name +
+         (p.package->version.empty() ? "" : "@" + p.package->version);
+}
+
+/// The types visible in an interface or world, and the names taken there.
+struct Scope {
+  TypeOwner owner;
+  llvm::StringMap<TypeId> types;
+  llvm::StringMap<uint32_t> names; ///< every item name: types and functions
+};
+
+/// Resolves one package at a time into a Resolve (see resolvePackages).
+class Resolver {
+public:
+  Resolver(Resolve &r, const ResolveOptions &opts) : r(r), opts(opts) {}
+  llvm::Expected<PackageId> package(const PackageSource &src);
+
+private:
+  Resolve &r;
+  const ResolveOptions &opts;
+  PackageId pkg;
+
+  /// False for items behind a feature that is not enabled.
+  bool active(const ast::Attrs &a) const { return opts.enabled(a.gates.unstable); }
+  llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> fileUses;
+  llvm::DenseMap<uint32_t, uint32_t> typeOffsets; ///< named type -> where it was defined
+
+  llvm::Expected<PackageId> findPackage(const ast::PackageName &p) const;
+  llvm::Expected<InterfaceId> iface(const ast::UsePath &p, uint32_t file) const;
+  llvm::Expected<TypeRef> type(const ast::Type &t, Scope &sc);
+  TypeId add(TypeDef t) {
+    r.types.push_back(std::move(t));
+    return TypeId{uint32_t(r.types.size() - 1)};
+  }
+  llvm::Error claim(Scope &sc, const ast::Ident &name);
+  llvm::Error items(const std::vector<ast::InterfaceItem> &items, uint32_t file, InterfaceId id);
+  llvm::Error use(const ast::Use &u, uint32_t file, Scope &sc,
+                  std::vector<std::pair<std::string, TypeId>> &out);
+  llvm::Error typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc, TypeId id,
+                      std::vector<Function> &funcs);
+  llvm::Expected<Function> func(const ast::Func &f, Scope &sc);
+  bool hasBorrow(TypeRef t, unsigned depth) const;
+  llvm::Error noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state, unsigned depth = 0);
+  llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
+  llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
+  /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
+  void elaborate(WorldId w);
+  bool isUseAlias(TypeId t) const;
+
+  /// The includes of each world of the package being resolved.
+  llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;
+};
+
+} // namespace wcomp::wit::detail
