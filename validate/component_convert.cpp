@@ -355,6 +355,7 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
     if (d.bound == 0x00) {
       WCOMP_CHECK(in(SpType, d.index, at));
       e.type = cur().types[d.index];
+      e.eqOf = cur().typeNames[d.index];
     } else {
       // `(sub resource)`: a new abstract resource.
       CTypeNode n;

@@ -51,6 +51,7 @@ struct CExtern {
   CTypeId type = NoType; ///< every kind but value
   CVal val;              ///< value
   NameTag name = 0;      ///< type: the tag of the index the import or export creates
+  NameTag eqOf = 0;      ///< type `(eq i)`: the tag of index `i` (where the type came from)
   bool operator==(const CExtern &) const = default;
 };
 

@@ -13,6 +13,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <algorithm>
 #include <map>
 
 namespace wcomp::wit {
@@ -70,10 +71,30 @@ private:
   PackageId package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version);
   TypeRef val(CVal v, unsigned depth = 0);
   TypeId handle(const CTypeNode &n);
-  void typeExport(const std::string &name, const CExtern &e, Scope &sc);
+  /// Defines the type `e` exported as `name` (into `into` when given, a
+  /// slot made earlier); a type identical to an imported one (`imported`)
+  /// or a resource seen before is a `use` of it.
+  TypeId typeExport(const std::string &name, const CExtern &e, Scope &sc, TypeId into = {},
+                    const llvm::DenseMap<validate::CTypeId, TypeId> *imported = nullptr);
   std::optional<Function> function(const std::string &name, validate::CTypeId f, Scope &sc);
   void fill(InterfaceId id, const CTypeNode &inst);
   InterfaceId interfaceFor(const std::string &name, validate::CTypeId inst);
+
+  // A WIT package encoded as a component (WIT.md, "Package Format").
+  bool isPackage() const;
+  llvm::Expected<Loaded> package();
+  /// The interface `ns:pkg/iface@v`, made (empty) when first named.
+  InterfaceId interfaceNamed(llvm::StringRef full);
+  /// The type `name` of interface `i`: one id however often it is named.
+  TypeId slot(InterfaceId i, const std::string &name);
+  /// The types of an imported instance, into their interface's slots.
+  void importTypes(InterfaceId i, const CTypeNode &inst,
+                   llvm::DenseMap<validate::CTypeId, TypeId> &imported);
+  /// An interface's definition: its types and functions.
+  void define(InterfaceId i, const CTypeNode &inst,
+              const llvm::DenseMap<validate::CTypeId, TypeId> &imported);
+  std::map<std::pair<uint32_t, std::string>, TypeId> slots;
+  llvm::DenseMap<uint32_t, bool> defined; ///< interfaces whose definition was read
 };
 
 PackageId Decoder::package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version) {
@@ -151,30 +172,47 @@ TypeRef Decoder::val(CVal v, unsigned depth) {
   return TypeRef::of(add(std::move(d)));
 }
 
-void Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc) {
+TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc, TypeId into,
+                           const llvm::DenseMap<validate::CTypeId, TypeId> *imported) {
   if (e.type >= ct.size())
-    return;
+    return {};
   const CTypeNode &n = ct[e.type];
   TypeId id;
+  auto place = [&](TypeDef d) {
+    if (!into.valid())
+      return add(std::move(d));
+    r[into] = std::move(d);
+    return into;
+  };
   auto alias = [&](TypeId target) {
     TypeDef d;
     d.kind = TypeDef::Alias;
     d.name = name;
     d.owner = sc.owner;
     d.a = TypeRef::of(target);
-    return add(std::move(d));
+    return place(std::move(d));
   };
-  if (n.kind == CTypeNode::Resource) {
-    if (auto it = resources.find(e.type); it != resources.end()) {
+  const TypeId *fromImport = nullptr;
+  if (auto it = byTag.find(e.eqOf); e.eqOf && it != byTag.end() && it->second != into)
+    fromImport = &it->second; // `(eq i)` of a type with a WIT name: exactly a `use`
+  else if (imported)
+    if (auto it = imported->find(e.type); it != imported->end() && it->second != into)
+      fromImport = &it->second;
+  if (n.kind == CTypeNode::Resource && fromImport) {
+    id = alias(*fromImport);
+  } else if (n.kind == CTypeNode::Resource) {
+    if (auto it = resources.find(e.type); it != resources.end() && it->second != into) {
       id = alias(it->second); // the same resource: a `use`
     } else {
       TypeDef d;
       d.kind = TypeDef::Resource;
       d.name = name;
       d.owner = sc.owner;
-      id = add(std::move(d));
+      id = place(std::move(d));
       resources[e.type] = id;
     }
+  } else if (fromImport) {
+    id = alias(*fromImport); // `(eq ...)` of an imported type: a `use`
   } else if (auto it = named.find({e.type, name});
              it != named.end() && !(r[it->second].owner.kind == sc.owner.kind &&
                                     r[it->second].owner.index == sc.owner.index)) {
@@ -208,14 +246,15 @@ void Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc) {
       d.a = binary::primValTypeName(n.code).empty() ? val(CVal::defined(e.type))
                                                     : TypeRef{primOf(n.code), {}};
     }
-    id = add(std::move(d));
+    id = place(std::move(d));
     named.try_emplace({e.type, name}, id);
   } else {
-    return; // function, instance or component types are not WIT types
+    return {}; // function, instance or component types are not WIT types
   }
   byTag[e.name] = id;
   sc.types[name] = id;
   sc.list.push_back({name, id});
+  return id;
 }
 
 std::optional<Function> Decoder::function(const std::string &name, validate::CTypeId f,
@@ -291,7 +330,172 @@ InterfaceId Decoder::interfaceFor(const std::string &name, validate::CTypeId ins
   return id;
 }
 
+bool Decoder::isPackage() const {
+  if (!info.imports().empty() || info.exports().empty())
+    return false;
+  for (auto &[name, e] : info.exports()) {
+    if (e.kind != 0x03 || e.type >= ct.size() || ct[e.type].kind != CTypeNode::Component)
+      return false;
+    const CTypeNode &c = ct[e.type];
+    if (c.exports.size() != 1 || !llvm::StringRef(c.exports[0].first).contains(':') ||
+        (c.exports[0].second.kind != 0x05 && c.exports[0].second.kind != 0x04))
+      return false;
+  }
+  return true;
+}
+
+InterfaceId Decoder::interfaceNamed(llvm::StringRef full) {
+  auto [path, version] = full.split('@');
+  auto [ns, rest] = path.split(':');
+  auto [pkg, iface] = rest.split('/');
+  PackageId p = package(ns, pkg, version);
+  for (auto &[n, id] : r[p].interfaces)
+    if (n == iface)
+      return id;
+  Interface i;
+  i.name = iface.str();
+  i.package = p;
+  r.interfaces.push_back(std::move(i));
+  InterfaceId id{uint32_t(r.interfaces.size() - 1)};
+  r[p].interfaces.push_back({iface.str(), id});
+  return id;
+}
+
+TypeId Decoder::slot(InterfaceId i, const std::string &name) {
+  auto [it, fresh] = slots.try_emplace({i.index, name}, TypeId{});
+  if (fresh) {
+    TypeDef d;
+    d.kind = TypeDef::Resource; // until its definition is read
+    d.name = name;
+    d.owner = {TypeOwner::Interface, i.index};
+    it->second = add(std::move(d));
+    r[i].types.push_back({name, it->second});
+  }
+  return it->second;
+}
+
+void Decoder::importTypes(InterfaceId i, const CTypeNode &inst,
+                          llvm::DenseMap<validate::CTypeId, TypeId> &imported) {
+  Scope sc;
+  sc.owner = {TypeOwner::Interface, i.index};
+  for (auto &[name, e] : inst.exports) {
+    if (e.kind != 0x03)
+      continue;
+    bool fresh = !slots.count({i.index, name});
+    TypeId id = slot(i, name);
+    // The interface's own definition says what the type is; until it is
+    // read, what an importer declares stands in for it.
+    if (fresh && !defined.lookup(i.index))
+      typeExport(name, e, sc, id, &imported);
+    byTag[e.name] = id;
+    if (e.type < ct.size() && ct[e.type].kind == CTypeNode::Resource)
+      resources[e.type] = id;
+    imported.try_emplace(e.type, id);
+  }
+}
+
+void Decoder::define(InterfaceId i, const CTypeNode &inst,
+                     const llvm::DenseMap<validate::CTypeId, TypeId> &imported) {
+  Scope sc;
+  sc.owner = {TypeOwner::Interface, i.index};
+  std::vector<std::pair<std::string, TypeId>> order;
+  std::vector<Function> funcs;
+  for (auto &[name, e] : inst.exports) {
+    if (e.kind == 0x03) {
+      TypeId id = typeExport(name, e, sc, slot(i, name), &imported);
+      if (id.valid())
+        order.push_back({name, id});
+    } else if (e.kind == 0x01) {
+      if (auto f = function(name, e.type, sc))
+        funcs.push_back(std::move(*f));
+    }
+  }
+  // The definition's order (an importer may have named some types first).
+  for (auto &[n, t] : r[i].types)
+    if (std::find_if(order.begin(), order.end(), [&](auto &x) { return x.first == n; }) ==
+        order.end())
+      order.push_back({n, t});
+  r[i].types = std::move(order);
+  r[i].functions = std::move(funcs);
+  defined[i.index] = true;
+}
+
+llvm::Expected<Loaded> Decoder::package() {
+  PackageId root;
+  for (auto &[name, e] : info.exports()) {
+    const CTypeNode &c = ct[e.type];
+    const auto &[inner, ie] = c.exports[0];
+    llvm::DenseMap<validate::CTypeId, TypeId> imported;
+    for (auto &[iname, imp] : c.imports)
+      if (imp.kind == 0x05 && imp.type < ct.size() && llvm::StringRef(iname).contains(':'))
+        importTypes(interfaceNamed(iname), ct[imp.type], imported);
+    auto [path, version] = llvm::StringRef(inner).split('@');
+    auto [ns, rest] = path.split(':');
+    auto [pkg, item] = rest.split('/');
+    root = package(ns, pkg, version);
+    if (ie.kind == 0x05) {
+      define(interfaceNamed(inner), ct[ie.type], imported);
+      continue;
+    }
+    // A world: a component type of its imports and exports.
+    World w;
+    w.name = item.str();
+    w.package = root;
+    r.worlds.push_back(std::move(w));
+    WorldId wid{uint32_t(r.worlds.size() - 1)};
+    r[root].worlds.push_back({item.str(), wid});
+    const CTypeNode &wt = ct[ie.type];
+    Scope sc;
+    sc.owner = {TypeOwner::World, wid.index};
+    for (bool isImport : {true, false}) {
+      std::vector<std::pair<WorldKey, WorldItem>> items;
+      for (auto &[n, x] : isImport ? wt.imports : wt.exports) {
+        WorldItem it;
+        WorldKey key;
+        if (x.kind == 0x05 && x.type < ct.size() && llvm::StringRef(n).contains(':')) {
+          it.iface = interfaceNamed(n);
+          key.iface = it.iface;
+          importTypes(it.iface, ct[x.type], imported);
+        } else if (x.kind == 0x05 && x.type < ct.size()) {
+          Interface inl;
+          inl.package = root;
+          r.interfaces.push_back(std::move(inl));
+          it.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
+          fill(it.iface, ct[x.type]);
+          key.name = n;
+        } else if (x.kind == 0x01) {
+          auto f = function(n, x.type, sc);
+          if (!f)
+            continue;
+          it.kind = WorldItem::FunctionItem;
+          it.func = std::move(*f);
+          key.name = n;
+        } else if (x.kind == 0x03 && isImport) {
+          TypeId t = typeExport(n, x, sc, {}, &imported);
+          if (!t.valid())
+            continue;
+          it.kind = WorldItem::TypeItem;
+          it.type = t;
+          key.name = n;
+        } else {
+          continue;
+        }
+        items.push_back({std::move(key), std::move(it)});
+      }
+      (isImport ? r[wid].imports : r[wid].exports) = std::move(items);
+    }
+  }
+  Loaded out;
+  out.root = root;
+  for (uint32_t i = 0; i < r.packages.size(); ++i)
+    if (PackageId{i} != root)
+      out.others.push_back(PackageId{i});
+  return out;
+}
+
 llvm::Expected<Loaded> Decoder::run() {
+  if (isPackage())
+    return package();
   PackageId root = package("root", "component", "");
   World w;
   w.name = "root";

@@ -13,7 +13,9 @@ namespace wcomp::wit {
 /// under an interface name (`ns:pkg/iface@v`) becomes that interface of
 /// package `ns:pkg@v` (returned in `others`). A type export equal to one of
 /// an interface decoded earlier (the same resource, or the same named
-/// structure) is a `use` of it.
+/// structure) is a `use` of it. A component that is a WIT package (WIT.md,
+/// "Package Format": only type exports, each a component type exporting
+/// one `ns:pkg/name@v` instance or component) decodes to that package.
 llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info);
 
 } // namespace wcomp::wit

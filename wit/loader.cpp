@@ -2,6 +2,7 @@
 #include "wit/loader.h"
 
 #include "binary/error.h"
+#include "wit/decode.h"
 #include "wit/resolver.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -96,6 +97,7 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
   // The parsed files must outlive resolution; the Resolve keeps no pointer.
   Files files;
   std::vector<PackageSource> pkgs;
+  std::vector<PackageId> decoded; ///< packages of `deps/*.wasm`
   size_t rootCount = 0;
   if (llvm::sys::fs::is_directory(path)) {
     std::vector<std::string> root;
@@ -123,9 +125,24 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
         } else if (llvm::sys::path::extension(e) == ".wit") {
           WCOMP_CHECK(group(sm, files, {e}, (llvm::Twine("`") + e + "`").str(), pkgs));
         } else if (llvm::sys::path::extension(e) == ".wasm") {
-          return llvm::createStringError("`" + e +
-                                         "`: WIT packages encoded as components are not "
-                                         "supported as dependencies yet");
+          // A WIT package encoded as a component: decoded before the text
+          // packages are resolved, which may then `use` it.
+          auto buf = llvm::MemoryBuffer::getFile(e);
+          if (!buf)
+            return ioError(e, buf.getError());
+          llvm::ArrayRef<uint8_t> bytes(
+              reinterpret_cast<const uint8_t *>((*buf)->getBufferStart()), (*buf)->getBufferSize());
+          validate::ValidateOptions vopts;
+          vopts.features = validate::Features::all();
+          auto info = validate::validateComponent(bytes, vopts);
+          if (!info)
+            return llvm::createStringError("`" + e + "`: " + binary::errorText(info.takeError()));
+          Loaded dep;
+          WCOMP_ASSIGN(dep, decodeComponent(r, *info));
+          if (r[dep.root].ns == "root" && r[dep.root].name == "component")
+            return llvm::createStringError("`" + e + "` is a component, not a WIT package");
+          decoded.push_back(dep.root);
+          decoded.insert(decoded.end(), dep.others.begin(), dep.others.end());
         }
       }
     }
@@ -142,6 +159,9 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
   // Dependencies in the order they were resolved (dependencies first).
   for (size_t i = 1; i < ids.size(); ++i)
     out.others.push_back(ids[i]);
+  for (PackageId d : decoded)
+    if (std::find(out.others.begin(), out.others.end(), d) == out.others.end())
+      out.others.push_back(d);
   std::sort(out.others.begin(), out.others.end(),
             [](PackageId a, PackageId b) { return a.index < b.index; });
   (void)rootCount;

@@ -21,8 +21,9 @@ struct Loaded {
 /// Reads WIT from `path` into `r` (WIT.md, "Filesystem structure"): a
 /// `.wit` file (its `package` header names the root package; `package x {
 /// }` blocks define more), or a folder whose `*.wit` files form the root
-/// package, with dependencies in `deps/` (each a folder of `.wit` files or
-/// a single `.wit` file). Errors point into `sm`.
+/// package, with dependencies in `deps/` (each a folder of `.wit` files, a
+/// single `.wit` file, or a WIT package encoded as a component, `.wasm`).
+/// Errors point into `sm`.
 llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
                                const ResolveOptions &opts = {});
 
