@@ -93,6 +93,10 @@ private:
   /// An interface's definition: its types and functions.
   void define(InterfaceId i, const CTypeNode &inst,
               const llvm::DenseMap<validate::CTypeId, TypeId> &imported);
+  using Externs = std::vector<std::pair<std::string, CExtern>>;
+  /// A world's imports and exports (`imported` set: of a WIT package).
+  void worldItems(WorldId wid, PackageId root, const Externs &imports, const Externs &exports,
+                  Scope &sc, llvm::DenseMap<validate::CTypeId, TypeId> *imported);
   std::map<std::pair<uint32_t, std::string>, TypeId> slots;
   llvm::DenseMap<uint32_t, bool> defined; ///< interfaces whose definition was read
 };
@@ -447,43 +451,7 @@ llvm::Expected<Loaded> Decoder::package() {
     const CTypeNode &wt = ct[ie.type];
     Scope sc;
     sc.owner = {TypeOwner::World, wid.index};
-    for (bool isImport : {true, false}) {
-      std::vector<std::pair<WorldKey, WorldItem>> items;
-      for (auto &[n, x] : isImport ? wt.imports : wt.exports) {
-        WorldItem it;
-        WorldKey key;
-        if (x.kind == 0x05 && x.type < ct.size() && llvm::StringRef(n).contains(':')) {
-          it.iface = interfaceNamed(n);
-          key.iface = it.iface;
-          importTypes(it.iface, ct[x.type], imported);
-        } else if (x.kind == 0x05 && x.type < ct.size()) {
-          Interface inl;
-          inl.package = root;
-          r.interfaces.push_back(std::move(inl));
-          it.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
-          fill(it.iface, ct[x.type]);
-          key.name = n;
-        } else if (x.kind == 0x01) {
-          auto f = function(n, x.type, sc);
-          if (!f)
-            continue;
-          it.kind = WorldItem::FunctionItem;
-          it.func = std::move(*f);
-          key.name = n;
-        } else if (x.kind == 0x03 && isImport) {
-          TypeId t = typeExport(n, x, sc, {}, &imported);
-          if (!t.valid())
-            continue;
-          it.kind = WorldItem::TypeItem;
-          it.type = t;
-          key.name = n;
-        } else {
-          continue;
-        }
-        items.push_back({std::move(key), std::move(it)});
-      }
-      (isImport ? r[wid].imports : r[wid].exports) = std::move(items);
-    }
+    worldItems(wid, root, wt.imports, wt.exports, sc, &imported);
   }
   Loaded out;
   out.root = root;
@@ -491,6 +459,54 @@ llvm::Expected<Loaded> Decoder::package() {
     if (PackageId{i} != root)
       out.others.push_back(PackageId{i});
   return out;
+}
+
+void Decoder::worldItems(WorldId wid, PackageId root, const Externs &imports,
+                         const Externs &exports, Scope &sc,
+                         llvm::DenseMap<validate::CTypeId, TypeId> *imported) {
+  for (bool isImport : {true, false}) {
+    std::vector<std::pair<WorldKey, WorldItem>> items;
+    for (auto &[name, e] : isImport ? imports : exports) {
+      WorldItem item;
+      WorldKey key;
+      if (e.kind == 0x05 && e.type < ct.size() && llvm::StringRef(name).contains(':')) {
+        // In a WIT package the interface is defined by its own type export;
+        // in a component, by the instance type here.
+        if (imported) {
+          item.iface = interfaceNamed(name);
+          importTypes(item.iface, ct[e.type], *imported);
+        } else {
+          item.iface = interfaceFor(name, e.type);
+        }
+        key.iface = item.iface;
+      } else if (e.kind == 0x05 && e.type < ct.size()) {
+        Interface inl;
+        inl.package = root;
+        r.interfaces.push_back(std::move(inl));
+        item.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
+        fill(item.iface, ct[e.type]);
+        key.name = name;
+      } else if (e.kind == 0x01) {
+        auto f = function(name, e.type, sc);
+        if (!f)
+          continue;
+        item.kind = WorldItem::FunctionItem;
+        item.func = std::move(*f);
+        key.name = name;
+      } else if (e.kind == 0x03 && isImport) {
+        TypeId t = typeExport(name, e, sc, {}, imported);
+        if (!t.valid())
+          continue;
+        item.kind = WorldItem::TypeItem;
+        item.type = t;
+        key.name = name;
+      } else {
+        continue; // values, modules, components and exported types have no WIT form
+      }
+      items.push_back({std::move(key), std::move(item)});
+    }
+    (isImport ? r[wid].imports : r[wid].exports) = std::move(items);
+  }
 }
 
 llvm::Expected<Loaded> Decoder::run() {
@@ -505,45 +521,7 @@ llvm::Expected<Loaded> Decoder::run() {
   r[root].worlds.push_back({"root", wid});
   Scope sc;
   sc.owner = {TypeOwner::World, wid.index};
-  for (bool isImport : {true, false}) {
-    std::vector<std::pair<WorldKey, WorldItem>> items;
-    for (auto &[name, e] : isImport ? info.imports() : info.exports()) {
-      WorldItem item;
-      WorldKey key;
-      if (e.kind == 0x05 && e.type < ct.size()) {
-        if (llvm::StringRef(name).contains(':')) {
-          item.iface = interfaceFor(name, e.type);
-          key.iface = item.iface;
-        } else {
-          Interface inl;
-          inl.package = root;
-          r.interfaces.push_back(std::move(inl));
-          item.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
-          fill(item.iface, ct[e.type]);
-          key.name = name;
-        }
-      } else if (e.kind == 0x01) {
-        auto f = function(name, e.type, sc);
-        if (!f)
-          continue;
-        item.kind = WorldItem::FunctionItem;
-        item.func = std::move(*f);
-        key.name = name;
-      } else if (e.kind == 0x03 && isImport) {
-        size_t before = sc.list.size();
-        typeExport(name, e, sc);
-        if (sc.list.size() == before)
-          continue;
-        item.kind = WorldItem::TypeItem;
-        item.type = sc.list.back().second;
-        key.name = name;
-      } else {
-        continue; // values, modules, components and exported types have no WIT form
-      }
-      items.push_back({std::move(key), std::move(item)});
-    }
-    (isImport ? r[wid].imports : r[wid].exports) = std::move(items);
-  }
+  worldItems(wid, root, info.imports(), info.exports(), sc, nullptr);
   Loaded out;
   out.root = root;
   for (uint32_t i = 0; i < r.packages.size(); ++i)
