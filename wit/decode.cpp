@@ -11,6 +11,7 @@
 #include "binary/component.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
@@ -98,6 +99,7 @@ private:
   void worldItems(WorldId wid, PackageId root, const Externs &imports, const Externs &exports,
                   Scope &sc, llvm::DenseMap<validate::CTypeId, TypeId> *imported);
   std::map<std::pair<uint32_t, std::string>, TypeId> slots;
+  llvm::DenseSet<uint32_t> filled; ///< interfaces decoded from a component's instance type
   llvm::DenseMap<uint32_t, bool> defined; ///< interfaces whose definition was read
 };
 
@@ -316,21 +318,12 @@ void Decoder::fill(InterfaceId id, const CTypeNode &inst) {
 }
 
 InterfaceId Decoder::interfaceFor(const std::string &name, validate::CTypeId inst) {
-  llvm::StringRef s(name);
-  auto [path, version] = s.split('@');
-  auto [ns, rest] = path.split(':');
-  auto [pkg, iface] = rest.split('/');
-  PackageId p = package(ns, pkg, version);
-  for (auto &[n, id] : r[p].interfaces)
-    if (n == iface)
-      return id; // imported and exported: one interface
-  Interface i;
-  i.name = iface.str();
-  i.package = p;
-  r.interfaces.push_back(std::move(i));
-  InterfaceId id{uint32_t(r.interfaces.size() - 1)};
-  r[p].interfaces.push_back({iface.str(), id});
-  fill(id, ct[inst]);
+  // Imported and exported: one interface, defined by the first.
+  InterfaceId id = interfaceNamed(name);
+  if (!filled.count(id.index)) {
+    filled.insert(id.index);
+    fill(id, ct[inst]);
+  }
   return id;
 }
 
