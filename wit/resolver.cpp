@@ -40,6 +40,19 @@ llvm::Expected<InterfaceId> Resolver::iface(const ast::UsePath &p, uint32_t file
                                       in->id() + "`");
 }
 
+llvm::Expected<TypeId> Resolver::declare(Scope &sc, const ast::TypeDef &d) {
+  WCOMP_CHECK(claim(sc, d.name));
+  // Only whether it is a resource matters before the body is read (a name
+  // used as a type means `own` of a resource).
+  TypeDef placeholder;
+  placeholder.kind = d.kind == ast::TypeDef::Resource ? TypeDef::Resource : TypeDef::Record;
+  placeholder.name = d.name.name;
+  TypeId t = add(std::move(placeholder));
+  typeOffsets[t.index] = d.name.offset;
+  sc.types[d.name.name] = t;
+  return t;
+}
+
 llvm::Error Resolver::claim(Scope &sc, const ast::Ident &name) {
   if (!sc.names.try_emplace(name.name, name.offset).second)
     return makeError(name.offset, "name `" + name.name + "` is defined more than once");
@@ -307,15 +320,8 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
     if (it.kind == ast::InterfaceItem::UseItem) {
       WCOMP_CHECK(use(it.use, file, sc, types));
     } else if (it.kind == ast::InterfaceItem::TypeItem) {
-      WCOMP_CHECK(claim(sc, it.type.name));
-      TypeDef placeholder;
-      placeholder.kind = it.type.kind == ast::TypeDef::Resource ? TypeDef::Resource
-                                                                 : TypeDef::Record;
-      placeholder.name = it.type.name.name;
-      placeholder.stability = stabilityOf(it.attrs);
-      TypeId t = add(std::move(placeholder));
-      typeOffsets[t.index] = it.type.name.offset;
-      sc.types[it.type.name.name] = t;
+      TypeId t;
+      WCOMP_ASSIGN(t, declare(sc, it.type));
       types.push_back({it.type.name.name, t});
       defs.push_back({&it, t});
     } else {

@@ -63,6 +63,9 @@ private:
     return TypeId{uint32_t(r.types.size() - 1)};
   }
   llvm::Error claim(Scope &sc, const ast::Ident &name);
+  /// Claims a named type's name and gives it an id, so that bodies may
+  /// refer to it before its definition is read.
+  llvm::Expected<TypeId> declare(Scope &sc, const ast::TypeDef &d);
   llvm::Error items(const std::vector<ast::InterfaceItem> &items, uint32_t file, InterfaceId id);
   llvm::Error use(const ast::Use &u, uint32_t file, Scope &sc,
                   std::vector<std::pair<std::string, TypeId>> &out);

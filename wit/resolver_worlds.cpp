@@ -37,14 +37,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
         WCOMP_CHECK(put(true, WorldKey{n, {}}, std::move(item), it.offset));
       }
     } else if (it.kind == ast::WorldItem::TypeItem) {
-      WCOMP_CHECK(claim(sc, it.type.name));
-      TypeDef placeholder;
-      placeholder.kind = it.type.kind == ast::TypeDef::Resource ? TypeDef::Resource
-                                                                 : TypeDef::Record;
-      placeholder.name = it.type.name.name;
-      TypeId t = add(std::move(placeholder));
-      typeOffsets[t.index] = it.type.name.offset;
-      sc.types[it.type.name.name] = t;
+      WCOMP_CHECK(declare(sc, it.type).takeError());
     }
   }
   for (const ast::WorldItem &it : w.items) {
