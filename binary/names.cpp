@@ -95,4 +95,43 @@ bool isValidSemver(llvm::StringRef s) {
   return true;
 }
 
+namespace {
+/// Compares dot-separated identifiers: numeric ones by value and below
+/// alphanumeric ones, which compare as ASCII; a shorter prefix is lower.
+int compareIdentifiers(llvm::StringRef a, llvm::StringRef b) {
+  while (!a.empty() || !b.empty()) {
+    if (a.empty() || b.empty())
+      return a.empty() ? -1 : 1;
+    auto [x, ra] = a.split('.');
+    auto [y, rb] = b.split('.');
+    bool nx = isNumericIdentifier(x), ny = isNumericIdentifier(y);
+    int c;
+    if (nx && ny)
+      c = x.size() != y.size() ? (x.size() < y.size() ? -1 : 1) : x.compare(y);
+    else if (nx != ny)
+      c = nx ? -1 : 1;
+    else
+      c = x.compare(y);
+    if (c)
+      return c;
+    a = ra;
+    b = rb;
+  }
+  return 0;
+}
+} // namespace
+
+int compareSemver(llvm::StringRef a, llvm::StringRef b) {
+  a = a.split('+').first;
+  b = b.split('+').first;
+  auto [ca, pa] = a.split('-');
+  auto [cb, pb] = b.split('-');
+  // The core numbers have no leading zeros, so longer means larger.
+  if (int c = compareIdentifiers(ca, cb))
+    return c;
+  if (pa.empty() != pb.empty())
+    return pa.empty() ? 1 : -1; // a pre-release precedes its release
+  return compareIdentifiers(pa, pb);
+}
+
 } // namespace wcomp::binary

@@ -21,4 +21,8 @@ bool isKebabWords(llvm::StringRef s);
 /// True when `s` is a valid semantic version (semver.org 2.0).
 bool isValidSemver(llvm::StringRef s);
 
+/// Orders two valid semantic versions by semver.org precedence (build
+/// metadata ignored): negative, zero or positive.
+int compareSemver(llvm::StringRef a, llvm::StringRef b);
+
 } // namespace wcomp::binary

@@ -101,6 +101,8 @@ private:
   std::map<std::pair<uint32_t, std::string>, TypeId> slots;
   llvm::DenseSet<uint32_t> filled; ///< interfaces decoded from a component's instance type
   llvm::DenseMap<uint32_t, bool> defined; ///< interfaces whose definition was read
+  /// Why the component has no WIT form (the first reason found), if so.
+  std::string unrepresentable;
 };
 
 PackageId Decoder::package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version) {
@@ -198,6 +200,12 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
     d.a = TypeRef::of(target);
     return place(std::move(d));
   };
+  // A type index named twice (an imported instance re-exported under a new
+  // name) would be two WIT types at once; wasm-tools refuses it too.
+  if (auto it = byTag.find(e.name);
+      !imported && e.name && it != byTag.end() && it->second != into && unrepresentable.empty())
+    unrepresentable = "the type `" + name + "` appears more than once (for example, when an "
+                      "imported instance is re-exported under a new name)";
   const TypeId *fromImport = nullptr;
   if (auto it = byTag.find(e.eqOf); e.eqOf && it != byTag.end() && it->second != into)
     fromImport = &it->second; // `(eq i)` of a type with a WIT name: exactly a `use`
@@ -498,6 +506,8 @@ void Decoder::worldItems(WorldId wid, PackageId root, const Externs &imports,
       }
       items.push_back({std::move(key), std::move(item)});
     }
+    if (isImport)
+      sortWorldImports(r, items); // the order WIT resolution gives them
     (isImport ? r[wid].imports : r[wid].exports) = std::move(items);
   }
 }
@@ -515,6 +525,8 @@ llvm::Expected<Loaded> Decoder::run() {
   Scope sc;
   sc.owner = {TypeOwner::World, wid.index};
   worldItems(wid, root, info.imports(), info.exports(), sc, nullptr);
+  if (!unrepresentable.empty())
+    return binary::makeError(0, "cannot represent this component in WIT: " + unrepresentable);
   Loaded out;
   out.root = root;
   for (uint32_t i = 0; i < r.packages.size(); ++i)

@@ -228,13 +228,12 @@ void Printer::interfaceBody(InterfaceId i) {
     typeDef(t);
     any = true;
   }
-  bool firstFunc = true;
+  // wasm-tools separates every item of an interface with a blank line.
   for (const Function &fn : f.functions) {
     if (fn.resource.valid())
       continue;
-    if (any && (firstFunc || (opts.docs && !fn.docs.empty())))
+    if (any)
       out += "\n";
-    firstFunc = false;
     any = true;
     docs(fn.docs);
     gates(fn.stability);
@@ -251,44 +250,52 @@ void Printer::world(WorldId w) {
   line("world " + id(wd.name) + " {");
   std::string saved = indent;
   indent += "  ";
-  // Types the world defines or uses come first, as written.
-  std::vector<std::pair<std::string, TypeId>> types;
-  for (auto &[key, item] : wd.imports)
-    if (item.kind == WorldItem::TypeItem)
-      types.push_back({key.name, item.type});
-  uses(types, {TypeOwner::World, w.index});
-  for (auto &[name, t] : types)
-    if (!isUse(r, t))
-      typeDef(t);
-  bool anyImport = false;
-  for (bool isImport : {true, false})
-    for (auto &[key, item] : isImport ? wd.imports : wd.exports) {
-      if (item.kind == WorldItem::TypeItem ||
-          (item.kind == WorldItem::FunctionItem && item.func.resource.valid()))
-        continue;
-      std::string kw = isImport ? "import " : "export ";
-      // A blank line between the imports and the exports, as wasm-tools.
-      if (isImport)
-        anyImport = true;
-      else if (anyImport) {
-        out += "\n";
-        anyImport = false;
-      }
-      docs(item.docs);
-      gates(item.stability);
-      externalId(item.externalId);
-      if (item.kind == WorldItem::FunctionItem) {
-        line(kw + id(key.name) + ": " + func(item.func, false) + ";");
-      } else if (key.iface.valid()) {
-        line(kw + ifaceRef(key.iface) + ";");
-      } else if (item.implements) {
-        line(kw + id(key.name) + ": " + ifaceRef(item.iface) + ";");
-      } else {
-        line(kw + id(key.name) + ": interface {");
-        interfaceBody(item.iface);
-        line("}");
-      }
+  // wasm-tools' layout: interface imports, then the world's types (`use`s
+  // first), then function imports, each group in the order kept (imports
+  // are sorted by class when resolved or decoded); a blank line before each
+  // type definition and before the exports once anything was printed.
+  bool any = false;
+  auto item = [&](const WorldKey &key, const WorldItem &item, const std::string &kw) {
+    docs(item.docs);
+    gates(item.stability);
+    externalId(item.externalId);
+    if (item.kind == WorldItem::FunctionItem) {
+      line(kw + id(key.name) + ": " + func(item.func, false) + ";");
+    } else if (key.iface.valid()) {
+      line(kw + ifaceRef(key.iface) + ";");
+    } else if (item.implements) {
+      line(kw + id(key.name) + ": " + ifaceRef(item.iface) + ";");
+    } else {
+      line(kw + id(key.name) + ": interface {");
+      interfaceBody(item.iface);
+      line("}");
     }
+    any = true;
+  };
+  for (auto &[key, it] : wd.imports)
+    if (it.kind == WorldItem::InterfaceItem)
+      item(key, it, "import ");
+  std::vector<std::pair<std::string, TypeId>> types;
+  for (auto &[key, it] : wd.imports)
+    if (it.kind == WorldItem::TypeItem)
+      types.push_back({key.name, it.type});
+  size_t before = out.size();
+  uses(types, {TypeOwner::World, w.index});
+  any |= out.size() != before;
+  for (auto &[name, t] : types)
+    if (!isUse(r, t)) {
+      if (any)
+        out += "\n";
+      typeDef(t);
+      any = true;
+    }
+  for (auto &[key, it] : wd.imports)
+    if (it.kind == WorldItem::FunctionItem && !it.func.resource.valid())
+      item(key, it, "import ");
+  if (any && !wd.exports.empty())
+    out += "\n";
+  for (auto &[key, it] : wd.exports)
+    item(key, it, "export ");
   indent = saved;
   line("}");
 }

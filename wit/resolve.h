@@ -56,6 +56,7 @@ struct Member {
 struct TypeOwner {
   enum Kind : uint8_t { None, Interface, World } kind = None;
   uint32_t index = 0;
+  bool operator==(const TypeOwner &o) const { return kind == o.kind && index == o.index; }
 };
 
 /// One type definition: named (`record point`, `type t = ...`, resources,
@@ -159,6 +160,13 @@ struct Resolve {
   /// The interfaces `i` takes types from (its `use`s), transitively,
   /// dependencies first.
   void interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const;
+  /// The interfaces `i` takes types from directly, in the order of its types.
+  void interfaceDirectDeps(InterfaceId i, std::vector<InterfaceId> &out) const;
 };
+
+/// Orders a world's imports as wasm-tools does, stably by class: interfaces,
+/// `use`d types, other types, freestanding functions, resource functions —
+/// so that each item follows what it refers to.
+void sortWorldImports(const Resolve &r, std::vector<std::pair<WorldKey, WorldItem>> &items);
 
 } // namespace wcomp::wit

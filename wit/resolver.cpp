@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "wit/resolver_impl.h"
 
+#include "binary/names.h"
+
 #include <algorithm>
 #include <functional>
 
@@ -353,6 +355,23 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   return llvm::Error::success();
 }
 
+bool Resolver::active(const ast::Attrs &a) {
+  if (!opts.enabled(a.gates.unstable))
+    return false;
+  const std::string &since = a.gates.since, &version = r[pkg].version;
+  if (since.empty() || gateError)
+    return true;
+  if (version.empty())
+    gateError = {a.gates.offset, "package `" + r[pkg].id() +
+                                     "` contains a feature gate with a version, so it must "
+                                     "have a version itself"};
+  else if (binary::compareSemver(since, version) > 0)
+    gateError = {a.gates.offset, "feature gate cannot refer to unreleased version " + since +
+                                     " of package `" + r[pkg].id() + "` (its version is " +
+                                     version + ")"};
+  return true;
+}
+
 llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   for (const Package &p : r.packages)
     if (p.ns == src.name.ns && p.name == src.name.name && p.version == src.name.version)
@@ -366,6 +385,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   pkg = PackageId{uint32_t(r.packages.size() - 1)};
   fileUses.clear();
   pending.clear();
+  gateError.reset();
   // Every interface and world gets its id before anything is resolved.
   llvm::StringMap<uint32_t> taken;
   std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
@@ -444,8 +464,10 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   llvm::DenseMap<uint32_t, uint8_t> wstate;
   for (size_t k = 0; k < worlds.size(); ++k)
     WCOMP_CHECK(includes(r[pkg].worlds[k].second, wstate));
-  for (auto &[name, w] : r[pkg].worlds)
-    elaborate(w);
+  for (size_t k = 0; k < worlds.size(); ++k)
+    WCOMP_CHECK(elaborate(r[pkg].worlds[k].second, worlds[k].second->name.offset));
+  if (gateError)
+    return makeError(gateError->first, gateError->second);
   return pkg;
 }
 
@@ -498,7 +520,7 @@ const char *primName(TypeRef::Prim p) {
   return p < TypeRef::Defined ? names[p] : "type";
 }
 
-void Resolve::interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const {
+void Resolve::interfaceDirectDeps(InterfaceId i, std::vector<InterfaceId> &out) const {
   for (auto &[name, t] : interfaces[i.index].types) {
     const TypeDef &d = types[t.index];
     if (d.kind != TypeDef::Alias || !d.a || d.a->prim != TypeRef::Defined)
@@ -506,7 +528,15 @@ void Resolve::interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const 
     const TypeOwner &o = types[d.a->id.index].owner;
     if (o.kind != TypeOwner::Interface || o.index == i.index)
       continue;
-    InterfaceId dep{o.index};
+    if (std::find(out.begin(), out.end(), InterfaceId{o.index}) == out.end())
+      out.push_back(InterfaceId{o.index});
+  }
+}
+
+void Resolve::interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const {
+  std::vector<InterfaceId> direct;
+  interfaceDirectDeps(i, direct);
+  for (InterfaceId dep : direct) {
     if (std::find(out.begin(), out.end(), dep) != out.end())
       continue;
     interfaceDeps(dep, out); // its own dependencies come first

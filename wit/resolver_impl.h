@@ -50,8 +50,12 @@ private:
   const ResolveOptions &opts;
   PackageId pkg;
 
-  /// False for items behind a feature that is not enabled.
-  bool active(const ast::Attrs &a) const { return opts.enabled(a.gates.unstable); }
+  /// False for items behind a feature that is not enabled. Checks, as
+  /// wasm-tools does for included items, that a `@since` version is not
+  /// newer than the package's (which must have one); the first problem is
+  /// kept in `gateError` and reported when the package is done.
+  bool active(const ast::Attrs &a);
+  std::optional<std::pair<uint32_t, std::string>> gateError;
   llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> fileUses;
   llvm::DenseMap<uint32_t, uint32_t> typeOffsets; ///< named type -> where it was defined
 
@@ -77,7 +81,7 @@ private:
   llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
   llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
   /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
-  void elaborate(WorldId w);
+  llvm::Error elaborate(WorldId w, uint32_t at);
   bool isUseAlias(TypeId t) const;
 
   /// The includes of each world of the package being resolved.

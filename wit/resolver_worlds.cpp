@@ -1,7 +1,56 @@
 //===- wit/resolver_worlds.cpp - Worlds, includes and elaboration ---------===//
 #include "wit/resolver_impl.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 #include <algorithm>
+#include <functional>
+
+namespace wcomp::wit::detail {
+
+using binary::makeError;
+
+/// wasm-tools orders world imports by class so that every item follows what
+/// it refers to: interfaces, then `use`d types, other types, freestanding
+/// functions, and resource functions last.
+int itemClass(const Resolve &r, const WorldItem &it) {
+  switch (it.kind) {
+  case WorldItem::InterfaceItem:
+    return 0;
+  case WorldItem::TypeItem: {
+    const TypeDef &d = r[it.type];
+    bool used = d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
+                !(r[d.a->id].owner == d.owner);
+    return used ? 1 : 2;
+  }
+  case WorldItem::FunctionItem:
+    return it.func.kind == Function::Freestanding ? 3 : 4;
+  }
+  return 0;
+}
+
+bool sameKey(const WorldKey &a, const WorldKey &b) {
+  return a.name.empty() == b.name.empty() &&
+         (a.name.empty() ? a.iface == b.iface : a.name == b.name);
+}
+
+using Items = std::vector<std::pair<WorldKey, WorldItem>>;
+
+Items::iterator findKey(Items &v, const WorldKey &k) {
+  return std::find_if(v.begin(), v.end(), [&](auto &e) { return sameKey(e.first, k); });
+}
+
+} // namespace wcomp::wit::detail
+
+namespace wcomp::wit {
+
+void sortWorldImports(const Resolve &r, std::vector<std::pair<WorldKey, WorldItem>> &items) {
+  std::stable_sort(items.begin(), items.end(), [&](auto &a, auto &b) {
+    return detail::itemClass(r, a.second) < detail::itemClass(r, b.second);
+  });
+}
+
+} // namespace wcomp::wit
 
 namespace wcomp::wit::detail {
 
@@ -176,48 +225,96 @@ llvm::Error Resolver::includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &st
   return llvm::Error::success();
 }
 
-void Resolver::elaborate(WorldId w) {
-  // An interface a world needs because another one `use`s from it is
-  // imported too, before its first user (exports' dependencies that are
-  // not exported as well).
+
+llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
+  // wasm-tools' elaboration, so that worlds print and encode alike: an
+  // interface that an import or export (or a world `use`) takes types from
+  // is imported too, before its first user, with its user's gates.
   World &wd = r[w];
-  std::vector<std::pair<WorldKey, WorldItem>> imports;
-  auto importIface = [&](InterfaceId i) {
-    for (auto &[k, item] : imports)
-      if (k.iface == i)
-        return;
-    WorldItem item;
-    item.iface = i;
-    imports.push_back({WorldKey{"", i}, item});
-  };
-  for (auto &[key, item] : wd.imports) {
-    std::vector<InterfaceId> need;
-    if (item.kind == WorldItem::InterfaceItem)
-      r.interfaceDeps(item.iface, need);
-    else if (item.kind == WorldItem::TypeItem && isUseAlias(item.type))
-      need.push_back(InterfaceId{r[r[item.type].a->id].owner.index});
-    for (InterfaceId d : need)
-      importIface(d);
-    bool dup = false;
-    for (auto &[k, it] : imports)
-      dup |= key.iface.valid() && k.iface == key.iface;
-    if (!dup)
-      imports.push_back({key, item});
-  }
-  for (auto &[key, item] : wd.exports) {
-    if (item.kind != WorldItem::InterfaceItem)
-      continue;
-    std::vector<InterfaceId> need;
-    r.interfaceDeps(item.iface, need);
-    for (InterfaceId d : need) {
-      bool exported = false;
-      for (auto &[k, it] : wd.exports)
-        exported |= k.iface == d;
-      if (!exported)
-        importIface(d);
+  // The items naming `i`'s direct dependencies, gated as their user.
+  auto implied = [&](InterfaceId i, const Stability &gates) {
+    std::vector<InterfaceId> deps;
+    r.interfaceDirectDeps(i, deps);
+    std::vector<std::pair<InterfaceId, WorldItem>> out;
+    for (InterfaceId d : deps) {
+      WorldItem di;
+      di.iface = d;
+      di.stability = gates;
+      out.push_back({d, std::move(di)});
     }
+    return out;
+  };
+  Items sorted = wd.imports, imports;
+  sortWorldImports(r, sorted);
+  std::function<void(InterfaceId, const WorldKey &, const WorldItem &)> importIface =
+      [&](InterfaceId i, const WorldKey &key, const WorldItem &item) {
+        if (findKey(imports, key) != imports.end())
+          return;
+        for (auto &[d, di] : implied(i, item.stability))
+          importIface(d, WorldKey{"", d}, di);
+        imports.push_back({key, item});
+      };
+  for (auto &[key, item] : sorted) {
+    if (item.kind == WorldItem::InterfaceItem) {
+      importIface(item.iface, key, item);
+      continue;
+    }
+    if (item.kind == WorldItem::TypeItem && isUseAlias(item.type)) {
+      InterfaceId d{r[r[item.type].a->id].owner.index};
+      WorldItem di;
+      di.iface = d;
+      di.stability = r[item.type].stability;
+      importIface(d, WorldKey{"", d}, di);
+    }
+    imports.push_back({key, item});
   }
+
+  // Exports: functions first, then interfaces with their dependencies. A
+  // dependency that is exported too is used as exported, any other is
+  // imported; an interface needed both ways (an export that depends, through
+  // an import, on another export) cannot be expressed.
+  Items exports;
+  std::vector<std::pair<WorldKey, WorldItem>> ifaceExports;
+  for (auto &[key, item] : wd.exports)
+    (item.kind == WorldItem::InterfaceItem ? ifaceExports : exports).push_back({key, item});
+  llvm::DenseSet<uint32_t> required;
+  auto isExportedIface = [&](InterfaceId d) {
+    for (auto &[k, it] : ifaceExports)
+      if (it.iface == d)
+        return true;
+    return false;
+  };
+  std::function<bool(InterfaceId, const WorldKey &, const WorldItem &, bool)> addExport =
+      [&](InterfaceId i, const WorldKey &key, const WorldItem &item, bool asExport) {
+        if (findKey(exports, key) != exports.end())
+          return asExport;
+        if (!asExport && required.contains(i.index))
+          return true;
+        for (auto &[d, di] : implied(i, item.stability))
+          if (!addExport(d, WorldKey{"", d}, di, asExport && isExportedIface(d)))
+            return false;
+        if (asExport) {
+          if (required.contains(i.index))
+            return false;
+          exports.push_back({key, item});
+        } else {
+          required.insert(i.index);
+          if (findKey(imports, key) == imports.end())
+            imports.push_back({key, item});
+        }
+        return true;
+      };
+  for (auto &[key, item] : ifaceExports)
+    if (!addExport(item.iface, key, item, true))
+      return makeError(at, "world `" + wd.name + "`: interface `" +
+                               (key.name.empty() ? r.interfaceName(key.iface) : key.name) +
+                               "` transitively depends on an interface in incompatible ways " +
+                               "(one of its dependencies is needed both as an import and "
+                               "as an export; export that dependency too)");
+  sortWorldImports(r, imports);
   wd.imports = std::move(imports);
+  wd.exports = std::move(exports);
+  return llvm::Error::success();
 }
 
 bool Resolver::isUseAlias(TypeId t) const {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 using namespace wcomp::validate;
+using wcomp::binary::compareSemver;
 
 namespace {
 
@@ -26,6 +27,18 @@ TEST(Names, Semver) {
     EXPECT_TRUE(isValidSemver(ok)) << ok;
   for (const char *bad : {"1", "1.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+", "1.0.0-a..b", "v1.0.0"})
     EXPECT_FALSE(isValidSemver(bad)) << bad;
+}
+
+TEST(Names, SemverPrecedence) {
+  // semver.org's own example chain, then numeric (not textual) comparison.
+  const char *chain[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
+                         "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.9.0",
+                         "1.10.0", "2.0.0"};
+  for (size_t i = 0; i + 1 < std::size(chain); ++i) {
+    EXPECT_LT(compareSemver(chain[i], chain[i + 1]), 0) << chain[i] << " < " << chain[i + 1];
+    EXPECT_GT(compareSemver(chain[i + 1], chain[i]), 0) << chain[i + 1] << " > " << chain[i];
+  }
+  EXPECT_EQ(compareSemver("0.2.3+build.1", "0.2.3"), 0);
 }
 
 TEST(Names, PlainInterfaceAndAnnotated) {
