@@ -63,7 +63,7 @@ void registerWit(CLI::App &app, int &exitCode) {
           exitCode = Invalid;
           return;
         }
-        fromBinary.emplace(wit::decodeComponent(r, *info));
+        fromBinary.emplace(wit::decodeComponent(r, *info, bytes));
       }
     }
     llvm::SmallVector<llvm::StringRef, 4> features;

@@ -89,10 +89,11 @@ llvm::Expected<CVal> Checker::val(const CValType &t, uint64_t at) {
   CTypeId id = cur().types[t.index];
   if (id == NoType || types[id].kind != CTypeNode::Defined)
     return makeError(at, "type index " + llvm::Twine(t.index) + " is not a defined type");
-  // `(type $t u64)` names u64 itself.
+  // `(type $t u64)` is u64 itself; the tag only remembers the name it was
+  // reached by (WIT's `type instant = u64`), never part of its identity.
   uint8_t code = types[id].code;
   if (!primValTypeName(code).empty())
-    return CVal::primitive(code);
+    return CVal{code, NoType, cur().typeNames[t.index]};
   // Only the nameable kinds keep their tag: other types stay shared.
   bool nameable = code == dvt::Record || code == dvt::Variant || code == dvt::Enum ||
                   code == dvt::Flags;

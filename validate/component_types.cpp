@@ -154,7 +154,7 @@ std::string CTypes::describe(const CExtern &e) const {
 }
 
 std::optional<std::string> CTypes::valMismatch(CVal a, CVal b, ResourceMap *map) const {
-  if (a == b)
+  if (a == b || (a.prim && a.prim == b.prim))
     return std::nullopt;
   if (a.prim || b.prim) {
     auto name = [&](CVal v) -> std::string {
@@ -415,7 +415,7 @@ CExtern CTypes::substitute(const CExtern &e, const ResourceMap &map, const NameM
 
 CVal CTypes::substituteIn(CVal v, Subst &s) {
   if (v.prim)
-    return v;
+    return CVal{v.prim, NoType, s.name(v.name)};
   return CVal::defined(substituteIn(v.id, s), s.name(v.name));
 }
 

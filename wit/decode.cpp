@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "wit/decode.h"
+#include "wit/metadata.h"
 
 #include "binary/component.h"
 
@@ -81,8 +82,11 @@ private:
   void fill(InterfaceId id, const CTypeNode &inst);
   InterfaceId interfaceFor(const std::string &name, validate::CTypeId inst);
 
+public:
   // A WIT package encoded as a component (WIT.md, "Package Format").
   bool isPackage() const;
+
+private:
   llvm::Expected<Loaded> package();
   /// The interface `ns:pkg/iface@v`, made (empty) when first named.
   InterfaceId interfaceNamed(llvm::StringRef full);
@@ -136,10 +140,10 @@ TypeId Decoder::handle(const CTypeNode &n) {
 }
 
 TypeRef Decoder::val(CVal v, unsigned depth) {
+  if (auto t = byTag.find(v.name); v.name && t != byTag.end())
+    return TypeRef::of(t->second); // a named type, primitives' aliases too
   if (v.prim || v.id >= ct.size())
     return TypeRef{primOf(v.prim), {}};
-  if (auto t = byTag.find(v.name); v.name && t != byTag.end())
-    return TypeRef::of(t->second);
   const CTypeNode &n = ct[v.id];
   TypeDef d;
   // Types are at most ComponentTypeDepth deep; the guard keeps this bounded
@@ -537,9 +541,17 @@ llvm::Expected<Loaded> Decoder::run() {
 
 } // namespace
 
-llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info) {
+llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info,
+                                       llvm::ArrayRef<uint8_t> bytes) {
   Decoder d(r, info);
-  return d.run();
+  bool isPackage = d.isPackage();
+  auto loaded = d.run();
+  if (!loaded || !isPackage || bytes.empty())
+    return loaded;
+  if (auto docs = findPackageDocs(bytes))
+    if (llvm::Error e = applyPackageDocs(r, loaded->root, *docs))
+      return std::move(e);
+  return loaded;
 }
 
 } // namespace wcomp::wit

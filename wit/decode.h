@@ -15,7 +15,10 @@ namespace wcomp::wit {
 /// an interface decoded earlier (the same resource, or the same named
 /// structure) is a `use` of it. A component that is a WIT package (WIT.md,
 /// "Package Format": only type exports, each a component type exporting
-/// one `ns:pkg/name@v` instance or component) decodes to that package.
-llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info);
+/// one `ns:pkg/name@v` instance or component) decodes to that package,
+/// with the docs and gates of its `package-docs` section when `bytes` (the
+/// component's binary) is given.
+llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info,
+                                       llvm::ArrayRef<uint8_t> bytes = {});
 
 } // namespace wcomp::wit

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "wit/encode.h"
+#include "wit/metadata.h"
 
 #include "llvm/ADT/DenseMap.h"
 
@@ -59,7 +60,6 @@ private:
   }
   std::string val(TypeRef t, const Env &env) const;
   std::string func(const Function &f, const Env &env) const;
-  static std::string funcName(const Resolve &r, const Function &f);
   void defineType(TypeId t, const std::string &exportName, Env &env, bool asImport);
   void instanceBody(InterfaceId i, Env &env, bool withFunctions);
   void importInterface(const std::string &importName, InterfaceId i, Env &env,
@@ -92,15 +92,6 @@ std::string Encoder::val(TypeRef t, const Env &env) const {
     return "(result" + opt(d.a) + (d.b ? " (error " + val(*d.b, env) + ")" : "") + ")";
   default:
     return "$unknown";
-  }
-}
-
-std::string Encoder::funcName(const Resolve &r, const Function &f) {
-  switch (f.kind) {
-  case Function::Constructor: return "[constructor]" + r[f.resource].name;
-  case Function::Method: return "[method]" + r[f.resource].name + "." + f.name;
-  case Function::Static: return "[static]" + r[f.resource].name + "." + f.name;
-  default: return f.name;
   }
 }
 
@@ -210,7 +201,7 @@ void Encoder::instanceBody(InterfaceId i, Env &env, bool withFunctions) {
   if (!withFunctions)
     return;
   for (const Function &f : r[i].functions)
-    line("(export " + quote(funcName(r, f)) + " " + func(f, env) + ")");
+    line("(export " + quote(r.functionName(f)) + " " + func(f, env) + ")");
 }
 
 void Encoder::importInterface(const std::string &importName, InterfaceId i, Env &env,
@@ -259,7 +250,7 @@ void Encoder::package(PackageId p) {
         break;
       case WorldItem::TypeItem: defineType(item.type, nm, env, true); break;
       case WorldItem::FunctionItem:
-        line("(import " + quote(item.func.resource.valid() ? funcName(r, item.func) : nm) + " " +
+        line("(import " + quote(item.func.resource.valid() ? r.functionName(item.func) : nm) + " " +
              func(item.func, env) + ")");
         break;
       }
@@ -279,6 +270,19 @@ void Encoder::package(PackageId p) {
     }
     close();
     close();
+  }
+  // Docs and gates have no place in the types: wasm-tools' custom section.
+  if (std::string docs = encodePackageDocs(r, p); !docs.empty()) {
+    std::string lit = "\"";
+    for (unsigned char c : docs) {
+      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+        const char *hex = "0123456789abcdef";
+        lit += {'\\', hex[c >> 4], hex[c & 15]};
+      } else {
+        lit += char(c);
+      }
+    }
+    out += "  (@custom \"" + std::string(PackageDocsSection) + "\" " + lit + "\")\n";
   }
   out += ")\n";
 }

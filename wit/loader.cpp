@@ -138,7 +138,7 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
           if (!info)
             return llvm::createStringError("`" + e + "`: " + binary::errorText(info.takeError()));
           Loaded dep;
-          WCOMP_ASSIGN(dep, decodeComponent(r, *info));
+          WCOMP_ASSIGN(dep, decodeComponent(r, *info, bytes));
           if (r[dep.root].ns == "root" && r[dep.root].name == "component")
             return llvm::createStringError("`" + e + "` is a component, not a WIT package");
           decoded.push_back(dep.root);

@@ -256,7 +256,9 @@ void Printer::world(WorldId w) {
   // type definition and before the exports once anything was printed.
   bool any = false;
   auto item = [&](const WorldKey &key, const WorldItem &item, const std::string &kw) {
-    docs(item.docs);
+    // Docs written on `import iface;` belong to nothing in wasm-tools' model.
+    if (!key.iface.valid())
+      docs(item.docs);
     gates(item.stability);
     externalId(item.externalId);
     if (item.kind == WorldItem::FunctionItem) {

@@ -155,6 +155,9 @@ struct Resolve {
 
   /// `ns:pkg/iface@version`, as components name an interface.
   std::string interfaceName(InterfaceId i) const;
+  /// A function's name in a component: `f`, `[constructor]r`,
+  /// `[method]r.f` or `[static]r.f`.
+  std::string functionName(const Function &f) const;
   /// The type an alias chain ends at (a `use`d name or `type t = u`).
   TypeId dealias(TypeId t) const;
   /// The interfaces `i` takes types from (its `use`s), transitively,

@@ -10,6 +10,9 @@
 
 #include "binary/names.h"
 
+#include <functional>
+#include <queue>
+
 #include <algorithm>
 #include <functional>
 
@@ -350,9 +353,93 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   llvm::DenseMap<uint32_t, uint8_t> state;
   for (auto &[d, t] : defs)
     WCOMP_CHECK(noCycles(t, state));
-  r[id].types = std::move(types);
+  r[id].types = dependencyOrder(types, sc.owner);
   r[id].functions = std::move(funcs);
   return llvm::Error::success();
+}
+
+std::vector<std::pair<std::string, TypeId>>
+Resolver::dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types,
+                          TypeOwner owner) const {
+  // wasm-tools' order, which its printer and encoder follow: `use`d names
+  // first, then the defined types topologically, each time taking the
+  // earliest-written type whose dependencies are placed (Kahn's algorithm;
+  // `use`d names take part at their written position).
+  llvm::DenseMap<uint32_t, size_t> pos;
+  for (size_t i = 0; i < types.size(); ++i)
+    pos[types[i].second.index] = i;
+  std::vector<std::vector<size_t>> users(types.size());
+  std::vector<size_t> remaining(types.size(), 0);
+  std::function<void(const TypeRef &, llvm::SmallVectorImpl<size_t> &, unsigned)> refs =
+      [&](const TypeRef &t, llvm::SmallVectorImpl<size_t> &out, unsigned depth) {
+        if (t.prim != TypeRef::Defined || depth > 256)
+          return;
+        if (auto it = pos.find(t.id.index); it != pos.end()) {
+          out.push_back(it->second);
+          return;
+        }
+        const TypeDef &d = r[t.id];
+        if (!d.name.empty())
+          return; // named elsewhere: not a dependency inside this scope
+        for (const Member &m : d.members)
+          if (m.type)
+            refs(*m.type, out, depth + 1);
+        for (const TypeRef &x : d.types)
+          refs(x, out, depth + 1);
+        for (const auto &x : {d.a, d.b})
+          if (x)
+            refs(*x, out, depth + 1);
+        if (d.resource.valid())
+          refs(TypeRef::of(d.resource), out, depth + 1);
+      };
+  std::vector<bool> isUse(types.size());
+  for (size_t i = 0; i < types.size(); ++i) {
+    const TypeDef &d = r[types[i].second];
+    isUse[i] = d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
+               !r[d.a->id].name.empty() && r[d.a->id].owner.kind == TypeOwner::Interface &&
+               !(r[d.a->id].owner == owner);
+    if (isUse[i])
+      continue;
+    llvm::SmallVector<size_t, 8> deps;
+    TypeDef body = d;
+    body.name.clear(); // look inside the definition, not at its own name
+    for (const Member &m : body.members)
+      if (m.type)
+        refs(*m.type, deps, 0);
+    for (const TypeRef &x : body.types)
+      refs(x, deps, 0);
+    for (const auto &x : {body.a, body.b})
+      if (x)
+        refs(*x, deps, 0);
+    if (body.resource.valid())
+      refs(TypeRef::of(body.resource), deps, 0);
+    remaining[i] = deps.size();
+    for (size_t j : deps)
+      users[j].push_back(i);
+  }
+  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
+  for (size_t i = 0; i < types.size(); ++i)
+    if (!remaining[i])
+      ready.push(i);
+  std::vector<std::pair<std::string, TypeId>> out;
+  for (size_t i = 0; i < types.size(); ++i)
+    if (isUse[i])
+      out.push_back(types[i]);
+  std::vector<bool> placed(types.size());
+  while (!ready.empty()) {
+    size_t i = ready.top();
+    ready.pop();
+    placed[i] = true;
+    if (!isUse[i])
+      out.push_back(types[i]);
+    for (size_t u : users[i])
+      if (--remaining[u] == 0)
+        ready.push(u);
+  }
+  for (size_t i = 0; i < types.size(); ++i) // cycles were refused; keep anything left
+    if (!placed[i] && !isUse[i])
+      out.push_back(types[i]);
+  return out;
 }
 
 bool Resolver::active(const ast::Attrs &a) {
@@ -542,6 +629,15 @@ void Resolve::interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const 
     interfaceDeps(dep, out); // its own dependencies come first
     if (std::find(out.begin(), out.end(), dep) == out.end())
       out.push_back(dep);
+  }
+}
+
+std::string Resolve::functionName(const Function &f) const {
+  switch (f.kind) {
+  case Function::Constructor: return "[constructor]" + types[f.resource.index].name;
+  case Function::Method: return "[method]" + types[f.resource.index].name + "." + f.name;
+  case Function::Static: return "[static]" + types[f.resource.index].name + "." + f.name;
+  default: return f.name;
   }
 }
 

@@ -83,6 +83,11 @@ private:
   /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
   llvm::Error elaborate(WorldId w, uint32_t at);
   bool isUseAlias(TypeId t) const;
+  /// The types of a scope (as written, `use`d names included) in the order
+  /// wasm-tools defines them.
+  std::vector<std::pair<std::string, TypeId>>
+  dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types,
+                  TypeOwner owner) const;
 
   /// The includes of each world of the package being resolved.
   llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;

@@ -156,6 +156,18 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
     WCOMP_CHECK(put(isImport, std::move(key), std::move(item), it.name.offset ? it.name.offset
                                                                               : it.offset));
   }
+  // The world's types in wasm-tools' order, in the slots types had.
+  std::vector<std::pair<std::string, TypeId>> types;
+  for (auto &[key, item] : imports)
+    if (item.kind == WorldItem::TypeItem)
+      types.push_back({key.name, item.type});
+  types = dependencyOrder(types, sc.owner);
+  size_t next = 0;
+  for (auto &[key, item] : imports)
+    if (item.kind == WorldItem::TypeItem) {
+      key.name = types[next].first;
+      item.type = types[next++].second;
+    }
   r[id].imports = std::move(imports);
   r[id].exports = std::move(exports);
   return llvm::Error::success();

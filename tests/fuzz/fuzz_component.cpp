@@ -122,7 +122,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (auto &[name, e] : info->exports())
       (void)info->display(e);
     wit::Resolve r;
-    if (auto loaded = wit::decodeComponent(r, *info))
+    if (auto loaded = wit::decodeComponent(r, *info, bytes))
       (void)wit::printWit(r, loaded->root, loaded->others);
     else
       llvm::consumeError(loaded.takeError());

@@ -1,6 +1,7 @@
 // WIT resolution and printing: the resolved model, and the printer's
 // canonical form (printing what was printed reproduces it).
 #include "wit/loader.h"
+#include "wit/metadata.h"
 #include "wit/printer.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -80,6 +81,41 @@ TEST(WitResolve, ErrorsPointIntoTheRightFile) {
                       "     |       ^\n"),
             std::string::npos)
       << text;
+}
+
+TEST(WitMetadata, PackageDocsRoundTripAndBadSections) {
+  Resolve r;
+  SourceMap sm;
+  auto l = loadWit(r, sm, fixture("wit/roundtrip.wit"));
+  ASSERT_TRUE(bool(l)) << sm.render(l.takeError());
+  std::string section = encodePackageDocs(r, l->root);
+  ASSERT_FALSE(section.empty());
+  EXPECT_EQ(section[0], 1); // the version wasm-tools writes
+  auto bytes = [](const std::string &s) {
+    return llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size());
+  };
+  // Docs cleared, then put back from the section: the same text.
+  std::string before = printWit(r, l->root, {});
+  for (Interface &i : r.interfaces)
+    i.docs.clear();
+  ASSERT_NE(printWit(r, l->root, {}), before);
+  ASSERT_FALSE(bool(applyPackageDocs(r, l->root, bytes(section))));
+  EXPECT_EQ(printWit(r, l->root, {}), before);
+  // Version 0 kept a function's docs as a bare string.
+  std::string v0 = std::string(1, '\0') +
+                   R"({"interfaces":{"api":{"funcs":{"now":"Now, again."}}}})";
+  ASSERT_FALSE(bool(applyPackageDocs(r, l->root, bytes(v0))));
+  EXPECT_NE(printWit(r, l->root, {}).find("/// Now, again."), std::string::npos);
+  // A newer version and malformed JSON are refused with a reason.
+  for (std::string bad : {std::string("\x02{}"), std::string("\x01{not json"),
+                          std::string("\x01[1]"), std::string()}) {
+    llvm::Error e = applyPackageDocs(r, l->root, bytes(bad));
+    ASSERT_TRUE(bool(e));
+    EXPECT_NE(llvm::toString(std::move(e)).find("package-docs"), std::string::npos);
+  }
+  // Names the package lacks are skipped; wrong JSON types are ignored.
+  std::string odd = "\x01" R"({"interfaces":{"nope":{"docs":"x"},"api":{"docs":7,"funcs":[1]}}})";
+  EXPECT_FALSE(bool(applyPackageDocs(r, l->root, bytes(odd))));
 }
 
 } // namespace
