@@ -8,6 +8,7 @@
 #include "wit/json.h"
 #include "wit/loader.h"
 #include "wit/printer.h"
+#include "wit/resolver.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -16,7 +17,7 @@ namespace wcomp::cli {
 
 void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string path, output, outDir;
+    std::string path, output, outDir, world;
     bool noDocs = false, json = false, deps = false, wasm = false, wat = false;
     wit::ResolveOptions resolve;
     std::string features;
@@ -38,6 +39,8 @@ void registerWit(CLI::App &app, int &exitCode) {
   cmd->add_flag("--deps", opts->deps,
                 "Also print every other package (dependencies, the interfaces a component "
                 "uses) as `package x { ... }` blocks: a self-contained file");
+  cmd->add_option("--world", opts->world,
+                  "Keep only this world of the package (`w` or `ns:pkg/w@v`)");
   cmd->add_option("--out-dir", opts->outDir,
                   "Write the package to DIR/<name>.wit and each other package to DIR/deps/");
   cmd->callback([opts, &exitCode] {
@@ -76,6 +79,27 @@ void registerWit(CLI::App &app, int &exitCode) {
       llvm::errs() << sm.render(loaded.takeError());
       exitCode = Invalid;
       return;
+    }
+    if (!opts->world.empty()) {
+      // The chosen world alone: printed, encoded or listed without the rest.
+      auto w = wit::selectWorld(r, loaded->root, opts->world);
+      if (!w) {
+        reportError("", w.takeError());
+        exitCode = Invalid;
+        return;
+      }
+      wit::PackageId owner = r[*w].package;
+      auto &worlds = r.packages[owner.index].worlds;
+      worlds.erase(std::remove_if(worlds.begin(), worlds.end(),
+                                  [&](auto &e) { return e.second != *w; }),
+                   worlds.end());
+      if (owner != loaded->root) {
+        // A world of a dependency: that package is the one to print.
+        auto &others = loaded->others;
+        others.erase(std::remove(others.begin(), others.end(), owner), others.end());
+        others.insert(others.begin(), loaded->root);
+        loaded->root = owner;
+      }
     }
     wit::PrintOptions p;
     p.docs = !opts->noDocs;

@@ -255,6 +255,8 @@ llvm::Expected<Attrs> Parser::attrs() {
   }
   if (!a.gates.since.empty() && !a.gates.unstable.empty())
     return makeError(a.gates.offset, "`@since` and `@unstable` cannot both gate one item");
+  if (!a.gates.deprecated.empty() && a.gates.since.empty() && a.gates.unstable.empty())
+    return makeError(a.gates.offset, "`@deprecated` must be paired with `@since` or `@unstable`");
   return a;
 }
 

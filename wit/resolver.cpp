@@ -685,4 +685,44 @@ llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
   return ids;
 }
 
+llvm::Expected<WorldId> selectWorld(const Resolve &r, PackageId root, llvm::StringRef name) {
+  auto list = [&](PackageId p) {
+    std::string names;
+    for (auto &[n, w] : r[p].worlds)
+      names += (names.empty() ? "`" : ", `") + n + "`";
+    return names.empty() ? std::string("it has none") : "it has " + names;
+  };
+  PackageId pkg = root;
+  llvm::StringRef world = name;
+  if (name.contains(':')) {
+    // `ns:pkg/w@v`: the package by name (and version, when given).
+    auto [path, version] = name.split('@');
+    auto [id, w] = path.split('/');
+    auto [ns, pn] = id.split(':');
+    pkg = {};
+    for (uint32_t i = 0; i < r.packages.size(); ++i)
+      if (r.packages[i].ns == ns && r.packages[i].name == pn &&
+          (version.empty() || r.packages[i].version == version))
+        pkg = PackageId{i};
+    if (!pkg.valid() || w.empty())
+      return llvm::createStringError("no package `" + (ns + ":" + pn).str() +
+                              (version.empty() ? "" : "@" + version.str()) +
+                              "` with a world `" + w.str() + "` was read");
+    world = w;
+  }
+  if (world.empty()) {
+    if (r[pkg].worlds.size() == 1)
+      return r[pkg].worlds[0].second;
+    return llvm::createStringError("package `" + r[pkg].id() + "` has " +
+                            (r[pkg].worlds.empty() ? "no world"
+                                                   : "several worlds; choose one with --world (" +
+                                                         list(pkg) + ")"));
+  }
+  for (auto &[n, w] : r[pkg].worlds)
+    if (n == world)
+      return w;
+  return llvm::createStringError("package `" + r[pkg].id() + "` has no world `" + world.str() + "` (" +
+                          list(pkg) + ")");
+}
+
 } // namespace wcomp::wit

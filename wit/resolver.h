@@ -41,4 +41,9 @@ llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
                                                        const std::vector<PackageSource> &pkgs,
                                                        const ResolveOptions &opts = {});
 
+/// The world a user names: `w` (a world of package `root`) or
+/// `ns:pkg/w[@version]` (of any package read); with no name, the one world
+/// of `root`. The error lists the worlds there are to choose from.
+llvm::Expected<WorldId> selectWorld(const Resolve &r, PackageId root, llvm::StringRef name);
+
 } // namespace wcomp::wit
