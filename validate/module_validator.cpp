@@ -295,13 +295,18 @@ llvm::Error ModuleValidator::validateBodies() {
   uint32_t firstDefined = uint32_t(env.funcTypes.size() - m.functions.size());
   // Contiguous chunks of about equal code size (function sizes vary by orders
   // of magnitude), several per thread, each with one reusable validator.
+  uint64_t total = 0;
+  for (const FunctionBody &b : m.code)
+    total += b.bytes.size() + 1;
   unsigned threads = opts.threads ? opts.threads : llvm::hardware_concurrency().compute_thread_count();
+  // Starting the pool costs about a millisecond, more than validating this
+  // much code takes on one thread (a few hundred MB/s).
+  constexpr uint64_t ParallelMinBytes = 256 * 1024;
+  if (!opts.threads && total < ParallelMinBytes)
+    threads = 1;
   size_t chunks = std::min<size_t>(n, threads == 1 ? 1 : threads * 16);
   std::vector<size_t> bounds = {0};
   {
-    uint64_t total = 0;
-    for (const FunctionBody &b : m.code)
-      total += b.bytes.size() + 1;
     uint64_t target = total / chunks + 1, acc = 0;
     for (size_t i = 0; i < n; ++i) {
       acc += m.code[i].bytes.size() + 1;

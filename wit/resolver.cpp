@@ -38,9 +38,15 @@ llvm::Expected<InterfaceId> Resolver::iface(const ast::UsePath &p, uint32_t file
     if (auto it = f->second.find(p.name.name); it != f->second.end())
       return it->second;
   }
-  for (auto &[name, id] : in->interfaces)
-    if (name == p.name.name)
-      return id;
+  // Packages are filled as they are resolved: index what is there now.
+  auto &index = ifaceIndex[uint32_t(in - r.packages.data())];
+  if (index.size() != in->interfaces.size()) {
+    index.clear();
+    for (auto &[name, id] : in->interfaces)
+      index.try_emplace(name, id);
+  }
+  if (auto it = index.find(p.name.name); it != index.end())
+    return it->second;
   return makeError(p.name.offset, "interface `" + p.name.name + "` not found in package `" +
                                       in->id() + "`");
 }
@@ -515,37 +521,53 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
       if (!fileUses[file].try_emplace(as.name, id).second)
         return makeError(as.offset, "`" + as.name + "` is imported more than once in this file");
     }
-  // Interfaces in the order their `use`s of each other require.
-  llvm::DenseMap<uint32_t, uint8_t> state;
-  std::function<llvm::Error(size_t)> visit = [&](size_t k) -> llvm::Error {
-    InterfaceId self = r[pkg].interfaces[k].second;
-    uint8_t &s = state[self.index];
-    if (s == 2)
-      return llvm::Error::success();
-    if (s == 1)
-      return makeError(ifaces[k].second->name.offset,
-                       "interface `" + ifaces[k].second->name.name + "` depends on itself");
-    s = 1;
+  // Interfaces in the order their `use`s of each other require, as
+  // wasm-tools orders them: repeatedly the earliest-written interface whose
+  // dependencies are resolved (Kahn's algorithm: no recursion, so a chain of
+  // any length is fine); what is left over is a cycle.
+  llvm::DenseMap<uint32_t, size_t> slot;
+  for (size_t k = 0; k < ifaces.size(); ++k)
+    slot[r[pkg].interfaces[k].second.index] = k;
+  std::vector<std::vector<std::pair<size_t, uint32_t>>> deps(ifaces.size()); // (dep, offset)
+  std::vector<std::vector<size_t>> users(ifaces.size());
+  std::vector<size_t> remaining(ifaces.size(), 0);
+  for (size_t k = 0; k < ifaces.size(); ++k) {
     for (const ast::InterfaceItem &it : ifaces[k].second->items) {
       if (it.kind != ast::InterfaceItem::UseItem || !active(it.attrs))
         continue;
       InterfaceId dep;
       WCOMP_ASSIGN(dep, iface(it.use.path, ifaces[k].first));
-      for (size_t j = 0; j < ifaces.size(); ++j)
-        if (r[pkg].interfaces[j].second == dep) {
-          if (state[dep.index] == 1)
-            return makeError(it.use.path.name.offset, "interface `" +
-                                                          ifaces[k].second->name.name +
-                                                          "` depends on itself");
-          WCOMP_CHECK(visit(j));
-        }
+      auto j = slot.find(dep.index);
+      if (j == slot.end())
+        continue; // another package's: resolved already
+      if (j->second == k)
+        return makeError(it.use.path.name.offset,
+                         "interface `" + ifaces[k].second->name.name + "` depends on itself");
+      deps[k].push_back({j->second, it.use.path.name.offset});
+      users[j->second].push_back(k);
+      ++remaining[k];
     }
-    WCOMP_CHECK(items(ifaces[k].second->items, ifaces[k].first, self));
-    state[self.index] = 2;
-    return llvm::Error::success();
-  };
+  }
+  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
   for (size_t k = 0; k < ifaces.size(); ++k)
-    WCOMP_CHECK(visit(k));
+    if (!remaining[k])
+      ready.push(k);
+  size_t done = 0;
+  while (!ready.empty()) {
+    size_t k = ready.top();
+    ready.pop();
+    ++done;
+    WCOMP_CHECK(items(ifaces[k].second->items, ifaces[k].first, r[pkg].interfaces[k].second));
+    for (size_t u : users[k])
+      if (--remaining[u] == 0)
+        ready.push(u);
+  }
+  if (done != ifaces.size())
+    for (size_t k = 0; k < ifaces.size(); ++k)
+      for (auto &[j, at] : deps[k])
+        if (remaining[k] && remaining[j])
+          return makeError(at, "interface `" + ifaces[j].second->name.name +
+                                   "` depends on itself");
   for (size_t k = 0; k < worlds.size(); ++k)
     WCOMP_CHECK(world(*worlds[k].second, worlds[k].first, r[pkg].worlds[k].second));
   llvm::DenseMap<uint32_t, uint8_t> wstate;

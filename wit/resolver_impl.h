@@ -57,6 +57,8 @@ private:
   bool active(const ast::Attrs &a);
   std::optional<std::pair<uint32_t, std::string>> gateError;
   llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> fileUses;
+  /// Interfaces by name, per package (a cache for `iface`).
+  mutable llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> ifaceIndex;
   llvm::DenseMap<uint32_t, uint32_t> typeOffsets; ///< named type -> where it was defined
 
   llvm::Expected<PackageId> findPackage(const ast::PackageName &p) const;

@@ -36,9 +36,6 @@ bool sameKey(const WorldKey &a, const WorldKey &b) {
 
 using Items = std::vector<std::pair<WorldKey, WorldItem>>;
 
-Items::iterator findKey(Items &v, const WorldKey &k) {
-  return std::find_if(v.begin(), v.end(), [&](auto &e) { return sameKey(e.first, k); });
-}
 
 } // namespace wcomp::wit::detail
 
@@ -256,16 +253,56 @@ llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
     }
     return out;
   };
-  Items sorted = wd.imports, imports;
+  // Items with an index of their keys: worlds may list thousands.
+  struct Indexed {
+    Items items;
+    llvm::DenseSet<uint32_t> ifaces;
+    llvm::StringSet<> names;
+    bool has(const WorldKey &k) const {
+      return k.name.empty() ? ifaces.contains(k.iface.index) : names.contains(k.name);
+    }
+    void add(const WorldKey &k, const WorldItem &item) {
+      if (k.name.empty())
+        ifaces.insert(k.iface.index);
+      else
+        names.insert(k.name);
+      items.push_back({k, item});
+    }
+  };
+  // Both walks below use explicit stacks: a chain of `use`s between
+  // interfaces may be as long as a package has interfaces.
+  struct Frame {
+    InterfaceId i;
+    WorldKey key;
+    WorldItem item;
+    bool asExport = false, entered = false;
+    std::vector<std::pair<InterfaceId, WorldItem>> deps;
+    size_t next = 0;
+  };
+  Items sorted = wd.imports;
   sortWorldImports(r, sorted);
-  std::function<void(InterfaceId, const WorldKey &, const WorldItem &)> importIface =
-      [&](InterfaceId i, const WorldKey &key, const WorldItem &item) {
-        if (findKey(imports, key) != imports.end())
-          return;
-        for (auto &[d, di] : implied(i, item.stability))
-          importIface(d, WorldKey{"", d}, di);
-        imports.push_back({key, item});
-      };
+  Indexed imports;
+  // An interface import, after the interfaces it depends on.
+  auto importIface = [&](InterfaceId i0, const WorldKey &k0, const WorldItem &it0) {
+    if (imports.has(k0))
+      return;
+    std::vector<Frame> stack;
+    stack.push_back({i0, k0, it0, false, true, implied(i0, it0.stability), 0});
+    while (!stack.empty()) {
+      if (stack.back().next < stack.back().deps.size()) {
+        auto [d, di] = stack.back().deps[stack.back().next++];
+        WorldKey dk{"", d};
+        if (!imports.has(dk)) {
+          auto deps = implied(d, di.stability);
+          stack.push_back({d, dk, std::move(di), false, true, std::move(deps), 0});
+        }
+        continue;
+      }
+      if (!imports.has(stack.back().key))
+        imports.add(stack.back().key, stack.back().item);
+      stack.pop_back();
+    }
+  };
   for (auto &[key, item] : sorted) {
     if (item.kind == WorldItem::InterfaceItem) {
       importIface(item.iface, key, item);
@@ -278,54 +315,73 @@ llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
       di.stability = r[item.type].stability;
       importIface(d, WorldKey{"", d}, di);
     }
-    imports.push_back({key, item});
+    imports.add(key, item);
   }
 
   // Exports: functions first, then interfaces with their dependencies. A
   // dependency that is exported too is used as exported, any other is
   // imported; an interface needed both ways (an export that depends, through
   // an import, on another export) cannot be expressed.
-  Items exports;
-  std::vector<std::pair<WorldKey, WorldItem>> ifaceExports;
-  for (auto &[key, item] : wd.exports)
-    (item.kind == WorldItem::InterfaceItem ? ifaceExports : exports).push_back({key, item});
+  Indexed exports;
+  Items ifaceExports;
+  llvm::DenseSet<uint32_t> exportedIfaces;
+  for (auto &[key, item] : wd.exports) {
+    if (item.kind == WorldItem::InterfaceItem) {
+      ifaceExports.push_back({key, item});
+      exportedIfaces.insert(item.iface.index);
+    } else {
+      exports.add(key, item);
+    }
+  }
   llvm::DenseSet<uint32_t> required;
-  auto isExportedIface = [&](InterfaceId d) {
-    for (auto &[k, it] : ifaceExports)
-      if (it.iface == d)
-        return true;
-    return false;
-  };
-  std::function<bool(InterfaceId, const WorldKey &, const WorldItem &, bool)> addExport =
-      [&](InterfaceId i, const WorldKey &key, const WorldItem &item, bool asExport) {
-        if (findKey(exports, key) != exports.end())
-          return asExport;
-        if (!asExport && required.contains(i.index))
-          return true;
-        for (auto &[d, di] : implied(i, item.stability))
-          if (!addExport(d, WorldKey{"", d}, di, asExport && isExportedIface(d)))
+  auto addExport = [&](InterfaceId i0, const WorldKey &k0, const WorldItem &it0) {
+    std::vector<Frame> stack;
+    stack.push_back({i0, k0, it0, true, false, {}, 0});
+    while (!stack.empty()) {
+      Frame &f = stack.back();
+      if (!f.entered) {
+        f.entered = true;
+        if (exports.has(f.key)) {
+          if (!f.asExport)
             return false;
-        if (asExport) {
-          if (required.contains(i.index))
-            return false;
-          exports.push_back({key, item});
-        } else {
-          required.insert(i.index);
-          if (findKey(imports, key) == imports.end())
-            imports.push_back({key, item});
+          stack.pop_back();
+          continue;
         }
-        return true;
-      };
+        if (!f.asExport && required.contains(f.i.index)) {
+          stack.pop_back();
+          continue;
+        }
+        f.deps = implied(f.i, f.item.stability);
+      }
+      if (f.next < f.deps.size()) {
+        auto [d, di] = f.deps[f.next++];
+        bool asExport = f.asExport && exportedIfaces.contains(d.index);
+        stack.push_back({d, WorldKey{"", d}, std::move(di), asExport, false, {}, 0});
+        continue;
+      }
+      if (f.asExport) {
+        if (required.contains(f.i.index))
+          return false;
+        exports.add(f.key, f.item);
+      } else {
+        required.insert(f.i.index);
+        if (!imports.has(f.key))
+          imports.add(f.key, f.item);
+      }
+      stack.pop_back();
+    }
+    return true;
+  };
   for (auto &[key, item] : ifaceExports)
-    if (!addExport(item.iface, key, item, true))
+    if (!addExport(item.iface, key, item))
       return makeError(at, "world `" + wd.name + "`: interface `" +
                                (key.name.empty() ? r.interfaceName(key.iface) : key.name) +
                                "` transitively depends on an interface in incompatible ways " +
                                "(one of its dependencies is needed both as an import and "
                                "as an export; export that dependency too)");
-  sortWorldImports(r, imports);
-  wd.imports = std::move(imports);
-  wd.exports = std::move(exports);
+  sortWorldImports(r, imports.items);
+  wd.imports = std::move(imports.items);
+  wd.exports = std::move(exports.items);
   return llvm::Error::success();
 }
 
