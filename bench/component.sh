@@ -9,11 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/inputs.sh
-jco_pkg=@bytecodealliance/jco@1.35.0
-jco=$bench_cache/node_modules/.bin/jco
-if [[ ! -x $jco ]]; then
-  (cd "$bench_cache" && npm install --no-audit --no-fund --silent "$jco_pkg" "$bench_pkg")
-fi
 if (($# == 0)); then
   hello=$bench_cache/hello.component.wasm
   if [[ ! -f $hello ]]; then

@@ -10,6 +10,12 @@ if [[ ! -f $bench_lib/starlingmonkey_embedding.wasm ]]; then
   mkdir -p "$bench_cache"
   (cd "$bench_cache" && npm install --no-audit --no-fund --silent "$bench_pkg")
 fi
+# jco (wasm-tools compiled to JS), the peer the benchmarks compare with.
+jco_pkg=@bytecodealliance/jco@1.35.0
+jco=$bench_cache/node_modules/.bin/jco
+if [[ ! -x $jco ]]; then
+  (cd "$bench_cache" && npm install --no-audit --no-fund --silent "$jco_pkg" "$bench_pkg")
+fi
 BENCH_STARLING=$bench_lib/starlingmonkey_embedding.wasm
 BENCH_SPLICER=$bench_lib/spidermonkey-embedding-splicer.core.wasm
 

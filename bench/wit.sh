@@ -12,11 +12,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/inputs.sh
-jco_pkg=@bytecodealliance/jco@1.35.0
-jco=$bench_cache/node_modules/.bin/jco
-if [[ ! -x $jco ]]; then
-  (cd "$bench_cache" && npm install --no-audit --no-fund --silent "$jco_pkg" "$bench_pkg")
-fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j2 --target wcomp wcomp_wit_bench >/dev/null
 
