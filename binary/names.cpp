@@ -134,4 +134,19 @@ int compareSemver(llvm::StringRef a, llvm::StringRef b) {
   return compareIdentifiers(pa, pb);
 }
 
+void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes) {
+  static const char hex[] = "0123456789abcdef";
+  out += '"';
+  for (uint8_t b : bytes) {
+    if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
+      out += char(b);
+    } else {
+      out += '\\';
+      out += hex[b >> 4];
+      out += hex[b & 15];
+    }
+  }
+  out += '"';
+}
+
 } // namespace wcomp::binary

@@ -6,7 +6,10 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <string>
 
 namespace wcomp::binary {
 
@@ -24,5 +27,12 @@ bool isValidSemver(llvm::StringRef s);
 /// Orders two valid semantic versions by semver.org precedence (build
 /// metadata ignored): negative, zero or positive.
 int compareSemver(llvm::StringRef a, llvm::StringRef b);
+
+/// Appends `bytes` as a text-format string literal, with wasm-tools'
+/// escapes (`\hh` for quotes, backslashes and bytes outside printable ASCII).
+void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes);
+inline void appendString(std::string &out, llvm::StringRef s) {
+  appendString(out, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
+}
 
 } // namespace wcomp::binary

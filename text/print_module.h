@@ -1,6 +1,8 @@
 //===- text/print_module.h - Core module printer (internal) ----*- C++ -*-===//
 #pragma once
 
+#include "binary/names.h"
+
 #include "binary/module.h"
 #include "text/wat.h"
 
@@ -36,11 +38,7 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data);
 /// Appends `$name` in text form: bare when every character is an idchar,
 /// otherwise the quoted `$"..."` form.
 void appendId(std::string &out, llvm::StringRef name);
-/// Appends a quoted string with wasm-tools' escapes.
-void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes);
-inline void appendString(std::string &out, llvm::StringRef s) {
-  appendString(out, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
-}
+using binary::appendString;
 
 /// Prints a core module at an indentation (nested in components): `header`,
 /// the name (`outerName` if given, else the module's own), `suffix` (such as

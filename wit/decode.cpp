@@ -364,10 +364,7 @@ InterfaceId Decoder::interfaceNamed(llvm::StringRef full) {
   Interface i;
   i.name = iface.str();
   i.package = p;
-  r.interfaces.push_back(std::move(i));
-  InterfaceId id{uint32_t(r.interfaces.size() - 1)};
-  r[p].interfaces.push_back({iface.str(), id});
-  return id;
+  return r.addInterface(std::move(i));
 }
 
 TypeId Decoder::slot(InterfaceId i, const std::string &name) {
@@ -450,9 +447,7 @@ llvm::Expected<Loaded> Decoder::package() {
     World w;
     w.name = item.str();
     w.package = root;
-    r.worlds.push_back(std::move(w));
-    WorldId wid{uint32_t(r.worlds.size() - 1)};
-    r[root].worlds.push_back({item.str(), wid});
+    WorldId wid = r.addWorld(std::move(w));
     const CTypeNode &wt = ct[ie.type];
     Scope sc;
     sc.owner = {TypeOwner::World, wid.index};
@@ -487,8 +482,7 @@ void Decoder::worldItems(WorldId wid, PackageId root, const Externs &imports,
       } else if (e.kind == 0x05 && e.type < ct.size()) {
         Interface inl;
         inl.package = root;
-        r.interfaces.push_back(std::move(inl));
-        item.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
+        item.iface = r.addInterface(std::move(inl));
         fill(item.iface, ct[e.type]);
         key.name = name;
       } else if (e.kind == 0x01) {
@@ -523,9 +517,7 @@ llvm::Expected<Loaded> Decoder::run() {
   World w;
   w.name = "root";
   w.package = root;
-  r.worlds.push_back(std::move(w));
-  WorldId wid{uint32_t(r.worlds.size() - 1)};
-  r[root].worlds.push_back({"root", wid});
+  WorldId wid = r.addWorld(std::move(w));
   Scope sc;
   sc.owner = {TypeOwner::World, wid.index};
   worldItems(wid, root, info.imports(), info.exports(), sc, nullptr);

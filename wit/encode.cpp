@@ -9,6 +9,8 @@
 #include "wit/encode.h"
 #include "wit/metadata.h"
 
+#include "binary/names.h"
+
 #include "llvm/ADT/DenseMap.h"
 
 #include <algorithm>
@@ -151,53 +153,11 @@ void Encoder::defineType(TypeId t, const std::string &exportName, Env &env, bool
   bound("(eq " + dn + ")");
 }
 
-/// The named types `t` refers to, looking through anonymous ones.
-void namedRefs(const Resolve &r, TypeRef t, std::vector<TypeId> &out, unsigned depth = 0) {
-  if (t.prim != TypeRef::Defined || depth > 1000)
-    return;
-  const TypeDef &d = r[t.id];
-  if (!d.name.empty()) {
-    out.push_back(t.id);
-    return;
-  }
-  if (d.kind == TypeDef::Own || d.kind == TypeDef::Borrow) {
-    out.push_back(d.resource);
-    return;
-  }
-  for (const std::optional<TypeRef> &x : {d.a, d.b})
-    if (x)
-      namedRefs(r, *x, out, depth + 1);
-  for (TypeRef x : d.types)
-    namedRefs(r, x, out, depth + 1);
-}
-
 void Encoder::instanceBody(InterfaceId i, Env &env, bool withFunctions) {
-  // Component types are ordered: a type is defined after those it uses
-  // (WIT lets a record name a type defined further down).
-  std::vector<uint8_t> state(r[i].types.size(), 0);
-  std::function<void(size_t)> define = [&](size_t k) {
-    if (state[k])
-      return;
-    state[k] = 1;
-    const TypeDef &d = r[r[i].types[k].second];
-    std::vector<TypeId> refs;
-    for (const std::optional<TypeRef> &x : {d.a, d.b})
-      if (x)
-        namedRefs(r, *x, refs);
-    for (TypeRef x : d.types)
-      namedRefs(r, x, refs);
-    for (const Member &m : d.members)
-      if (m.type)
-        namedRefs(r, *m.type, refs);
-    for (TypeId ref : refs)
-      for (size_t j = 0; j < r[i].types.size(); ++j)
-        if (r[i].types[j].second == ref && !env.count(ref.index))
-          define(j);
-    defineType(r[i].types[k].second, r[i].types[k].first, env, false);
-    state[k] = 2;
-  };
-  for (size_t k = 0; k < r[i].types.size(); ++k)
-    define(k);
+  // Types are kept in an order where each follows those it uses (resolved
+  // in dependency order, or decoded from a binary that required it).
+  for (auto &[name, t] : r[i].types)
+    defineType(t, name, env, false);
   if (!withFunctions)
     return;
   for (const Function &f : r[i].functions)
@@ -273,16 +233,9 @@ void Encoder::package(PackageId p) {
   }
   // Docs and gates have no place in the types: wasm-tools' custom section.
   if (std::string docs = encodePackageDocs(r, p); !docs.empty()) {
-    std::string lit = "\"";
-    for (unsigned char c : docs) {
-      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-        const char *hex = "0123456789abcdef";
-        lit += {'\\', hex[c >> 4], hex[c & 15]};
-      } else {
-        lit += char(c);
-      }
-    }
-    out += "  (@custom \"" + std::string(PackageDocsSection) + "\" " + lit + "\")\n";
+    out += "  (@custom \"" + std::string(PackageDocsSection) + "\" ";
+    binary::appendString(out, docs);
+    out += ")\n";
   }
   out += ")\n";
 }

@@ -17,6 +17,8 @@
 #include "binary/error.h"
 #include "binary/parser.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <nlohmann/json.hpp>
 
 namespace wcomp::wit {
@@ -155,74 +157,85 @@ void readDocsAndGates(const Json &j, std::string &docs, Stability &s) {
     s = readStability(j["stability"]);
 }
 
+// Every lookup below goes through a map built once: a hostile section may
+// name many thousands of items.
+
 void applyType(Resolve &r, TypeId t, const Json &j) {
   TypeDef &d = r.types[t.index];
   readDocsAndGates(j, d.docs, d.stability);
+  llvm::StringMap<Member *> members;
+  for (Member &m : d.members)
+    members.try_emplace(m.name, &m);
   for (auto &[name, docs] : obj(j, "items").items())
-    for (Member &m : d.members)
-      if (m.name == name && docs.is_string())
-        m.docs = docs.get<std::string>();
+    if (auto it = members.find(name); it != members.end() && docs.is_string())
+      it->second->docs = docs.get<std::string>();
 }
 
 void applyInterface(Resolve &r, InterfaceId i, const Json &j) {
   readDocsAndGates(j, r.interfaces[i.index].docs, r.interfaces[i.index].stability);
+  llvm::StringMap<TypeId> types;
+  for (auto &[n, t] : r.interfaces[i.index].types)
+    types.try_emplace(n, t);
   for (auto &[name, tj] : obj(j, "types").items())
-    for (auto &[n, t] : r.interfaces[i.index].types)
-      if (n == name)
-        applyType(r, t, tj);
+    if (auto it = types.find(name); it != types.end())
+      applyType(r, it->second, tj);
+  llvm::StringMap<Function *> funcs;
+  for (Function &fn : r.interfaces[i.index].functions)
+    funcs.try_emplace(r.functionName(fn), &fn);
   for (auto &[name, fj] : obj(j, "funcs").items())
-    for (Function &fn : r.interfaces[i.index].functions)
-      if (r.functionName(fn) == name)
-        readDocsAndGates(fj, fn.docs, fn.stability);
+    if (auto it = funcs.find(name); it != funcs.end())
+      readDocsAndGates(fj, it->second->docs, it->second->stability);
 }
 
 void applyWorld(Resolve &r, WorldId w, const Json &j) {
-  readDocsAndGates(j, r.worlds[w.index].docs, r.worlds[w.index].stability);
-  for (int exp = 0; exp < 2; ++exp) {
-    auto &items = exp ? r.worlds[w.index].exports : r.worlds[w.index].imports;
-    auto byName = [&](const std::string &name) -> WorldItem * {
-      for (auto &[key, item] : items)
-        if (!key.name.empty() ? key.name == name : r.interfaceName(key.iface) == name)
-          return &item;
-      return nullptr;
-    };
-    // Version 0 kept exports in the import maps when no import had the name.
-    auto lookup = [&](const char *importKey, const char *exportKey, auto &&fn) {
-      for (auto &[name, v] : obj(j, exp ? exportKey : importKey).items())
-        if (WorldItem *item = byName(name))
-          fn(*item, v);
-      if (exp)
-        for (auto &[name, v] : obj(j, importKey).items()) {
-          bool imported = false;
-          for (auto &[key, item] : r.worlds[w.index].imports)
-            imported |= key.name == name;
-          if (WorldItem *item = byName(name); item && !imported)
-            fn(*item, v);
-        }
-    };
-    lookup("interfaces", "interface_exports", [&](WorldItem &item, const Json &v) {
-      if (item.kind != WorldItem::InterfaceItem)
-        return;
-      applyInterface(r, item.iface, v);
-      item.docs = r[item.iface].docs;
-      item.stability = r[item.iface].stability;
-    });
-    lookup("funcs", "func_exports", [&](WorldItem &item, const Json &v) {
-      if (item.kind != WorldItem::FunctionItem)
-        return;
-      readDocsAndGates(v, item.docs, item.stability);
-      item.func.docs = item.docs;
-      item.func.stability = item.stability;
-    });
-    for (auto &[name, v] :
-         obj(j, exp ? "interface_export_stability" : "interface_import_stability").items())
-      if (WorldItem *item = byName(name))
-        item->stability = readStability(v);
-  }
+  World &wd = r.worlds[w.index];
+  readDocsAndGates(j, wd.docs, wd.stability);
+  // Items by their name in the section: plain names, or `ns:pkg/iface@v`.
+  auto index = [&](auto &items) {
+    llvm::StringMap<WorldItem *> m;
+    for (auto &[key, item] : items)
+      m.try_emplace(key.name.empty() ? r.interfaceName(key.iface) : key.name, &item);
+    return m;
+  };
+  llvm::StringMap<WorldItem *> imports = index(wd.imports), exports = index(wd.exports);
+  auto iface = [&](WorldItem &item, const Json &v) {
+    if (item.kind != WorldItem::InterfaceItem)
+      return;
+    applyInterface(r, item.iface, v);
+    item.docs = r[item.iface].docs;
+    item.stability = r[item.iface].stability;
+  };
+  auto func = [&](WorldItem &item, const Json &v) {
+    if (item.kind != WorldItem::FunctionItem)
+      return;
+    readDocsAndGates(v, item.docs, item.stability);
+    item.func.docs = item.docs;
+    item.func.stability = item.stability;
+  };
+  // Imports, then exports; version 0 kept an export in the import maps when
+  // no import had its name.
+  auto apply = [&](const char *importKey, const char *exportKey, auto &&fn) {
+    for (auto &[name, v] : obj(j, importKey).items()) {
+      if (auto it = imports.find(name); it != imports.end())
+        fn(*it->second, v);
+      else if (auto ex = exports.find(name); ex != exports.end())
+        fn(*ex->second, v);
+    }
+    for (auto &[name, v] : obj(j, exportKey).items())
+      if (auto it = exports.find(name); it != exports.end())
+        fn(*it->second, v);
+  };
+  apply("interfaces", "interface_exports", iface);
+  apply("funcs", "func_exports", func);
+  for (auto &[name, v] : obj(j, "interface_import_stability").items())
+    if (auto it = imports.find(name); it != imports.end())
+      it->second->stability = readStability(v);
+  for (auto &[name, v] : obj(j, "interface_export_stability").items())
+    if (auto it = exports.find(name); it != exports.end())
+      it->second->stability = readStability(v);
   for (auto &[name, tj] : obj(j, "types").items())
-    for (auto &[key, item] : r.worlds[w.index].imports)
-      if (item.kind == WorldItem::TypeItem && key.name == name)
-        applyType(r, item.type, tj);
+    if (auto it = imports.find(name); it != imports.end() && it->second->kind == WorldItem::TypeItem)
+      applyType(r, it->second->type, tj);
 }
 
 } // namespace
@@ -255,14 +268,18 @@ llvm::Error applyPackageDocs(Resolve &r, PackageId p, llvm::ArrayRef<uint8_t> da
     return binary::makeError(0, "the `package-docs` section is not a JSON object");
   if (auto it = j.find("docs"); it != j.end() && it->is_string())
     r.packages[p.index].docs = it->get<std::string>();
+  llvm::StringMap<WorldId> worlds;
+  for (auto &[n, w] : r[p].worlds)
+    worlds.try_emplace(n, w);
   for (auto &[name, wj] : obj(j, "worlds").items())
-    for (auto &[n, w] : r[p].worlds)
-      if (n == name)
-        applyWorld(r, w, wj);
+    if (auto it = worlds.find(name); it != worlds.end())
+      applyWorld(r, it->second, wj);
+  llvm::StringMap<InterfaceId> interfaces;
+  for (auto &[n, i] : r[p].interfaces)
+    interfaces.try_emplace(n, i);
   for (auto &[name, ij] : obj(j, "interfaces").items())
-    for (auto &[n, i] : r[p].interfaces)
-      if (n == name)
-        applyInterface(r, i, ij);
+    if (auto it = interfaces.find(name); it != interfaces.end())
+      applyInterface(r, it->second, ij);
   return llvm::Error::success();
 }
 

@@ -206,13 +206,6 @@ void Printer::uses(const std::vector<std::pair<std::string, TypeId>> &types, Typ
     line("use " + ifaceRef(InterfaceId{iface}) + ".{" + names + "};");
 }
 
-bool isUse(const Resolve &r, TypeId t) {
-  const TypeDef &d = r[t];
-  return d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
-         r[d.a->id].owner.kind == TypeOwner::Interface &&
-         !(r[d.a->id].owner.index == d.owner.index && d.owner.kind == TypeOwner::Interface);
-}
-
 void Printer::interfaceBody(InterfaceId i) {
   const Interface &f = r[i];
   std::string saved = indent;
@@ -221,7 +214,7 @@ void Printer::interfaceBody(InterfaceId i) {
   uses(f.types, {TypeOwner::Interface, i.index});
   bool any = out.size() != before;
   for (auto &[name, t] : f.types) {
-    if (isUse(r, t))
+    if (r.isUse(t))
       continue;
     if (any)
       out += "\n";
@@ -285,7 +278,7 @@ void Printer::world(WorldId w) {
   uses(types, {TypeOwner::World, w.index});
   any |= out.size() != before;
   for (auto &[name, t] : types)
-    if (!isUse(r, t)) {
+    if (!r.isUse(t)) {
       if (any)
         out += "\n";
       typeDef(t);

@@ -163,6 +163,13 @@ struct Resolve {
   /// The interfaces `i` takes types from (its `use`s), transitively,
   /// dependencies first.
   void interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const;
+  /// Adds an interface; a named one is listed in its package too.
+  InterfaceId addInterface(Interface i);
+  /// Adds a world to its package.
+  WorldId addWorld(World w);
+  /// True when `t` is a `use`d name: an alias of a type that another
+  /// interface owns.
+  bool isUse(TypeId t) const;
   /// The interfaces `i` takes types from directly, in the order of its types.
   void interfaceDirectDeps(InterfaceId i, std::vector<InterfaceId> &out) const;
 };

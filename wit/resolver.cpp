@@ -359,14 +359,13 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   llvm::DenseMap<uint32_t, uint8_t> state;
   for (auto &[d, t] : defs)
     WCOMP_CHECK(noCycles(t, state));
-  r[id].types = dependencyOrder(types, sc.owner);
+  r[id].types = dependencyOrder(types);
   r[id].functions = std::move(funcs);
   return llvm::Error::success();
 }
 
 std::vector<std::pair<std::string, TypeId>>
-Resolver::dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types,
-                          TypeOwner owner) const {
+Resolver::dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types) const {
   // wasm-tools' order, which its printer and encoder follow: `use`d names
   // first, then the defined types topologically, each time taking the
   // earliest-written type whose dependencies are placed (Kahn's algorithm;
@@ -376,49 +375,36 @@ Resolver::dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &typ
     pos[types[i].second.index] = i;
   std::vector<std::vector<size_t>> users(types.size());
   std::vector<size_t> remaining(types.size(), 0);
-  std::function<void(const TypeRef &, llvm::SmallVectorImpl<size_t> &, unsigned)> refs =
-      [&](const TypeRef &t, llvm::SmallVectorImpl<size_t> &out, unsigned depth) {
-        if (t.prim != TypeRef::Defined || depth > 256)
-          return;
-        if (auto it = pos.find(t.id.index); it != pos.end()) {
-          out.push_back(it->second);
-          return;
-        }
-        const TypeDef &d = r[t.id];
-        if (!d.name.empty())
-          return; // named elsewhere: not a dependency inside this scope
-        for (const Member &m : d.members)
-          if (m.type)
-            refs(*m.type, out, depth + 1);
-        for (const TypeRef &x : d.types)
-          refs(x, out, depth + 1);
-        for (const auto &x : {d.a, d.b})
-          if (x)
-            refs(*x, out, depth + 1);
-        if (d.resource.valid())
-          refs(TypeRef::of(d.resource), out, depth + 1);
-      };
+  // The types of this scope a definition refers to, looking through
+  // anonymous types (`list<point>`).
+  std::function<void(const TypeDef &, llvm::SmallVectorImpl<size_t> &, unsigned)> inside;
+  auto refs = [&](const TypeRef &t, llvm::SmallVectorImpl<size_t> &out, unsigned depth) {
+    if (t.prim != TypeRef::Defined || depth > 256)
+      return;
+    if (auto it = pos.find(t.id.index); it != pos.end())
+      out.push_back(it->second);
+    else if (r[t.id].name.empty())
+      inside(r[t.id], out, depth + 1); // named elsewhere: not a dependency here
+  };
+  inside = [&](const TypeDef &d, llvm::SmallVectorImpl<size_t> &out, unsigned depth) {
+    for (const Member &m : d.members)
+      if (m.type)
+        refs(*m.type, out, depth);
+    for (const TypeRef &x : d.types)
+      refs(x, out, depth);
+    for (const auto &x : {d.a, d.b})
+      if (x)
+        refs(*x, out, depth);
+    if (d.resource.valid())
+      refs(TypeRef::of(d.resource), out, depth);
+  };
   std::vector<bool> isUse(types.size());
   for (size_t i = 0; i < types.size(); ++i) {
-    const TypeDef &d = r[types[i].second];
-    isUse[i] = d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
-               !r[d.a->id].name.empty() && r[d.a->id].owner.kind == TypeOwner::Interface &&
-               !(r[d.a->id].owner == owner);
+    isUse[i] = r.isUse(types[i].second);
     if (isUse[i])
       continue;
     llvm::SmallVector<size_t, 8> deps;
-    TypeDef body = d;
-    body.name.clear(); // look inside the definition, not at its own name
-    for (const Member &m : body.members)
-      if (m.type)
-        refs(*m.type, deps, 0);
-    for (const TypeRef &x : body.types)
-      refs(x, deps, 0);
-    for (const auto &x : {body.a, body.b})
-      if (x)
-        refs(*x, deps, 0);
-    if (body.resource.valid())
-      refs(TypeRef::of(body.resource), deps, 0);
+    inside(r[types[i].second], deps, 0);
     remaining[i] = deps.size();
     for (size_t j : deps)
       users[j].push_back(i);
@@ -499,8 +485,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
       i.package = pkg;
       i.docs = item->iface.attrs.docs;
       i.stability = stabilityOf(item->iface.attrs);
-      r.interfaces.push_back(std::move(i));
-      r[pkg].interfaces.push_back({name.name, InterfaceId{uint32_t(r.interfaces.size() - 1)}});
+      r.addInterface(std::move(i));
       ifaces.push_back({file, &item->iface});
     } else {
       World w;
@@ -508,8 +493,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
       w.package = pkg;
       w.docs = item->world.attrs.docs;
       w.stability = stabilityOf(item->world.attrs);
-      r.worlds.push_back(std::move(w));
-      r[pkg].worlds.push_back({name.name, WorldId{uint32_t(r.worlds.size() - 1)}});
+      r.addWorld(std::move(w));
       worlds.push_back({file, &item->world});
     }
   }
@@ -652,6 +636,29 @@ void Resolve::interfaceDeps(InterfaceId i, std::vector<InterfaceId> &out) const 
     if (std::find(out.begin(), out.end(), dep) == out.end())
       out.push_back(dep);
   }
+}
+
+InterfaceId Resolve::addInterface(Interface i) {
+  InterfaceId id{uint32_t(interfaces.size())};
+  if (!i.name.empty())
+    packages[i.package.index].interfaces.push_back({i.name, id});
+  interfaces.push_back(std::move(i));
+  return id;
+}
+
+WorldId Resolve::addWorld(World w) {
+  WorldId id{uint32_t(worlds.size())};
+  packages[w.package.index].worlds.push_back({w.name, id});
+  worlds.push_back(std::move(w));
+  return id;
+}
+
+bool Resolve::isUse(TypeId t) const {
+  const TypeDef &d = types[t.index];
+  if (d.kind != TypeDef::Alias || !d.a || d.a->prim != TypeRef::Defined)
+    return false;
+  const TypeOwner &o = types[d.a->id.index].owner;
+  return o.kind == TypeOwner::Interface && !(o == d.owner);
 }
 
 std::string Resolve::functionName(const Function &f) const {

@@ -84,12 +84,10 @@ private:
   llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
   /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
   llvm::Error elaborate(WorldId w, uint32_t at);
-  bool isUseAlias(TypeId t) const;
   /// The types of a scope (as written, `use`d names included) in the order
   /// wasm-tools defines them.
   std::vector<std::pair<std::string, TypeId>>
-  dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types,
-                  TypeOwner owner) const;
+  dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types) const;
 
   /// The includes of each world of the package being resolved.
   llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;

@@ -143,8 +143,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
       inl.package = pkg;
       inl.docs = it.attrs.docs;
       inl.stability = item.stability;
-      r.interfaces.push_back(std::move(inl));
-      item.iface = InterfaceId{uint32_t(r.interfaces.size() - 1)};
+      item.iface = r.addInterface(std::move(inl));
       WCOMP_CHECK(items(it.inlineIface.items, file, item.iface));
       key.name = it.name.name;
       break;
@@ -158,7 +157,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
   for (auto &[key, item] : imports)
     if (item.kind == WorldItem::TypeItem)
       types.push_back({key.name, item.type});
-  types = dependencyOrder(types, sc.owner);
+  types = dependencyOrder(types);
   size_t next = 0;
   for (auto &[key, item] : imports)
     if (item.kind == WorldItem::TypeItem) {
@@ -308,7 +307,7 @@ llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
       importIface(item.iface, key, item);
       continue;
     }
-    if (item.kind == WorldItem::TypeItem && isUseAlias(item.type)) {
+    if (item.kind == WorldItem::TypeItem && r.isUse(item.type)) {
       InterfaceId d{r[r[item.type].a->id].owner.index};
       WorldItem di;
       di.iface = d;
@@ -383,12 +382,6 @@ llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
   wd.imports = std::move(imports.items);
   wd.exports = std::move(exports.items);
   return llvm::Error::success();
-}
-
-bool Resolver::isUseAlias(TypeId t) const {
-  const TypeDef &d = r[t];
-  return d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined &&
-         r[d.a->id].owner.kind == TypeOwner::Interface;
 }
 
 } // namespace wcomp::wit::detail
