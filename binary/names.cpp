@@ -150,3 +150,27 @@ void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes) {
 }
 
 } // namespace wcomp::binary
+
+namespace wcomp::binary {
+
+std::string canonicalInterfaceName(llvm::StringRef name) {
+  size_t at = name.rfind('@');
+  if (at == llvm::StringRef::npos)
+    return name.str();
+  llvm::StringRef base = name.take_front(at), v = name.drop_front(at + 1);
+  v = v.take_until([](char c) { return c == '+'; });
+  std::string out = base.str() + "@";
+  if (v.contains('-'))
+    return out + v.str();
+  llvm::SmallVector<llvm::StringRef, 3> parts;
+  v.split(parts, '.');
+  if (parts.size() != 3)
+    return out + v.str();
+  if (parts[0] != "0")
+    return out + parts[0].str();
+  if (parts[1] != "0")
+    return out + "0." + parts[1].str();
+  return out + v.str();
+}
+
+} // namespace wcomp::binary

@@ -28,6 +28,12 @@ bool isValidSemver(llvm::StringRef s);
 /// metadata ignored): negative, zero or positive.
 int compareSemver(llvm::StringRef a, llvm::StringRef b);
 
+/// The canonical form of an interface name (BuildTargets.md, "Interface
+/// Name Canonicalization"): the version cut to what semver-compatible
+/// versions share (`a:b/c@1.2.3` -> `a:b/c@1`, `@0.2.1` -> `@0.2`, `@0.0.1`
+/// stays, a pre-release keeps `x.y.z-pre`; build metadata is dropped).
+std::string canonicalInterfaceName(llvm::StringRef name);
+
 /// Appends `bytes` as a text-format string literal, with wasm-tools'
 /// escapes (`\hh` for quotes, backslashes and bytes outside printable ASCII).
 void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes);

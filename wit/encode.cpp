@@ -20,55 +20,52 @@
 namespace wcomp::wit {
 
 namespace {
+std::string quote(const std::string &s) { return "\"" + s + "\""; }
+} // namespace
 
-class Encoder {
-public:
-  explicit Encoder(const Resolve &r) : r(r) {}
-  std::string out;
-  void package(PackageId p);
+std::string WatTypeWriter::nameKey(TypeId t) const {
+  const TypeDef &d = r[t];
+  if (d.owner.kind != TypeOwner::Interface || d.name.empty())
+    return {};
+  InterfaceId i{d.owner.index};
+  if (r[i].name.empty())
+    return {};
+  return binary::canonicalInterfaceName(r.interfaceName(i)) + "/" + d.name;
+}
 
-private:
-  const Resolve &r;
-  unsigned next = 0;
-  std::string indent = "  ";
-  using Env = llvm::DenseMap<uint32_t, std::string>; ///< type -> `$name` in scope
-
-  std::string fresh() { return "$t" + std::to_string(next++); }
-  void line(const std::string &s) { out += indent + s + "\n"; }
-  /// A line that leaves parens open: its children follow, indented, and
-  /// close() ends them on the last child's line.
-  void open(const std::string &s) {
-    line(s);
-    indent += "  ";
-    int depth = 0;
-    for (char c : s)
-      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-    opened.push_back(depth);
-  }
-  void close() {
-    indent.resize(indent.size() - 2);
-    out.insert(out.size() - 1, std::string(opened.back(), ')'));
-    opened.pop_back();
-  }
-  std::vector<int> opened;
-  static std::string quote(const std::string &s) { return "\"" + s + "\""; }
-
-  std::string name(TypeId t, const Env &env) const {
-    if (auto it = env.find(t.index); it != env.end())
+std::string WatTypeWriter::name(TypeId t, const Env &env) const {
+  if (auto it = env.find(t.index); it != env.end())
+    return it->second;
+  if (auto it = env.find(r.dealias(t).index); it != env.end())
+    return it->second;
+  if (std::string k = nameKey(t); !k.empty())
+    if (auto it = byName.find(k); it != byName.end())
       return it->second;
-    if (auto it = env.find(r.dealias(t).index); it != env.end())
-      return it->second;
-    return "$unknown"; // refused by the parser: a bug, not an input error
-  }
-  std::string val(TypeRef t, const Env &env) const;
-  std::string func(const Function &f, const Env &env) const;
-  void defineType(TypeId t, const std::string &exportName, Env &env, bool asImport);
-  void instanceBody(InterfaceId i, Env &env, bool withFunctions);
-  void importInterface(const std::string &importName, InterfaceId i, Env &env,
-                       bool withFunctions, bool implements);
-};
+  return "$unknown"; // refused by the parser: a bug, not an input error
+}
 
-std::string Encoder::val(TypeRef t, const Env &env) const {
+void WatTypeWriter::bind(Env &env, TypeId t, const std::string &n) {
+  env[t.index] = n;
+  if (std::string k = nameKey(t); !k.empty())
+    byName[k] = n;
+}
+
+void WatTypeWriter::open(const std::string &s) {
+  line(s);
+  indent += "  ";
+  int depth = 0;
+  for (char c : s)
+    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+  opened.push_back(depth);
+}
+
+void WatTypeWriter::close() {
+  indent.resize(indent.size() - 2);
+  out.insert(out.size() - 1, std::string(opened.back(), ')'));
+  opened.pop_back();
+}
+
+std::string WatTypeWriter::val(TypeRef t, const Env &env) const {
   if (t.prim != TypeRef::Defined)
     return primName(t.prim);
   const TypeDef &d = r[t.id];
@@ -97,7 +94,7 @@ std::string Encoder::val(TypeRef t, const Env &env) const {
   }
 }
 
-std::string Encoder::func(const Function &f, const Env &env) const {
+std::string WatTypeWriter::func(const Function &f, const Env &env) const {
   std::string s = f.async ? "(func async" : "(func";
   for (auto &[n, t] : f.params)
     s += " (param " + quote(n) + " " + val(t, env) + ")";
@@ -106,13 +103,15 @@ std::string Encoder::func(const Function &f, const Env &env) const {
   return s + ")";
 }
 
-void Encoder::defineType(TypeId t, const std::string &exportName, Env &env, bool asImport) {
+std::string WatTypeWriter::defineType(TypeId t, const std::string &exportName, Env &env,
+                                      Mode mode, const std::string &resourceExtra) {
   const TypeDef &d = r[t];
-  std::string kw = asImport ? "import" : "export";
+  std::string kw = mode == Mode::Import ? "import" : "export";
   std::string e = fresh();
   auto bound = [&](const std::string &b) {
     line("(" + kw + " " + quote(exportName) + " (type " + e + " " + b + "))");
     env[t.index] = e;
+    return e;
   };
   auto labels = [&](const char *k) {
     std::string s("(");
@@ -123,7 +122,13 @@ void Encoder::defineType(TypeId t, const std::string &exportName, Env &env, bool
   };
   std::string def;
   switch (d.kind) {
-  case TypeDef::Resource: bound("(sub resource)"); return;
+  case TypeDef::Resource:
+    if (mode == Mode::Local) {
+      line("(type " + e + " (resource " + resourceExtra + "))");
+      env[t.index] = e;
+      return e;
+    }
+    return bound("(sub resource)");
   case TypeDef::Record:
     def = "(record";
     for (const Member &m : d.members)
@@ -140,44 +145,114 @@ void Encoder::defineType(TypeId t, const std::string &exportName, Env &env, bool
   case TypeDef::Flags: def = labels("flags"); break;
   case TypeDef::Alias:
     if (d.a && d.a->prim == TypeRef::Defined && !r[d.a->id].name.empty()) {
-      bound("(eq " + name(d.a->id, env) + ")"); // `use`, or `type a = b`
-      return;
+      std::string target = name(d.a->id, env); // `use`, or `type a = b`
+      if (mode == Mode::Local) {
+        env[t.index] = target;
+        return target;
+      }
+      return bound("(eq " + target + ")");
     }
     def = d.a ? val(*d.a, env) : "u32";
     break;
   default:
     def = val(TypeRef::of(t), env);
   }
+  if (mode == Mode::Local) {
+    line("(type " + e + " " + def + ")");
+    env[t.index] = e;
+    return e;
+  }
   std::string dn = fresh();
   line("(type " + dn + " " + def + ")");
-  bound("(eq " + dn + ")");
+  return bound("(eq " + dn + ")");
 }
 
-void Encoder::instanceBody(InterfaceId i, Env &env, bool withFunctions) {
+void WatTypeWriter::instanceBody(InterfaceId i, Env &env, bool withFunctions,
+                                 const InterfaceFilter &keep) {
   // Types are kept in an order where each follows those it uses (resolved
   // in dependency order, or decoded from a binary that required it).
   for (auto &[name, t] : r[i].types)
-    defineType(t, name, env, false);
+    if (!keep.types || keep.types->contains(t.index))
+      defineType(t, name, env, Mode::Export);
   if (!withFunctions)
     return;
-  for (const Function &f : r[i].functions)
-    line("(export " + quote(r.functionName(f)) + " " + func(f, env) + ")");
+  for (const Function &f : r[i].functions) {
+    std::string n = r.functionName(f);
+    if (!keep.functions || keep.functions->contains(n))
+      line("(export " + quote(n) + " " + func(f, env) + ")");
+  }
 }
 
-void Encoder::importInterface(const std::string &importName, InterfaceId i, Env &env,
-                              bool withFunctions, bool implements) {
+std::string WatTypeWriter::importInterface(const std::string &importName, InterfaceId i,
+                                           Env &env, bool withFunctions, bool implements,
+                                           const InterfaceFilter &keep) {
   // The instance's own names stay inside it; its types come out by alias.
   std::string inst = fresh();
   std::string impl = implements ? " (implements " + quote(r.interfaceName(i)) + ")" : "";
   open("(import " + quote(importName) + impl + " (instance " + inst);
   Env inner = env;
-  instanceBody(i, inner, withFunctions);
+  instanceBody(i, inner, withFunctions, keep);
   close();
   for (auto &[n, t] : r[i].types) {
+    if (keep.types && !keep.types->contains(t.index))
+      continue;
     std::string a = fresh();
     line("(alias export " + inst + " " + quote(n) + " (type " + a + "))");
-    env[t.index] = a;
+    bind(env, t, a);
   }
+  return inst;
+}
+
+namespace {
+
+/// The package and world encoders.
+class Encoder : public WatTypeWriter {
+public:
+  Encoder(const Resolve &r, std::string &out) : WatTypeWriter(r, out), r(r), out(out) {}
+  void package(PackageId p);
+  void world(WorldId w);
+
+private:
+  const Resolve &r;
+  std::string &out;
+};
+
+void Encoder::world(WorldId w) {
+  const World &wd = r[w];
+  const Package &pk = r[wd.package];
+  std::string full = pk.ns + ":" + pk.name + "/" + wd.name +
+                     (pk.version.empty() ? "" : "@" + pk.version);
+  open("(type (export " + quote(wd.name) + ") (component");
+  open("(export " + quote(full) + " (component");
+  Env env;
+  for (auto &[key, item] : wd.imports) {
+    std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
+    switch (item.kind) {
+    case WorldItem::InterfaceItem:
+      importInterface(nm, item.iface, env, true, item.implements);
+      break;
+    case WorldItem::TypeItem: defineType(item.type, nm, env, Mode::Import); break;
+    case WorldItem::FunctionItem:
+      line("(import " + quote(item.func.resource.valid() ? r.functionName(item.func) : nm) + " " +
+           func(item.func, env) + ")");
+      break;
+    }
+  }
+  for (auto &[key, item] : wd.exports) {
+    std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
+    if (item.kind == WorldItem::FunctionItem) {
+      line("(export " + quote(nm) + " " + func(item.func, env) + ")");
+    } else if (item.kind == WorldItem::InterfaceItem) {
+      std::string impl =
+          item.implements ? " (implements " + quote(r.interfaceName(item.iface)) + ")" : "";
+      open("(export " + quote(nm) + impl + " (instance");
+      Env inner = env;
+      instanceBody(item.iface, inner, true);
+      close();
+    }
+  }
+  close();
+  close();
 }
 
 void Encoder::package(PackageId p) {
@@ -195,42 +270,8 @@ void Encoder::package(PackageId p) {
     close();
     close();
   }
-  for (auto &[n, w] : r[p].worlds) {
-    const World &wd = r[w];
-    const Package &pk = r[p];
-    std::string full = pk.ns + ":" + pk.name + "/" + n + (pk.version.empty() ? "" : "@" + pk.version);
-    open("(type (export " + quote(n) + ") (component");
-    open("(export " + quote(full) + " (component");
-    Env env;
-    for (auto &[key, item] : wd.imports) {
-      std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
-      switch (item.kind) {
-      case WorldItem::InterfaceItem:
-        importInterface(nm, item.iface, env, true, item.implements);
-        break;
-      case WorldItem::TypeItem: defineType(item.type, nm, env, true); break;
-      case WorldItem::FunctionItem:
-        line("(import " + quote(item.func.resource.valid() ? r.functionName(item.func) : nm) + " " +
-             func(item.func, env) + ")");
-        break;
-      }
-    }
-    for (auto &[key, item] : wd.exports) {
-      std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
-      if (item.kind == WorldItem::FunctionItem) {
-        line("(export " + quote(nm) + " " + func(item.func, env) + ")");
-      } else if (item.kind == WorldItem::InterfaceItem) {
-        std::string impl =
-            item.implements ? " (implements " + quote(r.interfaceName(item.iface)) + ")" : "";
-        open("(export " + quote(nm) + impl + " (instance");
-        Env inner = env;
-        instanceBody(item.iface, inner, true);
-        close();
-      }
-    }
-    close();
-    close();
-  }
+  for (auto &[n, w] : r[p].worlds)
+    world(w);
   // Docs and gates have no place in the types: wasm-tools' custom section.
   if (std::string docs = encodePackageDocs(r, p); !docs.empty()) {
     out += "  (@custom \"" + std::string(PackageDocsSection) + "\" ";
@@ -243,9 +284,18 @@ void Encoder::package(PackageId p) {
 } // namespace
 
 std::string encodePackageWat(const Resolve &r, PackageId pkg) {
-  Encoder e(r);
+  std::string out;
+  Encoder e(r, out);
   e.package(pkg);
-  return std::move(e.out);
+  return out;
+}
+
+std::string encodeWorldWat(const Resolve &r, WorldId world) {
+  std::string out = "(component\n";
+  Encoder e(r, out);
+  e.world(world);
+  out += ")\n";
+  return out;
 }
 
 } // namespace wcomp::wit
