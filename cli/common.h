@@ -30,5 +30,11 @@ void registerParse(CLI::App &app, int &exitCode);
 void registerWast(CLI::App &app, int &exitCode);
 /// Registers `wcomp wit`.
 void registerWit(CLI::App &app, int &exitCode);
+/// Registers `wcomp embed`.
+void registerEmbed(CLI::App &app, int &exitCode);
+/// Registers `wcomp new`.
+void registerNew(CLI::App &app, int &exitCode);
+/// Registers `wcomp adapt`.
+void registerAdapt(CLI::App &app, int &exitCode);
 
 } // namespace wcomp::cli

@@ -12,6 +12,9 @@ int main(int argc, char **argv) {
   wcomp::cli::registerParse(app, exitCode);
   wcomp::cli::registerWast(app, exitCode);
   wcomp::cli::registerWit(app, exitCode);
+  wcomp::cli::registerEmbed(app, exitCode);
+  wcomp::cli::registerNew(app, exitCode);
+  wcomp::cli::registerAdapt(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

@@ -213,7 +213,7 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
   const TypeId *fromImport = nullptr;
   if (auto it = byTag.find(e.eqOf); e.eqOf && it != byTag.end() && it->second != into)
     fromImport = &it->second; // `(eq i)` of a type with a WIT name: exactly a `use`
-  else if (imported)
+  else if (imported && n.kind == CTypeNode::Resource) // structural types may merely look alike
     if (auto it = imported->find(e.type); it != imported->end() && it->second != into)
       fromImport = &it->second;
   if (n.kind == CTypeNode::Resource && fromImport) {
@@ -475,6 +475,10 @@ void Decoder::worldItems(WorldId wid, PackageId root, const Externs &imports,
         if (imported) {
           item.iface = interfaceNamed(name);
           importTypes(item.iface, ct[e.type], *imported);
+          // A world alone (a module's `component-type` section) carries
+          // the only definition of the interfaces it names.
+          if (!defined.lookup(item.iface.index))
+            define(item.iface, ct[e.type], *imported);
         } else {
           item.iface = interfaceFor(name, e.type);
         }

@@ -1,0 +1,41 @@
+//===- adapt/abi.h - What the Canonical ABI needs for a WIT function -*- C++ -*-===//
+#pragma once
+
+#include "wit/resolve.h"
+
+#include "llvm/ADT/DenseSet.h"
+
+#include <string>
+#include <vector>
+
+namespace wcomp::adapt {
+
+/// The canonical options a lifted or lowered function needs
+/// (CanonicalABI.md: memory for anything passed through linear memory,
+/// realloc where the callee's side allocates, a string encoding for strings).
+struct AbiNeeds {
+  bool memory = false, realloc = false, strings = false;
+};
+
+/// Core value types of the flattened signature (`i32`, `i64`, `f32`, `f64`).
+using CoreSig = std::vector<const char *>;
+
+/// The flat core signature of `f` (CanonicalABI.md, `flatten_functype`):
+/// lowered (an import called by core code: results past one go through a
+/// return pointer parameter) or lifted (an export: a pointer result).
+struct FlatSig {
+  CoreSig params, results;
+  bool indirectParams = false, retptr = false;
+};
+FlatSig flatSignature(const wit::Resolve &r, const wit::Function &f, bool lift);
+
+/// What `canon lower` of an imported function needs.
+AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f);
+/// What `canon lift` of an exported function needs.
+AbiNeeds liftNeeds(const wit::Resolve &r, const wit::Function &f);
+
+/// Adds the defined types `t` refers to (transitively, through aliases,
+/// containers and handles) to `out`.
+void collectTypes(const wit::Resolve &r, wit::TypeRef t, llvm::DenseSet<uint32_t> &out);
+
+} // namespace wcomp::adapt

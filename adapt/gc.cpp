@@ -1,0 +1,280 @@
+//===- adapt/gc.cpp - Adapter modules: contract check and GC --------------===//
+#include "adapt/gc.h"
+#include "adapt/metadata.h"
+
+#include "binary/error.h"
+#include "binary/opcodes.h"
+#include "text/print_module.h"
+#include "text/wat_module.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+namespace wcomp::adapt {
+
+using binary::extkind::Func;
+namespace ext = binary::extkind;
+
+static llvm::Error contractError(llvm::StringRef name, const std::string &what) {
+  return binary::makeError(binary::WasmError::NoOffset,
+                           "adapter `" + name.str() + "` breaks the adapter contract: " + what);
+}
+
+llvm::Error checkAdapter(const binary::Module &m, llvm::StringRef name) {
+  bool memory = false;
+  for (const binary::Import &imp : m.imports) {
+    if (imp.kind == ext::Memory) {
+      if (memory)
+        return contractError(name, "it imports more than one memory");
+      memory = true;
+      continue;
+    }
+    if (imp.kind != ext::Func)
+      return contractError(name, "it imports `" + imp.module.str() + "` `" + imp.name.str() +
+                                     "`, which is not a function or its memory");
+    if (imp.module != "__main_module__" && !imp.module.contains(':') &&
+        !imp.module.starts_with("[export]"))
+      return contractError(name, "it imports `" + imp.module.str() + "` `" + imp.name.str() +
+                                     "`; functions may come only from interfaces (`wasi:*`) "
+                                     "and `__main_module__`");
+  }
+  if (!memory)
+    return contractError(name, "it does not import a memory (`env` `memory`)");
+  if (!m.memories.empty())
+    return contractError(name, "it defines a memory; it must use the main module's, imported");
+  if (!m.data.empty())
+    return contractError(name, "it has data segments (its memory is the main module's, so "
+                               "there is no place for them)");
+  for (const binary::ElementSegment &e : m.elements)
+    if (!e.declarative())
+      return contractError(name, "it has element segments");
+  return llvm::Error::success();
+}
+
+namespace {
+
+uint32_t findOrAddFuncType(binary::Module &m, std::vector<binary::ValType> params,
+                           std::vector<binary::ValType> results) {
+  uint32_t index = 0;
+  for (const binary::RecGroup &g : m.types)
+    for (const binary::SubType &t : g.types) {
+      if (!g.explicitRec && t.form == 0 && t.composite.kind == binary::typecode::FuncType &&
+          t.composite.params == params && t.composite.results == results)
+        return index;
+      ++index;
+    }
+  binary::RecGroup g;
+  binary::SubType t;
+  t.composite.params = std::move(params);
+  t.composite.results = std::move(results);
+  g.types.push_back(std::move(t));
+  m.types.push_back(std::move(g));
+  return index;
+}
+
+/// Encodes a body (locals, code) from raw code bytes into a FunctionBody
+/// that the writer copies as is.
+binary::FunctionBody rawBody(std::vector<uint8_t> &storage) {
+  binary::FunctionBody b;
+  b.bytes = storage;
+  return b;
+}
+
+} // namespace
+
+llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef name,
+                                               const AdapterGcOptions &opts) {
+  WCOMP_CHECK(checkAdapter(m, name));
+  uint32_t numImported = 0;
+  for (const binary::Import &imp : m.imports)
+    numImported += imp.kind == ext::Func;
+  size_t numFuncs = numImported + m.functions.size();
+
+  // Names of globals come from the name section (the adapter's linker keeps
+  // `__stack_pointer` and `allocation_state` there).
+  std::optional<uint32_t> stackPointer, allocationState;
+  for (const binary::CustomSection &c : m.customs)
+    if (c.name == "name") {
+      text::ModuleNames names = text::decodeNames(c.data);
+      for (auto &[idx, n] : names.spaces[text::SGlobals]) {
+        if (n == "__stack_pointer")
+          stackPointer = idx;
+        else if (n == "allocation_state")
+          allocationState = idx;
+      }
+    }
+  uint32_t numImportedGlobals = 0;
+  for (const binary::Import &imp : m.imports)
+    numImportedGlobals += imp.kind == ext::Global;
+  auto isMutI32Global = [&](std::optional<uint32_t> g) {
+    if (!g || *g < numImportedGlobals || *g - numImportedGlobals >= m.globals.size())
+      return false;
+    const binary::GlobalType &t = m.globals[*g - numImportedGlobals].type;
+    return t.mut() && t.type.code == binary::typecode::I32;
+  };
+  if (stackPointer && !isMutI32Global(stackPointer))
+    return contractError(name, "`__stack_pointer` must be a defined, mutable i32 global");
+  if (!isMutI32Global(allocationState))
+    allocationState.reset();
+
+  // Reachability from the kept exports (and the start function).
+  std::vector<bool> live(numFuncs, false);
+  std::vector<uint32_t> work;
+  auto mark = [&](uint32_t f) {
+    if (f < numFuncs && !live[f]) {
+      live[f] = true;
+      work.push_back(f);
+    }
+  };
+  std::vector<binary::Export> exports;
+  for (const std::string &e : opts.exports) {
+    auto it = std::find_if(m.exports.begin(), m.exports.end(),
+                           [&](const binary::Export &x) { return x.name == e; });
+    if (it == m.exports.end() || it->kind != ext::Func)
+      return binary::makeError(binary::WasmError::NoOffset,
+                               "adapter `" + name.str() + "` does not export function `" + e + "`");
+    if (std::none_of(exports.begin(), exports.end(),
+                     [&](const binary::Export &x) { return x.name == e; }))
+      exports.push_back(*it);
+    mark(it->index);
+  }
+  if (m.start)
+    mark(*m.start);
+  // The injected stack allocation calls the main module's realloc.
+  std::optional<uint32_t> reallocImport;
+  {
+    uint32_t fi = 0;
+    for (const binary::Import &imp : m.imports) {
+      if (imp.kind != ext::Func)
+        continue;
+      if (imp.module == "__main_module__" && imp.name == "cabi_realloc")
+        reallocImport = fi;
+      ++fi;
+    }
+  }
+  bool injectStack = stackPointer.has_value();
+  if (injectStack && allocationState && reallocImport)
+    mark(*reallocImport);
+  while (!work.empty()) {
+    uint32_t f = work.back();
+    work.pop_back();
+    if (f < numImported)
+      continue;
+    binary::FunctionBody &body = m.code[f - numImported];
+    if (!body.decoded)
+      WCOMP_CHECK(binary::decodeFunctionBody(body));
+    for (const binary::Operator &op : body.code.ops)
+      if (op.op == binary::Opcode::Call || op.op == binary::Opcode::ReturnCall ||
+          op.op == binary::Opcode::RefFunc)
+        mark(op.a);
+  }
+  for (const binary::Global &g : m.globals)
+    for (const binary::Operator &op : g.init.ops)
+      if (op.op == binary::Opcode::RefFunc)
+        mark(op.a);
+
+  // New index space: kept imports, kept definitions, then what is injected.
+  bool synthRealloc = reallocImport && live[*reallocImport] && !opts.mainHasRealloc;
+  llvm::DenseMap<uint32_t, uint32_t> remap;
+  std::vector<binary::Import> imports;
+  uint32_t next = 0, fi = 0;
+  for (const binary::Import &imp : m.imports) {
+    if (imp.kind != ext::Func) {
+      imports.push_back(imp);
+      continue;
+    }
+    uint32_t old = fi++;
+    if (!live[old] || (synthRealloc && old == *reallocImport))
+      continue;
+    remap[old] = next++;
+    imports.push_back(imp);
+  }
+  std::vector<uint32_t> functions;
+  std::vector<binary::FunctionBody> code;
+  for (uint32_t i = 0; i < m.functions.size(); ++i) {
+    if (!live[numImported + i])
+      continue;
+    remap[numImported + i] = next++;
+    functions.push_back(m.functions[i]);
+    code.push_back(std::move(m.code[i]));
+  }
+  // The synthesized realloc comes right after the kept definitions; calls
+  // to the import it replaces go to it.
+  if (synthRealloc)
+    remap[*reallocImport] = next++;
+  for (binary::FunctionBody &b : code)
+    for (binary::Operator &op : b.code.ops)
+      if (op.op == binary::Opcode::Call || op.op == binary::Opcode::ReturnCall ||
+          op.op == binary::Opcode::RefFunc)
+        op.a = remap.lookup(op.a);
+  for (binary::Global &g : m.globals)
+    for (binary::Operator &op : g.init.ops)
+      if (op.op == binary::Opcode::RefFunc)
+        op.a = remap.lookup(op.a);
+
+  using binary::ValType;
+  ValType i32 = ValType::num(binary::typecode::I32);
+  std::vector<std::vector<uint8_t>> storage;
+  storage.reserve(2);
+  if (synthRealloc) {
+    // `cabi_realloc` for the adapter's one use: a fresh 64 KiB page.
+    functions.push_back(findOrAddFuncType(m, {i32, i32, i32, i32}, {i32}));
+    storage.push_back({0x01, 0x01, 0x7f,                  // one i32 local
+                       0x20, 0x00, 0x04, 0x40, 0x00, 0x0b, // old ptr: trap
+                       0x20, 0x01, 0x04, 0x40, 0x00, 0x0b, // old size: trap
+                       0x20, 0x03, 0x41, 0x80, 0x80, 0x04, 0x47, 0x04, 0x40, 0x00, 0x0b,
+                       0x41, 0x01, 0x40, 0x00, 0x22, 0x04, 0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b,
+                       0x20, 0x04, 0x41, 0x10, 0x74, 0x0b});
+    code.push_back(rawBody(storage.back()));
+  }
+  if (injectStack) {
+    binary::Encoder b;
+    uint32_t sp = *stackPointer;
+    if (allocationState && reallocImport) {
+      uint32_t st = *allocationState;
+      b.u8(0x00); // no locals
+      b.u8(0x23), b.u32(st), b.u8(0x45), b.u8(0x04), b.u8(0x40); // if state == 0
+      b.u8(0x41), b.s32(1), b.u8(0x24), b.u32(st);
+      for (int32_t v : {0, 0, 8, 65536})
+        b.u8(0x41), b.s32(v);
+      b.u8(0x10), b.u32(remap.lookup(*reallocImport));
+      b.u8(0x41), b.s32(65536), b.u8(0x6a), b.u8(0x24), b.u32(sp);
+      b.u8(0x41), b.s32(2), b.u8(0x24), b.u32(st);
+      b.u8(0x0b);
+    } else {
+      // No state to guard re-entry through realloc: take a page of our own.
+      b.u8(0x01), b.u8(0x01), b.u8(0x7f);                       // one i32 local
+      b.u8(0x41), b.s32(1), b.u8(0x40), b.u8(0x00);              // memory.grow 1
+      b.u8(0x22), b.u32(0), b.u8(0x41), b.s32(-1), b.u8(0x46);   // == -1 ?
+      b.u8(0x04), b.u8(0x40), b.u8(0x00), b.u8(0x0b);            //   unreachable
+      b.u8(0x20), b.u32(0), b.u8(0x41), b.s32(16), b.u8(0x74);   // page << 16
+      b.u8(0x41), b.s32(65536), b.u8(0x6a), b.u8(0x24), b.u32(sp);
+    }
+    if (m.start)
+      b.u8(0x10), b.u32(remap.lookup(*m.start));
+    b.u8(0x0b);
+    storage.emplace_back(b.bytes.begin(), b.bytes.end());
+    functions.push_back(findOrAddFuncType(m, {}, {}));
+    m.start = next++;
+    code.push_back(rawBody(storage.back()));
+  } else if (m.start) {
+    m.start = remap.lookup(*m.start);
+  }
+  for (binary::Export &e : exports)
+    e.index = remap.lookup(e.index);
+
+  m.imports = std::move(imports);
+  m.functions = std::move(functions);
+  m.code = std::move(code);
+  m.exports = std::move(exports);
+  std::vector<binary::CustomSection> customs;
+  for (const binary::CustomSection &c : m.customs)
+    if (c.name != "name" && !isComponentTypeSection(c.name))
+      customs.push_back(c);
+  m.customs = std::move(customs);
+  m.sectionOrder.clear();
+  binary::Encoder e;
+  binary::writeModule(e, m);
+  return std::vector<uint8_t>(e.bytes.begin(), e.bytes.end());
+}
+
+} // namespace wcomp::adapt

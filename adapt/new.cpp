@@ -1,0 +1,601 @@
+//===- adapt/new.cpp - Core module + world (+ adapters) -> component ------===//
+//
+// Planning: which world item each core import and export stands for, what
+// is live (only the functions and types some module uses are imported, as
+// wasm-tools does), and which functions go through the shim because their
+// canonical options name a memory or realloc that does not exist yet when
+// the module importing them is instantiated.
+//
+//===----------------------------------------------------------------------===//
+#include "adapt/abi.h"
+#include "adapt/gc.h"
+#include "adapt/plan.h"
+
+#include "binary/error.h"
+#include "binary/names.h"
+#include "text/wat.h"
+#include "validate/component_validator.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+namespace wcomp::adapt {
+
+namespace {
+
+llvm::Error fail(const std::string &msg) {
+  return binary::makeError(binary::WasmError::NoOffset, msg);
+}
+
+std::string quoted(llvm::StringRef s) { return "`" + s.str() + "`"; }
+
+class Planner {
+public:
+  explicit Planner(Plan &p) : p(p) {}
+  llvm::Error readUnit(CoreUnit &u, bool main);
+  void addWorld(wit::WorldId w, unsigned unit);
+  llvm::Error mapImports(unsigned unit, std::vector<std::string> &unresolved);
+  llvm::Error mapExports(std::vector<std::string> &missing);
+  void markLive();
+  void assignShim();
+
+private:
+  Plan &p;
+  llvm::StringMap<size_t> importByName, importByKey; ///< also canonical names
+  llvm::StringMap<size_t> exportByName;
+
+  const wit::Function *findFunc(wit::InterfaceId i, llvm::StringRef name) const {
+    for (const wit::Function &f : p.r[i].functions)
+      if (p.r.functionName(f) == name)
+        return &f;
+    return nullptr;
+  }
+  wit::TypeId findType(wit::InterfaceId i, llvm::StringRef name) const {
+    for (auto &[n, t] : p.r[i].types)
+      if (n == name)
+        return t;
+    return {};
+  }
+  std::optional<size_t> importSlot(llvm::StringRef module) const {
+    if (auto it = importByName.find(module); it != importByName.end())
+      return it->second;
+    if (auto it = importByKey.find(binary::canonicalInterfaceName(module)); it != importByKey.end())
+      return it->second;
+    return std::nullopt;
+  }
+  std::optional<size_t> exportSlot(llvm::StringRef name) const {
+    if (auto it = exportByName.find(name); it != exportByName.end())
+      return it->second;
+    for (size_t i = 0; i < p.exports.size(); ++i)
+      if (p.exports[i].kind == ExportSlot::Interface &&
+          binary::canonicalInterfaceName(p.exports[i].name) == name)
+        return i;
+    return std::nullopt;
+  }
+  void markType(wit::TypeId t);
+  bool resolveUse(Use &u, const binary::Import &imp, std::string &why);
+};
+
+llvm::Error Planner::readUnit(CoreUnit &u, bool main) {
+  binary::ReadOptions ro;
+  ro.decodeBodies = false;
+  auto m = binary::readModule(u.bytes, 0, ro);
+  if (!m)
+    return binary::addContext(m.takeError(), main ? "in the core module"
+                                                  : "in adapter " + quoted(u.name));
+  u.m = std::move(*m);
+  for (const binary::Export &e : u.m.exports) {
+    if (e.kind == binary::extkind::Func)
+      u.funcExports[e.name] = e.index;
+    if (e.kind == binary::extkind::Memory && (e.name == "memory" || e.name == "cm32p2_memory"))
+      u.memory = e.name.str();
+    if (e.kind == binary::extkind::Func) {
+      if (e.name == "cabi_realloc" || e.name == "cm32p2_realloc")
+        u.realloc = e.name.str();
+      if (e.name == "cabi_import_realloc")
+        u.importRealloc = e.name.str();
+      if (e.name == "_initialize" || e.name == "cm32p2_initialize")
+        u.initialize = e.name.str();
+    }
+  }
+  bool first = true;
+  for (const binary::CustomSection &c : u.m.customs) {
+    if (!isComponentTypeSection(c.name))
+      continue;
+    auto md = decodeWorldMetadata(p.r, c.name, c.data);
+    if (!md)
+      return binary::addContext(md.takeError(), main ? "in the core module"
+                                                     : "in adapter " + quoted(u.name));
+    if (first)
+      u.encoding = md->encoding;
+    first = false;
+    addWorld(md->world, unsigned(&u - p.units.data()));
+  }
+  return llvm::Error::success();
+}
+
+void Planner::addWorld(wit::WorldId w, unsigned unit) {
+  const wit::World &wd = p.r[w];
+  for (auto &[key, item] : wd.imports) {
+    ImportSlot s;
+    s.name = key.iface.valid() ? p.r.interfaceName(key.iface) : key.name;
+    s.key = binary::canonicalInterfaceName(s.name);
+    if (item.kind == wit::WorldItem::FunctionItem && item.func.resource.valid())
+      s.name = s.key = p.r.functionName(item.func);
+    if (auto it = importByKey.find(s.key); it != importByKey.end()) {
+      // Semver-compatible versions of one interface: keep the highest.
+      ImportSlot &old = p.imports[it->second];
+      if (item.kind == wit::WorldItem::InterfaceItem && old.kind == ImportSlot::Interface &&
+          s.name != old.name) {
+        llvm::StringRef ov = llvm::StringRef(old.name).rsplit('@').second;
+        llvm::StringRef nv = llvm::StringRef(s.name).rsplit('@').second;
+        if (binary::isValidSemver(ov) && binary::isValidSemver(nv) &&
+            binary::compareSemver(nv, ov) > 0) {
+          importByName.erase(old.name);
+          old.name = s.name;
+          old.iface = item.iface;
+          importByName[s.name] = it->second;
+        }
+        importByName[s.name] = it->second;
+      }
+      continue;
+    }
+    s.kind = item.kind == wit::WorldItem::InterfaceItem  ? ImportSlot::Interface
+             : item.kind == wit::WorldItem::FunctionItem ? ImportSlot::Function
+                                                         : ImportSlot::Type;
+    s.iface = item.iface;
+    s.implements = item.implements;
+    s.func = item.kind == wit::WorldItem::FunctionItem ? &item.func : nullptr;
+    s.type = item.type;
+    importByName[s.name] = p.imports.size();
+    importByKey[s.key] = p.imports.size();
+    p.imports.push_back(std::move(s));
+  }
+  for (auto &[key, item] : wd.exports) {
+    ExportSlot s;
+    s.name = key.iface.valid() ? p.r.interfaceName(key.iface) : key.name;
+    if (exportByName.count(s.name) || item.kind == wit::WorldItem::TypeItem)
+      continue;
+    s.kind = item.kind == wit::WorldItem::InterfaceItem ? ExportSlot::Interface
+                                                        : ExportSlot::Function;
+    s.iface = item.iface;
+    s.func = s.kind == ExportSlot::Function ? &item.func : nullptr;
+    s.unit = unit;
+    exportByName[s.name] = p.exports.size();
+    p.exports.push_back(std::move(s));
+  }
+}
+
+/// Works out what provides one core function import; false (with `why`)
+/// when nothing does.
+bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
+  llvm::StringRef mod = imp.module, field = imp.name;
+  // Adapters, by the module name the main module imports them as.
+  for (unsigned a = 1; a < p.units.size(); ++a)
+    if (u.unit == 0 && p.units[a].name == mod) {
+      if (!p.units[a].funcExports.count(field)) {
+        why = "adapter " + quoted(p.units[a].name) + " does not export it";
+        return false;
+      }
+      u.kind = Use::FromAdapter;
+      u.from = a;
+      u.exportName = field.str();
+      return true;
+    }
+  if (mod == "__main_module__" && u.unit != 0) {
+    if (!p.units[0].funcExports.count(field) && field != "cabi_realloc") {
+      why = "the main module does not export it";
+      return false;
+    }
+    u.kind = Use::FromMain;
+    u.exportName = field.str();
+    return true;
+  }
+  bool standard = mod.consume_front("cm32p2|") || mod == "cm32p2";
+  auto resourceOp = [&](llvm::StringRef &name, llvm::StringRef legacy, llvm::StringRef suffix) {
+    return standard ? name.consume_back(suffix) : name.consume_front(legacy);
+  };
+  // Resources of exported interfaces: `[export]iface` / `cm32p2|_ex_iface`.
+  if ((!standard && mod.consume_front("[export]")) || (standard && mod.consume_front("_ex_"))) {
+    auto es = exportSlot(mod);
+    if (!es || p.exports[*es].kind != ExportSlot::Interface) {
+      why = "the world exports no interface " + quoted(mod);
+      return false;
+    }
+    llvm::StringRef name = field;
+    if (resourceOp(name, "[resource-new]", "_new"))
+      u.kind = Use::ExportedNew;
+    else if (resourceOp(name, "[resource-rep]", "_rep"))
+      u.kind = Use::ExportedRep;
+    else if (resourceOp(name, "[resource-drop]", "_drop"))
+      u.kind = Use::ExportedDrop;
+    else {
+      why = "not a resource function of an exported interface";
+      return false;
+    }
+    wit::TypeId t = findType(p.exports[*es].iface, name);
+    if (!t.valid() || p.r[p.r.dealias(t)].kind != wit::TypeDef::Resource) {
+      why = "interface " + quoted(p.exports[*es].name) + " has no resource " + quoted(name);
+      return false;
+    }
+    u.slot = *es;
+    u.resource = name.str();
+    u.resourceId = p.r.dealias(t);
+    return true;
+  }
+  llvm::StringRef name = field;
+  bool drop = resourceOp(name, "[resource-drop]", "_drop");
+  if (mod == "$root" || (standard && mod == "cm32p2")) {
+    auto it = importByName.find(name);
+    if (it == importByName.end()) {
+      why = "the world imports no function or type " + quoted(name);
+      return false;
+    }
+    ImportSlot &s = p.imports[it->second];
+    if (drop && s.kind == ImportSlot::Type && p.r[p.r.dealias(s.type)].kind == wit::TypeDef::Resource) {
+      u.kind = Use::ImportedDrop;
+      u.slot = it->second;
+      u.resource = name.str();
+      return true;
+    }
+    if (!drop && s.kind == ImportSlot::Function) {
+      u.kind = Use::Lower;
+      u.slot = it->second;
+      u.func = s.func;
+      return true;
+    }
+    why = "the world imports no function or resource " + quoted(field);
+    return false;
+  }
+  auto slot = importSlot(mod);
+  if (!slot || p.imports[*slot].kind != ImportSlot::Interface) {
+    why = "the world imports no interface " + quoted(mod);
+    return false;
+  }
+  ImportSlot &s = p.imports[*slot];
+  u.slot = *slot;
+  if (drop) {
+    wit::TypeId t = findType(s.iface, name);
+    if (t.valid() && p.r[p.r.dealias(t)].kind == wit::TypeDef::Resource) {
+      u.kind = Use::ImportedDrop;
+      u.resource = name.str();
+      return true;
+    }
+  }
+  if (const wit::Function *f = findFunc(s.iface, field)) {
+    u.kind = Use::Lower;
+    u.func = f;
+    return true;
+  }
+  why = "interface " + quoted(s.name) + " has no function " + quoted(field);
+  return false;
+}
+
+llvm::Error Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
+  CoreUnit &cu = p.units[unit];
+  llvm::StringSet<> seen;
+  for (const binary::Import &imp : cu.m.imports) {
+    std::string where = quoted(imp.module) + " " + quoted(imp.name);
+    if (unit != 0 && imp.kind == binary::extkind::Memory)
+      continue; // the adapter's `env` `memory`: the main module's
+    if (imp.kind != binary::extkind::Func) {
+      unresolved.push_back(where + ": only functions can be imported (this is a " +
+                           std::string(imp.kind == binary::extkind::Memory ? "memory"
+                                       : imp.kind == binary::extkind::Table ? "table"
+                                                                             : "global") +
+                           ")");
+      continue;
+    }
+    // Duplicate imports are satisfied once.
+    if (!seen.insert((imp.module + "\n" + imp.name).str()).second)
+      continue;
+    Use u;
+    u.unit = unit;
+    u.module = imp.module.str();
+    u.field = imp.name.str();
+    u.coreType = imp.index;
+    std::string why;
+    if (!resolveUse(u, imp, why)) {
+      unresolved.push_back(where + ": " + why);
+      continue;
+    }
+    p.uses.push_back(std::move(u));
+  }
+  return llvm::Error::success();
+}
+
+/// The nearest core export name to `want`, for "did you mean".
+std::string nearest(const CoreUnit &u, llvm::StringRef want) {
+  std::string best;
+  unsigned bestDist = std::max<unsigned>(3, want.size() / 4) + 1;
+  for (auto &e : u.funcExports) {
+    unsigned d = want.edit_distance(e.getKey(), true, bestDist);
+    if (d < bestDist) {
+      bestDist = d;
+      best = e.getKey().str();
+    }
+  }
+  return best;
+}
+
+llvm::Error Planner::mapExports(std::vector<std::string> &missing) {
+  for (ExportSlot &s : p.exports) {
+    CoreUnit &u = p.units[s.unit];
+    // The standard names are used when the module uses any of them.
+    for (auto &e : u.funcExports)
+      if (e.getKey().starts_with("cm32p2"))
+        s.standard = true;
+    std::string ifaceName = s.kind == ExportSlot::Interface
+                                ? (s.standard ? binary::canonicalInterfaceName(s.name) : s.name)
+                                : "";
+    auto want = [&](const wit::Function &f) {
+      std::string fn = p.r.functionName(f);
+      std::string core = s.standard ? "cm32p2|" + ifaceName + "|" + fn
+                         : s.kind == ExportSlot::Interface ? ifaceName + "#" + fn
+                                                            : fn;
+      if (!u.funcExports.count(core)) {
+        std::string msg = "the world exports " +
+                          (s.kind == ExportSlot::Interface
+                               ? "function " + quoted(fn) + " of interface " + quoted(s.name)
+                               : "function " + quoted(fn)) +
+                          ", but the core module does not export " + quoted(core);
+        if (std::string n = nearest(u, core); !n.empty())
+          msg += " (did you mean " + quoted(n) + "?)";
+        missing.push_back(msg);
+        return;
+      }
+      std::string post = s.standard ? core + "_post" : "cabi_post_" + core;
+      s.core[fn] = {core, u.funcExports.count(post) ? post : ""};
+    };
+    if (s.kind == ExportSlot::Function) {
+      want(*s.func);
+      continue;
+    }
+    for (const wit::Function &f : p.r[s.iface].functions)
+      want(f);
+    for (auto &[n, t] : p.r[s.iface].types) {
+      if (p.r[t].kind != wit::TypeDef::Resource)
+        continue;
+      std::string dtor = s.standard ? "cm32p2|" + ifaceName + "|" + n + "_dtor"
+                                    : ifaceName + "#[dtor]" + n;
+      s.dtors[n] = u.funcExports.count(dtor) ? dtor : "";
+    }
+  }
+  return llvm::Error::success();
+}
+
+void Planner::markType(wit::TypeId t) {
+  llvm::DenseSet<uint32_t> all;
+  adapt::collectTypes(p.r, wit::TypeRef::of(t), all);
+  for (uint32_t id : all) {
+    const wit::TypeDef &d = p.r[wit::TypeId{id}];
+    if (d.name.empty())
+      continue;
+    if (d.owner.kind == wit::TypeOwner::Interface) {
+      wit::InterfaceId owner{d.owner.index};
+      if (p.r[owner].name.empty()) {
+        // An inline interface: found by its own id.
+        for (ImportSlot &s : p.imports)
+          if (s.kind == ImportSlot::Interface && s.iface == owner) {
+            s.live = true;
+            s.liveTypes.insert(id);
+          }
+        continue;
+      }
+      auto slot = importSlot(p.r.interfaceName(owner));
+      if (!slot)
+        continue; // an exported interface's own type
+      ImportSlot &s = p.imports[*slot];
+      s.live = true;
+      wit::TypeId mine = findType(s.iface, d.name);
+      if (mine.valid() && mine.index != id && !s.liveTypes.contains(mine.index)) {
+        s.liveTypes.insert(mine.index);
+        markType(mine); // the chosen version's own dependencies
+      }
+      s.liveTypes.insert(mine.valid() ? mine.index : id);
+    } else if (d.owner.kind == wit::TypeOwner::World) {
+      if (auto it = importByName.find(d.name); it != importByName.end())
+        p.imports[it->second].live = true;
+    }
+  }
+}
+
+void Planner::markLive() {
+  for (Use &u : p.uses) {
+    if (u.kind == Use::Lower) {
+      ImportSlot &s = p.imports[u.slot];
+      s.live = true;
+      s.usedFuncs[p.r.functionName(*u.func)] = true;
+      for (auto &[n, t] : u.func->params)
+        if (t.prim == wit::TypeRef::Defined)
+          markType(t.id);
+      if (u.func->result && u.func->result->prim == wit::TypeRef::Defined)
+        markType(u.func->result->id);
+      if (u.func->resource.valid())
+        markType(u.func->resource);
+    } else if (u.kind == Use::ImportedDrop) {
+      ImportSlot &s = p.imports[u.slot];
+      s.live = true;
+      if (s.kind == ImportSlot::Interface)
+        markType(findType(s.iface, u.resource));
+    }
+  }
+  for (ExportSlot &s : p.exports) {
+    auto fn = [&](const wit::Function &f) {
+      for (auto &[n, t] : f.params)
+        if (t.prim == wit::TypeRef::Defined)
+          markType(t.id);
+      if (f.result && f.result->prim == wit::TypeRef::Defined)
+        markType(f.result->id);
+    };
+    if (s.kind == ExportSlot::Function) {
+      fn(*s.func);
+      continue;
+    }
+    for (auto &[n, t] : p.r[s.iface].types)
+      markType(t);
+    for (const wit::Function &f : p.r[s.iface].functions)
+      fn(f);
+  }
+}
+
+void Planner::assignShim() {
+  for (size_t i = 0; i < p.uses.size(); ++i) {
+    Use &u = p.uses[i];
+    bool indirect = u.kind == Use::FromAdapter;
+    if (u.kind == Use::Lower) {
+      AbiNeeds n = lowerNeeds(p.r, *u.func);
+      indirect = n.memory || n.realloc || n.strings;
+    }
+    if (indirect) {
+      u.shim = int(p.shim.size());
+      p.shim.push_back({int(i), 0, {}});
+    }
+  }
+  for (size_t e = 0; e < p.exports.size(); ++e)
+    for (auto &d : p.exports[e].dtors)
+      if (!d.getValue().empty())
+        p.shim.push_back({-1, e, d.getKey().str()});
+}
+
+/// The import module name an adapter implements: its file name up to the
+/// first dot when the main module imports that, else a module all of whose
+/// imported functions the adapter exports.
+std::string inferAdapterName(const CoreUnit &main, const CoreUnit &a) {
+  std::string stem = llvm::sys::path::filename(a.path).str();
+  stem = stem.substr(0, stem.find('.'));
+  llvm::StringMap<bool> modules;
+  for (const binary::Import &imp : main.m.imports)
+    modules[imp.module] = true;
+  if (!stem.empty() && modules.count(stem))
+    return stem;
+  for (const binary::Import &imp : main.m.imports) {
+    bool all = true;
+    for (const binary::Import &other : main.m.imports)
+      if (other.module == imp.module && !a.funcExports.count(other.name))
+        all = false;
+    if (all && !imp.module.starts_with("$") && !imp.module.contains(':'))
+      return imp.module.str();
+  }
+  return stem;
+}
+
+} // namespace
+
+llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const NewOptions &opts) {
+  Plan p;
+  NewResult result;
+  Planner pl(p);
+  p.units.resize(1 + opts.adapters.size());
+  p.units[0].bytes = module;
+  WCOMP_CHECK(pl.readUnit(p.units[0], true));
+  for (size_t i = 0; i < opts.adapters.size(); ++i) {
+    CoreUnit &a = p.units[i + 1];
+    a.bytes = opts.adapters[i].bytes;
+    a.path = opts.adapters[i].path;
+    a.name = opts.adapters[i].name;
+    WCOMP_CHECK(pl.readUnit(a, false));
+    if (a.name.empty())
+      a.name = inferAdapterName(p.units[0], a);
+    bool used = false;
+    for (const binary::Import &imp : p.units[0].m.imports)
+      used |= imp.module == a.name;
+    if (!used)
+      result.warnings.push_back("adapter " + quoted(a.name) +
+                                " matches no import of the main module; it is still included for "
+                                "the exports of its world");
+  }
+
+  std::vector<std::string> problems;
+  WCOMP_CHECK(pl.mapImports(0, problems));
+  // Adapters: keep what the main module and the world's exports use.
+  for (unsigned a = 1; a < p.units.size(); ++a) {
+    CoreUnit &u = p.units[a];
+    AdapterGcOptions gc;
+    gc.mainHasRealloc = !p.units[0].realloc.empty();
+    for (const Use &use : p.uses)
+      if (use.kind == Use::FromAdapter && use.from == a)
+        gc.exports.push_back(use.exportName);
+    for (const ExportSlot &s : p.exports)
+      if (s.unit == a) {
+        if (s.kind == ExportSlot::Function)
+          gc.exports.push_back(p.r.functionName(*s.func));
+        else
+          for (const wit::Function &f : p.r[s.iface].functions) {
+            std::string core = s.name + "#" + p.r.functionName(f);
+            if (u.funcExports.count(core))
+              gc.exports.push_back(core);
+            if (u.funcExports.count("cabi_post_" + core))
+              gc.exports.push_back("cabi_post_" + core);
+          }
+      }
+    if (!u.importRealloc.empty())
+      gc.exports.push_back(u.importRealloc);
+    binary::ReadOptions ro;
+    ro.decodeBodies = false;
+    auto full = binary::readModule(u.bytes, 0, ro);
+    if (!full)
+      return full.takeError();
+    auto bytes = gcAdapter(std::move(*full), u.name, gc);
+    if (!bytes)
+      return bytes.takeError();
+    u.owned = std::make_unique<std::vector<uint8_t>>(std::move(*bytes));
+    u.bytes = *u.owned;
+    auto m = binary::readModule(u.bytes, 0, ro);
+    if (!m)
+      return m.takeError();
+    u.m = std::move(*m);
+    WCOMP_CHECK(pl.mapImports(a, problems));
+  }
+  if (!problems.empty()) {
+    std::string msg = "the core module imports what neither the world nor an adapter provides:";
+    for (const std::string &s : problems)
+      msg += "\n  " + s;
+    for (const binary::Import &imp : p.units[0].m.imports)
+      if (imp.module == "wasi_snapshot_preview1" && opts.adapters.empty()) {
+        msg += "\n(a WASI Preview 1 module needs an adapter: `--adapt "
+               "wasi_snapshot_preview1=FILE`, or use `wcomp adapt`)";
+        break;
+      }
+    return fail(msg);
+  }
+  std::vector<std::string> missing;
+  WCOMP_CHECK(pl.mapExports(missing));
+  if (!missing.empty()) {
+    std::string msg = missing.size() == 1 ? missing[0] : "the core module lacks world exports:";
+    if (missing.size() > 1)
+      for (const std::string &s : missing)
+        msg += "\n  " + s;
+    return fail(msg);
+  }
+  pl.markLive();
+  pl.assignShim();
+
+  std::string wat = emitComponentWat(p);
+  if (std::getenv("WCOMP_DUMP_NEW_WAT"))
+    llvm::errs() << wat;
+  auto shell = text::parseWat(wat);
+  if (!shell)
+    return binary::addContext(shell.takeError(), "internal error: the component text is invalid");
+  // The main module goes in unchanged but for its world sections.
+  std::vector<uint8_t> mainBytes = withoutWorldSections(module);
+  std::vector<llvm::ArrayRef<uint8_t>> modules{mainBytes};
+  for (unsigned a = 1; a < p.units.size(); ++a)
+    modules.push_back(p.units[a].bytes);
+  auto out = spliceModules(*shell, modules);
+  if (!out)
+    return out.takeError();
+  if (opts.validate) {
+    validate::ValidateOptions vo;
+    auto info = validate::validateComponent(*out, vo);
+    if (!info)
+      return binary::addContext(info.takeError(), "the component built does not validate");
+  }
+  result.component = std::move(*out);
+  return result;
+}
+
+} // namespace wcomp::adapt

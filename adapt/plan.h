@@ -1,0 +1,110 @@
+//===- adapt/plan.h - How a component is built (internal) -------*- C++ -*-===//
+//
+// componentNew first plans (new.cpp: which world item each core import and
+// export is, what is live, what goes through the shim), then writes the
+// plan as component text (emit.cpp) and splices the core modules in.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "adapt/metadata.h"
+#include "adapt/new.h"
+
+#include "binary/module.h"
+#include "wit/resolve.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
+
+namespace wcomp::adapt {
+
+/// The main module (unit 0) or an adapter (units 1..).
+struct CoreUnit {
+  std::string name, path;
+  llvm::ArrayRef<uint8_t> bytes;
+  std::unique_ptr<std::vector<uint8_t>> owned; ///< an adapter after GC
+  binary::Module m;
+  StringEncoding encoding = StringEncoding::Utf8;
+  llvm::StringMap<uint32_t> funcExports;
+  std::string memory, realloc, initialize; ///< export names, empty if absent
+  std::string importRealloc;               ///< adapters: `cabi_import_realloc`
+};
+
+/// A world import, merged over all worlds.
+struct ImportSlot {
+  enum Kind : uint8_t { Interface, Function, Type } kind = Interface;
+  std::string name, key;
+  wit::InterfaceId iface;
+  bool implements = false;
+  const wit::Function *func = nullptr;
+  wit::TypeId type;
+  llvm::StringMap<bool> usedFuncs;
+  llvm::DenseSet<uint32_t> liveTypes;
+  bool live = false;
+  std::string ref; ///< emitted `$name`
+};
+
+/// A world export and the unit that implements it.
+struct ExportSlot {
+  enum Kind : uint8_t { Interface, Function } kind = Interface;
+  std::string name;
+  wit::InterfaceId iface;
+  const wit::Function *func = nullptr;
+  unsigned unit = 0;
+  bool standard = false; ///< `cm32p2|...` names
+  /// Core export of each function (by component function name) and its
+  /// post-return function ("" if none).
+  llvm::StringMap<std::pair<std::string, std::string>> core;
+  /// Resource name -> the core export of its destructor ("" if none).
+  llvm::StringMap<std::string> dtors;
+};
+
+/// One function a unit imports, and what provides it.
+struct Use {
+  enum Kind : uint8_t { Lower, ImportedDrop, ExportedNew, ExportedRep, ExportedDrop, FromAdapter,
+                        FromMain } kind = Lower;
+  unsigned unit = 0;
+  std::string module, field;
+  size_t slot = 0;                    ///< Lower/ImportedDrop: import; Exported*: export
+  const wit::Function *func = nullptr; ///< Lower
+  std::string resource;               ///< drop/new/rep: the resource's name
+  wit::TypeId resourceId;             ///< Exported*: the resource
+  unsigned from = 0;                  ///< FromAdapter/FromMain: the unit
+  std::string exportName;             ///< FromAdapter/FromMain: its export
+  uint32_t coreType = 0;              ///< the importer's type index
+  int shim = -1;                      ///< shim entry, if called indirectly
+};
+
+/// Everything componentNew decided.
+struct Plan {
+  wit::Resolve r;
+  std::vector<CoreUnit> units;
+  std::vector<ImportSlot> imports;
+  std::vector<ExportSlot> exports;
+  std::vector<Use> uses;
+  /// Shim entries: a Use index, or (~export slot, resource name) for a dtor.
+  struct ShimEntry {
+    int use = -1;
+    size_t exportSlot = 0;
+    std::string resource;
+  };
+  std::vector<ShimEntry> shim;
+};
+
+/// Writes the plan as component text (core modules as empty placeholders,
+/// in unit order, for spliceModules to fill).
+std::string emitComponentWat(Plan &p);
+
+/// Replaces the first `modules.size()` core module sections of `component`
+/// (top level) with `modules`.
+llvm::Expected<std::vector<uint8_t>>
+spliceModules(llvm::ArrayRef<uint8_t> component,
+              const std::vector<llvm::ArrayRef<uint8_t>> &modules);
+
+/// The module without its `component-type` sections (the component carries
+/// the world in its types).
+std::vector<uint8_t> withoutWorldSections(llvm::ArrayRef<uint8_t> module);
+
+} // namespace wcomp::adapt

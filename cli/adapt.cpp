@@ -1,0 +1,222 @@
+//===- cli/adapt.cpp - `wcomp embed`, `wcomp new`, `wcomp adapt` ----------===//
+#include "cli/common.h"
+
+#include "adapt/embed.h"
+#include "adapt/new.h"
+#include "binary/io.h"
+#include "binary/module.h"
+#include "text/wat.h"
+#include "wit/loader.h"
+#include "wit/resolver.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+namespace wcomp::cli {
+
+namespace {
+
+llvm::StringRef asText(const std::vector<uint8_t> &b) {
+  return {reinterpret_cast<const char *>(b.data()), b.size()};
+}
+
+/// Loads a file, reporting failure; null on error.
+std::unique_ptr<llvm::MemoryBuffer> load(const std::string &path, int &exitCode) {
+  auto buf = binary::loadFile(path);
+  if (!buf) {
+    reportError("", buf.takeError());
+    exitCode = IoError;
+    return nullptr;
+  }
+  return std::move(*buf);
+}
+
+/// Runs componentNew and writes the result; returns the exit code.
+int buildComponent(llvm::ArrayRef<uint8_t> module, const std::string &input,
+                   const adapt::NewOptions &opts, const std::string &output) {
+  auto built = adapt::componentNew(module, opts);
+  if (!built) {
+    reportError(input + ": ", built.takeError());
+    return Invalid;
+  }
+  for (const std::string &w : built->warnings)
+    llvm::errs() << "warning: " << w << "\n";
+  return writeOutput(output, asText(built->component));
+}
+
+} // namespace
+
+void registerEmbed(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string wit, module, output, world, encoding = "utf8";
+    bool dummy = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand(
+      "embed", "Embed a world into a core module (its `component-type` custom section)");
+  cmd->add_option("WIT", opts->wit, "A .wit file or a WIT folder")->required();
+  cmd->add_option("MODULE", opts->module, "The core module (omit with --dummy)");
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->add_option("-w,--world", opts->world, "The world (`w` or `ns:pkg/w@v`)");
+  cmd->add_option("--encoding", opts->encoding, "String encoding: utf8, utf16 or compact-utf16");
+  cmd->add_flag("--dummy", opts->dummy,
+                "Generate a core module that imports and exports everything the world needs");
+  cmd->callback([opts, &exitCode] {
+    auto enc = adapt::parseStringEncoding(opts->encoding);
+    if (!enc) {
+      llvm::errs() << "error: unknown string encoding `" << opts->encoding
+                   << "` (utf8, utf16 or compact-utf16)\n";
+      exitCode = Usage;
+      return;
+    }
+    if (opts->dummy == !opts->module.empty()) {
+      llvm::errs() << "error: give either a core module or --dummy\n";
+      exitCode = Usage;
+      return;
+    }
+    wit::Resolve r;
+    wit::SourceMap sm;
+    auto loaded = wit::loadWit(r, sm, opts->wit);
+    if (!loaded) {
+      llvm::errs() << sm.render(loaded.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    auto world = wit::selectWorld(r, loaded->root, opts->world);
+    if (!world) {
+      reportError("", world.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    std::vector<uint8_t> module;
+    std::unique_ptr<llvm::MemoryBuffer> buf;
+    if (opts->dummy) {
+      auto m = text::parseWat(adapt::dummyModuleWat(r, *world));
+      if (!m) {
+        reportError("internal error: the dummy module does not parse: ", m.takeError());
+        exitCode = Invalid;
+        return;
+      }
+      module = std::move(*m);
+    } else if (!(buf = load(opts->module, exitCode))) {
+      return;
+    }
+    llvm::ArrayRef<uint8_t> in = buf ? binary::bytesOf(*buf) : llvm::ArrayRef<uint8_t>(module);
+    auto out = adapt::embedWorld(in, r, *world, *enc);
+    if (!out) {
+      reportError(opts->dummy ? "" : opts->module + ": ", out.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    exitCode = writeOutput(opts->output, asText(*out));
+  });
+}
+
+void registerNew(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string module, output;
+    std::vector<std::string> adapters;
+    bool skipValidation = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand(
+      "new", "Build a component from a core module with an embedded world (and adapters)");
+  cmd->add_option("MODULE", opts->module, "The core module")->required();
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->add_option("--adapt", opts->adapters,
+                  "[NAME=]FILE: an adapter implementing the main module's imports from NAME "
+                  "(default: inferred from the file name or the adapter's exports)");
+  cmd->add_flag("--skip-validation", opts->skipValidation,
+                "Do not validate the component built");
+  cmd->callback([opts, &exitCode] {
+    auto main = load(opts->module, exitCode);
+    if (!main)
+      return;
+    adapt::NewOptions no;
+    no.validate = !opts->skipValidation;
+    std::vector<std::unique_ptr<llvm::MemoryBuffer>> bufs;
+    for (const std::string &spec : opts->adapters) {
+      auto [name, path] = llvm::StringRef(spec).split('=');
+      if (path.empty())
+        std::swap(name, path);
+      auto buf = load(path.str(), exitCode);
+      if (!buf)
+        return;
+      no.adapters.push_back({name.str(), binary::bytesOf(*buf), path.str()});
+      bufs.push_back(std::move(buf));
+    }
+    exitCode = buildComponent(binary::bytesOf(*main), opts->module, no, opts->output);
+  });
+}
+
+void registerAdapt(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string module, output, adapter, wasi;
+    bool skipValidation = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand(
+      "adapt", "Turn a WASI Preview 1 core module into a Preview 2 component");
+  cmd->add_option("MODULE", opts->module, "The Preview 1 core module")->required();
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->add_option("--adapter", opts->adapter,
+                  "The Preview 1 adapter module (default: $WCOMP_ADAPTER_DIR/"
+                  "wasi_snapshot_preview1.<command|reactor>.wasm)");
+  cmd->add_option("--wasi", opts->wasi,
+                  "command (runs `_start`) or reactor (exports functions); default: command "
+                  "when the module exports `_start`")
+      ->check(CLI::IsMember({"command", "reactor"}));
+  cmd->add_flag("--skip-validation", opts->skipValidation,
+                "Do not validate the component built");
+  cmd->callback([opts, &exitCode] {
+    auto main = load(opts->module, exitCode);
+    if (!main)
+      return;
+    llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(*main);
+    std::string kind = opts->wasi;
+    if (kind.empty()) {
+      binary::ReadOptions ro;
+      ro.decodeBodies = false;
+      auto m = binary::readModule(bytes, 0, ro);
+      if (!m) {
+        reportError(opts->module + ": ", m.takeError());
+        exitCode = Invalid;
+        return;
+      }
+      kind = "reactor";
+      for (const binary::Export &e : m->exports)
+        if (e.name == "_start")
+          kind = "command";
+    }
+    std::string adapter = opts->adapter;
+    if (adapter.empty()) {
+      const char *dir = std::getenv("WCOMP_ADAPTER_DIR");
+      if (!dir || !*dir) {
+        llvm::errs()
+            << "error: no Preview 1 adapter given: pass `--adapter FILE`, or set "
+               "WCOMP_ADAPTER_DIR to a folder holding wasi_snapshot_preview1.command.wasm and "
+               "wasi_snapshot_preview1.reactor.wasm\n"
+               "(adapters come with each wasmtime release, as "
+               "wasi_snapshot_preview1.<command|reactor>.wasm, and in the npm package "
+               "@bytecodealliance/jco under lib/)\n";
+        exitCode = Usage;
+        return;
+      }
+      llvm::SmallString<256> p(dir);
+      llvm::sys::path::append(p, "wasi_snapshot_preview1." + kind + ".wasm");
+      adapter = p.str().str();
+    }
+    auto ad = load(adapter, exitCode);
+    if (!ad)
+      return;
+    adapt::NewOptions no;
+    no.validate = !opts->skipValidation;
+    no.adapters.push_back({"wasi_snapshot_preview1", binary::bytesOf(*ad), adapter});
+    exitCode = buildComponent(bytes, opts->module, no, opts->output);
+  });
+}
+
+} // namespace wcomp::cli
