@@ -369,7 +369,15 @@ void Emitter::lift() {
     for (const std::string &it : items)
       line(it);
     w.close();
-    line("(export " + str(s.name) + " (instance " + inst + "))");
+    // Ascribed the interface's instance type, so that every type the
+    // functions use has its name (and resources their identity) in the
+    // export.
+    std::string ty = fresh("it");
+    w.open("(type " + ty + " (instance");
+    wit::WatTypeWriter::Env inner = env;
+    w.instanceBody(s.iface, inner, true);
+    w.close();
+    line("(export " + str(s.name) + " (instance " + inst + ") (instance (type " + ty + ")))");
   }
 }
 

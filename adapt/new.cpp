@@ -359,6 +359,9 @@ llvm::Error Planner::mapExports(std::vector<std::string> &missing) {
     for (auto &[n, t] : p.r[s.iface].types) {
       if (p.r[t].kind != wit::TypeDef::Resource)
         continue;
+      missing.push_back("exported interface " + quoted(s.name) + " defines resource " +
+                        quoted(n) + ": wcomp new does not build components that export "
+                        "their own resources yet");
       std::string dtor = s.standard ? "cm32p2|" + ifaceName + "|" + n + "_dtor"
                                     : ifaceName + "#[dtor]" + n;
       s.dtors[n] = u.funcExports.count(dtor) ? dtor : "";
@@ -489,24 +492,43 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   Plan p;
   NewResult result;
   Planner pl(p);
-  p.units.resize(1 + opts.adapters.size());
+  // Units are read in place: their worlds point back at them by index.
+  p.units.reserve(1 + opts.adapters.size());
+  p.units.emplace_back();
   p.units[0].bytes = module;
   WCOMP_CHECK(pl.readUnit(p.units[0], true));
-  for (size_t i = 0; i < opts.adapters.size(); ++i) {
-    CoreUnit &a = p.units[i + 1];
-    a.bytes = opts.adapters[i].bytes;
-    a.path = opts.adapters[i].path;
-    a.name = opts.adapters[i].name;
-    WCOMP_CHECK(pl.readUnit(a, false));
-    if (a.name.empty())
-      a.name = inferAdapterName(p.units[0], a);
+  for (const AdapterInput &in : opts.adapters) {
+    // An adapter is read twice: first to learn its name and exports, then
+    // (if the main module uses it) for its world.
+    CoreUnit probe;
+    probe.bytes = in.bytes;
+    probe.path = in.path;
+    probe.name = in.name;
+    binary::ReadOptions ro;
+    ro.decodeBodies = false;
+    auto m = binary::readModule(in.bytes, 0, ro);
+    if (!m)
+      return binary::addContext(m.takeError(), "in adapter " + quoted(in.path));
+    probe.m = std::move(*m);
+    for (const binary::Export &e : probe.m.exports)
+      if (e.kind == binary::extkind::Func)
+        probe.funcExports[e.name] = e.index;
+    std::string name = in.name.empty() ? inferAdapterName(p.units[0], probe) : in.name;
     bool used = false;
     for (const binary::Import &imp : p.units[0].m.imports)
-      used |= imp.module == a.name;
-    if (!used)
-      result.warnings.push_back("adapter " + quoted(a.name) +
-                                " matches no import of the main module; it is still included for "
-                                "the exports of its world");
+      used |= imp.module == name;
+    if (!used) {
+      // wasm-tools leaves such an adapter out too: nothing would call it.
+      result.warnings.push_back("adapter " + quoted(name) +
+                                " matches no import module of the main module; it is left out");
+      continue;
+    }
+    p.units.emplace_back();
+    CoreUnit &a = p.units.back();
+    a.bytes = in.bytes;
+    a.path = in.path;
+    a.name = name;
+    WCOMP_CHECK(pl.readUnit(a, false));
   }
 
   std::vector<std::string> problems;
