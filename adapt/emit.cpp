@@ -41,40 +41,30 @@ const char *valTypeName(const binary::ValType &t) {
   }
 }
 
-/// `(param ...) (result ...)` of a module's function type.
-std::string coreFuncType(const binary::Module &m, uint32_t typeIndex) {
-  uint32_t i = 0;
-  for (const binary::RecGroup &g : m.types)
-    for (const binary::SubType &t : g.types) {
-      if (i++ != typeIndex)
-        continue;
-      std::string s;
-      if (!t.composite.params.empty()) {
-        s += "(param";
-        for (const binary::ValType &v : t.composite.params)
-          s.append(" ").append(valTypeName(v));
-        s += ")";
-      }
-      if (!t.composite.results.empty()) {
-        s += s.empty() ? "(result" : " (result";
-        for (const binary::ValType &v : t.composite.results)
-          s.append(" ").append(valTypeName(v));
-        s += ")";
-      }
-      return s;
-    }
-  return "";
+/// A module's function type by index (null if out of range).
+const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex) {
+  for (const binary::RecGroup &g : m.types) {
+    if (typeIndex < g.types.size())
+      return &g.types[typeIndex].composite;
+    typeIndex -= uint32_t(g.types.size());
+  }
+  return nullptr;
 }
 
-unsigned paramCount(const std::string &sig) {
-  size_t p = sig.find("(param");
-  if (p == std::string::npos)
-    return 0;
-  size_t e = sig.find(')', p);
-  unsigned n = 0;
-  for (size_t i = p; i < e; ++i)
-    n += sig[i] == ' ';
-  return n;
+/// `(param ...) (result ...)` of a function type.
+std::string coreFuncType(const binary::CompositeType &t) {
+  std::string s;
+  auto list = [&](const char *kw, const std::vector<binary::ValType> &v) {
+    if (v.empty())
+      return;
+    s.append(s.empty() ? "(" : " (").append(kw);
+    for (const binary::ValType &x : v)
+      s.append(" ").append(valTypeName(x));
+    s += ")";
+  };
+  list("param", t.params);
+  list("result", t.results);
+  return s;
 }
 
 class Emitter {
@@ -87,7 +77,6 @@ private:
   std::string out;
   wit::WatTypeWriter w;
   wit::WatTypeWriter::Env env;
-  std::vector<std::string> useRef; ///< per use: the core func to pass
   std::vector<std::string> unitRef; ///< per unit: its core instance
   std::string memory, realloc;
   llvm::StringMap<std::string> exportedTypes; ///< "slot/resource" -> `$type`
@@ -105,14 +94,20 @@ private:
   }
   void line(const std::string &s) { w.line(s); }
 
-  std::string shimSig(const Plan::ShimEntry &e) const {
-    if (e.use < 0)
-      return "(param i32)";
-    const Use &u = p.uses[e.use];
-    return coreFuncType(p.units[u.unit].m, u.coreType);
+  /// The core type of a shim entry: the importer's (validated) type, or a
+  /// destructor's `(param i32)`.
+  binary::CompositeType shimType(const Plan::ShimEntry &e) const {
+    if (e.use >= 0) {
+      const Use &u = p.uses[e.use];
+      if (const binary::CompositeType *t = funcType(p.units[u.unit].m, u.coreType))
+        return *t;
+    }
+    binary::CompositeType t;
+    t.params.push_back(binary::ValType::num(binary::typecode::I32));
+    return t;
   }
-  std::string options(const AbiNeeds &n, StringEncoding enc, const std::string &reallocRef,
-                      const std::string &what);
+  /// The canonical options `n` asks for.
+  std::string options(const AbiNeeds &n, StringEncoding enc, const std::string &reallocRef);
   std::string lower(const Use &u);
   void imports();
   void modules();
@@ -123,8 +118,8 @@ private:
   void lift();
 };
 
-std::string Emitter::options(const AbiNeeds &n, StringEncoding enc, const std::string &reallocRef,
-                             const std::string &what) {
+std::string Emitter::options(const AbiNeeds &n, StringEncoding enc,
+                             const std::string &reallocRef) {
   std::string s;
   if (n.memory)
     s += " (memory " + memory + ")";
@@ -148,7 +143,7 @@ std::string Emitter::lower(const Use &u) {
                                                : realloc;
   std::string name = fresh("lower");
   line("(core func " + name + " (canon lower (func " + f + ")" +
-       options(needs, cu.encoding, reallocRef, u.field) + "))");
+       options(needs, cu.encoding, reallocRef) + "))");
   return name;
 }
 
@@ -184,11 +179,11 @@ void Emitter::modules() {
   std::string n = std::to_string(p.shim.size());
   w.open("(core module $shim");
   for (size_t i = 0; i < p.shim.size(); ++i)
-    line("(type (func " + shimSig(p.shim[i]) + "))");
+    line("(type (func " + coreFuncType(shimType(p.shim[i])) + "))");
   line("(table (export \"$imports\") " + n + " " + n + " funcref)");
   for (size_t i = 0; i < p.shim.size(); ++i) {
     std::string body;
-    for (unsigned k = 0, e = paramCount(shimSig(p.shim[i])); k < e; ++k)
+    for (size_t k = 0, e = shimType(p.shim[i]).params.size(); k < e; ++k)
       body += " local.get " + std::to_string(k);
     line("(func (export \"" + std::to_string(i) + "\") (type " + std::to_string(i) + ")" + body +
          " i32.const " + std::to_string(i) + " call_indirect (type " + std::to_string(i) + "))");
@@ -196,7 +191,7 @@ void Emitter::modules() {
   w.close();
   w.open("(core module $fixup");
   for (size_t i = 0; i < p.shim.size(); ++i)
-    line("(type (func " + shimSig(p.shim[i]) + "))");
+    line("(type (func " + coreFuncType(shimType(p.shim[i])) + "))");
   for (size_t i = 0; i < p.shim.size(); ++i)
     line("(import \"\" \"" + std::to_string(i) + "\" (func (type " + std::to_string(i) + ")))");
   line("(import \"\" \"$imports\" (table " + n + " " + n + " funcref))");
@@ -347,7 +342,7 @@ void Emitter::lift() {
       auto &[core, post] = s.core[p.r.functionName(f)];
       std::string ty = fresh("ft"), fn = fresh("lift");
       line("(type " + ty + " " + w.func(f, env) + ")");
-      std::string opts = options(liftNeeds(p.r, f), cu.encoding, reallocRef, core);
+      std::string opts = options(liftNeeds(p.r, f), cu.encoding, reallocRef);
       if (!post.empty())
         opts += " (post-return " + coreFunc(unitRef[s.unit], post) + ")";
       line("(func " + fn + " (type " + ty + ") (canon lift (core func " + unitRef[s.unit] + " " +

@@ -15,12 +15,10 @@
 #include "binary/names.h"
 #include "text/wat.h"
 #include "validate/component_validator.h"
+#include "validate/module_validator.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
-
-#include <cstdlib>
 
 namespace wcomp::adapt {
 
@@ -35,10 +33,13 @@ std::string quoted(llvm::StringRef s) { return "`" + s.str() + "`"; }
 class Planner {
 public:
   explicit Planner(Plan &p) : p(p) {}
-  llvm::Error readUnit(CoreUnit &u, bool main);
+  /// Reads a unit's module (bodies left raw) and notes its exports.
+  static llvm::Error readCore(CoreUnit &u, bool main);
+  /// Decodes the worlds of a unit's `component-type` sections.
+  llvm::Error readWorlds(unsigned unit);
   void addWorld(wit::WorldId w, unsigned unit);
-  llvm::Error mapImports(unsigned unit, std::vector<std::string> &unresolved);
-  llvm::Error mapExports(std::vector<std::string> &missing);
+  void mapImports(unsigned unit, std::vector<std::string> &unresolved);
+  void mapExports(std::vector<std::string> &missing);
   void markLive();
   void assignShim();
 
@@ -79,7 +80,7 @@ private:
   bool resolveUse(Use &u, const binary::Import &imp, std::string &why);
 };
 
-llvm::Error Planner::readUnit(CoreUnit &u, bool main) {
+llvm::Error Planner::readCore(CoreUnit &u, bool main) {
   binary::ReadOptions ro;
   ro.decodeBodies = false;
   auto m = binary::readModule(u.bytes, 0, ro);
@@ -101,7 +102,12 @@ llvm::Error Planner::readUnit(CoreUnit &u, bool main) {
         u.initialize = e.name.str();
     }
   }
-  bool first = true;
+  return llvm::Error::success();
+}
+
+llvm::Error Planner::readWorlds(unsigned unit) {
+  CoreUnit &u = p.units[unit];
+  bool main = unit == 0, first = true;
   for (const binary::CustomSection &c : u.m.customs) {
     if (!isComponentTypeSection(c.name))
       continue;
@@ -112,7 +118,7 @@ llvm::Error Planner::readUnit(CoreUnit &u, bool main) {
     if (first)
       u.encoding = md->encoding;
     first = false;
-    addWorld(md->world, unsigned(&u - p.units.data()));
+    addWorld(md->world, unit);
   }
   return llvm::Error::success();
 }
@@ -137,7 +143,6 @@ void Planner::addWorld(wit::WorldId w, unsigned unit) {
           importByName.erase(old.name);
           old.name = s.name;
           old.iface = item.iface;
-          importByName[s.name] = it->second;
         }
         importByName[s.name] = it->second;
       }
@@ -223,7 +228,6 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
     }
     u.slot = *es;
     u.resource = name.str();
-    u.resourceId = p.r.dealias(t);
     return true;
   }
   llvm::StringRef name = field;
@@ -274,7 +278,7 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
   return false;
 }
 
-llvm::Error Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
+void Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
   CoreUnit &cu = p.units[unit];
   llvm::StringSet<> seen;
   for (const binary::Import &imp : cu.m.imports) {
@@ -304,7 +308,6 @@ llvm::Error Planner::mapImports(unsigned unit, std::vector<std::string> &unresol
     }
     p.uses.push_back(std::move(u));
   }
-  return llvm::Error::success();
 }
 
 /// The nearest core export name to `want`, for "did you mean".
@@ -321,7 +324,7 @@ std::string nearest(const CoreUnit &u, llvm::StringRef want) {
   return best;
 }
 
-llvm::Error Planner::mapExports(std::vector<std::string> &missing) {
+void Planner::mapExports(std::vector<std::string> &missing) {
   for (ExportSlot &s : p.exports) {
     CoreUnit &u = p.units[s.unit];
     // The standard names are used when the module uses any of them.
@@ -367,7 +370,6 @@ llvm::Error Planner::mapExports(std::vector<std::string> &missing) {
       s.dtors[n] = u.funcExports.count(dtor) ? dtor : "";
     }
   }
-  return llvm::Error::success();
 }
 
 void Planner::markType(wit::TypeId t) {
@@ -492,47 +494,43 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   Plan p;
   NewResult result;
   Planner pl(p);
-  // Units are read in place: their worlds point back at them by index.
-  p.units.reserve(1 + opts.adapters.size());
+  // Worlds refer to their unit by index; units' models point into `bytes`
+  // (kept alive by the caller or by `owned`), so moving a unit is safe.
   p.units.emplace_back();
   p.units[0].bytes = module;
-  WCOMP_CHECK(pl.readUnit(p.units[0], true));
+  WCOMP_CHECK(Planner::readCore(p.units[0], true));
+  WCOMP_CHECK(pl.readWorlds(0));
   for (const AdapterInput &in : opts.adapters) {
-    // An adapter is read twice: first to learn its name and exports, then
-    // (if the main module uses it) for its world.
-    CoreUnit probe;
-    probe.bytes = in.bytes;
-    probe.path = in.path;
-    probe.name = in.name;
-    binary::ReadOptions ro;
-    ro.decodeBodies = false;
-    auto m = binary::readModule(in.bytes, 0, ro);
-    if (!m)
-      return binary::addContext(m.takeError(), "in adapter " + quoted(in.path));
-    probe.m = std::move(*m);
-    for (const binary::Export &e : probe.m.exports)
-      if (e.kind == binary::extkind::Func)
-        probe.funcExports[e.name] = e.index;
-    std::string name = in.name.empty() ? inferAdapterName(p.units[0], probe) : in.name;
+    // An adapter's name decides whether it is used; only then do its
+    // bodies get validated and its world read.
+    CoreUnit a;
+    a.bytes = in.bytes;
+    a.path = in.path;
+    a.name = in.name.empty() ? in.path : in.name;
+    WCOMP_CHECK(Planner::readCore(a, false));
+    if (in.name.empty())
+      a.name = inferAdapterName(p.units[0], a);
     bool used = false;
     for (const binary::Import &imp : p.units[0].m.imports)
-      used |= imp.module == name;
+      used |= imp.module == a.name;
     if (!used) {
       // wasm-tools leaves such an adapter out too: nothing would call it.
-      result.warnings.push_back("adapter " + quoted(name) +
+      result.warnings.push_back("adapter " + quoted(a.name) +
                                 " matches no import module of the main module; it is left out");
       continue;
     }
-    p.units.emplace_back();
-    CoreUnit &a = p.units.back();
-    a.bytes = in.bytes;
-    a.path = in.path;
-    a.name = name;
-    WCOMP_CHECK(pl.readUnit(a, false));
+    // The adapter is rewritten (GC), so bad bytes are refused first, with
+    // the offset in the file given.
+    validate::ValidateOptions vo;
+    vo.threads = 1;
+    if (llvm::Error e = validate::validateModule(in.bytes, 0, vo))
+      return binary::addContext(std::move(e), "in adapter " + quoted(a.name));
+    p.units.push_back(std::move(a));
+    WCOMP_CHECK(pl.readWorlds(unsigned(p.units.size() - 1)));
   }
 
   std::vector<std::string> problems;
-  WCOMP_CHECK(pl.mapImports(0, problems));
+  pl.mapImports(0, problems);
   // Adapters: keep what the main module and the world's exports use.
   for (unsigned a = 1; a < p.units.size(); ++a) {
     CoreUnit &u = p.units[a];
@@ -556,21 +554,18 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
       }
     if (!u.importRealloc.empty())
       gc.exports.push_back(u.importRealloc);
-    binary::ReadOptions ro;
-    ro.decodeBodies = false;
-    auto full = binary::readModule(u.bytes, 0, ro);
-    if (!full)
-      return full.takeError();
-    auto bytes = gcAdapter(std::move(*full), u.name, gc);
+    auto bytes = gcAdapter(std::move(u.m), u.name, gc);
     if (!bytes)
       return bytes.takeError();
     u.owned = std::make_unique<std::vector<uint8_t>>(std::move(*bytes));
     u.bytes = *u.owned;
+    binary::ReadOptions ro;
+    ro.decodeBodies = false;
     auto m = binary::readModule(u.bytes, 0, ro);
     if (!m)
       return m.takeError();
     u.m = std::move(*m);
-    WCOMP_CHECK(pl.mapImports(a, problems));
+    pl.mapImports(a, problems);
   }
   if (!problems.empty()) {
     std::string msg = "the core module imports what neither the world nor an adapter provides:";
@@ -585,7 +580,7 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
     return fail(msg);
   }
   std::vector<std::string> missing;
-  WCOMP_CHECK(pl.mapExports(missing));
+  pl.mapExports(missing);
   if (!missing.empty()) {
     std::string msg = missing.size() == 1 ? missing[0] : "the core module lacks world exports:";
     if (missing.size() > 1)
@@ -597,8 +592,6 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   pl.assignShim();
 
   std::string wat = emitComponentWat(p);
-  if (std::getenv("WCOMP_DUMP_NEW_WAT"))
-    llvm::errs() << wat;
   auto shell = text::parseWat(wat);
   if (!shell)
     return binary::addContext(shell.takeError(), "internal error: the component text is invalid");

@@ -70,7 +70,6 @@ struct Use {
   size_t slot = 0;                    ///< Lower/ImportedDrop: import; Exported*: export
   const wit::Function *func = nullptr; ///< Lower
   std::string resource;               ///< drop/new/rep: the resource's name
-  wit::TypeId resourceId;             ///< Exported*: the resource
   unsigned from = 0;                  ///< FromAdapter/FromMain: the unit
   std::string exportName;             ///< FromAdapter/FromMain: its export
   uint32_t coreType = 0;              ///< the importer's type index
