@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# `wcomp adapt` end to end: C programs built with clang-19 + wasi-libc are
-# adapted with jco's Preview 1 adapters and run with `jco run`; stdout and
-# the exit code must equal those of the same program built by `jco new`.
-# Each component validates with wcomp and with jco (wasm-tools), prints the
-# same WIT as jco's, and adapting twice gives identical bytes. (jco 1.35's
-# `jco run` passes no preopens, so the file program is compared by WIT and
-# its refusal message only.)
+# `wcomp adapt` / `wcomp new` end to end. C programs built with clang-19 +
+# wasi-libc (tests/c) are turned into components with jco's Preview 1
+# adapters, once by wcomp and once by `jco new`. For each program:
+#   - both components pass `wcomp validate` and jco's (wasm-tools') print,
+#   - both print the same WIT with `wcomp wit`,
+#   - building twice with wcomp gives identical bytes.
+# Then each case runs both components under node (run.mjs: jco's transpiler
+# and the Preview 2 shim, with the environment, preopened directory and
+# stdin the case gives) and compares stdout, stderr and exit status: between
+# the two builds, and with tests/e2e/adapt_run.expected (WCOMP_BLESS=1
+# rewrites it).
 #   adapt_run.sh WCOMP C_WASM_DIR
 set -euo pipefail
 wcomp=$1
@@ -20,33 +24,92 @@ lib=$here/node_modules/@bytecodealliance/jco/lib
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$out/w" "$out/j"
-for prog in hello args numbers files reactor; do
-  kind=command
-  [[ $prog == reactor ]] && kind=reactor
-  "$wcomp" adapt "$cwasm/$prog.canonical.wasm" --adapter "$lib/wasi_snapshot_preview1.$kind.wasm" \
-    -o "$out/w/$prog.wasm" 2>/dev/null
-  "$wcomp" adapt "$cwasm/$prog.canonical.wasm" --adapter "$lib/wasi_snapshot_preview1.$kind.wasm" \
-    -o "$out/again.wasm" 2>/dev/null
+
+# Programs: NAME KIND (a `lib` program has a world in tests/c/NAME.wit and is
+# embedded first, then built with `new`).
+programs=(hello:command args:command envexit:command stdin:command clockrand:command
+          numbers:command files:command reactor:reactor lib:lib)
+for entry in "${programs[@]}"; do
+  prog=${entry%%:*} kind=${entry#*:}
+  core=$cwasm/$prog.canonical.wasm
+  if [[ $kind == lib ]]; then
+    "$wcomp" embed "$here/../c/$prog.wit" "$core" -o "$out/$prog.embed.wasm"
+    core=$out/$prog.embed.wasm
+    kind=reactor
+    build() { "$wcomp" new "$core" --adapt "$lib/wasi_snapshot_preview1.reactor.wasm" -o "$1" 2>/dev/null; }
+  else
+    build() { "$wcomp" adapt "$core" --adapter "$lib/wasi_snapshot_preview1.$kind.wasm" -o "$1" 2>/dev/null; }
+  fi
+  build "$out/w/$prog.wasm"
+  build "$out/again.wasm"
   cmp "$out/w/$prog.wasm" "$out/again.wasm"
-  "$bin/jco" new "$cwasm/$prog.canonical.wasm" --wasi-$kind -o "$out/j/$prog.wasm" >/dev/null
-  "$wcomp" validate "$out/w/$prog.wasm"
-  "$bin/jco" print "$out/w/$prog.wasm" >/dev/null
+  "$bin/jco" new "$core" --wasi-$kind -o "$out/j/$prog.wasm" >/dev/null
+  for side in w j; do
+    "$wcomp" validate "$out/$side/$prog.wasm"
+    "$bin/jco" print "$out/$side/$prog.wasm" >/dev/null
+  done
   if ! diff -u <("$wcomp" wit "$out/j/$prog.wasm") <("$wcomp" wit "$out/w/$prog.wasm"); then
     echo "FAIL: $prog: the WIT differs from jco new's"
     exit 1
   fi
-  "$bin/jco" wit "$out/w/$prog.wasm" >/dev/null
-  echo "ok: $prog: valid, deterministic, same WIT as jco new ($(stat -c %s "$out/w/$prog.wasm") vs $(stat -c %s "$out/j/$prog.wasm") bytes)"
-  [[ $kind == command ]] || continue
+  echo "ok: $prog: both builds valid (wcomp, jco), same WIT, deterministic" \
+       "($(stat -c %s "$out/w/$prog.wasm") vs $(stat -c %s "$out/j/$prog.wasm") bytes)"
+done
+
+# Cases: NAME PROGRAM STDIN-TEXT DRIVER-ARGS... (the preopen, when a case has
+# one, is a fresh host directory per build: @ROOT@ in the arguments).
+printf 'first line\nsecond line\nthird\n' >"$out/stdin.txt"
+run_case() {
+  local name=$1 prog=$2 input=$3
+  shift 3
   for side in w j; do
+    local root=$out/$side/root-$name
+    mkdir -p "$root"
+    local args=("${@//@ROOT@/$root}")
     set +e
-    (cd "$out/$side" && "$bin/jco" run "$prog.wasm" one two >"$prog.out" 2>"$prog.err")
-    echo "exit $?" >>"$out/$side/$prog.out"
+    (cd "$out/$side" && node "$here/run.mjs" "$prog.wasm" "${args[@]}" \
+       <"$input" >"$name.out" 2>"$name.err")
+    local status=$?
     set -e
+    {
+      echo "== $name"
+      cat "$out/$side/$name.out"
+      echo "-- stderr"
+      cat "$out/$side/$name.err"
+      echo "-- exit $status"
+      if [[ -n $(ls -A "$root") ]]; then
+        echo "-- left in the preopened directory"
+        (cd "$root" && find . -type f | sort | while read -r f; do echo "$f: $(cat "$f")"; done)
+      fi
+    } >"$out/$side/$name.result"
   done
-  if ! diff -u "$out/j/$prog.out" "$out/w/$prog.out"; then
-    echo "FAIL: $prog: the output differs from jco new's"
+  if ! diff -u "$out/j/$name.result" "$out/w/$name.result"; then
+    echo "FAIL: $name: the run differs from jco new's build"
     exit 1
   fi
-  echo "ok: $prog: runs like jco new's ($(head -c 60 "$out/w/$prog.out" | tr '\n' ' ')...)"
-done
+  cat "$out/w/$name.result" >>"$out/all.result"
+  echo "ok: $name: runs like jco new's build"
+}
+: >"$out/all.result"
+run_case hello hello /dev/null
+run_case args args /dev/null --env HOME=/home/guest -- one two
+run_case exit-status args /dev/null -- one two three
+run_case environment envexit /dev/null --env WCOMP_A=1 --env "WCOMP_B=x y" --env OTHER=z -- 5
+run_case stdin stdin "$out/stdin.txt"
+run_case clocks-random clockrand /dev/null
+run_case numbers numbers /dev/null
+run_case files files /dev/null --dir /=@ROOT@
+run_case files-no-preopen files /dev/null
+run_case reactor reactor /dev/null
+run_case lib-add lib /dev/null --invoke add -- 2 40
+run_case lib-shout lib /dev/null --invoke shout -- '"hi there, wcomp"'
+
+expected=$here/adapt_run.expected
+if [[ ${WCOMP_BLESS:-} == 1 ]]; then
+  cp "$out/all.result" "$expected"
+  echo "blessed $expected"
+elif ! diff -u "$expected" "$out/all.result"; then
+  echo "FAIL: the runs differ from $expected (WCOMP_BLESS=1 rewrites it)"
+  exit 1
+fi
+echo "ok: every run matches $expected"
