@@ -17,7 +17,9 @@
 
 #include "binary/error.h"
 #include "binary/names.h"
+#include "binary/parser.h"
 #include "binary/reader.h"
+#include "binary/writer.h"
 #include "wit/encode.h"
 
 namespace wcomp::adapt {
@@ -39,16 +41,6 @@ const char *valTypeName(const binary::ValType &t) {
   case binary::typecode::V128: return "v128";
   default: return "funcref";
   }
-}
-
-/// A module's function type by index (null if out of range).
-const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex) {
-  for (const binary::RecGroup &g : m.types) {
-    if (typeIndex < g.types.size())
-      return &g.types[typeIndex].composite;
-    typeIndex -= uint32_t(g.types.size());
-  }
-  return nullptr;
 }
 
 /// `(param ...) (result ...)` of a function type.
@@ -273,6 +265,8 @@ void Emitter::instantiate(unsigned unit) {
         }
       }
       items.push_back("(export " + str(u.field) + " (func " + ref + "))");
+      for (const std::string &alias : u.aliases)
+        items.push_back("(export " + str(alias) + " (func " + ref + "))");
     }
     std::string bag = fresh("bag");
     w.open("(core instance " + bag);
@@ -431,7 +425,61 @@ spliceModules(llvm::ArrayRef<uint8_t> component,
   return out;
 }
 
-std::vector<uint8_t> withoutWorldSections(llvm::ArrayRef<uint8_t> module) {
+const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex) {
+  for (const binary::RecGroup &g : m.types) {
+    if (typeIndex < g.types.size()) {
+      const binary::CompositeType &t = g.types[typeIndex].composite;
+      return t.kind == binary::typecode::FuncType ? &t : nullptr;
+    }
+    typeIndex -= uint32_t(g.types.size());
+  }
+  return nullptr;
+}
+
+namespace {
+
+/// The import section `body` with the fields of `renamed` imports replaced;
+/// each import's descriptor is copied as read. Nullopt if it does not read
+/// (it did once already, so this cannot happen; the caller keeps the bytes).
+std::optional<binary::Encoder>
+renameImports(llvm::ArrayRef<uint8_t> body,
+              llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed) {
+  binary::BinaryReader r(body);
+  auto count = r.readU32();
+  if (!count) {
+    llvm::consumeError(count.takeError());
+    return std::nullopt;
+  }
+  binary::Encoder e;
+  e.u32(*count);
+  size_t next = 0;
+  for (uint32_t i = 0; i < *count; ++i) {
+    binary::Import imp;
+    auto module = r.readName();
+    auto name = module ? r.readName() : llvm::Expected<llvm::StringRef>(module.takeError());
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      return std::nullopt;
+    }
+    const uint8_t *desc = r.position();
+    if (llvm::Error err = binary::readImportDesc(r, imp)) {
+      llvm::consumeError(std::move(err));
+      return std::nullopt;
+    }
+    e.name(*module);
+    bool isRenamed = next < renamed.size() && renamed[next].first == i;
+    e.name(isRenamed ? llvm::StringRef(renamed[next++].second) : *name);
+    e.raw(llvm::ArrayRef<uint8_t>(desc, r.position()));
+  }
+  e.raw(llvm::ArrayRef<uint8_t>(r.position(), body.end()));
+  return e;
+}
+
+} // namespace
+
+std::vector<uint8_t>
+withoutWorldSections(llvm::ArrayRef<uint8_t> module,
+                     llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed) {
   std::vector<uint8_t> out(module.begin(), module.begin() + std::min<size_t>(8, module.size()));
   out.reserve(module.size());
   binary::BinaryReader r(module.drop_front(out.size()), out.size());
@@ -452,6 +500,14 @@ std::vector<uint8_t> withoutWorldSections(llvm::ArrayRef<uint8_t> module) {
         continue;
       if (!name)
         llvm::consumeError(name.takeError());
+    }
+    if (*id == binary::coresec::Import && !renamed.empty()) {
+      if (std::optional<binary::Encoder> section = renameImports(*body, renamed)) {
+        binary::Encoder head;
+        head.section(binary::coresec::Import, *section);
+        out.insert(out.end(), head.bytes.begin(), head.bytes.end());
+        continue;
+      }
     }
     out.insert(out.end(), start, body->end());
   }

@@ -280,8 +280,14 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
 
 void Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
   CoreUnit &cu = p.units[unit];
-  llvm::StringSet<> seen;
-  for (const binary::Import &imp : cu.m.imports) {
+  // First import of each (module, field): the index of its Use, -1 if it
+  // was not resolved.
+  llvm::StringMap<int> first;
+  llvm::StringSet<> taken;
+  for (const binary::Import &imp : cu.m.imports)
+    taken.insert((imp.module + "\n" + imp.name).str());
+  for (uint32_t index = 0; index < cu.m.imports.size(); ++index) {
+    const binary::Import &imp = cu.m.imports[index];
     std::string where = quoted(imp.module) + " " + quoted(imp.name);
     if (unit != 0 && imp.kind == binary::extkind::Memory)
       continue; // the adapter's `env` `memory`: the main module's
@@ -293,9 +299,27 @@ void Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
                            ")");
       continue;
     }
-    // Duplicate imports are satisfied once.
-    if (!seen.insert((imp.module + "\n" + imp.name).str()).second)
+    // A repeated import is renamed and bound to what satisfies the first.
+    auto [it, isFirst] = first.try_emplace((imp.module + "\n" + imp.name).str(), -1);
+    if (!isFirst) {
+      if (it->second < 0)
+        continue; // reported with the first
+      Use &u = p.uses[it->second];
+      const binary::CompositeType *a = funcType(cu.m, u.coreType), *b = funcType(cu.m, imp.index);
+      if (!a || !b || a->params != b->params || a->results != b->results) {
+        unresolved.push_back(where + ": imported again with another type");
+        continue;
+      }
+      std::string alias;
+      for (unsigned n = unsigned(u.aliases.size()) + 1;; ++n) {
+        alias = (imp.name + " [repeat " + llvm::Twine(n) + "]").str();
+        if (taken.insert((imp.module + "\n" + alias).str()).second)
+          break;
+      }
+      u.aliases.push_back(alias);
+      cu.renamedImports.push_back({index, std::move(alias)});
       continue;
+    }
     Use u;
     u.unit = unit;
     u.module = imp.module.str();
@@ -306,6 +330,7 @@ void Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
       unresolved.push_back(where + ": " + why);
       continue;
     }
+    it->second = int(p.uses.size());
     p.uses.push_back(std::move(u));
   }
 }
@@ -596,10 +621,18 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   if (!shell)
     return binary::addContext(shell.takeError(), "internal error: the component text is invalid");
   // The main module goes in unchanged but for its world sections.
-  std::vector<uint8_t> mainBytes = withoutWorldSections(module);
+  std::vector<uint8_t> mainBytes = withoutWorldSections(module, p.units[0].renamedImports);
   std::vector<llvm::ArrayRef<uint8_t>> modules{mainBytes};
-  for (unsigned a = 1; a < p.units.size(); ++a)
-    modules.push_back(p.units[a].bytes);
+  std::vector<std::vector<uint8_t>> renamedAdapters;
+  renamedAdapters.reserve(p.units.size());
+  for (unsigned a = 1; a < p.units.size(); ++a) {
+    if (p.units[a].renamedImports.empty()) {
+      modules.push_back(p.units[a].bytes);
+      continue;
+    }
+    renamedAdapters.push_back(withoutWorldSections(p.units[a].bytes, p.units[a].renamedImports));
+    modules.push_back(renamedAdapters.back());
+  }
   auto out = spliceModules(*shell, modules);
   if (!out)
     return out.takeError();

@@ -30,6 +30,10 @@ struct CoreUnit {
   llvm::StringMap<uint32_t> funcExports;
   std::string memory, realloc, initialize; ///< export names, empty if absent
   std::string importRealloc;               ///< adapters: `cabi_import_realloc`
+  /// Repeated imports (same module and field), by import index, and the
+  /// unique field name each is given: components refuse a core module that
+  /// imports one name twice, and renaming leaves the code section as it is.
+  std::vector<std::pair<uint32_t, std::string>> renamedImports;
 };
 
 /// A world import, merged over all worlds.
@@ -74,6 +78,7 @@ struct Use {
   std::string exportName;             ///< FromAdapter/FromMain: its export
   uint32_t coreType = 0;              ///< the importer's type index
   int shim = -1;                      ///< shim entry, if called indirectly
+  std::vector<std::string> aliases;   ///< renamed repeats of this import
 };
 
 /// Everything componentNew decided.
@@ -103,7 +108,13 @@ spliceModules(llvm::ArrayRef<uint8_t> component,
               const std::vector<llvm::ArrayRef<uint8_t>> &modules);
 
 /// The module without its `component-type` sections (the component carries
-/// the world in its types).
-std::vector<uint8_t> withoutWorldSections(llvm::ArrayRef<uint8_t> module);
+/// the world in its types), with the imports `renamed` (index, new field)
+/// given their new names; every other section is copied byte for byte.
+std::vector<uint8_t>
+withoutWorldSections(llvm::ArrayRef<uint8_t> module,
+                     llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed = {});
+
+/// A module's function type by index (null if out of range or not a func).
+const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex);
 
 } // namespace wcomp::adapt
