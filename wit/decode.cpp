@@ -394,8 +394,10 @@ void Decoder::importTypes(InterfaceId i, const CTypeNode &inst,
     if (fresh && !defined.lookup(i.index))
       typeExport(name, e, sc, id, &imported);
     byTag[e.name] = id;
+    // `type headers = fields` exports the resource again: the first name
+    // is the resource, the later ones are aliases of it.
     if (e.type < ct.size() && ct[e.type].kind == CTypeNode::Resource)
-      resources[e.type] = id;
+      resources.try_emplace(e.type, id);
     imported.try_emplace(e.type, id);
   }
 }

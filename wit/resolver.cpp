@@ -220,7 +220,11 @@ llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope 
   t.docs = a.docs;
   t.stability = stabilityOf(a);
   t.owner = sc.owner;
-  if (d.kind == ast::TypeDef::Alias)
+  if (d.kind == ast::TypeDef::Alias && d.alias.kind == ast::Type::Named &&
+      sc.types.count(d.alias.name.name) &&
+      r[r.dealias(sc.types[d.alias.name.name])].kind == TypeDef::Resource)
+    t.a = TypeRef::of(sc.types[d.alias.name.name]); // `type headers = fields`: the resource itself
+  else if (d.kind == ast::TypeDef::Alias)
     WCOMP_ASSIGN(t.a, type(d.alias, sc));
   llvm::StringSet<> labels;
   for (const ast::Member &m : d.members) {
