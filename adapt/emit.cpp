@@ -108,6 +108,9 @@ private:
   void fixups();
   void initialize();
   void lift();
+  /// Exports interface `e` through a nested component (`lifted`: its
+  /// functions, lifted).
+  void exportThroughComponent(size_t e, const std::vector<std::string> &lifted);
 };
 
 std::string Emitter::options(const AbiNeeds &n, StringEncoding enc,
@@ -347,6 +350,16 @@ void Emitter::lift() {
       line("(export " + str(s.name) + " (func " + liftOne(*s.func) + "))");
       continue;
     }
+    bool definesResources = false;
+    for (auto &[n, t] : p.r[s.iface].types)
+      definesResources |= p.r[t].kind == wit::TypeDef::Resource;
+    if (definesResources) {
+      std::vector<std::string> lifted;
+      for (const wit::Function &f : p.r[s.iface].functions)
+        lifted.push_back(liftOne(f));
+      exportThroughComponent(e, lifted);
+      continue;
+    }
     std::vector<std::string> items;
     for (auto &[n, t] : p.r[s.iface].types)
       items.push_back("(export " + str(n) + " (type " +
@@ -368,6 +381,74 @@ void Emitter::lift() {
     w.close();
     line("(export " + str(s.name) + " (instance " + inst + ") (instance (type " + ty + ")))");
   }
+}
+
+void Emitter::exportThroughComponent(size_t e, const std::vector<std::string> &lifted) {
+  // A resource the component defines cannot be exported inside an instance
+  // built inline: the export's type would name a resource that has no name
+  // of its own. Instead a nested component imports every type (and every
+  // lifted function) its interface needs and exports them under their
+  // interface names, so each resource is named by an export; the instance
+  // it is instantiated to is what the component exports.
+  const ExportSlot &s = p.exports[e];
+  const wit::Interface &iface = p.r[s.iface];
+  llvm::DenseSet<uint32_t> own, needed;
+  for (auto &[n, t] : iface.types) {
+    own.insert(t.index);
+    collectTypes(p.r, wit::TypeRef::of(t), needed);
+  }
+  for (const wit::Function &f : iface.functions) {
+    for (auto &[n, t] : f.params)
+      collectTypes(p.r, t, needed);
+    if (f.result)
+      collectTypes(p.r, *f.result, needed);
+  }
+  // Types of other interfaces, named ones only (the others are written
+  // structurally), in definition order: each follows those it uses.
+  std::vector<uint32_t> foreign;
+  for (uint32_t id : needed)
+    if (!own.contains(id) && !p.r[wit::TypeId{id}].name.empty())
+      foreign.push_back(id);
+  std::sort(foreign.begin(), foreign.end());
+
+  std::string comp = fresh("exporter");
+  std::vector<std::string> args;
+  wit::WatTypeWriter::Env inner;
+  unsigned k = 0;
+  w.open("(component " + comp);
+  auto importType = [&](wit::TypeId t, const std::string &outer) {
+    std::string name = "import-type-t" + std::to_string(k++);
+    w.defineType(t, name, inner, wit::WatTypeWriter::Mode::Import);
+    args.push_back("(with " + str(name) + " (type " + outer + "))");
+  };
+  for (uint32_t id : foreign)
+    importType(wit::TypeId{id}, w.name(wit::TypeId{id}, env));
+  for (auto &[n, t] : iface.types)
+    importType(t, exportedTypes[std::to_string(e) + "/" + n]);
+  std::vector<std::string> funcs;
+  for (size_t i = 0; i < iface.functions.size(); ++i) {
+    std::string name = "import-func-f" + std::to_string(i), ref = fresh("g");
+    line("(import " + str(name) + " (func " + ref + w.func(iface.functions[i], inner).substr(5) +
+         ")");
+    args.push_back("(with " + str(name) + " (func " + lifted[i] + "))");
+    funcs.push_back(ref);
+  }
+  wit::WatTypeWriter::Env outward = inner;
+  for (auto &[n, t] : iface.types) {
+    std::string x = fresh("x");
+    line("(export " + x + " " + str(n) + " (type " + inner[t.index] + "))");
+    outward[t.index] = x;
+  }
+  for (size_t i = 0; i < iface.functions.size(); ++i)
+    line("(export " + str(p.r.functionName(iface.functions[i])) + " (func " + funcs[i] + ") " +
+         w.func(iface.functions[i], outward) + ")");
+  w.close();
+  std::string inst = fresh("export");
+  std::string with;
+  for (const std::string &a : args)
+    with += " " + a;
+  line("(instance " + inst + " (instantiate " + comp + with + "))");
+  line("(export " + str(s.name) + " (instance " + inst + "))");
 }
 
 std::string Emitter::run() {

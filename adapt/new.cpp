@@ -387,9 +387,6 @@ void Planner::mapExports(std::vector<std::string> &missing) {
     for (auto &[n, t] : p.r[s.iface].types) {
       if (p.r[t].kind != wit::TypeDef::Resource)
         continue;
-      missing.push_back("exported interface " + quoted(s.name) + " defines resource " +
-                        quoted(n) + ": wcomp new does not build components that export "
-                        "their own resources yet");
       std::string dtor = s.standard ? "cm32p2|" + ifaceName + "|" + n + "_dtor"
                                     : ifaceName + "#[dtor]" + n;
       s.dtors[n] = u.funcExports.count(dtor) ? dtor : "";

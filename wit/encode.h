@@ -73,6 +73,9 @@ public:
                               bool withFunctions, bool implements, const InterfaceFilter &keep = {});
   /// Registers `$name` for interface type `t` in `env` (and by name).
   void bind(Env &env, TypeId t, const std::string &name);
+  /// The `$name` of named type `t` in `env` (or of the same interface type
+  /// bound by name in another scope).
+  std::string name(TypeId t, const Env &env) const;
 
   std::string indent = "  ";
 
@@ -83,7 +86,6 @@ private:
   std::vector<int> opened;
   llvm::StringMap<std::string> byName; ///< "canonical-iface/type" -> `$name`
   std::string nameKey(TypeId t) const;
-  std::string name(TypeId t, const Env &env) const;
 };
 
 } // namespace wcomp::wit

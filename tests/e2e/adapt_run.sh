@@ -103,6 +103,9 @@ run_case files-no-preopen files /dev/null
 run_case reactor reactor /dev/null
 run_case lib-add lib /dev/null --invoke add -- 2 40
 run_case lib-shout lib /dev/null --invoke shout -- '"hi there, wcomp"'
+run_case lib-resource lib /dev/null --eval 'const m = root.counters; const c = new m.Counter(5);
+  const r = [c.next(), c.next(), Array.from(m.countTo(c, 4)), c.next()];
+  c[Symbol.dispose](); return r;'
 
 expected=$here/adapt_run.expected
 if [[ ${WCOMP_BLESS:-} == 1 ]]; then

@@ -2,11 +2,13 @@
 // configured the way `jco run` does not: environment variables, preopened
 // directories and arguments are set explicitly (stdin is node's own).
 //   node run.mjs COMPONENT.wasm [--env K=V]... [--dir GUEST=HOST]...
-//                [--invoke EXPORT] [-- ARGS...]
+//                [--invoke EXPORT | --eval JS] [-- ARGS...]
 // A command's `wasi:cli/run` result decides the exit status (an `err`, like
 // a guest's non-zero exit, surfaces as 1). With --invoke, the exported
 // function is called with ARGS (each parsed as JSON, else taken as a string)
-// and its result printed as JSON; a component with neither is only
+// and its result printed as JSON; with --eval, the body of a function of
+// `root` (the component's exports) runs and its result is printed as JSON;
+// a component with none of these is only
 // instantiated (a reactor's _initialize runs) and its exports are listed.
 import { readFile, mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -26,6 +28,7 @@ const env = {};
 const dirs = {};
 let args = [];
 let invoke = null;
+let evalBody = null;
 while (argv.length) {
   const a = argv.shift();
   if (a === "--") { args = argv.splice(0); break; }
@@ -35,6 +38,7 @@ while (argv.length) {
   if (a === "--env") env[v.slice(0, eq)] = v.slice(eq + 1);
   else if (a === "--dir") dirs[v.slice(0, eq)] = v.slice(eq + 1);
   else if (a === "--invoke") invoke = v;
+  else if (a === "--eval") evalBody = v;
   else throw new Error(`unknown option ${a}`);
 }
 cli._setEnv(env);
@@ -66,7 +70,9 @@ try {
     importObject,
   );
   const run = Object.entries(root).find(([k]) => /^wasi:cli\/run@/.test(k));
-  if (invoke !== null) {
+  if (evalBody !== null) {
+    console.log(JSON.stringify(new Function("root", evalBody)(root)));
+  } else if (invoke !== null) {
     const f = root[invoke] ?? root[camel(invoke)];
     if (typeof f !== "function") throw new Error(`no exported function ${invoke}`);
     const parse = (a) => { try { return JSON.parse(a); } catch { return a; } };
