@@ -59,6 +59,51 @@ std::string coreFuncType(const binary::CompositeType &t) {
   return s;
 }
 
+/// The types of `set` that `keep` accepts, each after every type it refers
+/// to (ids alone are not enough: a decoder may reserve an id for a type
+/// before it reads the types that one uses).
+template <typename Keep>
+std::vector<uint32_t> dependencyOrder(const wit::Resolve &r, const llvm::DenseSet<uint32_t> &set,
+                                      Keep keep) {
+  std::vector<uint32_t> roots(set.begin(), set.end()), order;
+  std::sort(roots.begin(), roots.end()); // deterministic, whatever the hashing
+  llvm::DenseSet<uint32_t> done, entered; // entered: no cycle is followed twice
+  // Post-order without recursion: (id, children pushed yet).
+  std::vector<std::pair<uint32_t, bool>> stack;
+  for (uint32_t root : roots) {
+    stack.push_back({root, false});
+    while (!stack.empty()) {
+      auto [id, expanded] = stack.back();
+      stack.pop_back();
+      if (done.contains(id))
+        continue;
+      if (expanded) {
+        done.insert(id);
+        if (keep(id))
+          order.push_back(id);
+        continue;
+      }
+      if (!entered.insert(id).second)
+        continue;
+      stack.push_back({id, true});
+      const wit::TypeDef &d = r[wit::TypeId{id}];
+      auto child = [&](const std::optional<wit::TypeRef> &t) {
+        if (t && t->prim == wit::TypeRef::Defined && !done.contains(t->id.index))
+          stack.push_back({t->id.index, false});
+      };
+      for (const wit::Member &m : d.members)
+        child(m.type);
+      for (const wit::TypeRef &t : d.types)
+        child(t);
+      child(d.a);
+      child(d.b);
+      if (d.resource.valid())
+        child(wit::TypeRef::of(d.resource));
+    }
+  }
+  return order;
+}
+
 class Emitter {
 public:
   explicit Emitter(Plan &p) : p(p), w(p.r, out) {}
@@ -404,12 +449,10 @@ void Emitter::exportThroughComponent(size_t e, const std::vector<std::string> &l
       collectTypes(p.r, *f.result, needed);
   }
   // Types of other interfaces, named ones only (the others are written
-  // structurally), in definition order: each follows those it uses.
-  std::vector<uint32_t> foreign;
-  for (uint32_t id : needed)
-    if (!own.contains(id) && !p.r[wit::TypeId{id}].name.empty())
-      foreign.push_back(id);
-  std::sort(foreign.begin(), foreign.end());
+  // structurally), each after those it uses.
+  std::vector<uint32_t> foreign = dependencyOrder(p.r, needed, [&](uint32_t id) {
+    return !own.contains(id) && !p.r[wit::TypeId{id}].name.empty();
+  });
 
   std::string comp = fresh("exporter");
   std::vector<std::string> args;
