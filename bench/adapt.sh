@@ -41,20 +41,6 @@ clang-19 --target=wasm32-wasi -O2 -mexec-model=reactor -Wl,--strip-debug "$c_src
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-spawn_best() { # N COMMAND...: the best wall time in seconds
-  python3 - "$@" <<'PY'
-import os, subprocess, sys, time
-n, cmd = int(sys.argv[1]), sys.argv[2:]
-best = 1e9
-with open(os.devnull, "w") as null:
-    for _ in range(n):
-        t = time.perf_counter()
-        if subprocess.run(cmd, stdout=null, stderr=null).returncode:
-            sys.exit(f"failed: {' '.join(cmd)}")
-        best = min(best, time.perf_counter() - t)
-print(best)
-PY
-}
 # jco's componentNew in-process: best of N after a warm-up call.
 cat >"$out/jco_new.mjs" <<'JS'
 import { readFile } from "node:fs/promises";

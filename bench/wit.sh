@@ -47,22 +47,6 @@ out.append("}")
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
 
-# Millisecond processes need a finer clock than `best` (which starts `date`
-# around each run): spawn directly and keep the fastest of N runs.
-spawn_best() { # N COMMAND...: the best wall time in seconds
-  python3 - "$@" <<'PY'
-import os, subprocess, sys, time
-n, cmd = int(sys.argv[1]), sys.argv[2:]
-best = 1e9
-with open(os.devnull, "w") as null:
-    for _ in range(n):
-        t = time.perf_counter()
-        if subprocess.run(cmd, stdout=null, stderr=null).returncode:
-            sys.exit(f"failed: {' '.join(cmd)}")
-        best = min(best, time.perf_counter() - t)
-print(best)
-PY
-}
 w_comp=$(spawn_best 50 ./build/cli/wcomp wit "$comp")
 w_wasi=$(spawn_best 50 ./build/cli/wcomp wit --deps fixtures/wit/wasi-0.2)
 w_big=$(spawn_best 5 ./build/cli/wcomp wit "$big")

@@ -35,6 +35,7 @@ while (argv.length) {
   const v = argv.shift();
   if (v === undefined) throw new Error(`${a} needs a value`);
   const eq = v.indexOf("=");
+  if ((a === "--env" || a === "--dir") && eq < 1) throw new Error(`${a} takes NAME=VALUE, not ${v}`);
   if (a === "--env") env[v.slice(0, eq)] = v.slice(eq + 1);
   else if (a === "--dir") dirs[v.slice(0, eq)] = v.slice(eq + 1);
   else if (a === "--invoke") invoke = v;
