@@ -134,8 +134,6 @@ private:
   llvm::Error checkLiftLower(const binary::Canon &k, CTypeId func, const CoreExtern *core,
                              uint64_t at, CoreExtern *lowered);
   CExtern freshen(const CExtern &e);
-  /// The name tags of an import `need` become those of the argument `have`.
-  void mapNames(const CExtern &need, const CExtern &have, NameMap &names) const;
 
   std::vector<Scope> stack; ///< innermost last
   NameTag nextName = 1;

@@ -4,6 +4,7 @@
 #include "binary/error.h"
 #include "validate/component_checker.h"
 #include "validate/component_names.h"
+#include "validate/instantiate.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -162,18 +163,6 @@ bool Checker::containsResource(CTypeId t) const {
   }
 }
 
-void Checker::mapNames(const CExtern &need, const CExtern &have, NameMap &names) const {
-  if (need.kind == 0x03 && have.kind == 0x03) {
-    if (need.name)
-      names[need.name] = have.name;
-  } else if (need.kind == 0x05 && have.kind == 0x05 && need.type < types.size() &&
-             have.type < types.size()) {
-    for (const auto &[n, ne] : types[need.type].exports)
-      for (const auto &[h, he] : types[have.type].exports)
-        if (n == h)
-          mapNames(ne, he, names);
-  }
-}
 
 CExtern Checker::freshen(const CExtern &e) {
   // Each import of an instance type gets resources of its own for the
@@ -257,49 +246,22 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
         return makeError(at, "instantiation argument `" + arg.name +
                                  "` conflicts with previous argument `" + arg.name + "`");
     }
-    CTypeNode c = types[cur().components[in_.component]];
-    // Each import is supplied by the argument of its name; abstract
-    // resources it introduces take the identity of what is supplied.
-    ResourceMap map;
-    NameMap names; // the component's imported type names become the arguments'
-    for (const auto &[name, need] : c.imports) {
+    // Each import is supplied by the argument of its name (instantiate.h).
+    Instantiation inst(types, cur().components[in_.component]);
+    const auto &imports = inst.component().imports;
+    for (size_t i = 0; i < imports.size(); ++i) {
+      const std::string &name = imports[i].first;
       auto it = args.find(name);
       if (it == args.end())
         return makeError(at, "missing import named `" + name + "`");
-      const CExtern &have = it->second;
-      mapNames(need, have, names);
-      // The first import of an abstract resource introduces it; a later
-      // `(eq ...)` of it must be given the same resource.
-      bool abstract = need.kind == 0x03 && !map.count(need.type) &&
-                      std::count(c.importedResources.begin(), c.importedResources.end(),
-                                 need.type);
-      if (abstract) {
-        if (have.kind != 0x03 || types[have.type].kind != CTypeNode::Resource)
-          return makeError(at, "type mismatch in import `" + name + "`: expected resource, found " +
-                                   types.describe(have));
-        map[need.type] = have.type;
-        continue;
-      }
-      if (auto msg = types.mismatch(have, need, &map))
+      if (auto msg = inst.check(i, it->second))
         return makeError(at, "type mismatch in import `" + name + "`: " + *msg);
-      // The abstract resources of an imported instance are the supplied
-      // instance's.
-      if (need.kind == 0x05)
-        for (CTypeId r : types[need.type].definedResources)
-          for (const auto &[en, ee] : types[need.type].exports)
-            if (ee.kind == 0x03 && ee.type == r)
-              for (const auto &[hn, he] : types[have.type].exports)
-                if (hn == en && he.kind == 0x03)
-                  map[r] = he.type;
+      inst.supply(i, it->second);
     }
-    // Resources the component defines are new in every instance.
-    for (CTypeId r : c.definedResources) {
-      CTypeNode fresh;
-      fresh.kind = CTypeNode::Resource;
-      map[r] = types.add(std::move(fresh));
-    }
-    for (const auto &[name, e] : c.exports)
-      n.exports.push_back({name, types.substitute(e, map, &names)});
+    CTypeId id;
+    WCOMP_ASSIGN(id, checkDepth(inst.finish(), at));
+    cur().instances.push_back(id);
+    return llvm::Error::success();
   } else {
     // A bag of exports. A type export keeps the name its index has (so the
     // bag's functions that use it use one of the bag's names); an unnamed

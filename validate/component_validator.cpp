@@ -110,4 +110,25 @@ llvm::Expected<ComponentInfo> validateComponent(llvm::ArrayRef<uint8_t> bytes,
   return info;
 }
 
+ComponentTyper::ComponentTyper(const Features &features)
+    : checker(std::make_unique<detail::Checker>()) {
+  checker->features = features;
+}
+
+ComponentTyper::~ComponentTyper() = default;
+
+CTypes &ComponentTyper::types() { return checker->types; }
+
+llvm::Expected<CTypeId> ComponentTyper::add(llvm::ArrayRef<uint8_t> bytes) {
+  ReadOptions lazy;
+  lazy.decodeBodies = false;
+  auto c = readComponent(bytes, 0, lazy);
+  if (!c)
+    return c.takeError();
+  CTypeId id = NoType;
+  WCOMP_CHECK(checker->component(*c, &id));
+  WCOMP_CHECK(checkComponentNames(*c));
+  return id;
+}
+
 } // namespace wcomp::validate

@@ -13,6 +13,8 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
+#include <memory>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,5 +45,29 @@ struct ComponentInfo {
 /// parallel). On success, returns the component's type.
 llvm::Expected<ComponentInfo> validateComponent(llvm::ArrayRef<uint8_t> bytes,
                                                 const ValidateOptions &opts);
+
+namespace detail {
+class Checker;
+}
+
+/// Types several components into one arena, so that the types of one can be
+/// compared with the types of another (compose plugs one component's
+/// exports into another's imports). Name tags and resources stay distinct
+/// across components.
+class ComponentTyper {
+public:
+  explicit ComponentTyper(const Features &features = Features::defaults());
+  ~ComponentTyper();
+  ComponentTyper(const ComponentTyper &) = delete;
+  ComponentTyper &operator=(const ComponentTyper &) = delete;
+  /// Checks `bytes` as a component: structure, names, index spaces and
+  /// types. Core function bodies are not validated (validateComponent
+  /// does). Returns the component's type, a node of `types()`.
+  llvm::Expected<CTypeId> add(llvm::ArrayRef<uint8_t> bytes);
+  CTypes &types();
+
+private:
+  std::unique_ptr<detail::Checker> checker;
+};
 
 } // namespace wcomp::validate

@@ -1,0 +1,74 @@
+//===- validate/instantiate.cpp - Typing one component instantiation ------===//
+#include "validate/instantiate.h"
+
+#include <algorithm>
+
+namespace wcomp::validate {
+
+Instantiation::Instantiation(CTypes &types, CTypeId component)
+    : types(types), comp(types[component]) {}
+
+bool Instantiation::introducesResource(const CExtern &need) const {
+  // The first import of an abstract resource introduces it; a later
+  // `(eq ...)` of it must be given the same resource.
+  return need.kind == 0x03 && !map.count(need.type) &&
+         std::count(comp.importedResources.begin(), comp.importedResources.end(), need.type);
+}
+
+std::optional<std::string> Instantiation::check(size_t index, const CExtern &have) const {
+  const CExtern &need = comp.imports[index].second;
+  if (introducesResource(need)) {
+    if (have.kind != 0x03 || types[have.type].kind != CTypeNode::Resource)
+      return "expected resource, found " + types.describe(have);
+    return std::nullopt;
+  }
+  ResourceMap scratch = map;
+  return types.mismatch(have, need, &scratch);
+}
+
+void Instantiation::mapNames(const CExtern &need, const CExtern &have) {
+  if (need.kind == 0x03 && have.kind == 0x03) {
+    if (need.name)
+      names[need.name] = have.name;
+  } else if (need.kind == 0x05 && have.kind == 0x05 && need.type < types.size() &&
+             have.type < types.size()) {
+    for (const auto &[n, ne] : types[need.type].exports)
+      for (const auto &[h, he] : types[have.type].exports)
+        if (n == h)
+          mapNames(ne, he);
+  }
+}
+
+void Instantiation::supply(size_t index, const CExtern &have) {
+  const CExtern &need = comp.imports[index].second;
+  mapNames(need, have);
+  if (introducesResource(need)) {
+    map[need.type] = have.type;
+    return;
+  }
+  // The abstract resources of an imported instance are the supplied
+  // instance's.
+  if (need.kind == 0x05 && have.kind == 0x05)
+    for (CTypeId r : types[need.type].definedResources)
+      for (const auto &[en, ee] : types[need.type].exports)
+        if (ee.kind == 0x03 && ee.type == r)
+          for (const auto &[hn, he] : types[have.type].exports)
+            if (hn == en && he.kind == 0x03)
+              map[r] = he.type;
+}
+
+CTypeId Instantiation::finish() {
+  // Resources the component defines are new in every instance.
+  for (CTypeId r : comp.definedResources) {
+    CTypeNode fresh;
+    fresh.kind = CTypeNode::Resource;
+    map[r] = types.add(std::move(fresh));
+  }
+  CTypeNode n;
+  n.kind = CTypeNode::Instance;
+  for (const auto &[name, e] : comp.exports)
+    n.exports.push_back({name, types.substitute(e, map, &names)});
+  return types.add(std::move(n));
+}
+
+} // namespace wcomp::validate
