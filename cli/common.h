@@ -36,5 +36,7 @@ void registerEmbed(CLI::App &app, int &exitCode);
 void registerNew(CLI::App &app, int &exitCode);
 /// Registers `wcomp adapt`.
 void registerAdapt(CLI::App &app, int &exitCode);
+/// Registers `wcomp compose`.
+void registerCompose(CLI::App &app, int &exitCode);
 
 } // namespace wcomp::cli

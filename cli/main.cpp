@@ -15,6 +15,7 @@ int main(int argc, char **argv) {
   wcomp::cli::registerEmbed(app, exitCode);
   wcomp::cli::registerNew(app, exitCode);
   wcomp::cli::registerAdapt(app, exitCode);
+  wcomp::cli::registerCompose(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

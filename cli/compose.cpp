@@ -1,0 +1,98 @@
+//===- cli/compose.cpp - `wcomp compose` ----------------------------------===//
+#include "cli/common.h"
+
+#include "binary/io.h"
+#include "compose/config.h"
+#include "compose/graph.h"
+#include "compose/plug.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace wcomp::cli {
+
+void registerCompose(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::vector<std::string> inputs, allowed;
+    std::string output, config;
+    bool explain = false, strict = false, noValidate = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand(
+      "compose", "Compose components: the root's imports are supplied by the plugs' exports");
+  cmd->add_option("ROOT PLUG...", opts->inputs, "The root component, then the plugs");
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->add_option("--config", opts->config, "Explicit wiring (JSON; see the README)");
+  cmd->add_flag("--explain", opts->explain,
+                "Print what supplies every import of every instance, and why");
+  cmd->add_flag("--strict", opts->strict, "Refuse imports that no plug supplies");
+  cmd->add_option("--allow-import", opts->allowed,
+                  "With --strict: an import the composition may keep (repeatable)");
+  cmd->add_flag("--no-validate", opts->noValidate, "Skip validating the composed component");
+  cmd->callback([opts, &exitCode] {
+    if (opts->config.empty() == opts->inputs.empty()) {
+      llvm::errs() << "error: give a root component and plugs, or --config FILE\n";
+      exitCode = Usage;
+      return;
+    }
+    std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+    bool ioFailed = false;
+    auto load = [&](const std::string &path) -> llvm::Expected<compose::InputFile> {
+      auto buf = binary::loadFile(path);
+      if (!buf) {
+        ioFailed = true;
+        return buf.takeError();
+      }
+      buffers.push_back(std::move(*buf));
+      auto bytes = llvm::ArrayRef<uint8_t>(
+          reinterpret_cast<const uint8_t *>(buffers.back()->getBufferStart()),
+          buffers.back()->getBufferSize());
+      return compose::InputFile{path, bytes};
+    };
+    compose::Graph g;
+    llvm::Error built = llvm::Error::success();
+    if (!opts->config.empty()) {
+      built = compose::fromConfig(g, opts->config, load);
+    } else {
+      std::vector<compose::InputFile> files;
+      for (const std::string &path : opts->inputs) {
+        auto f = load(path);
+        if (!f) {
+          reportError("", f.takeError());
+          exitCode = IoError;
+          return;
+        }
+        files.push_back(*f);
+      }
+      built = compose::plug(g, files.front(), llvm::ArrayRef(files).drop_front());
+    }
+    bool loaded = g.instances.size() > 0;
+    if (!built && loaded)
+      built = compose::resolve(g);
+    if (!built && opts->strict)
+      built = compose::checkStrict(g, opts->allowed);
+    for (const std::string &w : g.warnings)
+      llvm::errs() << "warning: " << w << "\n";
+    if (built) {
+      llvm::Error err = std::move(built);
+      if (loaded)
+        llvm::errs() << compose::explain(g);
+      reportError("", std::move(err));
+      exitCode = ioFailed ? IoError : Invalid;
+      return;
+    }
+    if (opts->explain)
+      llvm::errs() << compose::explain(g);
+    compose::EncodeOptions eo;
+    eo.validate = !opts->noValidate;
+    auto bytes = compose::encode(g, eo);
+    if (!bytes) {
+      reportError("", bytes.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    exitCode = writeOutput(opts->output, {reinterpret_cast<const char *>(bytes->data()),
+                                          bytes->size()});
+  });
+}
+
+} // namespace wcomp::cli

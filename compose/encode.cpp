@@ -1,0 +1,234 @@
+//===- compose/encode.cpp - Writing the composed component ----------------===//
+#include "compose/graph.h"
+#include "compose/typeenc.h"
+
+#include "binary/parser.h"
+#include "binary/writer.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
+#include "llvm/Support/xxhash.h"
+
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace wcomp::compose {
+
+using namespace binary;
+using validate::CExtern;
+using validate::NameTag;
+
+namespace {
+
+llvm::Error failure(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+/// The sort of an extern description kind (0x00 is a core module).
+Sort sortOf(uint8_t kind) {
+  Sort s;
+  s.kind = kind;
+  if (kind == 0x00)
+    s.core = coresort::Module;
+  return s;
+}
+
+/// Builds the component section by section; every index space is counted
+/// here (the type space is shared with the TypeEncoder).
+class Writer {
+public:
+  explicit Writer(Graph &g)
+      : g(g), types(g.types()), saver(alloc),
+        enc(types, app, saver, count[sortkind::Type],
+            [this](NameTag tag) { return importedType(tag); }) {}
+
+  llvm::Expected<std::vector<uint8_t>> run() {
+    for (uint32_t j = 0; j < g.imports.size(); ++j)
+      for (auto [i, k] : g.imports[j].users)
+        remember(g.importsOf(g.instances[i].definition)[k].second, j);
+    importIndex.assign(g.imports.size(), ~0u);
+    for (uint32_t j = 0; j < g.imports.size(); ++j)
+      if (llvm::Error err = emitImport(j))
+        return err;
+    instanceIndex.assign(g.instances.size(), ~0u);
+    for (uint32_t i : g.order)
+      if (llvm::Error err = instantiate(i))
+        return err;
+    for (const Export &x : g.exports) {
+      auto item = itemOf(x.source, kindOfSource(x.source));
+      if (!item)
+        return item.takeError();
+      ComponentExport e;
+      e.name.name = saver.save(x.name);
+      e.item = *item;
+      section(compsec::Export).exports.push_back(std::move(e));
+    }
+    Encoder out;
+    writeComponent(out, app);
+    return std::vector<uint8_t>(out.bytes.begin(), out.bytes.end());
+  }
+
+private:
+  ComponentSection &section(uint8_t id) {
+    if (app.sections.empty() || app.sections.back().id != id || id == compsec::Component) {
+      app.sections.emplace_back();
+      app.sections.back().id = id;
+    }
+    return app.sections.back();
+  }
+
+  /// The type names an instance's import introduces are the composition's
+  /// import `j`'s (its exported types, or the imported type itself).
+  void remember(const CExtern &need, uint32_t j) {
+    if (need.kind == 0x03 && need.name)
+      tagSource.try_emplace(need.name, j, "");
+    if (need.kind == 0x05)
+      for (const auto &[n, e] : types[need.type].exports)
+        if (e.kind == 0x03 && e.name)
+          tagSource.try_emplace(e.name, j, n);
+  }
+
+  llvm::Expected<std::optional<uint32_t>> importedType(NameTag tag) {
+    auto it = tagSource.find(tag);
+    if (it == tagSource.end())
+      return std::optional<uint32_t>();
+    auto [j, name] = it->second;
+    if (llvm::Error err = emitImport(j))
+      return err;
+    if (name.empty())
+      return std::optional<uint32_t>(importIndex[j]);
+    return std::optional<uint32_t>(alias(importIndex[j], name, sortkind::Type));
+  }
+
+  uint32_t alias(uint32_t instance, llvm::StringRef name, uint8_t kind) {
+    auto key = std::make_tuple(instance, name.str(), kind);
+    if (auto it = aliases.find(key); it != aliases.end())
+      return it->second;
+    Alias a;
+    a.sort = sortOf(kind);
+    a.target = aliastarget::Export;
+    a.instance = instance;
+    a.name = saver.save(name);
+    section(compsec::Alias).aliases.push_back(a);
+    uint32_t idx = count[kind]++;
+    aliases[key] = idx;
+    return idx;
+  }
+
+  llvm::Error emitImport(uint32_t j) {
+    if (importIndex[j] != ~0u)
+      return llvm::Error::success();
+    if (emitting.count(j))
+      return failure("the types of import `" + g.imports[j].name + "` refer to themselves");
+    emitting.insert(j);
+    const Import &imp = g.imports[j];
+    const CExtern &need = g.importsOf(g.instances[imp.instance].definition)[imp.index].second;
+    auto desc = enc.importDesc(need, "import `" + imp.name + "`");
+    emitting.erase(j);
+    if (!desc)
+      return desc.takeError();
+    ComponentImport ci;
+    ci.name.name = saver.save(imp.name);
+    ci.desc = *desc;
+    section(compsec::Import).imports.push_back(ci);
+    importIndex[j] = count[need.kind]++;
+    if (need.kind == 0x03)
+      for (auto [i, k] : imp.users) {
+        const CExtern &u = g.importsOf(g.instances[i].definition)[k].second;
+        enc.nameType(u.name, u.type, importIndex[j]);
+      }
+    return llvm::Error::success();
+  }
+
+  uint8_t kindOfSource(const Source &s) const {
+    if (s.kind == Source::Import) {
+      const Import &imp = g.imports[s.index];
+      return g.importsOf(g.instances[imp.instance].definition)[imp.index].second.kind;
+    }
+    for (const auto &[n, e] : types[g.instanceTypes[s.index]].exports)
+      if (n == s.name)
+        return e.kind;
+    return 0x05;
+  }
+
+  llvm::Expected<SortIdx> itemOf(const Source &s, uint8_t kind) {
+    SortIdx item;
+    item.sort = sortOf(kind);
+    switch (s.kind) {
+    case Source::Import:
+      item.index = importIndex[s.index];
+      return item;
+    case Source::InstanceExport:
+      item.index = alias(instanceIndex[s.index], s.name, kind);
+      return item;
+    default:
+      return failure("an import left unsupplied");
+    }
+  }
+
+  /// The definition's component, defined once however often it is used
+  /// (and once for identical bytes).
+  uint32_t componentIndex(uint32_t def) {
+    llvm::ArrayRef<uint8_t> bytes = g.definitions[def].bytes;
+    uint64_t h = llvm::xxh3_64bits(bytes);
+    for (auto [it, end] = defined.equal_range(h); it != end; ++it)
+      if (g.definitions[it->second.first].bytes == bytes)
+        return it->second.second;
+    ComponentSection &s = section(compsec::Component);
+    s.nestedBytes = bytes;
+    uint32_t idx = count[sortkind::Component]++;
+    defined.insert({h, {def, idx}});
+    return idx;
+  }
+
+  llvm::Error instantiate(uint32_t i) {
+    const Instance &in = g.instances[i];
+    const auto &imports = g.importsOf(in.definition);
+    Instance_ inst;
+    inst.kind = 0x00;
+    inst.component = componentIndex(in.definition);
+    for (uint32_t k = 0; k < imports.size(); ++k) {
+      auto item = itemOf(in.args[k], imports[k].second.kind);
+      if (!item)
+        return item.takeError();
+      inst.args.push_back({saver.save(imports[k].first), *item});
+    }
+    section(compsec::Instance).instances.push_back(std::move(inst));
+    instanceIndex[i] = count[sortkind::Instance]++;
+    return llvm::Error::success();
+  }
+
+  using Instance_ = binary::Instance;
+
+  Graph &g;
+  validate::CTypes &types;
+  Component app;
+  llvm::BumpPtrAllocator alloc;
+  llvm::StringSaver saver;
+  uint32_t count[6] = {}; ///< by extern kind; [0] is the core module space
+  TypeEncoder enc;
+  llvm::DenseMap<NameTag, std::pair<uint32_t, std::string>> tagSource;
+  std::vector<uint32_t> importIndex, instanceIndex;
+  std::set<uint32_t> emitting;
+  std::map<std::tuple<uint32_t, std::string, uint8_t>, uint32_t> aliases;
+  std::multimap<uint64_t, std::pair<uint32_t, uint32_t>> defined;
+};
+
+} // namespace
+
+llvm::Expected<std::vector<uint8_t>> encode(Graph &g, const EncodeOptions &opts) {
+  auto bytes = Writer(g).run();
+  if (!bytes || !opts.validate)
+    return bytes;
+  validate::ComponentTyper check;
+  auto t = check.add(*bytes);
+  if (!t)
+    return failure("the composed component does not validate (a wcomp bug, please report "
+                   "it): " + llvm::toString(t.takeError()));
+  return bytes;
+}
+
+} // namespace wcomp::compose

@@ -1,0 +1,137 @@
+//===- compose/graph.h - The composition graph ------------------*- C++ -*-===//
+//
+// A composition is a graph: component definitions (the input files),
+// instances of them, what supplies each instance's imports (another
+// instance's export, or an import of the composed component), and what the
+// composed component exports. Front ends fill it in: plugging
+// (compose/plug.h) from a root and plugs, the JSON configuration
+// (compose/config.h), and later a WAC-language reader. resolve() types it
+// and merges the composition's imports; encode() writes the component.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "validate/component_validator.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wcomp::compose {
+
+/// A component the composition instantiates.
+struct Definition {
+  std::string name;               ///< for messages (the file's stem unless renamed)
+  std::string path;               ///< where it was read from
+  llvm::ArrayRef<uint8_t> bytes;  ///< the component; the caller keeps it alive
+  validate::CTypeId type = validate::NoType;
+};
+
+/// What supplies one import of an instance.
+struct Source {
+  enum Kind : uint8_t {
+    Unset,         ///< nothing yet: resolve() makes it an import of the composition
+    Import,        ///< import `index` of the composition
+    InstanceExport ///< export `name` of instance `index`
+  };
+  Kind kind = Unset;
+  uint32_t index = 0;
+  std::string name;
+  static Source exportOf(uint32_t instance, std::string name) {
+    return {InstanceExport, instance, std::move(name)};
+  }
+};
+
+/// Why an import is supplied as it is, for `--explain`.
+struct Decision {
+  std::vector<std::string> rejected; ///< "plug `b`: exports `x@2.0.0`, not compatible with 1.0.0"
+  std::string error;                 ///< set when the import cannot be supplied
+  std::string note;                  ///< how the choice was made ("named in the configuration")
+};
+
+/// One instantiation of a definition.
+struct Instance {
+  std::string name;
+  uint32_t definition = 0;
+  std::vector<Source> args;         ///< one per import of the definition, in its order
+  std::vector<Decision> decisions;  ///< parallel to args
+  /// Set when the instance's import of that name becomes an import of the
+  /// composition under another name (configuration `{"import": NAME}`).
+  std::vector<std::string> importAs;
+};
+
+/// An import of the composed component: one import of one instance whose
+/// type it takes (the highest version of those merged into it).
+struct Import {
+  std::string name;
+  uint32_t instance = 0, index = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> users; ///< (instance, import) merged into it
+};
+
+/// An export of the composed component.
+struct Export {
+  std::string name;
+  Source source; ///< InstanceExport or Import
+};
+
+/// The graph. Instances are kept in the order they were added; resolve()
+/// orders them so that each comes after the instances it uses.
+struct Graph {
+  explicit Graph(const validate::Features &features = validate::Features::defaults())
+      : typer(features) {}
+  validate::ComponentTyper typer;
+  std::vector<Definition> definitions;
+  std::vector<Instance> instances;
+  std::vector<Import> imports;
+  std::vector<Export> exports;
+  std::vector<uint32_t> order; ///< instantiation order (resolve)
+  std::vector<validate::CTypeId> instanceTypes; ///< resolve: each instance's type
+  std::vector<std::string> warnings;
+
+  /// Types `bytes` as a component and adds it as a definition.
+  llvm::Expected<uint32_t> addDefinition(std::string name, std::string path,
+                                         llvm::ArrayRef<uint8_t> bytes);
+  /// Adds an instance of definition `def` with every import unset.
+  uint32_t addInstance(std::string name, uint32_t def);
+  /// The imports and exports of a definition, with their types.
+  const std::vector<std::pair<std::string, validate::CExtern>> &importsOf(uint32_t def) const;
+  const std::vector<std::pair<std::string, validate::CExtern>> &exportsOf(uint32_t def) const;
+  validate::CTypes &types() { return typer.types(); }
+  const validate::CTypes &types() const { return const_cast<Graph *>(this)->typer.types(); }
+};
+
+/// The export of `list` that supplies a need named `name`: the same name,
+/// or the same interface at a semver-compatible version (highest first).
+std::optional<std::string>
+matchingExport(const std::vector<std::pair<std::string, validate::CExtern>> &list,
+               llvm::StringRef name);
+/// Whether two import/export names match by the canonical interface name
+/// rule (`a:b/c@0.2.1` matches `a:b/c@0.2.0`; plain names must be equal).
+bool namesMatch(llvm::StringRef a, llvm::StringRef b);
+
+/// Orders the instances, makes every unset import an import of the
+/// composition (merging imports of one interface at compatible versions
+/// into the highest) and type-checks every instantiation. Errors are
+/// recorded in the decisions and returned together; the graph stays
+/// readable for an explanation.
+llvm::Error resolve(Graph &g);
+
+/// Options of encode().
+struct EncodeOptions {
+  /// Validate the result (structure and types; the embedded components'
+  /// core code was not changed).
+  bool validate = true;
+};
+
+/// Writes the composed component of a resolved graph. The same graph gives
+/// the same bytes.
+llvm::Expected<std::vector<uint8_t>> encode(Graph &g, const EncodeOptions &opts = {});
+
+/// A table of every import of every instance: what supplies it, or why it
+/// could not be supplied, with rejected candidates.
+std::string explain(const Graph &g);
+
+} // namespace wcomp::compose

@@ -1,0 +1,123 @@
+//===- compose/plug.cpp - Plugging: a root and the plugs it needs ---------===//
+#include "compose/plug.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Path.h"
+
+#include <deque>
+
+namespace wcomp::compose {
+
+namespace {
+
+llvm::Error failure(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+/// The part of an interface name before its version.
+llvm::StringRef unversioned(llvm::StringRef name) { return name.take_until([](char c) { return c == '@'; }); }
+
+} // namespace
+
+std::string instanceName(llvm::StringRef path, const std::vector<std::string> &taken) {
+  std::string base = llvm::sys::path::stem(path).str();
+  if (base.empty())
+    base = "component";
+  std::string name = base;
+  for (unsigned n = 2; llvm::is_contained(taken, name); ++n)
+    name = base + "-" + std::to_string(n);
+  return name;
+}
+
+llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plugs) {
+  std::vector<std::string> names;
+  auto addDef = [&](const InputFile &f) -> llvm::Expected<uint32_t> {
+    names.push_back(instanceName(f.path, names));
+    return g.addDefinition(names.back(), f.path, f.bytes);
+  };
+  auto rootDef = addDef(root);
+  if (!rootDef)
+    return rootDef.takeError();
+  std::vector<uint32_t> plugDefs;
+  for (const InputFile &f : plugs) {
+    auto d = addDef(f);
+    if (!d)
+      return d.takeError();
+    plugDefs.push_back(*d);
+  }
+  std::vector<std::optional<uint32_t>> plugInstance(plugs.size());
+  std::vector<std::string> errors;
+  std::deque<uint32_t> work{g.addInstance(names[*rootDef], *rootDef)};
+  while (!work.empty()) {
+    uint32_t i = work.front();
+    work.pop_front();
+    const auto &imports = g.importsOf(g.instances[i].definition);
+    for (uint32_t k = 0; k < imports.size(); ++k) {
+      const std::string &need = imports[k].first;
+      std::vector<std::pair<size_t, std::string>> found;
+      for (size_t p = 0; p < plugs.size(); ++p) {
+        if (plugInstance[p] == i)
+          continue; // a plug does not supply itself
+        const auto &exports = g.exportsOf(plugDefs[p]);
+        if (auto name = matchingExport(exports, need)) {
+          found.push_back({p, *name});
+          continue;
+        }
+        for (const auto &[n, e] : exports)
+          if (n != need && unversioned(n) == unversioned(need) && unversioned(n) != n &&
+              unversioned(need) != need)
+            g.instances[i].decisions[k].rejected.push_back(
+                "plug `" + names[plugDefs[p]] + "` exports `" + n + "`: version " +
+                n.substr(unversioned(n).size() + 1) + " is not compatible with " +
+                need.substr(unversioned(need).size() + 1));
+      }
+      Decision &d = g.instances[i].decisions[k];
+      if (found.size() > 1) {
+        std::string who;
+        for (auto &[p, n] : found)
+          who += (who.empty() ? "`" : ", `") + names[plugDefs[p]] + "`";
+        d.error = "ambiguous: plugs " + who + " all export it (choose one with --config)";
+        errors.push_back("instance `" + g.instances[i].name + "`, import `" + need + "`: " +
+                         d.error);
+        continue;
+      }
+      if (found.empty())
+        continue;
+      auto [p, exportName] = found.front();
+      if (!plugInstance[p]) {
+        plugInstance[p] = g.addInstance(names[plugDefs[p]], plugDefs[p]);
+        work.push_back(*plugInstance[p]);
+      }
+      g.instances[i].args[k] = Source::exportOf(*plugInstance[p], exportName);
+    }
+  }
+  for (const auto &[name, e] : g.exportsOf(*rootDef))
+    g.exports.push_back({name, Source::exportOf(0, name)});
+  for (size_t p = 0; p < plugs.size(); ++p)
+    if (!plugInstance[p])
+      g.warnings.push_back("plug `" + names[plugDefs[p]] + "` (" + plugs[p].path +
+                           ") is not used: no import matches its exports");
+  if (errors.empty())
+    return llvm::Error::success();
+  std::string all;
+  for (const std::string &e : errors)
+    all += (all.empty() ? "" : "\n") + e;
+  return failure(all);
+}
+
+llvm::Error checkStrict(const Graph &g, llvm::ArrayRef<std::string> allowed) {
+  std::string missing;
+  for (const Import &imp : g.imports) {
+    if (llvm::any_of(allowed, [&](const std::string &a) { return namesMatch(a, imp.name); }))
+      continue;
+    for (auto [i, k] : imp.users)
+      missing += "\ninstance `" + g.instances[i].name + "`, import `" +
+                 g.importsOf(g.instances[i].definition)[k].first +
+                 "`: no plug supplies it (--strict; allow it with --allow-import)";
+  }
+  if (missing.empty())
+    return llvm::Error::success();
+  return failure(llvm::StringRef(missing).drop_front());
+}
+
+} // namespace wcomp::compose

@@ -1,0 +1,270 @@
+//===- compose/resolve.cpp - Ordering, merging and typing a composition ---===//
+#include "compose/graph.h"
+
+#include "binary/names.h"
+#include "validate/instantiate.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace wcomp::compose {
+
+using validate::CExtern;
+using validate::CTypeId;
+using validate::CTypeNode;
+using validate::NoType;
+
+namespace {
+
+llvm::Error failure(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+/// The version of an interface name, or "" (plain names, no version).
+llvm::StringRef versionOf(llvm::StringRef name) {
+  size_t at = name.rfind('@');
+  return at == llvm::StringRef::npos ? llvm::StringRef() : name.drop_front(at + 1);
+}
+
+} // namespace
+
+bool namesMatch(llvm::StringRef a, llvm::StringRef b) {
+  if (a == b)
+    return true;
+  if (versionOf(a).empty() || versionOf(b).empty())
+    return false;
+  return binary::canonicalInterfaceName(a) == binary::canonicalInterfaceName(b);
+}
+
+std::optional<std::string>
+matchingExport(const std::vector<std::pair<std::string, CExtern>> &list, llvm::StringRef name) {
+  std::optional<std::string> best;
+  for (const auto &[n, e] : list) {
+    if (n == name)
+      return n;
+    if (namesMatch(n, name) &&
+        (!best || binary::compareSemver(versionOf(n), versionOf(*best)) > 0))
+      best = n;
+  }
+  return best;
+}
+
+llvm::Expected<uint32_t> Graph::addDefinition(std::string name, std::string path,
+                                              llvm::ArrayRef<uint8_t> bytes) {
+  auto type = typer.add(bytes);
+  if (!type)
+    return failure(path + ": " + llvm::toString(type.takeError()));
+  definitions.push_back({std::move(name), std::move(path), bytes, *type});
+  return uint32_t(definitions.size() - 1);
+}
+
+uint32_t Graph::addInstance(std::string name, uint32_t def) {
+  Instance in;
+  in.name = std::move(name);
+  in.definition = def;
+  size_t n = importsOf(def).size();
+  in.args.resize(n);
+  in.decisions.resize(n);
+  in.importAs.resize(n);
+  instances.push_back(std::move(in));
+  return uint32_t(instances.size() - 1);
+}
+
+const std::vector<std::pair<std::string, CExtern>> &Graph::importsOf(uint32_t def) const {
+  return types()[definitions[def].type].imports;
+}
+
+const std::vector<std::pair<std::string, CExtern>> &Graph::exportsOf(uint32_t def) const {
+  return types()[definitions[def].type].exports;
+}
+
+namespace {
+
+/// resolve() in steps over one graph.
+class Resolver {
+public:
+  explicit Resolver(Graph &g) : g(g), types(g.types()) {}
+
+  llvm::Error run() {
+    order();
+    if (errors.empty())
+      mergeImports();
+    if (errors.empty())
+      typeCheck();
+    if (errors.empty())
+      return llvm::Error::success();
+    std::string all;
+    for (const std::string &e : errors)
+      all += (all.empty() ? "" : "\n") + e;
+    return failure(all);
+  }
+
+private:
+  /// Instances after those whose exports they use; a cycle is an error.
+  void order() {
+    std::vector<uint8_t> state(g.instances.size(), 0); // 0 new, 1 on the path, 2 done
+    std::vector<uint32_t> path;
+    std::function<bool(uint32_t)> visit = [&](uint32_t i) {
+      if (state[i] == 2)
+        return true;
+      if (state[i] == 1) {
+        std::string cycle;
+        auto from = std::find(path.begin(), path.end(), i);
+        for (auto it = from; it != path.end(); ++it)
+          cycle += "`" + g.instances[*it].name + "` -> ";
+        cycle += "`" + g.instances[i].name + "`";
+        errors.push_back("cycle: " + cycle + " (each uses an export of the next)");
+        return false;
+      }
+      state[i] = 1;
+      path.push_back(i);
+      for (const Source &s : g.instances[i].args)
+        if (s.kind == Source::InstanceExport && !visit(s.index))
+          return false;
+      path.pop_back();
+      state[i] = 2;
+      g.order.push_back(i);
+      return true;
+    };
+    g.order.clear();
+    for (uint32_t i = 0; i < g.instances.size(); ++i)
+      if (!visit(i))
+        return;
+  }
+
+  /// Unset imports become imports of the composition, one per interface:
+  /// the highest of semver-compatible versions is imported.
+  void mergeImports() {
+    llvm::StringMap<uint32_t> byKey;
+    for (uint32_t i : g.order) {
+      Instance &in = g.instances[i];
+      const auto &imports = g.importsOf(in.definition);
+      for (uint32_t k = 0; k < in.args.size(); ++k) {
+        if (in.args[k].kind != Source::Unset)
+          continue;
+        std::string name = in.importAs[k].empty() ? imports[k].first : in.importAs[k];
+        auto [it, fresh] = byKey.try_emplace(binary::canonicalInterfaceName(name),
+                                             uint32_t(g.imports.size()));
+        if (fresh)
+          g.imports.push_back({name, i, k, {}});
+        Import &imp = g.imports[it->second];
+        imp.users.push_back({i, k});
+        in.args[k] = {Source::Import, it->second, ""};
+        llvm::StringRef have = versionOf(imp.name), want = versionOf(name);
+        if (!have.empty() && !want.empty() && binary::compareSemver(want, have) > 0) {
+          imp.name = name;
+          imp.instance = i;
+          imp.index = k;
+        }
+      }
+    }
+  }
+
+  /// The type of an import of the composition: the chosen instance's
+  /// import, its resources those of the composition's earlier imports.
+  CTypeId importType(uint32_t j) {
+    if (importTypes.size() <= j)
+      importTypes.resize(g.imports.size(), NoType);
+    if (importTypes[j] != NoType)
+      return importTypes[j];
+    if (inProgress.count(j))
+      return NoType;
+    inProgress.insert(j);
+    const Import &imp = g.imports[j];
+    const Instance &in = g.instances[imp.instance];
+    CTypeId def = g.definitions[in.definition].type;
+    validate::Instantiation view(types, def);
+    for (uint32_t k = 0; k < imp.index; ++k)
+      if (in.args[k].kind == Source::Import) {
+        CTypeId t = importType(in.args[k].index);
+        if (t == NoType)
+          continue;
+        CExtern have = externOf(in.args[k].index, t);
+        if (!view.check(k, have))
+          view.supply(k, have);
+      }
+    const CExtern &need = types[def].imports[imp.index].second;
+    validate::ResourceMap map = view.resources();
+    // The resources the import declares are the composition's own.
+    auto fresh = [&](CTypeId r) {
+      CTypeNode n;
+      n.kind = CTypeNode::Resource;
+      map[r] = types.add(std::move(n));
+    };
+    if (need.kind == 0x05)
+      for (CTypeId r : types[need.type].definedResources)
+        fresh(r);
+    if (need.kind == 0x03 && types[need.type].kind == CTypeNode::Resource && !map.count(need.type))
+      fresh(need.type);
+    CExtern out = types.substitute(need, map);
+    importTypes[j] = out.type;
+    importExterns.resize(g.imports.size());
+    importExterns[j] = out;
+    inProgress.erase(j);
+    return out.type;
+  }
+
+  CExtern externOf(uint32_t j, CTypeId) { return importExterns[j]; }
+
+  /// Every instantiation in order, each import supplied by its source.
+  void typeCheck() {
+    g.instanceTypes.assign(g.instances.size(), NoType);
+    for (uint32_t i : g.order) {
+      Instance &in = g.instances[i];
+      const auto &imports = g.importsOf(in.definition);
+      validate::Instantiation inst(types, g.definitions[in.definition].type);
+      for (uint32_t k = 0; k < imports.size(); ++k) {
+        const Source &s = in.args[k];
+        std::optional<CExtern> have;
+        std::string from;
+        if (s.kind == Source::Import) {
+          if (importType(s.index) != NoType)
+            have = importExterns[s.index];
+          const Import &imp = g.imports[s.index];
+          if (imp.instance != i || imp.index != k)
+            from = "the composition's import `" + imp.name + "` (typed after `" +
+                   g.instances[imp.instance].name + "`'s)";
+        } else if (s.kind == Source::InstanceExport) {
+          CTypeId t = g.instanceTypes[s.index];
+          for (const auto &[n, e] : types[t].exports)
+            if (n == s.name)
+              have = e;
+          from = "export `" + s.name + "` of `" + g.instances[s.index].name + "`";
+        }
+        if (!have) {
+          fail(i, k, "no type for " + (from.empty() ? std::string("its import") : from));
+          continue;
+        }
+        if (auto msg = inst.check(k, *have)) {
+          fail(i, k, (from.empty() ? std::string() : from + " does not match: ") + *msg);
+          continue;
+        }
+        inst.supply(k, *have);
+      }
+      g.instanceTypes[i] = inst.finish();
+    }
+  }
+
+  void fail(uint32_t i, uint32_t k, const std::string &msg) {
+    Instance &in = g.instances[i];
+    in.decisions[k].error = msg;
+    errors.push_back("instance `" + in.name + "`, import `" + g.importsOf(in.definition)[k].first +
+                     "`: " + msg);
+  }
+
+  Graph &g;
+  validate::CTypes &types;
+  std::vector<std::string> errors;
+  std::vector<CTypeId> importTypes;
+  std::vector<CExtern> importExterns;
+  std::set<uint32_t> inProgress;
+};
+
+} // namespace
+
+llvm::Error resolve(Graph &g) { return Resolver(g).run(); }
+
+} // namespace wcomp::compose

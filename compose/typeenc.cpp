@@ -1,0 +1,302 @@
+//===- compose/typeenc.cpp - Component types back to binary ---------------===//
+#include "compose/typeenc.h"
+
+#include "binary/parser.h"
+
+#include <algorithm>
+
+namespace wcomp::compose {
+
+using namespace binary;
+using validate::CExtern;
+using validate::CTypeId;
+using validate::CTypeNode;
+using validate::CVal;
+using validate::NameTag;
+
+namespace {
+
+llvm::Error fail(llvm::StringRef what, const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "cannot write the type of " + what + ": " + msg);
+}
+
+/// A defined type whose code is a primitive value type (`(type u32)`).
+bool isPrimitive(const CTypeNode &n) { return n.kind == CTypeNode::Defined && n.code >= 0x73; }
+
+} // namespace
+
+TypeEncoder::TypeEncoder(const validate::CTypes &types, Component &out, llvm::StringSaver &saver,
+                         uint32_t &typeCount, TagHook hook)
+    : types(types), out(out), saver(saver), hook(std::move(hook)) {
+  scopes.emplace_back();
+  scopes.back().count = &typeCount;
+}
+
+uint32_t TypeEncoder::add(TypeDef t) {
+  Scope &s = scopes.back();
+  if (s.decls) {
+    TypeDecl d;
+    d.kind = 0x01;
+    d.type = std::make_unique<TypeDef>(std::move(t));
+    s.decls->push_back(std::move(d));
+  } else {
+    if (out.sections.empty() || out.sections.back().id != compsec::Type) {
+      out.sections.emplace_back();
+      out.sections.back().id = compsec::Type;
+    }
+    out.sections.back().types.push_back(std::move(t));
+  }
+  return count()++;
+}
+
+uint32_t TypeEncoder::aliasOuter(unsigned depth, uint32_t index) {
+  TypeDecl d;
+  d.kind = 0x02;
+  d.alias.sort.kind = sortkind::Type;
+  d.alias.target = aliastarget::Outer;
+  d.alias.instance = depth;
+  d.alias.index = index;
+  scopes.back().decls->push_back(std::move(d));
+  return count()++;
+}
+
+llvm::Expected<std::optional<uint32_t>> TypeEncoder::findTag(NameTag tag) {
+  size_t inner = scopes.size() - 1;
+  for (size_t i = scopes.size(); i-- > 0;) {
+    std::optional<uint32_t> idx;
+    if (auto it = scopes[i].tags.find(tag); it != scopes[i].tags.end())
+      idx = it->second;
+    else if (i == 0) {
+      auto hooked = hook(tag);
+      if (!hooked)
+        return hooked.takeError();
+      if (*hooked)
+        scopes[0].tags[tag] = **hooked;
+      idx = *hooked;
+    }
+    if (!idx)
+      continue;
+    if (i == inner)
+      return idx;
+    uint32_t local = aliasOuter(unsigned(inner - i), *idx);
+    scopes.back().tags[tag] = local;
+    return std::optional<uint32_t>(local);
+  }
+  return std::optional<uint32_t>();
+}
+
+llvm::Expected<uint32_t> TypeEncoder::typeIndex(CTypeId id, NameTag tag, bool define) {
+  if (tag) {
+    auto found = findTag(tag);
+    if (!found)
+      return found.takeError();
+    if (*found)
+      return **found;
+  }
+  if (auto it = scopes.back().ids.find(id); it != scopes.back().ids.end())
+    return it->second;
+  if (id >= types.size())
+    return fail(what, "a type the validator did not record");
+  const CTypeNode &n = types[id];
+  if (n.kind == CTypeNode::Resource) {
+    // A resource is only ever named: declared by an enclosing instance type.
+    size_t inner = scopes.size() - 1;
+    for (size_t i = inner; i-- > 0;)
+      if (auto it = scopes[i].ids.find(id); it != scopes[i].ids.end()) {
+        uint32_t local = aliasOuter(unsigned(inner - i), it->second);
+        scopes.back().ids[id] = local;
+        return local;
+      }
+    return fail(what, "it uses a resource that no import of the composition declares "
+                      "(a resource of a plugged component cannot cross into an import)");
+  }
+  (void)define;
+  return this->define(id);
+}
+
+llvm::Expected<uint32_t> TypeEncoder::define(CTypeId id) {
+  const CTypeNode &n = types[id];
+  llvm::Expected<TypeDef> t = fail(what, "unsupported type");
+  llvm::consumeError(t.takeError());
+  switch (n.kind) {
+  case CTypeNode::Defined:
+    t = defined(n);
+    break;
+  case CTypeNode::Func:
+    t = func(n);
+    break;
+  case CTypeNode::Instance:
+    t = instance(n);
+    break;
+  default:
+    return fail(what, "component, module and resource definitions cannot be imported here");
+  }
+  if (!t)
+    return t.takeError();
+  uint32_t idx = add(std::move(*t));
+  scopes.back().ids[id] = idx;
+  return idx;
+}
+
+llvm::Expected<CValType> TypeEncoder::val(CVal v) {
+  if (v.prim)
+    return CValType::prim(v.prim);
+  if (v.id < types.size() && isPrimitive(types[v.id]))
+    return CValType::prim(types[v.id].code);
+  auto idx = typeIndex(v.id, v.name, false);
+  if (!idx)
+    return idx.takeError();
+  return CValType::type(*idx);
+}
+
+llvm::Expected<TypeDef> TypeEncoder::defined(const CTypeNode &n) {
+  TypeDef t;
+  t.kind = n.code;
+  DefinedType &d = t.defined;
+  d.kind = n.code;
+  if (isPrimitive(n))
+    return t;
+  for (const auto &[name, v] : n.named) {
+    auto x = val(v);
+    if (!x)
+      return x.takeError();
+    d.fields.push_back({saver.save(name), *x});
+  }
+  for (const auto &[name, v] : n.cases) {
+    VariantCase c;
+    c.label = saver.save(name);
+    if (v) {
+      auto x = val(*v);
+      if (!x)
+        return x.takeError();
+      c.type = *x;
+    }
+    d.cases.push_back(std::move(c));
+  }
+  for (const CVal &v : n.vals) {
+    auto x = val(v);
+    if (!x)
+      return x.takeError();
+    d.types.push_back(*x);
+  }
+  for (const std::string &l : n.labels)
+    d.labels.push_back(saver.save(l));
+  for (auto [from, to] : {std::pair{&n.a, &d.a}, std::pair{&n.b, &d.b}})
+    if (*from) {
+      auto x = val(**from);
+      if (!x)
+        return x.takeError();
+      *to = *x;
+    }
+  if (n.code == dvt::Own || n.code == dvt::Borrow) {
+    auto r = typeIndex(n.resource, n.resourceName, false);
+    if (!r)
+      return r.takeError();
+    d.index = *r;
+  } else if (n.code == dvt::FixedList) {
+    d.index = n.length;
+  }
+  return t;
+}
+
+llvm::Expected<TypeDef> TypeEncoder::func(const CTypeNode &n) {
+  TypeDef t;
+  t.kind = n.async ? 0x43 : 0x40;
+  t.func.async = n.async;
+  for (const auto &[name, v] : n.named) {
+    auto x = val(v);
+    if (!x)
+      return x.takeError();
+    t.func.params.push_back({saver.save(name), *x});
+  }
+  if (n.a) {
+    auto x = val(*n.a);
+    if (!x)
+      return x.takeError();
+    t.func.resultForm = 0x00;
+    t.func.result = *x;
+  } else {
+    t.func.resultForm = 0x01;
+  }
+  return t;
+}
+
+llvm::Expected<TypeDef> TypeEncoder::instance(const CTypeNode &n) {
+  TypeDef t;
+  t.kind = 0x42;
+  scopes.emplace_back();
+  scopes.back().decls = &t.decls;
+  scopes.back().count = &scopes.back().own;
+  auto run = [&]() -> llvm::Error {
+    for (const auto &[name, e] : n.exports) {
+      TypeDecl d;
+      d.kind = 0x04;
+      d.name.name = saver.save(name);
+      d.desc.kind = e.kind;
+      bool declared = e.kind == 0x03 && std::count(n.definedResources.begin(),
+                                                   n.definedResources.end(), e.type);
+      if (declared) {
+        d.desc.bound = 0x01;
+      } else if (e.kind == 0x03 || e.kind == 0x01 || e.kind == 0x05) {
+        auto idx = typeIndex(e.type, e.kind == 0x03 ? e.eqOf : 0, true);
+        if (!idx)
+          return idx.takeError();
+        d.desc.bound = 0x00;
+        d.desc.index = *idx;
+      } else {
+        return fail(what, "an instance export `" + name + "` of kind " +
+                              llvm::Twine(unsigned(e.kind)) + " (only types, functions and "
+                              "instances are supported)");
+      }
+      scopes.back().decls->push_back(std::move(d));
+      if (e.kind == 0x03) {
+        uint32_t idx = count()++;
+        if (e.name)
+          scopes.back().tags[e.name] = idx;
+        if (declared || types[e.type].kind == CTypeNode::Resource)
+          scopes.back().ids.try_emplace(e.type, idx);
+      }
+    }
+    return llvm::Error::success();
+  };
+  llvm::Error err = run();
+  scopes.pop_back();
+  if (err)
+    return err;
+  return t;
+}
+
+llvm::Expected<ExternDesc> TypeEncoder::importDesc(const CExtern &e, llvm::StringRef name) {
+  what = name;
+  ExternDesc d;
+  d.kind = e.kind;
+  switch (e.kind) {
+  case 0x01:
+  case 0x05: {
+    auto idx = typeIndex(e.type, 0, true);
+    if (!idx)
+      return idx.takeError();
+    d.index = *idx;
+    return d;
+  }
+  case 0x03:
+    if (e.type < types.size() && types[e.type].kind == CTypeNode::Resource &&
+        !scopes.front().ids.count(e.type)) {
+      d.bound = 0x01; // a resource of its own
+      return d;
+    }
+    {
+      auto idx = typeIndex(e.type, e.eqOf, true);
+      if (!idx)
+        return idx.takeError();
+      d.bound = 0x00;
+      d.index = *idx;
+    }
+    return d;
+  default:
+    return fail(name, "only instances, functions and types can be left as imports");
+  }
+}
+
+} // namespace wcomp::compose

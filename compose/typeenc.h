@@ -1,0 +1,80 @@
+//===- compose/typeenc.h - Component types back to binary -------*- C++ -*-===//
+//
+// A composition that leaves an import unsatisfied imports it itself, so the
+// import's type, known only as validated types (validate::CTypes), must be
+// written out again in the composed component. Types are found by the name
+// tag of the index they were referred to by: within an instance type, by
+// its own exports; outside it, through a hook that resolves the tags of the
+// composition's other imports (aliasing their exports on demand). Anonymous
+// structural types are written where used.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "binary/component.h"
+#include "validate/component_types.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/StringSaver.h"
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace wcomp::compose {
+
+/// Appends type definitions to a component being built and returns the
+/// extern descriptions of imports.
+class TypeEncoder {
+public:
+  /// Resolves a name tag to a type index of the component being built, or
+  /// nullopt. It may add sections (aliases) to the component.
+  using TagHook = std::function<llvm::Expected<std::optional<uint32_t>>(validate::NameTag)>;
+
+  /// `typeCount` is the component's type index space, advanced as types
+  /// are added (the caller shares it with its own aliases and imports).
+  TypeEncoder(const validate::CTypes &types, binary::Component &out, llvm::StringSaver &saver,
+              uint32_t &typeCount, TagHook hook);
+
+  /// The description of an import of type `e`, with every type it needs
+  /// defined first. `what` names the import in errors.
+  llvm::Expected<binary::ExternDesc> importDesc(const validate::CExtern &e, llvm::StringRef what);
+  /// Records that type index `index` of the component is the one tagged
+  /// `tag` (0: none), of type `id` (resources are found by identity too).
+  void nameType(validate::NameTag tag, validate::CTypeId id, uint32_t index) {
+    if (tag)
+      scopes.front().tags[tag] = index;
+    scopes.front().ids.try_emplace(id, index);
+  }
+
+private:
+  struct Scope {
+    std::vector<binary::TypeDecl> *decls = nullptr; ///< null: the component itself
+    uint32_t *count = nullptr;
+    uint32_t own = 0;
+    llvm::DenseMap<validate::NameTag, uint32_t> tags;
+    llvm::DenseMap<validate::CTypeId, uint32_t> ids;
+  };
+
+  llvm::Expected<binary::CValType> val(validate::CVal v);
+  llvm::Expected<uint32_t> typeIndex(validate::CTypeId id, validate::NameTag tag, bool define);
+  llvm::Expected<std::optional<uint32_t>> findTag(validate::NameTag tag);
+  llvm::Expected<uint32_t> define(validate::CTypeId id);
+  llvm::Expected<binary::TypeDef> defined(const validate::CTypeNode &n);
+  llvm::Expected<binary::TypeDef> func(const validate::CTypeNode &n);
+  llvm::Expected<binary::TypeDef> instance(const validate::CTypeNode &n);
+  uint32_t add(binary::TypeDef t);
+  uint32_t aliasOuter(unsigned depth, uint32_t index);
+  uint32_t &count() { return *scopes.back().count; }
+
+  const validate::CTypes &types;
+  binary::Component &out;
+  llvm::StringSaver &saver;
+  TagHook hook;
+  std::deque<Scope> scopes; ///< stable addresses: a scope counts in its own `own`
+  llvm::StringRef what;
+};
+
+} // namespace wcomp::compose
