@@ -50,8 +50,11 @@ void registerCompose(CLI::App &app, int &exitCode) {
     };
     compose::Graph g;
     llvm::Error built = llvm::Error::success();
+    bool loaded = false;
     if (!opts->config.empty()) {
       built = compose::fromConfig(g, opts->config, load);
+      // A configuration that cannot be read has no graph worth explaining.
+      loaded = !built && !g.instances.empty();
     } else {
       std::vector<compose::InputFile> files;
       for (const std::string &path : opts->inputs) {
@@ -64,9 +67,9 @@ void registerCompose(CLI::App &app, int &exitCode) {
         files.push_back(*f);
       }
       built = compose::plug(g, files.front(), llvm::ArrayRef(files).drop_front());
+      loaded = !g.instances.empty();
     }
-    bool loaded = g.instances.size() > 0;
-    if (!built && loaded)
+    if (!built)
       built = compose::resolve(g);
     if (!built && opts->strict)
       built = compose::checkStrict(g, opts->allowed);

@@ -30,9 +30,21 @@ public:
     auto text = load(path);
     if (!text)
       return text.takeError();
-    json doc = json::parse(text->bytes.begin(), text->bytes.end(), nullptr, false);
-    if (doc.is_discarded())
-      return fail("", "not valid JSON");
+    json doc;
+    try {
+      doc = json::parse(text->bytes.begin(), text->bytes.end());
+    } catch (const json::parse_error &e) {
+      // nlohmann reports the byte after the offending one; say line:column.
+      size_t at = std::min<size_t>(e.byte ? e.byte - 1 : 0, text->bytes.size());
+      size_t line = 1, col = 1;
+      for (size_t i = 0; i < at; ++i, ++col)
+        if (text->bytes[i] == '\n')
+          line++, col = 0;
+      std::string what = e.what();
+      if (size_t p = what.find("syntax error"); p != std::string::npos)
+        what = what.substr(p);
+      return fail(std::to_string(line) + ":" + std::to_string(col), "not valid JSON: " + what);
+    }
     if (!doc.is_object())
       return fail("", "expected an object with \"components\", \"instances\", \"exports\"");
     for (auto &[key, v] : doc.items())

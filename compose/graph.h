@@ -81,7 +81,9 @@ struct Export {
 /// orders them so that each comes after the instances it uses.
 struct Graph {
   explicit Graph(const validate::Features &features = validate::Features::defaults())
-      : typer(features) {}
+      : typer(features) {
+    typer.types().wholeTypesInMessages = true;
+  }
   validate::ComponentTyper typer;
   std::vector<Definition> definitions;
   std::vector<Instance> instances;

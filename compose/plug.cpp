@@ -46,6 +46,7 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
     plugDefs.push_back(*d);
   }
   std::vector<std::optional<uint32_t>> plugInstance(plugs.size());
+  std::vector<bool> candidate(plugs.size(), false);
   std::vector<std::string> errors;
   std::deque<uint32_t> work{g.addInstance(names[*rootDef], *rootDef)};
   while (!work.empty()) {
@@ -72,6 +73,8 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
                 need.substr(unversioned(need).size() + 1));
       }
       Decision &d = g.instances[i].decisions[k];
+      for (auto &[p, n] : found)
+        candidate[p] = true;
       if (found.size() > 1) {
         std::string who;
         for (auto &[p, n] : found)
@@ -94,7 +97,7 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
   for (const auto &[name, e] : g.exportsOf(*rootDef))
     g.exports.push_back({name, Source::exportOf(0, name)});
   for (size_t p = 0; p < plugs.size(); ++p)
-    if (!plugInstance[p])
+    if (!candidate[p])
       g.warnings.push_back("plug `" + names[plugDefs[p]] + "` (" + plugs[p].path +
                            ") is not used: no import matches its exports");
   if (errors.empty())

@@ -200,6 +200,10 @@ private:
     if (need.kind == 0x03 && types[need.type].kind == CTypeNode::Resource && !map.count(need.type))
       fresh(need.type);
     CExtern out = types.substitute(need, map);
+    if (out.kind == 0x03)
+      types.resourceNames.try_emplace(out.type, "`" + imp.name + "` imported by the composition");
+    if (out.kind == 0x05)
+      nameResources(out.type, "import `" + imp.name + "` of the composition");
     importTypes[j] = out.type;
     importExterns.resize(g.imports.size());
     importExterns[j] = out;
@@ -245,6 +249,18 @@ private:
         inst.supply(k, *have);
       }
       g.instanceTypes[i] = inst.finish();
+      nameResources(g.instanceTypes[i], "`" + in.name + "`");
+    }
+  }
+
+  /// Names the resources an instance type exports, for messages:
+  /// "`r` in `a:b/c@1.0.0` of `p`".
+  void nameResources(CTypeId instance, const std::string &where) {
+    for (const auto &[n, e] : types[instance].exports) {
+      if (e.kind == 0x03 && types[e.type].kind == CTypeNode::Resource)
+        types.resourceNames.try_emplace(e.type, "`" + n + "` in " + where);
+      if (e.kind == 0x05)
+        nameResources(e.type, "`" + n + "` of " + where);
     }
   }
 

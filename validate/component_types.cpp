@@ -156,6 +156,15 @@ std::string CTypes::describe(const CExtern &e) const {
 std::optional<std::string> CTypes::valMismatch(CVal a, CVal b, ResourceMap *map) const {
   if (a == b || (a.prim && a.prim == b.prim))
     return std::nullopt;
+  auto differ = [&] {
+    if (a.prim || b.prim)
+      return true;
+    if (a.id >= nodes.size() || b.id >= nodes.size())
+      return false;
+    return nodes[a.id].kind != nodes[b.id].kind || nodes[a.id].code != nodes[b.id].code;
+  };
+  if (wholeTypesInMessages && differ())
+    return "expected " + display(b, NoType, 200) + ", found " + display(a, NoType, 200);
   if (a.prim || b.prim) {
     auto name = [&](CVal v) -> std::string {
       if (v.prim)
@@ -183,8 +192,12 @@ std::optional<std::string> CTypes::typeMismatch(CTypeId ia, CTypeId ib, Resource
   if (a.kind != b.kind)
     return std::string("expected ") + kindName(b.kind) + ", found " + kindName(a.kind);
   switch (a.kind) {
-  case CTypeNode::Resource:
+  case CTypeNode::Resource: {
+    auto na = resourceNames.find(ia), nb = resourceNames.find(ib);
+    if (na != resourceNames.end() && nb != resourceNames.end())
+      return "expected resource " + nb->second + ", found resource " + na->second;
     return std::string("resource types are not the same");
+  }
   case CTypeNode::Defined: {
     if (a.code != b.code)
       return std::string("expected ") + definedName(b.code) + ", found " + definedName(a.code);

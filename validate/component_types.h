@@ -129,6 +129,14 @@ public:
   /// Core extern types: `a` provided where `b` is imported.
   static std::optional<std::string> coreMismatch(const CoreExtern &a, const CoreExtern &b);
 
+  /// Names of resources for mismatch messages (compose names them by the
+  /// interface and instance they come from); unnamed ones are not told apart.
+  llvm::DenseMap<CTypeId, std::string> resourceNames;
+  /// Mismatch messages name both whole types where they differ
+  /// (`expected list<u8>, found string`) instead of wasm-tools' kinds
+  /// (`expected list, found string`), which the validator keeps.
+  bool wholeTypesInMessages = false;
+
   /// A readable name of a type's kind ("func", "instance", "record", ...).
   std::string describe(const CExtern &e) const;
   /// The whole type in a WIT-like notation (`func(x: u32) -> string`,
