@@ -476,10 +476,17 @@ void Emitter::exportThroughComponent(size_t e, const std::vector<std::string> &l
     args.push_back("(with " + str(name) + " (func " + lifted[i] + "))");
     funcs.push_back(ref);
   }
+  // Exported types are defined again in terms of the exports before them
+  // (resources: the imported ones), as wasm-tools does: an export that
+  // named an imported record or variant would refer, from outside, to a
+  // type the outer component only defines, which it may not export.
   wit::WatTypeWriter::Env outward = inner;
   for (auto &[n, t] : iface.types) {
     std::string x = fresh("x");
-    line("(export " + x + " " + str(n) + " (type " + inner[t.index] + "))");
+    std::string src = inner[t.index];
+    if (p.r[t].kind != wit::TypeDef::Resource)
+      src = w.defineType(t, "", outward, wit::WatTypeWriter::Mode::Local);
+    line("(export " + x + " " + str(n) + " (type " + src + "))");
     outward[t.index] = x;
   }
   for (size_t i = 0; i < iface.functions.size(); ++i)

@@ -125,7 +125,7 @@ private:
       return failure("the types of import `" + g.imports[j].name + "` refer to themselves");
     emitting.insert(j);
     const Import &imp = g.imports[j];
-    const CExtern &need = g.importsOf(g.instances[imp.instance].definition)[imp.index].second;
+    const CExtern &need = imp.type;
     auto desc = enc.importDesc(need, "import `" + imp.name + "`");
     emitting.erase(j);
     if (!desc)
@@ -144,10 +144,8 @@ private:
   }
 
   uint8_t kindOfSource(const Source &s) const {
-    if (s.kind == Source::Import) {
-      const Import &imp = g.imports[s.index];
-      return g.importsOf(g.instances[imp.instance].definition)[imp.index].second.kind;
-    }
+    if (s.kind == Source::Import)
+      return g.imports[s.index].type.kind;
     for (const auto &[n, e] : types[g.instanceTypes[s.index]].exports)
       if (n == s.name)
         return e.kind;

@@ -69,6 +69,10 @@ struct Import {
   std::string name;
   uint32_t instance = 0, index = 0;
   std::vector<std::pair<uint32_t, uint32_t>> users; ///< (instance, import) merged into it
+  /// resolve(): the type, in the composition's terms (its own resources);
+  /// for instances, the union of the users' instance types.
+  validate::CExtern type;
+  bool typed = false;
 };
 
 /// An export of the composed component.

@@ -163,70 +163,111 @@ private:
     }
   }
 
-  /// The type of an import of the composition: the chosen instance's
-  /// import, its resources those of the composition's earlier imports.
-  CTypeId importType(uint32_t j) {
-    if (importTypes.size() <= j)
-      importTypes.resize(g.imports.size(), NoType);
-    if (importTypes[j] != NoType)
-      return importTypes[j];
-    if (inProgress.count(j))
-      return NoType;
-    inProgress.insert(j);
-    const Import &imp = g.imports[j];
-    const Instance &in = g.instances[imp.instance];
+  /// Import `k` of instance `i` in the composition's terms: the resources
+  /// of the instance's earlier imports are those of the composition's
+  /// imports that supply them (the ones it declares stay its own).
+  CExtern inCompositionTerms(uint32_t i, uint32_t k) {
+    const Instance &in = g.instances[i];
     CTypeId def = g.definitions[in.definition].type;
     validate::Instantiation view(types, def);
-    for (uint32_t k = 0; k < imp.index; ++k)
-      if (in.args[k].kind == Source::Import) {
-        CTypeId t = importType(in.args[k].index);
-        if (t == NoType)
-          continue;
-        CExtern have = externOf(in.args[k].index, t);
-        if (!view.check(k, have))
-          view.supply(k, have);
-      }
-    const CExtern &need = types[def].imports[imp.index].second;
-    validate::ResourceMap map = view.resources();
-    // The resources the import declares are the composition's own.
-    auto fresh = [&](CTypeId r) {
-      CTypeNode n;
-      n.kind = CTypeNode::Resource;
-      map[r] = types.add(std::move(n));
-    };
-    if (need.kind == 0x05)
-      for (CTypeId r : types[need.type].definedResources)
-        fresh(r);
-    if (need.kind == 0x03 && types[need.type].kind == CTypeNode::Resource && !map.count(need.type))
-      fresh(need.type);
-    CExtern out = types.substitute(need, map);
-    if (out.kind == 0x03)
-      types.resourceNames.try_emplace(out.type, "`" + imp.name + "` imported by the composition");
-    if (out.kind == 0x05)
-      nameResources(out.type, "import `" + imp.name + "` of the composition");
-    importTypes[j] = out.type;
-    importExterns.resize(g.imports.size());
-    importExterns[j] = out;
-    inProgress.erase(j);
-    return out.type;
+    for (uint32_t e = 0; e < k; ++e)
+      if (in.args[e].kind == Source::Import)
+        if (const CExtern *have = importType(in.args[e].index))
+          if (!view.check(e, *have))
+            view.supply(e, *have);
+    // A copy: substitute() adds types, which may move the arena's nodes.
+    CExtern need = types[def].imports[k].second;
+    return types.substitute(need, view.resources());
   }
 
-  CExtern externOf(uint32_t j, CTypeId) { return importExterns[j]; }
+  CTypeId freshResource() {
+    CTypeNode n;
+    n.kind = CTypeNode::Resource;
+    return types.add(std::move(n));
+  }
+
+  /// The type of import `j` of the composition, computed once: the chosen
+  /// instance's import with resources of its own; when several instances
+  /// import one interface, the union of their instance types (an adapter
+  /// imports only what it uses, a program more), each export once.
+  const CExtern *importType(uint32_t j) {
+    Import &imp = g.imports[j];
+    if (imp.typed)
+      return &imp.type;
+    if (inProgress.count(j))
+      return nullptr;
+    inProgress.insert(j);
+    CExtern first = inCompositionTerms(imp.instance, imp.index);
+    validate::ResourceMap fresh;
+    if (first.kind == 0x05)
+      for (CTypeId r : types[first.type].definedResources)
+        fresh[r] = freshResource();
+    if (first.kind == 0x03 && types[first.type].kind == CTypeNode::Resource)
+      fresh[first.type] = freshResource();
+    CExtern merged = types.substitute(first, fresh);
+    if (merged.kind == 0x05) {
+      CTypeNode m = types[merged.type];
+      for (auto [i, k] : imp.users) {
+        if (i == imp.instance && k == imp.index)
+          continue;
+        CExtern other = inCompositionTerms(i, k);
+        if (other.kind != 0x05)
+          continue; // the type check reports it
+        const CTypeNode o = types[other.type];
+        auto declared = [&](CTypeId r) {
+          return std::count(o.definedResources.begin(), o.definedResources.end(), r) > 0;
+        };
+        // What both have is the first's; the other's types refer to it.
+        validate::ResourceMap rm;
+        validate::NameMap nm;
+        for (const auto &[n, e] : o.exports)
+          for (const auto &[mn, me] : m.exports)
+            if (mn == n && e.kind == 0x03 && me.kind == 0x03) {
+              if (e.name && me.name)
+                nm[e.name] = me.name;
+              if (declared(e.type))
+                rm[e.type] = me.type;
+            }
+        for (const auto &[n, e] : o.exports) {
+          if (std::any_of(m.exports.begin(), m.exports.end(),
+                          [&](const auto &x) { return x.first == n; }))
+            continue;
+          if (e.kind == 0x03 && declared(e.type) && !rm.count(e.type)) {
+            rm[e.type] = freshResource();
+            m.definedResources.push_back(rm[e.type]);
+          }
+          m.exports.push_back({n, types.substitute(e, rm, &nm)});
+        }
+      }
+      if (m.exports.size() != types[merged.type].exports.size())
+        merged.type = types.add(std::move(m));
+    }
+    if (merged.kind == 0x03)
+      types.resourceNames.try_emplace(merged.type, "`" + imp.name + "` imported by the composition");
+    if (merged.kind == 0x05)
+      nameResources(merged.type, "import `" + imp.name + "` of the composition");
+    imp.type = merged;
+    imp.typed = true;
+    inProgress.erase(j);
+    return &imp.type;
+  }
 
   /// Every instantiation in order, each import supplied by its source.
   void typeCheck() {
     g.instanceTypes.assign(g.instances.size(), NoType);
     for (uint32_t i : g.order) {
       Instance &in = g.instances[i];
-      const auto &imports = g.importsOf(in.definition);
+      // By count, not by reference: typing adds to the arena, which may
+      // move the component's node.
+      size_t count = g.importsOf(in.definition).size();
       validate::Instantiation inst(types, g.definitions[in.definition].type);
-      for (uint32_t k = 0; k < imports.size(); ++k) {
+      for (uint32_t k = 0; k < count; ++k) {
         const Source &s = in.args[k];
         std::optional<CExtern> have;
         std::string from;
         if (s.kind == Source::Import) {
-          if (importType(s.index) != NoType)
-            have = importExterns[s.index];
+          if (const CExtern *t = importType(s.index))
+            have = *t;
           const Import &imp = g.imports[s.index];
           if (imp.instance != i || imp.index != k)
             from = "the composition's import `" + imp.name + "` (typed after `" +
@@ -274,8 +315,6 @@ private:
   Graph &g;
   validate::CTypes &types;
   std::vector<std::string> errors;
-  std::vector<CTypeId> importTypes;
-  std::vector<CExtern> importExterns;
   std::set<uint32_t> inProgress;
 };
 
