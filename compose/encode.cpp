@@ -1,5 +1,6 @@
 //===- compose/encode.cpp - Writing the composed component ----------------===//
 #include "compose/graph.h"
+#include "compose/shared_modules.h"
 #include "compose/typeenc.h"
 
 #include "binary/parser.h"
@@ -53,6 +54,8 @@ public:
     for (uint32_t j = 0; j < g.imports.size(); ++j)
       if (llvm::Error err = emitImport(j))
         return err;
+    if (llvm::Error err = shareModules())
+      return err;
     instanceIndex.assign(g.instances.size(), ~0u);
     for (uint32_t i : g.order)
       if (llvm::Error err = instantiate(i))
@@ -73,7 +76,8 @@ public:
 
 private:
   ComponentSection &section(uint8_t id) {
-    if (app.sections.empty() || app.sections.back().id != id || id == compsec::Component) {
+    if (app.sections.empty() || app.sections.back().id != id || id == compsec::Component ||
+        id == compsec::CoreModule) {
       app.sections.emplace_back();
       app.sections.back().id = id;
     }
@@ -167,18 +171,43 @@ private:
     }
   }
 
+  /// Core modules that several components embed are defined once, first.
+  llvm::Error shareModules() {
+    std::set<uint32_t> counted;
+    for (uint32_t i : g.order) {
+      uint32_t def = g.instances[i].definition;
+      if (definitionFor(def) == def && counted.insert(def).second)
+        if (llvm::Error err = modules.count(g.definitions[def].bytes))
+          return err;
+    }
+    for (llvm::ArrayRef<uint8_t> m : modules.shared(count[0])) {
+      section(compsec::CoreModule).nestedBytes = m;
+      count[0]++;
+    }
+    return llvm::Error::success();
+  }
+
+  /// The first definition with the same bytes as `def`.
+  uint32_t definitionFor(uint32_t def) const {
+    for (uint32_t d = 0; d < def; ++d)
+      if (g.definitions[d].bytes == g.definitions[def].bytes)
+        return d;
+    return def;
+  }
+
   /// The definition's component, defined once however often it is used
   /// (and once for identical bytes).
-  uint32_t componentIndex(uint32_t def) {
-    llvm::ArrayRef<uint8_t> bytes = g.definitions[def].bytes;
-    uint64_t h = llvm::xxh3_64bits(bytes);
-    for (auto [it, end] = defined.equal_range(h); it != end; ++it)
-      if (g.definitions[it->second.first].bytes == bytes)
-        return it->second.second;
+  llvm::Expected<uint32_t> componentIndex(uint32_t def) {
+    def = definitionFor(def);
+    if (auto it = defined.find(def); it != defined.end())
+      return it->second;
+    auto bytes = modules.rewrite(g.definitions[def].bytes);
+    if (!bytes)
+      return bytes.takeError();
     ComponentSection &s = section(compsec::Component);
-    s.nestedBytes = bytes;
+    s.nestedBytes = *bytes;
     uint32_t idx = count[sortkind::Component]++;
-    defined.insert({h, {def, idx}});
+    defined[def] = idx;
     return idx;
   }
 
@@ -187,7 +216,10 @@ private:
     const auto &imports = g.importsOf(in.definition);
     Instance_ inst;
     inst.kind = 0x00;
-    inst.component = componentIndex(in.definition);
+    auto comp = componentIndex(in.definition);
+    if (!comp)
+      return comp.takeError();
+    inst.component = *comp;
     for (uint32_t k = 0; k < imports.size(); ++k) {
       auto item = itemOf(in.args[k], imports[k].second.kind);
       if (!item)
@@ -212,7 +244,8 @@ private:
   std::vector<uint32_t> importIndex, instanceIndex;
   std::set<uint32_t> emitting;
   std::map<std::tuple<uint32_t, std::string, uint8_t>, uint32_t> aliases;
-  std::multimap<uint64_t, std::pair<uint32_t, uint32_t>> defined;
+  std::map<uint32_t, uint32_t> defined; ///< definition -> component index
+  SharedModules modules;
 };
 
 } // namespace

@@ -1,0 +1,113 @@
+//===- compose/shared_modules.cpp - Core modules defined once -------------===//
+#include "compose/shared_modules.h"
+
+#include "binary/component.h"
+#include "binary/parser.h"
+#include "binary/reader.h"
+#include "binary/writer.h"
+
+#include "llvm/Support/xxhash.h"
+
+namespace wcomp::compose {
+
+namespace {
+
+/// One top-level section: its id, all of its bytes, and its contents.
+struct RawSection {
+  uint8_t id;
+  llvm::ArrayRef<uint8_t> whole, payload;
+};
+
+/// The top-level sections of a component (its framing only; the component
+/// was validated before).
+llvm::Expected<std::vector<RawSection>> sections(llvm::ArrayRef<uint8_t> bytes) {
+  binary::BinaryReader r(bytes);
+  if (auto header = r.readBytes(8); !header)
+    return header.takeError();
+  std::vector<RawSection> out;
+  while (!r.eof()) {
+    const uint8_t *start = r.position();
+    auto id = r.readU8();
+    if (!id)
+      return id.takeError();
+    auto size = r.readU32();
+    if (!size)
+      return size.takeError();
+    auto payload = r.readBytes(*size);
+    if (!payload)
+      return payload.takeError();
+    out.push_back({*id, {start, r.position()}, *payload});
+  }
+  return out;
+}
+
+} // namespace
+
+SharedModules::Seen *SharedModules::find(llvm::ArrayRef<uint8_t> module, bool add) {
+  uint64_t h = llvm::xxh3_64bits(module);
+  auto &bucket = byHash[h];
+  for (size_t i : bucket)
+    if (seen[i].bytes == module)
+      return &seen[i];
+  if (!add)
+    return nullptr;
+  bucket.push_back(seen.size());
+  seen.push_back({module, 0, ~0u});
+  return &seen.back();
+}
+
+llvm::Error SharedModules::count(llvm::ArrayRef<uint8_t> component) {
+  auto secs = sections(component);
+  if (!secs)
+    return secs.takeError();
+  for (const RawSection &s : *secs)
+    if (s.id == binary::compsec::CoreModule)
+      find(s.payload, true)->uses++;
+  return llvm::Error::success();
+}
+
+std::vector<llvm::ArrayRef<uint8_t>> SharedModules::shared(uint32_t first) {
+  std::vector<llvm::ArrayRef<uint8_t>> out;
+  for (Seen &s : seen)
+    if (s.uses > 1) {
+      s.index = first + uint32_t(out.size());
+      out.push_back(s.bytes);
+    }
+  return out;
+}
+
+llvm::Expected<llvm::ArrayRef<uint8_t>> SharedModules::rewrite(llvm::ArrayRef<uint8_t> component) {
+  auto secs = sections(component);
+  if (!secs)
+    return secs.takeError();
+  bool any = false;
+  for (const RawSection &s : *secs)
+    if (s.id == binary::compsec::CoreModule)
+      if (Seen *m = find(s.payload, false); m && m->index != ~0u)
+        any = true;
+  if (!any)
+    return component;
+  binary::Encoder out;
+  out.raw(component.take_front(8));
+  for (const RawSection &s : *secs) {
+    Seen *m = s.id == binary::compsec::CoreModule ? find(s.payload, false) : nullptr;
+    if (!m || m->index == ~0u) {
+      out.raw(s.whole);
+      continue;
+    }
+    binary::Alias a;
+    a.sort.kind = binary::sortkind::Core;
+    a.sort.core = binary::coresort::Module;
+    a.target = binary::aliastarget::Outer;
+    a.instance = 1; // the composition, one scope out
+    a.index = m->index;
+    binary::Encoder body;
+    body.u32(1);
+    binary::writeAlias(body, a);
+    out.section(binary::compsec::Alias, body);
+  }
+  rewritten.emplace_back(out.bytes.begin(), out.bytes.end());
+  return llvm::ArrayRef<uint8_t>(rewritten.back());
+}
+
+} // namespace wcomp::compose

@@ -1,0 +1,48 @@
+//===- compose/shared_modules.h - Core modules defined once -----*- C++ -*-===//
+//
+// Components made by the same tools embed the same core modules (every
+// component adapted from Preview 1 carries its own copy of the adapter).
+// A composition defines each such module once, at its top level, and each
+// component that had a copy aliases it instead (`(alias outer 1 m (core
+// module))` where its module section was: the component's index spaces stay
+// as they were). Only modules at a component's top level are shared.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Error.h"
+
+#include <deque>
+#include <vector>
+
+namespace wcomp::compose {
+
+/// The core modules shared by the components of a composition.
+class SharedModules {
+public:
+  /// Counts the top-level core modules of `component` (each distinct
+  /// component once).
+  llvm::Error count(llvm::ArrayRef<uint8_t> component);
+  /// The modules seen more than once, in the order first seen; the
+  /// composition defines them at core module indices `first`, `first`+1...
+  std::vector<llvm::ArrayRef<uint8_t>> shared(uint32_t first);
+  /// `component` with each shared module replaced by an outer alias of the
+  /// composition's definition (the bytes themselves when none is shared).
+  /// The result lives as long as this object.
+  llvm::Expected<llvm::ArrayRef<uint8_t>> rewrite(llvm::ArrayRef<uint8_t> component);
+
+private:
+  struct Seen {
+    llvm::ArrayRef<uint8_t> bytes;
+    unsigned uses = 0;
+    uint32_t index = ~0u;
+  };
+  Seen *find(llvm::ArrayRef<uint8_t> module, bool add);
+  llvm::DenseMap<uint64_t, std::vector<size_t>> byHash;
+  std::vector<Seen> seen;
+  std::deque<std::vector<uint8_t>> rewritten;
+};
+
+} // namespace wcomp::compose
