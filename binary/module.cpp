@@ -295,9 +295,14 @@ llvm::Expected<Module> readModule(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
     m.sectionOffsets.push_back(p.startOffset);
     if (p.id == coresec::Data)
       sawData = true;
+    if (opts.interfaceOnly && (p.id == coresec::Code || p.id == coresec::Data ||
+                               p.id == coresec::Element || p.id == coresec::Custom))
+      continue;
     if (llvm::Error err = readSection(p, m, opts))
       return err;
   }
+  if (opts.interfaceOnly)
+    return m;
   if (m.functions.size() != m.code.size())
     return makeError(endOffset, "function and code section have inconsistent lengths");
   if (m.dataCount && (*m.dataCount != m.data.size()) && (sawData || *m.dataCount != 0))

@@ -124,6 +124,11 @@ struct ReadOptions {
   bool decodeBodies = true;
   /// Record each section entry's offset (Module::itemOffsets).
   bool recordOffsets = false;
+  /// Read only what a module's type needs (types, imports, functions,
+  /// tables, memories, globals, tags, exports): code, data, element and
+  /// custom sections are skipped and their counts not compared. For typing
+  /// large components whose code is validated elsewhere, or not at all.
+  bool interfaceOnly = false;
 };
 
 /// Reads a core module from `bytes` (starting with its header) at absolute

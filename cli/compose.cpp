@@ -6,6 +6,9 @@
 #include "compose/graph.h"
 #include "compose/plug.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace wcomp::cli {
@@ -85,16 +88,58 @@ void registerCompose(CLI::App &app, int &exitCode) {
     }
     if (opts->explain)
       llvm::errs() << compose::explain(g);
-    compose::EncodeOptions eo;
-    eo.validate = !opts->noValidate;
-    auto bytes = compose::encode(g, eo);
-    if (!bytes) {
-      reportError("", bytes.takeError());
+    auto enc = compose::encode(g);
+    if (!enc) {
+      reportError("", enc.takeError());
       exitCode = Invalid;
       return;
     }
-    exitCode = writeOutput(opts->output, {reinterpret_cast<const char *>(bytes->data()),
-                                          bytes->size()});
+    if (opts->output.empty() || opts->output == "-") {
+      std::vector<uint8_t> bytes = enc->bytes();
+      if (!opts->noValidate)
+        if (llvm::Error err = compose::checkComposed(bytes)) {
+          reportError("", std::move(err));
+          exitCode = Invalid;
+          return;
+        }
+      exitCode = writeOutput("-", {reinterpret_cast<const char *>(bytes.data()), bytes.size()});
+      return;
+    }
+    // Written from the pieces (the inputs' bytes are not copied in memory),
+    // then checked from the file; a failed check leaves no file.
+    std::error_code ec;
+    llvm::ToolOutputFile out(opts->output, ec, llvm::sys::fs::OF_None);
+    if (ec) {
+      llvm::errs() << "error: " << opts->output << ": " << ec.message() << "\n";
+      exitCode = IoError;
+      return;
+    }
+    enc->writeTo(out.os());
+    out.os().close();
+    if (out.os().has_error()) {
+      llvm::errs() << "error: " << opts->output << ": write failed\n";
+      out.os().clear_error();
+      exitCode = IoError;
+      return;
+    }
+    if (!opts->noValidate) {
+      auto written = llvm::MemoryBuffer::getFile(opts->output, /*IsText=*/false,
+                                                 /*RequiresNullTerminator=*/false);
+      if (!written) {
+        llvm::errs() << "error: " << opts->output << ": " << written.getError().message() << "\n";
+        exitCode = IoError;
+        return;
+      }
+      llvm::ArrayRef<uint8_t> bytes(
+          reinterpret_cast<const uint8_t *>((*written)->getBufferStart()),
+          (*written)->getBufferSize());
+      if (llvm::Error err = compose::checkComposed(bytes)) {
+        reportError("", std::move(err));
+        exitCode = Invalid;
+        return;
+      }
+    }
+    out.keep();
   });
 }
 

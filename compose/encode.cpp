@@ -10,8 +10,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/StringSaver.h"
-#include "llvm/Support/xxhash.h"
 
+#include <deque>
 #include <map>
 #include <set>
 #include <tuple>
@@ -46,7 +46,7 @@ public:
         enc(types, app, saver, count[sortkind::Type],
             [this](NameTag tag) { return importedType(tag); }) {}
 
-  llvm::Expected<std::vector<uint8_t>> run() {
+  llvm::Expected<Encoded> run() {
     for (uint32_t j = 0; j < g.imports.size(); ++j)
       for (auto [i, k] : g.imports[j].users)
         remember(g.importsOf(g.instances[i].definition)[k].second, j);
@@ -69,9 +69,7 @@ public:
       e.item = *item;
       section(compsec::Export).exports.push_back(std::move(e));
     }
-    Encoder out;
-    writeComponent(out, app);
-    return std::vector<uint8_t>(out.bytes.begin(), out.bytes.end());
+    return assemble();
   }
 
 private:
@@ -171,6 +169,41 @@ private:
     }
   }
 
+  /// The component's bytes. Embedded components and modules (nearly all of
+  /// them) are copied once, straight from the inputs; the other sections
+  /// are encoded one by one.
+  Encoded assemble() {
+    static const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+    result.pieces.push_back(header);
+    for (size_t i = 0; i < app.sections.size(); ++i) {
+      ComponentSection &s = app.sections[i];
+      std::vector<llvm::ArrayRef<uint8_t>> body;
+      if (auto it = nested.find(i); it != nested.end())
+        body = it->second;
+      else if (s.id == compsec::CoreModule && !s.module)
+        body = {s.nestedBytes};
+      if (body.empty()) { // a section of the composition's own: encoded here
+        Component one;
+        one.sections.push_back(std::move(s));
+        Encoder e;
+        writeComponent(e, one);
+        result.owned.emplace_back(e.bytes.begin() + 8, e.bytes.end());
+        result.pieces.push_back(result.owned.back());
+        continue;
+      }
+      uint64_t size = 0;
+      for (llvm::ArrayRef<uint8_t> piece : body)
+        size += piece.size();
+      Encoder frame;
+      frame.u8(s.id);
+      frame.u64(size);
+      result.owned.emplace_back(frame.bytes.begin(), frame.bytes.end());
+      result.pieces.push_back(result.owned.back());
+      result.pieces.insert(result.pieces.end(), body.begin(), body.end());
+    }
+    return std::move(result);
+  }
+
   /// Core modules that several components embed are defined once, first.
   llvm::Error shareModules() {
     std::set<uint32_t> counted;
@@ -201,11 +234,11 @@ private:
     def = definitionFor(def);
     if (auto it = defined.find(def); it != defined.end())
       return it->second;
-    auto bytes = modules.rewrite(g.definitions[def].bytes);
-    if (!bytes)
-      return bytes.takeError();
-    ComponentSection &s = section(compsec::Component);
-    s.nestedBytes = *bytes;
+    auto pieces = modules.rewrite(g.definitions[def].bytes, result.owned);
+    if (!pieces)
+      return pieces.takeError();
+    section(compsec::Component);
+    nested[app.sections.size() - 1] = std::move(*pieces);
     uint32_t idx = count[sortkind::Component]++;
     defined[def] = idx;
     return idx;
@@ -246,20 +279,41 @@ private:
   std::map<std::tuple<uint32_t, std::string, uint8_t>, uint32_t> aliases;
   std::map<uint32_t, uint32_t> defined; ///< definition -> component index
   SharedModules modules;
+  Encoded result;
+  /// Component sections by index: the pieces of their bytes.
+  std::map<size_t, std::vector<llvm::ArrayRef<uint8_t>>> nested;
 };
 
 } // namespace
 
-llvm::Expected<std::vector<uint8_t>> encode(Graph &g, const EncodeOptions &opts) {
-  auto bytes = Writer(g).run();
-  if (!bytes || !opts.validate)
-    return bytes;
+uint64_t Encoded::size() const {
+  uint64_t n = 0;
+  for (llvm::ArrayRef<uint8_t> p : pieces)
+    n += p.size();
+  return n;
+}
+
+void Encoded::writeTo(llvm::raw_ostream &os) const {
+  for (llvm::ArrayRef<uint8_t> p : pieces)
+    os.write(reinterpret_cast<const char *>(p.data()), p.size());
+}
+
+std::vector<uint8_t> Encoded::bytes() const {
+  std::vector<uint8_t> out;
+  out.reserve(size());
+  for (llvm::ArrayRef<uint8_t> p : pieces)
+    out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+llvm::Expected<Encoded> encode(Graph &g) { return Writer(g).run(); }
+
+llvm::Error checkComposed(llvm::ArrayRef<uint8_t> bytes) {
   validate::ComponentTyper check;
-  auto t = check.add(*bytes);
-  if (!t)
+  if (auto t = check.add(bytes); !t)
     return failure("the composed component does not validate (a wcomp bug, please report "
                    "it): " + llvm::toString(t.takeError()));
-  return bytes;
+  return llvm::Error::success();
 }
 
 } // namespace wcomp::compose

@@ -15,7 +15,9 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -125,16 +127,29 @@ bool namesMatch(llvm::StringRef a, llvm::StringRef b);
 /// readable for an explanation.
 llvm::Error resolve(Graph &g);
 
-/// Options of encode().
-struct EncodeOptions {
-  /// Validate the result (structure and types; the embedded components'
-  /// core code was not changed).
-  bool validate = true;
+/// A composed component as the pieces of its bytes, in order: nearly all
+/// of it is the inputs' own bytes (embedded components and modules, not
+/// copied), the rest is owned here. The inputs must outlive it.
+class Encoded {
+public:
+  /// The number of bytes.
+  uint64_t size() const;
+  /// Writes the bytes.
+  void writeTo(llvm::raw_ostream &os) const;
+  /// The bytes in one buffer.
+  std::vector<uint8_t> bytes() const;
+
+  std::vector<llvm::ArrayRef<uint8_t>> pieces;
+  std::deque<std::vector<uint8_t>> owned;
 };
 
 /// Writes the composed component of a resolved graph. The same graph gives
 /// the same bytes.
-llvm::Expected<std::vector<uint8_t>> encode(Graph &g, const EncodeOptions &opts = {});
+llvm::Expected<Encoded> encode(Graph &g);
+
+/// Checks a composed component (structure and types; the embedded
+/// components' code is theirs, unchanged): an error here is a wcomp bug.
+llvm::Error checkComposed(llvm::ArrayRef<uint8_t> bytes);
 
 /// A table of every import of every instance: what supplies it, or why it
 /// could not be supplied, with rejected candidates.

@@ -6,7 +6,6 @@
 #include "binary/reader.h"
 #include "binary/writer.h"
 
-#include "llvm/Support/xxhash.h"
 
 namespace wcomp::compose {
 
@@ -44,8 +43,7 @@ llvm::Expected<std::vector<RawSection>> sections(llvm::ArrayRef<uint8_t> bytes) 
 } // namespace
 
 SharedModules::Seen *SharedModules::find(llvm::ArrayRef<uint8_t> module, bool add) {
-  uint64_t h = llvm::xxh3_64bits(module);
-  auto &bucket = byHash[h];
+  auto &bucket = bySize[module.size()];
   for (size_t i : bucket)
     if (seen[i].bytes == module)
       return &seen[i];
@@ -76,23 +74,27 @@ std::vector<llvm::ArrayRef<uint8_t>> SharedModules::shared(uint32_t first) {
   return out;
 }
 
-llvm::Expected<llvm::ArrayRef<uint8_t>> SharedModules::rewrite(llvm::ArrayRef<uint8_t> component) {
+llvm::Expected<std::vector<llvm::ArrayRef<uint8_t>>>
+SharedModules::rewrite(llvm::ArrayRef<uint8_t> component,
+                       std::deque<std::vector<uint8_t>> &store) {
   auto secs = sections(component);
   if (!secs)
     return secs.takeError();
-  bool any = false;
-  for (const RawSection &s : *secs)
-    if (s.id == binary::compsec::CoreModule)
-      if (Seen *m = find(s.payload, false); m && m->index != ~0u)
-        any = true;
-  if (!any)
-    return component;
-  binary::Encoder out;
-  out.raw(component.take_front(8));
+  std::vector<llvm::ArrayRef<uint8_t>> pieces{component.take_front(8)};
+  auto keep = [&](llvm::ArrayRef<uint8_t> bytes) {
+    // Adjacent pieces of the input are one piece.
+    llvm::ArrayRef<uint8_t> &last = pieces.back();
+    if (!store.empty() && last.data() == store.back().data())
+      pieces.push_back(bytes);
+    else if (last.end() == bytes.begin())
+      last = {last.begin(), bytes.end()};
+    else
+      pieces.push_back(bytes);
+  };
   for (const RawSection &s : *secs) {
     Seen *m = s.id == binary::compsec::CoreModule ? find(s.payload, false) : nullptr;
     if (!m || m->index == ~0u) {
-      out.raw(s.whole);
+      keep(s.whole);
       continue;
     }
     binary::Alias a;
@@ -101,13 +103,14 @@ llvm::Expected<llvm::ArrayRef<uint8_t>> SharedModules::rewrite(llvm::ArrayRef<ui
     a.target = binary::aliastarget::Outer;
     a.instance = 1; // the composition, one scope out
     a.index = m->index;
-    binary::Encoder body;
+    binary::Encoder body, section;
     body.u32(1);
     binary::writeAlias(body, a);
-    out.section(binary::compsec::Alias, body);
+    section.section(binary::compsec::Alias, body);
+    store.emplace_back(section.bytes.begin(), section.bytes.end());
+    pieces.push_back(store.back());
   }
-  rewritten.emplace_back(out.bytes.begin(), out.bytes.end());
-  return llvm::ArrayRef<uint8_t>(rewritten.back());
+  return pieces;
 }
 
 } // namespace wcomp::compose

@@ -29,9 +29,11 @@ public:
   /// composition defines them at core module indices `first`, `first`+1...
   std::vector<llvm::ArrayRef<uint8_t>> shared(uint32_t first);
   /// `component` with each shared module replaced by an outer alias of the
-  /// composition's definition (the bytes themselves when none is shared).
-  /// The result lives as long as this object.
-  llvm::Expected<llvm::ArrayRef<uint8_t>> rewrite(llvm::ArrayRef<uint8_t> component);
+  /// composition's definition, as pieces to write one after the other: the
+  /// component's own bytes (not copied) and the new alias sections (kept in
+  /// `store`). One piece when nothing is shared.
+  llvm::Expected<std::vector<llvm::ArrayRef<uint8_t>>>
+  rewrite(llvm::ArrayRef<uint8_t> component, std::deque<std::vector<uint8_t>> &store);
 
 private:
   struct Seen {
@@ -40,9 +42,10 @@ private:
     uint32_t index = ~0u;
   };
   Seen *find(llvm::ArrayRef<uint8_t> module, bool add);
-  llvm::DenseMap<uint64_t, std::vector<size_t>> byHash;
+  /// By size: modules are compared byte for byte only when sizes agree
+  /// (hashing every module would read every byte of every input).
+  llvm::DenseMap<uint64_t, std::vector<size_t>> bySize;
   std::vector<Seen> seen;
-  std::deque<std::vector<uint8_t>> rewritten;
 };
 
 } // namespace wcomp::compose

@@ -3,6 +3,8 @@
 
 #include "binary/parser.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 #include <algorithm>
 
 namespace wcomp::compose {
@@ -229,13 +231,15 @@ llvm::Expected<TypeDef> TypeEncoder::instance(const CTypeNode &n) {
   scopes.back().decls = &t.decls;
   scopes.back().count = &scopes.back().own;
   auto run = [&]() -> llvm::Error {
+    llvm::DenseSet<CTypeId> introduced; // `type b = a` exports `a` again: (eq a)
     for (const auto &[name, e] : n.exports) {
       TypeDecl d;
       d.kind = 0x04;
       d.name.name = saver.save(name);
       d.desc.kind = e.kind;
-      bool declared = e.kind == 0x03 && std::count(n.definedResources.begin(),
-                                                   n.definedResources.end(), e.type);
+      bool declared = e.kind == 0x03 &&
+                      std::count(n.definedResources.begin(), n.definedResources.end(), e.type) &&
+                      introduced.insert(e.type).second;
       if (declared) {
         d.desc.bound = 0x01;
       } else if (e.kind == 0x03 || e.kind == 0x01 || e.kind == 0x05) {

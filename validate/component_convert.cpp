@@ -470,8 +470,9 @@ CTypeId Checker::moduleType(const Module &m) {
       items[k].push_back(x);
     n.coreImports.push_back({{imp.module.str(), imp.name.str()}, x});
   }
-  for (uint32_t f : m.functions)
-    items[extkind::Func].push_back(sig(f));
+  // Defined functions are typed when exported (a large module defines tens
+  // of thousands and exports a few): `funcTypes` keeps the indices.
+  size_t importedFuncs = items[extkind::Func].size();
   for (const Table &t : m.tables) {
     CoreExtern x;
     x.kind = extkind::Table;
@@ -497,8 +498,12 @@ CTypeId Checker::moduleType(const Module &m) {
   }
   for (const Export &x : m.exports) {
     uint8_t k = x.kind == extkind::ExactFunc ? extkind::Func : x.kind;
-    if (k < 5 && x.index < items[k].size())
+    if (k == extkind::Func && x.index >= importedFuncs) {
+      if (x.index - importedFuncs < m.functions.size())
+        n.coreExports.push_back({x.name.str(), sig(m.functions[x.index - importedFuncs])});
+    } else if (k < 5 && x.index < items[k].size()) {
       n.coreExports.push_back({x.name.str(), items[k][x.index]});
+    }
   }
   return types.add(std::move(n));
 }

@@ -122,6 +122,7 @@ CTypes &ComponentTyper::types() { return checker->types; }
 llvm::Expected<CTypeId> ComponentTyper::add(llvm::ArrayRef<uint8_t> bytes) {
   ReadOptions lazy;
   lazy.decodeBodies = false;
+  lazy.interfaceOnly = true;
   auto c = readComponent(bytes, 0, lazy);
   if (!c)
     return c.takeError();

@@ -61,8 +61,9 @@ public:
   ComponentTyper(const ComponentTyper &) = delete;
   ComponentTyper &operator=(const ComponentTyper &) = delete;
   /// Checks `bytes` as a component: structure, names, index spaces and
-  /// types. Core function bodies are not validated (validateComponent
-  /// does). Returns the component's type, a node of `types()`.
+  /// types. Core modules are read only as far as their types need (their
+  /// code is validateComponent's). Returns the component's type, a node of
+  /// `types()`.
   llvm::Expected<CTypeId> add(llvm::ArrayRef<uint8_t> bytes);
   CTypes &types();
 

@@ -18,6 +18,7 @@ import { transpile } from "@bytecodealliance/jco";
 import * as cli from "@bytecodealliance/preview2-shim/cli";
 import * as clocks from "@bytecodealliance/preview2-shim/clocks";
 import * as filesystem from "@bytecodealliance/preview2-shim/filesystem";
+import * as http from "@bytecodealliance/preview2-shim/http";
 import * as io from "@bytecodealliance/preview2-shim/io";
 import * as random from "@bytecodealliance/preview2-shim/random";
 import * as sockets from "@bytecodealliance/preview2-shim/sockets";
@@ -47,7 +48,7 @@ cli._setArgs([basename(component), ...args]);
 cli._setCwd("/");
 filesystem._setPreopens(dirs);
 
-const shims = { cli, clocks, filesystem, io, random, sockets };
+const shims = { cli, clocks, filesystem, http, io, random, sockets };
 const camel = (s) => s.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 const { files, imports } = await transpile(await readFile(component), {
   name: "component",
