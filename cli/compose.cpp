@@ -17,7 +17,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
   struct Opts {
     std::vector<std::string> inputs, allowed;
     std::string output, config;
-    bool explain = false, strict = false, noValidate = false;
+    bool explain = false, strict = false, noValidate = false, importDeps = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -30,6 +30,9 @@ void registerCompose(CLI::App &app, int &exitCode) {
   cmd->add_flag("--strict", opts->strict, "Refuse imports that no plug supplies");
   cmd->add_option("--allow-import", opts->allowed,
                   "With --strict: an import the composition may keep (repeatable)");
+  cmd->add_flag("--import-dependencies", opts->importDeps,
+                "Import the plugs (as `unlocked-dep=<plug:NAME>` components) instead of "
+                "embedding them");
   cmd->add_flag("--no-validate", opts->noValidate, "Skip validating the composed component");
   cmd->callback([opts, &exitCode] {
     if (opts->config.empty() == opts->inputs.empty()) {
@@ -69,7 +72,8 @@ void registerCompose(CLI::App &app, int &exitCode) {
         }
         files.push_back(*f);
       }
-      built = compose::plug(g, files.front(), llvm::ArrayRef(files).drop_front());
+      built = compose::plug(g, files.front(), llvm::ArrayRef(files).drop_front(),
+                            opts->importDeps);
       loaded = !g.instances.empty();
     }
     if (!built)

@@ -91,6 +91,16 @@ private:
       if (!def)
         return def.takeError();
       defs[name] = *def;
+      if (v.is_object() && v.contains("import")) {
+        const json &imp = v["import"];
+        if (imp.is_boolean() && imp.get<bool>())
+          g.definitions[*def].importName = dependencyImportName("dep", name);
+        else if (imp.is_string())
+          g.definitions[*def].importName = imp.get<std::string>();
+        else if (!imp.is_boolean())
+          return fail(where + ".import", "expected true or an import name "
+                                         "(`unlocked-dep=<ns:name>`)");
+      }
     }
     return llvm::Error::success();
   }

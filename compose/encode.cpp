@@ -209,7 +209,8 @@ private:
     std::set<uint32_t> counted;
     for (uint32_t i : g.order) {
       uint32_t def = g.instances[i].definition;
-      if (definitionFor(def) == def && counted.insert(def).second)
+      if (definitionFor(def) == def && g.definitions[def].importName.empty() &&
+          counted.insert(def).second)
         if (llvm::Error err = modules.count(g.definitions[def].bytes))
           return err;
     }
@@ -234,6 +235,21 @@ private:
     def = definitionFor(def);
     if (auto it = defined.find(def); it != defined.end())
       return it->second;
+    if (!g.definitions[def].importName.empty()) {
+      CExtern e;
+      e.kind = 0x04;
+      e.type = g.definitions[def].type;
+      auto desc = enc.importDesc(e, "import `" + g.definitions[def].importName + "`");
+      if (!desc)
+        return desc.takeError();
+      ComponentImport ci;
+      ci.name.name = saver.save(g.definitions[def].importName);
+      ci.desc = *desc;
+      section(compsec::Import).imports.push_back(ci);
+      uint32_t idx = count[sortkind::Component]++;
+      defined[def] = idx;
+      return idx;
+    }
     auto pieces = modules.rewrite(g.definitions[def].bytes, result.owned);
     if (!pieces)
       return pieces.takeError();

@@ -30,7 +30,13 @@ struct Definition {
   std::string path;               ///< where it was read from
   llvm::ArrayRef<uint8_t> bytes;  ///< the component; the caller keeps it alive
   validate::CTypeId type = validate::NoType;
+  /// Non-empty: the composition imports the component by this name
+  /// (`unlocked-dep=<ns:name>`) instead of embedding it.
+  std::string importName;
 };
+
+/// `unlocked-dep=<NS:NAME>` for a definition named `name` (made kebab-case).
+std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name);
 
 /// What supplies one import of an instance.
 struct Source {

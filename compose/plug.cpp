@@ -29,7 +29,8 @@ std::string instanceName(llvm::StringRef path, const std::vector<std::string> &t
   return name;
 }
 
-llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plugs) {
+llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plugs,
+                 bool importPlugs) {
   std::vector<std::string> names;
   auto addDef = [&](const InputFile &f) -> llvm::Expected<uint32_t> {
     names.push_back(instanceName(f.path, names));
@@ -44,6 +45,8 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
     if (!d)
       return d.takeError();
     plugDefs.push_back(*d);
+    if (importPlugs)
+      g.definitions[*d].importName = dependencyImportName("plug", names.back());
   }
   std::vector<std::optional<uint32_t>> plugInstance(plugs.size());
   std::vector<bool> candidate(plugs.size(), false);

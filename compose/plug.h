@@ -18,7 +18,10 @@ struct InputFile {
 /// is left unset (resolve() imports it). The composition exports the
 /// root's exports. Plugs no one uses are reported in `g.warnings`. Errors
 /// (two plugs for one import) are recorded in the decisions and returned.
-llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plugs);
+/// With `importPlugs` (`--import-dependencies`), the composition imports
+/// each plug it uses (`unlocked-dep=<plug:NAME>`) instead of embedding it.
+llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plugs,
+                 bool importPlugs = false);
 
 /// The name of an instance for a file: its stem, made unique in `taken`.
 std::string instanceName(llvm::StringRef path, const std::vector<std::string> &taken);

@@ -52,12 +52,30 @@ matchingExport(const std::vector<std::pair<std::string, CExtern>> &list, llvm::S
   return best;
 }
 
+std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name) {
+  std::string label;
+  for (char c : name) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c >= 'A' && c <= 'Z')
+      c = char(c - 'A' + 'a'), alnum = true;
+    if (alnum && !(label.empty() && c >= '0' && c <= '9'))
+      label += c;
+    else if (!label.empty() && label.back() != '-')
+      label += '-';
+  }
+  while (!label.empty() && label.back() == '-')
+    label.pop_back();
+  if (label.empty())
+    label = "component";
+  return "unlocked-dep=<" + ns.str() + ":" + label + ">";
+}
+
 llvm::Expected<uint32_t> Graph::addDefinition(std::string name, std::string path,
                                               llvm::ArrayRef<uint8_t> bytes) {
   auto type = typer.add(bytes);
   if (!type)
     return failure(path + ": " + llvm::toString(type.takeError()));
-  definitions.push_back({std::move(name), std::move(path), bytes, *type});
+  definitions.push_back({std::move(name), std::move(path), bytes, *type, ""});
   return uint32_t(definitions.size() - 1);
 }
 
@@ -149,7 +167,7 @@ private:
         auto [it, fresh] = byKey.try_emplace(binary::canonicalInterfaceName(name),
                                              uint32_t(g.imports.size()));
         if (fresh)
-          g.imports.push_back({name, i, k, {}});
+          g.imports.push_back({name, i, k, {}, {}, false});
         Import &imp = g.imports[it->second];
         imp.users.push_back({i, k});
         in.args[k] = {Source::Import, it->second, ""};

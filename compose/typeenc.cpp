@@ -67,9 +67,12 @@ llvm::Expected<std::optional<uint32_t>> TypeEncoder::findTag(NameTag tag) {
   size_t inner = scopes.size() - 1;
   for (size_t i = scopes.size(); i-- > 0;) {
     std::optional<uint32_t> idx;
-    if (auto it = scopes[i].tags.find(tag); it != scopes[i].tags.end())
+    if (auto it = scopes[i].tags.find(tag); it != scopes[i].tags.end()) {
       idx = it->second;
-    else if (i == 0) {
+    } else if (auto ex = scopes[i].exported.find(tag); ex != scopes[i].exported.end()) {
+      idx = aliasExport(scopes[i], ex->second.first, ex->second.second);
+      scopes[i].tags[tag] = *idx;
+    } else if (i == 0) {
       auto hooked = hook(tag);
       if (!hooked)
         return hooked.takeError();
@@ -130,6 +133,9 @@ llvm::Expected<uint32_t> TypeEncoder::define(CTypeId id) {
     break;
   case CTypeNode::Instance:
     t = instance(n);
+    break;
+  case CTypeNode::Component:
+    t = component(n);
     break;
   default:
     return fail(what, "component, module and resource definitions cannot be imported here");
@@ -224,6 +230,42 @@ llvm::Expected<TypeDef> TypeEncoder::func(const CTypeNode &n) {
   return t;
 }
 
+uint32_t TypeEncoder::aliasExport(Scope &s, uint32_t instance, llvm::StringRef name) {
+  TypeDecl d;
+  d.kind = 0x02;
+  d.alias.sort.kind = sortkind::Type;
+  d.alias.target = aliastarget::Export;
+  d.alias.instance = instance;
+  d.alias.name = saver.save(name);
+  s.decls->push_back(std::move(d));
+  return (*s.count)++;
+}
+
+llvm::Expected<TypeDecl> TypeEncoder::externDecl(uint8_t kind, llvm::StringRef name,
+                                                 const CExtern &e, bool declared) {
+  TypeDecl d;
+  d.kind = kind;
+  d.name.name = saver.save(name);
+  d.desc.kind = e.kind;
+  if (declared) {
+    d.desc.bound = 0x01;
+  } else if (e.kind == 0x03 || e.kind == 0x01 || e.kind == 0x05 || e.kind == 0x04) {
+    auto idx = inComponentExports && kind == 0x04 && e.kind == 0x05
+                   ? define(e.type)
+                   : typeIndex(e.type, e.kind != 0x03 ? 0 : e.eqOf ? e.eqOf
+                                                 : inComponentExports ? e.name : 0,
+                               true);
+    if (!idx)
+      return idx.takeError();
+    d.desc.bound = 0x00;
+    d.desc.index = *idx;
+  } else {
+    return fail(what, "`" + name + "` of kind " + llvm::Twine(unsigned(e.kind)) +
+                          " (only types, functions, instances and components are supported)");
+  }
+  return d;
+}
+
 llvm::Expected<TypeDef> TypeEncoder::instance(const CTypeNode &n) {
   TypeDef t;
   t.kind = 0x42;
@@ -233,27 +275,14 @@ llvm::Expected<TypeDef> TypeEncoder::instance(const CTypeNode &n) {
   auto run = [&]() -> llvm::Error {
     llvm::DenseSet<CTypeId> introduced; // `type b = a` exports `a` again: (eq a)
     for (const auto &[name, e] : n.exports) {
-      TypeDecl d;
-      d.kind = 0x04;
-      d.name.name = saver.save(name);
-      d.desc.kind = e.kind;
-      bool declared = e.kind == 0x03 &&
-                      std::count(n.definedResources.begin(), n.definedResources.end(), e.type) &&
+      const std::vector<CTypeId> &fresh =
+          inComponentExports ? componentResources : n.definedResources;
+      bool declared = e.kind == 0x03 && std::count(fresh.begin(), fresh.end(), e.type) &&
                       introduced.insert(e.type).second;
-      if (declared) {
-        d.desc.bound = 0x01;
-      } else if (e.kind == 0x03 || e.kind == 0x01 || e.kind == 0x05) {
-        auto idx = typeIndex(e.type, e.kind == 0x03 ? e.eqOf : 0, true);
-        if (!idx)
-          return idx.takeError();
-        d.desc.bound = 0x00;
-        d.desc.index = *idx;
-      } else {
-        return fail(what, "an instance export `" + name + "` of kind " +
-                              llvm::Twine(unsigned(e.kind)) + " (only types, functions and "
-                              "instances are supported)");
-      }
-      scopes.back().decls->push_back(std::move(d));
+      auto d = externDecl(0x04, name, e, declared);
+      if (!d)
+        return d.takeError();
+      scopes.back().decls->push_back(std::move(*d));
       if (e.kind == 0x03) {
         uint32_t idx = count()++;
         if (e.name)
@@ -271,12 +300,66 @@ llvm::Expected<TypeDef> TypeEncoder::instance(const CTypeNode &n) {
   return t;
 }
 
+llvm::Expected<TypeDef> TypeEncoder::component(const CTypeNode &n) {
+  TypeDef t;
+  t.kind = 0x41;
+  scopes.emplace_back();
+  scopes.back().decls = &t.decls;
+  scopes.back().count = &scopes.back().own;
+  auto item = [&](uint8_t kind, const std::string &name, const CExtern &e,
+                  const std::vector<CTypeId> &resources) -> llvm::Error {
+    Scope &s = scopes.back();
+    bool declared = e.kind == 0x03 && !s.ids.count(e.type) &&
+                    std::count(resources.begin(), resources.end(), e.type);
+    auto d = externDecl(kind, name, e, declared);
+    if (!d)
+      return d.takeError();
+    s.decls->push_back(std::move(*d));
+    if (e.kind == 0x03) {
+      uint32_t idx = count()++;
+      if (e.name)
+        s.tags[e.name] = idx;
+      if (types[e.type].kind == CTypeNode::Resource)
+        s.ids.try_emplace(e.type, idx);
+    } else if (e.kind == 0x05) {
+      // Later items name this instance's types by aliasing its exports.
+      uint32_t inst = s.instances++;
+      for (const auto &[x, xe] : types[e.type].exports)
+        if (xe.kind == 0x03 && xe.name)
+          s.exported.try_emplace(xe.name, inst, x);
+    }
+    return llvm::Error::success();
+  };
+  auto run = [&]() -> llvm::Error {
+    for (const auto &[name, e] : n.imports)
+      if (llvm::Error err = item(0x03, name, e, n.importedResources))
+        return err;
+    std::vector<CTypeId> outer = std::move(componentResources);
+    bool wasExports = inComponentExports;
+    componentResources = n.definedResources;
+    inComponentExports = true;
+    llvm::Error err = llvm::Error::success();
+    for (const auto &[name, e] : n.exports)
+      if ((err = item(0x04, name, e, n.definedResources)))
+        break;
+    componentResources = std::move(outer);
+    inComponentExports = wasExports;
+    return err;
+  };
+  llvm::Error err = run();
+  scopes.pop_back();
+  if (err)
+    return err;
+  return t;
+}
+
 llvm::Expected<ExternDesc> TypeEncoder::importDesc(const CExtern &e, llvm::StringRef name) {
   what = name;
   ExternDesc d;
   d.kind = e.kind;
   switch (e.kind) {
   case 0x01:
+  case 0x04:
   case 0x05: {
     auto idx = typeIndex(e.type, 0, true);
     if (!idx)
@@ -299,7 +382,7 @@ llvm::Expected<ExternDesc> TypeEncoder::importDesc(const CExtern &e, llvm::Strin
     }
     return d;
   default:
-    return fail(name, "only instances, functions and types can be left as imports");
+    return fail(name, "only instances, components, functions and types can be imported");
   }
 }
 

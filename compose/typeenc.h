@@ -56,6 +56,10 @@ private:
     uint32_t own = 0;
     llvm::DenseMap<validate::NameTag, uint32_t> tags;
     llvm::DenseMap<validate::CTypeId, uint32_t> ids;
+    /// Component types: instances imported so far, and the type names
+    /// their exports introduce (aliased into the scope when first used).
+    uint32_t instances = 0;
+    llvm::DenseMap<validate::NameTag, std::pair<uint32_t, std::string>> exported;
   };
 
   llvm::Expected<binary::CValType> val(validate::CVal v);
@@ -65,6 +69,10 @@ private:
   llvm::Expected<binary::TypeDef> defined(const validate::CTypeNode &n);
   llvm::Expected<binary::TypeDef> func(const validate::CTypeNode &n);
   llvm::Expected<binary::TypeDef> instance(const validate::CTypeNode &n);
+  llvm::Expected<binary::TypeDef> component(const validate::CTypeNode &n);
+  llvm::Expected<binary::TypeDecl> externDecl(uint8_t kind, llvm::StringRef name,
+                                              const validate::CExtern &e, bool declared);
+  uint32_t aliasExport(Scope &s, uint32_t instance, llvm::StringRef name);
   uint32_t add(binary::TypeDef t);
   uint32_t aliasOuter(unsigned depth, uint32_t index);
   uint32_t &count() { return *scopes.back().count; }
@@ -73,6 +81,13 @@ private:
   binary::Component &out;
   llvm::StringSaver &saver;
   TagHook hook;
+  /// Resources a component type defines: its exported instance types
+  /// declare them (`(sub resource)`), as they are new in every instance.
+  std::vector<validate::CTypeId> componentResources;
+  /// Encoding a component type's exports: their instance types declare only
+  /// componentResources (the others are the imports' and keep their
+  /// identity), so they are written anew rather than shared with imports.
+  bool inComponentExports = false;
   std::deque<Scope> scopes; ///< stable addresses: a scope counts in its own `own`
   llvm::StringRef what;
 };

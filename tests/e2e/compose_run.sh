@@ -13,6 +13,8 @@
 #     WIT as `wcomp wit`;
 #   - it runs under node (jco's transpiler + Preview 2 shim) with the
 #     expected output; so does the same graph written as a configuration;
+#   - --import-dependencies imports the four plugs as components instead
+#     (valid for wcomp and jco);
 #   - a configuration with two store instances, the cache wired to the other
 #     one, is refused: the bucket the root passes is not the cache's.
 # Output is compared with tests/e2e/compose_run.expected (WCOMP_BLESS=1
@@ -62,6 +64,16 @@ if ! diff -u jco.wit <("$wcomp" wit app.wasm); then
   exit 1
 fi
 echo "ok: valid (wcomp, jco print), same WIT as jco wit"
+
+"$wcomp" compose kvapp.wasm fmt2.wasm kvstore.wasm kvcache.wasm fmt1.wasm --import-dependencies \
+  -o deps.wasm
+"$wcomp" validate deps.wasm
+"$bin/jco" print deps.wasm >/dev/null
+{
+  echo "== --import-dependencies: component imports"
+  "$wcomp" print deps.wasm | grep -o '^  (import "unlocked-dep=[^"]*" (component' | sort
+} >>all.result
+echo "ok: --import-dependencies: valid (wcomp, jco print)"
 
 run() { # NAME FILE
   set +e
