@@ -72,6 +72,11 @@ std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name) {
 
 llvm::Expected<uint32_t> Graph::addDefinition(std::string name, std::string path,
                                               llvm::ArrayRef<uint8_t> bytes) {
+  // A core module where a component belongs is the commonest mistake.
+  if (bytes.size() >= 8 && bytes.take_front(4).equals({0x00, 0x61, 0x73, 0x6d}) &&
+      bytes[6] == 0 && bytes[7] == 0)
+    return failure(path + ": is a core module, not a component (make it one with `wcomp new` "
+                          "or `wcomp adapt`)");
   auto type = typer.add(bytes);
   if (!type)
     return failure(path + ": " + llvm::toString(type.takeError()));
