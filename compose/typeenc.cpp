@@ -91,7 +91,7 @@ llvm::Expected<std::optional<uint32_t>> TypeEncoder::findTag(NameTag tag) {
   return std::optional<uint32_t>();
 }
 
-llvm::Expected<uint32_t> TypeEncoder::typeIndex(CTypeId id, NameTag tag, bool define) {
+llvm::Expected<uint32_t> TypeEncoder::typeIndex(CTypeId id, NameTag tag) {
   if (tag) {
     auto found = findTag(tag);
     if (!found)
@@ -116,7 +116,6 @@ llvm::Expected<uint32_t> TypeEncoder::typeIndex(CTypeId id, NameTag tag, bool de
     return fail(what, "it uses a resource that no import of the composition declares "
                       "(a resource of a plugged component cannot cross into an import)");
   }
-  (void)define;
   return this->define(id);
 }
 
@@ -152,7 +151,7 @@ llvm::Expected<CValType> TypeEncoder::val(CVal v) {
     return CValType::prim(v.prim);
   if (v.id < types.size() && isPrimitive(types[v.id]))
     return CValType::prim(types[v.id].code);
-  auto idx = typeIndex(v.id, v.name, false);
+  auto idx = typeIndex(v.id, v.name);
   if (!idx)
     return idx.takeError();
   return CValType::type(*idx);
@@ -198,7 +197,7 @@ llvm::Expected<TypeDef> TypeEncoder::defined(const CTypeNode &n) {
       *to = *x;
     }
   if (n.code == dvt::Own || n.code == dvt::Borrow) {
-    auto r = typeIndex(n.resource, n.resourceName, false);
+    auto r = typeIndex(n.resource, n.resourceName);
     if (!r)
       return r.takeError();
     d.index = *r;
@@ -250,11 +249,11 @@ llvm::Expected<TypeDecl> TypeEncoder::externDecl(uint8_t kind, llvm::StringRef n
   if (declared) {
     d.desc.bound = 0x01;
   } else if (e.kind == 0x03 || e.kind == 0x01 || e.kind == 0x05 || e.kind == 0x04) {
-    auto idx = inComponentExports && kind == 0x04 && e.kind == 0x05
-                   ? define(e.type)
-                   : typeIndex(e.type, e.kind != 0x03 ? 0 : e.eqOf ? e.eqOf
-                                                 : inComponentExports ? e.name : 0,
-                               true);
+    // A type export is `(eq ...)` of the type it was taken from; in a
+    // component type's exports, a resource of an import is that import's.
+    NameTag tag = e.kind != 0x03 ? 0 : e.eqOf ? e.eqOf : inComponentExports ? e.name : 0;
+    auto idx = inComponentExports && kind == 0x04 && e.kind == 0x05 ? define(e.type)
+                                                                     : typeIndex(e.type, tag);
     if (!idx)
       return idx.takeError();
     d.desc.bound = 0x00;
@@ -361,7 +360,7 @@ llvm::Expected<ExternDesc> TypeEncoder::importDesc(const CExtern &e, llvm::Strin
   case 0x01:
   case 0x04:
   case 0x05: {
-    auto idx = typeIndex(e.type, 0, true);
+    auto idx = typeIndex(e.type, 0);
     if (!idx)
       return idx.takeError();
     d.index = *idx;
@@ -374,7 +373,7 @@ llvm::Expected<ExternDesc> TypeEncoder::importDesc(const CExtern &e, llvm::Strin
       return d;
     }
     {
-      auto idx = typeIndex(e.type, e.eqOf, true);
+      auto idx = typeIndex(e.type, e.eqOf);
       if (!idx)
         return idx.takeError();
       d.bound = 0x00;

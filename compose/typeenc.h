@@ -63,7 +63,9 @@ private:
   };
 
   llvm::Expected<binary::CValType> val(validate::CVal v);
-  llvm::Expected<uint32_t> typeIndex(validate::CTypeId id, validate::NameTag tag, bool define);
+  /// The index of type `id` in the current scope: found by name tag (here
+  /// or outside, aliased in), by identity, or defined here.
+  llvm::Expected<uint32_t> typeIndex(validate::CTypeId id, validate::NameTag tag);
   llvm::Expected<std::optional<uint32_t>> findTag(validate::NameTag tag);
   llvm::Expected<uint32_t> define(validate::CTypeId id);
   llvm::Expected<binary::TypeDef> defined(const validate::CTypeNode &n);
