@@ -1,4 +1,5 @@
 //===- compose/encode.cpp - Writing the composed component ----------------===//
+#include "compose/errors.h"
 #include "compose/graph.h"
 #include "compose/shared_modules.h"
 #include "compose/typeenc.h"
@@ -18,15 +19,14 @@
 
 namespace wcomp::compose {
 
+using detail::failure;
+using detail::failures;
+
 using namespace binary;
 using validate::CExtern;
 using validate::NameTag;
 
 namespace {
-
-llvm::Error failure(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
 
 /// The sort of an extern description kind (0x00 is a core module).
 Sort sortOf(uint8_t kind) {

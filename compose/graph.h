@@ -136,8 +136,7 @@ llvm::Error resolve(Graph &g);
 /// A composed component as the pieces of its bytes, in order: nearly all
 /// of it is the inputs' own bytes (embedded components and modules, not
 /// copied), the rest is owned here. The inputs must outlive it.
-class Encoded {
-public:
+struct Encoded {
   /// The number of bytes.
   uint64_t size() const;
   /// Writes the bytes.
@@ -145,8 +144,9 @@ public:
   /// The bytes in one buffer.
   std::vector<uint8_t> bytes() const;
 
-  std::vector<llvm::ArrayRef<uint8_t>> pieces;
-  std::deque<std::vector<uint8_t>> owned;
+  std::vector<llvm::ArrayRef<uint8_t>> pieces; ///< in order
+  std::deque<std::vector<uint8_t>> owned;      ///< the pieces that are not the inputs'
+
 };
 
 /// Writes the composed component of a resolved graph. The same graph gives

@@ -1,4 +1,5 @@
 //===- compose/plug.cpp - Plugging: a root and the plugs it needs ---------===//
+#include "compose/errors.h"
 #include "compose/plug.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -8,11 +9,10 @@
 
 namespace wcomp::compose {
 
-namespace {
+using detail::failure;
+using detail::failures;
 
-llvm::Error failure(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
+namespace {
 
 /// The part of an interface name before its version.
 llvm::StringRef unversioned(llvm::StringRef name) { return name.take_until([](char c) { return c == '@'; }); }
@@ -103,27 +103,20 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
     if (!candidate[p])
       g.warnings.push_back("plug `" + names[plugDefs[p]] + "` (" + plugs[p].path +
                            ") is not used: no import matches its exports");
-  if (errors.empty())
-    return llvm::Error::success();
-  std::string all;
-  for (const std::string &e : errors)
-    all += (all.empty() ? "" : "\n") + e;
-  return failure(all);
+  return failures(errors);
 }
 
 llvm::Error checkStrict(const Graph &g, llvm::ArrayRef<std::string> allowed) {
-  std::string missing;
+  std::vector<std::string> missing;
   for (const Import &imp : g.imports) {
     if (llvm::any_of(allowed, [&](const std::string &a) { return namesMatch(a, imp.name); }))
       continue;
     for (auto [i, k] : imp.users)
-      missing += "\ninstance `" + g.instances[i].name + "`, import `" +
-                 g.importsOf(g.instances[i].definition)[k].first +
-                 "`: no plug supplies it (--strict; allow it with --allow-import)";
+      missing.push_back("instance `" + g.instances[i].name + "`, import `" +
+                        g.importsOf(g.instances[i].definition)[k].first +
+                        "`: no plug supplies it (--strict; allow it with --allow-import)");
   }
-  if (missing.empty())
-    return llvm::Error::success();
-  return failure(llvm::StringRef(missing).drop_front());
+  return failures(missing);
 }
 
 } // namespace wcomp::compose

@@ -1,4 +1,5 @@
 //===- compose/resolve.cpp - Ordering, merging and typing a composition ---===//
+#include "compose/errors.h"
 #include "compose/graph.h"
 
 #include "binary/names.h"
@@ -12,16 +13,15 @@
 
 namespace wcomp::compose {
 
+using detail::failure;
+using detail::failures;
+
 using validate::CExtern;
 using validate::CTypeId;
 using validate::CTypeNode;
 using validate::NoType;
 
 namespace {
-
-llvm::Error failure(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
 
 /// The version of an interface name, or "" (plain names, no version).
 llvm::StringRef versionOf(llvm::StringRef name) {
@@ -117,12 +117,7 @@ public:
       mergeImports();
     if (errors.empty())
       typeCheck();
-    if (errors.empty())
-      return llvm::Error::success();
-    std::string all;
-    for (const std::string &e : errors)
-      all += (all.empty() ? "" : "\n") + e;
-    return failure(all);
+    return failures(errors);
   }
 
 private:
