@@ -1,6 +1,7 @@
 //===- cli/adapt.cpp - `wcomp embed`, `wcomp new`, `wcomp adapt` ----------===//
 #include "cli/common.h"
 
+#include "adapt/bundled.h"
 #include "adapt/embed.h"
 #include "adapt/new.h"
 #include "binary/io.h"
@@ -13,7 +14,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstdlib>
 
 namespace wcomp::cli {
 
@@ -154,24 +154,55 @@ void registerNew(CLI::App &app, int &exitCode) {
 
 void registerAdapt(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string module, output, adapter, wasi;
+    std::string module, output, adapter, wasi, printAdapter;
+    std::string wasiVersion = adapt::BundledWasiVersion.str();
     bool skipValidation = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "adapt", "Turn a WASI Preview 1 core module into a Preview 2 component");
-  cmd->add_option("MODULE", opts->module, "The Preview 1 core module")->required();
+  cmd->add_option("MODULE", opts->module, "The Preview 1 core module");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--adapter", opts->adapter,
-                  "The Preview 1 adapter module (default: $WCOMP_ADAPTER_DIR/"
-                  "wasi_snapshot_preview1.<command|reactor>.wasm)");
+                  "An adapter module to use instead of wcomp's own (e.g. wasmtime's "
+                  "wasi_snapshot_preview1.command.wasm)");
   cmd->add_option("--wasi", opts->wasi,
-                  "command (runs `_start`) or reactor (exports functions); default: command "
-                  "when the module exports `_start`")
-      ->check(CLI::IsMember({"command", "reactor"}));
+                  "command (runs `_start`), reactor (exports functions) or proxy (stdio, "
+                  "clocks and random only, for wasi:http/proxy); default: command when the "
+                  "module exports `_start`, else reactor")
+      ->check(CLI::IsMember({"command", "reactor", "proxy"}));
+  cmd->add_option("--wasi-version", opts->wasiVersion,
+                  "The WASI 0.2 release the bundled adapter imports (default " +
+                      adapt::BundledWasiVersion.str() + ", which every 0.2 host serves)");
+  cmd->add_option("--print-adapter", opts->printAdapter,
+                  "Write the bundled command, reactor or proxy adapter (for other tools) "
+                  "instead of adapting a module")
+      ->check(CLI::IsMember({"command", "reactor", "proxy"}));
   cmd->add_flag("--skip-validation", opts->skipValidation,
                 "Do not validate the component built");
-  cmd->callback([opts, &exitCode] {
+  cmd->callback([opts, cmd, &exitCode] {
+    auto usage = [&](const std::string &msg) {
+      llvm::errs() << "error: " << msg << "\n";
+      exitCode = Usage;
+    };
+    bool versionGiven = cmd->count("--wasi-version") > 0;
+    if (!opts->adapter.empty() && versionGiven)
+      return usage("--wasi-version applies to the bundled adapters, not to --adapter");
+    if (!opts->printAdapter.empty()) {
+      if (!opts->module.empty() || !opts->adapter.empty() || !opts->wasi.empty())
+        return usage("--print-adapter takes only -o and --wasi-version");
+      auto bytes = adapt::bundledAdapter(*adapt::parseAdapterKind(opts->printAdapter),
+                                         opts->wasiVersion);
+      if (!bytes) {
+        reportError("", bytes.takeError());
+        exitCode = Usage;
+        return;
+      }
+      exitCode = writeOutput(opts->output, asText(*bytes));
+      return;
+    }
+    if (opts->module.empty())
+      return usage("give a Preview 1 core module (or --print-adapter KIND)");
     auto main = load(opts->module, exitCode);
     if (!main)
       return;
@@ -191,30 +222,25 @@ void registerAdapt(CLI::App &app, int &exitCode) {
         if (e.name == "_start")
           kind = "command";
     }
-    std::string adapter = opts->adapter;
-    if (adapter.empty()) {
-      const char *dir = std::getenv("WCOMP_ADAPTER_DIR");
-      if (!dir || !*dir) {
-        llvm::errs()
-            << "error: no Preview 1 adapter given: pass `--adapter FILE`, or set "
-               "WCOMP_ADAPTER_DIR to a folder holding wasi_snapshot_preview1.command.wasm and "
-               "wasi_snapshot_preview1.reactor.wasm\n"
-               "(adapters come with each wasmtime release, as "
-               "wasi_snapshot_preview1.<command|reactor>.wasm, and in the npm package "
-               "@bytecodealliance/jco under lib/)\n";
+    adapt::NewOptions no;
+    no.validate = !opts->skipValidation;
+    std::unique_ptr<llvm::MemoryBuffer> ad;
+    std::vector<uint8_t> bundled;
+    if (!opts->adapter.empty()) {
+      if (!(ad = load(opts->adapter, exitCode)))
+        return;
+      no.adapters.push_back({"wasi_snapshot_preview1", binary::bytesOf(*ad), opts->adapter});
+    } else {
+      auto b = adapt::bundledAdapter(*adapt::parseAdapterKind(kind), opts->wasiVersion);
+      if (!b) {
+        reportError("", b.takeError());
         exitCode = Usage;
         return;
       }
-      llvm::SmallString<256> p(dir);
-      llvm::sys::path::append(p, "wasi_snapshot_preview1." + kind + ".wasm");
-      adapter = p.str().str();
+      bundled = std::move(*b);
+      no.adapters.push_back(
+          {"wasi_snapshot_preview1", bundled, "wcomp's " + kind + " adapter"});
     }
-    auto ad = load(adapter, exitCode);
-    if (!ad)
-      return;
-    adapt::NewOptions no;
-    no.validate = !opts->skipValidation;
-    no.adapters.push_back({"wasi_snapshot_preview1", binary::bytesOf(*ad), adapter});
     exitCode = buildComponent(bytes, opts->module, no, opts->output);
   });
 }
