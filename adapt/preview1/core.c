@@ -341,8 +341,9 @@ EXPORT(clock_res_get)(uint32_t id, uint64_t *res) {
     wall_resolution(&r);
     *res = ns_of(R64(r, 0), R32(r, 8));
   } else {
-    /* Preview 2 has no CPU-time clocks. */
-    return E_INVAL;
+    /* Preview 2 has no CPU-time clocks; EBADF is what wasmtime's Preview 1
+     * gives for them. */
+    return E_BADF;
   }
   return E_SUCCESS;
 }
@@ -360,7 +361,7 @@ EXPORT(clock_time_get)(uint32_t id, uint64_t precision, uint64_t *time) {
   else if (id == CLOCK_REALTIME)
     *time = wall_ns();
   else
-    return E_INVAL;
+    return E_BADF;
   return E_SUCCESS;
 }
 
@@ -399,6 +400,11 @@ static uint8_t *event(uint8_t *out, uint32_t *nev, const uint8_t *sub, uint16_t 
   return e;
 }
 
+static void drop_all(const int32_t *polls, uint32_t n) {
+  for (uint32_t k = 0; k < n; ++k)
+    pollable_drop(polls[k]);
+}
+
 EXPORT(poll_oneoff)(const uint8_t *in, uint8_t *out, uint32_t n, uint32_t *nevents) {
   State *s = state();
   if (n == 0)
@@ -409,7 +415,7 @@ EXPORT(poll_oneoff)(const uint8_t *in, uint8_t *out, uint32_t n, uint32_t *neven
   for (uint32_t i = 0; i < n; ++i) {
     const uint8_t *sub = in + 48 * i;
     uint8_t tag = sub[8];
-    int32_t p = 0;
+    int32_t p;
     if (tag == EV_CLOCK) {
       uint32_t id = *(const uint32_t *)(sub + 16);
       uint64_t timeout = *(const uint64_t *)(sub + 24);
@@ -420,69 +426,67 @@ EXPORT(poll_oneoff)(const uint8_t *in, uint8_t *out, uint32_t n, uint32_t *neven
         uint64_t now = abs ? wall_ns() : 0;
         p = monotonic_subscribe_duration(!abs ? timeout : timeout > now ? timeout - now : 0);
       } else {
-        event(out, &nev, sub, E_INVAL);
-        continue;
+        drop_all(polls, np);
+        return E_BADF;
       }
     } else if (tag == EV_FD_READ || tag == EV_FD_WRITE) {
       Fd *f = fd_get(s, *(const uint32_t *)(sub + 16));
       if (!f) {
-        event(out, &nev, sub, E_BADF);
-        continue;
+        /* The whole call fails, as in wasmtime's Preview 1. */
+        drop_all(polls, np);
+        return E_BADF;
       }
       if (f->kind == K_FILE || f->kind == K_DIR) {
-        /* Files never block: ready now, with what is left to read. */
-        uint8_t *e = event(out, &nev, sub, E_SUCCESS);
-        (void)e;
-#ifndef WCOMP_PROXY
-        if (tag == EV_FD_READ && f->kind == K_FILE) {
-          Ret r;
-          fs_stat(f->handle, &r);
-          uint64_t size = R8(r, 0) ? 0 : R64(r, 24);
-          *(uint64_t *)(e + 16) = size > f->pos ? size - f->pos : 0;
+        /* Files never block: a timer already due stands for them, so the
+         * host's poll decides with the rest what to report. */
+        p = monotonic_subscribe_duration(0);
+      } else {
+        int reading = f->kind == K_STDIN;
+        if (reading != (tag == EV_FD_READ)) {
+          drop_all(polls, np);
+          return E_BADF;
         }
-#endif
-        continue;
+        int32_t stream = stdio_stream(f);
+        p = reading ? input_stream_subscribe(stream) : output_stream_subscribe(stream);
       }
-      int reading = f->kind == K_STDIN;
-      if (reading != (tag == EV_FD_READ)) {
-        event(out, &nev, sub, E_BADF);
-        continue;
-      }
-      int32_t stream = stdio_stream(f);
-      p = reading ? input_stream_subscribe(stream) : output_stream_subscribe(stream);
     } else {
-      for (uint32_t k = 0; k < np; ++k)
-        pollable_drop(polls[k]);
+      drop_all(polls, np);
       return E_INVAL;
     }
     polls[np] = p;
     subOf[np++] = i;
   }
-  /* Events already known are returned without waiting on the others. */
-  if (!nev && np) {
-    Ret r;
-    io_poll(polls, np, &r);
-    const uint32_t *ready = (const uint32_t *)(uintptr_t)R32(r, 0);
-    for (uint32_t k = 0, nr = R32(r, 4); k < nr; ++k) {
-      if (ready[k] >= np)
-        continue;
-      const uint8_t *sub = in + 48 * subOf[ready[k]];
-      uint8_t *e = event(out, &nev, sub, E_SUCCESS);
-      if (sub[8] == EV_FD_READ) {
-        *(uint64_t *)(e + 16) = 1;
-      } else if (sub[8] == EV_FD_WRITE) {
-        Fd *f = fd_get(s, *(const uint32_t *)(sub + 16));
-        Ret c;
-        output_stream_check_write(f->handle, &c);
-        if (R8(c, 0))
-          *(uint16_t *)(e + 8) = (uint16_t)stream_errno(&c, 8, E_PIPE);
-        else
-          *(uint64_t *)(e + 16) = R64(c, 8);
-      }
+  Ret r;
+  io_poll(polls, np, &r);
+  const uint32_t *ready = (const uint32_t *)(uintptr_t)R32(r, 0);
+  for (uint32_t k = 0, nr = R32(r, 4); k < nr; ++k) {
+    if (ready[k] >= np)
+      continue;
+    const uint8_t *sub = in + 48 * subOf[ready[k]];
+    uint8_t *e = event(out, &nev, sub, E_SUCCESS);
+    if (sub[8] == EV_CLOCK)
+      continue;
+    Fd *f = fd_get(s, *(const uint32_t *)(sub + 16));
+    if (f->kind == K_FILE && sub[8] == EV_FD_READ) {
+#ifndef WCOMP_PROXY
+      /* What is left to read. */
+      Ret st;
+      fs_stat(f->handle, &st);
+      uint64_t size = R8(st, 0) ? 0 : R64(st, 24);
+      *(uint64_t *)(e + 16) = size > f->pos ? size - f->pos : 0;
+#endif
+    } else if (f->kind == K_STDIN) {
+      *(uint64_t *)(e + 16) = 1;
+    } else if (f->kind == K_STDOUT || f->kind == K_STDERR) {
+      Ret c;
+      output_stream_check_write(f->handle, &c);
+      if (R8(c, 0))
+        *(uint16_t *)(e + 8) = (uint16_t)stream_errno(&c, 8, E_PIPE);
+      else
+        *(uint64_t *)(e + 16) = R64(c, 8);
     }
   }
-  for (uint32_t k = 0; k < np; ++k)
-    pollable_drop(polls[k]);
+  drop_all(polls, np);
   *nevents = nev;
   return E_SUCCESS;
 }

@@ -119,6 +119,8 @@ EXPORT(fd_read)(uint32_t fd, const Iov *iovs, uint32_t n, uint32_t *nread) {
     return stdin_read(s, f, iovs, n, nread);
 #ifndef WCOMP_PROXY
   if (f->kind == K_FILE) {
+    if (!f->readable)
+      return E_BADF;
     int32_t e = file_read(s, f, iovs, n, f->pos, nread);
     if (!e)
       f->pos += *nread;
@@ -149,6 +151,10 @@ EXPORT(fd_write)(uint32_t fd, const Iov *iovs, uint32_t n, uint32_t *nwritten) {
   }
 #ifndef WCOMP_PROXY
   if (f->kind == K_FILE) {
+    /* Checked here: a descriptor opened without write is not the host's
+     * to refuse (not every host refuses it cleanly). */
+    if (!f->writable)
+      return E_BADF;
     if (f->fdflags & FDF_APPEND) {
       int32_t e = file_size(f, &f->pos);
       if (e)
@@ -167,7 +173,7 @@ EXPORT(fd_pread)(uint32_t fd, const Iov *iovs, uint32_t n, uint64_t offset, uint
     return E_BADF;
 #ifndef WCOMP_PROXY
   if (f->kind == K_FILE)
-    return file_read(s, f, iovs, n, offset, nread);
+    return f->readable ? file_read(s, f, iovs, n, offset, nread) : E_BADF;
 #else
   (void)iovs, (void)n, (void)offset, (void)nread;
 #endif
@@ -181,7 +187,7 @@ EXPORT(fd_pwrite)(uint32_t fd, const Iov *iovs, uint32_t n, uint64_t offset, uin
     return E_BADF;
 #ifndef WCOMP_PROXY
   if (f->kind == K_FILE)
-    return file_write(f, iovs, n, &offset, nwritten);
+    return f->writable ? file_write(f, iovs, n, &offset, nwritten) : E_BADF;
 #else
   (void)iovs, (void)n, (void)offset, (void)nwritten;
 #endif
