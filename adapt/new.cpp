@@ -13,7 +13,9 @@
 
 #include "binary/error.h"
 #include "binary/names.h"
+#include "text/print_module.h"
 #include "text/wat.h"
+#include "text/wat_module.h"
 #include "validate/component_validator.h"
 #include "validate/module_validator.h"
 
@@ -512,6 +514,23 @@ std::string inferAdapterName(const CoreUnit &main, const CoreUnit &a) {
 
 } // namespace
 
+namespace {
+
+/// True when the module's name section names a function `sbrk` (wasi-libc's
+/// malloc grows through it; stripped modules cannot be told apart).
+bool definesSbrk(const binary::Module &m) {
+  for (const binary::CustomSection &c : m.customs)
+    if (c.name == "name") {
+      text::ModuleNames names = text::decodeNames(c.data);
+      for (auto &[idx, n] : names.spaces[text::SFuncs])
+        if (n == "sbrk")
+          return true;
+    }
+  return false;
+}
+
+} // namespace
+
 llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const NewOptions &opts) {
   Plan p;
   NewResult result;
@@ -589,6 +608,13 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
     u.m = std::move(*m);
     pl.mapImports(a, problems);
   }
+  if (p.units.size() > 1 && p.units[0].realloc.empty() && definesSbrk(p.units[0].m))
+    result.warnings.push_back(
+        "the module does not export `cabi_realloc`, so the adapter takes its stack and state "
+        "with memory.grow; the module's malloc is wasi-libc's sbrk-based one, which in older "
+        "releases (Debian 12's among them) counts that memory as its own heap and hands it out "
+        "again once the heap outgrows the initial memory: use a newer wasi-libc, or build a "
+        "library (reactor) exporting `cabi_realloc` (see the README, `wcomp adapt`)");
   if (!problems.empty()) {
     std::string msg = "the core module imports what neither the world nor an adapter provides:";
     for (const std::string &s : problems)

@@ -37,7 +37,8 @@ done
 # Programs: NAME KIND (a `lib` program has a world in tests/c/NAME.wit and is
 # embedded first, then built with `new`).
 programs=(hello:command args:command envexit:command stdin:command clockrand:command
-          numbers:command files:command fsmore:command poll:command reactor:reactor lib:lib)
+          numbers:command files:command fsmore:command poll:command bigio:command
+          reactor:reactor lib:lib)
 for entry in "${programs[@]}"; do
   prog=${entry%%:*} kind=${entry#*:}
   core=$cwasm/$prog.canonical.wasm
@@ -141,6 +142,7 @@ run_case files files /dev/null --dir /=@ROOT@
 run_case files-no-preopen files /dev/null
 run_case fsmore fsmore /dev/null --dir /=@ROOT@
 run_case poll poll /dev/null --dir /=@ROOT@
+run_case bigio bigio "$out/stdin.txt" --dir /=@ROOT@
 run_case reactor reactor /dev/null
 run_case lib-add lib /dev/null --invoke add -- 2 40
 run_case lib-shout lib /dev/null --invoke shout -- '"hi there, wcomp"'
