@@ -30,18 +30,6 @@ std::optional<AdapterKind> parseAdapterKind(llvm::StringRef s) {
   return std::nullopt;
 }
 
-llvm::StringRef adapterKindName(AdapterKind k) {
-  switch (k) {
-  case AdapterKind::Command:
-    return "command";
-  case AdapterKind::Reactor:
-    return "reactor";
-  case AdapterKind::Proxy:
-    return "proxy";
-  }
-  return "";
-}
-
 llvm::ArrayRef<uint8_t> bundledAdapterBytes(AdapterKind k) {
   namespace g = generated;
   switch (k) {

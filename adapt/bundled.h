@@ -25,9 +25,6 @@ enum class AdapterKind { Command, Reactor, Proxy };
 /// `command`, `reactor` or `proxy`; nullopt for anything else.
 std::optional<AdapterKind> parseAdapterKind(llvm::StringRef s);
 
-/// The kind's name (`command`, `reactor`, `proxy`).
-llvm::StringRef adapterKindName(AdapterKind k);
-
 /// The WASI version the bundled adapters import as built (the earliest 0.2
 /// release, so that every 0.2 host has what they import).
 constexpr llvm::StringRef BundledWasiVersion = "0.2.0";

@@ -512,10 +512,6 @@ std::string inferAdapterName(const CoreUnit &main, const CoreUnit &a) {
   return stem;
 }
 
-} // namespace
-
-namespace {
-
 /// True when the module's name section names a function `sbrk` (wasi-libc's
 /// malloc grows through it; stripped modules cannot be told apart).
 bool definesSbrk(const binary::Module &m) {
