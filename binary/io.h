@@ -6,11 +6,21 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace wcomp::binary {
 
 /// Loads a file ("-" reads stdin). Large files are memory-mapped, not copied.
+/// The path is recorded (recordRead).
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> loadFile(llvm::StringRef path);
+
+/// Records that `path` was read (loadFile does; the WIT loader adds the
+/// folders it lists, whose new files change what it reads), so that a
+/// depfile can name every input of a run.
+void recordRead(llvm::StringRef path);
+/// Every path recorded by this process, in first-read order, once each.
+std::vector<std::string> filesRead();
 
 /// A decoded module or component.
 struct AnyBinary {

@@ -43,7 +43,7 @@ int buildComponent(llvm::ArrayRef<uint8_t> module, const std::string &input,
     return Invalid;
   }
   for (const std::string &w : built->warnings)
-    llvm::errs() << "warning: " << w << "\n";
+    warning(w);
   return writeOutput(output, asText(built->component));
 }
 
@@ -57,6 +57,7 @@ void registerEmbed(CLI::App &app, int &exitCode) {
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "embed", "Embed a world into a core module (its `component-type` custom section)");
+  addDepfileOption(cmd);
   cmd->add_option("WIT", opts->wit, "A .wit file or a WIT folder")->required();
   cmd->add_option("MODULE", opts->module, "The core module (omit with --dummy)");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
@@ -67,24 +68,20 @@ void registerEmbed(CLI::App &app, int &exitCode) {
   cmd->callback([opts, &exitCode] {
     auto enc = adapt::parseStringEncoding(opts->encoding);
     if (!enc) {
-      llvm::errs() << "error: unknown string encoding `" << opts->encoding
-                   << "` (utf8, utf16 or compact-utf16)\n";
+      error("unknown string encoding `" + opts->encoding + "` (utf8, utf16 or compact-utf16)");
       exitCode = Usage;
       return;
     }
     if (opts->dummy == !opts->module.empty()) {
-      llvm::errs() << "error: give either a core module or --dummy\n";
+      error("give either a core module or --dummy");
       exitCode = Usage;
       return;
     }
     wit::Resolve r;
     wit::SourceMap sm;
-    auto loaded = wit::loadWit(r, sm, opts->wit);
-    if (!loaded) {
-      llvm::errs() << sm.render(loaded.takeError());
-      exitCode = Invalid;
+    auto loaded = loadWitInput(r, sm, opts->wit, {}, exitCode);
+    if (!loaded)
       return;
-    }
     auto world = wit::selectWorld(r, loaded->root, opts->world);
     if (!world) {
       reportError("", world.takeError());
@@ -124,6 +121,7 @@ void registerNew(CLI::App &app, int &exitCode) {
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "new", "Build a component from a core module with an embedded world (and adapters)");
+  addDepfileOption(cmd);
   cmd->add_option("MODULE", opts->module, "The core module")->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--adapt", opts->adapters,
@@ -161,6 +159,7 @@ void registerAdapt(CLI::App &app, int &exitCode) {
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "adapt", "Turn a WASI Preview 1 core module into a Preview 2 component");
+  addDepfileOption(cmd);
   cmd->add_option("MODULE", opts->module, "The Preview 1 core module");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--adapter", opts->adapter,
@@ -182,7 +181,7 @@ void registerAdapt(CLI::App &app, int &exitCode) {
                 "Do not validate the component built");
   cmd->callback([opts, cmd, &exitCode] {
     auto usage = [&](const std::string &msg) {
-      llvm::errs() << "error: " << msg << "\n";
+      error(msg);
       exitCode = Usage;
     };
     bool versionGiven = cmd->count("--wasi-version") > 0;

@@ -1,43 +1,214 @@
+//===- cli/common.cpp - Shared CLI plumbing -------------------------------===//
 #include "cli/common.h"
 
-#include "llvm/Support/raw_ostream.h"
-
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/ToolOutputFile.h"
-
 #include "binary/error.h"
+#include "binary/io.h"
 
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/WithColor.h"
+
+#include <cstdlib>
 
 namespace wcomp::cli {
 
-void reportError(llvm::StringRef prefix, llvm::Error err) {
-  llvm::WithColor::error(llvm::errs()) << prefix << binary::errorText(std::move(err)) << "\n";
+Session &session() {
+  static Session s;
+  return s;
 }
 
-/// Writes `data` to `path` ("-" or empty: stdout) through a temporary file, so
-/// a failed run never leaves a truncated output behind.
-int writeOutput(const std::string &path, llvm::StringRef data) {
+void decideColors() {
+  Session &s = session();
+  s.colorsDecided = true;
+  if (s.color == "always")
+    s.colors = true;
+  else if (s.color == "never")
+    s.colors = false;
+  else {
+    const char *term = std::getenv("TERM");
+    const char *noColor = std::getenv("NO_COLOR");
+    s.colors = llvm::sys::Process::StandardErrIsDisplayed() &&
+               !(term && llvm::StringRef(term) == "dumb") && !(noColor && *noColor);
+  }
+}
+
+namespace {
+
+/// Writes `label` (`error`, `warning`, `note`) and a colon, colored as
+/// clang colors them when the session has colors.
+void prefix(llvm::StringRef label) {
+  llvm::HighlightColor c = label == "error"     ? llvm::HighlightColor::Error
+                           : label == "warning" ? llvm::HighlightColor::Warning
+                                                : llvm::HighlightColor::Note;
+  if (!session().colorsDecided)
+    decideColors();
+  llvm::WithColor(llvm::errs(), c,
+                  session().colors ? llvm::ColorMode::Enable : llvm::ColorMode::Disable)
+      << label << ":";
+}
+
+} // namespace
+
+void error(llvm::StringRef text) {
+  prefix("error");
+  llvm::errs() << " " << text << "\n";
+}
+
+void reportError(llvm::StringRef pre, llvm::Error err) {
+  error((pre + binary::errorText(std::move(err))).str());
+}
+
+void diagnostic(llvm::StringRef rendered) {
+  llvm::SmallVector<llvm::StringRef, 16> lines;
+  rendered.split(lines, '\n');
+  if (!lines.empty() && lines.back().empty())
+    lines.pop_back();
+  for (llvm::StringRef line : lines) {
+    // `file:line:col: error: text` or `error: text`.
+    bool done = false;
+    for (llvm::StringRef label : {"error", "warning", "note"}) {
+      std::string tag = (label + ": ").str();
+      size_t at = line.find(tag);
+      if (at != llvm::StringRef::npos && (at == 0 || line.substr(0, at).ends_with(": "))) {
+        llvm::errs() << line.substr(0, at);
+        prefix(label);
+        llvm::errs() << line.substr(at + label.size() + 1) << "\n";
+        done = true;
+        break;
+      }
+    }
+    if (!done)
+      llvm::errs() << line << "\n";
+  }
+}
+
+void warning(llvm::StringRef text) {
+  if (session().quiet)
+    return;
+  prefix("warning");
+  llvm::errs() << " " << text << "\n";
+}
+
+void verbose(llvm::StringRef text) {
+  if (session().verbose > 0 && !session().quiet)
+    llvm::errs() << text << "\n";
+}
+
+std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
+  std::unique_ptr<OutputFile> out(new OutputFile);
+  out->path = path;
   if (path.empty() || path == "-") {
-    llvm::outs() << data;
+    out->stream = &llvm::outs();
+    return out;
+  }
+  // The temporary file sits beside the output, so the rename stays on one
+  // file system and is atomic; it is removed on a fatal signal too.
+  auto temp = llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%%%");
+  if (!temp) {
+    std::error_code ec = llvm::errorToErrorCode(temp.takeError());
+    error(path + ": " + ec.message());
+    return nullptr;
+  }
+  out->temp.emplace(std::move(*temp));
+  out->file = std::make_unique<llvm::raw_fd_ostream>(out->temp->FD, /*shouldClose=*/false);
+  out->stream = out->file.get();
+  return out;
+}
+
+OutputFile::~OutputFile() {
+  if (temp)
+    llvm::consumeError(temp->discard());
+}
+
+std::optional<std::string> OutputFile::pendingPath() const {
+  if (!temp)
+    return std::nullopt;
+  file->flush();
+  return temp->TmpName;
+}
+
+int OutputFile::commit() {
+  if (!temp) {
     llvm::outs().flush();
     return Ok;
   }
-  std::error_code ec;
-  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
-  if (ec) {
-    llvm::errs() << "error: " << path << ": " << ec.message() << "\n";
+  // TempFile::keep closes the descriptor; the stream only flushes.
+  file->flush();
+  if (file->has_error()) {
+    std::string msg = file->error().message();
+    file->clear_error();
+    error(path + ": write failed: " + msg);
     return IoError;
   }
-  out.os() << data;
-  out.os().close();
-  if (out.os().has_error()) {
-    llvm::errs() << "error: " << path << ": write failed\n";
-    out.os().clear_error();
+  if (llvm::Error err = temp->keep(path)) {
+    error(path + ": " + llvm::toString(std::move(err)));
+    temp.reset();
     return IoError;
   }
-  out.keep();
+  temp.reset();
+  session().outputs.push_back(path);
+  verbose("wrote " + path);
   return Ok;
+}
+
+int writeOutput(const std::string &path, llvm::StringRef data) {
+  auto out = OutputFile::open(path);
+  if (!out)
+    return IoError;
+  out->os() << data;
+  return out->commit();
+}
+
+void addDepfileOption(CLI::App *cmd) {
+  cmd->add_option("--depfile", session().depfile,
+                  "Write a Make/Ninja depfile naming every file read (needs -o)");
+}
+
+namespace {
+
+/// A path escaped for Make and Ninja depfiles.
+std::string depEscape(llvm::StringRef p) {
+  std::string out;
+  for (char c : p) {
+    if (c == ' ' || c == '#')
+      out += '\\';
+    if (c == '$')
+      out += '$';
+    out += c;
+  }
+  return out;
+}
+
+} // namespace
+
+int writeDepfile() {
+  Session &s = session();
+  if (s.depfile.empty())
+    return Ok;
+  if (s.outputs.empty()) {
+    error("--depfile needs an output file (-o)");
+    return Usage;
+  }
+  std::string text = depEscape(s.outputs.front()) + ":";
+  for (const std::string &f : binary::filesRead()) {
+    // Absolute, so the depfile means the same whatever folder the build
+    // tool runs in.
+    llvm::SmallString<256> abs(f);
+    llvm::sys::fs::make_absolute(abs);
+    llvm::sys::path::remove_dots(abs, /*remove_dot_dot=*/true);
+    text += " \\\n  " + depEscape(abs);
+  }
+  text += "\n";
+  std::string target = s.depfile;
+  s.depfile.clear(); // the depfile is not an output of its own
+  auto out = OutputFile::open(target);
+  if (!out)
+    return IoError;
+  out->os() << text;
+  std::vector<std::string> keep = s.outputs;
+  int rc = out->commit();
+  s.outputs = keep;
+  return rc;
 }
 
 } // namespace wcomp::cli

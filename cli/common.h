@@ -1,9 +1,18 @@
 //===- cli/common.h - Shared CLI plumbing ----------------------*- C++ -*-===//
 #pragma once
 
+#include "wit/loader.h"
+
 #include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace wcomp::cli {
 
@@ -11,12 +20,77 @@ namespace wcomp::cli {
 /// error, 3 I/O error.
 enum ExitCode : int { Ok = 0, Invalid = 1, Usage = 2, IoError = 3 };
 
+/// The options every subcommand shares (`--color`, `-q`, `-v`, `--depfile`)
+/// and what the run wrote, which the depfile names as its target.
+struct Session {
+  std::string color = "auto";
+  bool quiet = false;
+  int verbose = 0;
+  bool colors = false; ///< the decision `--color` led to for stderr
+  bool colorsDecided = false;
+  std::string depfile;
+  std::vector<std::string> outputs; ///< files written, in order
+};
+/// The one session of this process.
+Session &session();
+/// Settles `--color` (done on the first colored output); `auto` means
+/// colors when stderr is a terminal, TERM is not `dumb` and NO_COLOR is unset.
+void decideColors();
+
+/// Prints `error: <text>` to stderr (the prefix colored when enabled).
+void error(llvm::StringRef text);
 /// Prints `error: <prefix><error text>` to stderr.
 void reportError(llvm::StringRef prefix, llvm::Error err);
+/// Prints a rendered diagnostic (text whose lines may start with `error:`,
+/// `warning:` or `note:`), coloring those prefixes when enabled.
+void diagnostic(llvm::StringRef rendered);
+/// Prints `warning: <text>` to stderr unless `-q`.
+void warning(llvm::StringRef text);
+/// Prints `<text>` to stderr with `-v`.
+void verbose(llvm::StringRef text);
 
-/// Writes `data` to `path` ("-" or empty: stdout); an unwritable or failed
-/// output is reported and leaves no partial file. Returns the exit code.
+/// An output file written under a temporary name in the same folder and
+/// renamed into place by commit(), so a failed or interrupted run never
+/// leaves a truncated file that a build system would take as up to date
+/// (an existing file stays as it was). Stdout for "" and "-".
+class OutputFile {
+public:
+  /// Opens the output; on failure reports it and returns null.
+  static std::unique_ptr<OutputFile> open(const std::string &path);
+  ~OutputFile();
+  /// The stream to write to.
+  llvm::raw_ostream &os() { return *stream; }
+  /// Finishes the file (rename into place); returns the exit code.
+  int commit();
+  /// The bytes written so far can be read back from this path (the
+  /// temporary file; stdout has none).
+  std::optional<std::string> pendingPath() const;
+
+private:
+  OutputFile() = default;
+  std::string path;
+  std::optional<llvm::sys::fs::TempFile> temp;
+  std::unique_ptr<llvm::raw_fd_ostream> file;
+  llvm::raw_ostream *stream = nullptr;
+};
+
+/// Writes `data` to `path` ("-" or empty: stdout) through an OutputFile.
+/// Returns the exit code.
 int writeOutput(const std::string &path, llvm::StringRef data);
+
+/// Adds `--depfile FILE` to a subcommand that writes an output file.
+void addDepfileOption(CLI::App *cmd);
+/// Writes the depfile asked for (if any) after a successful run: the first
+/// output as target, every file read (binary::filesRead) as prerequisite.
+/// Returns the exit code.
+int writeDepfile();
+
+/// Loads WIT from `path`: a `.wit` file, a WIT folder, or a component
+/// binary (a WIT package, or any component: its world `root`). Failures are
+/// reported and set `exitCode`.
+std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
+                                        const std::string &path,
+                                        const wit::ResolveOptions &opts, int &exitCode);
 
 /// Registers `wcomp dump`.
 void registerDump(CLI::App &app, int &exitCode);
@@ -38,5 +112,7 @@ void registerNew(CLI::App &app, int &exitCode);
 void registerAdapt(CLI::App &app, int &exitCode);
 /// Registers `wcomp compose`.
 void registerCompose(CLI::App &app, int &exitCode);
+/// Registers `wcomp targets`.
+void registerTargets(CLI::App &app, int &exitCode);
 
 } // namespace wcomp::cli

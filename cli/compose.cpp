@@ -8,7 +8,6 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace wcomp::cli {
@@ -22,6 +21,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "compose", "Compose components: the root's imports are supplied by the plugs' exports");
+  addDepfileOption(cmd);
   cmd->add_option("ROOT PLUG...", opts->inputs, "The root component, then the plugs");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--config", opts->config, "Explicit wiring (JSON; see the README)");
@@ -36,7 +36,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
   cmd->add_flag("--no-validate", opts->noValidate, "Skip validating the composed component");
   cmd->callback([opts, &exitCode] {
     if (opts->config.empty() == opts->inputs.empty()) {
-      llvm::errs() << "error: give a root component and plugs, or --config FILE\n";
+      error("give a root component and plugs, or --config FILE");
       exitCode = Usage;
       return;
     }
@@ -81,7 +81,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
     if (!built && opts->strict)
       built = compose::checkStrict(g, opts->allowed);
     for (const std::string &w : g.warnings)
-      llvm::errs() << "warning: " << w << "\n";
+      warning(w);
     if (built) {
       llvm::Error err = std::move(built);
       if (loaded)
@@ -98,7 +98,16 @@ void registerCompose(CLI::App &app, int &exitCode) {
       exitCode = Invalid;
       return;
     }
-    if (opts->output.empty() || opts->output == "-") {
+    // Written from the pieces (the inputs' bytes are not copied in memory),
+    // then checked from the file before it is renamed into place: a failed
+    // check leaves no file.
+    auto out = OutputFile::open(opts->output);
+    if (!out) {
+      exitCode = IoError;
+      return;
+    }
+    std::optional<std::string> pending = out->pendingPath();
+    if (!pending) {
       std::vector<uint8_t> bytes = enc->bytes();
       if (!opts->noValidate)
         if (llvm::Error err = compose::checkComposed(bytes)) {
@@ -106,44 +115,27 @@ void registerCompose(CLI::App &app, int &exitCode) {
           exitCode = Invalid;
           return;
         }
-      exitCode = writeOutput("-", {reinterpret_cast<const char *>(bytes.data()), bytes.size()});
+      out->os().write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+      exitCode = out->commit();
       return;
     }
-    // Written from the pieces (the inputs' bytes are not copied in memory),
-    // then checked from the file; a failed check leaves no file.
-    std::error_code ec;
-    llvm::ToolOutputFile out(opts->output, ec, llvm::sys::fs::OF_None);
-    if (ec) {
-      llvm::errs() << "error: " << opts->output << ": " << ec.message() << "\n";
-      exitCode = IoError;
-      return;
-    }
-    enc->writeTo(out.os());
-    out.os().close();
-    if (out.os().has_error()) {
-      llvm::errs() << "error: " << opts->output << ": write failed\n";
-      out.os().clear_error();
-      exitCode = IoError;
-      return;
-    }
+    enc->writeTo(out->os());
+    pending = out->pendingPath(); // flushes
     if (!opts->noValidate) {
-      auto written = llvm::MemoryBuffer::getFile(opts->output, /*IsText=*/false,
+      auto written = llvm::MemoryBuffer::getFile(*pending, /*IsText=*/false,
                                                  /*RequiresNullTerminator=*/false);
       if (!written) {
-        llvm::errs() << "error: " << opts->output << ": " << written.getError().message() << "\n";
+        error(opts->output + ": " + written.getError().message());
         exitCode = IoError;
         return;
       }
-      llvm::ArrayRef<uint8_t> bytes(
-          reinterpret_cast<const uint8_t *>((*written)->getBufferStart()),
-          (*written)->getBufferSize());
-      if (llvm::Error err = compose::checkComposed(bytes)) {
+      if (llvm::Error err = compose::checkComposed(binary::bytesOf(**written))) {
         reportError("", std::move(err));
         exitCode = Invalid;
         return;
       }
     }
-    out.keep();
+    exitCode = out->commit();
   });
 }
 

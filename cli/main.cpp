@@ -2,25 +2,38 @@
 #include "cli/common.h"
 
 int main(int argc, char **argv) {
-  CLI::App app{"wcomp: a toolchain for WebAssembly components and modules"};
+  using namespace wcomp::cli;
+  CLI::App app{"wcomp: a toolchain for WebAssembly components and modules\n\n"
+               "Exit status: 0 success, 1 invalid input or refused operation, 2 usage error, "
+               "3 I/O error."};
   app.require_subcommand(1);
+  // The shared options may follow the subcommand: `wcomp validate -q x.wasm`.
+  app.fallthrough();
   app.set_version_flag("--version", "wcomp 0.1.0");
-  int exitCode = wcomp::cli::Ok;
-  wcomp::cli::registerDump(app, exitCode);
-  wcomp::cli::registerValidate(app, exitCode);
-  wcomp::cli::registerPrint(app, exitCode);
-  wcomp::cli::registerParse(app, exitCode);
-  wcomp::cli::registerWast(app, exitCode);
-  wcomp::cli::registerWit(app, exitCode);
-  wcomp::cli::registerEmbed(app, exitCode);
-  wcomp::cli::registerNew(app, exitCode);
-  wcomp::cli::registerAdapt(app, exitCode);
-  wcomp::cli::registerCompose(app, exitCode);
+  Session &s = session();
+  app.add_option("--color", s.color, "Color diagnostics: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("-q,--quiet", s.quiet, "Print only errors (no warnings or summaries)");
+  app.add_flag("-v,--verbose", s.verbose, "Say what is read and written, and how long it takes");
+  int exitCode = Ok;
+  registerDump(app, exitCode);
+  registerValidate(app, exitCode);
+  registerPrint(app, exitCode);
+  registerParse(app, exitCode);
+  registerWast(app, exitCode);
+  registerWit(app, exitCode);
+  registerEmbed(app, exitCode);
+  registerNew(app, exitCode);
+  registerAdapt(app, exitCode);
+  registerCompose(app, exitCode);
+  registerTargets(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     int rc = app.exit(e);
-    return rc == 0 ? 0 : wcomp::cli::Usage;
+    return rc == 0 ? 0 : Usage;
   }
+  if (exitCode == Ok)
+    exitCode = writeDepfile();
   return exitCode;
 }

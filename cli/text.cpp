@@ -5,9 +5,7 @@
 #include "text/wat.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/ToolOutputFile.h"
 
-#include <optional>
 
 namespace wcomp::cli {
 
@@ -33,36 +31,20 @@ void registerPrint(CLI::App &app, int &exitCode) {
       exitCode = IoError;
       return;
     }
-    // Stream into the output: printed text is ~20x the binary's size.
-    bool toStdout = opts->output.empty() || opts->output == "-";
-    std::error_code ec;
-    std::optional<llvm::ToolOutputFile> out;
-    if (!toStdout) {
-      out.emplace(opts->output, ec, llvm::sys::fs::OF_None);
-      if (ec) {
-        llvm::errs() << "error: " << opts->output << ": " << ec.message() << "\n";
-        exitCode = IoError;
-        return;
-      }
+    // Streamed into the output: printed text is ~20x the binary's size.
+    auto out = OutputFile::open(opts->output);
+    if (!out) {
+      exitCode = IoError;
+      return;
     }
-    llvm::raw_ostream &os = toStdout ? llvm::outs() : out->os();
+    llvm::raw_ostream &os = out->os();
     os.SetBufferSize(1 << 20);
     if (llvm::Error e = text::printWasm(os, binary::bytesOf(**buf), opts->print)) {
       reportError(opts->file + ": ", std::move(e));
       exitCode = Invalid;
-      return; // ToolOutputFile removes the partial file
+      return; // the temporary file is removed
     }
-    os.flush();
-    if (out) {
-      if (out->os().has_error()) {
-        out->os().clear_error();
-        llvm::errs() << "error: " << opts->output << ": write failed\n";
-        exitCode = IoError;
-        return;
-      }
-      out->keep();
-    }
-    exitCode = Ok;
+    exitCode = out->commit();
   });
 }
 
@@ -84,7 +66,7 @@ void registerParse(CLI::App &app, int &exitCode) {
     llvm::StringRef src = (*buf)->getBuffer();
     auto bytes = text::parseWat(src);
     if (!bytes) {
-      llvm::errs() << text::renderTextError(opts->file, src, bytes.takeError());
+      diagnostic(text::renderTextError(opts->file, src, bytes.takeError()));
       exitCode = Invalid;
       return;
     }

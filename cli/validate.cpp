@@ -57,7 +57,7 @@ void registerValidate(CLI::App &app, int &exitCode) {
         uint64_t offset = rep.offset;
         const std::string &msg = rep.text;
         if (!opts->json)
-          llvm::WithColor::error(llvm::errs()) << file << ": " << msg << "\n";
+          error(file + ": " + msg);
         r["valid"] = false;
         r["message"] = msg;
         if (offset != binary::WasmError::NoOffset)

@@ -15,6 +15,46 @@
 
 namespace wcomp::cli {
 
+std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
+                                        const std::string &path,
+                                        const wit::ResolveOptions &opts, int &exitCode) {
+  // A binary is a component whose WIT is wanted; anything else is WIT text.
+  if (!llvm::sys::fs::is_directory(path)) {
+    auto buf = binary::loadFile(path);
+    if (!buf) {
+      reportError("", buf.takeError());
+      exitCode = IoError;
+      return std::nullopt;
+    }
+    llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(**buf);
+    if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' &&
+        bytes[3] == 'm') {
+      validate::ValidateOptions vopts;
+      vopts.features = validate::Features::all();
+      auto info = validate::validateComponent(bytes, vopts);
+      if (!info) {
+        reportError(path + ": ", info.takeError());
+        exitCode = Invalid;
+        return std::nullopt;
+      }
+      auto loaded = wit::decodeComponent(r, *info, bytes);
+      if (!loaded) {
+        diagnostic(sm.render(loaded.takeError()));
+        exitCode = Invalid;
+        return std::nullopt;
+      }
+      return std::move(*loaded);
+    }
+  }
+  auto loaded = wit::loadWit(r, sm, path, opts);
+  if (!loaded) {
+    diagnostic(sm.render(loaded.takeError()));
+    exitCode = Invalid;
+    return std::nullopt;
+  }
+  return std::move(*loaded);
+}
+
 void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string path, output, outDir, world;
@@ -26,6 +66,7 @@ void registerWit(CLI::App &app, int &exitCode) {
   CLI::App *cmd = app.add_subcommand(
       "wit", "Check and print WIT: a .wit file, a folder of .wit files with deps/, or the WIT "
              "of a component");
+  addDepfileOption(cmd);
   cmd->add_option("PATH", opts->path, "A .wit file, a WIT folder or a component (.wasm)")
       ->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
@@ -44,42 +85,15 @@ void registerWit(CLI::App &app, int &exitCode) {
   cmd->add_option("--out-dir", opts->outDir,
                   "Write the package to DIR/<name>.wit and each other package to DIR/deps/");
   cmd->callback([opts, &exitCode] {
-    wit::Resolve r;
-    wit::SourceMap sm;
-    // A binary is a component whose WIT is wanted; anything else is WIT text.
-    std::optional<llvm::Expected<wit::Loaded>> fromBinary;
-    if (!llvm::sys::fs::is_directory(opts->path)) {
-      auto buf = binary::loadFile(opts->path);
-      if (!buf) {
-        reportError("", buf.takeError());
-        exitCode = IoError;
-        return;
-      }
-      llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(**buf);
-      if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' &&
-          bytes[3] == 'm') {
-        validate::ValidateOptions vopts;
-        vopts.features = validate::Features::all();
-        auto info = validate::validateComponent(bytes, vopts);
-        if (!info) {
-          reportError(opts->path + ": ", info.takeError());
-          exitCode = Invalid;
-          return;
-        }
-        fromBinary.emplace(wit::decodeComponent(r, *info, bytes));
-      }
-    }
     llvm::SmallVector<llvm::StringRef, 4> features;
     llvm::StringRef(opts->features).split(features, ',', -1, false);
     for (llvm::StringRef f : features)
       opts->resolve.features.push_back(f.trim().str());
-    auto loaded =
-        fromBinary ? std::move(*fromBinary) : wit::loadWit(r, sm, opts->path, opts->resolve);
-    if (!loaded) {
-      llvm::errs() << sm.render(loaded.takeError());
-      exitCode = Invalid;
+    wit::Resolve r;
+    wit::SourceMap sm;
+    auto loaded = loadWitInput(r, sm, opts->path, opts->resolve, exitCode);
+    if (!loaded)
       return;
-    }
     if (!opts->world.empty()) {
       // The chosen world alone: printed, encoded or listed without the rest.
       auto w = wit::selectWorld(r, loaded->root, opts->world);
@@ -140,7 +154,7 @@ void registerWit(CLI::App &app, int &exitCode) {
     llvm::sys::path::append(deps, "deps");
     if (std::error_code ec = llvm::sys::fs::create_directories(
             loaded->others.empty() ? llvm::StringRef(opts->outDir) : llvm::StringRef(deps))) {
-      llvm::errs() << "error: " << opts->outDir << ": " << ec.message() << "\n";
+      error(opts->outDir + ": " + ec.message());
       exitCode = IoError;
       return;
     }

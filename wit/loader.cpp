@@ -2,6 +2,7 @@
 #include "wit/loader.h"
 
 #include "binary/error.h"
+#include "binary/io.h"
 #include "wit/decode.h"
 #include "wit/resolver.h"
 
@@ -33,6 +34,7 @@ llvm::Error ioError(llvm::StringRef path, std::error_code ec) {
 llvm::Expected<std::vector<std::string>> witFiles(llvm::StringRef dir) {
   std::vector<std::string> out;
   std::error_code ec;
+  binary::recordRead(dir);
   for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec))
     if (llvm::sys::path::extension(it->path()) == ".wit")
       out.push_back(it->path());
@@ -49,6 +51,7 @@ llvm::Error group(SourceMap &sm, Files &files, const std::vector<std::string> &p
   bool named = false;
   std::vector<PackageSource> nested;
   for (const std::string &p : paths) {
+    binary::recordRead(p);
     auto buf = llvm::MemoryBuffer::getFile(p);
     if (!buf)
       return ioError(p, buf.getError());
@@ -111,6 +114,7 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
     if (llvm::sys::fs::is_directory(deps)) {
       std::vector<std::string> entries;
       std::error_code ec;
+      binary::recordRead(deps);
       for (llvm::sys::fs::directory_iterator it(deps, ec), end; it != end && !ec;
            it.increment(ec))
         entries.push_back(it->path());
@@ -127,6 +131,7 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
         } else if (llvm::sys::path::extension(e) == ".wasm") {
           // A WIT package encoded as a component: decoded before the text
           // packages are resolved, which may then `use` it.
+          binary::recordRead(e);
           auto buf = llvm::MemoryBuffer::getFile(e);
           if (!buf)
             return ioError(e, buf.getError());

@@ -1,0 +1,95 @@
+//===- cli/targets.cpp - `wcomp targets` ----------------------------------===//
+#include "cli/common.h"
+
+#include "binary/io.h"
+#include "compose/targets.h"
+#include "wit/loader.h"
+#include "wit/resolver.h"
+
+#include <nlohmann/json.hpp>
+
+namespace wcomp::cli {
+
+void registerTargets(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string component, wit, world;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand(
+      "targets", "Check that a component implements a world: its imports are ones the world "
+                 "provides, its exports cover the world's, with compatible types");
+  cmd->add_option("COMPONENT", opts->component, "The component (.wasm)")->required();
+  cmd->add_option("WIT", opts->wit, "A .wit file, a WIT folder or a WIT package (.wasm)")
+      ->required();
+  cmd->add_option("-w,--world", opts->world,
+                  "The world (`w` or `ns:pkg/w@v`; default: the package's only world)");
+  cmd->add_flag("--json", opts->json, "Print the result as JSON (see the README)");
+  cmd->callback([opts, &exitCode] {
+    wit::Resolve r;
+    wit::SourceMap sm;
+    auto loaded = loadWitInput(r, sm, opts->wit, {}, exitCode);
+    if (!loaded)
+      return;
+    auto world = wit::selectWorld(r, loaded->root, opts->world);
+    if (!world) {
+      reportError("", world.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    auto buf = binary::loadFile(opts->component);
+    if (!buf) {
+      reportError("", buf.takeError());
+      exitCode = IoError;
+      return;
+    }
+    auto rep = compose::checkTargets(binary::bytesOf(**buf), opts->component, r, *world);
+    if (!rep) {
+      reportError("", rep.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    exitCode = rep->ok() ? Ok : Invalid;
+    if (opts->json) {
+      nlohmann::ordered_json j;
+      j["component"] = opts->component;
+      j["world"] = rep->world;
+      j["targets"] = rep->ok();
+      j["matches"] = nlohmann::ordered_json::array();
+      for (const compose::TargetMatch &m : rep->matches)
+        j["matches"].push_back({{"direction", m.isImport ? "import" : "export"},
+                                {"name", m.name},
+                                {"world-name", m.worldName}});
+      j["problems"] = nlohmann::ordered_json::array();
+      static const char *kinds[] = {"extra-import", "missing-export", "type-mismatch"};
+      for (const compose::TargetProblem &p : rep->problems) {
+        nlohmann::ordered_json e{{"kind", kinds[p.kind]},
+                                 {"direction", p.isImport ? "import" : "export"},
+                                 {"name", p.name}};
+        if (p.kind == compose::TargetProblem::TypeMismatch) {
+          e["world-name"] = p.worldName;
+          e["detail"] = p.detail;
+        }
+        e["message"] = p.message();
+        j["problems"].push_back(std::move(e));
+      }
+      llvm::outs() << j.dump(2) << "\n";
+      return;
+    }
+    for (const compose::TargetMatch &m : rep->matches)
+      if (m.name != m.worldName)
+        verbose(std::string(m.isImport ? "import" : "export") + " `" + m.name +
+                "` matches the world's `" + m.worldName + "` (semver-compatible)");
+    if (rep->ok()) {
+      if (!session().quiet)
+        llvm::outs() << opts->component << " targets world `" << rep->world << "`\n";
+      return;
+    }
+    std::string text = "`" + opts->component + "` does not target world `" + rep->world + "`:";
+    for (const compose::TargetProblem &p : rep->problems)
+      text += "\n  " + p.message();
+    error(text);
+  });
+}
+
+} // namespace wcomp::cli
