@@ -101,9 +101,31 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
     out->stream = &llvm::outs();
     return out;
   }
+  // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written as it is:
+  // renaming over it would replace it.
+  namespace fs = llvm::sys::fs;
+  fs::file_status st;
+  if (!fs::status(path, st) && st.type() != fs::file_type::regular_file &&
+      st.type() != fs::file_type::directory_file) {
+    std::error_code ec;
+    out->file = std::make_unique<llvm::raw_fd_ostream>(path, ec, fs::OF_None);
+    if (ec) {
+      error(path + ": " + ec.message());
+      return nullptr;
+    }
+    out->stream = out->file.get();
+    return out;
+  }
+  // A symbolic link keeps pointing where it did: the file it names is the
+  // one replaced.
+  llvm::SmallString<256> target(path);
+  if (fs::is_symlink_file(path))
+    if (fs::real_path(path, target))
+      target = path;
+  out->dest = std::string(target);
   // The temporary file sits beside the output, so the rename stays on one
   // file system and is atomic; it is removed on a fatal signal too.
-  auto temp = llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%%%");
+  auto temp = fs::TempFile::create(target + ".tmp-%%%%%%%%");
   if (!temp) {
     std::error_code ec = llvm::errorToErrorCode(temp.takeError());
     error(path + ": " + ec.message());
@@ -122,14 +144,24 @@ OutputFile::~OutputFile() {
 
 std::optional<std::string> OutputFile::pendingPath() const {
   if (!temp)
-    return std::nullopt;
+    return std::nullopt; // stdout or a device: nothing to read back
   file->flush();
   return temp->TmpName;
 }
 
 int OutputFile::commit() {
   if (!temp) {
-    llvm::outs().flush();
+    stream->flush();
+    if (file && file->has_error()) {
+      std::string msg = file->error().message();
+      file->clear_error();
+      error(path + ": write failed: " + msg);
+      return IoError;
+    }
+    if (file) {
+      session().outputs.push_back(path);
+      verbose("wrote " + path);
+    }
     return Ok;
   }
   // TempFile::keep closes the descriptor; the stream only flushes.
@@ -140,7 +172,7 @@ int OutputFile::commit() {
     error(path + ": write failed: " + msg);
     return IoError;
   }
-  if (llvm::Error err = temp->keep(path)) {
+  if (llvm::Error err = temp->keep(dest)) {
     error(path + ": " + llvm::toString(std::move(err)));
     temp.reset();
     return IoError;

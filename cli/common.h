@@ -68,7 +68,8 @@ public:
 
 private:
   OutputFile() = default;
-  std::string path;
+  std::string path; ///< as given
+  std::string dest; ///< the file replaced (a symbolic link's target)
   std::optional<llvm::sys::fs::TempFile> temp;
   std::unique_ptr<llvm::raw_fd_ostream> file;
   llvm::raw_ostream *stream = nullptr;

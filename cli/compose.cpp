@@ -1,6 +1,7 @@
 //===- cli/compose.cpp - `wcomp compose` ----------------------------------===//
 #include "cli/common.h"
 
+#include "binary/error.h"
 #include "binary/io.h"
 #include "compose/config.h"
 #include "compose/graph.h"
@@ -16,7 +17,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
   struct Opts {
     std::vector<std::string> inputs, allowed;
     std::string output, config;
-    bool explain = false, strict = false, noValidate = false, importDeps = false;
+    bool explain = false, json = false, strict = false, noValidate = false, importDeps = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -27,6 +28,9 @@ void registerCompose(CLI::App &app, int &exitCode) {
   cmd->add_option("--config", opts->config, "Explicit wiring (JSON; see the README)");
   cmd->add_flag("--explain", opts->explain,
                 "Print what supplies every import of every instance, and why");
+  cmd->add_flag("--json", opts->json,
+                "Print the explanation as JSON on stdout, failures included (implies "
+                "--explain; the component goes to -o)");
   cmd->add_flag("--strict", opts->strict, "Refuse imports that no plug supplies");
   cmd->add_option("--allow-import", opts->allowed,
                   "With --strict: an import the composition may keep (repeatable)");
@@ -37,6 +41,11 @@ void registerCompose(CLI::App &app, int &exitCode) {
   cmd->callback([opts, &exitCode] {
     if (opts->config.empty() == opts->inputs.empty()) {
       error("give a root component and plugs, or --config FILE");
+      exitCode = Usage;
+      return;
+    }
+    if (opts->json && (opts->output.empty() || opts->output == "-")) {
+      error("--json prints on stdout: give the component an output file (-o)");
       exitCode = Usage;
       return;
     }
@@ -82,60 +91,62 @@ void registerCompose(CLI::App &app, int &exitCode) {
       built = compose::checkStrict(g, opts->allowed);
     for (const std::string &w : g.warnings)
       warning(w);
+    // With --json the report comes last, when the outcome is known.
+    auto report = [&](int code, llvm::Error err) {
+      std::string msg = err ? binary::errorText(std::move(err)) : "";
+      if (!msg.empty())
+        error(msg);
+      exitCode = code;
+      if (!opts->json)
+        return;
+      nlohmann::ordered_json j{{"composed", code == Ok}, {"output", opts->output}};
+      if (!msg.empty())
+        j["error"] = msg;
+      if (loaded) {
+        nlohmann::ordered_json e = compose::explainJson(g);
+        for (auto &[k, v] : e.items())
+          j[k] = v;
+      }
+      llvm::outs() << j.dump(2) << "\n";
+    };
     if (built) {
-      llvm::Error err = std::move(built);
-      if (loaded)
+      if (loaded && !opts->json)
         llvm::errs() << compose::explain(g);
-      reportError("", std::move(err));
-      exitCode = ioFailed ? IoError : Invalid;
+      report(ioFailed ? IoError : Invalid, std::move(built));
       return;
     }
-    if (opts->explain)
+    if (opts->explain && !opts->json)
       llvm::errs() << compose::explain(g);
     auto enc = compose::encode(g);
-    if (!enc) {
-      reportError("", enc.takeError());
-      exitCode = Invalid;
-      return;
-    }
+    if (!enc)
+      return report(Invalid, enc.takeError());
     // Written from the pieces (the inputs' bytes are not copied in memory),
     // then checked from the file before it is renamed into place: a failed
     // check leaves no file.
     auto out = OutputFile::open(opts->output);
-    if (!out) {
-      exitCode = IoError;
-      return;
-    }
+    if (!out)
+      return report(IoError, llvm::Error::success());
     std::optional<std::string> pending = out->pendingPath();
     if (!pending) {
       std::vector<uint8_t> bytes = enc->bytes();
       if (!opts->noValidate)
-        if (llvm::Error err = compose::checkComposed(bytes)) {
-          reportError("", std::move(err));
-          exitCode = Invalid;
-          return;
-        }
+        if (llvm::Error err = compose::checkComposed(bytes))
+          return report(Invalid, std::move(err));
       out->os().write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
-      exitCode = out->commit();
-      return;
+      return report(out->commit(), llvm::Error::success());
     }
     enc->writeTo(out->os());
     pending = out->pendingPath(); // flushes
     if (!opts->noValidate) {
       auto written = llvm::MemoryBuffer::getFile(*pending, /*IsText=*/false,
                                                  /*RequiresNullTerminator=*/false);
-      if (!written) {
-        error(opts->output + ": " + written.getError().message());
-        exitCode = IoError;
-        return;
-      }
-      if (llvm::Error err = compose::checkComposed(binary::bytesOf(**written))) {
-        reportError("", std::move(err));
-        exitCode = Invalid;
-        return;
-      }
+      if (!written)
+        return report(IoError, llvm::createStringError(opts->output + ": " +
+                                                       written.getError().message()));
+      if (llvm::Error err = compose::checkComposed(binary::bytesOf(**written)))
+        return report(Invalid, std::move(err));
     }
-    exitCode = out->commit();
+    report(out->commit(), llvm::Error::success());
   });
 }
 

@@ -73,3 +73,60 @@ std::string explain(const Graph &g) {
 }
 
 } // namespace wcomp::compose
+
+namespace wcomp::compose {
+
+nlohmann::ordered_json explainJson(const Graph &g) {
+  using json = nlohmann::ordered_json;
+  auto source = [&](const Source &s) -> json {
+    if (s.kind == Source::InstanceExport)
+      return {{"kind", "export"}, {"instance", g.instances[s.index].name}, {"export", s.name}};
+    if (s.kind == Source::Import)
+      return {{"kind", "import"}, {"name", g.imports[s.index].name}};
+    return {{"kind", "none"}};
+  };
+  json out = json::object();
+  json instances = json::array();
+  std::vector<uint32_t> order = g.order;
+  for (uint32_t i = 0; i < g.instances.size(); ++i)
+    if (std::find(order.begin(), order.end(), i) == order.end())
+      order.push_back(i);
+  for (uint32_t i : order) {
+    const Instance &in = g.instances[i];
+    json imports = json::array();
+    const auto &names = g.importsOf(in.definition);
+    for (size_t k = 0; k < names.size(); ++k) {
+      const Decision &d = in.decisions[k];
+      json row{{"name", names[k].first}};
+      if (!d.error.empty())
+        row["error"] = d.error;
+      else
+        row["supplied-by"] = source(in.args[k]);
+      if (!d.note.empty())
+        row["note"] = d.note;
+      row["rejected"] = d.rejected;
+      imports.push_back(std::move(row));
+    }
+    instances.push_back({{"name", in.name},
+                         {"component", g.definitions[in.definition].path},
+                         {"imports", std::move(imports)}});
+  }
+  out["instances"] = std::move(instances);
+  json imports = json::array();
+  for (const Import &imp : g.imports) {
+    json users = json::array();
+    for (auto [i, k] : imp.users)
+      users.push_back({{"instance", g.instances[i].name},
+                       {"import", g.importsOf(g.instances[i].definition)[k].first}});
+    imports.push_back({{"name", imp.name}, {"users", std::move(users)}});
+  }
+  out["imports"] = std::move(imports);
+  json exports = json::array();
+  for (const Export &x : g.exports)
+    exports.push_back({{"name", x.name}, {"source", source(x.source)}});
+  out["exports"] = std::move(exports);
+  out["warnings"] = g.warnings;
+  return out;
+}
+
+} // namespace wcomp::compose

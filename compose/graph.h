@@ -17,6 +17,8 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <nlohmann/json.hpp>
+
 #include <deque>
 #include <optional>
 #include <string>
@@ -160,5 +162,9 @@ llvm::Error checkComposed(llvm::ArrayRef<uint8_t> bytes);
 /// A table of every import of every instance: what supplies it, or why it
 /// could not be supplied, with rejected candidates.
 std::string explain(const Graph &g);
+/// The same as JSON (schema in the README): `instances` (each import with
+/// `supplied-by` or `error`, `note`, `rejected`), the composition's
+/// `imports` with their users, `exports` with their sources, `warnings`.
+nlohmann::ordered_json explainJson(const Graph &g);
 
 } // namespace wcomp::compose
