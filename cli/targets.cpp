@@ -12,7 +12,7 @@ namespace wcomp::cli {
 
 void registerTargets(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string component, wit, world;
+    std::string component, wit, world, stamp;
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
@@ -25,6 +25,9 @@ void registerTargets(CLI::App &app, int &exitCode) {
   cmd->add_option("-w,--world", opts->world,
                   "The world (`w` or `ns:pkg/w@v`; default: the package's only world)");
   cmd->add_flag("--json", opts->json, "Print the result as JSON (see the README)");
+  cmd->add_option("--stamp", opts->stamp,
+                  "On success, write this (empty) file: the output a build system tracks");
+  addDepfileOption(cmd);
   cmd->callback([opts, &exitCode] {
     wit::Resolve r;
     wit::SourceMap sm;
@@ -50,6 +53,8 @@ void registerTargets(CLI::App &app, int &exitCode) {
       return;
     }
     exitCode = rep->ok() ? Ok : Invalid;
+    if (rep->ok() && !opts->stamp.empty())
+      exitCode = writeOutput(opts->stamp, "");
     if (opts->json) {
       nlohmann::ordered_json j;
       j["component"] = opts->component;

@@ -54,6 +54,7 @@ void registerParse(CLI::App &app, int &exitCode) {
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand("parse", "Encode WebAssembly text (.wat) as a binary");
+  addDepfileOption(cmd);
   cmd->add_option("FILE", opts->file, "Input .wat file (- for stdin)")->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->callback([opts, &exitCode] {

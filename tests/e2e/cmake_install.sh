@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The installed CMake package, used as a build system would: `cmake
+# --install` of this build into a fresh prefix, then
+#   - examples/cmake-polyglot (a C command adapted, a WAT component checked
+#     with wcomp_targets, the two composed and validated) configured and
+#     built with Ninja through find_package(wcomp); touching an input
+#     rebuilds exactly the steps that read it — a WIT file included, known
+#     only from wcomp's depfiles; a component that stops fitting its world
+#     fails the build at wcomp_targets;
+#   - examples/api (C++ against wcomp::validate, ::text, ::wit, ::compose)
+#     built and run;
+#   - the composed component run with jco when it is installed.
+#   cmake_install.sh BUILD_DIR CXX_COMPILER "SANITIZE_FLAGS"
+set -euo pipefail
+build=$1
+cxx=$2
+sanitize=${3:-}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+command -v clang-19 >/dev/null || { echo "SKIP: clang-19 missing"; exit 77; }
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+
+cmake --install "$build" --prefix "$t/prefix" >/dev/null
+for f in bin/wcomp lib/cmake/wcomp/wcompConfig.cmake lib/cmake/wcomp/wcompFunctions.cmake \
+         lib/libwcomp_binary.a include/wcomp/binary/io.h include/wcomp/compose/targets.h; do
+  [[ -e $t/prefix/$f ]] || { echo "FAIL: $f not installed"; exit 1; }
+done
+echo "ok: installed"
+
+cp -r "$root/examples/cmake-polyglot" "$t/src"
+cmake -S "$t/src" -B "$t/b" -G Ninja -DCMAKE_PREFIX_PATH="$t/prefix" >/dev/null
+steps() { # the build's step names, sorted
+  cmake --build "$t/b" 2>&1 | sed -n 's/^\[[0-9]*\/[0-9]*\] //p' | sort | tr '\n' ',' ; echo
+}
+expect() { # expect WHAT STEPS
+  local got
+  got=$(steps)
+  if [[ "$got" != "$2" ]]; then
+    echo "FAIL: $1: ran [$got], expected [$2]"
+    exit 1
+  fi
+  echo "ok: $1"
+}
+all="clang-19 app.c,wcomp adapt app,wcomp compose polyglot,wcomp embed app_embed,wcomp parse numbers,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
+expect "first build runs every step" "$all"
+"$t/prefix/bin/wcomp" validate "$t/b/polyglot.wasm"
+expect "a second build does nothing" ""
+sleep 1
+touch "$t/src/numbers.wat"
+expect "numbers.wat touched: parse, targets, compose, validate" \
+  "wcomp compose polyglot,wcomp parse numbers,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
+touch "$t/src/wit/polyglot.wit"
+expect "the WIT file touched (known from depfiles): embed, adapt, targets, compose, validate" \
+  "wcomp adapt app,wcomp compose polyglot,wcomp embed app_embed,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
+touch "$t/src/app.c"
+expect "app.c touched: clang, embed, adapt, compose, validate" \
+  "clang-19 app.c,wcomp adapt app,wcomp compose polyglot,wcomp embed app_embed,wcomp validate polyglot_valid,"
+
+if [[ -x $here/node_modules/.bin/jco ]]; then
+  got=$(node "$here/run.mjs" "$t/b/polyglot.wasm")
+  want=$'1 squared is 1\n2 squared is 4\n3 squared is 9'
+  [[ "$got" == "$want" ]] || { echo "FAIL: the composed program printed: $got"; exit 1; }
+  echo "ok: the composed program runs (jco)"
+fi
+
+# A component that no longer implements its world stops the build.
+sed -i 's/(param "x" u32) (result u32)/(param "y" u32) (result u32)/' \
+  "$t/src/numbers.wat"
+if cmake --build "$t/b" -- -k 0 >"$t/log" 2>&1; then
+  echo "FAIL: a component that does not fit its world built"
+  exit 1
+fi
+grep -q 'does not target world `example:polyglot/numbers-provider@0.1.0`' "$t/log" || { cat "$t/log"; exit 1; }
+grep -q 'expected parameter named `x`, found `y`' "$t/log" || { cat "$t/log"; exit 1; }
+echo "ok: a mismatched component fails the build at wcomp targets"
+
+flags=()
+if [[ -n $sanitize ]]; then
+  flags=(-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=$sanitize" -DCMAKE_CXX_FLAGS="-fsanitize=$sanitize")
+fi
+cmake -S "$root/examples/api" -B "$t/api" -G Ninja -DCMAKE_PREFIX_PATH="$t/prefix" \
+  -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release "${flags[@]}" >/dev/null
+cmake --build "$t/api" >/dev/null
+"$t/prefix/bin/wcomp" parse "$root/examples/cmake-polyglot/numbers.wat" -o "$t/n.wasm"
+out=$("$t/api/inspect" "$t/n.wasm" "$root/examples/cmake-polyglot/wit" numbers-provider)
+grep -q '^targets example:polyglot/numbers-provider@0.1.0$' <<<"$out" || { echo "$out"; exit 1; }
+grep -q 'export example:polyglot/numbers@0.1.0;' <<<"$out" || { echo "$out"; exit 1; }
+echo "ok: a C++ program built against the installed libraries"
