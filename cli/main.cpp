@@ -1,8 +1,13 @@
 //===- cli/main.cpp - wcomp entry point -----------------------------------===//
 #include "cli/common.h"
 
+#include "binary/io.h"
+
+#include <chrono>
+
 int main(int argc, char **argv) {
   using namespace wcomp::cli;
+  auto start = std::chrono::steady_clock::now();
   CLI::App app{"wcomp: a toolchain for WebAssembly components and modules\n\n"
                "Exit status: 0 success, 1 invalid input or refused operation, 2 usage error, "
                "3 I/O error."};
@@ -35,5 +40,15 @@ int main(int argc, char **argv) {
   }
   if (exitCode == Ok)
     exitCode = writeDepfile();
+  if (s.verbose) {
+    for (const std::string &f : wcomp::binary::filesRead())
+      verbose("read " + f);
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    char ms[32];
+    snprintf(ms, sizeof ms, "%.1f", double(us) / 1000);
+    verbose(std::string("exit ") + std::to_string(exitCode) + " after " + ms + " ms");
+  }
   return exitCode;
 }
