@@ -44,7 +44,7 @@ void registerWast(CLI::App &app, int &exitCode) {
       text::WastResult r = text::runWast(file, (*buf)->getBuffer(), wopts);
       for (const std::string &f : r.failures)
         llvm::errs() << "FAIL " << f << "\n";
-      if (opts->verbose) {
+      if (opts->verbose || session().verbose) {
         for (const std::string &m : r.messageMismatches)
           llvm::errs() << "note: " << m << "\n";
         llvm::errs() << file << ": " << r.passed << " passed, " << r.failed << " failed, "
@@ -54,7 +54,8 @@ void registerWast(CLI::App &app, int &exitCode) {
       failed += r.failed;
       skipped += r.skipped;
     }
-    llvm::outs() << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
+    if (!session().quiet)
+      llvm::outs() << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
     exitCode = failed ? Invalid : Ok;
   });
 }

@@ -5,16 +5,25 @@
 
 namespace wcomp::compose {
 
+namespace {
+/// The instances in instantiation order, then any that resolve() did not
+/// reach (a failed composition still explains them all).
+std::vector<uint32_t> displayOrder(const Graph &g) {
+  std::vector<uint32_t> order = g.order;
+  for (uint32_t i = 0; i < g.instances.size(); ++i)
+    if (std::find(order.begin(), order.end(), i) == order.end())
+      order.push_back(i);
+  return order;
+}
+} // namespace
+
 std::string explain(const Graph &g) {
   struct Row {
     std::string instance, import, by;
     std::vector<std::string> more;
   };
   std::vector<Row> rows;
-  std::vector<uint32_t> order = g.order;
-  for (uint32_t i = 0; i < g.instances.size(); ++i)
-    if (std::find(order.begin(), order.end(), i) == order.end())
-      order.push_back(i);
+  std::vector<uint32_t> order = displayOrder(g);
   for (uint32_t i : order) {
     const Instance &in = g.instances[i];
     const auto &imports = g.importsOf(in.definition);
@@ -72,9 +81,6 @@ std::string explain(const Graph &g) {
   return out;
 }
 
-} // namespace wcomp::compose
-
-namespace wcomp::compose {
 
 nlohmann::ordered_json explainJson(const Graph &g) {
   using json = nlohmann::ordered_json;
@@ -87,10 +93,7 @@ nlohmann::ordered_json explainJson(const Graph &g) {
   };
   json out = json::object();
   json instances = json::array();
-  std::vector<uint32_t> order = g.order;
-  for (uint32_t i = 0; i < g.instances.size(); ++i)
-    if (std::find(order.begin(), order.end(), i) == order.end())
-      order.push_back(i);
+  std::vector<uint32_t> order = displayOrder(g);
   for (uint32_t i : order) {
     const Instance &in = g.instances[i];
     json imports = json::array();
