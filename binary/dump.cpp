@@ -17,15 +17,30 @@ bool isVecSection(bool component, uint8_t id) {
 } // namespace
 
 llvm::Expected<DumpBinary> buildDump(llvm::ArrayRef<uint8_t> bytes) {
+  DumpBinary root;
+  bool started = false;
+  WCOMP_CHECK(buildPartialDump(bytes, root, started));
+  return root;
+}
+
+llvm::Error buildPartialDump(llvm::ArrayRef<uint8_t> bytes, DumpBinary &root, bool &started) {
   Parser parser(bytes);
   Payload p;
   std::vector<DumpBinary *> stack;
-  DumpBinary root;
+  root = DumpBinary();
+  started = false;
   DumpSection *pendingNested = nullptr;
   for (;;) {
-    bool more;
-    WCOMP_ASSIGN(more, parser.next(p));
-    if (!more)
+    auto more = parser.next(p);
+    if (!more) {
+      // Everything still open ends where the input does, unfinished.
+      for (DumpBinary *b : stack) {
+        b->complete = false;
+        b->size = bytes.size() - b->offset;
+      }
+      return more.takeError();
+    }
+    if (!*more)
       break;
     switch (p.kind) {
     case Payload::ModuleHeader:
@@ -39,6 +54,7 @@ llvm::Expected<DumpBinary> buildDump(llvm::ArrayRef<uint8_t> bytes) {
       b->version = p.version;
       b->offset = p.startOffset;
       stack.push_back(b);
+      started = true;
       break;
     }
     case Payload::End:
@@ -69,7 +85,7 @@ llvm::Expected<DumpBinary> buildDump(llvm::ArrayRef<uint8_t> bytes) {
     }
     }
   }
-  return root;
+  return llvm::Error::success();
 }
 
 namespace {
@@ -78,7 +94,8 @@ void printBinary(llvm::raw_ostream &os, const DumpBinary &d, unsigned indent) {
                     << llvm::format("0x%x", d.version) << ") "
                     << llvm::format("0x%llx - 0x%llx", (unsigned long long)d.offset,
                                     (unsigned long long)(d.offset + d.size))
-                    << ", " << d.size << " bytes\n";
+                    << ", " << d.size << " bytes" << (d.complete ? "" : " (incomplete)")
+                    << "\n";
   for (const DumpSection &s : d.sections) {
     std::string label = s.name;
     if (s.id == 0)
@@ -106,6 +123,8 @@ nlohmann::ordered_json dumpToJson(const DumpBinary &d) {
   j["version"] = d.version;
   j["offset"] = d.offset;
   j["size"] = d.size;
+  if (!d.complete)
+    j["incomplete"] = true;
   nlohmann::ordered_json secs = nlohmann::ordered_json::array();
   for (const DumpSection &s : d.sections) {
     nlohmann::ordered_json js;

@@ -35,6 +35,9 @@ struct DumpBinary {
   uint16_t version = 0;
   uint64_t offset = 0;
   uint64_t size = 0;
+  /// False when reading stopped at an error inside it: `size` then runs to the
+  /// end of the input and `sections` are those read before the error.
+  bool complete = true;
   std::vector<DumpSection> sections;
 };
 
@@ -42,12 +45,18 @@ struct DumpBinary {
 /// of sections are not decoded beyond their item counts.
 llvm::Expected<DumpBinary> buildDump(llvm::ArrayRef<uint8_t> bytes);
 
+/// As above, but keeps what was read before an error: `out` holds the
+/// sections up to it (unfinished binaries marked incomplete) and the error is
+/// returned. `started` tells whether a header was read at all.
+llvm::Error buildPartialDump(llvm::ArrayRef<uint8_t> bytes, DumpBinary &out, bool &started);
+
 /// Prints the dump as an indented table: one line per section with its range,
 /// size and item count; nested binaries are indented below their section.
 void printDump(llvm::raw_ostream &os, const DumpBinary &d);
 
 /// The dump as JSON (stable field names: kind, version, offset, size,
-/// sections[id, name, custom_name, offset, data_offset, end, size, count, nested]).
+/// incomplete (only when true), sections[id, name, custom_name, offset,
+/// data_offset, end, size, count, nested]).
 nlohmann::ordered_json dumpToJson(const DumpBinary &d);
 
 } // namespace wcomp::binary

@@ -94,6 +94,21 @@ void verbose(llvm::StringRef text) {
     llvm::errs() << text << "\n";
 }
 
+namespace {
+/// The text of the last output failure, for reports that carry it (JSON).
+std::string &lastFailure() {
+  static std::string text;
+  return text;
+}
+/// Reports an output failure and remembers its text.
+void outputFailed(const std::string &text) {
+  lastFailure() = text;
+  error(text);
+}
+} // namespace
+
+const std::string &lastOutputError() { return lastFailure(); }
+
 std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
   std::unique_ptr<OutputFile> out(new OutputFile);
   out->path = path;
@@ -110,7 +125,7 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
     std::error_code ec;
     out->file = std::make_unique<llvm::raw_fd_ostream>(path, ec, fs::OF_None);
     if (ec) {
-      error(path + ": " + ec.message());
+      outputFailed(path + ": " + ec.message());
       return nullptr;
     }
     out->stream = out->file.get();
@@ -128,7 +143,7 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
   auto temp = fs::TempFile::create(target + ".tmp-%%%%%%%%");
   if (!temp) {
     std::error_code ec = llvm::errorToErrorCode(temp.takeError());
-    error(path + ": " + ec.message());
+    outputFailed(path + ": " + ec.message());
     return nullptr;
   }
   out->temp.emplace(std::move(*temp));
@@ -155,7 +170,7 @@ int OutputFile::commit() {
     if (file && file->has_error()) {
       std::string msg = file->error().message();
       file->clear_error();
-      error(path + ": write failed: " + msg);
+      outputFailed(path + ": write failed: " + msg);
       return IoError;
     }
     if (file) {
@@ -169,11 +184,11 @@ int OutputFile::commit() {
   if (file->has_error()) {
     std::string msg = file->error().message();
     file->clear_error();
-    error(path + ": write failed: " + msg);
+    outputFailed(path + ": write failed: " + msg);
     return IoError;
   }
   if (llvm::Error err = temp->keep(dest)) {
-    error(path + ": " + llvm::toString(std::move(err)));
+    outputFailed(path + ": " + llvm::toString(std::move(err)));
     temp.reset();
     return IoError;
   }

@@ -49,6 +49,10 @@ void warning(llvm::StringRef text);
 /// Prints `<text>` to stderr with `-v`.
 void verbose(llvm::StringRef text);
 
+/// The message of the last failure to open or commit an output file (also
+/// printed when it happened), for reports that carry it, like --json.
+const std::string &lastOutputError();
+
 /// An output file written under a temporary name in the same folder and
 /// renamed into place by commit(), so a failed or interrupted run never
 /// leaves a truncated file that a build system would take as up to date
@@ -88,10 +92,12 @@ int writeDepfile();
 
 /// Loads WIT from `path`: a `.wit` file, a WIT folder, or a component
 /// binary (a WIT package, or any component: its world `root`). Failures are
-/// reported and set `exitCode`.
+/// reported (and their text kept in `*failure` when given) and set
+/// `exitCode`.
 std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
                                         const std::string &path,
-                                        const wit::ResolveOptions &opts, int &exitCode);
+                                        const wit::ResolveOptions &opts, int &exitCode,
+                                        std::string *failure = nullptr);
 
 /// Registers `wcomp dump`.
 void registerDump(CLI::App &app, int &exitCode);

@@ -75,15 +75,17 @@ void registerCompose(CLI::App &app, int &exitCode) {
       for (const std::string &path : opts->inputs) {
         auto f = load(path);
         if (!f) {
-          reportError("", f.takeError());
-          exitCode = IoError;
-          return;
+          llvm::cantFail(std::move(built)); // still success: nothing was built
+          built = f.takeError();
+          break;
         }
         files.push_back(*f);
       }
-      built = compose::plug(g, files.front(), llvm::ArrayRef(files).drop_front(),
-                            opts->importDeps);
-      loaded = !g.instances.empty();
+      if (!built) {
+        built = compose::plug(g, files.front(), llvm::ArrayRef(files).drop_front(),
+                              opts->importDeps);
+        loaded = !g.instances.empty();
+      }
     }
     if (!built)
       built = compose::resolve(g);
@@ -92,10 +94,13 @@ void registerCompose(CLI::App &app, int &exitCode) {
     for (const std::string &w : g.warnings)
       warning(w);
     // With --json the report comes last, when the outcome is known.
+    // An output failure was printed when it happened; JSON still carries it.
     auto report = [&](int code, llvm::Error err) {
       std::string msg = err ? binary::errorText(std::move(err)) : "";
       if (!msg.empty())
         error(msg);
+      else if (code == IoError)
+        msg = lastOutputError();
       exitCode = code;
       if (!opts->json)
         return;

@@ -2,7 +2,10 @@
 #include "cli/common.h"
 
 #include "binary/dump.h"
+#include "binary/error.h"
 #include "binary/io.h"
+
+#include <optional>
 
 namespace wcomp::cli {
 
@@ -23,16 +26,32 @@ void registerDump(CLI::App &app, int &exitCode) {
       exitCode = IoError;
       return;
     }
-    auto dump = binary::buildDump(binary::bytesOf(**buf));
-    if (!dump) {
-      reportError(opts->file + ": ", dump.takeError());
+    // A broken binary is where a dump helps most: what was read before the
+    // error is printed, then the error.
+    binary::DumpBinary dump;
+    bool started = false;
+    llvm::Error err = binary::buildPartialDump(binary::bytesOf(**buf), dump, started);
+    std::optional<binary::ErrorReport> failure;
+    if (err) {
+      failure = binary::describeError(std::move(err));
       exitCode = Invalid;
-      return;
     }
-    if (opts->json)
-      llvm::outs() << binary::dumpToJson(*dump).dump(2) << "\n";
-    else
-      binary::printDump(llvm::outs(), *dump);
+    if (opts->json) {
+      nlohmann::ordered_json j = started ? binary::dumpToJson(dump) : nlohmann::ordered_json::object();
+      if (failure) {
+        nlohmann::ordered_json e{{"message", failure->text}};
+        if (failure->offset != binary::WasmError::NoOffset)
+          e["offset"] = failure->offset;
+        j["error"] = std::move(e);
+      }
+      llvm::outs() << j.dump(2) << "\n";
+    } else if (started) {
+      binary::printDump(llvm::outs(), dump);
+    }
+    if (failure) {
+      llvm::outs().flush();
+      error(opts->file + ": " + failure->text);
+    }
   });
 }
 

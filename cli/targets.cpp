@@ -29,29 +29,36 @@ void registerTargets(CLI::App &app, int &exitCode) {
                   "On success, write this (empty) file: the output a build system tracks");
   addDepfileOption(cmd);
   cmd->callback([opts, &exitCode] {
+    // With --json a failure before the check is a report too: the world is
+    // not known, `targets` is false and `error` says why.
+    auto fail = [&](int code, const std::string &text, bool printed) {
+      if (!printed)
+        error(text);
+      exitCode = code;
+      if (opts->json)
+        llvm::outs() << nlohmann::ordered_json{{"component", opts->component},
+                                               {"world", nullptr},
+                                               {"targets", false},
+                                               {"error", text}}
+                            .dump(2)
+                     << "\n";
+    };
     wit::Resolve r;
     wit::SourceMap sm;
-    auto loaded = loadWitInput(r, sm, opts->wit, {}, exitCode);
+    std::string why;
+    int code = Ok;
+    auto loaded = loadWitInput(r, sm, opts->wit, {}, code, &why);
     if (!loaded)
-      return;
+      return fail(code, why, true);
     auto world = wit::selectWorld(r, loaded->root, opts->world);
-    if (!world) {
-      reportError("", world.takeError());
-      exitCode = Invalid;
-      return;
-    }
+    if (!world)
+      return fail(Invalid, binary::errorText(world.takeError()), false);
     auto buf = binary::loadFile(opts->component);
-    if (!buf) {
-      reportError("", buf.takeError());
-      exitCode = IoError;
-      return;
-    }
+    if (!buf)
+      return fail(IoError, binary::errorText(buf.takeError()), false);
     auto rep = compose::checkTargets(binary::bytesOf(**buf), opts->component, r, *world);
-    if (!rep) {
-      reportError("", rep.takeError());
-      exitCode = Invalid;
-      return;
-    }
+    if (!rep)
+      return fail(Invalid, binary::errorText(rep.takeError()), false);
     exitCode = rep->ok() ? Ok : Invalid;
     if (rep->ok() && !opts->stamp.empty())
       exitCode = writeOutput(opts->stamp, "");
@@ -78,6 +85,8 @@ void registerTargets(CLI::App &app, int &exitCode) {
         e["message"] = p.message();
         j["problems"].push_back(std::move(e));
       }
+      if (exitCode == IoError)
+        j["error"] = lastOutputError(); // the stamp could not be written
       llvm::outs() << j.dump(2) << "\n";
       return;
     }

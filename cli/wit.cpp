@@ -17,41 +17,46 @@ namespace wcomp::cli {
 
 std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
                                         const std::string &path,
-                                        const wit::ResolveOptions &opts, int &exitCode) {
+                                        const wit::ResolveOptions &opts, int &exitCode,
+                                        std::string *failure) {
+  // `text` is a message, or a rendered diagnostic (`file:line:col: error:`
+  // with the source line) when `rendered`.
+  auto fail = [&](int code, const std::string &text,
+                  bool rendered = false) -> std::optional<wit::Loaded> {
+    if (rendered)
+      diagnostic(text);
+    else
+      error(text);
+    if (failure) {
+      llvm::StringRef t = llvm::StringRef(text).rtrim('\n');
+      t.consume_front("error: ");
+      *failure = t.str();
+    }
+    exitCode = code;
+    return std::nullopt;
+  };
   // A binary is a component whose WIT is wanted; anything else is WIT text.
   if (!llvm::sys::fs::is_directory(path)) {
     auto buf = binary::loadFile(path);
-    if (!buf) {
-      reportError("", buf.takeError());
-      exitCode = IoError;
-      return std::nullopt;
-    }
+    if (!buf)
+      return fail(IoError, binary::errorText(buf.takeError()));
     llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(**buf);
     if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' &&
         bytes[3] == 'm') {
       validate::ValidateOptions vopts;
       vopts.features = validate::Features::all();
       auto info = validate::validateComponent(bytes, vopts);
-      if (!info) {
-        reportError(path + ": ", info.takeError());
-        exitCode = Invalid;
-        return std::nullopt;
-      }
+      if (!info)
+        return fail(Invalid, path + ": " + binary::errorText(info.takeError()));
       auto loaded = wit::decodeComponent(r, *info, bytes);
-      if (!loaded) {
-        diagnostic(sm.render(loaded.takeError()));
-        exitCode = Invalid;
-        return std::nullopt;
-      }
+      if (!loaded)
+        return fail(Invalid, sm.render(loaded.takeError()), true);
       return std::move(*loaded);
     }
   }
   auto loaded = wit::loadWit(r, sm, path, opts);
-  if (!loaded) {
-    diagnostic(sm.render(loaded.takeError()));
-    exitCode = Invalid;
-    return std::nullopt;
-  }
+  if (!loaded)
+    return fail(Invalid, sm.render(loaded.takeError()), true);
   return std::move(*loaded);
 }
 

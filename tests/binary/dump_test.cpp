@@ -70,6 +70,46 @@ TEST(DumpGolden, NestingAndCountsInJson) {
   EXPECT_EQ(j["size"], in.size());
 }
 
+TEST(DumpPartial, KeepsWhatWasReadBeforeTheError) {
+  Bytes in = readFileBytes(std::filesystem::path(WCOMP_FIXTURES_DIR) / "components/app.wasm");
+  auto whole = buildDump(in);
+  ASSERT_TRUE(bool(whole));
+  // Break the frame of the last section of the first nested core module (its
+  // size runs past the module's end): the outer frames stay intact.
+  const DumpSection *first = nullptr;
+  for (const auto &s : whole->sections)
+    if (s.nested) {
+      first = &s;
+      break;
+    }
+  ASSERT_NE(first, nullptr);
+  Bytes part = in;
+  part[first->nested->sections.back().offset + 1] = 0x7f;
+  DumpBinary d;
+  bool started = false;
+  llvm::Error err = buildPartialDump(part, d, started);
+  ASSERT_TRUE(bool(err));
+  ErrorReport rep = describeError(std::move(err));
+  EXPECT_NE(rep.offset, WasmError::NoOffset) << rep.text;
+  EXPECT_TRUE(started);
+  EXPECT_FALSE(d.complete);
+  EXPECT_EQ(d.size, part.size());
+  ASSERT_FALSE(d.sections.empty());
+  const DumpSection &last = d.sections.back();
+  ASSERT_TRUE(last.nested);
+  EXPECT_FALSE(last.nested->complete);
+  EXPECT_EQ(last.nested->sections.size(), first->nested->sections.size() - 1);
+  auto j = dumpToJson(d);
+  EXPECT_EQ(j["incomplete"], true);
+  EXPECT_FALSE(dumpToJson(*whole).contains("incomplete"));
+  // Not even a header: nothing started.
+  Bytes junk{'x', 'y'};
+  llvm::Error junkErr = buildPartialDump(junk, d, started);
+  EXPECT_TRUE(bool(junkErr));
+  llvm::consumeError(std::move(junkErr));
+  EXPECT_FALSE(started);
+}
+
 TEST(Cli, ValidateReportsOffsetsAndExitCodes) {
   auto dir = std::filesystem::temp_directory_path() / "wcomp-cli-test";
   std::filesystem::create_directories(dir);
