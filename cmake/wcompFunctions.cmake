@@ -68,6 +68,37 @@ function(_wcomp_step target output comment deps)
   set_target_properties(${target} PROPERTIES WCOMP_OUTPUT "${output}")
 endfunction()
 
+# The files a composition configuration names under "components" (a path,
+# or an object with "path"), absolute against the configuration's folder.
+# A configuration that is missing or does not parse names none here: wcomp
+# reports it when the step runs.
+function(_wcomp_config_components cfg out)
+  set(files "")
+  if(EXISTS "${cfg}")
+    file(READ "${cfg}" text)
+    get_filename_component(dir "${cfg}" DIRECTORY)
+    string(JSON n ERROR_VARIABLE err LENGTH "${text}" components)
+    if(NOT err AND n GREATER 0)
+      math(EXPR last "${n} - 1")
+      foreach(i RANGE ${last})
+        string(JSON name ERROR_VARIABLE err MEMBER "${text}" components ${i})
+        string(JSON kind ERROR_VARIABLE err TYPE "${text}" components "${name}")
+        set(path "")
+        if(kind STREQUAL "STRING")
+          string(JSON path ERROR_VARIABLE err GET "${text}" components "${name}")
+        elseif(kind STREQUAL "OBJECT")
+          string(JSON path ERROR_VARIABLE err GET "${text}" components "${name}" path)
+        endif()
+        if(path AND NOT err)
+          get_filename_component(path "${path}" ABSOLUTE BASE_DIR "${dir}")
+          list(APPEND files "${path}")
+        endif()
+      endforeach()
+    endif()
+  endif()
+  set(${out} "${files}" PARENT_SCOPE)
+endfunction()
+
 function(_wcomp_require fn)
   foreach(k ${ARGN})
     if(NOT A_${k})
@@ -151,8 +182,12 @@ function(wcomp_compose)
     get_filename_component(cfg "${A_CONFIG}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     list(APPEND args --config "${cfg}")
     list(APPEND deps "${cfg}")
-    # The components a configuration names are known from the depfile after
-    # the first build; the wcomp_* targets among the plugs still order it.
+    # The components the configuration names are dependencies from the first
+    # build on (so a component another step makes is made first); editing the
+    # configuration re-reads it. The depfile covers the rest.
+    _wcomp_config_components("${cfg}" named)
+    list(APPEND deps ${named})
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${cfg}")
   else()
     _wcomp_require(wcomp_compose ROOT)
   endif()

@@ -42,26 +42,31 @@ expect() { # expect WHAT STEPS
   fi
   echo "ok: $1"
 }
-all="clang-19 app.c,wcomp adapt app,wcomp compose polyglot,wcomp embed app_embed,wcomp parse numbers,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
+all="clang-19 app.c,wcomp adapt app,wcomp compose polyglot,wcomp compose polyglot_config,wcomp embed app_embed,wcomp parse numbers,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
 expect "first build runs every step" "$all"
-"$t/prefix/bin/wcomp" validate "$t/b/polyglot.wasm"
+"$t/prefix/bin/wcomp" validate "$t/b/polyglot.wasm" "$t/b/polyglot_config.wasm"
 expect "a second build does nothing" ""
 sleep 1
 touch "$t/src/numbers.wat"
 expect "numbers.wat touched: parse, targets, compose, validate" \
-  "wcomp compose polyglot,wcomp parse numbers,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
+  "wcomp compose polyglot,wcomp compose polyglot_config,wcomp parse numbers,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
 touch "$t/src/wit/polyglot.wit"
 expect "the WIT file touched (known from depfiles): embed, adapt, targets, compose, validate" \
-  "wcomp adapt app,wcomp compose polyglot,wcomp embed app_embed,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
+  "wcomp adapt app,wcomp compose polyglot,wcomp compose polyglot_config,wcomp embed app_embed,wcomp targets numbers_targets,wcomp validate polyglot_valid,"
 touch "$t/src/app.c"
 expect "app.c touched: clang, embed, adapt, compose, validate" \
-  "clang-19 app.c,wcomp adapt app,wcomp compose polyglot,wcomp embed app_embed,wcomp validate polyglot_valid,"
+  "clang-19 app.c,wcomp adapt app,wcomp compose polyglot,wcomp compose polyglot_config,wcomp embed app_embed,wcomp validate polyglot_valid,"
+echo >> "$t/src/polyglot.json"
+expect "the configuration edited: CMake re-reads it, that composition reruns" \
+  "Re-running CMake...,wcomp compose polyglot_config,"
 
 if [[ -x $here/node_modules/.bin/jco ]]; then
-  got=$(node "$here/run.mjs" "$t/b/polyglot.wasm")
   want=$'1 squared is 1\n2 squared is 4\n3 squared is 9'
-  [[ "$got" == "$want" ]] || { echo "FAIL: the composed program printed: $got"; exit 1; }
-  echo "ok: the composed program runs (jco)"
+  for app in polyglot polyglot_config; do
+    got=$(node "$here/run.mjs" "$t/b/$app.wasm")
+    [[ "$got" == "$want" ]] || { echo "FAIL: $app.wasm printed: $got"; exit 1; }
+  done
+  echo "ok: the composed programs run (jco)"
 fi
 
 # A component that no longer implements its world stops the build.
