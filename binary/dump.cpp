@@ -27,16 +27,19 @@ llvm::Error buildPartialDump(llvm::ArrayRef<uint8_t> bytes, DumpBinary &root, bo
   Parser parser(bytes);
   Payload p;
   std::vector<DumpBinary *> stack;
+  // Where each open binary must end: the input's end, or the end of the
+  // section holding a nested one.
+  std::vector<uint64_t> limits;
   root = DumpBinary();
   started = false;
   DumpSection *pendingNested = nullptr;
   for (;;) {
     auto more = parser.next(p);
     if (!more) {
-      // Everything still open ends where the input does, unfinished.
-      for (DumpBinary *b : stack) {
-        b->complete = false;
-        b->size = bytes.size() - b->offset;
+      // Everything still open is unfinished and runs to where it had to end.
+      for (size_t i = 0; i < stack.size(); ++i) {
+        stack[i]->complete = false;
+        stack[i]->size = limits[i] - stack[i]->offset;
       }
       return more.takeError();
     }
@@ -46,20 +49,24 @@ llvm::Error buildPartialDump(llvm::ArrayRef<uint8_t> bytes, DumpBinary &root, bo
     case Payload::ModuleHeader:
     case Payload::ComponentHeader: {
       DumpBinary *b = &root;
+      uint64_t limit = bytes.size();
       if (!stack.empty()) {
         pendingNested->nested = std::make_unique<DumpBinary>();
         b = pendingNested->nested.get();
+        limit = pendingNested->end;
       }
       b->component = p.kind == Payload::ComponentHeader;
       b->version = p.version;
       b->offset = p.startOffset;
       stack.push_back(b);
+      limits.push_back(limit);
       started = true;
       break;
     }
     case Payload::End:
       stack.back()->size = p.startOffset - stack.back()->offset;
       stack.pop_back();
+      limits.pop_back();
       break;
     case Payload::Section: {
       DumpBinary *b = stack.back();

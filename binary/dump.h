@@ -35,8 +35,9 @@ struct DumpBinary {
   uint16_t version = 0;
   uint64_t offset = 0;
   uint64_t size = 0;
-  /// False when reading stopped at an error inside it: `size` then runs to the
-  /// end of the input and `sections` are those read before the error.
+  /// False when reading stopped at an error inside it: `size` then runs to
+  /// where it had to end (the input's end, or its enclosing section's) and
+  /// `sections` are those read before the error.
   bool complete = true;
   std::vector<DumpSection> sections;
 };

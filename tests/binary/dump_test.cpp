@@ -98,6 +98,7 @@ TEST(DumpPartial, KeepsWhatWasReadBeforeTheError) {
   const DumpSection &last = d.sections.back();
   ASSERT_TRUE(last.nested);
   EXPECT_FALSE(last.nested->complete);
+  EXPECT_EQ(last.nested->offset + last.nested->size, last.end); // not the file's end
   EXPECT_EQ(last.nested->sections.size(), first->nested->sections.size() - 1);
   auto j = dumpToJson(d);
   EXPECT_EQ(j["incomplete"], true);
