@@ -10,6 +10,7 @@
 // `root` (the component's exports) runs and its result is printed as JSON;
 // a component with none of these is only
 // instantiated (a reactor's _initialize runs) and its exports are listed.
+import { rmSync } from "node:fs";
 import { readFile, mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
@@ -55,6 +56,9 @@ const { files, imports } = await transpile(await readFile(component), {
   instantiation: { tag: "async" },
 });
 const dir = await mkdtemp(join(tmpdir(), "wcomp-run-"));
+// A program that calls exit() ends the process through the shim's
+// process.exit, skipping the `finally` below: remove the folder then too.
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 try {
   for (const [name, bytes] of Object.entries(files)) {
     if (name.endsWith(".wasm") || name === "component.js") await writeFile(join(dir, name), bytes);
