@@ -548,7 +548,7 @@ llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo
     return loaded;
   if (auto docs = findPackageDocs(bytes))
     if (llvm::Error e = applyPackageDocs(r, loaded->root, *docs))
-      return std::move(e);
+      return e; // implicitly moved (C++20)
   return loaded;
 }
 
