@@ -68,7 +68,10 @@ llvm::Expected<std::vector<uint8_t>> bundledAdapter(AdapterKind k, llvm::StringR
   auto m = binary::readModule(bytes, 0, ro);
   if (!m)
     return m.takeError();
-  const std::string from = "@" + BundledWasiVersion.str(), to = "@" + version.str();
+  // Built by appending: `"@" + string` trips g++ 12's -Wrestrict false positive.
+  std::string from = "@", to = "@";
+  from += BundledWasiVersion;
+  to += version;
   std::deque<std::string> names; // the renamed strings the module points at
   auto rename = [&](llvm::StringRef &s) {
     size_t at = s.find(from);
