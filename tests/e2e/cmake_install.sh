@@ -7,6 +7,8 @@
 #     rebuilds exactly the steps that read it — a WIT file included, known
 #     only from wcomp's depfiles; a component that stops fitting its world
 #     fails the build at wcomp_targets;
+#   - a project made here with wcomp_embed + wcomp_new (ADAPT name=file):
+#     the same bytes as wcomp_adapt, and the adapter file is an input;
 #   - examples/api (C++ against wcomp::validate, ::text, ::wit, ::compose)
 #     built and run;
 #   - the composed component run with jco when it is installed.
@@ -59,6 +61,29 @@ expect "app.c touched: clang, embed, adapt, compose, validate" \
 echo >> "$t/src/polyglot.json"
 expect "the configuration edited: CMake re-reads it, that composition reruns" \
   "Re-running CMake...,wcomp compose polyglot_config,"
+
+# wcomp_embed and wcomp_new by hand (an adapter given as NAME=FILE) make
+# the component wcomp_adapt made; the adapter file is an input too.
+mkdir "$t/p2"
+"$t/prefix/bin/wcomp" adapt --print-adapter command -o "$t/p2/adapter.wasm"
+cp "$t/b/app.core.wasm" "$t/p2/core.wasm"
+cp -r "$t/src/wit" "$t/p2/wit"
+cat > "$t/p2/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(p2 LANGUAGES NONE)
+find_package(wcomp REQUIRED COMPONENTS tool)
+wcomp_embed(TARGET embedded INPUT core.wasm WIT wit WORLD app)
+wcomp_new(TARGET app INPUT embedded ADAPT wasi_snapshot_preview1=adapter.wasm)
+wcomp_validate(TARGET app_valid FILES app)
+CMAKE
+cmake -S "$t/p2" -B "$t/b2" -G Ninja -DCMAKE_PREFIX_PATH="$t/prefix" >/dev/null
+cmake --build "$t/b2" >/dev/null
+cmp "$t/b2/app.wasm" "$t/b/app.wasm" || { echo "FAIL: embed + new differ from adapt"; exit 1; }
+sleep 1
+touch "$t/p2/adapter.wasm"
+got=$(cmake --build "$t/b2" 2>&1 | sed -n 's/^\[[0-9]*\/[0-9]*\] //p' | sort | tr '\n' ',')
+[[ $got == "wcomp new app,wcomp validate app_valid," ]] || { echo "FAIL: adapter touched: ran [$got]"; exit 1; }
+echo "ok: wcomp_embed + wcomp_new (ADAPT name=file) match wcomp_adapt; the adapter is an input"
 
 if [[ -x $here/node_modules/.bin/jco ]]; then
   want=$'1 squared is 1\n2 squared is 4\n3 squared is 9'
