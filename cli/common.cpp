@@ -95,19 +95,12 @@ void verbose(llvm::StringRef text) {
 }
 
 namespace {
-/// The text of the last output failure, for reports that carry it (JSON).
-std::string &lastFailure() {
-  static std::string text;
-  return text;
-}
-/// Reports an output failure and remembers its text.
+/// Reports an output failure and keeps its text for reports that carry it.
 void outputFailed(const std::string &text) {
-  lastFailure() = text;
+  session().outputError = text;
   error(text);
 }
 } // namespace
-
-const std::string &lastOutputError() { return lastFailure(); }
 
 std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
   std::unique_ptr<OutputFile> out(new OutputFile);
@@ -165,34 +158,23 @@ std::optional<std::string> OutputFile::pendingPath() const {
 }
 
 int OutputFile::commit() {
-  if (!temp) {
-    stream->flush();
-    if (file && file->has_error()) {
-      std::string msg = file->error().message();
-      file->clear_error();
-      outputFailed(path + ": write failed: " + msg);
-      return IoError;
-    }
-    if (file) {
-      session().outputs.push_back(path);
-      verbose("wrote " + path);
-    }
-    return Ok;
-  }
-  // TempFile::keep closes the descriptor; the stream only flushes.
-  file->flush();
-  if (file->has_error()) {
+  stream->flush(); // the stream does not own a temporary file's descriptor
+  if (file && file->has_error()) {
     std::string msg = file->error().message();
     file->clear_error();
     outputFailed(path + ": write failed: " + msg);
     return IoError;
   }
-  if (llvm::Error err = temp->keep(dest)) {
-    outputFailed(path + ": " + llvm::toString(std::move(err)));
+  if (temp) {
+    llvm::Error err = temp->keep(dest); // closes the descriptor, renames
     temp.reset();
-    return IoError;
+    if (err) {
+      outputFailed(path + ": " + llvm::toString(std::move(err)));
+      return IoError;
+    }
+  } else if (!file) {
+    return Ok; // stdout
   }
-  temp.reset();
   session().outputs.push_back(path);
   verbose("wrote " + path);
   return Ok;
@@ -246,16 +228,11 @@ int writeDepfile() {
     text += " \\\n  " + depEscape(abs);
   }
   text += "\n";
-  std::string target = s.depfile;
-  s.depfile.clear(); // the depfile is not an output of its own
-  auto out = OutputFile::open(target);
+  auto out = OutputFile::open(s.depfile);
   if (!out)
     return IoError;
   out->os() << text;
-  std::vector<std::string> keep = s.outputs;
-  int rc = out->commit();
-  s.outputs = keep;
-  return rc;
+  return out->commit();
 }
 
 } // namespace wcomp::cli

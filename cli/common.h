@@ -30,6 +30,7 @@ struct Session {
   bool colorsDecided = false;
   std::string depfile;
   std::vector<std::string> outputs; ///< files written, in order
+  std::string outputError; ///< the last failure to write an output (for JSON)
 };
 /// The one session of this process.
 Session &session();
@@ -48,10 +49,6 @@ void diagnostic(llvm::StringRef rendered);
 void warning(llvm::StringRef text);
 /// Prints `<text>` to stderr with `-v`.
 void verbose(llvm::StringRef text);
-
-/// The message of the last failure to open or commit an output file (also
-/// printed when it happened), for reports that carry it, like --json.
-const std::string &lastOutputError();
 
 /// An output file written under a temporary name in the same folder and
 /// renamed into place by commit(), so a failed or interrupted run never

@@ -100,7 +100,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
       if (!msg.empty())
         error(msg);
       else if (code == IoError)
-        msg = lastOutputError();
+        msg = session().outputError;
       exitCode = code;
       if (!opts->json)
         return;

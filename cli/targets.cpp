@@ -86,7 +86,7 @@ void registerTargets(CLI::App &app, int &exitCode) {
         j["problems"].push_back(std::move(e));
       }
       if (exitCode == IoError)
-        j["error"] = lastOutputError(); // the stamp could not be written
+        j["error"] = session().outputError; // the stamp could not be written
       llvm::outs() << j.dump(2) << "\n";
       return;
     }

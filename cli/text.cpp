@@ -6,7 +6,6 @@
 
 #include "llvm/Support/FileSystem.h"
 
-
 namespace wcomp::cli {
 
 

@@ -81,7 +81,6 @@ std::string explain(const Graph &g) {
   return out;
 }
 
-
 nlohmann::ordered_json explainJson(const Graph &g) {
   using json = nlohmann::ordered_json;
   auto source = [&](const Source &s) -> json {
