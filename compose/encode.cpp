@@ -61,13 +61,17 @@ public:
       if (llvm::Error err = instantiate(i))
         return err;
     for (const Export &x : g.exports) {
-      auto item = itemOf(x.source, kindOfSource(x.source));
+      uint8_t kind = kindOfSource(x.source);
+      auto item = itemOf(x.source, kind);
       if (!item)
         return item.takeError();
       ComponentExport e;
       e.name.name = saver.save(x.name);
       e.item = *item;
       section(compsec::Export).exports.push_back(std::move(e));
+      // An export is a new index in its sort's space: the next alias of an
+      // instance's export comes after it.
+      count[kind]++;
     }
     return assemble();
   }

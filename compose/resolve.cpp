@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <set>
 
 namespace wcomp::compose {
@@ -183,14 +184,19 @@ private:
 
   /// Import `k` of instance `i` in the composition's terms: the resources
   /// of the instance's earlier imports are those of the composition's
-  /// imports that supply them (the ones it declares stay its own).
+  /// imports that supply them (the ones it declares stay its own). Earlier
+  /// imports are supplied with their first-phase types (firstType), which
+  /// hold the same resources as the final unions: computing a union here
+  /// would recurse into other importers, whose imports in another order
+  /// made an interface (wasi:io/error) "in progress" while one depending on
+  /// it (wasi:io/streams) was typed without it.
   CExtern inCompositionTerms(uint32_t i, uint32_t k) {
     const Instance &in = g.instances[i];
     CTypeId def = g.definitions[in.definition].type;
     validate::Instantiation view(types, def);
     for (uint32_t e = 0; e < k; ++e)
       if (in.args[e].kind == Source::Import)
-        if (const CExtern *have = importType(in.args[e].index))
+        if (const CExtern *have = firstType(in.args[e].index))
           if (!view.check(e, *have))
             view.supply(e, *have);
     // A copy: substitute() adds types, which may move the arena's nodes.
@@ -212,17 +218,10 @@ private:
     Import &imp = g.imports[j];
     if (imp.typed)
       return &imp.type;
-    if (inProgress.count(j))
+    const CExtern *firstPtr = firstType(j);
+    if (!firstPtr)
       return nullptr;
-    inProgress.insert(j);
-    CExtern first = inCompositionTerms(imp.instance, imp.index);
-    validate::ResourceMap fresh;
-    if (first.kind == 0x05)
-      for (CTypeId r : types[first.type].definedResources)
-        fresh[r] = freshResource();
-    if (first.kind == 0x03 && types[first.type].kind == CTypeNode::Resource)
-      fresh[first.type] = freshResource();
-    CExtern merged = types.substitute(first, fresh);
+    CExtern merged = *firstPtr;
     if (merged.kind == 0x05) {
       CTypeNode m = types[merged.type];
       for (auto [i, k] : imp.users) {
@@ -266,8 +265,32 @@ private:
       nameResources(merged.type, "import `" + imp.name + "` of the composition");
     imp.type = merged;
     imp.typed = true;
-    inProgress.erase(j);
     return &imp.type;
+  }
+
+  /// The first phase of import `j`'s type: the chosen importer's view with
+  /// resources of the composition's own, before the other importers' exports
+  /// are added. Null while it is being computed (a cycle between importers
+  /// ordering their imports differently).
+  const CExtern *firstType(uint32_t j) {
+    if (firsts.size() < g.imports.size())
+      firsts.resize(g.imports.size());
+    if (firsts[j])
+      return &*firsts[j];
+    if (inProgress.count(j))
+      return nullptr;
+    inProgress.insert(j);
+    const Import &imp = g.imports[j];
+    CExtern first = inCompositionTerms(imp.instance, imp.index);
+    validate::ResourceMap fresh;
+    if (first.kind == 0x05)
+      for (CTypeId r : types[first.type].definedResources)
+        fresh[r] = freshResource();
+    if (first.kind == 0x03 && types[first.type].kind == CTypeNode::Resource)
+      fresh[first.type] = freshResource();
+    firsts[j] = types.substitute(first, fresh);
+    inProgress.erase(j);
+    return &*firsts[j];
   }
 
   /// Every instantiation in order, each import supplied by its source.
@@ -334,6 +357,7 @@ private:
   validate::CTypes &types;
   std::vector<std::string> errors;
   std::set<uint32_t> inProgress;
+  std::vector<std::optional<CExtern>> firsts; ///< firstType's, by import
 };
 
 } // namespace

@@ -17,15 +17,14 @@ set -euo pipefail
 wcomp=$1
 cwasm=$2
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/tools.sh"
+require jco wasm-tools wasmtime-py
 bin=$here/node_modules/.bin
-if [[ ! -x $bin/jco ]]; then
-  echo "SKIP: jco is not installed (the e2e.jco_components test installs it)"
-  exit 77
-fi
+source "$here/oracle.sh"
 lib=$here/node_modules/@bytecodealliance/jco/lib
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/w" "$out/b" "$out/j"
+mkdir -p "$out/w" "$out/b" "$out/j" "$out/t"
 for kind in command reactor proxy; do
   "$wcomp" adapt --print-adapter $kind -o "$out/bundled.$kind.wasm"
   "$wcomp" validate "$out/bundled.$kind.wasm"
@@ -61,7 +60,8 @@ for entry in "${programs[@]}"; do
   "$bin/jco" new "$core" --wasi-$kind -o "$out/j/$prog.wasm" >/dev/null
   for side in w b j; do
     "$wcomp" validate "$out/$side/$prog.wasm"
-    "$bin/jco" print "$out/$side/$prog.wasm" >/dev/null
+    wasm-tools validate "$out/$side/$prog.wasm"
+    oracle_wit "$out/$side/$prog.wasm"
   done
   if ! diff -u <("$wcomp" wit "$out/j/$prog.wasm") <("$wcomp" wit "$out/w/$prog.wasm"); then
     echo "FAIL: $prog: the WIT differs from jco new's"
@@ -98,13 +98,21 @@ printf 'first line\nsecond line\nthird\n' >"$out/stdin.txt"
 run_case() {
   local name=$1 prog=$2 input=$3
   shift 3
-  for side in w b j; do
+  # t: wcomp's build (w) under Wasmtime; --eval is JavaScript, jco only.
+  local sides=(w b j t)
+  [[ " $* " == *" --eval "* ]] && sides=(w b j)
+  for side in "${sides[@]}"; do
     local root=$out/$side/root-$name
     mkdir -p "$root"
     local args=("${@//@ROOT@/$root}")
     set +e
-    (cd "$out/$side" && node "$here/run.mjs" "$prog.wasm" "${args[@]}" \
-       <"$input" >"$name.out" 2>"$name.err")
+    if [[ $side == t ]]; then
+      (cd "$out/t" && python3 "$here/run.py" "$out/w/$prog.wasm" "${args[@]}" \
+         <"$input" >"$name.out" 2>"$name.err")
+    else
+      (cd "$out/$side" && node "$here/run.mjs" "$prog.wasm" "${args[@]}" \
+         <"$input" >"$name.out" 2>"$name.err")
+    fi
     local status=$?
     set -e
     {
@@ -127,8 +135,12 @@ run_case() {
     echo "FAIL: $name: with the bundled adapter, the run differs from jco new's build"
     exit 1
   fi
+  if [[ -f $out/t/$name.result ]] && ! diff -u "$out/j/$name.result" "$out/t/$name.result"; then
+    echo "FAIL: $name: under Wasmtime, wcomp's build runs differently from jco new's under node"
+    exit 1
+  fi
   cat "$out/w/$name.result" >>"$out/all.result"
-  echo "ok: $name: runs like jco new's build"
+  echo "ok: $name: runs like jco new's build$([[ -f $out/t/$name.result ]] && echo ", under node and Wasmtime")"
 }
 : >"$out/all.result"
 run_case hello hello /dev/null

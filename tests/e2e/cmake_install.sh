@@ -11,7 +11,7 @@
 #     the same bytes as wcomp_adapt, and the adapter file is an input;
 #   - examples/api (C++ against wcomp::validate, ::text, ::wit, ::compose)
 #     built and run;
-#   - the composed component run with jco when it is installed.
+#   - the composed components valid for wasm-tools and run with jco and Wasmtime.
 #   cmake_install.sh BUILD_DIR CXX_COMPILER "SANITIZE_FLAGS"
 set -euo pipefail
 build=$1
@@ -19,7 +19,8 @@ cxx=$2
 sanitize=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-command -v clang-19 >/dev/null || { echo "SKIP: clang-19 missing"; exit 77; }
+source "$here/tools.sh"
+require clang-19 jco wasm-tools wasmtime-py
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
@@ -85,14 +86,17 @@ got=$(cmake --build "$t/b2" 2>&1 | sed -n 's/^\[[0-9]*\/[0-9]*\] //p' | sort | t
 [[ $got == "wcomp new app,wcomp validate app_valid," ]] || { echo "FAIL: adapter touched: ran [$got]"; exit 1; }
 echo "ok: wcomp_embed + wcomp_new (ADAPT name=file) match wcomp_adapt; the adapter is an input"
 
-if [[ -x $here/node_modules/.bin/jco ]]; then
+{
   want=$'1 squared is 1\n2 squared is 4\n3 squared is 9'
   for app in polyglot polyglot_config; do
     got=$(node "$here/run.mjs" "$t/b/$app.wasm")
-    [[ "$got" == "$want" ]] || { echo "FAIL: $app.wasm printed: $got"; exit 1; }
+    [[ "$got" == "$want" ]] || { echo "FAIL: $app.wasm printed under node: $got"; exit 1; }
+    got=$(python3 "$here/run.py" "$t/b/$app.wasm")
+    [[ "$got" == "$want" ]] || { echo "FAIL: $app.wasm printed under Wasmtime: $got"; exit 1; }
+    wasm-tools validate "$t/b/$app.wasm"
   done
-  echo "ok: the composed programs run (jco)"
-fi
+  echo "ok: the composed programs are valid for wasm-tools and run (jco, Wasmtime)"
+}
 
 # A component that no longer implements its world stops the build.
 sed -i 's/(param "x" u32) (result u32)/(param "y" u32) (result u32)/' \

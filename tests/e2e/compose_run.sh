@@ -9,12 +9,13 @@
 #   - plugging composes them (three levels, semver-compatible versions, two
 #     versions of one interface, merged WASI imports); the explanation is as
 #     expected; composing twice gives identical bytes;
-#   - the result validates (wcomp, jco print) and `jco wit` prints the same
-#     WIT as `wcomp wit`;
-#   - it runs under node (jco's transpiler + Preview 2 shim) with the
-#     expected output; so does the same graph written as a configuration;
+#   - every component and the result validate (wcomp, native wasm-tools)
+#     and `wasm-tools component wit` prints the same WIT as `wcomp wit`;
+#   - it runs under node (jco's transpiler + Preview 2 shim) and under
+#     Wasmtime (run.py) alike, with the expected output; so does the same
+#     graph written as a configuration;
 #   - --import-dependencies imports the four plugs as components instead
-#     (valid for wcomp and jco);
+#     (valid for wcomp and wasm-tools);
 #   - a configuration with two store instances, the cache wired to the other
 #     one, is refused: the bucket the root passes is not the cache's.
 # Output is compared with tests/e2e/compose_run.expected (WCOMP_BLESS=1
@@ -25,11 +26,10 @@ wcomp=$1
 cwasm=$2
 here=$(cd "$(dirname "$0")" && pwd)
 csrc=$here/../c
+source "$here/tools.sh"
+require jco wasm-tools wasmtime-py
 bin=$here/node_modules/.bin
-if [[ ! -x $bin/jco ]]; then
-  echo "SKIP: jco is not installed (the e2e.jco_components test installs it)"
-  exit 77
-fi
+source "$here/oracle.sh"
 lib=$here/node_modules/@bytecodealliance/jco/lib
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -39,7 +39,7 @@ cd "$out"
 build() {
   "$wcomp" embed "$csrc/$2" -w "$3" "$cwasm/$1.canonical.wasm" -o "$1.core.wasm"
   "$wcomp" new "$1.core.wasm" --adapt "$lib/wasi_snapshot_preview1.$4.wasm" -o "$1.wasm" 2>/dev/null
-  "$wcomp" validate "$1.wasm"
+  oracle_check "$1.wasm"
 }
 build kvapp compose.wit kvapp command
 build kvcache compose.wit test:kv/kvcache@0.1.0 reactor
@@ -56,34 +56,39 @@ echo "ok: five components built"
 "$wcomp" compose kvapp.wasm fmt2.wasm kvstore.wasm kvcache.wasm fmt1.wasm -o again.wasm
 cmp app.wasm again.wasm
 echo "ok: composed ($(stat -c %s app.wasm) bytes), twice with identical bytes"
-"$wcomp" validate app.wasm
-"$bin/jco" print app.wasm >/dev/null
-"$bin/jco" wit app.wasm | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >jco.wit
-if ! diff -u jco.wit <("$wcomp" wit app.wasm); then
-  echo "FAIL: the WIT of the composition differs from jco wit's"
-  exit 1
-fi
-echo "ok: valid (wcomp, jco print), same WIT as jco wit"
+oracle_check app.wasm
+echo "ok: valid (wcomp, wasm-tools), same WIT as wasm-tools component wit"
 
 "$wcomp" compose kvapp.wasm fmt2.wasm kvstore.wasm kvcache.wasm fmt1.wasm --import-dependencies \
   -o deps.wasm
-"$wcomp" validate deps.wasm
-"$bin/jco" print deps.wasm >/dev/null
+oracle_check deps.wasm
 {
   echo "== --import-dependencies: component imports"
   "$wcomp" print deps.wasm | grep -o '^  (import "unlocked-dep=[^"]*" (component' | sort
 } >>all.result
-echo "ok: --import-dependencies: valid (wcomp, jco print)"
+echo "ok: --import-dependencies: valid (wcomp, wasm-tools)"
 
-run() { # NAME FILE
-  set +e
-  node "$here/run.mjs" "$2" >"$1.out" 2>"$1.err" </dev/null
-  local status=$?
-  set -e
-  { echo "== run $1"; cat "$1.out"; echo "-- stderr"; cat "$1.err"; echo "-- exit $status"; } >>all.result
+run() { # NAME FILE: under node (jco) and Wasmtime, which must agree
+  local rt status
+  for rt in node wasmtime; do
+    set +e
+    if [[ $rt == node ]]; then
+      node "$here/run.mjs" "$2" >"$1.out" 2>"$1.err" </dev/null
+    else
+      python3 "$here/run.py" "$2" >"$1.out" 2>"$1.err" </dev/null
+    fi
+    status=$?
+    set -e
+    { echo "== run $1"; cat "$1.out"; echo "-- stderr"; cat "$1.err"; echo "-- exit $status"; } >"$1.$rt"
+  done
+  if ! diff -u "$1.node" "$1.wasmtime"; then
+    echo "FAIL: $1 runs differently under Wasmtime and under node (jco)"
+    exit 1
+  fi
+  cat "$1.node" >>all.result
 }
 run plugged app.wasm
-echo "ok: the composition runs"
+echo "ok: the composition runs, alike under node (jco) and Wasmtime"
 
 cat >app.json <<'JSON'
 {
@@ -104,7 +109,7 @@ cat >app.json <<'JSON'
 }
 JSON
 "$wcomp" compose --config app.json -o configured.wasm
-"$wcomp" validate configured.wasm
+oracle_check configured.wasm
 run configured configured.wasm
 echo "ok: the configured composition runs"
 

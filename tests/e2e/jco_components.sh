@@ -7,26 +7,16 @@
 #     metadata" from the wasm-tools it bundles),
 #   - `jco new` on C programs built with clang-19 + wasi-libc (command and
 #     reactor, with jco's bundled Preview 1 adapters).
-# Pinned npm packages are installed into tests/e2e/node_modules on first
-# use. Exits 77 (skipped) with a message when npm or the registry is not
-# reachable.
+# The pinned npm packages come from scripts/bootstrap.sh (tests/e2e/tools.sh:
+# a missing one skips the test, or fails it when CI=true).
 #   jco_components.sh WCOMP C_WASM_DIR
 set -euo pipefail
 wcomp=$1
 cwasm=$2
 here=$(cd "$(dirname "$0")" && pwd)
-pkgs=(@bytecodealliance/jco@1.35.0 @bytecodealliance/componentize-js@0.23.0)
+source "$here/tools.sh"
+require jco componentize-js wasm-tools
 bin=$here/node_modules/.bin
-if [[ ! -x $bin/jco || ! -x $bin/componentize-js ]]; then
-  if ! command -v npm >/dev/null; then
-    echo "SKIP: npm is not installed"
-    exit 77
-  fi
-  if ! (cd "$here" && timeout 600 npm install --no-save --no-audit --no-fund --silent "${pkgs[@]}"); then
-    echo "SKIP: could not install ${pkgs[*]} from the npm registry"
-    exit 77
-  fi
-fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

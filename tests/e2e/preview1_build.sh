@@ -8,12 +8,8 @@ set -euo pipefail
 wcomp=$1
 here=$(cd "$(dirname "$0")" && pwd)
 src=$here/../../adapt/preview1
-for tool in clang-19 wasm-ld-19; do
-  if ! command -v $tool >/dev/null; then
-    echo "SKIP: $tool is not installed"
-    exit 77
-  fi
-done
+source "$here/tools.sh"
+require clang-19 wasm-ld-19
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 bash "$src/build.sh" clang-19 wasm-ld-19 "$wcomp" "$out"

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Differential check of wcomp against native wasm-tools (the oracle).
+
+  differential.py --wcomp WCOMP --fixtures DIR [--cases N] [--seed S]
+                  [--allowlist FILE] [--only PART]
+
+Parts (all by default; --only picks one):
+  fixtures  every binary fixture and every WAT fixture wasm-tools can encode:
+            the same valid/invalid verdict from `wcomp validate` and
+            `wasm-tools validate`; wcomp's re-encoding (`print` -> `parse`) of
+            a valid one is valid for wasm-tools; `wcomp wit` of a valid
+            component prints what `wasm-tools component wit` prints.
+  wit       every WIT fixture that resolves: `wcomp wit --wasm` writes a
+            package that wasm-tools validates and prints as `wcomp wit` does.
+  smith     N modules from `wasm-tools smith` (fixed seeds, every feature
+            both sides have): valid for wcomp, `wcomp print` equals
+            `wasm-tools print`, and wcomp's print -> parse gives the same bytes.
+  mutate    N mutants (`wasm-tools mutate`, fixed seeds) of the smith modules
+            and the fixtures: the same verdict from both.
+  witsmith  N packages from `wasm-tools wit-smith`: `wcomp wit` of the binary
+            equals `wasm-tools component wit`; wcomp re-encodes that text
+            (`wit --wasm`) into a package wasm-tools prints the same way.
+
+A disagreement fails the run unless the allowlist names it: one line each,
+`PART NAME  reason`, where the reason cites the specification passage that
+wasm-tools contradicts (or the open issue wcomp's side is tracked in). An
+allowlist line that no longer matches anything fails the run too, so the
+list cannot go stale. The last line is `differential: N passed, N failed`.
+"""
+import argparse
+import hashlib
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+WASM_TOOLS = "wasm-tools"
+# Features smith turns on: those wcomp implements and wasm-tools validates by
+# default or with `-f all` (both sides get `all`).
+SMITH_FLAGS = [
+    "--bulk-memory-enabled=true", "--reference-types-enabled=true", "--simd-enabled=true",
+    "--relaxed-simd-enabled=true", "--multi-value-enabled=true", "--saturating-float-to-int-enabled=true",
+    "--sign-extension-ops-enabled=true", "--tail-call-enabled=true", "--exceptions-enabled=true",
+    "--gc-enabled=true", "--memory64-enabled=true", "--threads-enabled=true",
+    "--extended-const-enabled=true", "--wide-arithmetic-enabled=true",
+    "--custom-page-sizes-enabled=true", "--generate-custom-sections=true",
+    "--max-funcs=20", "--max-instructions=200",
+]
+
+
+def run(cmd, stdin=None, timeout=60):
+    p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Check:
+    def __init__(self, args):
+        self.wcomp = args.wcomp
+        self.passed = 0
+        self.failures = []
+        self.allow = {}
+        self.used = set()
+        if args.allowlist and os.path.exists(args.allowlist):
+            for line in open(args.allowlist, encoding="utf-8"):
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    part, name = line.split()[:2]
+                    self.allow[(part, name)] = line
+        self.tmp = Path(tempfile.mkdtemp(prefix="wcomp-diff-"))
+
+    def agree(self, part, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+        elif (part, name) in self.allow:
+            self.used.add((part, name))
+            self.passed += 1
+        else:
+            self.failures.append(f"{part} {name}: {detail}")
+
+    def wcomp_run(self, *args, stdin=None):
+        return run([self.wcomp, *args], stdin=stdin)
+
+    def verdicts(self, part, name, path):
+        """Same verdict; a valid binary re-encodes validly; a component's WIT agrees."""
+        w, _, werr = self.wcomp_run("validate", "-f", "all", str(path))
+        t, _, terr = run([WASM_TOOLS, "validate", "--features", "all", str(path)])
+        self.agree(part, name, (w == 0) == (t == 0),
+                   f"wcomp {'accepts' if w == 0 else 'refuses'} ({werr.decode(errors='replace').strip()[:200]}),"
+                   f" wasm-tools {'accepts' if t == 0 else 'refuses'} ({terr.decode(errors='replace').strip()[:200]})")
+        if w != 0 or t != 0:
+            return
+        out = self.tmp / "reenc.wasm"
+        _, text, _ = self.wcomp_run("print", str(path))
+        p, _, perr = self.wcomp_run("parse", "-", "-o", str(out), stdin=text)
+        ok = p == 0 and run([WASM_TOOLS, "validate", "--features", "all", str(out)])[0] == 0
+        self.agree(part, name + ":reencode", ok, f"print -> parse is not valid for wasm-tools {perr[:200]!r}")
+        if path.read_bytes()[4:8] == b"\x0d\x00\x01\x00":
+            self.wit_agrees(part, name + ":wit", path)
+
+    def wit_agrees(self, part, name, path):
+        t, twit, terr = run([WASM_TOOLS, "component", "wit", str(path)])
+        w, wwit, werr = self.wcomp_run("wit", str(path))
+        if t != 0 and w != 0:
+            self.passed += 1
+            return
+        self.agree(part, name, t == 0 and w == 0 and twit.rstrip(b"\n") == wwit.rstrip(b"\n"),
+                   f"wasm-tools component wit {'fails' if t else 'differs'}: "
+                   f"{(terr if t else werr).decode(errors='replace').strip()[:300]}"
+                   + ("" if t else diff_hint(twit, wwit)))
+
+    # ---- parts ------------------------------------------------------------
+    def fixtures(self, root):
+        for path in sorted(root.rglob("*.wasm")):
+            self.verdicts("fixtures", str(path.relative_to(root)), path)
+        for path in sorted(root.rglob("*.wat")):
+            out = self.tmp / "fixture.wasm"
+            if run([WASM_TOOLS, "parse", str(path), "-o", str(out)])[0] != 0:
+                continue  # a text fixture of a CLI test, not one module
+            self.verdicts("fixtures", str(path.relative_to(root)), out)
+
+    def wit(self, root):
+        for path in sorted(root.rglob("*.wit")):
+            if "fail" in path.parts:
+                continue
+            out = self.tmp / "pkg.wasm"
+            if self.wcomp_run("wit", "--wasm", str(path), "-o", str(out))[0] != 0:
+                continue
+            name = str(path.relative_to(root))
+            t, _, terr = run([WASM_TOOLS, "validate", str(out)])
+            self.agree("wit", name, t == 0, f"wasm-tools refuses wcomp's package: {terr[:300]!r}")
+            if t == 0:
+                _, ours, _ = self.wcomp_run("wit", str(path))
+                _, theirs, _ = run([WASM_TOOLS, "component", "wit", str(out)])
+                self.agree("wit", name + ":print", ours.rstrip(b"\n") == theirs.rstrip(b"\n"),
+                           "wasm-tools prints wcomp's package differently" + diff_hint(theirs, ours))
+
+    def smith(self, n, seed):
+        rng = random.Random(seed)
+        made = []
+        for i in range(n):
+            data = rng.randbytes(rng.choice([64, 256, 1024, 4096]))
+            out = self.tmp / f"smith{i}.wasm"
+            if run([WASM_TOOLS, "smith", *SMITH_FLAGS, "-o", str(out)], stdin=data)[0] != 0:
+                continue
+            made.append(out)
+            name = f"seed{seed}-{i}"
+            w, _, werr = self.wcomp_run("validate", "-f", "all", str(out))
+            self.agree("smith", name, w == 0, f"wcomp refuses: {werr.decode(errors='replace').strip()[:300]}")
+            if w != 0:
+                continue
+            _, ours, _ = self.wcomp_run("print", str(out))
+            _, theirs, _ = run([WASM_TOOLS, "print", str(out)])
+            self.agree("smith", name + ":print", ours.rstrip(b"\n") == theirs.rstrip(b"\n"),
+                       "wcomp print differs from wasm-tools print" + diff_hint(theirs, ours))
+            back = self.tmp / "back.wasm"
+            p, _, perr = self.wcomp_run("parse", "-", "-o", str(back), stdin=ours)
+            self.agree("smith", name + ":roundtrip", p == 0 and back.read_bytes() == out.read_bytes(),
+                       f"print -> parse does not give the same bytes {perr[:200]!r}")
+        return made
+
+    def mutate(self, inputs, n, seed):
+        rng = random.Random(seed)
+        inputs = [p for p in inputs if p.exists()]
+        for i in range(n if inputs else 0):
+            src = inputs[i % len(inputs)]
+            s = rng.randrange(1 << 32)
+            out = self.tmp / "mutant.wasm"
+            if run([WASM_TOOLS, "mutate", "-s", str(s), str(src), "-o", str(out)])[0] != 0:
+                continue
+            name = f"{src.name}-s{s}"
+            w, _, werr = self.wcomp_run("validate", "-f", "all", str(out))
+            t, _, terr = run([WASM_TOOLS, "validate", "--features", "all", str(out)])
+            self.agree("mutate", name, (w == 0) == (t == 0),
+                       f"wcomp {'accepts' if w == 0 else 'refuses: ' + werr.decode(errors='replace').strip()[:200]};"
+                       f" wasm-tools {'accepts' if t == 0 else 'refuses: ' + terr.decode(errors='replace').strip()[:200]}")
+
+    def witsmith(self, n, seed):
+        rng = random.Random(seed)
+        for i in range(n):
+            data = rng.randbytes(rng.choice([128, 512, 2048]))
+            out = self.tmp / "witsmith.wasm"
+            if run([WASM_TOOLS, "wit-smith", "-o", str(out)], stdin=data)[0] != 0:
+                continue
+            name = f"seed{seed}-{i}"
+            self.wit_agrees("witsmith", name, out)
+            _, text, _ = run([WASM_TOOLS, "component", "wit", str(out)])
+            wit = self.tmp / "witsmith.wit"
+            wit.write_bytes(text)
+            back = self.tmp / "witsmith-back.wasm"
+            w, _, werr = self.wcomp_run("wit", "--wasm", str(wit), "-o", str(back))
+            ok = w == 0 and run([WASM_TOOLS, "validate", str(back)])[0] == 0
+            if ok:
+                _, again, _ = run([WASM_TOOLS, "component", "wit", str(back)])
+                ok = again == text
+            self.agree("witsmith", name + ":reencode", ok,
+                       f"wcomp's re-encoding does not print back the same {werr[:200]!r}")
+
+
+def diff_hint(theirs, ours):
+    a, b = theirs.decode(errors="replace").splitlines(), ours.decode(errors="replace").splitlines()
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"\n      line {i + 1}: wasm-tools `{x.strip()}`\n               wcomp `{y.strip()}`"
+    return f"\n      ({len(a)} lines vs {len(b)})"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--wcomp", required=True)
+    ap.add_argument("--fixtures", required=True, type=Path)
+    ap.add_argument("--cases", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--allowlist")
+    ap.add_argument("--only")
+    args = ap.parse_args()
+    c = Check(args)
+    parts = [args.only] if args.only else ["fixtures", "wit", "smith", "mutate", "witsmith"]
+    made = []
+    for part in parts:
+        before = (c.passed, len(c.failures))
+        if part == "fixtures":
+            c.fixtures(args.fixtures)
+        elif part == "wit":
+            c.wit(args.fixtures)
+        elif part == "smith":
+            made = c.smith(args.cases, args.seed)
+        elif part == "mutate":
+            made = made or c.smith(max(args.cases // 5, 1), args.seed)
+            c.mutate(made + sorted(args.fixtures.rglob("*.wasm")), args.cases, args.seed)
+        elif part == "witsmith":
+            c.witsmith(args.cases, args.seed)
+        print(f"{part}: {c.passed - before[0]} agree, {len(c.failures) - before[1]} disagree", flush=True)
+    for f in c.failures:
+        print(f"DISAGREE {f}")
+    stale = sorted(set(c.allow) - c.used) if not args.only else []
+    for key in stale:
+        print(f"STALE allowlist entry (no longer disagrees): {c.allow[key]}")
+    failed = len(c.failures) + len(stale)
+    print(f"differential: {c.passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
