@@ -63,7 +63,7 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
 void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string path, output, outDir, world;
-    bool noDocs = false, json = false, deps = false, wasm = false, wat = false;
+    bool noDocs = false, json = false, deps = false, noDeps = false, wasm = false, wat = false;
     wit::ResolveOptions resolve;
     std::string features;
   };
@@ -83,8 +83,11 @@ void registerWit(CLI::App &app, int &exitCode) {
   cmd->add_flag("--wasm", opts->wasm, "Encode the package as a component (binary; use -o)");
   cmd->add_flag("--wat", opts->wat, "Encode the package as a component and print it as text");
   cmd->add_flag("--deps", opts->deps,
-                "Also print every other package (dependencies, the interfaces a component "
-                "uses) as `package x { ... }` blocks: a self-contained file");
+                "Print every other package too (the default, as wasm-tools does; kept for "
+                "scripts that pass it)");
+  cmd->add_flag("--no-deps", opts->noDeps,
+                "Print only the root package, not the dependencies and the interfaces a "
+                "component uses as `package x { ... }` blocks");
   cmd->add_option("--world", opts->world,
                   "Keep only this world of the package (`w` or `ns:pkg/w@v`)");
   cmd->add_option("--out-dir", opts->outDir,
@@ -145,7 +148,7 @@ void registerWit(CLI::App &app, int &exitCode) {
     }
     if (opts->outDir.empty()) {
       std::vector<wit::PackageId> nested;
-      if (opts->deps)
+      if (!opts->noDeps)
         nested = loaded->others;
       exitCode = writeOutput(opts->output, wit::printWit(r, loaded->root, nested, p));
       return;

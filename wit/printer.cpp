@@ -303,8 +303,10 @@ void Printer::package(PackageId p, bool nested) {
   if (nested)
     indent += "  ";
   bool first = true;
+  // A package block (nested) lists its items without blank lines between
+  // them, as wasm-tools prints them.
   for (auto &[name, i] : pk.interfaces) {
-    if (!first || !nested)
+    if (!nested)
       out += "\n";
     first = false;
     const Interface &f = r[i];
@@ -315,7 +317,7 @@ void Printer::package(PackageId p, bool nested) {
     line("}");
   }
   for (auto &[name, w] : pk.worlds) {
-    if (!first || !nested)
+    if (!nested)
       out += "\n";
     first = false;
     world(w);
@@ -332,9 +334,12 @@ std::string printWit(const Resolve &r, PackageId root, const std::vector<Package
                      const PrintOptions &opts) {
   Printer p(r, opts);
   p.package(root, false);
-  for (PackageId n : nested) {
-    p.out += "\n";
-    p.package(n, true);
+  // As wasm-tools 1.262 prints them: the first nested package right after
+  // the root's last line, the others two blank lines apart.
+  for (size_t i = 0; i < nested.size(); ++i) {
+    if (i)
+      p.out += "\n\n";
+    p.package(nested[i], true);
   }
   return std::move(p.out);
 }
