@@ -1,6 +1,8 @@
 //===- binary/names.cpp - Kebab-case labels and semantic versions ---------===//
 #include "binary/names.h"
 
+#include <cstdio>
+
 #include "llvm/ADT/SmallVector.h"
 
 namespace wcomp::binary {
@@ -147,6 +149,43 @@ void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes) {
     }
   }
   out += '"';
+}
+
+void appendName(std::string &out, llvm::StringRef name) {
+  std::string text;
+  text += '"';
+  for (size_t i = 0; i < name.size();) {
+    uint8_t b = uint8_t(name[i]);
+    if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
+      text += char(b);
+      ++i;
+      continue;
+    }
+    // One UTF-8 sequence, checked (overlong forms and surrogates refused).
+    uint32_t cp = 0;
+    size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    bool ok = len && i + len <= name.size();
+    if (ok) {
+      cp = len == 1 ? b : b & (0x7f >> len);
+      for (size_t k = 1; k < len; ++k) {
+        uint8_t c = uint8_t(name[i + k]);
+        ok &= (c >> 6) == 2;
+        cp = (cp << 6) | (c & 0x3f);
+      }
+      static const uint32_t minOf[] = {0, 0, 0x80, 0x800, 0x10000};
+      ok &= cp >= minOf[len] && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+    }
+    if (!ok) {
+      appendString(out, name);
+      return;
+    }
+    char buf[16];
+    snprintf(buf, sizeof buf, "\\u{%x}", cp);
+    text += buf;
+    i += len;
+  }
+  text += '"';
+  out += text;
 }
 
 } // namespace wcomp::binary

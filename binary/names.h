@@ -37,6 +37,10 @@ std::string canonicalInterfaceName(llvm::StringRef name);
 /// Appends `bytes` as a text-format string literal, with wasm-tools'
 /// escapes (`\hh` for quotes, backslashes and bytes outside printable ASCII).
 void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes);
+/// Appends a name (UTF-8) as a quoted WAT string the way wasm-tools prints
+/// names: printable ASCII as is, every other character as `\u{hex}`; bytes
+/// that are not UTF-8 fall back to appendString's `\hh` escapes.
+void appendName(std::string &out, llvm::StringRef name);
 inline void appendString(std::string &out, llvm::StringRef s) {
   appendString(out, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
 }

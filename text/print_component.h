@@ -61,7 +61,7 @@ private:
   void newline(uint64_t offset = NoOffset);
   void defName(CSpace s);
   void ref(CSpace s, uint32_t index);
-  void str(llvm::StringRef s) { appendString(o, s); }
+  void str(llvm::StringRef s) { binary::appendName(o, s); }
 
   // print_component.cpp
   llvm::Error section(const binary::ComponentSection &s);

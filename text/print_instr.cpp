@@ -131,8 +131,11 @@ void ModulePrinter::label(uint32_t depth) {
     }
   }
   o += std::to_string(depth);
+  // The function body's own label gets no annotation (as wasm-tools prints).
+  if (depth >= labels.size())
+    return;
   o += " (;@";
-  o += std::to_string(depth < labels.size() ? labels.size() - depth : 0);
+  o += std::to_string(labels.size() - depth);
   o += ";)";
 }
 

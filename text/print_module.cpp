@@ -452,6 +452,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   }
   o += suffix;
   o += '\n';
+  const size_t bodyStart = o.size(); // an empty module prints as `(module)`
   size_t nextCustom = 0;
   uint32_t counters[NumSpaces] = {};
   auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off, bool atEnd) {
@@ -469,9 +470,9 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
         for (const ProducerEntry &e : *entries) {
           line(4);
           o += '(' + e.field + ' ';
-          appendString(o, e.name);
+          appendName(o, e.name);
           o += ' ';
-          appendString(o, e.version);
+          appendName(o, e.version);
           o += ")\n";
         }
         line(2);
@@ -482,7 +483,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     }
     line(2, off);
     o += "(@custom ";
-    appendString(o, c.name);
+    appendName(o, c.name);
     static const char *secNames[] = {"first", "type", "import", "func", "table", "memory",
                                      "global", "export", "start", "elem", "code", "data",
                                      "datacount", "tag"};
@@ -519,6 +520,11 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       uint32_t ti = 0;
       for (size_t gi = 0; gi < m.types.size(); ++gi) {
         const RecGroup &g = m.types[gi];
+        if (g.explicitRec && g.types.empty()) {
+          line(2, itemOffset(coresec::Type, gi));
+          o += "(rec)\n";
+          continue;
+        }
         if (g.explicitRec) {
           line(2, itemOffset(coresec::Type, gi));
           o += "(rec\n";
@@ -543,9 +549,9 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       for (size_t k = 0; const Import &imp : m.imports) {
         line(2, itemOffset(coresec::Import, k++));
         o += "(import ";
-        appendString(o, imp.module);
+        appendName(o, imp.module);
         o += ' ';
-        appendString(o, imp.name);
+        appendName(o, imp.name);
         importDesc(imp, counters);
         o += "))\n";
       }
@@ -597,7 +603,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       for (size_t xi = 0; const Export &x : m.exports) {
         line(2, itemOffset(coresec::Export, xi++));
         o += "(export ";
-        appendString(o, x.name);
+        appendName(o, x.name);
         static const char *kinds[] = {"func", "table", "memory", "global", "tag"};
         static const Space spaces[] = {SFuncs, STables, SMems, SGlobals, STags};
         uint8_t k = x.kind < 5 ? x.kind : 0;
@@ -631,8 +637,13 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     lastId = id;
     flushIfBig();
   }
-  line(0);
-  o += ")\n";
+  if (o.size() == bodyStart) {
+    o.pop_back();
+    o += ")\n";
+  } else {
+    line(0);
+    o += ")\n";
+  }
   os << o;
   o.clear();
 }

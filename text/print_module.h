@@ -38,6 +38,7 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data);
 /// Appends `$name` in text form: bare when every character is an idchar,
 /// otherwise the quoted `$"..."` form.
 void appendId(std::string &out, llvm::StringRef name);
+using binary::appendName;
 using binary::appendString;
 
 /// Prints a core module at an indentation (nested in components): `header`,
