@@ -40,7 +40,8 @@ if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi
 # --- 1. Debian packages ----------------------------------------------------
 packages=(
   cmake ninja-build g++ pkg-config git python3 ca-certificates
-  llvm-19-dev libzstd-dev libcli11-dev libxxhash-dev nlohmann-json3-dev
+  # LLVMSupport links zlib, zstd and z3 (LLVMExports.cmake names them).
+  llvm-19-dev libzstd-dev zlib1g-dev libz3-dev libcli11-dev libxxhash-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
   # C guests: real Preview 1 programs and wit-bindgen components.
   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32
