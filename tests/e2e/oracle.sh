@@ -5,7 +5,9 @@
 # The root package (the component's world) is compared; the dependency
 # packages wasm-tools prints after it are not yet printed the same way
 # (named tuple/list aliases, `use` grouping, package order: issue 28).
-root_package() { sed -n '/^\(\/\/\/.*\)\{0,1\}package .* {$/q;p' | sed -e :a -e '/^\(\/\/\/.*\)\{0,1\}\n*$/{$d;N;ba' -e '}'; }
+root_package() { # reads all its input: an early exit would SIGPIPE the writer
+  awk '/^package .* \{$/ { stop = 1 } !stop' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' | sed -e '${/^\/\/\//d;}'
+}
 oracle_wit() {
   local f=$1 theirs ours
   theirs=$(wasm-tools component wit "$f" | root_package)
