@@ -22,7 +22,7 @@ set -x
 wasm-tools validate "$out/shop.wasm"
 (cd "$out" && "$wcomp" compose app.wasm cart.wasm pricing.wasm receipt.wasm --explain -o /dev/null \
   2>&1 | grep -v ' wasi:' || true)
-"$wcomp" wit "$out/shop.wasm" | head -40
+"$wcomp" wit --no-deps "$out/shop.wasm"
 "$wcomp" targets "$out/cart.wasm" examples/polyglot/wit --world cart-provider
 { set +x; } 2>/dev/null
 
