@@ -87,7 +87,8 @@ void registerWit(CLI::App &app, int &exitCode) {
                 "scripts that pass it)");
   cmd->add_flag("--no-deps", opts->noDeps,
                 "Print only the root package, not the dependencies and the interfaces a "
-                "component uses as `package x { ... }` blocks");
+                "component uses as `package x { ... }` blocks")
+      ->excludes("--deps");
   cmd->add_option("--world", opts->world,
                   "Keep only this world of the package (`w` or `ns:pkg/w@v`)");
   cmd->add_option("--out-dir", opts->outDir,

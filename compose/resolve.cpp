@@ -116,6 +116,7 @@ public:
     order();
     if (errors.empty())
       mergeImports();
+    firsts.assign(g.imports.size(), std::nullopt);
     if (errors.empty())
       typeCheck();
     return failures(errors);
@@ -273,8 +274,6 @@ private:
   /// are added. Null while it is being computed (a cycle between importers
   /// ordering their imports differently).
   const CExtern *firstType(uint32_t j) {
-    if (firsts.size() < g.imports.size())
-      firsts.resize(g.imports.size());
     if (firsts[j])
       return &*firsts[j];
     if (inProgress.count(j))

@@ -9,6 +9,10 @@
 #   JOBS=N                 build and test parallelism (default 2)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [[ ${CI:-} == true && ${WCOMP_SKIP_SANITIZE:-0} == 1 ]]; then
+  echo "test.sh: WCOMP_SKIP_SANITIZE=1 is for local runs; CI runs both builds"
+  exit 1
+fi
 bash scripts/bootstrap.sh || { echo "test.sh: scripts/bootstrap.sh failed"; exit 1; }
 source scripts/tools.sh
 jobs=${JOBS:-2}

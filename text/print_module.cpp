@@ -452,7 +452,9 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   }
   o += suffix;
   o += '\n';
-  const size_t bodyStart = o.size(); // an empty module prints as `(module)`
+  // An empty module prints as `(module)`: nothing after the header line
+  // (flushIfBig only flushes once something was printed, so the size tells).
+  const size_t bodyStart = o.size();
   size_t nextCustom = 0;
   uint32_t counters[NumSpaces] = {};
   auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off, bool atEnd) {
@@ -637,7 +639,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     lastId = id;
     flushIfBig();
   }
-  if (o.size() == bodyStart) {
+  if (o.size() == bodyStart && !o.empty() && o.back() == '\n') {
     o.pop_back();
     o += ")\n";
   } else {

@@ -302,13 +302,11 @@ void Printer::package(PackageId p, bool nested) {
   line("package " + pk.id() + (nested ? " {" : ";"));
   if (nested)
     indent += "  ";
-  bool first = true;
   // A package block (nested) lists its items without blank lines between
   // them, as wasm-tools prints them.
   for (auto &[name, i] : pk.interfaces) {
     if (!nested)
       out += "\n";
-    first = false;
     const Interface &f = r[i];
     docs(f.docs);
     gates(f.stability);
@@ -319,7 +317,6 @@ void Printer::package(PackageId p, bool nested) {
   for (auto &[name, w] : pk.worlds) {
     if (!nested)
       out += "\n";
-    first = false;
     world(w);
   }
   if (nested) {

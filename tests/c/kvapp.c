@@ -45,6 +45,13 @@ int main(void) {
      it on that first call; also with `jco new` alone): an unbuffered write
      to stderr comes first. */
   fprintf(stderr, "kvapp: start\n");
+  /* wasm-ld wraps every export of a command, cabi_realloc included, in
+     __wasm_call_ctors/__wasm_call_dtors; the destructors flush stdout. When
+     an import's result is lowered into this module, cabi_realloc runs where
+     the component may not call out (CanonicalABI.md: may_leave is false), so
+     a flush there traps under Wasmtime ("cannot leave component instance";
+     jco does not check). Unbuffered, stdout has nothing left to flush. */
+  setvbuf(stdout, NULL, _IONBF, 0);
   int32_t b = bucket_new("fruit", 5);
   put(b, "apple", "red");
   put(b, "kiwi", "green");

@@ -22,6 +22,11 @@ struct lookup {
 
 __attribute__((import_module("test:kv/store@0.1.0"), import_name("[method]bucket.get")))
 void store_get(int32_t self, const char *k, size_t kl, struct lookup *ret);
+/* A borrow of a resource the callee does not define is a handle in the
+   callee's table: it must be dropped before the call returns (CanonicalABI.md,
+   "borrow handles still remain" otherwise; Wasmtime enforces it, jco not). */
+__attribute__((import_module("test:kv/store@0.1.0"), import_name("[resource-drop]bucket")))
+void bucket_drop(int32_t self);
 
 static struct { char *p; size_t l; } result;
 
@@ -43,6 +48,7 @@ void *describe(int32_t bucket, char *k, size_t kl) {
     free(r.u.miss.p);
   }
   free(k);
+  bucket_drop(bucket);
   result.p = out;
   result.l = (size_t)n;
   return &result;

@@ -24,7 +24,7 @@ trap 'rm -rf "$out"' EXIT
 
 check() { # FILE: a component valid for wcomp and wasm-tools, with the same WIT
   local f=$1
-  if [[ $(head -c 8 "$f" | od -An -tx1 | tr -d ' \n') != 0061736d0d000100 ]]; then
+  if ! is_component "$f"; then
     echo "FAIL: $f is not a component"
     exit 1
   fi
