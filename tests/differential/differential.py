@@ -10,6 +10,9 @@ Parts (all by default; --only picks one):
             `wasm-tools validate`; wcomp's re-encoding (`print` -> `parse`) of
             a valid one is valid for wasm-tools; `wcomp wit` of a valid
             component prints what `wasm-tools component wit` prints.
+  goldens   every golden fixture's RUN line, with each binary wcomp writes
+            there (-o: parse, embed, new, adapt, compose, wit --wasm) checked
+            by `wasm-tools validate`.
   wit       every WIT fixture that resolves: `wcomp wit --wasm` writes a
             package that wasm-tools validates and prints as `wcomp wit` does.
   smith     N modules from `wasm-tools smith` (fixed seeds, every feature
@@ -131,6 +134,28 @@ class Check:
                 continue  # a text fixture of a CLI test, not one module
             self.verdicts("fixtures", str(path.relative_to(root)), out)
 
+    def goldens(self, root):
+        """Every golden fixture's RUN line again, wcomp replaced by a wrapper
+        that has wasm-tools validate each binary wcomp writes with -o."""
+        wrapper = Path(__file__).resolve().parent / "wcomp-oracle"
+        log = self.tmp / "oracle.log"
+        for path in sorted(p for ext in ("*.wat", "*.wast", "*.wit") for p in root.rglob(ext)):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                first = f.readline()
+            if not first.startswith((";; RUN: ", "// RUN: ")):
+                continue
+            cmd = first[8:].strip().replace("wcomp ", f"{wrapper} ").replace("%", path.name)
+            log.unlink(missing_ok=True)
+            env = dict(os.environ, WCOMP_REAL=self.wcomp, WCOMP_ORACLE_LOG=str(log))
+            subprocess.run(["sh", "-c", cmd], cwd=path.parent, env=env, capture_output=True,
+                           timeout=120)
+            if not log.exists():
+                continue
+            for n, line in enumerate(log.read_text(encoding="utf-8", errors="replace").splitlines()):
+                verdict, args, *msg = line.split("|")
+                self.agree("goldens", f"{path.relative_to(root)}:{n}", verdict == "ok",
+                           f"wasm-tools refuses what `wcomp {args}` wrote: {' '.join(msg)[:300]}")
+
     def wit(self, root):
         for path in sorted(root.rglob("*.wit")):
             if "fail" in path.parts:
@@ -248,12 +273,14 @@ def main():
     ap.add_argument("--only")
     args = ap.parse_args()
     c = Check(args)
-    parts = [args.only] if args.only else ["fixtures", "wit", "smith", "mutate", "witsmith"]
+    parts = [args.only] if args.only else ["fixtures", "goldens", "wit", "smith", "mutate", "witsmith"]
     made = []
     for part in parts:
         before = (c.passed, len(c.failures), c.allowed)
         if part == "fixtures":
             c.fixtures(args.fixtures)
+        elif part == "goldens":
+            c.goldens(args.fixtures)
         elif part == "wit":
             c.wit(args.fixtures)
         elif part == "smith":
