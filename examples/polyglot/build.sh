@@ -18,7 +18,8 @@ step() { echo "-- $*"; }
 
 step "C: wit-bindgen c + clang-19, then wcomp new"
 wit-bindgen c --world cart-provider --out-dir "$out/c" "$wit" >/dev/null
-clang-19 --target=wasm32-wasi -O2 -mexec-model=reactor -I"$out/c" "$here/cart.c" \
+# --no-wasm-opt: the same module whatever wasm-opt is on PATH.
+clang-19 --target=wasm32-wasi -O2 --no-wasm-opt -mexec-model=reactor -I"$out/c" "$here/cart.c" \
   "$out/c/cart_provider.c" "$out/c/cart_provider_component_type.o" -o "$out/cart.core.wasm"
 "$wcomp" new "$out/cart.core.wasm" -o "$out/cart.wasm"
 
