@@ -37,7 +37,7 @@ out.append("""__attribute__((export_name("run"))) int run(int x) {
 }""")
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
-clang-19 --target=wasm32-wasi -O2 --no-wasm-opt -mexec-model=reactor -Wl,--strip-debug "$c_src" -o "$c_wasm"
+clang-19 --target=wasm32-wasi -O2 -mexec-model=reactor -Wl,--strip-debug "$c_src" -o "$c_wasm"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -17,7 +17,7 @@ cmake --build build -j2 --target wcomp wcomp_wit_bench >/dev/null
 
 core=$bench_cache/files.wasm
 comp=$bench_cache/files.component.wasm
-clang-19 --target=wasm32-wasi -O2 --no-wasm-opt -Wl,--strip-debug tests/c/files.c -o "$core"
+clang-19 --target=wasm32-wasi -O2 -Wl,--strip-debug tests/c/files.c -o "$core"
 "$jco" new "$core" --wasi-command -o "$comp" >/dev/null
 
 big=$bench_cache/big.wit

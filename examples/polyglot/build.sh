@@ -18,8 +18,11 @@ step() { echo "-- $*"; }
 
 step "C: wit-bindgen c + clang-19, then wcomp new"
 wit-bindgen c --world cart-provider --out-dir "$out/c" "$wit" >/dev/null
-# --no-wasm-opt: the same module whatever wasm-opt is on PATH.
-clang-19 --target=wasm32-wasi -O2 --no-wasm-opt -mexec-model=reactor -I"$out/c" "$here/cart.c" \
+# clang runs any wasm-opt on PATH after linking: only the linker it looks
+# for there, so the module is the same on every machine.
+clang=$(command -v clang-19)
+mkdir -p "$out/ld" && ln -sf "$(command -v wasm-ld-19)" "$out/ld/wasm-ld-19"
+PATH=$out/ld "$clang" --target=wasm32-wasi -O2 -mexec-model=reactor -I"$out/c" "$here/cart.c" \
   "$out/c/cart_provider.c" "$out/c/cart_provider_component_type.o" -o "$out/cart.core.wasm"
 "$wcomp" new "$out/cart.core.wasm" -o "$out/cart.wasm"
 
