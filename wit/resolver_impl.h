@@ -81,7 +81,14 @@ private:
   bool hasBorrow(TypeRef t, unsigned depth) const;
   llvm::Error noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state, unsigned depth = 0);
   llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
-  llvm::Error includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state);
+  /// Merges the worlds `root` includes (and theirs) into it, once each;
+  /// `state` marks worlds in progress (1) and done (2).
+  llvm::Error includes(WorldId root, llvm::DenseMap<uint32_t, uint8_t> &state);
+  /// The world an `include` item names.
+  llvm::Expected<WorldId> includedWorld(const ast::WorldItem &it);
+  /// Copies the items of the complete world `from` into `id` (renamed as
+  /// `inc` says).
+  llvm::Error mergeInclude(WorldId id, const ast::WorldItem &inc, WorldId from);
   /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
   llvm::Error elaborate(WorldId w, uint32_t at);
   /// The types of a scope (as written, `use`d names included) in the order

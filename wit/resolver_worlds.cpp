@@ -2,6 +2,7 @@
 #include "wit/resolver_impl.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <functional>
@@ -169,70 +170,114 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
   return llvm::Error::success();
 }
 
-llvm::Error Resolver::includes(WorldId id, llvm::DenseMap<uint32_t, uint8_t> &state) {
-  uint8_t &s = state[id.index];
-  if (s == 2)
-    return llvm::Error::success();
-  if (s == 1)
-    return makeError(0, "world `" + r[id].name + "` includes itself");
-  s = 1;
-  auto list = pending[id.index];
-  for (auto &[file, it] : list) {
-    // The included world: a world of this package, or `ns:pkg/world`.
-    const Package *in = &r[pkg];
-    if (it->path.package) {
-      PackageId p;
-      WCOMP_ASSIGN(p, findPackage(*it->path.package));
-      in = &r[p];
-    }
-    WorldId from;
-    for (auto &[n, w] : in->worlds)
-      if (n == it->path.name.name)
-        from = w;
-    if (!from.valid())
-      return makeError(it->path.name.offset, "world `" + it->path.name.name +
-                                                 "` not found in package `" + in->id() + "`");
-    if (state[from.index] == 1)
-      return makeError(it->path.name.offset, "world `" + r[from].name + "` includes itself");
-    WCOMP_CHECK(includes(from, state));
-    llvm::StringMap<std::pair<std::string, bool>> renames;
-    for (auto &[a, b] : it->with)
-      renames[a.name] = {b.name, false};
-    for (bool isImport : {true, false}) {
-      auto theirs = isImport ? r[from].imports : r[from].exports;
-      for (auto &[key, item] : theirs) {
-        auto &ours = isImport ? r[id].imports : r[id].exports;
-        WorldKey k = key;
-        if (!k.iface.valid() || item.implements)
-          if (auto rn = renames.find(k.name); rn != renames.end()) {
-            k.name = rn->second.first;
-            rn->second.second = true;
-          }
-        bool clash = false;
-        for (auto &[ok, oi] : ours) {
-          if (k.iface.valid() && ok.iface == k.iface && !k.name.size())
-            clash = true; // the same interface: included once
-          else if (!k.name.empty() && llvm::StringRef(ok.name).equals_insensitive(k.name)) {
-            return makeError(it->path.name.offset,
-                             std::string(isImport ? "import" : "export") + " `" + k.name +
-                                 "` of world `" + r[from].name + "` conflicts with one of `" +
-                                 r[id].name + "`: rename it with `with { " + key.name +
-                                 " as ... }`");
-          }
-        }
-        if (!clash)
-          ours.push_back({k, item});
-      }
-    }
-    for (auto &[a, b] : it->with)
-      if (!renames[a.name].second)
-        return makeError(a.offset, "world `" + r[from].name + "` has no import or export `" +
-                                       a.name + "` to rename");
+llvm::Expected<WorldId> Resolver::includedWorld(const ast::WorldItem &it) {
+  // The included world: a world of this package, or `ns:pkg/world`.
+  const Package *in = &r[pkg];
+  if (it.path.package) {
+    PackageId p;
+    WCOMP_ASSIGN(p, findPackage(*it.path.package));
+    in = &r[p];
   }
-  state[id.index] = 2;
+  for (auto &[n, w] : in->worlds)
+    if (n == it.path.name.name)
+      return w;
+  return makeError(it.path.name.offset, "world `" + it.path.name.name +
+                                            "` not found in package `" + in->id() + "`");
+}
+
+llvm::Error Resolver::includes(WorldId root, llvm::DenseMap<uint32_t, uint8_t> &state) {
+  // An explicit stack: a chain of `include`s is as long as the package
+  // makes it (8,000 nested calls overflowed the stack). A world's includes
+  // are merged in order, each after the world it names is complete.
+  if (state[root.index] == 2)
+    return llvm::Error::success();
+  if (state[root.index] == 1)
+    return makeError(0, "world `" + r[root].name + "` includes itself");
+  struct Frame {
+    WorldId id;
+    size_t next = 0;
+  };
+  std::vector<Frame> stack{{root, 0}};
+  state[root.index] = 1;
+  static const std::vector<std::pair<uint32_t, const ast::WorldItem *>> none;
+  while (!stack.empty()) {
+    WorldId id = stack.back().id;
+    auto found = pending.find(id.index);
+    const auto &list = found == pending.end() ? none : found->second;
+    if (stack.back().next == list.size()) {
+      state[id.index] = 2;
+      stack.pop_back();
+      continue;
+    }
+    const ast::WorldItem *it = list[stack.back().next].second;
+    WorldId from;
+    WCOMP_ASSIGN(from, includedWorld(*it));
+    uint8_t &s = state[from.index];
+    if (s == 1)
+      return makeError(it->path.name.offset, "world `" + r[from].name + "` includes itself");
+    if (s == 0) {
+      s = 1;
+      stack.push_back({from, 0}); // this include is merged when `from` is done
+      continue;
+    }
+    WCOMP_CHECK(mergeInclude(id, *it, from));
+    stack.back().next++;
+  }
   return llvm::Error::success();
 }
 
+llvm::Error Resolver::mergeInclude(WorldId id, const ast::WorldItem &inc, WorldId from) {
+  const ast::WorldItem *it = &inc;
+  llvm::StringMap<std::pair<std::string, bool>> renames;
+  for (auto &[a, b] : it->with)
+    renames[a.name] = {b.name, false};
+  for (bool isImport : {true, false}) {
+    auto theirs = isImport ? r[from].imports : r[from].exports;
+    auto &ours = isImport ? r[id].imports : r[id].exports;
+    // An index of what the world has, so that a merge costs what it copies
+    // (a scan per item made long include chains cubic).
+    llvm::DenseSet<uint32_t> ifaces;
+    llvm::StringSet<> names;
+    for (auto &[ok, oi] : ours) {
+      if (ok.iface.valid())
+        ifaces.insert(ok.iface.index);
+      if (!ok.name.empty())
+        names.insert(llvm::StringRef(ok.name).lower());
+    }
+    for (auto &[key, item] : theirs) {
+      WorldKey k = key;
+      if (!k.iface.valid() || item.implements)
+        if (auto rn = renames.find(k.name); rn != renames.end()) {
+          k.name = rn->second.first;
+          rn->second.second = true;
+        }
+      bool clash = false;
+      {
+        if (k.iface.valid() && !k.name.size() && ifaces.contains(k.iface.index))
+          clash = true; // the same interface: included once
+        else if (!k.name.empty() && names.contains(llvm::StringRef(k.name).lower())) {
+          return makeError(it->path.name.offset,
+                           std::string(isImport ? "import" : "export") + " `" + k.name +
+                               "` of world `" + r[from].name + "` conflicts with one of `" +
+                               r[id].name + "`: rename it with `with { " + key.name +
+                               " as ... }`");
+        }
+      }
+      if (!clash) {
+        if (k.iface.valid())
+          ifaces.insert(k.iface.index);
+        if (!k.name.empty())
+          names.insert(llvm::StringRef(k.name).lower());
+        ours.push_back({k, item});
+      }
+    }
+  }
+  for (auto &[a, b] : it->with)
+    if (!renames[a.name].second)
+      return makeError(a.offset, "world `" + r[from].name + "` has no import or export `" +
+                                     a.name + "` to rename");
+  return llvm::Error::success();
+}
 
 llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
   // wasm-tools' elaboration, so that worlds print and encode alike: an
