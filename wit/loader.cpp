@@ -51,10 +51,9 @@ llvm::Error group(SourceMap &sm, Files &files, const std::vector<std::string> &p
   bool named = false;
   std::vector<PackageSource> nested;
   for (const std::string &p : paths) {
-    binary::recordRead(p);
-    auto buf = llvm::MemoryBuffer::getFile(p);
+    auto buf = binary::loadFile(p); // a regular file, within the input limit
     if (!buf)
-      return ioError(p, buf.getError());
+      return buf.takeError();
     auto f = sm.addAndParse(p, (*buf)->getBuffer().str());
     if (!f)
       return f.takeError();
@@ -109,6 +108,9 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
       return llvm::createStringError("no `.wit` files in `" + path + "`");
     WCOMP_CHECK(group(sm, files, root, (llvm::Twine("`") + path + "`").str(), pkgs));
     rootCount = pkgs.size();
+    if (rootCount == 0) // files with nothing in them
+      return makeError(sm.base(sm.fileCount() - 1),
+                       "no `package` header was found in any WIT file of `" + path + "`");
     llvm::SmallString<256> deps(path);
     llvm::sys::path::append(deps, "deps");
     if (llvm::sys::fs::is_directory(deps)) {
@@ -131,10 +133,9 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
         } else if (llvm::sys::path::extension(e) == ".wasm") {
           // A WIT package encoded as a component: decoded before the text
           // packages are resolved, which may then `use` it.
-          binary::recordRead(e);
-          auto buf = llvm::MemoryBuffer::getFile(e);
+          auto buf = binary::loadFile(e);
           if (!buf)
-            return ioError(e, buf.getError());
+            return buf.takeError();
           llvm::ArrayRef<uint8_t> bytes(
               reinterpret_cast<const uint8_t *>((*buf)->getBufferStart()), (*buf)->getBufferSize());
           validate::ValidateOptions vopts;
