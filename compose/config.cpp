@@ -1,6 +1,9 @@
 //===- compose/config.cpp - Explicit wiring from a JSON file --------------===//
 #include "compose/config.h"
 
+#include "binary/error.h"
+#include "validate/component_names.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
@@ -9,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace wcomp::compose {
 
@@ -27,24 +31,108 @@ public:
       : g(g), path(std::move(path)), load(load) {}
 
   llvm::Error run() {
-    auto text = load(path);
-    if (!text)
-      return text.takeError();
-    json doc;
+    // Every access below checks types first; this is the backstop that keeps
+    // a JSON library exception from ever reaching main.
     try {
-      doc = json::parse(text->bytes.begin(), text->bytes.end());
+      return read();
+    } catch (const json::exception &e) {
+      return fail("", std::string("unexpected JSON: ") + e.what());
+    }
+  }
+
+private:
+  /// Parses `bytes` into `doc`: duplicate keys, nesting deeper than
+  /// MaxDepth and numbers out of range are errors with their place.
+  llvm::Error parse(llvm::ArrayRef<uint8_t> bytes, json &doc) {
+    struct Frame {
+      bool object;
+      std::set<std::string> keys;
+      std::string last; ///< the current key (objects)
+      size_t index = 0; ///< the current element (arrays)
+    };
+    std::vector<Frame> stack;
+    // The place as the other messages write it: `instances[0].with."a:b/c"`.
+    auto place = [&](size_t frames) {
+      std::string at;
+      for (size_t i = 0; i < frames && i < stack.size(); ++i) {
+        const Frame &f = stack[i];
+        if (!f.object)
+          at += "[" + std::to_string(f.index) + "]";
+        else if (i == 0 && llvm::all_of(f.last, [](char c) { return c >= 'a' && c <= 'z'; }))
+          at += f.last;
+        else
+          at += (at.empty() ? "" : ".") + quoted(f.last);
+      }
+      return at;
+    };
+    struct Refused {
+      std::string where, what;
+    };
+    auto next = [&] {
+      if (!stack.empty() && !stack.back().object)
+        stack.back().index++;
+    };
+    auto cb = [&](int, json::parse_event_t ev, json &parsed) -> bool {
+      using E = json::parse_event_t;
+      switch (ev) {
+      case E::object_start:
+      case E::array_start:
+        if (stack.size() >= MaxDepth)
+          throw Refused{place(stack.size()), "nested more than " + std::to_string(MaxDepth) + " levels deep"};
+        stack.push_back({ev == E::object_start, {}, {}, 0});
+        break;
+      case E::key: {
+        std::string k = parsed.get<std::string>();
+        if (k.find('\0') != std::string::npos)
+          throw Refused{place(stack.size() - 1), "a key contains a NUL character"};
+        if (!stack.back().keys.insert(k).second)
+          throw Refused{place(stack.size() - 1), "duplicate key " + quoted(k)};
+        stack.back().last = std::move(k);
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        stack.pop_back();
+        next();
+        break;
+      case E::value:
+        next();
+        break;
+      }
+      return true;
+    };
+    try {
+      doc = json::parse(bytes.begin(), bytes.end(), cb);
+    } catch (const Refused &r) {
+      return fail(r.where, r.what);
     } catch (const json::parse_error &e) {
       // nlohmann reports the byte after the offending one; say line:column.
-      size_t at = std::min<size_t>(e.byte ? e.byte - 1 : 0, text->bytes.size());
+      size_t at = std::min<size_t>(e.byte ? e.byte - 1 : 0, bytes.size());
       size_t line = 1, col = 1;
       for (size_t i = 0; i < at; ++i, ++col)
-        if (text->bytes[i] == '\n')
+        if (bytes[i] == '\n')
           line++, col = 0;
       std::string what = e.what();
       if (size_t p = what.find("syntax error"); p != std::string::npos)
         what = what.substr(p);
       return fail(std::to_string(line) + ":" + std::to_string(col), "not valid JSON: " + what);
+    } catch (const json::exception &e) {
+      // A number out of range (1e999999): nlohmann gives no position.
+      std::string what = e.what();
+      if (size_t p = what.find("] "); p != std::string::npos)
+        what = what.substr(p + 2);
+      return fail(place(stack.size()), "not valid JSON: " + what);
     }
+    return llvm::Error::success();
+  }
+
+  llvm::Error read() {
+    auto text = load(path);
+    if (!text)
+      return text.takeError();
+    json doc;
+    if (llvm::Error e = parse(text->bytes, doc))
+      return e;
     if (!doc.is_object())
       return fail("", "expected an object with \"components\", \"instances\", \"exports\"");
     for (auto &[key, v] : doc.items())
@@ -59,13 +147,52 @@ public:
     return exports(doc.contains("exports") ? doc["exports"] : json());
   }
 
-private:
   llvm::Error fail(const std::string &where, const llvm::Twine &msg) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    path + (where.empty() ? "" : ": " + where) + ": " + msg);
   }
 
-  static std::string quoted(const std::string &s) { return json(s).dump(); }
+  /// A JSON string literal for messages; replaced, not thrown on, if the
+  /// text is not UTF-8.
+  static std::string quoted(const std::string &s) {
+    return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+
+  /// `v` as a string. A NUL byte is refused: a path would end there (the
+  /// file opened would not be the one named) and no name may hold one.
+  llvm::Expected<std::string> str(const json &v, const std::string &where,
+                                  const llvm::Twine &expected) {
+    if (!v.is_string())
+      return fail(where, "expected " + expected);
+    std::string out = v.get<std::string>();
+    if (out.find('\0') != std::string::npos)
+      return fail(where, "contains a NUL character");
+    return out;
+  }
+
+  /// Refuses the keys of `obj` that are not in `allowed`.
+  llvm::Error only(const json &obj, const std::string &where,
+                   std::initializer_list<llvm::StringRef> allowed) {
+    for (auto &[key, v] : obj.items())
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string list;
+        for (llvm::StringRef a : allowed)
+          list += (list.empty() ? "" : ", ") + a.str();
+        return fail(where + "." + quoted(key), "unknown key (expected " + list + ")");
+      }
+    return llvm::Error::success();
+  }
+
+  /// A name the composition imports or exports by, checked against the
+  /// component model's name grammar here, where the place is known.
+  llvm::Expected<std::string> externName(const json &v, const std::string &where, bool isImport) {
+    std::string name;
+    WCOMP_ASSIGN(name, str(v, where, isImport ? "an import name" : "an export name"));
+    auto ok = validate::checkExternName(name, isImport);
+    if (!ok)
+      return fail(where, binary::errorText(ok.takeError()));
+    return name;
+  }
 
   llvm::Error components(const json &c) {
     if (!c.is_object() || c.empty())
@@ -73,12 +200,16 @@ private:
     for (auto &[name, v] : c.items()) {
       std::string where = "components." + quoted(name);
       std::string file;
-      if (v.is_string())
-        file = v.get<std::string>();
-      else if (v.is_object() && v.contains("path") && v["path"].is_string())
-        file = v["path"].get<std::string>();
-      else
-        return fail(where, "expected a file path or {\"path\": ...}");
+      if (v.is_object()) {
+        WCOMP_TRY(only(v, where, {"path", "import"}));
+        if (!v.contains("path"))
+          return fail(where, "expected {\"path\": FILE, \"import\": ...}");
+        WCOMP_ASSIGN(file, str(v["path"], where + ".path", "a file path"));
+      } else {
+        WCOMP_ASSIGN(file, str(v, where, "a file path or {\"path\": ...}"));
+      }
+      if (file.empty())
+        return fail(where, "the file path is empty");
       llvm::SmallString<256> full(file);
       if (llvm::sys::path::is_relative(full)) {
         full = llvm::sys::path::parent_path(path);
@@ -96,7 +227,7 @@ private:
         if (imp.is_boolean() && imp.get<bool>())
           g.definitions[*def].importName = dependencyImportName("dep", name);
         else if (imp.is_string())
-          g.definitions[*def].importName = imp.get<std::string>();
+          WCOMP_ASSIGN(g.definitions[*def].importName, externName(imp, where + ".import", true));
         else if (!imp.is_boolean())
           return fail(where + ".import", "expected true or an import name "
                                          "(`unlocked-dep=<ns:name>`)");
@@ -111,15 +242,17 @@ private:
     for (size_t n = 0; n < list.size(); ++n) {
       const json &in = list[n];
       std::string where = "instances[" + std::to_string(n) + "]";
-      if (!in.is_object() || !in.contains("component") || !in["component"].is_string())
+      if (!in.is_object() || !in.contains("component"))
         return fail(where, "expected {\"component\": NAME, \"name\": ..., \"with\": {...}}");
-      std::string comp = in["component"].get<std::string>();
+      WCOMP_TRY(only(in, where, {"component", "name", "with"}));
+      std::string comp;
+      WCOMP_ASSIGN(comp, str(in["component"], where + ".component", "a component name"));
       auto def = defs.find(comp);
       if (def == defs.end())
         return fail(where + ".component", "no component named `" + comp + "`");
-      std::string name = in.contains("name") && in["name"].is_string()
-                             ? in["name"].get<std::string>()
-                             : comp;
+      std::string name = comp;
+      if (in.contains("name"))
+        WCOMP_ASSIGN(name, str(in["name"], where + ".name", "an instance name"));
       if (byName.count(name))
         return fail(where, "two instances are named `" + name + "` (give each a \"name\")");
       uint32_t i = g.addInstance(name, def->second);
@@ -149,22 +282,19 @@ private:
       Decision &d = g.instances[i].decisions[k];
       d.note = "configuration";
       if (v.is_object() && v.contains("import")) {
-        if (!v["import"].is_string())
-          return fail(here, "\"import\" takes the name the composition imports it by");
-        g.instances[i].importAs[k] = v["import"].get<std::string>();
+        WCOMP_TRY(only(v, here, {"import"}));
+        WCOMP_ASSIGN(g.instances[i].importAs[k], externName(v["import"], here + ".import", true));
         g.instances[i].args[k].kind = Source::Unset;
         continue;
       }
       std::string from, exportName;
       if (v.is_string()) {
-        from = v.get<std::string>();
-      } else if (v.is_object() && v.contains("instance") && v["instance"].is_string()) {
-        from = v["instance"].get<std::string>();
-        if (v.contains("export")) {
-          if (!v["export"].is_string())
-            return fail(here, "\"export\" takes an export name");
-          exportName = v["export"].get<std::string>();
-        }
+        WCOMP_ASSIGN(from, str(v, here, "an instance name"));
+      } else if (v.is_object() && v.contains("instance")) {
+        WCOMP_TRY(only(v, here, {"instance", "export"}));
+        WCOMP_ASSIGN(from, str(v["instance"], here + ".instance", "an instance name"));
+        if (v.contains("export"))
+          WCOMP_ASSIGN(exportName, str(v["export"], here + ".export", "an export name"));
       } else {
         return fail(here, "expected an instance name, {\"instance\": I, \"export\": E} or "
                           "{\"import\": NAME}");
@@ -229,24 +359,30 @@ private:
     for (size_t n = 0; n < list.size(); ++n) {
       const json &x = list[n];
       std::string where = "exports[" + std::to_string(n) + "]";
-      if (!x.is_object() || !x.contains("instance") || !x["instance"].is_string())
+      if (!x.is_object() || !x.contains("instance"))
         return fail(where, "expected {\"instance\": I, \"export\": E, \"as\": NAME}");
-      std::string from = x["instance"].get<std::string>();
+      WCOMP_TRY(only(x, where, {"instance", "export", "as"}));
+      std::string from;
+      WCOMP_ASSIGN(from, str(x["instance"], where + ".instance", "an instance name"));
       auto p = byName.find(from);
       if (p == byName.end())
         return fail(where, "no instance named `" + from + "`");
       const auto &all = g.exportsOf(g.instances[p->second].definition);
       if (!x.contains("export")) {
+        if (x.contains("as"))
+          return fail(where + ".as", "renames one export: give its \"export\"");
         for (const auto &[name, e] : all)
           g.exports.push_back({name, Source::exportOf(p->second, name)});
         continue;
       }
-      if (!x["export"].is_string() || (x.contains("as") && !x["as"].is_string()))
-        return fail(where, "\"export\" and \"as\" take names");
-      std::string name = x["export"].get<std::string>();
+      std::string name, as;
+      WCOMP_ASSIGN(name, str(x["export"], where + ".export", "an export name"));
       if (std::none_of(all.begin(), all.end(), [&](auto &e) { return e.first == name; }))
         return fail(where, "`" + from + "` has no export named `" + name + "`");
-      g.exports.push_back({x.value("as", name), Source::exportOf(p->second, name)});
+      as = name;
+      if (x.contains("as"))
+        WCOMP_ASSIGN(as, externName(x["as"], where + ".as", false));
+      g.exports.push_back({as, Source::exportOf(p->second, name)});
     }
     for (size_t a = 0; a < g.exports.size(); ++a)
       for (size_t b = 0; b < a; ++b)
@@ -255,6 +391,10 @@ private:
     return llvm::Error::success();
   }
 #undef WCOMP_TRY
+
+  /// Containers deeper than this are refused (the document is a few levels
+  /// deep; the bound keeps every walk of it shallow).
+  static constexpr size_t MaxDepth = 64;
 
   Graph &g;
   std::string path;
