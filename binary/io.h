@@ -11,7 +11,18 @@
 
 namespace wcomp::binary {
 
-/// Loads a file ("-" reads stdin). Large files are memory-mapped, not copied.
+/// The input size limit unless changed (--max-input-size): 1 GiB. Every
+/// input is read whole, so the limit bounds the memory one input can take.
+inline constexpr uint64_t DefaultInputLimit = uint64_t(1) << 30;
+/// Sets the size limit of every later loadFile.
+void setInputLimit(uint64_t bytes);
+/// The current input size limit, in bytes.
+uint64_t inputLimit();
+
+/// Loads a file ("-" reads stdin). Only regular files and stdin are read
+/// (a device, FIFO or socket is refused: /dev/zero would never end, a FIFO
+/// could block), and no more than inputLimit() bytes. A read error is an
+/// error, never a short file. Large files are memory-mapped, not copied.
 /// The path is recorded (recordRead).
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> loadFile(llvm::StringRef path);
 

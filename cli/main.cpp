@@ -3,7 +3,38 @@
 
 #include "binary/io.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include <chrono>
+#include <optional>
+
+namespace {
+
+/// A byte count with an optional binary suffix (K, M, G).
+std::optional<uint64_t> parseSize(llvm::StringRef text) {
+  uint64_t scale = 1;
+  if (!text.empty()) {
+    switch (llvm::toUpper(text.back())) {
+    case 'K':
+      scale = uint64_t(1) << 10;
+      break;
+    case 'M':
+      scale = uint64_t(1) << 20;
+      break;
+    case 'G':
+      scale = uint64_t(1) << 30;
+      break;
+    }
+    if (scale != 1)
+      text = text.drop_back();
+  }
+  uint64_t n;
+  if (text.getAsInteger(10, n) || n == 0 || n > UINT64_MAX / scale)
+    return std::nullopt;
+  return n * scale;
+}
+
+} // namespace
 
 int main(int argc, char **argv) {
   using namespace wcomp::cli;
@@ -20,6 +51,9 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", s.quiet, "Print only errors (no warnings or summaries)");
   app.add_flag("-v,--verbose", s.verbose, "Say what is read and written, and how long it takes");
+  std::string maxInput;
+  app.add_option("--max-input-size", maxInput,
+                 "Refuse inputs larger than this many bytes (suffixes K, M, G; default 1G)");
   int exitCode = Ok;
   registerDump(app, exitCode);
   registerValidate(app, exitCode);
@@ -32,11 +66,30 @@ int main(int argc, char **argv) {
   registerAdapt(app, exitCode);
   registerCompose(app, exitCode);
   registerTargets(app, exitCode);
+  // The input limit must be known before a subcommand reads anything:
+  // options are parsed first, then callbacks run.
+  app.parse_complete_callback([&] {
+    if (maxInput.empty())
+      return;
+    auto bytes = parseSize(maxInput);
+    if (!bytes)
+      throw CLI::ValidationError("--max-input-size",
+                                 "expected a byte count such as 4096, 64M or 2G");
+    wcomp::binary::setInputLimit(*bytes);
+  });
+  // No exception reaches the C++ runtime (which would abort): running out of
+  // memory and internal failures end with a message and an exit status.
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : Usage;
+  } catch (const std::bad_alloc &) {
+    error("out of memory: the input needs more memory than this machine gives the process");
+    return Invalid;
+  } catch (const std::exception &e) {
+    error(std::string("internal error (a wcomp bug, please report it): ") + e.what());
+    return Invalid;
   }
   if (exitCode == Ok)
     exitCode = writeDepfile();
