@@ -10,6 +10,9 @@
 
 #include <cstdlib>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace wcomp::cli {
 
 Session &session() {
@@ -131,6 +134,19 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
     if (fs::real_path(path, target))
       target = path;
   out->dest = std::string(target);
+  // An unnamed file in the output's folder: nothing to clean up if the
+  // process dies, even by SIGKILL. Linking it needs /proc (or privilege).
+  llvm::StringRef dir = llvm::sys::path::parent_path(target);
+  if (::access("/proc/self/fd", X_OK) == 0) {
+    int fd = ::open(dir.empty() ? "." : std::string(dir).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC,
+                    0666);
+    if (fd >= 0) {
+      out->unnamed = fd;
+      out->file = std::make_unique<llvm::raw_fd_ostream>(fd, /*shouldClose=*/false);
+      out->stream = out->file.get();
+      return out;
+    }
+  }
   // The temporary file sits beside the output, so the rename stays on one
   // file system and is atomic; it is removed on a fatal signal too.
   auto temp = fs::TempFile::create(target + ".tmp-%%%%%%%%");
@@ -148,14 +164,46 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
 OutputFile::~OutputFile() {
   if (temp)
     llvm::consumeError(temp->discard());
+  if (unnamed >= 0)
+    ::close(unnamed); // the unnamed file goes with its last descriptor
 }
 
 std::optional<std::string> OutputFile::pendingPath() const {
+  if (unnamed >= 0) {
+    file->flush();
+    return "/proc/self/fd/" + std::to_string(unnamed);
+  }
   if (!temp)
     return std::nullopt; // stdout or a device: nothing to read back
   file->flush();
   return temp->TmpName;
 }
+
+namespace {
+
+/// Gives the unnamed file `fd` the name `dest`, replacing what is there:
+/// linked under a fresh name beside it, then renamed over it (link cannot
+/// replace), so readers see the old file or the new one, never a part.
+std::error_code linkUnnamed(int fd, const std::string &dest) {
+  std::string proc = "/proc/self/fd/" + std::to_string(fd);
+  for (unsigned attempt = 0;; ++attempt) {
+    llvm::SmallString<256> temp;
+    llvm::sys::fs::createUniquePath(dest + ".tmp-%%%%%%%%", temp, /*MakeAbsolute=*/false);
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      if (errno == EEXIST && attempt < 8)
+        continue;
+      return {errno, std::generic_category()};
+    }
+    if (::rename(temp.c_str(), dest.c_str()) != 0) {
+      std::error_code ec(errno, std::generic_category());
+      ::unlink(temp.c_str());
+      return ec;
+    }
+    return {};
+  }
+}
+
+} // namespace
 
 int OutputFile::commit() {
   stream->flush(); // the stream does not own a temporary file's descriptor
@@ -165,7 +213,15 @@ int OutputFile::commit() {
     outputFailed(path + ": write failed: " + msg);
     return IoError;
   }
-  if (temp) {
+  if (unnamed >= 0) {
+    std::error_code ec = linkUnnamed(unnamed, dest);
+    ::close(unnamed);
+    unnamed = -1;
+    if (ec) {
+      outputFailed(path + ": " + ec.message());
+      return IoError;
+    }
+  } else if (temp) {
     llvm::Error err = temp->keep(dest); // closes the descriptor, renames
     temp.reset();
     if (err) {

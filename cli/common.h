@@ -8,6 +8,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <optional>
@@ -50,10 +51,12 @@ void warning(llvm::StringRef text);
 /// Prints `<text>` to stderr with `-v`.
 void verbose(llvm::StringRef text);
 
-/// An output file written under a temporary name in the same folder and
-/// renamed into place by commit(), so a failed or interrupted run never
-/// leaves a truncated file that a build system would take as up to date
-/// (an existing file stays as it was). Stdout for "" and "-".
+/// An output file written to an unnamed temporary file in the output's
+/// folder (Linux O_TMPFILE) and linked into place by commit(), so a failed,
+/// interrupted or killed run leaves neither a truncated output that a build
+/// system would take as up to date (an existing file stays as it was) nor a
+/// temporary file. Where the file system has no O_TMPFILE, a named
+/// temporary file is renamed into place instead. Stdout for "" and "-".
 class OutputFile {
 public:
   /// Opens the output; on failure reports it and returns null.
@@ -71,10 +74,23 @@ private:
   OutputFile() = default;
   std::string path; ///< as given
   std::string dest; ///< the file replaced (a symbolic link's target)
-  std::optional<llvm::sys::fs::TempFile> temp;
+  std::optional<llvm::sys::fs::TempFile> temp; ///< the named fallback
+  int unnamed = -1; ///< the O_TMPFILE descriptor
   std::unique_ptr<llvm::raw_fd_ostream> file;
   llvm::raw_ostream *stream = nullptr;
 };
+
+/// JSON text for output. Strings that are not UTF-8 (file names, messages
+/// quoting input bytes) would make the JSON library throw: their bad bytes
+/// are replaced by U+FFFD instead, and a warning says so.
+template <class Json> std::string jsonText(const Json &j, int indent = 2) {
+  try {
+    return j.dump(indent);
+  } catch (const typename Json::type_error &) {
+    warning("invalid UTF-8 in the JSON output was replaced by U+FFFD");
+    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+  }
+}
 
 /// Writes `data` to `path` ("-" or empty: stdout) through an OutputFile.
 /// Returns the exit code.

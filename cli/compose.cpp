@@ -112,7 +112,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
         for (auto &[k, v] : e.items())
           j[k] = v;
       }
-      llvm::outs() << j.dump(2) << "\n";
+      llvm::outs() << jsonText(j) << "\n";
     };
     if (built) {
       if (loaded && !opts->json)

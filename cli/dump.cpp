@@ -44,7 +44,7 @@ void registerDump(CLI::App &app, int &exitCode) {
           e["offset"] = failure->offset;
         j["error"] = std::move(e);
       }
-      llvm::outs() << j.dump(2) << "\n";
+      llvm::outs() << jsonText(j) << "\n";
     } else if (started) {
       binary::printDump(llvm::outs(), dump);
     }

@@ -36,11 +36,10 @@ void registerTargets(CLI::App &app, int &exitCode) {
         error(text);
       exitCode = code;
       if (opts->json)
-        llvm::outs() << nlohmann::ordered_json{{"component", opts->component},
-                                               {"world", nullptr},
-                                               {"targets", false},
-                                               {"error", text}}
-                            .dump(2)
+        llvm::outs() << jsonText(nlohmann::ordered_json{{"component", opts->component},
+                                                        {"world", nullptr},
+                                                        {"targets", false},
+                                                        {"error", text}})
                      << "\n";
     };
     wit::Resolve r;
@@ -87,7 +86,7 @@ void registerTargets(CLI::App &app, int &exitCode) {
       }
       if (exitCode == IoError)
         j["error"] = session().outputError; // the stamp could not be written
-      llvm::outs() << j.dump(2) << "\n";
+      llvm::outs() << jsonText(j) << "\n";
       return;
     }
     for (const compose::TargetMatch &m : rep->matches)

@@ -69,7 +69,7 @@ void registerValidate(CLI::App &app, int &exitCode) {
       results.push_back(r);
     }
     if (opts->json)
-      llvm::outs() << results.dump(2) << "\n";
+      llvm::outs() << jsonText(results) << "\n";
   });
 }
 
