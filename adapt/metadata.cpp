@@ -97,6 +97,13 @@ llvm::Expected<std::vector<uint8_t>> encodeWorldMetadata(const wit::Resolve &r, 
   auto bytes = text::parseWat(wit::encodeWorldWat(r, world));
   if (!bytes)
     return bytes.takeError();
+  // `new` validates this type when it reads the section back: a world it
+  // would refuse (types nested more than 1,000 levels) is not embedded.
+  validate::ValidateOptions vo;
+  vo.features = validate::Features::all();
+  if (auto info = validate::validateComponent(*bytes, vo); !info)
+    return binary::addContext(info.takeError(),
+                              "the world's encoding would not validate, so it is not embedded");
   uint8_t e[2] = {MetadataVersion, uint8_t(enc)};
   appendCustomSection(*bytes, "wit-component-encoding", e);
   return std::move(*bytes);

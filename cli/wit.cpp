@@ -13,6 +13,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <map>
+
 namespace wcomp::cli {
 
 std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
@@ -138,13 +140,23 @@ void registerWit(CLI::App &app, int &exitCode) {
         exitCode = Invalid;
         return;
       }
+      // What wcomp writes, wcomp reads: a package it would refuse (types
+      // nested more than 1,000 levels through aliases) is not written.
+      validate::ValidateOptions vopts;
+      vopts.features = validate::Features::all();
+      if (auto info = validate::validateComponent(*bytes, vopts); !info) {
+        reportError("the package's encoding would not validate, so it is not written: ",
+                    info.takeError());
+        exitCode = Invalid;
+        return;
+      }
       exitCode = writeOutput(opts->output, llvm::StringRef(reinterpret_cast<const char *>(
                                                                bytes->data()),
                                                            bytes->size()));
       return;
     }
     if (opts->json) {
-      exitCode = writeOutput(opts->output, wit::toJson(r).dump(2) + "\n");
+      exitCode = writeOutput(opts->output, jsonText(wit::toJson(r)) + "\n");
       return;
     }
     if (opts->outDir.empty()) {
@@ -155,9 +167,21 @@ void registerWit(CLI::App &app, int &exitCode) {
       return;
     }
     // A folder that `wcomp wit DIR` reads back: the package, and deps/.
+    // Files are named `ns-name@version.wit`; where two packages would get one
+    // name (`a-b:c` and `a:b-c`), both are named `ns.name@version.wit`
+    // instead, which cannot collide (`.` is in no WIT identifier).
+    std::map<std::string, int> uses;
+    auto plain = [&](wit::PackageId id) {
+      const wit::Package &pk = r[id];
+      return pk.ns + "-" + pk.name + (pk.version.empty() ? "" : "@" + pk.version);
+    };
+    for (wit::PackageId d : loaded->others)
+      uses[plain(d)]++;
     auto file = [&](wit::PackageId id) {
       const wit::Package &pk = r[id];
-      return pk.ns + "-" + pk.name + (pk.version.empty() ? "" : "@" + pk.version) + ".wit";
+      if (id != loaded->root && uses[plain(id)] > 1)
+        return pk.ns + "." + pk.name + (pk.version.empty() ? "" : "@" + pk.version) + ".wit";
+      return plain(id) + ".wit";
     };
     llvm::SmallString<256> deps(opts->outDir);
     llvm::sys::path::append(deps, "deps");
@@ -176,6 +200,23 @@ void registerWit(CLI::App &app, int &exitCode) {
       llvm::SmallString<256> dep(deps);
       llvm::sys::path::append(dep, file(d));
       exitCode = writeOutput(std::string(dep), wit::printWit(r, d, {}, p));
+    }
+    if (exitCode != Ok)
+      return;
+    // The folder must read back as what was written: files left in it by
+    // an earlier run could add or clash with packages.
+    wit::Resolve back;
+    wit::SourceMap backSm;
+    auto again = wit::loadWit(back, backSm, opts->outDir);
+    if (!again) {
+      diagnostic(backSm.render(again.takeError()));
+      error(opts->outDir + ": the folder written does not read back as WIT (files from an "
+                           "earlier run in it?)");
+      exitCode = Invalid;
+    } else if (again->others.size() != loaded->others.size()) {
+      error(opts->outDir + ": the folder written holds other packages besides the ones "
+                           "written (files from an earlier run in it?)");
+      exitCode = Invalid;
     }
   });
 }
