@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -194,15 +195,41 @@ private:
   CExtern inCompositionTerms(uint32_t i, uint32_t k) {
     const Instance &in = g.instances[i];
     CTypeId def = g.definitions[in.definition].type;
-    validate::Instantiation view(types, def);
-    for (uint32_t e = 0; e < k; ++e)
-      if (in.args[e].kind == Source::Import)
-        if (const CExtern *have = firstType(in.args[e].index))
-          if (!view.check(e, *have))
-            view.supply(e, *have);
+    // One view per instance, advanced import by import and kept: building
+    // it anew for each import made 40,000 imports take quadratic time.
+    // Imports after `k` cannot change import `k`'s type (a type refers only
+    // to what is declared before it), so a view that is further on serves.
+    if (views.size() < g.instances.size())
+      views.resize(g.instances.size());
+    View &v = views[i];
+    if (!v.inst)
+      v.inst = std::make_unique<validate::Instantiation>(types, def);
+    while (v.next < k) {
+      uint32_t e = v.next;
+      if (in.args[e].kind == Source::Import) {
+        const CExtern *have = firstType(in.args[e].index);
+        if (!have)
+          break; // being typed (a cycle between importers): not kept
+        if (!v.inst->check(e, *have))
+          v.inst->supply(e, *have);
+      }
+      v.next = std::max(v.next, e + 1);
+    }
+    const validate::Instantiation *view = v.inst.get();
+    std::optional<validate::Instantiation> partial;
+    if (v.next < k) {
+      // The slow way, for this call only: skip what is being typed.
+      partial.emplace(*v.inst);
+      for (uint32_t e = v.next; e < k; ++e)
+        if (in.args[e].kind == Source::Import)
+          if (const CExtern *have = firstType(in.args[e].index))
+            if (!partial->check(e, *have))
+              partial->supply(e, *have);
+      view = &*partial;
+    }
     // A copy: substitute() adds types, which may move the arena's nodes.
     CExtern need = types[def].imports[k].second;
-    return types.substitute(need, view.resources());
+    return types.substitute(need, view->resources());
   }
 
   CTypeId freshResource() {
@@ -355,6 +382,12 @@ private:
   Graph &g;
   validate::CTypes &types;
   std::vector<std::string> errors;
+  /// An instantiation view of an instance, supplied up to import `next`.
+  struct View {
+    std::unique_ptr<validate::Instantiation> inst;
+    uint32_t next = 0;
+  };
+  std::vector<View> views; ///< by instance (inCompositionTerms)
   std::set<uint32_t> inProgress;
   std::vector<std::optional<CExtern>> firsts; ///< firstType's, by import
 };

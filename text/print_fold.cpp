@@ -73,12 +73,40 @@ bool ModulePrinter::arity(const Operator &op, unsigned &pops, unsigned &pushes) 
 
 void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
                                llvm::function_ref<uint64_t(size_t)> opOffset) {
+  // An expression `(op child...)`: a tree in an arena, rendered once when
+  // printed. Nesting text into text made 100,000 stacked operators copy
+  // quadratically much.
   struct Node {
-    std::string text;
+    std::string text; ///< the operator, without parentheses
     unsigned results;
     uint64_t offset;
+    std::vector<uint32_t> kids;
+    unsigned depth = 1; ///< parentheses, this one included
   };
-  std::vector<Node> pending; // expressions not printed yet, in order
+  // Folding stops at these depths (blocks are then printed flat, operands
+  // as statements before their operator), so the text never nests deeper
+  // than the parser reads (MaxTextNesting).
+  constexpr unsigned MaxFoldedFrames = 500, MaxExprDepth = 500;
+  std::vector<Node> nodes;
+  std::vector<uint32_t> pending; // expressions not printed yet, in order
+  // An explicit stack: the nesting is as deep as the function makes it.
+  auto render = [&](uint32_t root) {
+    std::string out = "(" + nodes[root].text;
+    std::vector<std::pair<uint32_t, size_t>> stack{{root, 0}};
+    while (!stack.empty()) {
+      auto &[n, next] = stack.back();
+      if (next == nodes[n].kids.size()) {
+        out += ')';
+        stack.pop_back();
+        continue;
+      }
+      uint32_t c = nodes[n].kids[next++];
+      out += " (";
+      out += nodes[c].text;
+      stack.push_back({c, 0});
+    }
+    return out;
+  };
   std::vector<uint8_t> frames; // open structured instructions (If: then/else open)
   // Values a branch to each open label carries (block results, loop params).
   std::vector<unsigned> labelArity;
@@ -108,8 +136,8 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
     flushIfBig();
   };
   auto flush = [&] {
-    for (Node &n : pending)
-      emit(n.text, n.offset);
+    for (uint32_t n : pending)
+      emit(render(n), nodes[n].offset);
     pending.clear();
   };
   auto text = [&](const Operator &op) {
@@ -125,15 +153,28 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
     switch (op.op) {
     case Opcode::Block: case Opcode::Loop: case Opcode::TryTable:
       flush();
-      emit(std::string("(").append(text(op)), off);
-      frames.push_back(0);
+      if (frames.size() >= MaxFoldedFrames) {
+        emit(text(op), off);
+        frames.push_back(3); // flat: `end` closes it
+      } else {
+        emit(std::string("(").append(text(op)), off);
+        frames.push_back(0);
+      }
       labelArity.push_back(blockArity(op));
       continue;
-    case Opcode::If: {
+    case Opcode::If:
+      if (frames.size() + 1 >= MaxFoldedFrames) {
+        flush();
+        emit(text(op), off);
+        frames.push_back(3);
+        labelArity.push_back(blockArity(op));
+        continue;
+      }
+      {
       // The condition, when it is the expression just before, goes inside.
-      std::optional<Node> cond;
-      if (!pending.empty() && pending.back().results == 1) {
-        cond = std::move(pending.back());
+      std::optional<uint32_t> cond;
+      if (!pending.empty() && nodes[pending.back()].results == 1) {
+        cond = pending.back();
         pending.pop_back();
       }
       flush();
@@ -141,13 +182,19 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
       frames.push_back(1);
       labelArity.push_back(blockArity(op));
       if (cond)
-        emit(cond->text, cond->offset);
+        emit(render(*cond), nodes[*cond].offset);
       emit("(then", NoOffset);
       frames.push_back(2);
       continue;
     }
     case Opcode::Else:
       flush();
+      if (!frames.empty() && frames.back() == 3) {
+        frames.pop_back();
+        emit(text(op), off);
+        frames.push_back(3);
+        continue;
+      }
       if (!frames.empty() && frames.back() == 2) {
         frames.pop_back();
         emit(")", NoOffset);
@@ -158,6 +205,15 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
       break;
     case Opcode::End:
       flush();
+      if (!frames.empty() && frames.back() == 3) {
+        frames.pop_back();
+        if (!labels.empty())
+          labels.pop_back();
+        if (!labelArity.empty())
+          labelArity.pop_back();
+        emit(text(op), off);
+        continue;
+      }
       if (!frames.empty()) {
         if (frames.back() == 2) {
           frames.pop_back();
@@ -197,22 +253,25 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
     // results add up exactly; otherwise print what is pending as is.
     size_t k = pending.size();
     unsigned got = 0;
-    while (k > 0 && got < pops && pending[k - 1].results > 0)
-      got += pending[--k].results;
-    Node n{std::string("(").append(text(op)), pushes, off};
-    if (got == pops) {
-      for (size_t j = k; j < pending.size(); ++j)
-        n.text += " " + pending[j].text;
+    while (k > 0 && got < pops && nodes[pending[k - 1]].results > 0)
+      got += nodes[pending[--k]].results;
+    Node n{text(op), pushes, off, {}, 1};
+    for (size_t j = k; j < pending.size(); ++j)
+      n.depth = std::max(n.depth, nodes[pending[j]].depth + 1);
+    if (got == pops && n.depth <= MaxExprDepth) {
+      n.kids.assign(pending.begin() + k, pending.end());
       pending.resize(k);
     } else {
       flush();
+      n.depth = 1;
     }
-    n.text += ')';
+    nodes.push_back(std::move(n));
+    uint32_t id = uint32_t(nodes.size() - 1);
     if (pushes == 0) {
       flush();
-      emit(n.text, n.offset);
+      emit(render(id), off);
     } else {
-      pending.push_back(std::move(n));
+      pending.push_back(id);
     }
   }
   flush();
