@@ -224,6 +224,18 @@ private:
       defs[name] = *def;
       if (v.is_object() && v.contains("import")) {
         const json &imp = v["import"];
+        // One import per component: two with one name would be one import.
+        auto unique = [&]() -> llvm::Error {
+          const std::string &n = g.definitions[*def].importName;
+          if (n.empty())
+            return llvm::Error::success();
+          auto [it, fresh] = importNames.try_emplace(n, name);
+          if (!fresh)
+            return fail(where + ".import", "`" + n + "` is also the import name of component `" +
+                                               it->second + "` (name one of them with " +
+                                               "\"import\": NAME)");
+          return llvm::Error::success();
+        };
         if (imp.is_boolean() && imp.get<bool>())
           g.definitions[*def].importName = dependencyImportName("dep", name);
         else if (imp.is_string())
@@ -231,6 +243,7 @@ private:
         else if (!imp.is_boolean())
           return fail(where + ".import", "expected true or an import name "
                                          "(`unlocked-dep=<ns:name>`)");
+        WCOMP_TRY(unique());
       }
     }
     return llvm::Error::success();
@@ -400,6 +413,7 @@ private:
   std::string path;
   const LoadFile &load;
   std::map<std::string, uint32_t> defs, byName;
+  std::map<std::string, std::string> importNames; ///< import name -> component
 };
 
 } // namespace

@@ -60,7 +60,9 @@ std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name) {
     bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     if (c >= 'A' && c <= 'Z')
       c = char(c - 'A' + 'a'), alnum = true;
-    if (alnum && !(label.empty() && c >= '0' && c <= '9'))
+    // Each kebab word starts with a letter: digits only after one.
+    bool digit = c >= '0' && c <= '9';
+    if (alnum && !(digit && (label.empty() || label.back() == '-')))
       label += c;
     else if (!label.empty() && label.back() != '-')
       label += '-';
