@@ -91,8 +91,10 @@ bool isValidSemver(llvm::StringRef s) {
   s.split(nums, '.', -1, true);
   if (nums.size() != 3)
     return false;
+  uint64_t value;
   for (llvm::StringRef n : nums)
-    if (!isNumericIdentifier(n))
+    // Each number must also fit in 64 bits, as semver (and wasm-tools) read it.
+    if (!isNumericIdentifier(n) || n.getAsInteger(10, value))
       return false;
   return true;
 }

@@ -103,6 +103,15 @@ private:
   void worldItems(WorldId wid, PackageId root, const Externs &imports, const Externs &exports,
                   Scope &sc, llvm::DenseMap<validate::CTypeId, TypeId> *imported);
   std::map<std::pair<uint32_t, std::string>, TypeId> slots;
+  /// Packages by `ns:name@version`, the first packagesIndexed of them.
+  llvm::StringMap<PackageId> packageIndex;
+  size_t packagesIndexed = 0;
+  /// A package's interfaces by name, the first `indexed` of them.
+  struct IfaceIndex {
+    llvm::StringMap<InterfaceId> byName;
+    size_t indexed = 0;
+  };
+  llvm::DenseMap<uint32_t, IfaceIndex> interfaceIndex;
   llvm::DenseSet<uint32_t> filled; ///< interfaces decoded from a component's instance type
   llvm::DenseMap<uint32_t, bool> defined; ///< interfaces whose definition was read
   /// Why the component has no WIT form (the first reason found), if so.
@@ -110,9 +119,16 @@ private:
 };
 
 PackageId Decoder::package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version) {
-  for (uint32_t i = 0; i < r.packages.size(); ++i)
-    if (r.packages[i].ns == ns && r.packages[i].name == name && r.packages[i].version == version)
-      return PackageId{i};
+  // Indexed as packages appear (from here or before the decoder ran): a
+  // scan per lookup made 40,000 interfaces quadratic.
+  for (; packagesIndexed < r.packages.size(); ++packagesIndexed) {
+    const Package &pk = r.packages[packagesIndexed];
+    packageIndex.try_emplace(pk.ns + ":" + pk.name + "@" + pk.version,
+                             PackageId{uint32_t(packagesIndexed)});
+  }
+  if (auto it = packageIndex.find((ns + ":" + name + "@" + version).str());
+      it != packageIndex.end())
+    return it->second;
   Package p;
   p.ns = ns.str();
   p.name = name.str();
@@ -358,9 +374,12 @@ InterfaceId Decoder::interfaceNamed(llvm::StringRef full) {
   auto [ns, rest] = path.split(':');
   auto [pkg, iface] = rest.split('/');
   PackageId p = package(ns, pkg, version);
-  for (auto &[n, id] : r[p].interfaces)
-    if (n == iface)
-      return id;
+  IfaceIndex &index = interfaceIndex[p.index];
+  const auto &list = r[p].interfaces;
+  for (; index.indexed < list.size(); ++index.indexed)
+    index.byName.try_emplace(list[index.indexed].first, list[index.indexed].second);
+  if (auto it = index.byName.find(iface); it != index.byName.end())
+    return it->second;
   Interface i;
   i.name = iface.str();
   i.package = p;

@@ -721,8 +721,16 @@ llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
 llvm::Expected<WorldId> selectWorld(const Resolve &r, PackageId root, llvm::StringRef name) {
   auto list = [&](PackageId p) {
     std::string names;
-    for (auto &[n, w] : r[p].worlds)
+    size_t shown = 0;
+    for (auto &[n, w] : r[p].worlds) {
+      // At most 20 names: a package may have thousands of worlds.
+      if (shown == 20) {
+        names += " and " + std::to_string(r[p].worlds.size() - shown) + " more";
+        break;
+      }
       names += (names.empty() ? "`" : ", `") + n + "`";
+      ++shown;
+    }
     return names.empty() ? std::string("it has none") : "it has " + names;
   };
   PackageId pkg = root;
