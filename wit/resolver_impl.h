@@ -98,6 +98,12 @@ private:
 
   /// The includes of each world of the package being resolved.
   llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;
+  /// A package's worlds by name, the first `indexed` of them (includedWorld).
+  struct WorldIndex {
+    llvm::StringMap<WorldId> byName;
+    size_t indexed = 0;
+  };
+  llvm::DenseMap<uint32_t, WorldIndex> worldIndex;
 };
 
 } // namespace wcomp::wit::detail
