@@ -655,6 +655,12 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   auto out = spliceModules(*shell, modules);
   if (!out)
     return out.takeError();
+  // The decoded modules are done with: freed before validation decodes the
+  // component (a module with a million types took 176 MB per copy).
+  for (auto &u : p.units)
+    u.m = binary::Module();
+  mainBytes = {};
+  renamedAdapters = {};
   if (opts.validate) {
     validate::ValidateOptions vo;
     auto info = validate::validateComponent(*out, vo);
