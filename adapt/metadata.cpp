@@ -98,7 +98,7 @@ llvm::Expected<std::vector<uint8_t>> encodeWorldMetadata(const wit::Resolve &r, 
   if (!bytes)
     return bytes.takeError();
   // `new` validates this type when it reads the section back: a world it
-  // would refuse (types nested more than 1,000 levels) is not embedded.
+  // would refuse (types nested more than 99 levels) is not embedded.
   validate::ValidateOptions vo;
   vo.features = validate::Features::all();
   if (auto info = validate::validateComponent(*bytes, vo); !info)

@@ -10,8 +10,9 @@
 namespace wcomp::binary::limits {
 inline constexpr uint32_t Types = 1'000'000;
 /// How deeply component types may refer to one another (validation and the
-/// type walks recurse on it).
-inline constexpr uint32_t ComponentTypeDepth = 1'000;
+/// type walks recurse on it). wasm-tools 1.262 refuses a chain of 100
+/// `(type (option N))` and accepts 99; so does this limit.
+inline constexpr uint32_t ComponentTypeDepth = 99;
 inline constexpr uint32_t RecGroupSize = 1'000'000;
 inline constexpr uint32_t Supertypes = 1;
 inline constexpr uint32_t Functions = 1'000'000;

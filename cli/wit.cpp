@@ -141,7 +141,7 @@ void registerWit(CLI::App &app, int &exitCode) {
         return;
       }
       // What wcomp writes, wcomp reads: a package it would refuse (types
-      // nested more than 1,000 levels through aliases) is not written.
+      // nested more than 99 levels through named types) is not written.
       validate::ValidateOptions vopts;
       vopts.features = validate::Features::all();
       if (auto info = validate::validateComponent(*bytes, vopts); !info) {

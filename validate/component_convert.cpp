@@ -228,7 +228,7 @@ llvm::Expected<CTypeId> Checker::typeDef(const TypeDef &t, uint64_t at) {
 llvm::Expected<CTypeId> Checker::checkDepth(CTypeId id, uint64_t at) const {
   // The type walks (subtyping, flattening, substitution) recurse on depth.
   if (types[id].depth > limits::ComponentTypeDepth)
-    return makeError(at, "type nesting too deep: more than " +
+    return makeError(at, "type nesting is too deep: more than " +
                              llvm::Twine(limits::ComponentTypeDepth) + " levels");
   return id;
 }

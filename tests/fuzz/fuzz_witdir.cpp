@@ -104,7 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   auto info = validate::validateComponent(*bytes, vo);
   if (!info) {
     // The CLI refuses to write what does not validate: a finding only when
-    // it is not a documented refusal — types nested more than 1,000 levels,
+    // it is not a documented refusal — types nested more than 99 levels,
     // or a package name WIT reads but component names cannot hold (`c:D`,
     // upper case; wasm-tools refuses to encode it too).
     std::string msg = llvm::toString(info.takeError());
