@@ -96,7 +96,10 @@ private:
   llvm::Error canon(const binary::Canon &k, uint64_t at);
   llvm::Expected<CExtern> itemType(binary::SortIdx item, uint64_t at) const;
   llvm::Expected<CoreExtern> coreItem(uint8_t sort, uint32_t idx, uint64_t at) const;
-  void addItem(const CExtern &e);
+  /// Adds `e` to the index space of its sort (instances up to the limit).
+  llvm::Error addItem(const CExtern &e, uint64_t at);
+  /// The instance index space's limit (wasm-tools' 4,096 per scope).
+  llvm::Error checkInstanceCount(uint64_t at) const;
   void addCoreItem(uint8_t sort, const CoreExtern &e);
   bool containsResource(CTypeId t) const;
   void pushType(CTypeId t, NameTag name);

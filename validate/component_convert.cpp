@@ -321,8 +321,7 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
     }
     WCOMP_CHECK(externItem(d.name.name, e, isImport, at));
     (isImport ? cur().imports : cur().exports).push_back({d.name.name.str(), e});
-    addItem(e);
-    return llvm::Error::success();
+    return addItem(e, at);
   }
   }
   return makeError(at, "invalid type declaration");

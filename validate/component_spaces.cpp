@@ -3,6 +3,8 @@
 
 #include "binary/error.h"
 #include "validate/component_checker.h"
+
+#include "binary/limits.h"
 #include "validate/component_names.h"
 #include "validate/instantiate.h"
 
@@ -81,7 +83,14 @@ llvm::Error Checker::need(Feature f, const llvm::Twine &what, uint64_t at) const
                            featureName(f) + ")");
 }
 
-void Checker::addItem(const CExtern &e) {
+llvm::Error Checker::checkInstanceCount(uint64_t at) const {
+  if (cur().instances.size() > limits::ComponentInstances)
+    return makeError(at, "instances count exceeds limit of " +
+                             llvm::Twine(limits::ComponentInstances));
+  return llvm::Error::success();
+}
+
+llvm::Error Checker::addItem(const CExtern &e, uint64_t at) {
   Scope &sc = cur();
   switch (e.kind) {
   case 0x00: sc.coreModules.push_back(e.type); break;
@@ -89,8 +98,9 @@ void Checker::addItem(const CExtern &e) {
   case 0x02: sc.values.push_back(e.val); break;
   case 0x03: pushType(e.type, e.name); break;
   case 0x04: sc.components.push_back(e.type); break;
-  default: sc.instances.push_back(e.type); break;
+  default: sc.instances.push_back(e.type); return checkInstanceCount(at);
   }
+  return llvm::Error::success();
 }
 
 void Checker::pushType(CTypeId t, NameTag name) {
@@ -261,7 +271,7 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
     CTypeId id;
     WCOMP_ASSIGN(id, checkDepth(inst.finish(), at));
     cur().instances.push_back(id);
-    return llvm::Error::success();
+    return checkInstanceCount(at);
   } else {
     // A bag of exports. A type export keeps the name its index has (so the
     // bag's functions that use it use one of the bag's names); an unnamed
@@ -284,7 +294,7 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
   CTypeId id;
   WCOMP_ASSIGN(id, checkDepth(types.add(std::move(n)), at));
   cur().instances.push_back(id);
-  return llvm::Error::success();
+  return checkInstanceCount(at);
 }
 
 //===----------------------------------------------------------------------===//
@@ -304,8 +314,7 @@ llvm::Error Checker::alias(const Alias &a, uint64_t at) {
       if (e.kind > 0x05 || want[e.kind] != s)
         return makeError(at, "export `" + a.name + "` for instance " + llvm::Twine(a.instance) +
                                  " is not a " + spaceName(s));
-      addItem(e);
-      return llvm::Error::success();
+      return addItem(e, at);
     }
     return makeError(at, "instance " + llvm::Twine(a.instance) + " has no export named `" +
                              a.name + "`");
@@ -523,7 +532,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
       e = freshen(e);
       WCOMP_CHECK(externItem(imp.name.name, e, true, at));
       cur().imports.push_back({imp.name.name.str(), e});
-      addItem(e);
+      WCOMP_CHECK(addItem(e, at));
     }
     break;
   case compsec::Export:
@@ -554,7 +563,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
       WCOMP_CHECK(externItem(x.name.name, e, false, at));
       cur().exports.push_back({x.name.name.str(), e});
       // An export is a new index in its sort's space, like an alias.
-      addItem(e);
+      WCOMP_CHECK(addItem(e, at));
     }
     break;
   case compsec::Value:

@@ -110,6 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::string msg = llvm::toString(info.takeError());
     if (msg.find("nesting too deep") == std::string::npos &&
         msg.find("exceeds the limit") == std::string::npos &&
+        msg.find("exceeds limit") == std::string::npos &&
         msg.find("is not a valid extern name") == std::string::npos)
       __builtin_trap();
   }
