@@ -238,6 +238,18 @@ void Encoder::world(WorldId w) {
       break;
     }
   }
+  // Exported interfaces that a later export takes types from (`export a;
+  // export b;` where b uses a): their types are aliased out of the export,
+  // as wasm-tools does, so the later one refers to them (it referred to a
+  // name of another component type: found by the WIT-folder fuzzer).
+  llvm::DenseSet<uint32_t> usedLater;
+  for (auto &[key, item] : wd.exports)
+    if (item.kind == WorldItem::InterfaceItem) {
+      std::vector<InterfaceId> deps;
+      r.interfaceDeps(item.iface, deps);
+      for (InterfaceId d : deps)
+        usedLater.insert(d.index);
+    }
   for (auto &[key, item] : wd.exports) {
     std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
     if (item.kind == WorldItem::FunctionItem) {
@@ -245,10 +257,19 @@ void Encoder::world(WorldId w) {
     } else if (item.kind == WorldItem::InterfaceItem) {
       std::string impl =
           item.implements ? " (implements " + quote(r.interfaceName(item.iface)) + ")" : "";
-      open("(export " + quote(nm) + impl + " (instance");
+      std::string inst = fresh();
+      open("(export " + quote(nm) + impl + " (instance " + inst);
       Env inner = env;
       instanceBody(item.iface, inner, true);
       close();
+      if (usedLater.contains(item.iface.index))
+        for (auto &[n, t] : r[item.iface].types) {
+          if (env.count(t.index))
+            continue; // bound by an import of the interface
+          std::string a = fresh();
+          line("(alias export " + inst + " " + quote(n) + " (type " + a + "))");
+          bind(env, t, a);
+        }
     }
   }
   close();
