@@ -162,6 +162,9 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string &path) {
 }
 
 OutputFile::~OutputFile() {
+  // The stream goes first: it flushes what it buffered while its descriptor
+  // is still open (after the close, the flush would fail).
+  file.reset();
   if (temp)
     llvm::consumeError(temp->discard());
   if (unnamed >= 0)
