@@ -295,3 +295,30 @@ int writeDepfile() {
 }
 
 } // namespace wcomp::cli
+
+namespace wcomp::cli {
+
+void addFeaturesOption(CLI::App *cmd, std::vector<std::string> &values) {
+  cmd->add_option("-f,--features", values,
+                  "Features to enable, a comma list (repeatable): a name (cm-async), -name to "
+                  "turn one off, all, -all, or a set replacing the current one (mvp, wasm1, "
+                  "wasm2, wasm3, lime1, default); default: wasm-tools 1.262's set")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("LIST");
+}
+
+bool applyFeatures(const std::vector<std::string> &values, validate::Features &features) {
+  for (llvm::StringRef v : values) {
+    // CLI11 hands `-f=X` over as "=X"; wasm-tools reads it as X.
+    v.consume_front("=");
+    if (llvm::Error err = features.apply(v)) {
+      reportError("", std::move(err));
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace wcomp::cli

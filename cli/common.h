@@ -1,6 +1,7 @@
 //===- cli/common.h - Shared CLI plumbing ----------------------*- C++ -*-===//
 #pragma once
 
+#include "validate/features.h"
 #include "wit/loader.h"
 
 #include "llvm/Support/Error.h"
@@ -95,6 +96,13 @@ template <class Json> std::string jsonText(const Json &j, int indent = 2) {
 /// Writes `data` to `path` ("-" or empty: stdout) through an OutputFile.
 /// Returns the exit code.
 int writeOutput(const std::string &path, llvm::StringRef data);
+
+/// Adds `-f,--features` to a subcommand: repeatable, each value a comma list
+/// applied in order (as wasm-tools reads it, `-f=X` included).
+void addFeaturesOption(CLI::App *cmd, std::vector<std::string> &values);
+/// Applies the `-f` values to `features` (which holds the defaults); an
+/// unknown name is reported and returns false.
+bool applyFeatures(const std::vector<std::string> &values, validate::Features &features);
 
 /// Adds `--depfile FILE` to a subcommand that writes an output file.
 void addDepfileOption(CLI::App *cmd);

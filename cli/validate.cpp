@@ -16,7 +16,7 @@ void registerValidate(CLI::App &app, int &exitCode) {
   struct Opts {
     std::vector<std::string> files;
     bool json = false;
-    std::string features;
+    std::vector<std::string> features;
     unsigned threads = 0;
   };
   auto opts = std::make_shared<Opts>();
@@ -24,13 +24,11 @@ void registerValidate(CLI::App &app, int &exitCode) {
       "validate", "Validate core modules and components (structure, types, names, nested modules)");
   cmd->add_option("FILE", opts->files, "Input .wasm files (- for stdin)")->required();
   cmd->add_flag("--json", opts->json, "Print a JSON array of results");
-  cmd->add_option("-f,--features", opts->features,
-                  "Comma list: all, wasm1, wasm2, wasm3, default, a feature, -feature to remove one");
+  addFeaturesOption(cmd, opts->features);
   cmd->add_option("-j,--jobs", opts->threads, "Threads for function bodies (default: all cores)");
   cmd->callback([opts, &exitCode] {
     validate::ValidateOptions vopts;
-    if (llvm::Error err = vopts.features.apply(opts->features)) {
-      reportError("", std::move(err));
+    if (!applyFeatures(opts->features, vopts.features)) {
       exitCode = Usage;
       return;
     }

@@ -9,15 +9,14 @@ namespace wcomp::cli {
 void registerWast(CLI::App &app, int &exitCode) {
   struct Opts {
     std::vector<std::string> files;
-    std::string features;
+    std::vector<std::string> features;
     bool strictMessages = false, noRoundTrip = false, verbose = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "wast", "Run the validation assertions of .wast scripts (execution is skipped)");
   cmd->add_option("FILE", opts->files, "Input .wast files")->required();
-  cmd->add_option("-f,--features", opts->features,
-                  "Comma list: all, wasm1, wasm2, wasm3, default, a feature, -feature to remove one");
+  addFeaturesOption(cmd, opts->features);
   cmd->add_flag("--strict-messages", opts->strictMessages,
                 "Count a wording mismatch of an expected error message as a failure");
   cmd->add_flag("--no-round-trip", opts->noRoundTrip,
@@ -25,8 +24,7 @@ void registerWast(CLI::App &app, int &exitCode) {
   cmd->add_flag("-v,--verbose", opts->verbose, "Also list message mismatches and per-file counts");
   cmd->callback([opts, &exitCode] {
     text::WastOptions wopts;
-    if (llvm::Error err = wopts.validate.features.apply(opts->features)) {
-      reportError("", std::move(err));
+    if (!applyFeatures(opts->features, wopts.validate.features)) {
       exitCode = Usage;
       return;
     }

@@ -308,11 +308,11 @@ llvm::Error Checker::checkOptions(const std::vector<CanonOpt> &opts, bool lower,
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
     case 0x06:
-      WCOMP_CHECK(need(Feature::CmAsync, "the `async` option", at));
+      WCOMP_CHECK(need(Feature::CmAsync, "canonical option `async` requires the component model async feature", at));
       *async = true;
       break;
     case 0x07:
-      WCOMP_CHECK(need(Feature::CmAsync, "the `callback` option", at));
+      WCOMP_CHECK(need(Feature::CmAsync, "canonical option `callback` requires the component model async feature", at));
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
     case 0x08: WCOMP_CHECK(in(SpCoreType, o.index, at)); break;

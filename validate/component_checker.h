@@ -68,7 +68,9 @@ public:
 
 private:
   /// An error unless `f` is enabled: `what` needs it.
-  llvm::Error need(Feature f, const llvm::Twine &what, uint64_t at) const;
+  /// An error when `f` is off: `message` as wasm-tools words it, with a hint
+  /// naming the `-f` switch.
+  llvm::Error need(Feature f, const llvm::Twine &message, uint64_t at) const;
   Scope &cur() { return stack.back(); }
   const Scope &cur() const { return stack.back(); }
   llvm::Error in(Space s, uint64_t idx, uint64_t at) const;

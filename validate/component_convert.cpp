@@ -82,7 +82,7 @@ llvm::Expected<CTypeId> Checker::typeOfKind(uint64_t idx, CTypeNode::Kind kind, 
 llvm::Expected<CVal> Checker::val(const CValType &t, uint64_t at) {
   if (t.primitive) {
     if (t.code == dvt::ErrorContext)
-      WCOMP_CHECK(need(Feature::CmErrorContext, "the `error-context` type", at));
+      WCOMP_CHECK(need(Feature::CmErrorContext, "`error-context` requires the component model error-context feature", at));
     return CVal::primitive(t.code);
   }
   WCOMP_CHECK(in(SpType, t.index, at));
@@ -105,12 +105,16 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
   n.kind = CTypeNode::Defined;
   n.code = d.kind;
   if (d.kind == dvt::Stream || d.kind == dvt::Future)
-    WCOMP_CHECK(need(Feature::CmAsync, d.kind == dvt::Stream ? "`stream` types" : "`future` types",
+    WCOMP_CHECK(need(Feature::CmAsync,
+                     llvm::Twine(d.kind == dvt::Stream ? "`stream`" : "`future`") +
+                         " requires the component model async feature",
                      at));
+  else if (d.kind == dvt::Map)
+    WCOMP_CHECK(need(Feature::CmMap, "Maps require the component model map feature", at));
   else if (d.kind == dvt::FixedList)
-    WCOMP_CHECK(need(Feature::CmFixedLengthLists, "fixed-length lists", at));
+    WCOMP_CHECK(need(Feature::CmFixedLengthLists, "Fixed-length lists require the component model fixed-length lists feature", at));
   else if (d.kind == dvt::ErrorContext)
-    WCOMP_CHECK(need(Feature::CmErrorContext, "the `error-context` type", at));
+    WCOMP_CHECK(need(Feature::CmErrorContext, "`error-context` requires the component model error-context feature", at));
   llvm::SmallVector<llvm::StringRef, 8> labels;
   switch (d.kind) {
   case dvt::Record:
@@ -196,7 +200,7 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
 
 llvm::Expected<CTypeId> Checker::funcType(const FuncType &f, uint64_t at) {
   if (f.async)
-    WCOMP_CHECK(need(Feature::CmAsync, "async function types", at));
+    WCOMP_CHECK(need(Feature::CmAsync, "async component functions require the component model async feature", at));
   CTypeNode n;
   n.kind = CTypeNode::Func;
   n.async = f.async;
@@ -341,7 +345,7 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
   }
   case 0x01: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Func, "a function type", at)); return e;
   case 0x02:
-    WCOMP_CHECK(need(Feature::CmValues, "value imports and exports", at));
+    WCOMP_CHECK(need(Feature::CmValues, "support for component model `value`s is not enabled", at));
     if (d.bound == 0x00) {
       WCOMP_CHECK(in(SpValue, d.index, at));
       e.val = cur().values[d.index];

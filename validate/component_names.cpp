@@ -13,12 +13,27 @@ std::string lowered(llvm::StringRef s) {
   return out;
 }
 
-/// `ns:pkg/iface@version`.
-bool isInterfaceName(llvm::StringRef s) {
+/// `ns:pkg/iface@version`; with nested names (🪺) `ns:ns2:pkg/iface/sub`.
+bool isInterfaceName(llvm::StringRef s, bool nested) {
   auto [path, version] = s.split('@');
   if (s.contains('@') && !isValidSemver(version))
     return false;
-  // Nested namespaces and projections (🪺) are not enabled.
+  if (nested) {
+    auto [pkgPath, projections] = path.split('/');
+    llvm::SmallVector<llvm::StringRef, 4> parts;
+    pkgPath.split(parts, ':', -1, true);
+    if (parts.size() < 2 || !path.contains('/'))
+      return false;
+    for (llvm::StringRef p : parts)
+      if (!binary::isKebabWords(p))
+        return false;
+    llvm::SmallVector<llvm::StringRef, 4> labels;
+    projections.split(labels, '/', -1, true);
+    for (llvm::StringRef l : labels)
+      if (!isKebabLabel(l))
+        return false;
+    return true;
+  }
   auto [ns, rest] = path.split(':');
   auto [pkg, iface] = rest.split('/');
   return binary::isKebabWords(ns) && binary::isKebabWords(pkg) && rest.contains('/') &&
@@ -70,7 +85,17 @@ bool isHashName(llvm::StringRef s) {
 }
 } // namespace
 
-llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImport) {
+NameRules NameRules::from(const Features &f) {
+  NameRules r;
+  r.nested = f.has(Feature::CmNestedNames);
+  r.accessors = f.has(Feature::CmAccessors);
+  r.implements = f.has(Feature::CmImplements);
+  r.canonNames = f.has(Feature::CmCanonNames);
+  return r;
+}
+
+llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImport,
+                                               const NameRules &rules) {
   ExternNameInfo info;
   auto bad = [&](const llvm::Twine &why) -> llvm::Error {
     return llvm::createStringError(llvm::Twine("`") + name + "` " + why);
@@ -116,24 +141,38 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
     }
   }
   if (name.contains(':')) {
-    if (!isInterfaceName(name))
+    if (!isInterfaceName(name, rules.nested))
       return bad(interfaceNameProblem(name));
     info.kind = ExternNameKind::Interface;
     info.uniquenessKey = lowered(name);
     return info;
   }
   llvm::StringRef label = name;
-  if (label.consume_front("[")) {
-    auto [annotation, rest] = label.split(']');
-    if (!label.contains(']'))
-      return bad("is not a valid extern name");
-    info.annotation = annotation.str();
-    label = rest;
-    if (annotation == "constructor" || annotation == "async") {
+  // `[constructor]`, `[method]` or `[static]`, then (cm-accessors) `[get]` or
+  // `[set]`. The `[async]` forms left the specification with async function
+  // types, and wasm-tools 1.262 refuses them as not kebab-case.
+  for (llvm::StringRef kind : {"constructor", "method", "static"})
+    if (label.consume_front(("[" + kind + "]").str())) {
+      info.annotation = kind.str();
+      break;
+    }
+  for (llvm::StringRef kind : {"get", "set"})
+    if (label.consume_front(("[" + kind + "]").str())) {
+      if (!rules.accessors)
+        return bad("is not a valid extern name: `[get]` and `[set]` names require the "
+                   "component model accessors feature");
+      if (info.annotation == "constructor")
+        return bad("is not a valid extern name: names with [constructor] cannot contain [get] "
+                   "or [set]");
+      info.accessor = kind.str();
+      break;
+    }
+  if (!info.annotation.empty() || !info.accessor.empty()) {
+    llvm::StringRef annotation = info.annotation;
+    if (annotation.empty() || annotation == "constructor") {
       if (!isKebabLabel(label))
         return bad("is not in kebab case");
-    } else if (annotation == "method" || annotation == "static" || annotation == "async method" ||
-               annotation == "async static") {
+    } else if (annotation == "method" || annotation == "static") {
       auto [resource, field] = label.split('.');
       if (!label.contains('.'))
         return bad("failed to find `.` character");
@@ -142,8 +181,6 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
       // `[method]l.l` is as unique as `l` (Explainer.md, name uniqueness).
       if (lowered(resource) == lowered(field))
         label = resource;
-    } else {
-      return bad("is not a valid extern name: unknown annotation `[" + annotation + "]`");
     }
     info.uniquenessKey = lowered(label);
     return info;
@@ -158,15 +195,20 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
 /// instances with plain names, naming an interface; a version suffix only
 /// after an interface name's version.
 llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, uint8_t kind,
-                             llvm::ArrayRef<binary::ExternName::Option> options) {
+                             llvm::ArrayRef<binary::ExternName::Option> options,
+                             const NameRules &rules) {
   for (const binary::ExternName::Option &o : options) {
+    if ((o.kind == 0x00 || o.kind == 0x02) && !rules.implements)
+      return llvm::createStringError("the `cm-implements` feature is not active");
+    if (o.kind == 0x01 && !rules.canonNames)
+      return llvm::createStringError("the `cm-canon-names` feature is not active");
     if (o.kind == 0x00) {
       if (kind != 0x05)
         return llvm::createStringError("only instances can have an `implements` attribute");
       if (info.kind != ExternNameKind::Plain || !info.annotation.empty())
         return llvm::createStringError("name `" + name.str() +
                                        "` is not valid with `implements`");
-      auto target = checkExternName(o.value, false);
+      auto target = checkExternName(o.value, false, rules);
       if (!target)
         return llvm::createStringError("`implements` value " +
                                        toString(target.takeError()) +
@@ -187,13 +229,13 @@ llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, u
 
 llvm::Error NameScope::add(llvm::StringRef name, bool isImport, uint8_t kind,
                            llvm::ArrayRef<binary::ExternName::Option> options) {
-  auto info = checkExternName(name, isImport);
+  auto info = checkExternName(name, isImport, rules);
   if (!info)
     return info.takeError();
   bool isFunc = kind == 0x01;
-  if (llvm::Error e = checkNameOptions(name, *info, kind, options))
+  if (llvm::Error e = checkNameOptions(name, *info, kind, options, rules))
     return e;
-  if (!info->annotation.empty() && !isFunc)
+  if ((!info->annotation.empty() || !info->accessor.empty()) && !isFunc)
     return llvm::createStringError(llvm::Twine("`") + name +
                                    "` is not a valid name: only functions may have an annotated name");
   auto &prior = seen[info->uniquenessKey];

@@ -75,12 +75,10 @@ llvm::Error Checker::in(Space s, uint64_t idx, uint64_t at) const {
                            spaceName(s) + " index out of bounds");
 }
 
-llvm::Error Checker::need(Feature f, const llvm::Twine &what, uint64_t at) const {
+llvm::Error Checker::need(Feature f, const llvm::Twine &message, uint64_t at) const {
   if (features.has(f))
     return llvm::Error::success();
-  return makeError(at, "use of " + what + " needs the `" + featureName(f) +
-                           "` feature, which is off by default (enable it with -f " +
-                           featureName(f) + ")");
+  return makeError(at, message + " (enable it with `-f " + featureName(f) + "`)");
 }
 
 llvm::Error Checker::checkInstanceCount(uint64_t at) const {
@@ -385,13 +383,13 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
   };
   ValType i32 = ValType::num(typecode::I32);
   // Past the resource built-ins every built-in belongs to a gated feature.
-  std::string builtin = std::string("`") + canonInfo(k.opcode).name + "`";
+  std::string builtin = std::string("`") + canonInfo(k.opcode).name + "` requires the ";
   if (k.opcode >= 0x1c && k.opcode <= 0x1e)
-    WCOMP_CHECK(need(Feature::CmErrorContext, builtin, at));
+    WCOMP_CHECK(need(Feature::CmErrorContext, builtin + "component model error-context feature", at));
   else if (k.opcode >= 0x26)
-    WCOMP_CHECK(need(Feature::CmThreading, builtin, at));
+    WCOMP_CHECK(need(Feature::CmThreading, builtin + "component model threading feature", at));
   else if (k.opcode >= 0x05)
-    WCOMP_CHECK(need(Feature::CmAsync, builtin, at));
+    WCOMP_CHECK(need(Feature::CmAsync, builtin + "component model async feature", at));
   // stream.* and future.* name the stream or future type they work on.
   if (k.opcode >= 0x0e && k.opcode <= 0x1b) {
     WCOMP_CHECK(in(SpType, k.type, at));
@@ -518,7 +516,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
       WCOMP_CHECK(canon(k, at));
     break;
   case compsec::Start:
-    WCOMP_CHECK(need(Feature::CmValues, "a start function", at));
+    WCOMP_CHECK(need(Feature::CmValues, "support for component model `value`s is not enabled", at));
     WCOMP_CHECK(in(SpFunc, s.start->func, at));
     for (uint32_t v : s.start->args)
       WCOMP_CHECK(in(SpValue, v, at));
@@ -567,7 +565,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
     }
     break;
   case compsec::Value:
-    WCOMP_CHECK(need(Feature::CmValues, "a value section", at));
+    WCOMP_CHECK(need(Feature::CmValues, "support for component model `value`s is not enabled", at));
     for (const ComponentValue &v : s.values) {
       CVal t;
       WCOMP_ASSIGN(t, val(v.type, at));

@@ -14,13 +14,13 @@ using namespace binary;
 namespace {
 
 /// Checks the import/export names of component and instance type declarations.
-llvm::Error checkTypeNames(const TypeDef &t, uint64_t at) {
+llvm::Error checkTypeNames(const TypeDef &t, uint64_t at, const NameRules &rules) {
   if (t.kind != 0x41 && t.kind != 0x42)
     return llvm::Error::success();
-  NameScope imports, exports;
+  NameScope imports(rules), exports(rules);
   for (const TypeDecl &d : t.decls) {
     if (d.kind == 0x01 && d.type)
-      WCOMP_CHECK(checkTypeNames(*d.type, at));
+      WCOMP_CHECK(checkTypeNames(*d.type, at, rules));
     if (d.kind != 0x03 && d.kind != 0x04)
       continue;
     NameScope &scope = d.kind == 0x03 ? imports : exports;
@@ -35,8 +35,8 @@ uint8_t externKind(Sort s) { return s.kind == sortkind::Core ? 0x00 : s.kind; }
 
 /// Checks the names of every scope of `c`: its imports and exports, inline
 /// instance exports, and the declarations of component and instance types.
-llvm::Error checkComponentNames(const Component &c) {
-  NameScope imports, exports;
+llvm::Error checkComponentNames(const Component &c, const NameRules &rules) {
+  NameScope imports(rules), exports(rules);
   for (const ComponentSection &s : c.sections) {
     auto add = [&](NameScope &scope, const ExternName &name, bool isImport,
                    uint8_t kind) -> llvm::Error {
@@ -55,17 +55,17 @@ llvm::Error checkComponentNames(const Component &c) {
       break;
     case compsec::Instance:
       for (const Instance &in : s.instances) {
-        NameScope inline_;
+        NameScope inline_(rules);
         for (const Instance::InlineExport &x : in.exports)
           WCOMP_CHECK(add(inline_, x.name, false, externKind(x.item.sort)));
       }
       break;
     case compsec::Type:
       for (const TypeDef &t : s.types)
-        WCOMP_CHECK(checkTypeNames(t, s.offset));
+        WCOMP_CHECK(checkTypeNames(t, s.offset, rules));
       break;
     case compsec::Component:
-      WCOMP_CHECK(checkComponentNames(*s.component));
+      WCOMP_CHECK(checkComponentNames(*s.component, rules));
       break;
     }
   }
@@ -104,7 +104,7 @@ llvm::Expected<ComponentInfo> validateComponent(llvm::ArrayRef<uint8_t> bytes,
   checker.features = opts.features;
   ComponentInfo info;
   WCOMP_CHECK(checker.component(*c, &info.component));
-  WCOMP_CHECK(checkComponentNames(*c));
+  WCOMP_CHECK(checkComponentNames(*c, NameRules::from(opts.features)));
   WCOMP_CHECK(validateNested(*c, bytes.data(), opts));
   info.types = std::move(checker.types);
   return info;
@@ -128,7 +128,7 @@ llvm::Expected<CTypeId> ComponentTyper::add(llvm::ArrayRef<uint8_t> bytes) {
     return c.takeError();
   CTypeId id = NoType;
   WCOMP_CHECK(checker->component(*c, &id));
-  WCOMP_CHECK(checkComponentNames(*c));
+  WCOMP_CHECK(checkComponentNames(*c, NameRules::from(checker->features)));
   return id;
 }
 

@@ -130,13 +130,13 @@ llvm::Error Checker::checkAnnotated(llvm::StringRef name, const CExtern &e, bool
                                     uint64_t at) const {
   // Malformed names and annotated non-functions are the name checks' to
   // report.
-  auto info = checkExternName(name, isImport);
+  auto info = checkExternName(name, isImport, NameRules::from(features));
   if (!info) {
     llvm::consumeError(info.takeError());
     return llvm::Error::success();
   }
   llvm::StringRef ann = info->annotation;
-  if (ann.empty() || ann == "async" || e.kind != 0x01 || e.type >= types.size())
+  if (ann.empty() || e.kind != 0x01 || e.type >= types.size())
     return llvm::Error::success();
   llvm::StringRef rest = name.substr(name.find(']') + 1);
   llvm::StringRef resource = ann == "constructor" ? rest : rest.split('.').first;

@@ -17,7 +17,7 @@ bool defaultable(const ValType &t) { return !t.isRef() || t.nullable(); }
 llvm::Error FuncValidator::need(Feature f, uint64_t at) const {
   if (env.features.has(f))
     return llvm::Error::success();
-  return makeError(at, featureName(f) + " support is not enabled");
+  return makeError(at, notEnabled(f));
 }
 
 llvm::Error FuncValidator::mismatch(const ValType &expected, const ValType &found, uint64_t at) const {
@@ -259,6 +259,8 @@ std::optional<Feature> featureOf(Opcode op) {
   case 0xFB: return info.code >= 32 ? Feature::CustomDescriptors : Feature::Gc;
   case 0xFC:
     if (info.code < 8) return Feature::SaturatingFloatToInt;
+    // memory.copy and memory.fill are the lime1 part of bulk memory.
+    if (op == Opcode::MemoryCopy || op == Opcode::MemoryFill) return Feature::BulkMemoryOpt;
     if (info.code >= 19) return Feature::WideArithmetic;
     return Feature::BulkMemory;
   default: break;
@@ -285,6 +287,30 @@ std::optional<Feature> featureOf(Opcode op) {
   default:
     return std::nullopt;
   }
+}
+
+/// Whether an instruction computes with or moves floats (gated by the
+/// `floats` feature, which wasm-tools offers to embedders that want
+/// deterministic execution); every such instruction names f32 or f64.
+bool isFloatOp(Opcode op) {
+  static const std::vector<uint8_t> table = [] {
+    std::vector<uint8_t> t(NumOpcodes, 0);
+    for (unsigned i = 0; i < NumOpcodes; ++i) {
+      llvm::StringRef name = opcodeName(Opcode(i));
+      t[i] = name.contains("f32") || name.contains("f64");
+    }
+    return t;
+  }();
+  return table[unsigned(op)];
+}
+
+/// Why an instruction is not allowed by the features, or success.
+llvm::Error featureGate(Opcode op, const Features &f, uint64_t at) {
+  if (auto need = featureOf(op); need && !f.has(*need))
+    return makeError(at, notEnabled(*need));
+  if (isFloatOp(op) && !f.has(Feature::Floats))
+    return makeError(at, "floating-point instruction disallowed");
+  return llvm::Error::success();
 }
 
 bool isConstantOp(Opcode op, const Features &f) {
@@ -357,7 +383,8 @@ void FuncValidator::prepare(bool isConst) {
   allowed.assign(NumOpcodes, 1);
   for (unsigned i = 0; i < NumOpcodes; ++i) {
     Opcode op = Opcode(i);
-    if (auto f = featureOf(op); f && !env.features.has(*f))
+    auto need = featureOf(op);
+    if ((need && !env.features.has(*need)) || (isFloatOp(op) && !env.features.has(Feature::Floats)))
       allowed[i] = 0;
     if (isConst && !isConstantOp(op, env.features))
       allowed[i] = 0;
@@ -372,7 +399,7 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   if (!allowed[unsigned(op.op)]) {
     if (constant && !isConstantOp(op.op, env.features))
       return makeError(at, "constant expression required: non-constant operator: " + opcodeName(op.op));
-    return need(*featureOf(op.op), at);
+    return featureGate(op.op, env.features, at);
   }
   const SimpleSig &s = simpleTable.sigs[unsigned(op.op)];
   if (s.kind != SimpleSig::None) {

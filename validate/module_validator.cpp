@@ -44,7 +44,7 @@ private:
   llvm::Error need(Feature f, uint64_t at) const {
     if (env.features.has(f))
       return llvm::Error::success();
-    return makeError(at, featureName(f) + " support is not enabled");
+    return makeError(at, notEnabled(f));
   }
   llvm::Error checkFuncType(uint32_t idx, uint64_t at) const {
     if (idx >= env.types.size())
@@ -369,6 +369,10 @@ llvm::Error validateBinary(llvm::ArrayRef<uint8_t> bytes, const ValidateOptions 
   WCOMP_ASSIGN(component, isComponentBinary(bytes));
   if (!component)
     return validateModule(bytes, 0, opts);
+  if (!opts.features.has(Feature::ComponentModel))
+    return makeError(0, "unknown binary version and encoding combination: 0xd and 0x1, note: "
+                        "encoded as a component but the WebAssembly component model feature is "
+                        "not enabled - enable the feature to allow component validation");
   return validateComponent(bytes, opts).takeError();
 }
 

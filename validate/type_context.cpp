@@ -156,6 +156,10 @@ llvm::Error TypeContext::checkHeapType(const HeapType &h, uint64_t offset, const
       return makeError(offset, "custom descriptors support is not enabled");
     return llvm::Error::success();
   }
+  // Without gc-types (an embedder's switch, not a proposal) only funcref and
+  // exnref stay: they need no collector.
+  if (h.value != tc::Func && h.value != tc::Exn && !f.has(Feature::GcTypes))
+    return makeError(offset, "gc types are disallowed but found type which requires gc");
   switch (h.value) {
   case tc::Func: case tc::Extern:
     return llvm::Error::success();
@@ -176,6 +180,8 @@ llvm::Error TypeContext::checkValType(const ValType &t, uint64_t offset, const F
                                       uint32_t limit) const {
   if (t.code == tc::V128 && !f.has(Feature::Simd))
     return makeError(offset, "SIMD support is not enabled");
+  if ((t.code == tc::F32 || t.code == tc::F64) && !f.has(Feature::Floats))
+    return makeError(offset, notEnabled(Feature::Floats));
   if (!t.isRef() || t.isPacked())
     return llvm::Error::success();
   if (!f.has(Feature::ReferenceTypes))
@@ -238,6 +244,10 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
       return makeError(offset, "gc proposal must be enabled to use subtypes");
     if (c.kind != tc::FuncType && !f.has(Feature::Gc))
       return makeError(offset, "gc proposal must be enabled to use non-function types");
+    if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::GcTypes))
+      return makeError(offset, llvm::Twine("cannot define ") +
+                                   (c.kind == tc::StructType ? "struct" : "array") +
+                                   " types when gc types are disabled");
     if ((s.describes || s.descriptor) && !f.has(Feature::CustomDescriptors))
       return makeError(offset, "custom descriptors support is not enabled");
     if (c.kind == tc::FuncType && c.results.size() > 1 && !f.has(Feature::MultiValue))

@@ -119,7 +119,7 @@ TEST(Proposals, LegacyExceptionsAndWideArithmetic) {
   // try (catch 0 drop) (catch_all) end
   b.func(v, {0x06, 0x40, 0x07, 0x00, 0x1a, 0x19, 0x0b, 0x0b});
   Bytes legacy = b.build();
-  expectInvalid(legacy, "legacy-exceptions support is not enabled");
+  expectInvalid(legacy, "legacy exceptions support is not enabled");
   Features withLegacy = Features::defaults();
   withLegacy.set(wcomp::validate::Feature::LegacyExceptions, true);
   expectValid(legacy, withLegacy);
@@ -128,8 +128,9 @@ TEST(Proposals, LegacyExceptionsAndWideArithmetic) {
   r.func(v, {0x06, 0x40, 0x09, 0x00, 0x0b, 0x0b}); // rethrow outside a catch
   expectInvalid(r.build(), "invalid rethrow label", withLegacy);
   Bytes wide = oneFunc({I64, I64}, {0x42, 0x01, 0x42, 0x02, 0x42, 0x03, 0x42, 0x04, 0xfc, 0x13, 0x0b});
-  expectInvalid(wide, "wide-arithmetic support is not enabled");
-  expectValid(wide, Features::all());
+  // On by default since wasm-tools 1.262.
+  expectValid(wide);
+  expectInvalid(wide, "wide arithmetic support is not enabled", Features::version(3));
 }
 
 } // namespace

@@ -99,7 +99,7 @@ TEST(Simd, LanesShufflesAndFeatures) {
     shuffle.push_back(i == 3 ? 32 : uint8_t(i));
   shuffle.insert(shuffle.end(), {0x1a, 0x0b});
   expectInvalid(oneFunc({}, shuffle), "invalid lane index");
-  expectInvalid(oneFunc({}, ok), "simd support is not enabled", Features::version(1));
+  expectInvalid(oneFunc({}, ok), "SIMD support is not enabled", Features::version(1));
 }
 
 TEST(Threads, AtomicsNeedNaturalAlignment) {
@@ -223,12 +223,21 @@ TEST(Features, ParsingAndGroups) {
   Features f = Features::defaults();
   EXPECT_TRUE(f.has(Feature::Gc));
   EXPECT_TRUE(f.has(Feature::Threads));
-  EXPECT_FALSE(f.has(Feature::WideArithmetic));
+  // wasm-tools 1.262's defaults: component-model async, wide arithmetic and
+  // compact imports on; the newer proposals off.
+  EXPECT_TRUE(f.has(Feature::WideArithmetic));
+  EXPECT_TRUE(f.has(Feature::CmAsync));
+  EXPECT_TRUE(f.has(Feature::CompactImports));
+  EXPECT_TRUE(f.has(Feature::CmMap));
+  EXPECT_FALSE(f.has(Feature::CmValues));
+  EXPECT_FALSE(f.has(Feature::StackSwitching));
   ASSERT_FALSE(bool(f.apply("wasm1")));
+  EXPECT_FALSE(f.has(Feature::ComponentModel));
+  EXPECT_FALSE(f.has(Feature::WideArithmetic));
   EXPECT_FALSE(f.has(Feature::Simd));
   EXPECT_TRUE(f.has(Feature::MutableGlobal));
   ASSERT_FALSE(bool(f.apply("all,-simd")));
-  EXPECT_TRUE(f.has(Feature::WideArithmetic));
+  EXPECT_TRUE(f.has(Feature::CmAccessors));
   EXPECT_FALSE(f.has(Feature::Simd));
   llvm::Error bad = f.apply("simd,bogus");
   ASSERT_TRUE(bool(bad));
