@@ -14,7 +14,7 @@ using namespace binary;
 
 namespace {
 
-constexpr size_t MaxFlatParams = 16, MaxFlatResults = 1;
+constexpr size_t MaxFlatParams = 16, MaxFlatAsyncParams = 4, MaxFlatResults = 1;
 
 uint8_t join(uint8_t a, uint8_t b) {
   if (a == b)
@@ -265,12 +265,11 @@ bool Checker::containsBorrow(CVal v) const {
   return (n.a && containsBorrow(*n.a)) || (n.b && containsBorrow(*n.b));
 }
 
-llvm::Error Checker::checkOptions(const std::vector<CanonOpt> &opts, bool lower, uint64_t at, const CanonOpt **memory, const CanonOpt **realloc,
-                                  const CanonOpt **postReturn, bool *async) {
+llvm::Expected<CanonOptions> Checker::checkOptions(const std::vector<CanonOpt> &opts,
+                                                   uint64_t at) {
   static const char *encodings[] = {"utf8", "utf16", "latin1-utf16"};
   const CanonOpt *encoding = nullptr;
-  *memory = *realloc = *postReturn = nullptr;
-  *async = false;
+  CanonOptions out;
   for (const CanonOpt &o : opts) {
     auto once = [&](const CanonOpt *&slot, const char *name) -> llvm::Error {
       if (slot)
@@ -286,108 +285,223 @@ llvm::Error Checker::checkOptions(const std::vector<CanonOpt> &opts, bool lower,
                                  "` conflicts with option `" + encodings[o.kind] + "`");
       encoding = &o;
       break;
-    case 0x03:
-      WCOMP_CHECK(once(*memory, "memory"));
-      WCOMP_CHECK(in(SpCoreMemory, o.index, at));
-      break;
-    case 0x04: {
-      WCOMP_CHECK(once(*realloc, "realloc"));
-      CoreExtern f;
-      WCOMP_ASSIGN(f, coreItem(coresort::Func, o.index, at));
-      ValType i32 = ValType::num(typecode::I32);
-      if (!f.opaque && (f.params != std::vector<ValType>(4, i32) ||
-                        f.results != std::vector<ValType>{i32}))
-        return makeError(at, "canonical option `realloc` uses a core function with an incorrect "
-                             "signature");
+    case 0x03: {
+      WCOMP_CHECK(once(out.memory, "memory"));
+      CoreExtern m;
+      WCOMP_ASSIGN(m, coreItem(coresort::Memory, o.index, at));
+      if (m.memory.is64()) {
+        WCOMP_CHECK(need(Feature::Cm64, "64-bit memories require the `cm64` feature to be enabled",
+                         at));
+        out.ptr = typecode::I64;
+      }
+      if (m.memory.shared())
+        return makeError(at, "mismatch in the shared flag for memories");
       break;
     }
+    case 0x04:
+      WCOMP_CHECK(once(out.realloc, "realloc"));
+      break;
     case 0x05:
-      if (lower)
-        return makeError(at, "canonical option `post-return` cannot be specified for lowerings");
-      WCOMP_CHECK(once(*postReturn, "post-return"));
+      WCOMP_CHECK(once(out.postReturn, "post-return"));
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
     case 0x06:
-      WCOMP_CHECK(need(Feature::CmAsync, "canonical option `async` requires the component model async feature", at));
-      *async = true;
+      if (out.async)
+        return makeError(at, "canonical option `async` is specified more than once");
+      WCOMP_CHECK(need(Feature::CmAsync,
+                       "canonical option `async` requires the component model async feature", at));
+      out.async = true;
       break;
     case 0x07:
-      WCOMP_CHECK(need(Feature::CmAsync, "canonical option `callback` requires the component model async feature", at));
+      WCOMP_CHECK(once(out.callback, "callback"));
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
-    case 0x08: WCOMP_CHECK(in(SpCoreType, o.index, at)); break;
+    case 0x08: {
+      if (out.coreType)
+        return makeError(at, "canonical option `core type` is specified more than once");
+      WCOMP_CHECK(need(Feature::CmGc,
+                       "canonical option `core type` requires the component model gc feature", at));
+      WCOMP_CHECK(in(SpCoreType, o.index, at));
+      const CoreTypeEntry &t = cur().coreTypes[o.index];
+      if (t.isModule || t.func.kind != extkind::Func)
+        return makeError(at, "canonical option `core type` must reference a core function type");
+      out.coreType = &o;
+      break;
+    }
+    case 0x09:
+      if (out.gc)
+        return makeError(at, "canonical option `gc` is specified more than once");
+      WCOMP_CHECK(need(Feature::CmGc, "canonical option `gc` requires the `cm-gc` feature", at));
+      out.gc = true;
+      break;
     default: break;
     }
   }
-  if (*realloc && !*memory)
-    return makeError(at, "canonical option `realloc` requires `memory` to also be specified");
+  if (out.callback && !out.async)
+    return makeError(at, "cannot specify callback without async");
+  if (out.async && out.postReturn)
+    return makeError(at, "cannot specify post-return function in async");
+  if (out.coreType && !out.gc)
+    return makeError(at, "cannot specify `core-type` without `gc`");
+  if (out.realloc) {
+    if (!out.memory)
+      return makeError(at, "canonical option `realloc` requires `memory` to also be specified");
+    CoreExtern f;
+    WCOMP_ASSIGN(f, coreItem(coresort::Func, out.realloc->index, at));
+    ValType ptr = ValType::num(out.ptr);
+    if (!f.opaque && (f.params != std::vector<ValType>(4, ptr) ||
+                      f.results != std::vector<ValType>{ptr}))
+      return makeError(at, "canonical option `realloc` uses a core function with an incorrect "
+                           "signature");
+  }
+  return out;
+}
+
+llvm::Error Checker::checkLowerOptions(const CanonOptions &o, uint64_t at) const {
+  if (o.postReturn)
+    return makeError(at, "canonical option `post-return` cannot be specified for lowerings");
+  if (o.callback)
+    return makeError(at, "canonical option `callback` cannot be specified for lowerings");
+  if (o.gc && !o.coreType)
+    return makeError(at, "cannot specify `gc` without also specifying a `core-type` for lowerings");
+  return llvm::Error::success();
+}
+
+llvm::Error Checker::checkCoreType(const CanonOptions &o, const std::vector<uint8_t> &params,
+                                   const std::vector<uint8_t> &results, uint64_t at,
+                                   CoreExtern *out) const {
+  if (o.coreType) {
+    const CoreExtern &declared = cur().coreTypes[o.coreType->index].func;
+    if (!declared.opaque && codes(declared.params) != params)
+      return makeError(at, "declared core type has `" + list(codes(declared.params)) +
+                               "` parameter types, but actual lowering has `" + list(params) +
+                               "` parameter types");
+    if (!declared.opaque && codes(declared.results) != results)
+      return makeError(at, "declared core type has `" + list(codes(declared.results)) +
+                               "` result types, but actual lowering has `" + list(results) +
+                               "` result types");
+  }
+  out->kind = extkind::Func;
+  out->params.clear();
+  out->results.clear();
+  for (uint8_t c : params)
+    out->params.push_back(ValType::num(c));
+  for (uint8_t c : results)
+    out->results.push_back(ValType::num(c));
   return llvm::Error::success();
 }
 
 llvm::Error Checker::checkLiftLower(const Canon &k, CTypeId func, const CoreExtern *core,
                                     uint64_t at, CoreExtern *lowered) {
   bool lift = canonInfo(k.opcode).shape == CanonShape::Lift;
-  const CanonOpt *memory, *realloc, *postReturn;
-  bool async;
-  WCOMP_CHECK(checkOptions(k.opts, !lift, at, &memory, &realloc, &postReturn, &async));
+  CanonOptions o;
+  WCOMP_ASSIGN(o, checkOptions(k.opts, at));
   const CTypeNode &ft = types[func];
-  if (async && !ft.async)
+  auto memoryNeeded = [&]() -> llvm::Error {
+    if (!o.memory)
+      return makeError(at, "canonical option `memory` is required");
+    return llvm::Error::success();
+  };
+  auto reallocNeeded = [&]() -> llvm::Error {
+    WCOMP_CHECK(memoryNeeded());
+    if (!o.realloc)
+      return makeError(at, "canonical option `realloc` is required");
+    return llvm::Error::success();
+  };
+  if (lift) {
+    if (o.coreType)
+      return makeError(at, "canonical option `core-type` is not allowed in `canon lift`");
+    if (o.async && !o.callback)
+      WCOMP_CHECK(need(Feature::CmAsyncStackful,
+                       "requires the component model async stackful feature", at));
+    if (o.callback) {
+      CoreExtern cb;
+      WCOMP_ASSIGN(cb, coreItem(coresort::Func, o.callback->index, at));
+      ValType i32 = ValType::num(typecode::I32);
+      if (!cb.opaque && (cb.params != std::vector<ValType>(3, i32) ||
+                         cb.results != std::vector<ValType>{i32}))
+        return makeError(at, "canonical option `callback` uses a core function with an "
+                             "incorrect signature");
+    }
+  } else {
+    WCOMP_CHECK(checkLowerOptions(o, at));
+  }
+  if (o.async && !ft.async)
     return makeError(at, "the `async` canonical option requires an async function type");
-  if (async || ft.async) {
-    // The async ABI (behind its feature) has other signatures.
-    if (lowered)
+  if (o.gc) {
+    // GC lowering (🛸) passes values as GC references described by the
+    // declared core type; its parameter count must match.
+    if (lowered) {
       lowered->opaque = true;
+      lowered->kind = extkind::Func;
+    }
     return llvm::Error::success();
   }
+  // CanonicalABI.md: 16 flat parameters (4 for an async lowering), one flat
+  // result; beyond that values travel through memory.
+  size_t maxParams = !lift && o.async ? MaxFlatAsyncParams : MaxFlatParams;
   std::vector<uint8_t> params, results;
-  bool paramMemory = false, resultMemory = false;
   for (auto &p : ft.named) {
+    if (usesMemory(p.second))
+      WCOMP_CHECK(lift ? reallocNeeded() : memoryNeeded());
     flatten(p.second, params);
-    paramMemory |= usesMemory(p.second);
   }
-  if (ft.a) {
-    flatten(*ft.a, results);
-    resultMemory = usesMemory(*ft.a);
+  if (params.size() > maxParams) {
+    params = {o.ptr};
+    WCOMP_CHECK(lift ? reallocNeeded() : memoryNeeded());
   }
-  bool paramsSpill = params.size() > MaxFlatParams;
-  bool resultsSpill = results.size() > MaxFlatResults;
-  if (paramsSpill)
-    params = {typecode::I32};
-  if ((paramMemory || resultMemory || paramsSpill || resultsSpill) && !memory)
-    return makeError(at, "canonical option `memory` is required");
-  if (lift) {
-    if ((paramMemory || paramsSpill) && !realloc)
-      return makeError(at, "canonical option `realloc` is required");
-    if (resultsSpill)
-      results = {typecode::I32};
-    if (core && !core->opaque) {
-      if (codes(core->params) != params)
-        return makeError(at, "lowered parameter types `" + list(codes(core->params)) +
-                                 "` do not match parameter types `" + list(params) + "`");
-      if (codes(core->results) != results)
-        return makeError(at, "lowered result types `" + list(codes(core->results)) +
-                                 "` do not match result types `" + list(results) + "`");
+  if (ft.a && !lift && usesMemory(*ft.a))
+    WCOMP_CHECK(reallocNeeded());
+  if (!o.async) {
+    if (ft.a) {
+      flatten(*ft.a, results);
+      if (results.size() > MaxFlatResults) {
+        WCOMP_CHECK(memoryNeeded());
+        results.clear();
+        if (lift)
+          results = {o.ptr};
+        else
+          params.push_back(o.ptr); // the return pointer
+      }
     }
-    if (postReturn) {
+  } else if (!lift) {
+    if (ft.a) {
+      params.push_back(o.ptr);
+      WCOMP_CHECK(memoryNeeded());
+    }
+    results = {typecode::I32};
+  } else {
+    // An async lift returns its result through `task.return`.
+    if (ft.a) {
+      std::vector<uint8_t> flat;
+      flatten(*ft.a, flat);
+      if (flat.size() > MaxFlatParams || usesMemory(*ft.a))
+        WCOMP_CHECK(memoryNeeded());
+    }
+    if (o.callback)
+      results = {typecode::I32};
+  }
+  if (lift) {
+    if (o.postReturn) {
       CoreExtern pr;
-      WCOMP_ASSIGN(pr, coreItem(coresort::Func, postReturn->index, at));
+      WCOMP_ASSIGN(pr, coreItem(coresort::Func, o.postReturn->index, at));
       if (!pr.opaque && (codes(pr.params) != results || !pr.results.empty()))
         return makeError(at, "canonical option `post-return` uses a core function with an "
                              "incorrect signature");
     }
+    if (core && !core->opaque) {
+      if (codes(core->params) != params)
+        return makeError(at, "lowered parameter types `" + list(params) +
+                                 "` do not match parameter types `" + list(codes(core->params)) +
+                                 "` of core function " + llvm::Twine(k.func));
+      if (codes(core->results) != results)
+        return makeError(at, "lowered result types `" + list(results) +
+                                 "` do not match result types `" + list(codes(core->results)) +
+                                 "` of core function " + llvm::Twine(k.func));
+    }
     return llvm::Error::success();
   }
-  if (resultMemory && !realloc)
-    return makeError(at, "canonical option `realloc` is required");
-  if (resultsSpill) {
-    params.push_back(typecode::I32); // the return pointer
-    results.clear();
-  }
-  for (uint8_t c : params)
-    lowered->params.push_back(ValType::num(c));
-  for (uint8_t c : results)
-    lowered->results.push_back(ValType::num(c));
-  return llvm::Error::success();
+  return checkCoreType(o, params, results, at, lowered);
 }
 
 } // namespace wcomp::validate::detail

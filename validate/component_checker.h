@@ -30,6 +30,15 @@ struct CoreTypeEntry {
 
 using CoreExports = std::vector<std::pair<std::string, CoreExtern>>;
 
+/// Canonical options after their checks (the options given, each at most
+/// once; `ptr` is the pointer type of the memory: i64 for a 64-bit one).
+struct CanonOptions {
+  const binary::CanonOpt *memory = nullptr, *realloc = nullptr, *postReturn = nullptr,
+                         *callback = nullptr, *coreType = nullptr;
+  bool async = false, gc = false;
+  uint8_t ptr = binary::typecode::I32;
+};
+
 /// One scope: a component, or the declarations of a component or instance type.
 struct Scope {
   enum Kind : uint8_t { Component, ComponentType, InstanceType } kind = Component;
@@ -130,14 +139,23 @@ private:
   void flatten(CVal v, std::vector<uint8_t> &out) const;
   bool usesMemory(CVal v) const;
   bool containsBorrow(CVal v) const;
-  /// Checks canonical options (`lower`: of a lowering, which takes no
-  /// post-return) and returns the memory, realloc and post-return given.
-  llvm::Error checkOptions(const std::vector<binary::CanonOpt> &opts, bool lower, uint64_t at,
-                           const binary::CanonOpt **memory,
-                           const binary::CanonOpt **realloc, const binary::CanonOpt **postReturn,
-                           bool *async);
+  /// Checks canonical options as wasm-tools does before any use: each once,
+  /// the pairs that exclude or need each other, realloc's signature.
+  llvm::Expected<CanonOptions> checkOptions(const std::vector<binary::CanonOpt> &opts,
+                                            uint64_t at);
+  /// The options a lowering (or a built-in that writes to memory) refuses.
+  llvm::Error checkLowerOptions(const CanonOptions &o, uint64_t at) const;
+  /// Sets `*out` to the core function type (params) -> (results), after
+  /// checking it against a declared `core-type` option.
+  llvm::Error checkCoreType(const CanonOptions &o, const std::vector<uint8_t> &params,
+                            const std::vector<uint8_t> &results, uint64_t at,
+                            CoreExtern *out) const;
+  /// `canon lift` (given the core function) or `canon lower` (filling
+  /// `lowered`): options, memory needs, the flattened core signature.
   llvm::Error checkLiftLower(const binary::Canon &k, CTypeId func, const CoreExtern *core,
                              uint64_t at, CoreExtern *lowered);
+  /// The core function a canon built-in (not lift or lower) defines.
+  llvm::Expected<CoreExtern> builtin(const binary::Canon &k, uint64_t at);
   CExtern freshen(const CExtern &e);
 
   std::vector<Scope> stack; ///< innermost last

@@ -365,41 +365,6 @@ llvm::Error Checker::alias(const Alias &a, uint64_t at) {
 }
 
 llvm::Error Checker::canon(const Canon &k, uint64_t at) {
-  auto opts = [&](const std::vector<CanonOpt> &options) -> llvm::Error {
-    const CanonOpt *memory, *realloc, *postReturn;
-    bool async;
-    return checkOptions(options, true, at, &memory, &realloc, &postReturn, &async);
-  };
-  auto coreFunc = [&](std::vector<ValType> params, std::vector<ValType> results) {
-    CoreExtern e;
-    e.params = std::move(params);
-    e.results = std::move(results);
-    cur().coreItems[extkind::Func].push_back(e);
-  };
-  auto opaque = [&] {
-    CoreExtern e;
-    e.opaque = true;
-    cur().coreItems[extkind::Func].push_back(e);
-  };
-  ValType i32 = ValType::num(typecode::I32);
-  // Past the resource built-ins every built-in belongs to a gated feature.
-  std::string builtin = std::string("`") + canonInfo(k.opcode).name + "` requires the ";
-  if (k.opcode >= 0x1c && k.opcode <= 0x1e)
-    WCOMP_CHECK(need(Feature::CmErrorContext, builtin + "component model error-context feature", at));
-  else if (k.opcode >= 0x26)
-    WCOMP_CHECK(need(Feature::CmThreading, builtin + "component model threading feature", at));
-  else if (k.opcode >= 0x05)
-    WCOMP_CHECK(need(Feature::CmAsync, builtin + "component model async feature", at));
-  // stream.* and future.* name the stream or future type they work on.
-  if (k.opcode >= 0x0e && k.opcode <= 0x1b) {
-    WCOMP_CHECK(in(SpType, k.type, at));
-    uint8_t want = k.opcode <= 0x14 ? dvt::Stream : dvt::Future;
-    CTypeId t = cur().types[k.type];
-    if (t >= types.size() || types[t].kind != CTypeNode::Defined || types[t].code != want)
-      return makeError(at, "`" + llvm::Twine(canonInfo(k.opcode).name) + "` requires a " +
-                               (want == dvt::Stream ? "stream" : "future") + " type, type index " +
-                               llvm::Twine(k.type) + " is not one");
-  }
   switch (canonInfo(k.opcode).shape) {
   case CanonShape::Lift: {
     CoreExtern core;
@@ -417,45 +382,13 @@ llvm::Error Checker::canon(const Canon &k, uint64_t at) {
     cur().coreItems[extkind::Func].push_back(lowered);
     return llvm::Error::success();
   }
-  case CanonShape::Type: {
-    WCOMP_CHECK(in(SpType, k.type, at));
-    if (k.opcode >= 0x02 && k.opcode <= 0x04) { // resource.new/drop/rep
-      CTypeId r = cur().types[k.type];
-      if (types[r].kind != CTypeNode::Resource)
-        return makeError(at, "type index " + llvm::Twine(k.type) + " is not a resource type");
-      bool local = std::count(cur().localResources.begin(), cur().localResources.end(), r);
-      if (k.opcode != 0x03 && !local)
-        return makeError(at, "type index " + llvm::Twine(k.type) + " is not a local resource");
-      if (k.opcode == 0x03)
-        coreFunc({i32}, {});
-      else
-        coreFunc({i32}, {i32});
-      return llvm::Error::success();
-    }
-    break;
+  default: {
+    CoreExtern f;
+    WCOMP_ASSIGN(f, builtin(k, at));
+    cur().coreItems[extkind::Func].push_back(std::move(f));
+    return llvm::Error::success();
   }
-  case CanonShape::TypeFlag:
-    WCOMP_CHECK(in(SpType, k.type, at));
-    break;
-  case CanonShape::TypeOpts:
-    WCOMP_CHECK(in(SpType, k.type, at));
-    WCOMP_CHECK(opts(k.opts));
-    break;
-  case CanonShape::Opts: case CanonShape::ResultsOpts:
-    WCOMP_CHECK(opts(k.opts));
-    break;
-  case CanonShape::FlagIndex:
-    WCOMP_CHECK(in(SpCoreMemory, k.type, at));
-    break;
-  case CanonShape::TypeIndex:
-    WCOMP_CHECK(in(SpCoreType, k.type, at));
-    WCOMP_CHECK(in(SpCoreTable, k.index2, at));
-    break;
-  default:
-    break;
   }
-  opaque();
-  return llvm::Error::success();
 }
 
 //===----------------------------------------------------------------------===//
