@@ -41,6 +41,60 @@ llvm::Error readImportDesc(BinaryReader &r, Import &imp) {
 
 namespace {
 
+/// The import section: plain entries, and (compact-imports) groups of items
+/// under one module name (`"" 0x7F`) or one module name and type
+/// (`"" 0x7E`). Items are flattened into `imports`, one offset each.
+llvm::Error readImportSection(BinaryReader r, std::vector<Import> &imports,
+                              std::vector<uint64_t> *offsets) {
+  uint32_t n;
+  WCOMP_ASSIGN(n, r.readCount("imports", limits::Imports));
+  imports.reserve(n);
+  auto tooMany = [&] {
+    return r.error("imports count is out of bounds (limit " + llvm::Twine(limits::Imports) + ")");
+  };
+  for (uint32_t i = 0; i < n; ++i) {
+    uint64_t at = r.offset();
+    llvm::StringRef module, name;
+    WCOMP_ASSIGN(module, r.readName());
+    WCOMP_ASSIGN(name, r.readName());
+    uint8_t next = 0;
+    if (name.empty() && !r.eof())
+      WCOMP_ASSIGN(next, r.peekU8());
+    if (!name.empty() || (next != 0x7F && next != 0x7E)) {
+      if (offsets)
+        offsets->push_back(at);
+      Import &imp = imports.emplace_back();
+      imp.module = module;
+      imp.name = name;
+      WCOMP_CHECK(readImportDesc(r, imp));
+      continue;
+    }
+    WCOMP_CHECK(r.skip(1));
+    Import shared;
+    if (next == 0x7E)
+      WCOMP_CHECK(readImportDesc(r, shared));
+    uint32_t items;
+    WCOMP_ASSIGN(items, r.readCount("compact imports", limits::Imports));
+    for (uint32_t j = 0; j < items; ++j) {
+      if (imports.size() >= limits::Imports)
+        return tooMany();
+      if (offsets)
+        offsets->push_back(r.offset());
+      Import &imp = imports.emplace_back(shared);
+      imp.module = module;
+      imp.compact = next;
+      imp.groupStart = j == 0;
+      WCOMP_ASSIGN(imp.name, r.readName());
+      if (next == 0x7F)
+        WCOMP_CHECK(readImportDesc(r, imp));
+    }
+    // An empty group declares nothing and is not kept: rewriting drops it.
+  }
+  if (!r.eof())
+    return r.error("section size mismatch: unexpected data at the end of the section");
+  return llvm::Error::success();
+}
+
 llvm::Error readElement(BinaryReader &r, ElementSegment &seg) {
   uint64_t at = r.offset();
   WCOMP_ASSIGN(seg.flags, r.readU32());
@@ -126,12 +180,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
       return llvm::Error::success();
     }, offs);
   case coresec::Import:
-    return readVecSection(r, "imports", limits::Imports, [&](BinaryReader &r, uint32_t i, uint32_t n) -> llvm::Error {
-      if (i == 0)
-        m.imports.reserve(n);
-      m.imports.emplace_back();
-      return readImport(r, m.imports.back());
-    }, offs);
+    return readImportSection(r, m.imports, offs);
   case coresec::Function:
     return readVecSection(r, "functions", limits::Functions, [&](BinaryReader &r, uint32_t i, uint32_t n) -> llvm::Error {
       if (i == 0)

@@ -19,6 +19,12 @@ inline constexpr uint8_t Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4,
 /// hold the type of the other kinds.
 struct Import {
   llvm::StringRef module, name;
+  /// The import section entry this item came from (compact-imports): 0 for
+  /// a plain entry, 0x7F for a group sharing the module name, 0x7E for one
+  /// sharing module name and type. `groupStart` marks a group's first item,
+  /// so the writer reproduces the grouping.
+  uint8_t compact = 0;
+  bool groupStart = false;
   uint8_t kind = extkind::Func;
   uint32_t index = 0;
   TableType table;

@@ -74,6 +74,42 @@ void writeBody(Encoder &e, const FunctionBody &body) {
   e.byteVec(b.bytes);
 }
 
+/// The import section: each run of items read from one compact group is
+/// written as that group again, other items as plain entries.
+void writeImportSection(Encoder &e, const std::vector<Import> &imports) {
+  auto groupEnd = [&](size_t i) {
+    size_t j = i + 1;
+    while (j < imports.size() && imports[j].compact == imports[i].compact &&
+           !imports[j].groupStart && imports[j].module == imports[i].module)
+      ++j;
+    return j;
+  };
+  uint32_t entries = 0;
+  for (size_t i = 0; i < imports.size(); i = imports[i].compact ? groupEnd(i) : i + 1)
+    ++entries;
+  e.u32(entries);
+  for (size_t i = 0; i < imports.size();) {
+    const Import &first = imports[i];
+    if (!first.compact) {
+      writeImport(e, first);
+      ++i;
+      continue;
+    }
+    size_t end = groupEnd(i);
+    e.name(first.module);
+    e.name("");
+    e.u8(first.compact);
+    if (first.compact == 0x7E)
+      writeImportDesc(e, first);
+    e.u32(uint32_t(end - i));
+    for (; i < end; ++i) {
+      e.name(imports[i].name);
+      if (first.compact == 0x7F)
+        writeImportDesc(e, imports[i]);
+    }
+  }
+}
+
 template <typename T, typename F> void vec(Encoder &e, const std::vector<T> &items, F &&f) {
   e.u32(uint32_t(items.size()));
   for (const T &item : items)
@@ -120,7 +156,7 @@ void writeModule(Encoder &e, const Module &m) {
       break;
     }
     case coresec::Type: vec(s, m.types, writeRecGroup); break;
-    case coresec::Import: vec(s, m.imports, writeImport); break;
+    case coresec::Import: writeImportSection(s, m.imports); break;
     case coresec::Function:
       vec(s, m.functions, [](Encoder &e, uint32_t t) { e.u32(t); });
       break;

@@ -548,14 +548,55 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       break;
     }
     case coresec::Import:
-      for (size_t k = 0; const Import &imp : m.imports) {
-        line(2, itemOffset(coresec::Import, k++));
+      for (size_t k = 0; k < m.imports.size();) {
+        const Import &imp = m.imports[k];
+        line(2, itemOffset(coresec::Import, k));
         o += "(import ";
         appendName(o, imp.module);
+        if (imp.compact) {
+          // One compact group (compact-imports), an item a line as
+          // wasm-tools prints it.
+          size_t end = k + 1;
+          while (end < m.imports.size() && m.imports[end].compact == imp.compact &&
+                 !m.imports[end].groupStart && m.imports[end].module == imp.module)
+            ++end;
+          for (size_t i = k; i < end; ++i) {
+            o += '\n';
+            line(4, itemOffset(coresec::Import, i));
+            o += "(item ";
+            appendName(o, m.imports[i].name);
+            if (imp.compact == 0x7F) {
+              importDesc(m.imports[i], counters);
+              o += ')';
+            }
+            o += ')';
+          }
+          if (imp.compact == 0x7E) {
+            // The shared type binds no name: the text form allows none.
+            o += '\n';
+            line(4);
+            size_t at = o.size();
+            importDesc(imp, nullptr);
+            o.erase(at, 1); // importDesc starts with a space
+            o += ')';
+            Space s = imp.kind == extkind::Table    ? STables
+                      : imp.kind == extkind::Memory ? SMems
+                      : imp.kind == extkind::Global ? SGlobals
+                      : imp.kind == extkind::Tag    ? STags
+                                                    : SFuncs;
+            counters[s] += uint32_t(end - k);
+          }
+          o += '\n';
+          line(2);
+          o += ")\n";
+          k = end;
+          continue;
+        }
         o += ' ';
         appendName(o, imp.name);
         importDesc(imp, counters);
         o += "))\n";
+        ++k;
       }
       break;
     case coresec::Table:

@@ -79,6 +79,58 @@ bool ModuleParser::scanItem(Space s, llvm::StringRef kw) {
   return ts.skipGroup();
 }
 
+bool ModuleParser::scanCompactImport(uint32_t at) {
+  // `(import "m" (item "a" (func $f ...)) ...)`: each item binds its own id;
+  // `(import "m" (item "a") (item "b") (func ...))`: one kind, no ids.
+  if (!checkImportOrder(at))
+    return false;
+  std::vector<PendingItem> items;
+  std::vector<Space> spaces;
+  bool typed = false;
+  while (ts.atParenKeyword("item")) {
+    std::string name;
+    if (!ts.advance() || !ts.advance() || !ts.takeString(name))
+      return false;
+    if (ts.is(Tok::LParen)) {
+      typed = true;
+      if (!ts.advance())
+        return false;
+      Space s;
+      if (!ts.is(Tok::Keyword) || !kindSpace(ts.text(), s))
+        return ts.unexpected("an import kind");
+      if (!ts.advance())
+        return false;
+      PendingItem item{"", at, true};
+      if (!takeId(item.name, item.offset) || !ts.skipGroup())
+        return false;
+      items.push_back(std::move(item));
+      spaces.push_back(s);
+    } else {
+      items.push_back({"", at, true});
+      spaces.push_back(NumSpaces);
+    }
+    if (!ts.expectRParen())
+      return false;
+  }
+  if (!typed && ts.is(Tok::LParen)) {
+    if (!ts.advance())
+      return false;
+    Space s;
+    if (!ts.is(Tok::Keyword) || !kindSpace(ts.text(), s))
+      return ts.unexpected("an import kind");
+    for (Space &x : spaces)
+      x = s;
+    if (!ts.skipGroup())
+      return false;
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (spaces[i] == NumSpaces)
+      return ts.fail(at, "expected the type of the compact import items");
+    pending[spaces[i]].push_back(std::move(items[i]));
+  }
+  return ts.expectRParen();
+}
+
 bool ModuleParser::scanFields() {
   while (ts.is(Tok::LParen)) {
     uint32_t at = ts.tok().offset;
@@ -120,7 +172,14 @@ bool ModuleParser::scanFields() {
         return false;
     } else if (kw == "import") {
       std::string tmp;
-      if (!ts.takeString(tmp) || !ts.takeString(tmp))
+      if (!ts.takeString(tmp))
+        return false;
+      if (ts.atParenKeyword("item") || ts.is(Tok::RParen)) {
+        if (!scanCompactImport(at))
+          return false;
+        continue;
+      }
+      if (!ts.takeString(tmp))
         return false;
       if (!ts.expectLParen())
         return false;

@@ -127,6 +127,10 @@ private:
   bool parseInlineExports(uint8_t kind, uint32_t index);
   bool parseImportField();
   bool parseImportDesc(binary::Import &imp, llvm::StringRef kw);
+  /// The compact import forms (compact-imports), after the module name.
+  bool parseCompactImport(const std::string &mod);
+  /// Pass 1 of the compact import forms: numbers their items.
+  bool scanCompactImport(uint32_t at);
   bool parseItemHead(Space s, uint8_t kind, llvm::StringRef kw, uint32_t &index, bool &done);
   bool parseFunc();
   bool parseTable();

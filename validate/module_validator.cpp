@@ -5,6 +5,7 @@
 #include "validate/component_validator.h"
 #include "validate/func_validator.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/Threading.h"
@@ -138,6 +139,9 @@ llvm::Error ModuleValidator::run() {
 
   at = sectionOffset(coresec::Import);
   for (const Import &imp : m.imports) {
+    if (imp.compact && !env.features.has(Feature::CompactImports))
+      return makeError(at, "invalid leading byte 0x" + llvm::utohexstr(imp.compact, false) +
+                               " with compact imports proposal disabled");
     switch (imp.kind) {
     case extkind::Func:
     case extkind::ExactFunc:
