@@ -259,8 +259,14 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     }
     ValType rt1 = refOf(op.flags & 1, op.heaps[0]);
     ValType rt2 = refOf(op.flags & 2, target);
-    if (!env.types.matches(rt2, rt1))
+    if (env.features.has(Feature::CustomDescriptors)) {
+      // Custom descriptors relax rt2 <: rt1 to "same hierarchy".
+      if (env.types.topOf(rt1.heapType()) != env.types.topOf(rt2.heapType()))
+        return makeError(at, "type mismatch: " + TypeContext::name(rt1) + " and " +
+                                 TypeContext::name(rt2) + " have different heap type hierarchies");
+    } else if (!env.types.matches(rt2, rt1)) {
       return makeError(at, "type mismatch: casted type must be a subtype of source type");
+    }
     const Frame *f;
     WCOMP_ASSIGN(f, label(op.a, at));
     scratch.assign(labelTypes(*f).begin(), labelTypes(*f).end());

@@ -114,7 +114,9 @@ llvm::Error ModuleValidator::checkMemory(const Limits &l, uint64_t at) const {
 llvm::Error ModuleValidator::checkTag(const TagType &t, uint64_t at) const {
   WCOMP_CHECK(need(Feature::Exceptions, at));
   WCOMP_CHECK(checkFuncType(t.typeIndex, at));
-  if (!env.types.composite(t.typeIndex).results.empty())
+  // Tags with results are stack switching's (they suspend with a value).
+  if (!env.types.composite(t.typeIndex).results.empty() &&
+      !env.features.has(Feature::StackSwitching))
     return makeError(at, "invalid exception type: non-empty tag result type");
   return llvm::Error::success();
 }
