@@ -583,6 +583,8 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   }
   case Opcode::GlobalGet: case Opcode::GlobalSet: {
     uint32_t limit = constant ? visibleGlobals : uint32_t(env.globals.size());
+    if (constant && op.a >= limit && op.a < env.globals.size() && !env.features.has(Feature::Gc))
+      return makeError(at, "constant expression required: global.get of locally defined global");
     if (op.a >= limit)
       return makeError(at, "unknown global " + llvm::Twine(op.a) + ": global index out of bounds");
     const GlobalType &g = env.globals[op.a];

@@ -55,6 +55,11 @@ private:
     return llvm::Error::success();
   }
   llvm::Error checkTable(const TableType &t, uint64_t at) const;
+  /// The globals a constant expression may read: the imported ones, and
+  /// (with gc) the ones defined before it.
+  uint32_t visibleGlobals() const {
+    return env.features.has(Feature::Gc) ? uint32_t(env.globals.size()) : env.numImportedGlobals;
+  }
   llvm::Error checkMemory(const Limits &l, uint64_t at) const;
   llvm::Error checkTag(const TagType &t, uint64_t at) const;
   llvm::Error checkGlobalType(const GlobalType &g, uint64_t at) const;
@@ -68,7 +73,12 @@ private:
 };
 
 llvm::Error ModuleValidator::checkTable(const TableType &t, uint64_t at) const {
-  WCOMP_CHECK(env.types.checkValType(t.elem, at, env.features));
+  // funcref tables are the MVP's; other element types are reference types'.
+  HeapType h = t.elem.heapType();
+  bool funcref = t.elem.isRef() && t.elem.nullable() && h.kind == HeapType::Abstract &&
+                 h.value == tc::Func && !h.exact;
+  if (!funcref)
+    WCOMP_CHECK(env.types.checkValType(t.elem, at, env.features));
   if (!t.elem.isRef())
     return makeError(at, "type mismatch: table element type must be a reference type");
   const Limits &l = t.limits;
@@ -162,6 +172,10 @@ llvm::Error ModuleValidator::run() {
       break;
     case extkind::Global:
       WCOMP_CHECK(checkGlobalType(imp.global, at));
+      // Sharing a mutable global with the host is the mutable-global
+      // proposal's; defining one is the MVP's.
+      if (imp.global.mut())
+        WCOMP_CHECK(need(Feature::MutableGlobal, at));
       env.globals.push_back(imp.global);
       ++env.numImportedGlobals;
       break;
@@ -224,8 +238,7 @@ llvm::Error ModuleValidator::run() {
   for (const Global &g : m.globals) {
     WCOMP_CHECK(checkGlobalType(g.type, at));
     // Globals may read imported globals, and (with GC) earlier defined ones.
-    uint32_t visible = env.features.has(Feature::Gc) ? uint32_t(env.globals.size()) : env.numImportedGlobals;
-    WCOMP_CHECK(constExpr(g.init, at, g.type.type, visible));
+    WCOMP_CHECK(constExpr(g.init, at, g.type.type, visibleGlobals()));
     env.globals.push_back(g.type);
   }
   at = sectionOffset(coresec::Export);
@@ -248,6 +261,8 @@ llvm::Error ModuleValidator::run() {
                                                        : x.kind == extkind::Global ? coresec::Global
                                                                                    : coresec::Tag) +
                                " " + llvm::Twine(x.index) + ": exported index out of bounds");
+    if (x.kind == extkind::Global && env.globals[x.index].mut())
+      WCOMP_CHECK(need(Feature::MutableGlobal, at));
   }
   if (m.start) {
     at = sectionOffset(coresec::Start);
@@ -263,12 +278,14 @@ llvm::Error ModuleValidator::run() {
     ValType t = seg.usesExprs() ? seg.type : ValType::ref(false, HeapType::abstract(tc::Func));
     if (seg.usesExprs())
       WCOMP_CHECK(env.types.checkValType(t, at, env.features));
+    if ((seg.passive() || seg.declarative()) && !env.features.has(Feature::BulkMemory))
+      return makeError(at, "bulk memory must be enabled");
     if (!seg.passive() && !seg.declarative()) {
       if (seg.table >= env.tables.size())
         return makeError(at, "unknown table " + llvm::Twine(seg.table) + ": table index out of bounds");
       const TableType &table = env.tables[seg.table];
       WCOMP_CHECK(constExpr(seg.offset, at, ValType::num(table.limits.is64() ? tc::I64 : tc::I32),
-                            uint32_t(env.globals.size())));
+                            visibleGlobals()));
       if (!env.types.matches(t, table.elem))
         return makeError(at, "type mismatch: element segment type " + TypeContext::name(t) +
                                  " does not match table type " + TypeContext::name(table.elem));
@@ -277,19 +294,25 @@ llvm::Error ModuleValidator::run() {
       if (f >= env.funcTypes.size())
         return makeError(at, "unknown function " + llvm::Twine(f) + ": function index out of bounds");
     for (const Expr &x : seg.exprs)
-      WCOMP_CHECK(constExpr(x, at, t, uint32_t(env.globals.size())));
+      WCOMP_CHECK(constExpr(x, at, t, visibleGlobals()));
     env.elemTypes.push_back(t);
   }
   env.dataCount = m.dataCount;
   at = sectionOffset(coresec::Data);
+  if (m.dataCount && !env.features.has(Feature::BulkMemory))
+    return makeError(sectionOffset(coresec::DataCount),
+                     "data count section requires the bulk-memory proposal");
   for (const DataSegment &seg : m.data) {
-    if (seg.flags == 1)
+    if (seg.flags == 1) {
+      if (!env.features.has(Feature::BulkMemory))
+        return makeError(at, "passive data segments require the bulk-memory proposal");
       continue;
+    }
     ValType addr;
     if (seg.memory >= env.memories.size())
       return makeError(at, "unknown memory " + llvm::Twine(seg.memory));
     addr = ValType::num(env.memories[seg.memory].is64() ? tc::I64 : tc::I32);
-    WCOMP_CHECK(constExpr(seg.offset, at, addr, uint32_t(env.globals.size())));
+    WCOMP_CHECK(constExpr(seg.offset, at, addr, visibleGlobals()));
   }
   return validateBodies();
 }

@@ -242,8 +242,11 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
     uint32_t self = start + i;
     if (s.form && !f.has(Feature::Gc))
       return makeError(offset, "gc proposal must be enabled to use subtypes");
-    if (c.kind != tc::FuncType && !f.has(Feature::Gc))
-      return makeError(offset, "gc proposal must be enabled to use non-function types");
+    if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::Gc))
+      return makeError(offset, llvm::Twine(c.kind == tc::StructType ? "struct" : "array") +
+                                   " indexed types not supported without the gc feature");
+    if (c.kind == tc::ContType && !f.has(Feature::StackSwitching))
+      return makeError(offset, "cannot define continuation types when stack switching is disabled");
     if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::GcTypes))
       return makeError(offset, llvm::Twine("cannot define ") +
                                    (c.kind == tc::StructType ? "struct" : "array") +
