@@ -13,6 +13,9 @@ inline constexpr uint32_t Types = 1'000'000;
 /// type walks recurse on it). wasm-tools 1.262 refuses a chain of 100
 /// `(type (option N))` and accepts 99; so does this limit.
 inline constexpr uint32_t ComponentTypeDepth = 99;
+/// The effective (unshared) size of one component type (wasm-tools 1.262:
+/// "effective type size exceeds the limit of 1000000").
+inline constexpr uint32_t ComponentTypeSize = 1000000;
 /// Instances in one component or component type's index space (wasm-tools
 /// 1.262 refuses the 4,097th).
 inline constexpr uint32_t ComponentInstances = 4'096;

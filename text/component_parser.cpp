@@ -143,8 +143,14 @@ bool ComponentParser::parseString(llvm::StringRef &out) {
 }
 
 bool ComponentParser::parseExternName(ExternName &n) {
-  if (!parseString(n.name))
+  // `(interface "a:b/c")` is the pre-2023 spelling of an interface name,
+  // still read (as wasm-tools reads it) and written as the plain name.
+  if (ts.atParenKeyword("interface")) {
+    if (!ts.advance() || !ts.advance() || !parseString(n.name) || !ts.expectRParen())
+      return false;
+  } else if (!parseString(n.name)) {
     return false;
+  }
   // `(implements "i")`, `(version-suffix "v")`, `(external-id "x")` select
   // the 0x02 form with options.
   while (ts.is(Tok::LParen) && isNameOption(ts.parenKeyword())) {

@@ -234,6 +234,11 @@ llvm::Expected<CTypeId> Checker::checkDepth(CTypeId id, uint64_t at) const {
   if (types[id].depth > limits::ComponentTypeDepth)
     return makeError(at, "type nesting is too deep: more than " +
                              llvm::Twine(limits::ComponentTypeDepth) + " levels");
+  // Types are shared here, but a consumer that copies them (bindings, a
+  // runtime's type tables) pays for the unshared size: wasm-tools bounds it.
+  if (types[id].size >= limits::ComponentTypeSize)
+    return makeError(at, "effective type size exceeds the limit of " +
+                             llvm::Twine(limits::ComponentTypeSize));
   return id;
 }
 

@@ -115,12 +115,19 @@ CTypeId CTypes::intern(CTypeNode n) {
 
 CTypeId CTypes::add(CTypeNode n) {
   uint32_t d = 0;
+  uint64_t size = 1;
   auto see = [&](CTypeId t) {
-    if (t < nodes.size())
+    if (t < nodes.size()) {
       d = std::max(d, nodes[t].depth);
+      size += nodes[t].size;
+    }
   };
   auto val = [&](const std::optional<CVal> &v) {
-    if (v && !v->prim)
+    if (!v)
+      return;
+    if (v->prim)
+      size += 1;
+    else
       see(v->id);
   };
   for (auto &f : n.named) val(f.second);
@@ -133,6 +140,7 @@ CTypeId CTypes::add(CTypeNode n) {
     for (auto &x : *list)
       x.second.kind == 0x02 ? val(x.second.val) : see(x.second.type);
   n.depth = d + 1;
+  n.size = uint32_t(std::min<uint64_t>(size, UINT32_MAX));
   nodes.push_back(std::move(n));
   return CTypeId(nodes.size() - 1);
 }

@@ -90,6 +90,9 @@ struct CTypeNode {
   std::vector<CTypeId> importedResources, definedResources;
   /// 1 + the deepest type this one refers to (set by CTypes).
   uint32_t depth = 1;
+  /// The effective size: 1 + the sizes of the types it refers to, counted
+  /// as if nothing were shared (wasmparser's TypeInfo size), saturating.
+  uint32_t size = 1;
   /// Defined: the canonical ABI size and alignment with 64-bit pointers
   /// (CanonicalABI.md, elem_size), which validation bounds.
   uint64_t byteSize = 0;
