@@ -51,6 +51,11 @@ CanonInfo canonInfo(uint8_t opcode) {
   case 0x2b: return {S::Flag, "thread.yield-then-resume"};
   case 0x2c: return {S::Flag, "thread.suspend-then-promote"};
   case 0x2d: return {S::Flag, "thread.yield-then-promote"};
+  case 0x2e: return {S::Type, "stream.forward"};
+  case 0x2f: return {S::Type, "future.forward"};
+  case 0x40: return {S::CoreType, "thread.spawn-ref"};
+  case 0x41: return {S::TypeIndex, "thread.spawn-indirect"};
+  case 0x42: return {S::None, "thread.available_parallelism"};
   default: return {S::Unknown, ""};
   }
 }
@@ -135,6 +140,9 @@ llvm::Error readCanon(BinaryReader &r, Canon &c) {
   case CanonShape::TypeIndex:
     WCOMP_ASSIGN(c.type, r.readU32());
     WCOMP_ASSIGN(c.index2, r.readU32());
+    return llvm::Error::success();
+  case CanonShape::CoreType:
+    WCOMP_ASSIGN(c.type, r.readU32());
     return llvm::Error::success();
   case CanonShape::Unknown:
     break;

@@ -235,6 +235,7 @@ enum class CanonShape : uint8_t {
   ContextSlot,   ///< core valtype, u32
   FlagIndex,     ///< flag u32
   TypeIndex,     ///< u32 u32
+  CoreType,      ///< u32, a core type
   Unknown
 };
 

@@ -26,7 +26,7 @@ void writeCanon(Encoder &e, const Canon &c) {
       e.u32(c.type);
     break;
   case CanonShape::None: case CanonShape::Unknown: break;
-  case CanonShape::Type: e.u32(c.type); break;
+  case CanonShape::Type: case CanonShape::CoreType: e.u32(c.type); break;
   case CanonShape::Flag: e.u8(c.flag); break;
   case CanonShape::TypeOpts:
     e.u32(c.type);

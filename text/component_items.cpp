@@ -422,7 +422,7 @@ bool ComponentParser::parseCanonBody(Canon &c) {
   llvm::StringRef name = ts.text();
   uint32_t at = ts.tok().offset;
   int found = -1;
-  for (int op = 0; op < 0x40; ++op)
+  for (int op = 0; op < 0x50; ++op)
     if (canonInfo(uint8_t(op)).shape != CanonShape::Unknown && name == canonInfo(uint8_t(op)).name)
       found = op;
   if (found < 0)
@@ -491,6 +491,15 @@ bool ComponentParser::parseCanonBody(Canon &c) {
       return false;
     }
     return parseOptRef(CCoreTable, c.index2);
+  case CanonShape::CoreType:
+    // thread.spawn-ref: a core func type.
+    if (ts.is(Tok::LParen)) {
+      if (!ts.advance() || !ts.expectKeyword("core") || !ts.expectKeyword("type") ||
+          !parseIndex(CCoreType, c.type) || !ts.expectRParen())
+        return false;
+      return true;
+    }
+    return parseIndex(CCoreType, c.type);
   case CanonShape::Unknown: break;
   }
   return ts.fail(at, "unsupported canonical built-in `" + name + "`");

@@ -375,6 +375,10 @@ void ComponentPrinter::canon(const Canon &c) {
     o += ' ';
     ref(CCoreTable, c.index2);
     break;
+  case CanonShape::CoreType:
+    o += ' ';
+    ref(CCoreType, c.type);
+    break;
   default: break;
   }
   end();

@@ -153,9 +153,9 @@ llvm::Error Checker::layout(CTypeNode &n, uint64_t at) const {
   }
   constexpr uint64_t MaxByteSize = uint64_t(1) << 28;
   if (n.byteSize >= MaxByteSize)
-    return makeError(at, "type of " + llvm::Twine(n.byteSize) +
-                             " bytes exceeds maximum byte size of " +
-                             llvm::Twine(MaxByteSize - 1));
+    return makeError(at, "value type's maximum in-memory size exceeds maximum byte size (" +
+                             llvm::Twine(n.byteSize) + " bytes, at most " +
+                             llvm::Twine(MaxByteSize - 1) + ")");
   return llvm::Error::success();
 }
 
