@@ -310,7 +310,7 @@ TEST(Component, MalformedInputs) {
   };
   expectError(readComponent(comp(compsec::Canon, {0x01, 0x07})),
               "invalid leading byte (0x7) for canonical function", 11);
-  expectError(readComponent(comp(compsec::Canon, {0x01, 0x2e})), "invalid leading byte (0x2e) for canonical function");
+  expectError(readComponent(comp(compsec::Canon, {0x01, 0x30})), "invalid leading byte (0x30) for canonical function");
   expectError(readComponent(comp(compsec::Canon, {0x01, 0x00, 0x01, 0x00, 0x00, 0x00})),
               "invalid leading byte (0x1) for canonical function lift");
   expectError(readComponent(comp(compsec::Canon, {0x01, 0x0c, 0x02})), "invalid boolean value");
