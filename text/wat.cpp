@@ -38,6 +38,10 @@ bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText) {
       if (!ts.takeString(src))
         return false;
     }
+    // As in wasm-tools, the quoted text must hold something: a module or at
+    // least one field (`(module quote "")` is malformed).
+    if (llvm::StringRef(src).trim().empty())
+      return ts.fail(at, "in quoted module: expected at least one module field");
     auto r = parseWat(src);
     if (!r) {
       binary::ErrorReport rep = binary::describeError(r.takeError());
