@@ -61,6 +61,8 @@ llvm::Error readImportSection(BinaryReader r, std::vector<Import> &imports,
     if (name.empty() && !r.eof())
       WCOMP_ASSIGN(next, r.peekU8());
     if (!name.empty() || (next != 0x7F && next != 0x7E)) {
+      if (imports.size() >= limits::Imports)
+        return tooMany();
       if (offsets)
         offsets->push_back(at);
       Import &imp = imports.emplace_back();

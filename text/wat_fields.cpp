@@ -138,65 +138,6 @@ bool ModuleParser::parseImportDesc(Import &imp, llvm::StringRef kw) {
   return parseTypeUse(imp.tag.typeIndex, nullptr, true);
 }
 
-bool ModuleParser::parseCompactImport(const std::string &mod) {
-  auto spaceOf = [](llvm::StringRef kw) {
-    return kw == "func" ? SFuncs : kw == "table" ? STables : kw == "memory" ? SMems
-           : kw == "global" ? SGlobals : STags;
-  };
-  std::vector<Import> items;
-  bool typed = false;
-  while (ts.atParenKeyword("item")) {
-    std::string name;
-    if (!ts.advance() || !ts.advance() || !ts.takeString(name))
-      return false;
-    Import imp;
-    imp.module = save(mod);
-    imp.name = save(name);
-    if (ts.is(Tok::LParen)) {
-      typed = true;
-      if (!ts.advance())
-        return false;
-      llvm::StringRef kw = ts.text();
-      std::string id;
-      uint32_t off;
-      if (!ts.advance() || !takeId(id, off) || !parseImportDesc(imp, kw) || !ts.expectRParen())
-        return false;
-      ++nextImport[spaceOf(kw)];
-    }
-    if (!ts.expectRParen())
-      return false;
-    items.push_back(imp);
-  }
-  if (!typed && !items.empty()) {
-    uint32_t at = ts.tok().offset;
-    if (!ts.expectLParen())
-      return false;
-    llvm::StringRef kw = ts.text();
-    std::string id;
-    uint32_t off;
-    if (!ts.advance() || !takeId(id, off))
-      return false;
-    if (!id.empty())
-      return ts.fail(at, "identifier not allowed");
-    Import shared;
-    if (!parseImportDesc(shared, kw) || !ts.expectRParen())
-      return false;
-    for (Import &imp : items) {
-      llvm::StringRef name = imp.name;
-      imp = shared;
-      imp.module = save(mod);
-      imp.name = name;
-    }
-    nextImport[spaceOf(kw)] += uint32_t(items.size());
-  }
-  for (size_t i = 0; i < items.size(); ++i) {
-    items[i].compact = typed ? 0x7F : 0x7E;
-    items[i].groupStart = i == 0;
-    m.imports.push_back(items[i]);
-  }
-  return ts.expectRParen();
-}
-
 bool ModuleParser::parseImportField() {
   std::string mod, name;
   if (!ts.takeString(mod))
@@ -217,8 +158,8 @@ bool ModuleParser::parseImportField() {
   imp.name = save(name);
   if (!parseImportDesc(imp, kw) || !ts.expectRParen() || !ts.expectRParen())
     return false;
-  Space s = kw == "func" ? SFuncs : kw == "table" ? STables : kw == "memory" ? SMems
-                                  : kw == "global" ? SGlobals : STags;
+  Space s = STags;
+  kindSpace(kw, s);
   ++nextImport[s];
   m.imports.push_back(imp);
   return true;

@@ -12,6 +12,8 @@ const char *spaceName(Space s) {
   static const char *n[] = {"type", "func", "table", "memory", "global", "tag", "elem", "data"};
   return n[s];
 }
+} // namespace
+
 bool kindSpace(llvm::StringRef kw, Space &s) {
   if (kw == "func") s = SFuncs;
   else if (kw == "table") s = STables;
@@ -21,7 +23,6 @@ bool kindSpace(llvm::StringRef kw, Space &s) {
   else return false;
   return true;
 }
-} // namespace
 
 bool ModuleParser::takeId(std::string &id, uint32_t &offset) {
   return takeIdToken(ts, id, offset, nameAnnotations);
@@ -77,58 +78,6 @@ bool ModuleParser::scanItem(Space s, llvm::StringRef kw) {
     firstDefinition = s;
   pending[s].push_back(std::move(item));
   return ts.skipGroup();
-}
-
-bool ModuleParser::scanCompactImport(uint32_t at) {
-  // `(import "m" (item "a" (func $f ...)) ...)`: each item binds its own id;
-  // `(import "m" (item "a") (item "b") (func ...))`: one kind, no ids.
-  if (!checkImportOrder(at))
-    return false;
-  std::vector<PendingItem> items;
-  std::vector<Space> spaces;
-  bool typed = false;
-  while (ts.atParenKeyword("item")) {
-    std::string name;
-    if (!ts.advance() || !ts.advance() || !ts.takeString(name))
-      return false;
-    if (ts.is(Tok::LParen)) {
-      typed = true;
-      if (!ts.advance())
-        return false;
-      Space s;
-      if (!ts.is(Tok::Keyword) || !kindSpace(ts.text(), s))
-        return ts.unexpected("an import kind");
-      if (!ts.advance())
-        return false;
-      PendingItem item{"", at, true};
-      if (!takeId(item.name, item.offset) || !ts.skipGroup())
-        return false;
-      items.push_back(std::move(item));
-      spaces.push_back(s);
-    } else {
-      items.push_back({"", at, true});
-      spaces.push_back(NumSpaces);
-    }
-    if (!ts.expectRParen())
-      return false;
-  }
-  if (!typed && ts.is(Tok::LParen)) {
-    if (!ts.advance())
-      return false;
-    Space s;
-    if (!ts.is(Tok::Keyword) || !kindSpace(ts.text(), s))
-      return ts.unexpected("an import kind");
-    for (Space &x : spaces)
-      x = s;
-    if (!ts.skipGroup())
-      return false;
-  }
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (spaces[i] == NumSpaces)
-      return ts.fail(at, "expected the type of the compact import items");
-    pending[spaces[i]].push_back(std::move(items[i]));
-  }
-  return ts.expectRParen();
 }
 
 bool ModuleParser::scanFields() {

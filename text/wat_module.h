@@ -18,6 +18,10 @@ namespace wcomp::text {
 /// Index spaces of a core module's text.
 enum Space : uint8_t { STypes, SFuncs, STables, SMems, SGlobals, STags, SElems, SDatas, NumSpaces };
 
+/// The index space of an import or item keyword (`func`, `table`,
+/// `memory`, `global`, `tag`); false for any other word.
+bool kindSpace(llvm::StringRef kw, Space &s);
+
 /// Parses the fields of a core module (the stream stands just after
 /// `module` and its optional `$id`) into a binary module, resolving symbolic
 /// names, type uses and inline imports/exports/segments. Two passes: the

@@ -25,29 +25,26 @@ CoreExtern coreFunc(std::vector<uint8_t> params, std::vector<uint8_t> results) {
   return e;
 }
 
-/// The feature that gates a built-in, and how wasm-tools names it.
-std::pair<Feature, const char *> gateOf(uint8_t opcode) {
+/// The feature that gates a built-in (null for the resource built-ins), and
+/// what wasm-tools says it requires.
+std::pair<std::optional<Feature>, const char *> gateOf(uint8_t opcode) {
+  if (opcode < 0x05)
+    return {std::nullopt, ""};
   if (opcode >= 0x40)
-    return {Feature::SharedEverythingThreads, "shared-everything-threads proposal"};
+    return {Feature::SharedEverythingThreads, "the shared-everything-threads proposal"};
   if (opcode >= 0x1c && opcode <= 0x1e)
-    return {Feature::CmErrorContext, "component model error-context"};
-  if (opcode == 0x26 || opcode == 0x27 || opcode == 0x28 || opcode == 0x29 ||
-      (opcode >= 0x2a && opcode <= 0x2d))
-    return {Feature::CmThreading, "component model threading"};
-  return {Feature::CmAsync, "component model async"};
+    return {Feature::CmErrorContext, "the component model error-context feature"};
+  if (opcode >= 0x26 && opcode <= 0x2d)
+    return {Feature::CmThreading, "the component model threading feature"};
+  return {Feature::CmAsync, "the component model async feature"};
 }
 } // namespace
 
 llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
   CanonInfo info = canonInfo(k.opcode);
   std::string name = std::string("`") + info.name + "`";
-  if (k.opcode >= 0x40) {
-    WCOMP_CHECK(need(Feature::SharedEverythingThreads,
-                     name + " requires the shared-everything-threads proposal", at));
-  } else if (k.opcode >= 0x05) {
-    auto [f, what] = gateOf(k.opcode);
-    WCOMP_CHECK(need(f, name + " requires the " + what + " feature", at));
-  }
+  if (auto [f, what] = gateOf(k.opcode); f)
+    WCOMP_CHECK(need(*f, name + " requires " + what, at));
   if (k.opcode == 0x2e || k.opcode == 0x2f)
     WCOMP_CHECK(need(Feature::CmForward, name + " requires the component model forward feature",
                      at));

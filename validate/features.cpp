@@ -47,36 +47,23 @@ std::string notEnabled(Feature f) {
   return std::string(featureDescription(f)) + " support is not enabled";
 }
 
+namespace {
+/// The features whose table entry satisfies `pred`.
+template <typename Pred> Features where(Pred pred) {
+  Features out;
+  for (unsigned i = 0; i < unsigned(Feature::Count); ++i)
+    if (pred(infos[i]))
+      out.set(Feature(i), true);
+  return out;
+}
+} // namespace
+
 Features Features::version(int v) {
-  Features out;
-  for (unsigned i = 0; i < unsigned(Feature::Count); ++i)
-    if (infos[i].since <= v)
-      out.set(Feature(i), true);
-  return out;
+  return where([v](const FeatureInfo &f) { return f.since <= v; });
 }
-
-Features Features::lime1() {
-  Features out;
-  for (unsigned i = 0; i < unsigned(Feature::Count); ++i)
-    if (infos[i].lime1)
-      out.set(Feature(i), true);
-  return out;
-}
-
-Features Features::defaults() {
-  Features out;
-  for (unsigned i = 0; i < unsigned(Feature::Count); ++i)
-    if (infos[i].on)
-      out.set(Feature(i), true);
-  return out;
-}
-
-Features Features::all() {
-  Features out;
-  for (unsigned i = 0; i < unsigned(Feature::Count); ++i)
-    out.set(Feature(i), true);
-  return out;
-}
+Features Features::lime1() { return where([](const FeatureInfo &f) { return f.lime1; }); }
+Features Features::defaults() { return where([](const FeatureInfo &f) { return f.on; }); }
+Features Features::all() { return where([](const FeatureInfo &) { return true; }); }
 
 llvm::Error Features::apply(llvm::StringRef spec) {
   llvm::SmallVector<llvm::StringRef, 8> parts;

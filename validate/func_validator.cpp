@@ -304,6 +304,12 @@ bool isFloatOp(Opcode op) {
   return table[unsigned(op)];
 }
 
+/// Whether the features allow an instruction (featureGate says why not).
+bool featureAllows(Opcode op, const Features &f) {
+  auto need = featureOf(op);
+  return (!need || f.has(*need)) && (!isFloatOp(op) || f.has(Feature::Floats));
+}
+
 /// Why an instruction is not allowed by the features, or success.
 llvm::Error featureGate(Opcode op, const Features &f, uint64_t at) {
   if (auto need = featureOf(op); need && !f.has(*need))
@@ -383,8 +389,7 @@ void FuncValidator::prepare(bool isConst) {
   allowed.assign(NumOpcodes, 1);
   for (unsigned i = 0; i < NumOpcodes; ++i) {
     Opcode op = Opcode(i);
-    auto need = featureOf(op);
-    if ((need && !env.features.has(*need)) || (isFloatOp(op) && !env.features.has(Feature::Floats)))
+    if (!featureAllows(op, env.features))
       allowed[i] = 0;
     if (isConst && !isConstantOp(op, env.features))
       allowed[i] = 0;
