@@ -499,6 +499,8 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
   if (ts.takeParenKeyword("describes")) {
     if (st.descriptor)
       return ts.failHere("unexpected token: `describes` must precede `descriptor`");
+    if (st.describes)
+      return ts.failHere("unexpected token: a second `describes` clause");
     uint32_t i;
     if (!parseIndex(STypes, i) || !ts.expectRParen())
       return false;
@@ -509,6 +511,8 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
     return true;
   }
   if (ts.takeParenKeyword("descriptor")) {
+    if (st.descriptor)
+      return ts.failHere("unexpected token: a second `descriptor` clause");
     uint32_t i;
     if (!parseIndex(STypes, i) || !ts.expectRParen())
       return false;

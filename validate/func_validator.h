@@ -25,6 +25,7 @@ struct ModuleEnv {
   std::vector<ValType> elemTypes;       ///< element type of every element segment
   std::optional<uint32_t> dataCount;
   std::vector<bool> declaredFuncs;      ///< may appear in `ref.func` inside bodies
+  std::vector<bool> inexactFuncs;       ///< imported without `exact`: `ref.func` is inexact
   uint32_t numImportedGlobals = 0;
   bool fastPaths = true; ///< see ValidateOptions::fastPaths
 };

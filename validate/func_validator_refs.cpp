@@ -62,6 +62,24 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
       return makeError(at, "type " + llvm::Twine(idx) + " does not have a descriptor");
     return *env.types.type(idx).descriptor;
   };
+  // Descriptor casts pop the descriptor of their target; an exact target
+  // needs an exact descriptor, since only that proves the exact type.
+  auto popDescriptor = [&](const HeapType &target) -> llvm::Error {
+    if (target.kind != HeapType::Index)
+      return makeError(at, "type mismatch: descriptor casts need a concrete type");
+    uint32_t d;
+    WCOMP_ASSIGN(d, descriptorOf(target.value));
+    HeapType dh = HeapType::index(d);
+    dh.exact = target.exact;
+    ValType want = refOf(true, dh), dv;
+    WCOMP_ASSIGN(dv, pop(at));
+    if (isUnknown(dv) || env.types.matches(dv, want))
+      return llvm::Error::success();
+    if (target.exact && env.types.matches(dv, concreteRef(d)))
+      return makeError(at, "type mismatch: expected descriptor of exact type " + TypeContext::name(want) +
+                               " found " + TypeContext::name(dv));
+    return mismatch(want, dv, at);
+  };
   auto fieldOf = [&](uint32_t type, uint32_t field) -> llvm::Expected<const FieldType *> {
     const CompositeType *s;
     WCOMP_ASSIGN(s, structType(type));
@@ -190,7 +208,8 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     if (!constant && !env.declaredFuncs[op.a])
       return makeError(at, "undeclared function reference");
     if (env.features.has(Feature::FunctionReferences))
-      push(allocated(env.funcTypes[op.a]));
+      push(op.a < env.inexactFuncs.size() && env.inexactFuncs[op.a] ? refOf(false, HeapType::index(env.funcTypes[op.a]))
+                                                                  : allocated(env.funcTypes[op.a]));
     else
       push(ValType::num(tc::Func));
     return llvm::Error::success();
@@ -246,17 +265,8 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     WCOMP_CHECK(env.types.checkHeapType(op.heaps[1], at, env.features));
     bool desc = op.op == Opcode::BrOnCastDescEq || op.op == Opcode::BrOnCastDescEqFail;
     HeapType target = op.heaps[1];
-    if (desc) {
-      if (target.kind != HeapType::Index)
-        return makeError(at, "type mismatch: descriptor casts need a concrete type");
-      uint32_t d;
-      WCOMP_ASSIGN(d, descriptorOf(target.value));
-      ValType dv;
-      WCOMP_ASSIGN(dv, pop(at));
-      if (dv.code != UnknownType && !env.types.matches(dv, concreteRef(d)))
-        return mismatch(concreteRef(d), dv, at);
-      target.exact = dv.code != UnknownType && dv.heapType().exact;
-    }
+    if (desc)
+      WCOMP_CHECK(popDescriptor(target));
     ValType rt1 = refOf(op.flags & 1, op.heaps[0]);
     ValType rt2 = refOf(op.flags & 2, target);
     if (env.features.has(Feature::CustomDescriptors)) {
@@ -334,24 +344,22 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     WCOMP_ASSIGN(t, pop(at));
     if (t.code != UnknownType && !env.types.matches(t, concreteRef(op.a)))
       return mismatch(concreteRef(op.a), t, at);
+    // The descriptor is exact only when the operand is known to be exactly
+    // the inspected type: unreachable, a null of the bottom type, or an exact
+    // reference to that very type (an exact subtype has another descriptor).
     HeapType dh = HeapType::index(d);
-    dh.exact = t.code != UnknownType && t.heapType().kind == HeapType::Index && t.heapType().exact;
+    HeapType exactSelf = HeapType::index(op.a);
+    exactSelf.exact = true;
+    dh.exact = isUnknown(t) ||
+               (t.heapType().kind == HeapType::Abstract && t.heapType().value == tc::None) ||
+               (t.heapType().exact && env.types.matches(t, refOf(true, exactSelf)));
     push(refOf(false, dh));
     return llvm::Error::success();
   }
   case Opcode::RefCastDescEq: case Opcode::RefCastDescEqNull: {
     WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
-    if (op.heaps[0].kind != HeapType::Index)
-      return makeError(at, "type mismatch: descriptor casts need a concrete type");
-    uint32_t d;
-    WCOMP_ASSIGN(d, descriptorOf(op.heaps[0].value));
-    ValType desc;
-    WCOMP_ASSIGN(desc, pop(at));
-    if (desc.code != UnknownType && !env.types.matches(desc, concreteRef(d)))
-      return mismatch(concreteRef(d), desc, at);
-    HeapType target = op.heaps[0];
-    target.exact = desc.code != UnknownType && desc.heapType().exact;
-    ValType to = refOf(op.op == Opcode::RefCastDescEqNull, target);
+    WCOMP_CHECK(popDescriptor(op.heaps[0]));
+    ValType to = refOf(op.op == Opcode::RefCastDescEqNull, op.heaps[0]);
     ValType from;
     WCOMP_ASSIGN(from, popRef(at));
     WCOMP_CHECK(castTypes(from, to));

@@ -161,6 +161,9 @@ llvm::Error ModuleValidator::run() {
         WCOMP_CHECK(need(Feature::CustomDescriptors, at));
       WCOMP_CHECK(checkFuncType(imp.index, at));
       env.funcTypes.push_back(imp.index);
+      // An inexact import may be given any subtype, so references to it
+      // cannot claim its exact type.
+      env.inexactFuncs.push_back(imp.kind == extkind::Func);
       break;
     case extkind::Table:
       WCOMP_CHECK(checkTable(imp.table, at));
