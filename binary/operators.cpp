@@ -136,10 +136,16 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
   case ImmKind::CallIndirect: case ImmKind::MemInit: case ImmKind::MemCopy:
   case ImmKind::TableInit: case ImmKind::TableCopy: case ImmKind::TypeField:
   case ImmKind::TypeCount: case ImmKind::TypeData: case ImmKind::TypeElem:
-  case ImmKind::TypeType:
+  case ImmKind::TypeType: {
     WCOMP_ASSIGN(op.a, r.readU32());
+    uint64_t bat = r.offset();
     WCOMP_ASSIGN(op.b, r.readU32());
+    // Before reference types call_indirect's table was one zero byte; the
+    // validator refuses a longer encoding unless call-indirect-overlong is on.
+    if (opcodeInfo(code).imm == ImmKind::CallIndirect)
+      op.flags = r.offset() - bat > 1;
     return llvm::Error::success();
+  }
   case ImmKind::BrTable: {
     uint32_t n;
     WCOMP_ASSIGN(n, r.readCount("br_table targets", limits::BrTableTargets));

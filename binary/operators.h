@@ -206,6 +206,7 @@ inline llvm::Error readOperator(BinaryReader &r, Operator &op, ImmPool &pool) {
     } else if (shape == FastDecodeTable::TwoU32) {
       if (detail::fastU32(p + 1, op.a, len) && detail::fastU32(p + 1 + len, op.b, len2)) {
         op.op = opcodeTables.oneByte[b];
+        op.flags = len2 > 1; // an overlong table index needs call-indirect-overlong
         r.advanceUnchecked(1 + len + len2);
         return llvm::Error::success();
       }

@@ -107,6 +107,11 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
 
   switch (op.op) {
   case Opcode::CallIndirect: case Opcode::ReturnCallIndirect: {
+    // Without call-indirect-overlong (part of reference types) the table
+    // immediate is the MVP's single zero byte.
+    if (op.op == Opcode::CallIndirect && (op.flags & 1 || op.b != 0) &&
+        !env.features.has(Feature::CallIndirectOverlong))
+      return makeError(at, "zero byte expected");
     ValType addr;
     WCOMP_ASSIGN(addr, tableAddrType(op.b, at));
     if (!env.types.matches(env.tables[op.b].elem, ValType::num(tc::Func)))
