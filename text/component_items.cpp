@@ -1,6 +1,8 @@
 //===- text/component_items.cpp - Component text: instances, aliases, canon ===//
 #include "text/component_parser.h"
 
+#include <cstdlib>
+
 #include "binary/parser.h"
 
 namespace wcomp::text {
@@ -84,13 +86,53 @@ bool ComponentParser::parseSortRef(SortIdx &item, bool coreContext) {
   return parseItemRef(spaceOfSort(item.sort), item.index) && ts.expectRParen();
 }
 
+namespace {
+/// Whether the forms of core references that predate
+/// WebAssembly/component-model#655 are accepted: `(func $f)` for
+/// `(core func $f)` and `(memory $i "mem")` for `(memory (core memory $i
+/// "mem"))`. wasm-tools 1.262 refuses them unless its
+/// WAST_STRICT_COMPONENT_INDICES variable is `0`; wcomp reads the same switch
+/// so one setting serves both tools.
+bool legacyIndices() {
+  const char *v = std::getenv("WAST_STRICT_COMPONENT_INDICES");
+  return v && llvm::StringRef(v) == "0";
+}
+
+/// The keyword of a core sort written without its `core` prefix.
+llvm::StringRef bareCoreKeyword(CSpace s) {
+  switch (s) {
+  case CCoreFunc: return "func";
+  case CCoreTable: return "table";
+  case CCoreMemory: return "memory";
+  case CCoreType: return "type";
+  default: return {};
+  }
+}
+} // namespace
+
 bool ComponentParser::parseOptRef(CSpace s, uint32_t &index) {
   // A bare index, or a sort reference such as `(core memory $i "mem")`.
-  if (!ts.is(Tok::LParen))
+  llvm::StringRef bare = bareCoreKeyword(s);
+  if (!ts.is(Tok::LParen)) {
+    if (s == CCoreMemory && isIndex() && ts.peek().kind == Tok::String) {
+      if (!legacyIndices())
+        return ts.fail(ts.peek().offset,
+                       "an export name must be written inside a nested reference: `(memory $i "
+                       "\"name\")` should be written `(memory (core memory $i \"name\"))` (or set "
+                       "WAST_STRICT_COMPONENT_INDICES=0 to accept the legacy syntax)");
+      return parseItemRef(s, index);
+    }
     return parseIndex(s, index);
+  }
+  bool legacy = !bare.empty() && ts.parenKeyword() == bare;
+  if (legacy && !legacyIndices())
+    return ts.fail(ts.peek().offset, "the `core` keyword is required in this reference: `(" + bare +
+                                         " ...)` should be written `(core " + bare +
+                                         " ...)` (or set WAST_STRICT_COMPONENT_INDICES=0 to "
+                                         "accept the legacy syntax)");
   SortIdx item;
   uint32_t at = ts.tok().offset;
-  if (!parseSortRef(item, false))
+  if (!parseSortRef(item, legacy))
     return false;
   if (spaceOfSort(item.sort) != s)
     return ts.fail(at, llvm::Twine("expected a ") + sortName(sortOfSpace(s)) + " reference");
@@ -431,7 +473,10 @@ bool ComponentParser::parseCanonBody(Canon &c) {
   if (!ts.advance())
     return false;
   auto flag = [&] {
-    if (ts.isKeyword("async") || ts.isKeyword("cancellable")) {
+    if (ts.isKeyword("cancellable"))
+      return ts.failHere("the `cancellable` option is no longer supported after "
+                         "WebAssembly/component-model#716");
+    if (ts.isKeyword("async")) {
       c.flag = 1;
       return ts.advance();
     }

@@ -303,20 +303,10 @@ bool ComponentParser::parseTypeDef(TypeDef &t, bool allowResource) {
     if (!ts.advance() || !ts.expectRParen())
       return false;
     if (ts.takeParenKeyword("dtor")) {
-      // `(dtor $f)`, `(dtor (func $f))` or `(dtor (core func $i "f"))`.
+      // `(dtor $f)` or `(dtor (core func $i "f"))`; `(dtor (func $f))` is
+      // the legacy form.
       uint32_t f;
-      if (ts.is(Tok::LParen)) {
-        SortIdx item;
-        uint32_t fat = ts.tok().offset;
-        if (!parseSortRef(item, true))
-          return false;
-        if (spaceOfSort(item.sort) != CCoreFunc)
-          return ts.fail(fat, "expected a core function");
-        f = item.index;
-      } else if (!parseIndex(CCoreFunc, f)) {
-        return false;
-      }
-      if (!ts.expectRParen())
+      if (!parseOptRef(CCoreFunc, f) || !ts.expectRParen())
         return false;
       t.resource.dtor = f;
     }

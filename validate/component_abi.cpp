@@ -159,7 +159,7 @@ llvm::Error Checker::layout(CTypeNode &n, uint64_t at) const {
   return llvm::Error::success();
 }
 
-void Checker::flatten(CVal v, std::vector<uint8_t> &out) const {
+void Checker::flatten(CVal v, std::vector<uint8_t> &out, uint8_t ptr) const {
   // Past MAX_FLAT_PARAMS everything goes through memory: how much further
   // does not matter, so huge records or fixed lists stop early.
   if (out.size() > 4 * MaxFlatParams)
@@ -169,26 +169,27 @@ void Checker::flatten(CVal v, std::vector<uint8_t> &out) const {
     case 0x78: case 0x77: out.push_back(typecode::I64); return; // s64, u64
     case 0x76: out.push_back(typecode::F32); return;
     case 0x75: out.push_back(typecode::F64); return;
-    case 0x73: out.insert(out.end(), {typecode::I32, typecode::I32}); return; // string
+    case 0x73: out.insert(out.end(), {ptr, ptr}); return; // string: pointer and length
     default: out.push_back(typecode::I32); return;
     }
   }
   const CTypeNode &n = types[v.id];
   if (!primValTypeName(n.code).empty())
-    return flatten(CVal::primitive(n.code), out);
+    return flatten(CVal::primitive(n.code), out, ptr);
   switch (n.code) {
   case dvt::Record:
     for (auto &f : n.named)
-      flatten(f.second, out);
+      flatten(f.second, out, ptr);
     return;
   case dvt::Tuple:
     for (const CVal &x : n.vals)
-      flatten(x, out);
+      flatten(x, out, ptr);
     return;
-  case dvt::List: case dvt::Map: out.insert(out.end(), {typecode::I32, typecode::I32}); return;
+  // cm64: a 64-bit memory makes pointers and lengths i64.
+  case dvt::List: case dvt::Map: out.insert(out.end(), {ptr, ptr}); return;
   case dvt::FixedList: {
     std::vector<uint8_t> one;
-    flatten(*n.a, one);
+    flatten(*n.a, one, ptr);
     for (uint32_t i = 0; i < n.length && out.size() <= 4 * MaxFlatParams; ++i)
       out.insert(out.end(), one.begin(), one.end());
     return;
@@ -211,7 +212,7 @@ void Checker::flatten(CVal v, std::vector<uint8_t> &out) const {
       if (!c)
         continue;
       std::vector<uint8_t> f;
-      flatten(*c, f);
+      flatten(*c, f, ptr);
       for (size_t i = 0; i < f.size(); ++i)
         if (i < joined.size())
           joined[i] = join(joined[i], f[i]);
@@ -444,7 +445,7 @@ llvm::Error Checker::checkLiftLower(const Canon &k, CTypeId func, const CoreExte
   for (auto &p : ft.named) {
     if (usesMemory(p.second))
       WCOMP_CHECK(lift ? reallocNeeded() : memoryNeeded());
-    flatten(p.second, params);
+    flatten(p.second, params, o.ptr);
   }
   if (params.size() > maxParams) {
     params = {o.ptr};
@@ -454,7 +455,7 @@ llvm::Error Checker::checkLiftLower(const Canon &k, CTypeId func, const CoreExte
     WCOMP_CHECK(reallocNeeded());
   if (!o.async) {
     if (ft.a) {
-      flatten(*ft.a, results);
+      flatten(*ft.a, results, o.ptr);
       if (results.size() > MaxFlatResults) {
         WCOMP_CHECK(memoryNeeded());
         results.clear();
@@ -474,7 +475,7 @@ llvm::Error Checker::checkLiftLower(const Canon &k, CTypeId func, const CoreExte
     // An async lift returns its result through `task.return`.
     if (ft.a) {
       std::vector<uint8_t> flat;
-      flatten(*ft.a, flat);
+      flatten(*ft.a, flat, o.ptr);
       if (flat.size() > MaxFlatParams || usesMemory(*ft.a))
         WCOMP_CHECK(memoryNeeded());
     }

@@ -111,7 +111,7 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
         return makeError(at, "`task.return` result cannot contain a `borrow` type");
       if (usesMemory(v) && !o.memory)
         return makeError(at, "canonical option `memory` is required");
-      flatten(v, params);
+      flatten(v, params, o.ptr);
       if (params.size() > 16) {
         if (!o.memory)
           return makeError(at, "canonical option `memory` is required");

@@ -136,7 +136,7 @@ private:
   /// Sets a defined type's byteSize/byteAlign from its parts; an error when
   /// its element size reaches 2^28 bytes.
   llvm::Error layout(CTypeNode &n, uint64_t at) const;
-  void flatten(CVal v, std::vector<uint8_t> &out) const;
+  void flatten(CVal v, std::vector<uint8_t> &out, uint8_t ptr = binary::typecode::I32) const;
   bool usesMemory(CVal v) const;
   bool containsBorrow(CVal v) const;
   /// Checks canonical options as wasm-tools does before any use: each once,
