@@ -4,6 +4,7 @@
 #include "binary/error.h"
 #include "text/parser_base.h"
 #include "text/wat.h"
+#include "validate/custom_sections.h"
 
 namespace wcomp::text {
 
@@ -90,6 +91,11 @@ void Runner::expectValid(uint32_t offset) {
     return fail(offset, "module does not parse: " + error);
   if (auto err = validateBytes(bytes))
     return fail(offset, "module is invalid: " + *err);
+  // Like wasm-tools' runner, a module that must be valid also has its name
+  // and branch-hint sections held to their specifications (assertions of
+  // invalidity judge validation alone).
+  if (llvm::Error e = validate::checkCustomSections(bytes))
+    return fail(offset, "custom section is invalid: " + binary::errorText(std::move(e)));
   if (opts.roundTrip)
     if (auto err = roundTrip(bytes, isText))
       return fail(offset, *err);
