@@ -14,7 +14,10 @@ enum class ImmKind : uint8_t {
   None, Block, TryTable, Label, BrTable, Func, Local, Global, Table, Mem, Tag,
   Type, Data, Elem, CallIndirect, MemInit, MemCopy, TableInit, TableCopy,
   TypeField, TypeCount, TypeData, TypeElem, TypeType, MemArg, MemArgLane, I32,
-  I64, F32, F64, V128, Shuffle, Lane, HeapType, SelectT, BrOnCast, Fence
+  I64, F32, F64, V128, Shuffle, Lane, HeapType, SelectT, BrOnCast, Fence,
+  Resume,      ///< stack switching: continuation type and handler table
+  ResumeThrow, ///< continuation type, exception tag and handler table
+  TypeTag      ///< continuation type and tag (`switch`)
 };
 
 /// Every instruction, in opcodes.def order.

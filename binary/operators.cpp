@@ -128,6 +128,35 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
     }
     return llvm::Error::success();
   }
+  case ImmKind::Resume: case ImmKind::ResumeThrow: {
+    WCOMP_ASSIGN(op.a, r.readU32());
+    if (opcodeInfo(code).imm == ImmKind::ResumeThrow) {
+      uint32_t tag;
+      WCOMP_ASSIGN(tag, r.readU32());
+      op.u64 = tag;
+    }
+    uint32_t n;
+    WCOMP_ASSIGN(n, r.readCount("resume table", limits::Handlers));
+    op.b = uint32_t(pool.catches.size());
+    op.c = n;
+    for (uint32_t i = 0; i < n; ++i) {
+      Catch c;
+      uint64_t kat = r.offset();
+      WCOMP_ASSIGN(c.kind, r.readU8());
+      if (c.kind > 1)
+        return makeError(kat, "invalid leading byte (0x" + llvm::Twine::utohexstr(c.kind) +
+                                  ") for on clause");
+      WCOMP_ASSIGN(c.tag, r.readU32());
+      if (c.kind == 0)
+        WCOMP_ASSIGN(c.label, r.readU32());
+      pool.catches.push_back(c);
+    }
+    return llvm::Error::success();
+  }
+  case ImmKind::TypeTag:
+    WCOMP_ASSIGN(op.a, r.readU32());
+    WCOMP_ASSIGN(op.b, r.readU32());
+    return llvm::Error::success();
   case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
   case ImmKind::Table: case ImmKind::Mem: case ImmKind::Tag: case ImmKind::Type:
   case ImmKind::Data: case ImmKind::Elem:
@@ -400,6 +429,23 @@ void writeOperator(Encoder &e, const Operator &op, const ImmPool &pool) {
     return;
   case ImmKind::Fence:
     e.u8(op.flags);
+    return;
+  case ImmKind::Resume: case ImmKind::ResumeThrow:
+    e.u32(op.a);
+    if (info.imm == ImmKind::ResumeThrow)
+      e.u32(uint32_t(op.u64));
+    e.u32(op.c);
+    for (uint32_t i = 0; i < op.c; ++i) {
+      const Catch &c = pool.catches[op.b + i];
+      e.u8(c.kind);
+      e.u32(c.tag);
+      if (c.kind == 0)
+        e.u32(c.label);
+    }
+    return;
+  case ImmKind::TypeTag:
+    e.u32(op.a);
+    e.u32(op.b);
     return;
   }
 }

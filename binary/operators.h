@@ -39,6 +39,9 @@ struct ImmPool {
 /// A decoded instruction. Field use by immediate kind:
 ///  - Block/TryTable: flags = BlockKind, a = type index, valtype = value type;
 ///    TryTable: b = first catch in pool, c = catch count.
+///  - Resume/ResumeThrow: a = continuation type, b = first handler in
+///    pool.catches (kind 0 `(on tag label)`, kind 1 `(on tag switch)`),
+///    c = handler count; ResumeThrow: u64 = exception tag. TypeTag: a, b.
 ///  - one index (Label, Func, Local, ...): a; two indices: a, b.
 ///  - BrTable: a = first target in pool, b = target count, c = default.
 ///  - MemArg(Lane): a = align exponent, b = memory, u64 = offset,

@@ -291,6 +291,26 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
   case ImmKind::TypeData: o += ' '; ref(STypes, op.a); o += ' '; ref(SDatas, op.b); return;
   case ImmKind::TypeElem: o += ' '; ref(STypes, op.a); o += ' '; ref(SElems, op.b); return;
   case ImmKind::TypeType: o += ' '; ref(STypes, op.a); o += ' '; ref(STypes, op.b); return;
+  case ImmKind::TypeTag: o += ' '; ref(STypes, op.a); o += ' '; ref(STags, op.b); return;
+  case ImmKind::Resume: case ImmKind::ResumeThrow:
+    o += ' ';
+    ref(STypes, op.a);
+    if (info.imm == ImmKind::ResumeThrow) {
+      o += ' ';
+      ref(STags, uint32_t(op.u64));
+    }
+    for (uint32_t i = 0; i < op.c; ++i) {
+      const Catch &c = pool.catches[op.b + i];
+      o += " (on ";
+      ref(STags, c.tag);
+      o += ' ';
+      if (c.kind == 0)
+        label(c.label);
+      else
+        o += "switch";
+      o += ')';
+    }
+    return;
   case ImmKind::MemArg:
   case ImmKind::MemArgLane: {
     if (op.flags & 1) {

@@ -307,6 +307,38 @@ bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_
   case ImmKind::TypeData: return parseIndex(STypes, op.a) && parseIndex(SDatas, op.b);
   case ImmKind::TypeElem: return parseIndex(STypes, op.a) && parseIndex(SElems, op.b);
   case ImmKind::TypeType: return parseIndex(STypes, op.a) && parseIndex(STypes, op.b);
+  case ImmKind::TypeTag: return parseIndex(STypes, op.a) && parseIndex(STags, op.b);
+  case ImmKind::Resume: case ImmKind::ResumeThrow: {
+    if (!parseIndex(STypes, op.a))
+      return false;
+    if (opcodeInfo(op.op).imm == ImmKind::ResumeThrow) {
+      uint32_t tag;
+      if (!parseIndex(STags, tag))
+        return false;
+      op.u64 = tag;
+    }
+    // `(on $tag $label)` or `(on $tag switch)`; labels are those around
+    // the instruction, which opens no block of its own.
+    op.b = uint32_t(x.pool.catches.size());
+    op.c = 0;
+    while (ts.atParenKeyword("on")) {
+      Catch c;
+      if (!ts.advance() || !ts.advance() || !parseIndex(STags, c.tag))
+        return false;
+      if (ts.isKeyword("switch")) {
+        c.kind = 1;
+        if (!ts.advance())
+          return false;
+      } else if (!parseLabelRef(c.label, ctx)) {
+        return false;
+      }
+      if (!ts.expectRParen())
+        return false;
+      x.pool.catches.push_back(c);
+      ++op.c;
+    }
+    return !ts.failed();
+  }
   case ImmKind::MemArg: return parseMemArg(op, validate::sigs::simpleTable.sigs[unsigned(op.op)].align, true);
   case ImmKind::MemArgLane: {
     std::optional<uint32_t> first;

@@ -284,6 +284,9 @@ std::optional<Feature> featureOf(Opcode op) {
     return Feature::ReferenceTypes;
   case Opcode::RefEq:
     return Feature::Gc;
+  case Opcode::ContNew: case Opcode::ContBind: case Opcode::Suspend: case Opcode::Resume:
+  case Opcode::ResumeThrow: case Opcode::ResumeThrowRef: case Opcode::Switch:
+    return Feature::StackSwitching;
   default:
     return std::nullopt;
   }
@@ -623,6 +626,9 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   }
   bool handled = false;
   WCOMP_CHECK(stepMemory(op, at, handled));
+  if (handled)
+    return llvm::Error::success();
+  WCOMP_CHECK(stepCont(op, at, handled));
   if (handled)
     return llvm::Error::success();
   return stepRefs(op, at);

@@ -69,6 +69,8 @@ private:
   bool fastStep(const binary::Operator &op);
   llvm::Error step(const binary::Operator &op, uint64_t at);
   llvm::Error stepRefs(const binary::Operator &op, uint64_t at);
+  /// Stack switching (continuations); sets `handled` when `op` is one of them.
+  llvm::Error stepCont(const binary::Operator &op, uint64_t at, bool &handled);
   /// Tables, bulk memory and memory size/grow; sets `handled` when `op` is one of them.
   llvm::Error stepMemory(const binary::Operator &op, uint64_t at, bool &handled);
   /// Calls through tables and references, exceptions, references and GC.

@@ -130,6 +130,9 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
   case Opcode::Throw: {
     const CompositeType *c;
     WCOMP_ASSIGN(c, tagType(op.a));
+    // Stack switching lets tags have results; exceptions still have none.
+    if (!c->results.empty())
+      return makeError(at, "invalid exception type: non-empty tag result type");
     WCOMP_CHECK(popAll(c->params, at));
     setUnreachable();
     return llvm::Error::success();
@@ -150,6 +153,8 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
       if (k.kind < 2) {
         const CompositeType *c;
         WCOMP_ASSIGN(c, tagType(k.tag));
+        if (!c->results.empty())
+          return makeError(at, "invalid exception type: non-empty tag result type");
         carried.append(c->params.begin(), c->params.end());
       }
       if (k.kind == 1 || k.kind == 3)

@@ -247,6 +247,18 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
                                    " indexed types not supported without the gc feature");
     if (c.kind == tc::ContType && !f.has(Feature::StackSwitching))
       return makeError(offset, "cannot define continuation types when stack switching is disabled");
+    if (c.kind == tc::ContType && !f.has(Feature::GcTypes))
+      return makeError(offset, "cannot define continuation types when gc types are disabled");
+    if (c.kind == tc::ContType) {
+      // `cont $ft` wraps a function type, defined before or in this group.
+      if (c.contType >= end)
+        return makeError(offset, "unknown type " + llvm::Twine(c.contType) +
+                                     ": type index out of bounds");
+      const CompositeType &ft =
+          c.contType < start ? composite(c.contType) : g.types[c.contType - start].composite;
+      if (ft.kind != tc::FuncType)
+        return makeError(offset, "non-function type " + llvm::Twine(c.contType));
+    }
     if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::GcTypes))
       return makeError(offset, llvm::Twine("cannot define ") +
                                    (c.kind == tc::StructType ? "struct" : "array") +
