@@ -261,6 +261,7 @@ std::optional<Feature> featureOf(Opcode op) {
     if (info.code < 8) return Feature::SaturatingFloatToInt;
     // memory.copy and memory.fill are the lime1 part of bulk memory.
     if (op == Opcode::MemoryCopy || op == Opcode::MemoryFill) return Feature::BulkMemoryOpt;
+    if (op == Opcode::MemoryDiscard) return Feature::MemoryControl;
     if (info.code >= 19) return Feature::WideArithmetic;
     return Feature::BulkMemory;
   default: break;

@@ -35,6 +35,13 @@ llvm::Error FuncValidator::stepMemory(const Operator &op, uint64_t at, bool &han
     push(addr);
     return llvm::Error::success();
   }
+  case Opcode::MemoryDiscard: {
+    // memory-control: discard [address, length) of a memory.
+    ValType addr;
+    WCOMP_ASSIGN(addr, addrType(op.a, at));
+    WCOMP_CHECK(popExpect(addr, at));
+    return popExpect(addr, at);
+  }
   case Opcode::MemoryInit: {
     ValType addr;
     WCOMP_ASSIGN(addr, addrType(op.b, at));
