@@ -95,6 +95,11 @@ private:
   void blockType(const Operator &op);
   void label(uint32_t depth);
   void func(uint32_t defIndex);
+  // print_hints.cpp
+  /// Decodes a branch-hint section printable as annotations (hintCustom).
+  void findBranchHints();
+  /// Prints the annotation due before instruction `opIndex`, if any.
+  void branchHint(uint32_t defIndex, size_t opIndex, size_t &next, unsigned extra);
   // print_fold.cpp
   bool arity(const Operator &op, unsigned &pops, unsigned &pushes) const;
   void foldedBody(const Expr &x, unsigned funcResults,
@@ -120,6 +125,10 @@ private:
   };
   std::vector<Label> labels;
   uint32_t labelCounter = 0;
+  /// Index in m.customs of the branch-hint section printed as annotations
+  /// (~0: none), and its hints per defined function (instruction index, value).
+  size_t hintCustom = ~size_t(0);
+  std::vector<std::vector<std::pair<uint32_t, uint8_t>>> branchHints;
 };
 
 } // namespace wcomp::text::detail

@@ -48,7 +48,8 @@ bool TokenStream::lexNext(uint32_t &p, Token &t) const {
           return false;
         }
       }
-      if (a.kind == Tok::Annotation && name != "@custom" && name != "@producers") {
+      if (a.kind == Tok::Annotation && name != "@custom" && name != "@producers" &&
+          name != "@metadata.code.branch_hint") {
         if (llvm::Error e = lex.skipBalanced(q)) {
           lexDiag = toDiag(std::move(e));
           return false;

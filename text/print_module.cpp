@@ -316,6 +316,7 @@ void ModulePrinter::func(uint32_t defIndex) {
     o += ")\n";
     return;
   }
+  size_t nextHint = 0;
   for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
     const Operator &op = x.ops[i];
     unsigned depth = unsigned(labels.size());
@@ -323,6 +324,7 @@ void ModulePrinter::func(uint32_t defIndex) {
     bool middle = op.op == Opcode::Else || op.op == Opcode::Catch || op.op == Opcode::CatchAll;
     if ((closes || middle) && depth > 0)
       --depth;
+    branchHint(defIndex, i, nextHint, 4 + 2 * std::min(depth, MaxIndent));
     line(4 + 2 * std::min(depth, MaxIndent), opOffset(i));
     if (closes && !labels.empty()) {
       if (op.op == Opcode::Delegate) {
@@ -440,6 +442,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     }
   }
   funcTypes.insert(funcTypes.end(), m.functions.begin(), m.functions.end());
+  findBranchHints();
   // A top-level module's first line has no offset comment (nothing precedes it).
   if (baseIndent > 0)
     line(0, headerOffset);
@@ -459,7 +462,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   uint32_t counters[NumSpaces] = {};
   auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off, bool atEnd) {
     const CustomSection &c = m.customs[nextCustom];
-    if (c.name == "name" && opts.nameSection) {
+    if ((c.name == "name" && opts.nameSection) || nextCustom == hintCustom) {
       ++nextCustom;
       return;
     }

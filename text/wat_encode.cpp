@@ -74,6 +74,39 @@ void ModuleParser::encodeNames(Encoder &e) {
   }
 }
 
+std::string ModuleParser::encodeBranchHints() const {
+  // Each hint names its instruction by byte offset from the start of the
+  // body (its local declarations included), so the body is encoded once up
+  // to each hinted instruction.
+  uint32_t imported = 0;
+  for (const Import &imp : m.imports)
+    imported += imp.kind == extkind::Func || imp.kind == extkind::ExactFunc;
+  Encoder sec;
+  sec.u32(uint32_t(branchHints.size()));
+  for (const auto &[func, hints] : branchHints) {
+    const FunctionBody &body = m.code[func - imported];
+    Encoder b;
+    b.u32(uint32_t(body.locals.size()));
+    for (const LocalDecl &d : body.locals) {
+      b.u32(d.count);
+      writeValType(b, d.type);
+    }
+    sec.u32(func);
+    sec.u32(uint32_t(hints.size()));
+    size_t next = 0;
+    for (size_t i = 0; i < body.code.ops.size() && next < hints.size(); ++i) {
+      if (hints[next].first == i) {
+        sec.u32(uint32_t(b.bytes.size()));
+        sec.u8(1);
+        sec.u8(hints[next].second);
+        ++next;
+      }
+      writeOperator(b, body.code.ops[i], body.code.pool);
+    }
+  }
+  return std::string(sec.bytes.begin(), sec.bytes.end());
+}
+
 void ModuleParser::encode(std::vector<uint8_t> &out) {
   if (sawDataIndexUse)
     m.dataCount = uint32_t(m.data.size());
@@ -110,6 +143,15 @@ void ModuleParser::encode(std::vector<uint8_t> &out) {
       uint8_t prevRank = i ? rank(std[i - 1]) : 0;
       return rank(target) <= rank(id) && rank(target) > prevRank;
     });
+    // Branch hints go right before the code section, as wasm-tools puts them.
+    if (id == coresec::Code && !branchHints.empty()) {
+      blobs.push_back(encodeBranchHints());
+      order.push_back(coresec::Custom);
+      outCustoms.push_back({"metadata.code.branch_hint",
+                            llvm::ArrayRef<uint8_t>(
+                                reinterpret_cast<const uint8_t *>(blobs.back().data()),
+                                blobs.back().size())});
+    }
     order.push_back(id);
     emitCustoms([&](const Custom &c) {
       if (c.afterLast || c.anchor == 0 || (c.anchor & 0x80))

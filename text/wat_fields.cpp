@@ -273,6 +273,8 @@ bool ModuleParser::parseBody(FunctionBody &body, uint32_t typeIndex,
     localNames.push_back({funcIndex, std::move(ctx.localNameList)});
   if (!ctx.labelNameList.empty())
     labelNames.push_back({funcIndex, std::move(ctx.labelNameList)});
+  if (!ctx.hints.empty())
+    branchHints.push_back({funcIndex, std::move(ctx.hints)});
   return true;
 }
 

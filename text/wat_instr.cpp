@@ -540,6 +540,14 @@ bool ModuleParser::parsePlainInstr(Expr &x, LocalCtx &ctx) {
 }
 
 bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
+  std::optional<uint8_t> hint = ctx.pendingHint;
+  ctx.pendingHint.reset();
+  // The hint belongs to this instruction, emitted after its operands.
+  auto pushMain = [&](const Operator &op) {
+    if (hint)
+      ctx.hints.push_back({uint32_t(x.ops.size()), *hint});
+    x.ops.push_back(op);
+  };
   if (!ts.enter() || !ts.expectLParen())
     return false;
   uint32_t at = ts.tok().offset;
@@ -558,7 +566,7 @@ bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
   if (op.op == Opcode::Block || op.op == Opcode::Loop || op.op == Opcode::TryTable) {
     if (!parseBlockStart(op, x, ctx))
       return false;
-    x.ops.push_back(op);
+    pushMain(op);
     size_t depth = ctx.labels.size();
     while (!ts.is(Tok::RParen)) {
       if (!parseFoldedOrPlain(x, ctx))
@@ -588,7 +596,7 @@ bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
       ctx.labelNameList.push_back({labelIdx, id});
     ctx.labels.push_back(id.empty() ? llvm::StringRef() : save(id));
     ctx.labelKinds.push_back(uint8_t(Opcode::If));
-    x.ops.push_back(op);
+    pushMain(op);
     if (!ts.takeParenKeyword("then"))
       return ts.failed() ? false : ts.unexpected("`(then`");
     size_t depth = ctx.labels.size();
@@ -618,7 +626,7 @@ bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
   } else if (op.op == Opcode::Try) {
     if (!parseBlockStart(op, x, ctx))
       return false;
-    x.ops.push_back(op);
+    pushMain(op);
     size_t depth = ctx.labels.size();
     if (ts.takeParenKeyword("do")) {
       while (!ts.is(Tok::RParen))
@@ -677,17 +685,49 @@ bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
         return false;
     if (ts.failed())
       return false;
-    x.ops.push_back(op);
+    pushMain(op);
   }
   ts.leave();
   return ts.expectRParen();
 }
 
+bool ModuleParser::parseBranchHint(LocalCtx &ctx) {
+  // `(@metadata.code.branch_hint "\00")` or `"\01"`: the next instruction
+  // (for a folded one, the instruction itself, after its operands).
+  if (!ts.advance() || !ts.advance())
+    return false;
+  uint32_t at = ts.tok().offset;
+  std::string value;
+  if (!ts.takeString(value))
+    return false;
+  if (value.size() != 1 || uint8_t(value[0]) > 1)
+    return ts.fail(at, "invalid value for branch hint");
+  if (ctx.pendingHint)
+    return ts.fail(at, "@metadata.code.branch_hint annotation: duplicate annotation");
+  if (!ts.expectRParen())
+    return false;
+  if (!ts.is(Tok::Keyword) && !(ts.is(Tok::LParen) && !ts.parenKeyword().empty()))
+    return ts.failHere("@metadata.code.branch_hint annotation: must precede an instruction");
+  ctx.pendingHint = uint8_t(value[0]);
+  return true;
+}
+
 bool ModuleParser::parseFoldedOrPlain(Expr &x, LocalCtx &ctx) {
+  if (ts.atParenKeyword("@metadata.code.branch_hint") ||
+      (ts.is(Tok::LParen) && ts.parenKeyword() == "@metadata.code.branch_hint"))
+    return parseBranchHint(ctx);
   if (ts.is(Tok::LParen))
     return parseFolded(x, ctx);
-  if (ts.is(Tok::Keyword))
-    return parsePlainInstr(x, ctx);
+  if (ts.is(Tok::Keyword)) {
+    std::optional<uint8_t> hint = ctx.pendingHint;
+    ctx.pendingHint.reset();
+    uint32_t index = uint32_t(x.ops.size());
+    if (!parsePlainInstr(x, ctx))
+      return false;
+    if (hint)
+      ctx.hints.push_back({index, *hint});
+    return true;
+  }
   return ts.unexpected("an instruction");
 }
 
@@ -699,6 +739,8 @@ bool ModuleParser::parseExprUntilParen(Expr &x, LocalCtx &ctx) {
     if (!parseFoldedOrPlain(x, ctx))
       return false;
   }
+  if (ctx.pendingHint)
+    return ts.failHere("@metadata.code.branch_hint annotation: must precede an instruction");
   if (ctx.labels.size() != depth)
     return ts.failHere("unexpected `)`, expected `end`");
   Operator end;

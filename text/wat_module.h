@@ -1,6 +1,8 @@
 //===- text/wat_module.h - Core module text parser (internal) --*- C++ -*-===//
 #pragma once
 
+#include <optional>
+
 #include "binary/module.h"
 #include "text/parser_base.h"
 
@@ -44,7 +46,17 @@ public:
     llvm::SmallVector<uint8_t, 16> labelKinds;     ///< opcode byte of each open block
     uint32_t labelCount = 0;                       ///< structured instructions so far
     uint32_t numLocals = 0;
+    /// A `(@metadata.code.branch_hint "\0N")` waiting for its instruction.
+    std::optional<uint8_t> pendingHint;
+    /// Branch hints of the body: instruction index in the Expr, value.
+    std::vector<std::pair<uint32_t, uint8_t>> hints;
   };
+  /// Branch hints per function (absolute function index), encoded as the
+  /// `metadata.code.branch_hint` section before the code section.
+  std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, uint8_t>>>> branchHints;
+  bool parseBranchHint(LocalCtx &ctx);
+  /// The contents of the `metadata.code.branch_hint` section.
+  std::string encodeBranchHints() const;
 
   bool parseExprUntilParen(binary::Expr &x, LocalCtx &ctx);
   bool parseConstExpr(binary::Expr &x);
