@@ -8,7 +8,8 @@ Every .wasm file under CORPUS_DIR (the wast2json-style corpora of
 `wasm-tools validate`, with the same `-f` features (none: both tools'
 defaults). A file is in agreement when both accept it or both refuse it.
 Disagreements are printed unless a line of the allowlist (`GLOB reason`,
-GLOB matched against the path relative to CORPUS_DIR) covers them; an
+GLOB matched against the path relative to CORPUS_DIR; a reason starting
+with `[features=F]` limits the line to runs with `--features F`) covers them; an
 allowlist line that matches no disagreement is reported as stale. Exit 1 on
 any unlisted disagreement or stale line.
 
@@ -52,6 +53,12 @@ def main():
             line = line.strip()
             if line and not line.startswith("#"):
                 glob, _, reason = line.partition(" ")
+                # `[features=F]` first in the reason: the entry applies only
+                # to runs with `--features F`.
+                if reason.startswith("[features="):
+                    cond, _, reason = reason.partition("] ")
+                    if cond[len("[features="):] != (a.features or ""):
+                        continue
                 allow.append([glob, reason, 0])
 
     def judge(path):
