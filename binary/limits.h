@@ -39,6 +39,8 @@ inline constexpr uint32_t LocalDecls = 50'000;
 inline constexpr uint32_t BrTableTargets = 7'654'321;
 inline constexpr uint32_t SelectTypes = 1;
 inline constexpr uint32_t Catches = 100'000;
+/// Supertypes above a GC type (wasm-tools' MAX_WASM_SUBTYPING_DEPTH).
+inline constexpr unsigned SubtypingDepth = 63;
 /// Handlers of one `resume` (wasm-tools' MAX_WASM_HANDLERS).
 inline constexpr uint32_t Handlers = 10'000;
 inline constexpr uint32_t FunctionSize = 7'654'321;

@@ -320,6 +320,11 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
   for (uint32_t i = 0; i < g.types.size(); ++i) {
     const SubType &s = g.types[i];
     canonSuper.push_back(s.supertypes.empty() ? None : canon(s.supertypes[0]));
+    unsigned depth = canonSuper.back() == None ? 0 : canonDepth[canonSuper.back()] + 1u;
+    if (depth > limits::SubtypingDepth)
+      return makeError(offset, "sub type hierarchy too deep: found depth " + llvm::Twine(depth) +
+                                   ", cannot exceed depth " + llvm::Twine(limits::SubtypingDepth));
+    canonDepth.push_back(uint8_t(depth));
   }
   // Subtype declarations must match their supertype.
   for (uint32_t i = 0; i < g.types.size(); ++i) {

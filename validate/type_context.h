@@ -75,6 +75,9 @@ private:
   std::vector<uint32_t> canonIds;
   /// Per canonical id: its declared supertype (canonical), or None.
   std::vector<uint32_t> canonSuper;
+  /// Per canonical id: how many supertypes above it (at most 63, as in
+  /// wasm-tools, which also keeps subtype walks short).
+  std::vector<uint8_t> canonDepth;
   llvm::StringMap<uint32_t> groups; ///< structural key -> first canonical id
 };
 
