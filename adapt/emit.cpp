@@ -1,62 +1,40 @@
-//===- adapt/emit.cpp - A component plan as component text ----------------===//
-//
-// The component is written as text and parsed, as the WIT encoder does:
-// the text parser resolves the `$names` and the outer aliases of instance
-// types. Core modules are empty placeholders here; spliceModules puts the
-// real bytes in, so a 10 MB module is copied once and never parsed as text.
+//===- adapt/emit.cpp - A component plan, encoded -------------------------===//
 //
 // Layout (the order wasm-tools uses): imports; the core modules; the shim
 // instance; types of exported interfaces; for each unit its import bags
 // and its instance (the main module first, then each adapter, which gets
 // the main module's memory and exports); the fixup module that fills the
-// shim's table; `_initialize`; lifted exports.
+// shim's table; `_initialize`; lifted exports. The core modules are copied
+// into the output once, from the pieces they are given as.
 //
 //===----------------------------------------------------------------------===//
 #include "adapt/abi.h"
 #include "adapt/plan.h"
 
+#include "binary/component_builder.h"
 #include "binary/error.h"
 #include "binary/names.h"
-#include "binary/parser.h"
-#include "binary/reader.h"
-#include "binary/writer.h"
 #include "wit/encode.h"
+
+#include <map>
 
 namespace wcomp::adapt {
 
+using binary::Alias;
+using binary::Canon;
+using binary::CanonOpt;
+using binary::CoreInstance;
+using binary::ExternDesc;
+using binary::Instance;
+using binary::Sort;
+using binary::SortIdx;
+namespace sortkind = binary::sortkind;
+namespace coresort = binary::coresort;
+
 namespace {
 
-std::string str(llvm::StringRef s) {
-  std::string out;
-  binary::appendString(out, s);
-  return out;
-}
-
-const char *valTypeName(const binary::ValType &t) {
-  switch (t.code) {
-  case binary::typecode::I32: return "i32";
-  case binary::typecode::I64: return "i64";
-  case binary::typecode::F32: return "f32";
-  case binary::typecode::F64: return "f64";
-  case binary::typecode::V128: return "v128";
-  default: return "funcref";
-  }
-}
-
-/// `(param ...) (result ...)` of a function type.
-std::string coreFuncType(const binary::CompositeType &t) {
-  std::string s;
-  auto list = [&](const char *kw, const std::vector<binary::ValType> &v) {
-    if (v.empty())
-      return;
-    s.append(s.empty() ? "(" : " (").append(kw);
-    for (const binary::ValType &x : v)
-      s.append(" ").append(valTypeName(x));
-    s += ")";
-  };
-  list("param", t.params);
-  list("result", t.results);
-  return s;
+llvm::Error fail(const std::string &msg) {
+  return binary::makeError(binary::WasmError::NoOffset, msg);
 }
 
 /// The types of `set` that `keep` accepts, each after every type it refers
@@ -104,32 +82,54 @@ std::vector<uint32_t> dependencyOrder(const wit::Resolve &r, const llvm::DenseSe
   return order;
 }
 
+/// A core function given to a core instance: defined already, or an export
+/// of a core instance aliased when the instance is made (the text format's
+/// inline alias, made anew at every use).
+struct CoreRef {
+  uint32_t index = 0;
+  std::optional<std::string> exportName; ///< set: `index` is a core instance
+  uint8_t sort = coresort::Func;
+};
+
+Sort coreSort(uint8_t s) { return {sortkind::Core, s}; }
+
 class Emitter {
 public:
-  explicit Emitter(Plan &p) : p(p), w(p.r, out) {}
-  std::string run();
+  Emitter(Plan &p, const std::vector<ModulePieces> &modules)
+      : p(p), modules(modules), w(p.r) {}
+  llvm::Expected<std::vector<uint8_t>> run();
 
 private:
   Plan &p;
-  std::string out;
-  wit::WatTypeWriter w;
-  wit::WatTypeWriter::Env env;
-  std::vector<std::string> unitRef; ///< per unit: its core instance
-  std::string memory, realloc;
-  llvm::StringMap<std::string> exportedTypes; ///< "slot/resource" -> `$type`
-  unsigned next = 0;
-  std::string fresh(const char *p) { return std::string("$") + p + std::to_string(next++); }
-  llvm::StringMap<std::string> aliases;
+  const std::vector<ModulePieces> &modules;
+  binary::ComponentBuilder b;
+  wit::TypeWriter w;
+  wit::TypeWriter::Env env;
+  std::vector<uint32_t> unitRef; ///< per unit: its core instance
+  std::optional<uint32_t> memory, realloc;
+  uint32_t shimInstance = 0, shimModule = 0, fixupModule = 0;
+  llvm::StringMap<wit::TypeWriter::Name> exportedTypes; ///< "slot/resource" -> type
+  std::map<std::pair<uint32_t, std::string>, uint32_t> aliases;
+
   /// A core function export of a core instance, aliased once.
-  std::string coreFunc(const std::string &inst, llvm::StringRef name) {
-    std::string &ref = aliases[inst + " " + name.str()];
-    if (ref.empty()) {
-      ref = fresh("a");
-      line("(alias core export " + inst + " " + str(name) + " (core func " + ref + "))");
-    }
-    return ref;
+  uint32_t coreFunc(uint32_t inst, llvm::StringRef name) {
+    auto [it, added] = aliases.try_emplace({inst, name.str()}, 0);
+    if (added)
+      it->second = b.alias(coreAlias(inst, name, coresort::Func));
+    return it->second;
   }
-  void line(const std::string &s) { w.line(s); }
+  Alias coreAlias(uint32_t inst, llvm::StringRef name, uint8_t sort) {
+    Alias a;
+    a.sort = coreSort(sort);
+    a.target = binary::aliastarget::CoreExport;
+    a.instance = inst;
+    a.name = w.save(name);
+    return a;
+  }
+  uint32_t resolve(const CoreRef &r) {
+    return r.exportName ? b.alias(coreAlias(r.index, *r.exportName, r.sort)) : r.index;
+  }
+  llvm::Expected<uint32_t> typeIndex(wit::TypeWriter::Name n) { return w.index(n); }
 
   /// The core type of a shim entry: the importer's (validated) type, or a
   /// destructor's `(param i32)`.
@@ -143,125 +143,147 @@ private:
     t.params.push_back(binary::ValType::num(binary::typecode::I32));
     return t;
   }
-  /// The canonical options `n` asks for.
-  std::string options(const AbiNeeds &n, StringEncoding enc, const std::string &reallocRef);
-  std::string lower(const Use &u);
-  void imports();
-  void modules();
-  void exportedTypeDefs();
-  void instantiate(unsigned unit);
-  void fixups();
+  /// The canonical options `n` asks for; `what` names the function.
+  llvm::Expected<std::vector<CanonOpt>> options(const AbiNeeds &n, StringEncoding enc,
+                                                std::optional<uint32_t> reallocRef,
+                                                const std::string &what);
+  llvm::Expected<uint32_t> lower(const Use &u);
+  llvm::Error imports();
+  void modules_();
+  llvm::Error exportedTypeDefs();
+  llvm::Error instantiate(unsigned unit);
+  llvm::Error fixups();
   void initialize();
-  void lift();
+  llvm::Error lift();
   /// Exports interface `e` through a nested component (`lifted`: its
   /// functions, lifted).
-  void exportThroughComponent(size_t e, const std::vector<std::string> &lifted);
+  llvm::Error exportThroughComponent(size_t e, const std::vector<uint32_t> &lifted);
 };
 
-std::string Emitter::options(const AbiNeeds &n, StringEncoding enc,
-                             const std::string &reallocRef) {
-  std::string s;
-  if (n.memory)
-    s += " (memory " + memory + ")";
-  if (n.realloc)
-    s += " (realloc " + reallocRef + ")";
+llvm::Expected<std::vector<CanonOpt>> Emitter::options(const AbiNeeds &n, StringEncoding enc,
+                                                       std::optional<uint32_t> reallocRef,
+                                                       const std::string &what) {
+  std::vector<CanonOpt> o;
+  if (n.memory) {
+    if (!memory)
+      return fail(what + ": module does not export a memory named `memory`");
+    o.push_back({0x03, *memory});
+  }
+  if (n.realloc) {
+    if (!reallocRef)
+      return fail(what + ": module does not export a function named `cabi_realloc`");
+    o.push_back({0x04, *reallocRef});
+  }
   if (n.strings)
-    s += " string-encoding=" + canonOptionName(enc).str();
-  return s;
+    o.push_back({uint8_t(enc), 0});
+  return o;
 }
 
-std::string Emitter::lower(const Use &u) {
+llvm::Expected<uint32_t> Emitter::lower(const Use &u) {
   const ImportSlot &s = p.imports[u.slot];
-  std::string f = s.kind == ImportSlot::Function ? s.ref
-                                                 : s.ref + " " + str(p.r.functionName(*u.func));
+  std::string fname = p.r.functionName(*u.func);
   const CoreUnit &cu = p.units[u.unit];
   AbiNeeds needs = lowerNeeds(p.r, *u.func);
-  std::string reallocRef = realloc;
+  std::optional<uint32_t> reallocRef = realloc;
   if (u.unit != 0 && needs.realloc)
     reallocRef = !cu.importRealloc.empty() ? coreFunc(unitRef[u.unit], cu.importRealloc)
-                 : !cu.realloc.empty()         ? coreFunc(unitRef[u.unit], cu.realloc)
-                                               : realloc;
-  std::string name = fresh("lower");
-  line("(core func " + name + " (canon lower (func " + f + ")" +
-       options(needs, cu.encoding, reallocRef) + "))");
-  return name;
+                 : !cu.realloc.empty()      ? coreFunc(unitRef[u.unit], cu.realloc)
+                                            : realloc;
+  // The function, aliased out of its interface's instance at each use.
+  uint32_t f = s.ref;
+  if (s.kind != ImportSlot::Function) {
+    Alias a;
+    a.sort = {sortkind::Func, 0};
+    a.target = binary::aliastarget::Export;
+    a.instance = s.ref;
+    a.name = w.save(fname);
+    f = b.alias(a);
+  }
+  std::string what = "core import `" + u.module + "` `" + u.field + "` (" +
+                     worldFunction(s.kind == ImportSlot::Function ? "" : s.name, fname) + ")";
+  auto opts = options(needs, cu.encoding, reallocRef, what);
+  if (!opts)
+    return opts.takeError();
+  Canon c;
+  c.opcode = 0x01;
+  c.func = f;
+  c.opts = std::move(*opts);
+  return b.canon(c);
 }
 
-void Emitter::imports() {
+llvm::Error Emitter::imports() {
   for (ImportSlot &s : p.imports) {
     if (!s.live)
       continue;
     switch (s.kind) {
     case ImportSlot::Interface: {
       wit::InterfaceFilter keep{&s.liveTypes, &s.usedFuncs};
-      s.ref = w.importInterface(s.name, s.iface, env, true, s.implements, keep);
+      auto i = w.importInterface(s.name, s.iface, env, true, s.implements, keep);
+      if (!i)
+        return i.takeError();
+      s.ref = *i;
       break;
     }
-    case ImportSlot::Type:
-      s.ref = w.defineType(s.type, s.name, env, wit::WatTypeWriter::Mode::Import);
+    case ImportSlot::Type: {
+      auto n = w.defineType(s.type, s.name, env, wit::TypeWriter::Mode::Import);
+      if (!n)
+        return n.takeError();
+      s.ref = *n;
       break;
+    }
     case ImportSlot::Function: {
-      s.ref = fresh("f");
-      std::string ft = w.func(*s.func, env);
-      line("(import " + str(s.name) + " (func " + s.ref + ft.substr(5) + ")");
+      auto ft = w.funcType(*s.func, env);
+      if (!ft)
+        return ft.takeError();
+      ExternDesc d;
+      d.kind = 0x01;
+      d.index = *ft;
+      s.ref = b.import(w.externName(s.name), d);
       break;
     }
     }
   }
+  return llvm::Error::success();
 }
 
-void Emitter::modules() {
-  line("(core module $main)");
-  for (unsigned a = 1; a < p.units.size(); ++a)
-    line("(core module $adapter" + std::to_string(a) + ")");
+void Emitter::modules_() {
+  for (const ModulePieces &mp : modules)
+    b.coreModule(mp.pieces);
   if (p.shim.empty())
     return;
-  std::string n = std::to_string(p.shim.size());
-  w.open("(core module $shim");
-  for (size_t i = 0; i < p.shim.size(); ++i)
-    line("(type (func " + coreFuncType(shimType(p.shim[i])) + "))");
-  line("(table (export \"$imports\") " + n + " " + n + " funcref)");
-  for (size_t i = 0; i < p.shim.size(); ++i) {
-    std::string body;
-    for (size_t k = 0, e = shimType(p.shim[i]).params.size(); k < e; ++k)
-      body += " local.get " + std::to_string(k);
-    line("(func (export \"" + std::to_string(i) + "\") (type " + std::to_string(i) + ")" + body +
-         " i32.const " + std::to_string(i) + " call_indirect (type " + std::to_string(i) + "))");
-  }
-  w.close();
-  w.open("(core module $fixup");
-  for (size_t i = 0; i < p.shim.size(); ++i)
-    line("(type (func " + coreFuncType(shimType(p.shim[i])) + "))");
-  for (size_t i = 0; i < p.shim.size(); ++i)
-    line("(import \"\" \"" + std::to_string(i) + "\" (func (type " + std::to_string(i) + ")))");
-  line("(import \"\" \"$imports\" (table " + n + " " + n + " funcref))");
-  std::string elems;
-  for (size_t i = 0; i < p.shim.size(); ++i)
-    elems += " " + std::to_string(i);
-  line("(elem (i32.const 0) func" + elems + ")");
-  w.close();
-  line("(core instance $shim_i (instantiate $shim))");
+  std::vector<binary::CompositeType> types;
+  for (const Plan::ShimEntry &e : p.shim)
+    types.push_back(shimType(e));
+  shimModule = b.coreModule(adapt::shimModule(types));
+  fixupModule = b.coreModule(adapt::fixupModule(types));
+  CoreInstance ci;
+  ci.module = shimModule;
+  shimInstance = b.coreInstance(ci);
 }
 
-void Emitter::exportedTypeDefs() {
+
+llvm::Error Emitter::exportedTypeDefs() {
   for (size_t e = 0; e < p.exports.size(); ++e) {
     ExportSlot &s = p.exports[e];
     if (s.kind != ExportSlot::Interface)
       continue;
     for (auto &[n, t] : p.r[s.iface].types) {
-      std::string extra = "(rep i32)";
+      std::optional<uint32_t> dtor;
       if (p.r[t].kind == wit::TypeDef::Resource) {
         for (size_t i = 0; i < p.shim.size(); ++i)
           if (p.shim[i].use < 0 && p.shim[i].exportSlot == e && p.shim[i].resource == n)
-            extra += " (dtor " + coreFunc("$shim_i", std::to_string(i)) + ")";
+            dtor = coreFunc(shimInstance, std::to_string(i));
       }
-      std::string ref = w.defineType(t, n, env, wit::WatTypeWriter::Mode::Local, extra);
-      exportedTypes[std::to_string(e) + "/" + n] = ref;
+      auto ref = w.defineType(t, n, env, wit::TypeWriter::Mode::Local, dtor);
+      if (!ref)
+        return ref.takeError();
+      exportedTypes[std::to_string(e) + "/" + n] = *ref;
     }
   }
+  return llvm::Error::success();
 }
 
-void Emitter::instantiate(unsigned unit) {
+llvm::Error Emitter::instantiate(unsigned unit) {
   CoreUnit &cu = p.units[unit];
   // One bag of exports per imported module, in first-import order.
   std::vector<std::string> moduleOrder;
@@ -274,93 +296,127 @@ void Emitter::instantiate(unsigned unit) {
       moduleOrder.push_back(u.module);
     byModule[u.module].push_back(i);
   }
-  std::string args;
-  if (unit != 0) {
-    std::string envBag = fresh("env");
-    line("(core instance " + envBag + " (export \"memory\" (memory " + memory + ")))");
+  CoreInstance inst;
+  inst.module = unit; // the modules come first, in unit order
+  bool importsMemory = false;
+  for (const binary::Import &imp : cu.m.imports)
+    importsMemory |= imp.kind == binary::extkind::Memory;
+  if (unit != 0 && (memory || importsMemory)) {
+    if (!memory)
+      return fail("adapter `" + cu.name +
+                  "` imports a memory: module does not export a memory named `memory`");
+    CoreInstance envBag;
+    envBag.kind = 0x01;
+    envBag.exports.push_back({"memory", coresort::Memory, *memory});
+    uint32_t bag = b.coreInstance(envBag);
     for (const binary::Import &imp : cu.m.imports)
       if (imp.kind == binary::extkind::Memory)
-        args += " (with " + str(imp.module) + " (instance " + envBag + "))";
+        inst.args.push_back({w.save(imp.module), coresort::Instance, bag});
   }
   for (const std::string &mod : moduleOrder) {
-    std::vector<std::string> items;
+    std::vector<std::pair<std::string, CoreRef>> items;
     for (size_t i : byModule[mod]) {
       const Use &u = p.uses[i];
-      std::string ref;
+      CoreRef ref;
       if (u.shim >= 0) {
-        ref = "$shim_i \"" + std::to_string(u.shim) + "\"";
+        ref = {shimInstance, std::to_string(u.shim)};
       } else {
         switch (u.kind) {
-        case Use::Lower: ref = lower(u); break;
+        case Use::Lower: {
+          auto f = lower(u);
+          if (!f)
+            return f.takeError();
+          ref.index = *f;
+          break;
+        }
         case Use::ImportedDrop: {
           const ImportSlot &s = p.imports[u.slot];
-          std::string t = s.kind == ImportSlot::Type ? s.ref : s.ref + " " + str(u.resource);
-          ref = fresh("drop");
-          line("(core func " + ref + " (canon resource.drop (type " + t + ")))");
+          uint32_t t;
+          if (s.kind == ImportSlot::Type) {
+            auto i = typeIndex(s.ref);
+            if (!i)
+              return i.takeError();
+            t = *i;
+          } else {
+            Alias a;
+            a.sort = {sortkind::Type, 0};
+            a.instance = s.ref;
+            a.name = w.save(u.resource);
+            t = b.alias(a);
+          }
+          Canon c;
+          c.opcode = 0x03;
+          c.type = t;
+          ref.index = b.canon(c);
           break;
         }
         case Use::ExportedNew: case Use::ExportedRep: case Use::ExportedDrop: {
-          const char *op = u.kind == Use::ExportedNew   ? "resource.new"
-                           : u.kind == Use::ExportedRep ? "resource.rep"
-                                                        : "resource.drop";
-          ref = fresh("res");
-          line("(core func " + ref + " (canon " + op + " " +
-               exportedTypes[std::to_string(u.slot) + "/" + u.resource] + "))");
+          auto t = typeIndex(exportedTypes[std::to_string(u.slot) + "/" + u.resource]);
+          if (!t)
+            return t.takeError();
+          Canon c;
+          c.opcode = u.kind == Use::ExportedNew ? 0x02 : u.kind == Use::ExportedRep ? 0x04 : 0x03;
+          c.type = *t;
+          ref.index = b.canon(c);
           break;
         }
-        case Use::FromMain: ref = unitRef[0] + " " + str(u.exportName); break;
+        case Use::FromMain: ref = {unitRef[0], u.exportName}; break;
         case Use::FromAdapter: break; // always through the shim
         }
       }
-      items.push_back("(export " + str(u.field) + " (func " + ref + "))");
+      items.push_back({u.field, ref});
       for (const std::string &alias : u.aliases)
-        items.push_back("(export " + str(alias) + " (func " + ref + "))");
+        items.push_back({alias, ref});
     }
-    std::string bag = fresh("bag");
-    w.open("(core instance " + bag);
-    for (const std::string &it : items)
-      line(it);
-    w.close();
-    args += " (with " + str(mod) + " (instance " + bag + "))";
+    CoreInstance bag;
+    bag.kind = 0x01;
+    for (auto &[field, ref] : items)
+      bag.exports.push_back({w.save(field), coresort::Func, resolve(ref)});
+    inst.args.push_back({w.save(mod), coresort::Instance, b.coreInstance(bag)});
   }
-  std::string inst = unit == 0 ? "$main_i" : "$adapter" + std::to_string(unit) + "_i";
-  std::string mod = unit == 0 ? "$main" : "$adapter" + std::to_string(unit);
-  line("(core instance " + inst + " (instantiate " + mod + args + "))");
-  unitRef[unit] = inst;
+  unitRef[unit] = b.coreInstance(inst);
   if (unit == 0) {
-    if (!cu.memory.empty()) {
-      memory = "$memory";
-      line("(alias core export $main_i " + str(cu.memory) + " (core memory $memory))");
-    }
-    if (!cu.realloc.empty()) {
-      realloc = "$realloc";
-      line("(alias core export $main_i " + str(cu.realloc) + " (core func $realloc))");
-    }
+    if (!cu.memory.empty())
+      memory = b.alias(coreAlias(unitRef[0], cu.memory, coresort::Memory));
+    if (!cu.realloc.empty())
+      realloc = b.alias(coreAlias(unitRef[0], cu.realloc, coresort::Func));
   }
+  return llvm::Error::success();
 }
 
-void Emitter::fixups() {
+llvm::Error Emitter::fixups() {
   if (p.shim.empty())
-    return;
-  std::vector<std::string> refs;
+    return llvm::Error::success();
+  std::vector<CoreRef> refs;
   for (const Plan::ShimEntry &e : p.shim) {
     if (e.use < 0) {
       const ExportSlot &s = p.exports[e.exportSlot];
-      refs.push_back(unitRef[s.unit] + " " + str(s.dtors.lookup(e.resource)));
+      refs.push_back({unitRef[s.unit], s.dtors.lookup(e.resource)});
       continue;
     }
     const Use &u = p.uses[e.use];
-    if (u.kind == Use::FromAdapter)
-      refs.push_back(unitRef[u.from] + " " + str(u.exportName));
-    else
-      refs.push_back(lower(u));
+    if (u.kind == Use::FromAdapter) {
+      refs.push_back({unitRef[u.from], u.exportName});
+      continue;
+    }
+    auto f = lower(u);
+    if (!f)
+      return f.takeError();
+    refs.push_back({*f, std::nullopt});
   }
-  w.open("(core instance $fixup_args");
+  CoreInstance args;
+  args.kind = 0x01;
   for (size_t i = 0; i < refs.size(); ++i)
-    line("(export \"" + std::to_string(i) + "\" (func " + refs[i] + "))");
-  line("(export \"$imports\" (table $shim_i \"$imports\"))");
-  w.close();
-  line("(core instance (instantiate $fixup (with \"\" (instance $fixup_args))))");
+    args.exports.push_back({w.save(std::to_string(i)), coresort::Func, resolve(refs[i])});
+  args.exports.push_back(
+      {"$imports", coresort::Table,
+       resolve({shimInstance, std::string("$imports"), coresort::Table})});
+  uint32_t bag = b.coreInstance(args);
+  CoreInstance fix;
+  fix.module = fixupModule;
+  fix.args.push_back({"", coresort::Instance, bag});
+  b.coreInstance(fix);
+  return llvm::Error::success();
 }
 
 void Emitter::initialize() {
@@ -368,67 +424,92 @@ void Emitter::initialize() {
   if (m.initialize.empty())
     return;
   // A start function runs `_initialize` once everything is wired.
-  line("(core module $init (import \"\" \"\" (func $f)) (start $f))");
-  line("(core instance (instantiate $init (with \"\" (instance (export \"\" (func $main_i " +
-       str(m.initialize) + "))))))");
+  uint32_t mod = b.coreModule(initModule());
+  CoreInstance bag;
+  bag.kind = 0x01;
+  bag.exports.push_back({"", coresort::Func, resolve({unitRef[0], m.initialize})});
+  CoreInstance init;
+  init.module = mod;
+  init.args.push_back({"", coresort::Instance, b.coreInstance(bag)});
+  b.coreInstance(init);
 }
 
-void Emitter::lift() {
+llvm::Error Emitter::lift() {
   for (size_t e = 0; e < p.exports.size(); ++e) {
     ExportSlot &s = p.exports[e];
     const CoreUnit &cu = p.units[s.unit];
-    std::string reallocRef = s.unit == 0 || cu.realloc.empty()
-                                 ? realloc
-                                 : coreFunc(unitRef[s.unit], cu.realloc);
-    auto liftOne = [&](const wit::Function &f) {
-      auto &[core, post] = s.core[p.r.functionName(f)];
-      std::string ty = fresh("ft"), fn = fresh("lift");
-      line("(type " + ty + " " + w.func(f, env) + ")");
-      std::string opts = options(liftNeeds(p.r, f), cu.encoding, reallocRef);
+    std::optional<uint32_t> reallocRef =
+        s.unit == 0 || cu.realloc.empty() ? realloc : coreFunc(unitRef[s.unit], cu.realloc);
+    auto liftOne = [&](const wit::Function &f) -> llvm::Expected<uint32_t> {
+      std::string fname = p.r.functionName(f);
+      auto &[core, post] = s.core[fname];
+      auto ty = w.funcType(f, env);
+      if (!ty)
+        return ty.takeError();
+      std::string what = "core export `" + core + "` (" +
+                         worldFunction(s.kind == ExportSlot::Function ? "" : s.name, fname) + ")";
+      auto opts = options(liftNeeds(p.r, f), cu.encoding, reallocRef, what);
+      if (!opts)
+        return opts.takeError();
       if (!post.empty())
-        opts += " (post-return " + coreFunc(unitRef[s.unit], post) + ")";
-      line("(func " + fn + " (type " + ty + ") (canon lift (core func " + unitRef[s.unit] + " " +
-           str(core) + ")" + opts + "))");
-      return fn;
+        opts->push_back({0x05, coreFunc(unitRef[s.unit], post)});
+      Canon c;
+      c.opcode = 0x00;
+      c.func = resolve({unitRef[s.unit], core});
+      c.opts = std::move(*opts);
+      c.type = *ty;
+      return b.canon(c);
     };
     if (s.kind == ExportSlot::Function) {
-      line("(export " + str(s.name) + " (func " + liftOne(*s.func) + "))");
+      auto f = liftOne(*s.func);
+      if (!f)
+        return f.takeError();
+      b.exportItem(w.externName(s.name), {{sortkind::Func, 0}, *f});
       continue;
     }
     bool definesResources = false;
     for (auto &[n, t] : p.r[s.iface].types)
       definesResources |= p.r[t].kind == wit::TypeDef::Resource;
+    std::vector<uint32_t> lifted;
+    for (const wit::Function &f : p.r[s.iface].functions) {
+      auto l = liftOne(f);
+      if (!l)
+        return l.takeError();
+      lifted.push_back(*l);
+    }
     if (definesResources) {
-      std::vector<std::string> lifted;
-      for (const wit::Function &f : p.r[s.iface].functions)
-        lifted.push_back(liftOne(f));
-      exportThroughComponent(e, lifted);
+      if (llvm::Error err = exportThroughComponent(e, lifted))
+        return err;
       continue;
     }
-    std::vector<std::string> items;
-    for (auto &[n, t] : p.r[s.iface].types)
-      items.push_back("(export " + str(n) + " (type " +
-                      exportedTypes[std::to_string(e) + "/" + n] + "))");
-    for (const wit::Function &f : p.r[s.iface].functions)
-      items.push_back("(export " + str(p.r.functionName(f)) + " (func " + liftOne(f) + "))");
-    std::string inst = fresh("export");
-    w.open("(instance " + inst);
-    for (const std::string &it : items)
-      line(it);
-    w.close();
+    Instance inst;
+    inst.kind = 0x01;
+    for (auto &[n, t] : p.r[s.iface].types) {
+      auto i = typeIndex(exportedTypes[std::to_string(e) + "/" + n]);
+      if (!i)
+        return i.takeError();
+      inst.exports.push_back({w.externName(n), {{sortkind::Type, 0}, *i}});
+    }
+    const auto &funcs = p.r[s.iface].functions;
+    for (size_t i = 0; i < funcs.size(); ++i)
+      inst.exports.push_back(
+          {w.externName(p.r.functionName(funcs[i])), {{sortkind::Func, 0}, lifted[i]}});
+    uint32_t instIdx = b.instance(inst);
     // Ascribed the interface's instance type, so that every type the
     // functions use has its name (and resources their identity) in the
     // export.
-    std::string ty = fresh("it");
-    w.open("(type " + ty + " (instance");
-    wit::WatTypeWriter::Env inner = env;
-    w.instanceBody(s.iface, inner, true);
-    w.close();
-    line("(export " + str(s.name) + " (instance " + inst + ") (instance (type " + ty + ")))");
+    auto ty = w.instanceType(s.iface, env, true);
+    if (!ty)
+      return ty.takeError();
+    ExternDesc d;
+    d.kind = 0x05;
+    d.index = *ty;
+    b.exportItem(w.externName(s.name), {{sortkind::Instance, 0}, instIdx}, d);
   }
+  return llvm::Error::success();
 }
 
-void Emitter::exportThroughComponent(size_t e, const std::vector<std::string> &lifted) {
+llvm::Error Emitter::exportThroughComponent(size_t e, const std::vector<uint32_t> &lifted) {
   // A resource the component defines cannot be exported inside an instance
   // built inline: the export's type would name a resource that has no name
   // of its own. Instead a nested component imports every type (and every
@@ -454,195 +535,119 @@ void Emitter::exportThroughComponent(size_t e, const std::vector<std::string> &l
     return !own.contains(id) && !p.r[wit::TypeId{id}].name.empty();
   });
 
-  std::string comp = fresh("exporter");
-  std::vector<std::string> args;
-  wit::WatTypeWriter::Env inner;
-  unsigned k = 0;
-  w.open("(component " + comp);
-  auto importType = [&](wit::TypeId t, const std::string &outer) {
-    std::string name = "import-type-t" + std::to_string(k++);
-    w.defineType(t, name, inner, wit::WatTypeWriter::Mode::Import);
-    args.push_back("(with " + str(name) + " (type " + outer + "))");
-  };
-  for (uint32_t id : foreign)
-    importType(wit::TypeId{id}, w.name(wit::TypeId{id}, env));
-  for (auto &[n, t] : iface.types)
-    importType(t, exportedTypes[std::to_string(e) + "/" + n]);
-  std::vector<std::string> funcs;
-  for (size_t i = 0; i < iface.functions.size(); ++i) {
-    std::string name = "import-func-f" + std::to_string(i), ref = fresh("g");
-    line("(import " + str(name) + " (func " + ref + w.func(iface.functions[i], inner).substr(5) +
-         ")");
-    args.push_back("(with " + str(name) + " (func " + lifted[i] + "))");
-    funcs.push_back(ref);
-  }
-  // Exported types are defined again in terms of the exports before them
-  // (resources: the imported ones), as wasm-tools does: an export that
-  // named an imported record or variant would refer, from outside, to a
-  // type the outer component only defines, which it may not export.
-  wit::WatTypeWriter::Env outward = inner;
-  for (auto &[n, t] : iface.types) {
-    std::string x = fresh("x");
-    std::string src = inner[t.index];
-    if (p.r[t].kind != wit::TypeDef::Resource)
-      src = w.defineType(t, "", outward, wit::WatTypeWriter::Mode::Local);
-    line("(export " + x + " " + str(n) + " (type " + src + "))");
-    outward[t.index] = x;
-  }
-  for (size_t i = 0; i < iface.functions.size(); ++i)
-    line("(export " + str(p.r.functionName(iface.functions[i])) + " (func " + funcs[i] + ") " +
-         w.func(iface.functions[i], outward) + ")");
-  w.close();
-  std::string inst = fresh("export");
-  std::string with;
-  for (const std::string &a : args)
-    with += " " + a;
-  line("(instance " + inst + " (instantiate " + comp + with + "))");
-  line("(export " + str(s.name) + " (instance " + inst + "))");
-}
-
-std::string Emitter::run() {
-  out = "(component\n";
-  unitRef.resize(p.units.size());
-  imports();
-  modules();
-  exportedTypeDefs();
-  for (unsigned u = 0; u < p.units.size(); ++u)
-    instantiate(u);
-  fixups();
-  initialize();
-  lift();
-  line("(@producers (processed-by \"wcomp\" \"0.1.0\"))");
-  out += ")\n";
-  return out;
-}
-
-} // namespace
-
-std::string emitComponentWat(Plan &p) {
-  Emitter e(p);
-  return e.run();
-}
-
-llvm::Expected<std::vector<uint8_t>>
-spliceModules(llvm::ArrayRef<uint8_t> component,
-              const std::vector<llvm::ArrayRef<uint8_t>> &modules) {
-  std::vector<uint8_t> out(component.begin(), component.begin() + 8);
-  size_t total = component.size();
-  for (auto m : modules)
-    total += m.size() + 5;
-  out.reserve(total);
-  binary::BinaryReader r(component.drop_front(8), 8);
-  size_t next = 0;
-  while (!r.eof()) {
-    auto start = r.position();
-    uint8_t id;
-    uint32_t size;
-    WCOMP_ASSIGN(id, r.readU8());
-    WCOMP_ASSIGN(size, r.readU32());
-    llvm::ArrayRef<uint8_t> body;
-    WCOMP_ASSIGN(body, r.readBytes(size));
-    if (id == 1 && next < modules.size()) {
-      llvm::ArrayRef<uint8_t> m = modules[next++];
-      binary::Encoder e;
-      e.u8(1);
-      e.u32(uint32_t(m.size()));
-      out.insert(out.end(), e.bytes.begin(), e.bytes.end());
-      out.insert(out.end(), m.begin(), m.end());
-      continue;
+  // What the instantiation passes, as names of this component's scope.
+  std::vector<std::pair<std::string, wit::TypeWriter::Name>> typeArgs;
+  std::vector<std::pair<std::string, uint32_t>> funcArgs;
+  binary::ComponentBuilder nested;
+  w.push(nested);
+  auto body = [&]() -> llvm::Error {
+    wit::TypeWriter::Env inner;
+    unsigned k = 0;
+    auto importType = [&](wit::TypeId t, wit::TypeWriter::Name outer) -> llvm::Error {
+      std::string name = "import-type-t" + std::to_string(k++);
+      if (auto n = w.defineType(t, name, inner, wit::TypeWriter::Mode::Import); !n)
+        return n.takeError();
+      typeArgs.push_back({name, outer});
+      return llvm::Error::success();
+    };
+    for (uint32_t id : foreign) {
+      auto outer = w.name(wit::TypeId{id}, env);
+      if (!outer)
+        return outer.takeError();
+      if (llvm::Error err = importType(wit::TypeId{id}, *outer))
+        return err;
     }
-    out.insert(out.end(), start, body.end());
-  }
-  return out;
-}
-
-const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex) {
-  for (const binary::RecGroup &g : m.types) {
-    if (typeIndex < g.types.size()) {
-      const binary::CompositeType &t = g.types[typeIndex].composite;
-      return t.kind == binary::typecode::FuncType ? &t : nullptr;
+    for (auto &[n, t] : iface.types)
+      if (llvm::Error err = importType(t, exportedTypes[std::to_string(e) + "/" + n]))
+        return err;
+    std::vector<uint32_t> funcs;
+    for (size_t i = 0; i < iface.functions.size(); ++i) {
+      std::string name = "import-func-f" + std::to_string(i);
+      auto ft = w.funcType(iface.functions[i], inner);
+      if (!ft)
+        return ft.takeError();
+      ExternDesc d;
+      d.kind = 0x01;
+      d.index = *ft;
+      funcs.push_back(nested.import(w.externName(name), d));
+      funcArgs.push_back({name, lifted[i]});
     }
-    typeIndex -= uint32_t(g.types.size());
-  }
-  return nullptr;
-}
-
-namespace {
-
-/// The import section `body` with the fields of `renamed` imports replaced;
-/// each import's descriptor is copied as read. Nullopt if it does not read
-/// (it did once already, so this cannot happen; the caller keeps the bytes).
-std::optional<binary::Encoder>
-renameImports(llvm::ArrayRef<uint8_t> body,
-              llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed) {
-  binary::BinaryReader r(body);
-  auto count = r.readU32();
-  if (!count) {
-    llvm::consumeError(count.takeError());
-    return std::nullopt;
-  }
-  binary::Encoder e;
-  e.u32(*count);
-  size_t next = 0;
-  for (uint32_t i = 0; i < *count; ++i) {
-    binary::Import imp;
-    auto module = r.readName();
-    auto name = module ? r.readName() : llvm::Expected<llvm::StringRef>(module.takeError());
-    if (!name) {
-      llvm::consumeError(name.takeError());
-      return std::nullopt;
-    }
-    const uint8_t *desc = r.position();
-    if (llvm::Error err = binary::readImportDesc(r, imp)) {
-      llvm::consumeError(std::move(err));
-      return std::nullopt;
-    }
-    e.name(*module);
-    bool isRenamed = next < renamed.size() && renamed[next].first == i;
-    e.name(isRenamed ? llvm::StringRef(renamed[next++].second) : *name);
-    e.raw(llvm::ArrayRef<uint8_t>(desc, r.position()));
-  }
-  e.raw(llvm::ArrayRef<uint8_t>(r.position(), body.end()));
-  return e;
-}
-
-} // namespace
-
-std::vector<uint8_t>
-withoutWorldSections(llvm::ArrayRef<uint8_t> module,
-                     llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed) {
-  std::vector<uint8_t> out(module.begin(), module.begin() + std::min<size_t>(8, module.size()));
-  out.reserve(module.size());
-  binary::BinaryReader r(module.drop_front(out.size()), out.size());
-  while (!r.eof()) {
-    const uint8_t *start = r.position();
-    auto id = r.readU8();
-    auto size = id ? r.readU32() : llvm::Expected<uint32_t>(id.takeError());
-    auto body = size ? r.readBytes(*size) : llvm::Expected<llvm::ArrayRef<uint8_t>>(size.takeError());
-    if (!body) { // already read once: cannot happen, but never lose bytes
-      llvm::consumeError(body.takeError());
-      out.insert(out.end(), start, module.end());
-      break;
-    }
-    if (*id == 0) {
-      binary::BinaryReader b(*body);
-      auto name = b.readName();
-      if (name && isComponentTypeSection(*name))
-        continue;
-      if (!name)
-        llvm::consumeError(name.takeError());
-    }
-    if (*id == binary::coresec::Import && !renamed.empty()) {
-      if (std::optional<binary::Encoder> section = renameImports(*body, renamed)) {
-        binary::Encoder head;
-        head.section(binary::coresec::Import, *section);
-        out.insert(out.end(), head.bytes.begin(), head.bytes.end());
-        continue;
+    // Exported types are defined again in terms of the exports before
+    // them (resources: the imported ones), as wasm-tools does: an export
+    // that named an imported record or variant would refer, from outside,
+    // to a type the outer component only defines, which it may not export.
+    wit::TypeWriter::Env outward = inner;
+    for (auto &[n, t] : iface.types) {
+      wit::TypeWriter::Name src = inner[t.index];
+      if (p.r[t].kind != wit::TypeDef::Resource) {
+        auto d = w.defineType(t, "", outward, wit::TypeWriter::Mode::Local);
+        if (!d)
+          return d.takeError();
+        src = *d;
       }
+      auto i = w.index(src);
+      if (!i)
+        return i.takeError();
+      outward[t.index] = w.bind(nested.exportItem(w.externName(n), {{sortkind::Type, 0}, *i}));
     }
-    out.insert(out.end(), start, body->end());
+    for (size_t i = 0; i < iface.functions.size(); ++i) {
+      auto ft = w.funcType(iface.functions[i], outward);
+      if (!ft)
+        return ft.takeError();
+      ExternDesc d;
+      d.kind = 0x01;
+      d.index = *ft;
+      nested.exportItem(w.externName(p.r.functionName(iface.functions[i])),
+                        {{sortkind::Func, 0}, funcs[i]}, d);
+    }
+    return llvm::Error::success();
+  };
+  llvm::Error err = body();
+  w.pop();
+  if (err)
+    return err;
+  uint32_t comp = b.component(nested.finish());
+  Instance inst;
+  inst.component = comp;
+  for (auto &[name, t] : typeArgs) {
+    auto i = w.index(t);
+    if (!i)
+      return i.takeError();
+    inst.args.push_back({w.save(name), {{sortkind::Type, 0}, *i}});
   }
-  return out;
+  for (auto &[name, f] : funcArgs)
+    inst.args.push_back({w.save(name), {{sortkind::Func, 0}, f}});
+  uint32_t instIdx = b.instance(inst);
+  b.exportItem(w.externName(s.name), {{sortkind::Instance, 0}, instIdx});
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<uint8_t>> Emitter::run() {
+  w.push(b);
+  unitRef.resize(p.units.size());
+  if (llvm::Error err = imports())
+    return std::move(err);
+  modules_();
+  if (llvm::Error err = exportedTypeDefs())
+    return std::move(err);
+  for (unsigned u = 0; u < p.units.size(); ++u)
+    if (llvm::Error err = instantiate(u))
+      return std::move(err);
+  if (llvm::Error err = fixups())
+    return std::move(err);
+  initialize();
+  if (llvm::Error err = lift())
+    return std::move(err);
+  b.processedBy("wcomp", "0.1.0");
+  return b.finish();
+}
+
+} // namespace
+
+llvm::Expected<std::vector<uint8_t>> emitComponent(Plan &p,
+                                                   const std::vector<ModulePieces> &modules) {
+  Emitter e(p, modules);
+  return e.run();
 }
 
 } // namespace wcomp::adapt

@@ -3,9 +3,8 @@
 #include "adapt/metadata.h"
 
 #include "binary/error.h"
+#include "binary/name_section.h"
 #include "binary/opcodes.h"
-#include "text/print_module.h"
-#include "text/wat_module.h"
 
 #include "llvm/ADT/DenseMap.h"
 
@@ -94,8 +93,8 @@ llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef
   std::optional<uint32_t> stackPointer, allocationState;
   for (const binary::CustomSection &c : m.customs)
     if (c.name == "name") {
-      text::ModuleNames names = text::decodeNames(c.data);
-      for (auto &[idx, n] : names.spaces[text::SGlobals]) {
+      binary::ModuleNames names = binary::decodeNames(c.data);
+      for (auto &[idx, n] : names.spaces[binary::namespace_::Globals]) {
         if (n == "__stack_pointer")
           stackPointer = idx;
         else if (n == "allocation_state")

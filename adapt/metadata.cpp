@@ -3,7 +3,6 @@
 
 #include "binary/component.h"
 #include "binary/error.h"
-#include "text/wat.h"
 #include "validate/component_validator.h"
 #include "wit/decode.h"
 #include "wit/encode.h"
@@ -94,7 +93,7 @@ void appendCustomSection(std::vector<uint8_t> &bytes, llvm::StringRef name,
 
 llvm::Expected<std::vector<uint8_t>> encodeWorldMetadata(const wit::Resolve &r, wit::WorldId world,
                                                          StringEncoding enc) {
-  auto bytes = text::parseWat(wit::encodeWorldWat(r, world));
+  auto bytes = wit::encodeWorld(r, world);
   if (!bytes)
     return bytes.takeError();
   // `new` validates this type when it reads the section back: a world it

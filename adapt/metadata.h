@@ -3,7 +3,7 @@
 // Toolchains describe the world a core module was built for in custom
 // sections named `component-type...` (wit-component's metadata, encoding
 // version 4): a component whose only item is the world's type export (see
-// wit::encodeWorldWat), with a `wit-component-encoding` custom section of
+// wit::encodeWorld), with a `wit-component-encoding` custom section of
 // two bytes, the version (4) and the string encoding.
 //
 //===----------------------------------------------------------------------===//

@@ -12,10 +12,8 @@
 #include "adapt/plan.h"
 
 #include "binary/error.h"
+#include "binary/name_section.h"
 #include "binary/names.h"
-#include "text/print_module.h"
-#include "text/wat.h"
-#include "text/wat_module.h"
 #include "validate/component_validator.h"
 #include "validate/module_validator.h"
 
@@ -517,8 +515,8 @@ std::string inferAdapterName(const CoreUnit &main, const CoreUnit &a) {
 bool definesSbrk(const binary::Module &m) {
   for (const binary::CustomSection &c : m.customs)
     if (c.name == "name") {
-      text::ModuleNames names = text::decodeNames(c.data);
-      for (auto &[idx, n] : names.spaces[text::SFuncs])
+      binary::ModuleNames names = binary::decodeNames(c.data);
+      for (auto &[idx, n] : names.spaces[binary::namespace_::Funcs])
         if (n == "sbrk")
           return true;
     }
@@ -634,33 +632,25 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   }
   pl.markLive();
   pl.assignShim();
+  if (llvm::Error err = checkSignatures(p))
+    return std::move(err);
 
-  std::string wat = emitComponentWat(p);
-  auto shell = text::parseWat(wat);
-  if (!shell)
-    return binary::addContext(shell.takeError(), "internal error: the component text is invalid");
   // The main module goes in unchanged but for its world sections.
-  std::vector<uint8_t> mainBytes = withoutWorldSections(module, p.units[0].renamedImports);
-  std::vector<llvm::ArrayRef<uint8_t>> modules{mainBytes};
-  std::vector<std::vector<uint8_t>> renamedAdapters;
-  renamedAdapters.reserve(p.units.size());
-  for (unsigned a = 1; a < p.units.size(); ++a) {
-    if (p.units[a].renamedImports.empty()) {
-      modules.push_back(p.units[a].bytes);
-      continue;
-    }
-    renamedAdapters.push_back(withoutWorldSections(p.units[a].bytes, p.units[a].renamedImports));
-    modules.push_back(renamedAdapters.back());
-  }
-  auto out = spliceModules(*shell, modules);
+  std::vector<ModulePieces> modules;
+  for (unsigned u = 0; u < p.units.size(); ++u)
+    modules.push_back(
+        u == 0 ? withoutWorldSections(module, p.units[0].renamedImports)
+        : p.units[u].renamedImports.empty()
+            ? ModulePieces{{p.units[u].bytes}, {}}
+            : withoutWorldSections(p.units[u].bytes, p.units[u].renamedImports));
+  auto out = emitComponent(p, modules);
   if (!out)
     return out.takeError();
   // The decoded modules are done with: freed before validation decodes the
   // component (a module with a million types took 176 MB per copy).
   for (auto &u : p.units)
     u.m = binary::Module();
-  mainBytes = {};
-  renamedAdapters = {};
+  modules.clear();
   if (opts.validate) {
     validate::ValidateOptions vo;
     auto info = validate::validateComponent(*out, vo);

@@ -1,8 +1,8 @@
 //===- adapt/plan.h - How a component is built (internal) -------*- C++ -*-===//
 //
 // componentNew first plans (new.cpp: which world item each core import and
-// export is, what is live, what goes through the shim), then writes the
-// plan as component text (emit.cpp) and splices the core modules in.
+// export is, what is live, what goes through the shim), then encodes the
+// plan (emit.cpp) with the core modules spliced in (core_modules.cpp).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -47,7 +47,9 @@ struct ImportSlot {
   llvm::StringMap<bool> usedFuncs;
   llvm::DenseSet<uint32_t> liveTypes;
   bool live = false;
-  std::string ref; ///< emitted `$name`
+  /// What was emitted: the instance (Interface), the function (Function)
+  /// or the type's wit::TypeWriter::Name (Type).
+  uint32_t ref = 0;
 };
 
 /// A world export and the unit that implements it.
@@ -97,22 +99,42 @@ struct Plan {
   std::vector<ShimEntry> shim;
 };
 
-/// Writes the plan as component text (core modules as empty placeholders,
-/// in unit order, for spliceModules to fill).
-std::string emitComponentWat(Plan &p);
+/// A core module as pieces of existing bytes (and of `owned` ones), to be
+/// copied into the component once.
+struct ModulePieces {
+  std::vector<llvm::ArrayRef<uint8_t>> pieces;
+  std::vector<std::unique_ptr<std::vector<uint8_t>>> owned;
+};
 
-/// Replaces the first `modules.size()` core module sections of `component`
-/// (top level) with `modules`.
-llvm::Expected<std::vector<uint8_t>>
-spliceModules(llvm::ArrayRef<uint8_t> component,
-              const std::vector<llvm::ArrayRef<uint8_t>> &modules);
+/// How messages name a world function: "function `f` of interface `i`",
+/// or "function `f`" for a freestanding one (`iface` empty).
+inline std::string worldFunction(const std::string &iface, const std::string &f) {
+  return "function `" + f + "`" + (iface.empty() ? "" : " of interface `" + iface + "`");
+}
+
+/// Checks that each core import a world item satisfies and each core
+/// export implementing one has the item's flat signature (names both and
+/// the signatures when not).
+llvm::Error checkSignatures(const Plan &p);
+
+/// Encodes the plan; `modules` are the units' modules, in unit order.
+llvm::Expected<std::vector<uint8_t>> emitComponent(Plan &p,
+                                                   const std::vector<ModulePieces> &modules);
 
 /// The module without its `component-type` sections (the component carries
 /// the world in its types), with the imports `renamed` (index, new field)
-/// given their new names; every other section is copied byte for byte.
-std::vector<uint8_t>
-withoutWorldSections(llvm::ArrayRef<uint8_t> module,
-                     llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed = {});
+/// given their new names; every other section is the input's own bytes.
+ModulePieces withoutWorldSections(llvm::ArrayRef<uint8_t> module,
+                                  llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed = {});
+
+/// The shim module: `types.size()` functions, function `i` of type
+/// `types[i]` calling slot `i` of its exported table `$imports`.
+std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types);
+/// The fixup module: imports the functions "0".. and the table, and fills
+/// the table with them.
+std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types);
+/// A module importing one function (`"" ""`) and starting with it.
+std::vector<uint8_t> initModule();
 
 /// A module's function type by index (null if out of range or not a func).
 const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex);

@@ -1,4 +1,5 @@
-#include "binary/component.h"
+#include "binary/component_builder.h"
+#include "binary/parser.h"
 
 namespace wcomp::binary {
 
@@ -14,6 +15,8 @@ void writeCanonOpts(Encoder &e, const std::vector<CanonOpt> &opts) {
     }
   }
 }
+
+} // namespace
 
 void writeCanon(Encoder &e, const Canon &c) {
   e.u8(c.opcode);
@@ -95,6 +98,8 @@ void writeInstance(Encoder &e, const Instance &in) {
     e.u32(x.item.index);
   }
 }
+
+namespace {
 
 template <typename T, typename F> void vec(Encoder &e, const std::vector<T> &items, F &&f) {
   e.u32(uint32_t(items.size()));

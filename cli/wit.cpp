@@ -129,14 +129,9 @@ void registerWit(CLI::App &app, int &exitCode) {
     wit::PrintOptions p;
     p.docs = !opts->noDocs;
     if (opts->wasm || opts->wat) {
-      std::string wat = wit::encodePackageWat(r, loaded->root);
-      if (opts->wat) {
-        exitCode = writeOutput(opts->output, wat);
-        return;
-      }
-      auto bytes = text::parseWat(wat);
+      auto bytes = wit::encodePackage(r, loaded->root);
       if (!bytes) {
-        reportError("internal error: the encoding does not parse: ", bytes.takeError());
+        reportError("", bytes.takeError());
         exitCode = Invalid;
         return;
       }
@@ -148,6 +143,18 @@ void registerWit(CLI::App &app, int &exitCode) {
         reportError("the package's encoding would not validate, so it is not written: ",
                     info.takeError());
         exitCode = Invalid;
+        return;
+      }
+      if (opts->wat) {
+        // `--wat` is the binary, printed.
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        if (llvm::Error e = text::printWasm(os, *bytes, {})) {
+          reportError("", std::move(e));
+          exitCode = Invalid;
+          return;
+        }
+        exitCode = writeOutput(opts->output, os.str());
         return;
       }
       exitCode = writeOutput(opts->output, llvm::StringRef(reinterpret_cast<const char *>(

@@ -4,8 +4,8 @@
 #include "compose/shared_modules.h"
 #include "compose/typeenc.h"
 
+#include "binary/component_builder.h"
 #include "binary/parser.h"
-#include "binary/writer.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -42,9 +42,8 @@ Sort sortOf(uint8_t kind) {
 class Writer {
 public:
   explicit Writer(Graph &g)
-      : g(g), types(g.types()), saver(alloc),
-        enc(types, app, saver, count[sortkind::Type],
-            [this](NameTag tag) { return importedType(tag); }) {}
+      : g(g), types(g.types()), b(/*borrowNested=*/true), saver(alloc),
+        enc(types, b, saver, [this](NameTag tag) { return importedType(tag); }) {}
 
   llvm::Expected<Encoded> run() {
     for (uint32_t j = 0; j < g.imports.size(); ++j)
@@ -65,26 +64,16 @@ public:
       auto item = itemOf(x.source, kind);
       if (!item)
         return item.takeError();
-      ComponentExport e;
-      e.name.name = saver.save(x.name);
-      e.item = *item;
-      section(compsec::Export).exports.push_back(std::move(e));
-      // An export is a new index in its sort's space: the next alias of an
-      // instance's export comes after it.
-      count[kind]++;
+      ExternName n;
+      n.name = saver.save(x.name);
+      // An export is a new index in its sort's space (the builder counts
+      // it): the next alias of an instance's export comes after it.
+      b.exportItem(n, *item);
     }
     return assemble();
   }
 
 private:
-  ComponentSection &section(uint8_t id) {
-    if (app.sections.empty() || app.sections.back().id != id || id == compsec::Component ||
-        id == compsec::CoreModule) {
-      app.sections.emplace_back();
-      app.sections.back().id = id;
-    }
-    return app.sections.back();
-  }
 
   /// The type names an instance's import introduces are the composition's
   /// import `j`'s (its exported types, or the imported type itself).
@@ -118,8 +107,7 @@ private:
     a.target = aliastarget::Export;
     a.instance = instance;
     a.name = saver.save(name);
-    section(compsec::Alias).aliases.push_back(a);
-    uint32_t idx = count[kind]++;
+    uint32_t idx = b.alias(a);
     aliases[key] = idx;
     return idx;
   }
@@ -136,11 +124,9 @@ private:
     emitting.erase(j);
     if (!desc)
       return desc.takeError();
-    ComponentImport ci;
-    ci.name.name = saver.save(imp.name);
-    ci.desc = *desc;
-    section(compsec::Import).imports.push_back(ci);
-    importIndex[j] = count[need.kind]++;
+    ExternName n;
+    n.name = saver.save(imp.name);
+    importIndex[j] = b.import(n, *desc);
     if (need.kind == 0x03)
       for (auto [i, k] : imp.users) {
         const CExtern &u = g.importsOf(g.instances[i].definition)[k].second;
@@ -174,38 +160,16 @@ private:
   }
 
   /// The component's bytes. Embedded components and modules (nearly all of
-  /// them) are copied once, straight from the inputs; the other sections
-  /// are encoded one by one.
+  /// them) are referred to, never copied: writeTo writes them from the
+  /// inputs.
   Encoded assemble() {
-    static const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
-    result.pieces.push_back(header);
-    for (size_t i = 0; i < app.sections.size(); ++i) {
-      ComponentSection &s = app.sections[i];
-      std::vector<llvm::ArrayRef<uint8_t>> body;
-      if (auto it = nested.find(i); it != nested.end())
-        body = it->second;
-      else if (s.id == compsec::CoreModule && !s.module)
-        body = {s.nestedBytes};
-      if (body.empty()) { // a section of the composition's own: encoded here
-        Component one;
-        one.sections.push_back(std::move(s));
-        Encoder e;
-        writeComponent(e, one);
-        result.owned.emplace_back(e.bytes.begin() + 8, e.bytes.end());
-        result.pieces.push_back(result.owned.back());
-        continue;
-      }
-      uint64_t size = 0;
-      for (llvm::ArrayRef<uint8_t> piece : body)
-        size += piece.size();
-      Encoder frame;
-      frame.u8(s.id);
-      frame.u64(size);
-      result.owned.emplace_back(frame.bytes.begin(), frame.bytes.end());
-      result.pieces.push_back(result.owned.back());
-      result.pieces.insert(result.pieces.end(), body.begin(), body.end());
-    }
-    return std::move(result);
+    ComponentPieces built = b.finishPieces();
+    Encoded result;
+    result.pieces = std::move(built.pieces);
+    result.owned = std::move(built.owned);
+    for (std::vector<uint8_t> &s : store)
+      result.owned.push_back(std::move(s)); // a moved vector keeps its buffer
+    return result;
   }
 
   /// Core modules that several components embed are defined once, first.
@@ -218,10 +182,8 @@ private:
         if (llvm::Error err = modules.count(g.definitions[def].bytes))
           return err;
     }
-    for (llvm::ArrayRef<uint8_t> m : modules.shared(count[0])) {
-      section(compsec::CoreModule).nestedBytes = m;
-      count[0]++;
-    }
+    for (llvm::ArrayRef<uint8_t> m : modules.shared(b.count(Space::CoreModule)))
+      b.coreModule(m);
     return llvm::Error::success();
   }
 
@@ -246,20 +208,16 @@ private:
       auto desc = enc.importDesc(e, "import `" + g.definitions[def].importName + "`");
       if (!desc)
         return desc.takeError();
-      ComponentImport ci;
-      ci.name.name = saver.save(g.definitions[def].importName);
-      ci.desc = *desc;
-      section(compsec::Import).imports.push_back(ci);
-      uint32_t idx = count[sortkind::Component]++;
+      ExternName n;
+      n.name = saver.save(g.definitions[def].importName);
+      uint32_t idx = b.import(n, *desc);
       defined[def] = idx;
       return idx;
     }
-    auto pieces = modules.rewrite(g.definitions[def].bytes, result.owned);
+    auto pieces = modules.rewrite(g.definitions[def].bytes, store);
     if (!pieces)
       return pieces.takeError();
-    section(compsec::Component);
-    nested[app.sections.size() - 1] = std::move(*pieces);
-    uint32_t idx = count[sortkind::Component]++;
+    uint32_t idx = b.component(*pieces);
     defined[def] = idx;
     return idx;
   }
@@ -279,8 +237,7 @@ private:
         return item.takeError();
       inst.args.push_back({saver.save(imports[k].first), *item});
     }
-    section(compsec::Instance).instances.push_back(std::move(inst));
-    instanceIndex[i] = count[sortkind::Instance]++;
+    instanceIndex[i] = b.instance(inst);
     return llvm::Error::success();
   }
 
@@ -288,10 +245,9 @@ private:
 
   Graph &g;
   validate::CTypes &types;
-  Component app;
+  ComponentBuilder b;
   llvm::BumpPtrAllocator alloc;
   llvm::StringSaver saver;
-  uint32_t count[6] = {}; ///< by extern kind; [0] is the core module space
   TypeEncoder enc;
   llvm::DenseMap<NameTag, std::pair<uint32_t, std::string>> tagSource;
   std::vector<uint32_t> importIndex, instanceIndex;
@@ -299,9 +255,8 @@ private:
   std::map<std::tuple<uint32_t, std::string, uint8_t>, uint32_t> aliases;
   std::map<uint32_t, uint32_t> defined; ///< definition -> component index
   SharedModules modules;
-  Encoded result;
-  /// Component sections by index: the pieces of their bytes.
-  std::map<size_t, std::vector<llvm::ArrayRef<uint8_t>>> nested;
+  /// The rewritten components' bytes (the builder refers to them).
+  std::deque<std::vector<uint8_t>> store;
 };
 
 } // namespace

@@ -2,7 +2,6 @@
 #include "compose/targets.h"
 
 #include "compose/graph.h"
-#include "text/wat.h"
 #include "validate/instantiate.h"
 #include "wit/encode.h"
 
@@ -28,14 +27,13 @@ std::string TargetProblem::message() const {
 
 namespace {
 
-/// The world's component type: encodeWorldWat wraps it as the only export
+/// The world's component type: encodeWorld wraps it as the only export
 /// (`ns:pkg/w@v`) of a component type exported as `w`.
 llvm::Expected<CTypeId> worldType(Graph &g, const wit::Resolve &r, wit::WorldId world,
                                   std::vector<uint8_t> &bytes) {
-  auto parsed = text::parseWat(wit::encodeWorldWat(r, world));
+  auto parsed = wit::encodeWorld(r, world);
   if (!parsed)
-    return llvm::createStringError("internal error: the world's encoding does not parse: " +
-                                   llvm::toString(parsed.takeError()));
+    return parsed.takeError();
   bytes = std::move(*parsed);
   auto def = g.addDefinition("world", "world", bytes);
   if (!def)

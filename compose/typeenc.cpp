@@ -28,11 +28,10 @@ bool isPrimitive(const CTypeNode &n) { return n.kind == CTypeNode::Defined && n.
 
 } // namespace
 
-TypeEncoder::TypeEncoder(const validate::CTypes &types, Component &out, llvm::StringSaver &saver,
-                         uint32_t &typeCount, TagHook hook)
+TypeEncoder::TypeEncoder(const validate::CTypes &types, binary::DeclSink &out,
+                         llvm::StringSaver &saver, TagHook hook)
     : types(types), out(out), saver(saver), hook(std::move(hook)) {
   scopes.emplace_back();
-  scopes.back().count = &typeCount;
 }
 
 uint32_t TypeEncoder::add(TypeDef t) {
@@ -42,14 +41,9 @@ uint32_t TypeEncoder::add(TypeDef t) {
     d.kind = 0x01;
     d.type = std::make_unique<TypeDef>(std::move(t));
     s.decls->push_back(std::move(d));
-  } else {
-    if (out.sections.empty() || out.sections.back().id != compsec::Type) {
-      out.sections.emplace_back();
-      out.sections.back().id = compsec::Type;
-    }
-    out.sections.back().types.push_back(std::move(t));
+    return count()++;
   }
-  return count()++;
+  return out.type(std::move(t));
 }
 
 uint32_t TypeEncoder::aliasOuter(unsigned depth, uint32_t index) {

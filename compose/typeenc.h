@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "binary/component.h"
+#include "binary/component_builder.h"
 #include "validate/component_types.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -33,10 +33,10 @@ public:
   /// nullopt. It may add sections (aliases) to the component.
   using TagHook = std::function<llvm::Expected<std::optional<uint32_t>>(validate::NameTag)>;
 
-  /// `typeCount` is the component's type index space, advanced as types
-  /// are added (the caller shares it with its own aliases and imports).
-  TypeEncoder(const validate::CTypes &types, binary::Component &out, llvm::StringSaver &saver,
-              uint32_t &typeCount, TagHook hook);
+  /// Types are defined in `out` (the component being built, which counts
+  /// its index spaces).
+  TypeEncoder(const validate::CTypes &types, binary::DeclSink &out, llvm::StringSaver &saver,
+              TagHook hook);
 
   /// The description of an import of type `e`, with every type it needs
   /// defined first. `what` names the import in errors.
@@ -52,7 +52,7 @@ public:
 private:
   struct Scope {
     std::vector<binary::TypeDecl> *decls = nullptr; ///< null: the component itself
-    uint32_t *count = nullptr;
+    uint32_t *count = nullptr;                      ///< null: the component's own
     uint32_t own = 0;
     llvm::DenseMap<validate::NameTag, uint32_t> tags;
     llvm::DenseMap<validate::CTypeId, uint32_t> ids;
@@ -80,7 +80,7 @@ private:
   uint32_t &count() { return *scopes.back().count; }
 
   const validate::CTypes &types;
-  binary::Component &out;
+  binary::DeclSink &out;
   llvm::StringSaver &saver;
   TagHook hook;
   /// Resources a component type defines: its exported instance types

@@ -1,6 +1,7 @@
 //===- text/print_module.h - Core module printer (internal) ----*- C++ -*-===//
 #pragma once
 
+#include "binary/name_section.h"
 #include "binary/names.h"
 
 #include "binary/module.h"
@@ -13,13 +14,7 @@
 
 namespace wcomp::text {
 
-/// Names of a module's items, from its `name` section.
-struct ModuleNames {
-  std::string module;
-  /// Per index space (text/wat_module.h Space order): index -> name.
-  std::vector<llvm::DenseMap<uint32_t, std::string>> spaces;
-  llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> locals, labels, fields;
-};
+using binary::ModuleNames;
 
 /// The deepest indentation printed, in spaces (wasm-tools' limit).
 inline constexpr unsigned MaxIndent = 100;
@@ -31,9 +26,7 @@ inline constexpr uint64_t NoOffset = ~uint64_t(0);
 /// `--print-offsets` (11 spaces when the line has no offset).
 void appendOffset(std::string &out, uint64_t offset);
 
-/// Decodes a `name` custom section; malformed parts are ignored (as
-/// wasm-tools does), since names never affect semantics.
-ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data);
+using binary::decodeNames;
 
 /// Appends `$name` in text form: bare when every character is an idchar,
 /// otherwise the quoted `$"..."` form.

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "binary/module.h"
+#include "binary/name_section.h"
 #include "text/parser_base.h"
 
 #include "binary/component.h"
@@ -19,6 +20,10 @@ namespace wcomp::text {
 
 /// Index spaces of a core module's text.
 enum Space : uint8_t { STypes, SFuncs, STables, SMems, SGlobals, STags, SElems, SDatas, NumSpaces };
+static_assert(STypes == binary::namespace_::Types && SFuncs == binary::namespace_::Funcs &&
+                  SGlobals == binary::namespace_::Globals && STags == binary::namespace_::Tags &&
+                  NumSpaces == binary::namespace_::Count,
+              "the name section decoder fills spaces in this order");
 
 /// The index space of an import or item keyword (`func`, `table`,
 /// `memory`, `global`, `tag`); false for any other word.

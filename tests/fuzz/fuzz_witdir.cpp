@@ -10,7 +10,6 @@
 // validate is a finding: wcomp would write a package it refuses itself.
 //
 //===----------------------------------------------------------------------===//
-#include "text/wat.h"
 #include "validate/component_validator.h"
 #include "wit/encode.h"
 #include "wit/loader.h"
@@ -94,10 +93,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   (void)wit::printWit(r, loaded->root, loaded->others, {});
-  auto bytes = text::parseWat(wit::encodePackageWat(r, loaded->root));
+  auto bytes = wit::encodePackage(r, loaded->root);
   if (!bytes) {
     llvm::consumeError(bytes.takeError());
-    __builtin_trap(); // the package encoding is not even well-formed text
+    __builtin_trap(); // a resolved package always encodes
   }
   validate::ValidateOptions vo;
   vo.features = validate::Features::all();

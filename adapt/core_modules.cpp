@@ -1,0 +1,259 @@
+//===- adapt/core_modules.cpp - The core modules new writes or edits ------===//
+//
+// The shim, fixup and start modules are small and fixed in shape: encoded
+// here byte for byte as the text format would encode them. The main module
+// and adapters go in as pieces of their own bytes with the world sections
+// left out and repeated imports renamed.
+//
+//===----------------------------------------------------------------------===//
+#include "adapt/metadata.h"
+#include "adapt/plan.h"
+
+#include "binary/reader.h"
+#include "binary/types.h"
+#include "binary/writer.h"
+
+namespace wcomp::adapt {
+
+namespace {
+
+void funcTypeBytes(binary::Encoder &e, const binary::CompositeType &t) {
+  e.u8(0x60);
+  e.u32(uint32_t(t.params.size()));
+  for (const binary::ValType &v : t.params)
+    binary::writeValType(e, v);
+  e.u32(uint32_t(t.results.size()));
+  for (const binary::ValType &v : t.results)
+    binary::writeValType(e, v);
+}
+
+/// A `name` section holding the module's name (and function names).
+void nameSection(binary::Encoder &m, llvm::StringRef module,
+                 llvm::ArrayRef<std::pair<uint32_t, std::string>> funcs = {}) {
+  binary::Encoder body, sub;
+  body.name("name");
+  sub.name(module);
+  body.section(0x00, sub);
+  if (!funcs.empty()) {
+    binary::Encoder f;
+    f.u32(uint32_t(funcs.size()));
+    for (auto &[i, n] : funcs) {
+      f.u32(i);
+      f.name(n);
+    }
+    body.section(0x01, f);
+  }
+  m.section(0x00, body);
+}
+
+binary::Encoder moduleHeader() {
+  binary::Encoder m;
+  m.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
+  return m;
+}
+
+/// A module's header and a type section of `types`.
+binary::Encoder moduleWithTypes(const std::vector<binary::CompositeType> &types) {
+  binary::Encoder m = moduleHeader(), s;
+  s.u32(uint32_t(types.size()));
+  for (const auto &t : types)
+    funcTypeBytes(s, t);
+  m.section(1, s);
+  return m;
+}
+
+} // namespace
+
+/// `n` function types, an exported table of `n` funcrefs, and function
+/// `i` (exported as "i") calling table slot `i` with its own arguments.
+std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types) {
+  uint32_t n = uint32_t(types.size());
+  binary::Encoder m = moduleWithTypes(types), s;
+  s.u32(n);
+  for (uint32_t i = 0; i < n; ++i)
+    s.u32(i);
+  m.section(3, s);
+  s = {};
+  s.u32(1);
+  s.raw({0x70, 0x01});
+  s.u32(n);
+  s.u32(n);
+  m.section(4, s);
+  s = {};
+  s.u32(n + 1);
+  s.name("$imports");
+  s.raw({0x01, 0x00});
+  for (uint32_t i = 0; i < n; ++i) {
+    s.name(std::to_string(i));
+    s.u8(0x00);
+    s.u32(i);
+  }
+  m.section(7, s);
+  s = {};
+  s.u32(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    binary::Encoder body;
+    body.u8(0); // no locals
+    for (uint32_t k = 0; k < types[i].params.size(); ++k) {
+      body.u8(0x20);
+      body.u32(k);
+    }
+    body.u8(0x41);
+    body.s32(int32_t(i));
+    body.u8(0x11);
+    body.u32(i);
+    body.u8(0x00);
+    body.u8(0x0b);
+    s.byteVec(body.bytes);
+  }
+  m.section(10, s);
+  nameSection(m, "shim");
+  return {m.bytes.begin(), m.bytes.end()};
+}
+
+/// Imports the `n` functions and the table, and fills the table with them.
+std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types) {
+  uint32_t n = uint32_t(types.size());
+  binary::Encoder m = moduleWithTypes(types), s;
+  s.u32(n + 1);
+  for (uint32_t i = 0; i < n; ++i) {
+    s.name("");
+    s.name(std::to_string(i));
+    s.u8(0x00);
+    s.u32(i);
+  }
+  s.name("");
+  s.name("$imports");
+  s.raw({0x01, 0x70, 0x01});
+  s.u32(n);
+  s.u32(n);
+  m.section(2, s);
+  s = {};
+  s.u32(1);
+  s.raw({0x00, 0x41, 0x00, 0x0b});
+  s.u32(n);
+  for (uint32_t i = 0; i < n; ++i)
+    s.u32(i);
+  m.section(9, s);
+  nameSection(m, "fixup");
+  return {m.bytes.begin(), m.bytes.end()};
+}
+
+/// Imports one function and starts with it.
+std::vector<uint8_t> initModule() {
+  binary::Encoder m = moduleHeader(), s;
+  s.raw({0x01, 0x60, 0x00, 0x00});
+  m.section(1, s);
+  s = {};
+  s.raw({0x01, 0x00, 0x00, 0x00, 0x00});
+  m.section(2, s);
+  s = {};
+  s.u8(0);
+  m.section(8, s);
+  nameSection(m, "init", {{0, "f"}});
+  return {m.bytes.begin(), m.bytes.end()};
+}
+
+
+const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex) {
+  for (const binary::RecGroup &g : m.types) {
+    if (typeIndex < g.types.size()) {
+      const binary::CompositeType &t = g.types[typeIndex].composite;
+      return t.kind == binary::typecode::FuncType ? &t : nullptr;
+    }
+    typeIndex -= uint32_t(g.types.size());
+  }
+  return nullptr;
+}
+
+namespace {
+
+/// The import section `body` with the fields of `renamed` imports replaced;
+/// each import's descriptor is copied as read. Nullopt if it does not read
+/// (it did once already, so this cannot happen; the caller keeps the bytes).
+std::optional<binary::Encoder>
+renameImports(llvm::ArrayRef<uint8_t> body,
+              llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed) {
+  binary::BinaryReader r(body);
+  auto count = r.readU32();
+  if (!count) {
+    llvm::consumeError(count.takeError());
+    return std::nullopt;
+  }
+  binary::Encoder e;
+  e.u32(*count);
+  size_t next = 0;
+  for (uint32_t i = 0; i < *count; ++i) {
+    binary::Import imp;
+    auto module = r.readName();
+    auto name = module ? r.readName() : llvm::Expected<llvm::StringRef>(module.takeError());
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      return std::nullopt;
+    }
+    const uint8_t *desc = r.position();
+    if (llvm::Error err = binary::readImportDesc(r, imp)) {
+      llvm::consumeError(std::move(err));
+      return std::nullopt;
+    }
+    e.name(*module);
+    bool isRenamed = next < renamed.size() && renamed[next].first == i;
+    e.name(isRenamed ? llvm::StringRef(renamed[next++].second) : *name);
+    e.raw(llvm::ArrayRef<uint8_t>(desc, r.position()));
+  }
+  e.raw(llvm::ArrayRef<uint8_t>(r.position(), body.end()));
+  return e;
+}
+
+} // namespace
+
+ModulePieces withoutWorldSections(llvm::ArrayRef<uint8_t> module,
+                                  llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed) {
+  ModulePieces out;
+  // Kept sections are runs of the input; a run ends where a section is
+  // left out or replaced.
+  const uint8_t *runStart = module.begin();
+  auto endRun = [&](const uint8_t *at) {
+    if (at > runStart)
+      out.pieces.push_back(llvm::ArrayRef<uint8_t>(runStart, at));
+  };
+  size_t header = std::min<size_t>(8, module.size());
+  binary::BinaryReader r(module.drop_front(header), header);
+  while (!r.eof()) {
+    const uint8_t *start = r.position();
+    auto id = r.readU8();
+    auto size = id ? r.readU32() : llvm::Expected<uint32_t>(id.takeError());
+    auto body = size ? r.readBytes(*size) : llvm::Expected<llvm::ArrayRef<uint8_t>>(size.takeError());
+    if (!body) { // already read once: cannot happen, but never lose bytes
+      llvm::consumeError(body.takeError());
+      break;
+    }
+    if (*id == 0) {
+      binary::BinaryReader b(*body);
+      auto name = b.readName();
+      if (name && isComponentTypeSection(*name)) {
+        endRun(start);
+        runStart = body->end();
+        continue;
+      }
+      if (!name)
+        llvm::consumeError(name.takeError());
+    }
+    if (*id == binary::coresec::Import && !renamed.empty()) {
+      if (std::optional<binary::Encoder> section = renameImports(*body, renamed)) {
+        binary::Encoder head;
+        head.section(binary::coresec::Import, *section);
+        endRun(start);
+        out.owned.push_back(std::make_unique<std::vector<uint8_t>>(head.bytes.begin(),
+                                                                   head.bytes.end()));
+        out.pieces.push_back(*out.owned.back());
+        runStart = body->end();
+        continue;
+      }
+    }
+  }
+  endRun(module.end());
+  return out;
+}
+
+} // namespace wcomp::adapt
