@@ -11,9 +11,9 @@ llvm::Expected<std::vector<uint8_t>> embedWorld(llvm::ArrayRef<uint8_t> module,
                                                 const wit::Resolve &r, wit::WorldId world,
                                                 StringEncoding enc);
 
-/// A core module, as text, that imports and exports everything `world`
-/// needs under the legacy names, with `unreachable` bodies (for tests of
-/// `new`, like `wasm-tools component embed --dummy`).
-std::string dummyModuleWat(const wit::Resolve &r, wit::WorldId world);
+/// A core module that imports and exports everything `world` needs under
+/// the legacy names, with `unreachable` bodies (for tests of `new`, like
+/// `wasm-tools component embed --dummy`).
+std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world);
 
 } // namespace wcomp::adapt

@@ -91,13 +91,7 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     std::vector<uint8_t> module;
     std::unique_ptr<llvm::MemoryBuffer> buf;
     if (opts->dummy) {
-      auto m = text::parseWat(adapt::dummyModuleWat(r, *world));
-      if (!m) {
-        reportError("internal error: the dummy module does not parse: ", m.takeError());
-        exitCode = Invalid;
-        return;
-      }
-      module = std::move(*m);
+      module = adapt::dummyModule(r, *world);
     } else if (!(buf = load(opts->module, exitCode))) {
       return;
     }
