@@ -6,7 +6,6 @@
 #include "adapt/new.h"
 #include "binary/io.h"
 #include "binary/module.h"
-#include "text/wat.h"
 #include "wit/loader.h"
 #include "wit/resolver.h"
 
