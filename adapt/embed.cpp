@@ -8,6 +8,7 @@
 #include "binary/module.h"
 #include "binary/parser.h"
 #include "binary/writer.h"
+#include "validate/module_validator.h"
 
 #include "llvm/ADT/StringMap.h"
 
@@ -18,6 +19,12 @@ llvm::Expected<std::vector<uint8_t>> embedWorld(llvm::ArrayRef<uint8_t> module,
                                                 StringEncoding enc) {
   if (module.size() < 8 || module[4] != 1)
     return binary::makeError(0, "not a core module (a component or another file)");
+  // The world is appended to the module's bytes as they are: a module that
+  // does not read or validate would give a malformed output.
+  validate::ValidateOptions vo;
+  vo.threads = 1;
+  if (llvm::Error err = validate::validateModule(module, 0, vo))
+    return err;
   auto data = encodeWorldMetadata(r, world, enc);
   if (!data)
     return data.takeError();

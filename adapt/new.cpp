@@ -525,6 +525,49 @@ bool definesSbrk(const binary::Module &m) {
 
 } // namespace
 
+namespace {
+
+/// A warning naming the main module's function exports that no world item
+/// or convention uses: wasm-tools leaves them out silently, which reads as
+/// success when the module was built without its world.
+std::string unusedExports(const Plan &p) {
+  const CoreUnit &m = p.units[0];
+  llvm::StringSet<> used{m.memory, m.realloc, m.initialize, m.importRealloc};
+  for (const ExportSlot &s : p.exports) {
+    if (s.unit != 0)
+      continue;
+    for (auto &e : s.core) {
+      used.insert(e.second.first);
+      used.insert(e.second.second);
+    }
+    for (auto &d : s.dtors)
+      used.insert(d.second);
+  }
+  for (const Use &u : p.uses)
+    if (u.kind == Use::FromMain)
+      used.insert(u.exportName);
+  std::vector<std::string> unused;
+  for (const binary::Export &e : m.m.exports) {
+    if (e.kind != binary::extkind::Func || used.contains(e.name) ||
+        e.name.starts_with("cabi_") || e.name.starts_with("cm32p2"))
+      continue;
+    unused.push_back("`" + e.name.str() + "`");
+  }
+  if (unused.empty())
+    return {};
+  std::string list;
+  for (size_t i = 0; i < unused.size() && i < 8; ++i)
+    list += (i ? ", " : "") + unused[i];
+  if (unused.size() > 8)
+    list += " and " + std::to_string(unused.size() - 8) + " more";
+  bool noWorld = p.exports.empty() && p.imports.empty();
+  return "the core module exports " + list + ", which no world export names, so " +
+         (unused.size() == 1 ? "it is" : "they are") + " left out of the component" +
+         (noWorld ? " (the module has no world: embed one with `wcomp embed WIT MODULE`)" : "");
+}
+
+} // namespace
+
 llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const NewOptions &opts) {
   Plan p;
   NewResult result;
@@ -630,6 +673,8 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
         msg += "\n  " + s;
     return fail(msg);
   }
+  if (std::string w = unusedExports(p); !w.empty())
+    result.warnings.push_back(w);
   pl.markLive();
   pl.assignShim();
   if (llvm::Error err = checkSignatures(p))

@@ -70,6 +70,12 @@ std::string TypeWriter::nameKey(TypeId t) const {
   return binary::canonicalInterfaceName(r.interfaceName(i)) + "/" + d.name;
 }
 
+void TypeWriter::push(binary::DeclSink &s) {
+  Scope sc;
+  sc.sink = &s;
+  scopes.push_back(std::move(sc));
+}
+
 TypeWriter::Name TypeWriter::bind(uint32_t index) {
   Name n = next++;
   scopes.back().types[n] = index;

@@ -55,7 +55,7 @@ public:
   explicit TypeWriter(const Resolve &r) : r(r), saver(alloc) {}
 
   /// Enters a scope nested in the current one (the first is the outermost).
-  void push(binary::DeclSink &s) { scopes.push_back({&s, {}}); }
+  void push(binary::DeclSink &s);
   /// Leaves the current scope.
   void pop() { scopes.pop_back(); }
   /// Where items of the current scope go.
@@ -109,7 +109,7 @@ public:
 
 private:
   struct Scope {
-    binary::DeclSink *sink;
+    binary::DeclSink *sink = nullptr;
     llvm::DenseMap<Name, uint32_t> types;
   };
   const Resolve &r;
