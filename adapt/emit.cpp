@@ -189,6 +189,8 @@ llvm::Expected<uint32_t> Emitter::lower(const Use &u) {
     reallocRef = !cu.importRealloc.empty() ? coreFunc(unitRef[u.unit], cu.importRealloc)
                  : !cu.realloc.empty()      ? coreFunc(unitRef[u.unit], cu.realloc)
                                             : realloc;
+  else if (needs.realloc && !cu.importRealloc.empty())
+    reallocRef = coreFunc(unitRef[0], cu.importRealloc);
   // The function, aliased out of its interface's instance at each use.
   uint32_t f = s.ref;
   if (s.kind != ImportSlot::Function) {
@@ -440,6 +442,7 @@ llvm::Error Emitter::lift() {
     const CoreUnit &cu = p.units[s.unit];
     std::optional<uint32_t> reallocRef =
         s.unit == 0 || cu.realloc.empty() ? realloc : coreFunc(unitRef[s.unit], cu.realloc);
+    bool exportReallocUsed = false; // aliased when a lifted function first needs it
     auto liftOne = [&](const wit::Function &f) -> llvm::Expected<uint32_t> {
       std::string fname = p.r.functionName(f);
       auto &[core, post] = s.core[fname];
@@ -448,7 +451,12 @@ llvm::Error Emitter::lift() {
         return ty.takeError();
       std::string what = "core export `" + core + "` (" +
                          worldFunction(s.kind == ExportSlot::Function ? "" : s.name, fname) + ")";
-      auto opts = options(liftNeeds(p.r, f), cu.encoding, reallocRef, what);
+      AbiNeeds needs = liftNeeds(p.r, f);
+      if (needs.realloc && s.unit == 0 && !cu.exportRealloc.empty() && !exportReallocUsed) {
+        reallocRef = coreFunc(unitRef[0], cu.exportRealloc);
+        exportReallocUsed = true;
+      }
+      auto opts = options(needs, cu.encoding, reallocRef, what);
       if (!opts)
         return opts.takeError();
       if (!post.empty())

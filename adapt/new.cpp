@@ -98,6 +98,8 @@ llvm::Error Planner::readCore(CoreUnit &u, bool main) {
         u.realloc = e.name.str();
       if (e.name == "cabi_import_realloc")
         u.importRealloc = e.name.str();
+      if (e.name == "cabi_export_realloc")
+        u.exportRealloc = e.name.str();
       if (e.name == "_initialize" || e.name == "cm32p2_initialize")
         u.initialize = e.name.str();
     }
@@ -532,7 +534,7 @@ namespace {
 /// success when the module was built without its world.
 std::string unusedExports(const Plan &p) {
   const CoreUnit &m = p.units[0];
-  llvm::StringSet<> used{m.memory, m.realloc, m.initialize, m.importRealloc};
+  llvm::StringSet<> used{m.memory, m.realloc, m.initialize, m.importRealloc, m.exportRealloc};
   for (const ExportSlot &s : p.exports) {
     if (s.unit != 0)
       continue;

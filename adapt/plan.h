@@ -29,7 +29,9 @@ struct CoreUnit {
   StringEncoding encoding = StringEncoding::Utf8;
   llvm::StringMap<uint32_t> funcExports;
   std::string memory, realloc, initialize; ///< export names, empty if absent
-  std::string importRealloc;               ///< adapters: `cabi_import_realloc`
+  /// `cabi_import_realloc` (lowered imports use it before `cabi_realloc`)
+  /// and `cabi_export_realloc` (lifted exports, likewise), as wit-component.
+  std::string importRealloc, exportRealloc;
   /// Repeated imports (same module and field), by import index, and the
   /// unique field name each is given: components refuse a core module that
   /// imports one name twice, and renaming leaves the code section as it is.
