@@ -66,47 +66,64 @@ binary::Encoder moduleWithTypes(const std::vector<binary::CompositeType> &types)
 
 /// `n` function types, an exported table of `n` funcrefs, and function
 /// `i` (exported as "i") calling table slot `i` with its own arguments.
-std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types) {
+std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
+                                const binary::Limits *memory) {
   uint32_t n = uint32_t(types.size());
-  binary::Encoder m = moduleWithTypes(types), s;
-  s.u32(n);
-  for (uint32_t i = 0; i < n; ++i)
-    s.u32(i);
-  m.section(3, s);
+  binary::Encoder m = n ? moduleWithTypes(types) : moduleHeader(), s;
+  if (n) {
+    s.u32(n);
+    for (uint32_t i = 0; i < n; ++i)
+      s.u32(i);
+    m.section(3, s);
+    s = {};
+    s.u32(1);
+    s.raw({0x70, 0x01});
+    s.u32(n);
+    s.u32(n);
+    m.section(4, s);
+  }
+  if (memory) {
+    s = {};
+    s.u32(1);
+    binary::writeLimits(s, *memory);
+    m.section(5, s);
+  }
   s = {};
-  s.u32(1);
-  s.raw({0x70, 0x01});
-  s.u32(n);
-  s.u32(n);
-  m.section(4, s);
-  s = {};
-  s.u32(n + 1);
-  s.name("$imports");
-  s.raw({0x01, 0x00});
+  s.u32(n + (n ? 1 : 0) + (memory ? 1 : 0));
+  if (n) {
+    s.name("$imports");
+    s.raw({0x01, 0x00});
+  }
   for (uint32_t i = 0; i < n; ++i) {
     s.name(std::to_string(i));
     s.u8(0x00);
     s.u32(i);
   }
-  m.section(7, s);
-  s = {};
-  s.u32(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    binary::Encoder body;
-    body.u8(0); // no locals
-    for (uint32_t k = 0; k < types[i].params.size(); ++k) {
-      body.u8(0x20);
-      body.u32(k);
-    }
-    body.u8(0x41);
-    body.s32(int32_t(i));
-    body.u8(0x11);
-    body.u32(i);
-    body.u8(0x00);
-    body.u8(0x0b);
-    s.byteVec(body.bytes);
+  if (memory) {
+    s.name("memory");
+    s.raw({0x02, 0x00});
   }
-  m.section(10, s);
+  m.section(7, s);
+  if (n) {
+    s = {};
+    s.u32(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      binary::Encoder body;
+      body.u8(0); // no locals
+      for (uint32_t k = 0; k < types[i].params.size(); ++k) {
+        body.u8(0x20);
+        body.u32(k);
+      }
+      body.u8(0x41);
+      body.s32(int32_t(i));
+      body.u8(0x11);
+      body.u32(i);
+      body.u8(0x00);
+      body.u8(0x0b);
+      s.byteVec(body.bytes);
+    }
+    m.section(10, s);
+  }
   nameSection(m, "shim");
   return {m.bytes.begin(), m.bytes.end()};
 }

@@ -251,16 +251,22 @@ llvm::Error Emitter::imports() {
 void Emitter::modules_() {
   for (const ModulePieces &mp : modules)
     b.coreModule(mp.pieces);
-  if (p.shim.empty())
+  const std::optional<binary::Import> &imported = p.units[0].importedMemory;
+  if (p.shim.empty() && !imported)
     return;
   std::vector<binary::CompositeType> types;
   for (const Plan::ShimEntry &e : p.shim)
     types.push_back(shimType(e));
-  shimModule = b.coreModule(adapt::shimModule(types));
-  fixupModule = b.coreModule(adapt::fixupModule(types));
+  shimModule = b.coreModule(adapt::shimModule(types, imported ? &imported->memory : nullptr));
+  if (!p.shim.empty())
+    fixupModule = b.coreModule(adapt::fixupModule(types));
   CoreInstance ci;
   ci.module = shimModule;
   shimInstance = b.coreInstance(ci);
+  // A memory the main module imports is the shim's, there before any
+  // module is instantiated.
+  if (imported)
+    memory = b.alias(coreAlias(shimInstance, "memory", coresort::Memory));
 }
 
 
@@ -298,6 +304,10 @@ llvm::Error Emitter::instantiate(unsigned unit) {
       moduleOrder.push_back(u.module);
     byModule[u.module].push_back(i);
   }
+  // The main module's imported memory goes in the bag of its module.
+  const std::optional<binary::Import> &imported = cu.importedMemory;
+  if (imported && !byModule.count(imported->module))
+    moduleOrder.insert(moduleOrder.begin(), imported->module.str());
   CoreInstance inst;
   inst.module = unit; // the modules come first, in unit order
   bool importsMemory = false;
@@ -317,6 +327,8 @@ llvm::Error Emitter::instantiate(unsigned unit) {
   }
   for (const std::string &mod : moduleOrder) {
     std::vector<std::pair<std::string, CoreRef>> items;
+    if (imported && imported->module == mod)
+      items.push_back({imported->name.str(), {*memory, std::nullopt, coresort::Memory}});
     for (size_t i : byModule[mod]) {
       const Use &u = p.uses[i];
       CoreRef ref;
@@ -373,12 +385,12 @@ llvm::Error Emitter::instantiate(unsigned unit) {
     CoreInstance bag;
     bag.kind = 0x01;
     for (auto &[field, ref] : items)
-      bag.exports.push_back({w.save(field), coresort::Func, resolve(ref)});
+      bag.exports.push_back({w.save(field), ref.sort, resolve(ref)});
     inst.args.push_back({w.save(mod), coresort::Instance, b.coreInstance(bag)});
   }
   unitRef[unit] = b.coreInstance(inst);
   if (unit == 0) {
-    if (!cu.memory.empty())
+    if (!cu.memory.empty() && !memory)
       memory = b.alias(coreAlias(unitRef[0], cu.memory, coresort::Memory));
     if (!cu.realloc.empty())
       realloc = b.alias(coreAlias(unitRef[0], cu.realloc, coresort::Func));

@@ -293,6 +293,13 @@ void Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
     std::string where = quoted(imp.module) + " " + quoted(imp.name);
     if (unit != 0 && imp.kind == binary::extkind::Memory)
       continue; // the adapter's `env` `memory`: the main module's
+    if (unit == 0 && imp.kind == binary::extkind::Memory && imp.module == "env" &&
+        imp.name == "memory") {
+      if (cu.importedMemory)
+        unresolved.push_back(where + ": module has multiple imports for memory");
+      cu.importedMemory = imp;
+      continue;
+    }
     if (imp.kind != binary::extkind::Func) {
       unresolved.push_back(where + ": only functions can be imported (this is a " +
                            std::string(imp.kind == binary::extkind::Memory ? "memory"

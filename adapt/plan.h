@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <memory>
+#include <optional>
 
 namespace wcomp::adapt {
 
@@ -32,6 +33,10 @@ struct CoreUnit {
   /// `cabi_import_realloc` (lowered imports use it before `cabi_realloc`)
   /// and `cabi_export_realloc` (lifted exports, likewise), as wit-component.
   std::string importRealloc, exportRealloc;
+  /// The main module's `env` `memory` import, if any: the shim module
+  /// defines that memory and the main module is given it (wit-component's
+  /// contract for a module built with an imported memory).
+  std::optional<binary::Import> importedMemory;
   /// Repeated imports (same module and field), by import index, and the
   /// unique field name each is given: components refuse a core module that
   /// imports one name twice, and renaming leaves the code section as it is.
@@ -130,8 +135,10 @@ ModulePieces withoutWorldSections(llvm::ArrayRef<uint8_t> module,
                                   llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed = {});
 
 /// The shim module: `types.size()` functions, function `i` of type
-/// `types[i]` calling slot `i` of its exported table `$imports`.
-std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types);
+/// `types[i]` calling slot `i` of its exported table `$imports`; and, given
+/// `memory`, a memory of that type exported as `memory`.
+std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
+                                const binary::Limits *memory = nullptr);
 /// The fixup module: imports the functions "0".. and the table, and fills
 /// the table with them.
 std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types);
