@@ -70,14 +70,17 @@ llvm::Expected<WorldMetadata> decodeWorldMetadata(wit::Resolve &r, llvm::StringR
   auto info = validate::validateComponent(data, opts);
   if (!info)
     return fail(info.takeError());
+  // Several sections (the module's and its adapters') may carry worlds of
+  // one package: they are decoded into the same Resolve, where that package
+  // then holds them all. This section's world is the one it added.
+  size_t before = r.worlds.size();
   auto loaded = wit::decodeComponent(r, *info, data);
   if (!loaded)
     return fail(loaded.takeError());
-  const wit::Package &p = r[loaded->root];
-  if (p.worlds.size() != 1)
+  if (r.worlds.size() != before + 1)
     return fail(binary::makeError(binary::WasmError::NoOffset,
                                  "expected a package with exactly one world"));
-  md.world = p.worlds[0].second;
+  md.world = wit::WorldId{uint32_t(before)};
   return md;
 }
 
