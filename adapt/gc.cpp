@@ -36,8 +36,8 @@ llvm::Error checkAdapter(const binary::Module &m, llvm::StringRef name) {
                                      "`; functions may come only from interfaces (`wasi:*`) "
                                      "and `__main_module__`");
   }
-  if (!memory)
-    return contractError(name, "it does not import a memory (`env` `memory`)");
+  // No memory at all is fine (wasm-tools accepts it): such an adapter
+  // passes nothing through memory and is instantiated without one.
   if (!m.memories.empty())
     return contractError(name, "it defines a memory; it must use the main module's, imported");
   if (!m.data.empty())
@@ -172,7 +172,12 @@ llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef
         mark(op.a);
 
   // New index space: kept imports, kept definitions, then what is injected.
-  bool synthRealloc = reallocImport && live[*reallocImport] && !opts.mainHasRealloc;
+  bool importsMemory = false;
+  for (const binary::Import &imp : m.imports)
+    importsMemory |= imp.kind == ext::Memory;
+  // The synthesized realloc grows the (imported) memory: none, no realloc.
+  bool synthRealloc =
+      importsMemory && reallocImport && live[*reallocImport] && !opts.mainHasRealloc;
   llvm::DenseMap<uint32_t, uint32_t> remap;
   std::vector<binary::Import> imports;
   uint32_t next = 0, fi = 0;
