@@ -577,6 +577,28 @@ std::string unusedExports(const Plan &p) {
 
 } // namespace
 
+namespace {
+
+/// Whether a unit's `component-type` sections carry a world with exports
+/// (decoded apart, so that nothing is added to the plan).
+bool worldHasExports(const CoreUnit &u) {
+  for (const binary::CustomSection &c : u.m.customs) {
+    if (!isComponentTypeSection(c.name))
+      continue;
+    wit::Resolve scratch;
+    auto md = decodeWorldMetadata(scratch, c.name, c.data);
+    if (!md) {
+      llvm::consumeError(md.takeError()); // reported when the adapter is read for real
+      return true;
+    }
+    if (!scratch[md->world].exports.empty())
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
 llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const NewOptions &opts) {
   Plan p;
   NewResult result;
@@ -600,6 +622,10 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
     bool used = false;
     for (const binary::Import &imp : p.units[0].m.imports)
       used |= imp.module == a.name;
+    // An adapter whose world exports something is kept (it implements
+    // those exports) even when the main module imports nothing from it.
+    if (!used)
+      used = worldHasExports(a);
     if (!used) {
       // wasm-tools leaves such an adapter out too: nothing would call it.
       result.warnings.push_back("adapter " + quoted(a.name) +
