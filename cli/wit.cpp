@@ -1,7 +1,10 @@
 //===- cli/wit.cpp - `wcomp wit` ------------------------------------------===//
 #include "cli/common.h"
 
+#include "adapt/metadata.h"
+#include "binary/error.h"
 #include "binary/io.h"
+#include "binary/module.h"
 #include "text/wat.h"
 #include "wit/decode.h"
 #include "wit/encode.h"
@@ -16,6 +19,60 @@
 #include <map>
 
 namespace wcomp::cli {
+
+namespace {
+
+/// The WIT a core module carries in its `component-type` sections, as
+/// wasm-tools prints it: a `root:root` package whose world `root` holds
+/// every embedded world's imports and exports, and the packages decoded.
+llvm::Expected<wit::Loaded> embeddedWorlds(wit::Resolve &r, llvm::ArrayRef<uint8_t> bytes) {
+  binary::ReadOptions ro;
+  ro.decodeBodies = false;
+  auto m = binary::readModule(bytes, 0, ro);
+  if (!m)
+    return m.takeError();
+  std::vector<wit::WorldId> worlds;
+  for (const binary::CustomSection &c : m->customs) {
+    if (!adapt::isComponentTypeSection(c.name))
+      continue;
+    auto md = adapt::decodeWorldMetadata(r, c.name, c.data);
+    if (!md)
+      return md.takeError();
+    worlds.push_back(md->world);
+  }
+  if (worlds.empty())
+    return binary::makeError(binary::WasmError::NoOffset,
+                             "a core module with no `component-type` section, so no WIT: embed "
+                             "a world with `wcomp embed WIT MODULE`, or give a component");
+  wit::Package root;
+  root.ns = root.name = "root";
+  r.packages.push_back(std::move(root));
+  wit::PackageId rootId{uint32_t(r.packages.size() - 1)};
+  wit::World merged;
+  merged.name = "root";
+  merged.package = rootId;
+  auto add = [](auto &into, const auto &items) {
+    for (const auto &item : items) {
+      bool seen = false;
+      for (const auto &have : into)
+        seen |= have.first.name == item.first.name && have.first.iface == item.first.iface;
+      if (!seen)
+        into.push_back(item);
+    }
+  };
+  for (wit::WorldId w : worlds) {
+    add(merged.imports, r[w].imports);
+    add(merged.exports, r[w].exports);
+  }
+  r.addWorld(std::move(merged));
+  wit::Loaded out;
+  out.root = rootId;
+  for (uint32_t i = 0; i + 1 < r.packages.size(); ++i)
+    out.others.push_back(wit::PackageId{i});
+  return out;
+}
+
+} // namespace
 
 std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
                                         const std::string &path,
@@ -43,6 +100,13 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
     if (!buf)
       return fail(IoError, binary::errorText(buf.takeError()));
     llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(**buf);
+    if (bytes.size() >= 8 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' &&
+        bytes[3] == 'm' && bytes[4] == 1 && bytes[5] == 0) {
+      auto loaded = embeddedWorlds(r, bytes);
+      if (!loaded)
+        return fail(Invalid, path + ": " + binary::errorText(loaded.takeError()));
+      return std::move(*loaded);
+    }
     if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' &&
         bytes[3] == 'm') {
       validate::ValidateOptions vopts;
