@@ -104,14 +104,7 @@ llvm::Expected<uint32_t> TypeWriter::index(Name n) {
                            "internal error: a type is used outside the scope that defines it");
 }
 
-llvm::Expected<TypeWriter::Name> TypeWriter::name(TypeId t, const Env &env) const {
-  if (auto it = env.find(t.index); it != env.end())
-    return it->second;
-  if (auto it = env.find(r.dealias(t).index); it != env.end())
-    return it->second;
-  if (std::string k = nameKey(t); !k.empty())
-    if (auto it = byName.find(k); it != byName.end())
-      return it->second;
+llvm::Error TypeWriter::notInScope(TypeId t) const {
   const TypeDef &d = r[t];
   std::string where = d.owner.kind == TypeOwner::Interface
                           ? " of interface `" + r.interfaceName(InterfaceId{d.owner.index}) + "`"
@@ -120,6 +113,29 @@ llvm::Expected<TypeWriter::Name> TypeWriter::name(TypeId t, const Env &env) cons
                            "type `" + d.name + "`" + where +
                                " is used where it is not in scope (import the interface that "
                                "defines it, or `use` it in the interface that needs it)");
+}
+
+llvm::Expected<uint32_t> TypeWriter::typeIndex(TypeId t, const Env &env) {
+  auto n = name(t, env);
+  if (!n)
+    return n.takeError();
+  auto i = index(*n);
+  if (!i) {
+    llvm::consumeError(i.takeError()); // named below, with the type
+    return notInScope(t);
+  }
+  return *i;
+}
+
+llvm::Expected<TypeWriter::Name> TypeWriter::name(TypeId t, const Env &env) const {
+  if (auto it = env.find(t.index); it != env.end())
+    return it->second;
+  if (auto it = env.find(r.dealias(t).index); it != env.end())
+    return it->second;
+  if (std::string k = nameKey(t); !k.empty())
+    if (auto it = byName.find(k); it != byName.end())
+      return it->second;
+  return notInScope(t);
 }
 
 void TypeWriter::bind(Env &env, TypeId t, Name n) {
@@ -154,10 +170,7 @@ llvm::Expected<binary::DefinedType> TypeWriter::defined(const TypeDef &d, const 
     return llvm::Error::success();
   };
   auto resource = [&]() -> llvm::Error {
-    auto n = name(d.resource, env);
-    if (!n)
-      return n.takeError();
-    auto i = index(*n);
+    auto i = typeIndex(d.resource, env);
     if (!i)
       return i.takeError();
     t.index = *i;
@@ -235,10 +248,7 @@ llvm::Expected<CValType> TypeWriter::val(TypeRef t, const Env &env) {
     return CValType::prim(primCode(t.prim));
   const TypeDef &d = r[t.id];
   if (!d.name.empty()) {
-    auto n = name(t.id, env);
-    if (!n)
-      return n.takeError();
-    auto i = index(*n);
+    auto i = typeIndex(t.id, env);
     if (!i)
       return i.takeError();
     return CValType::type(*i);

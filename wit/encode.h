@@ -119,6 +119,10 @@ private:
   Name next = 0;
   llvm::StringMap<Name> byName; ///< "canonical-iface/type" -> name
   std::string nameKey(TypeId t) const;
+  /// The index of named type `t` in the current scope (outer alias made).
+  llvm::Expected<uint32_t> typeIndex(TypeId t, const Env &env);
+  /// The error for a type used outside the scopes that can name it.
+  llvm::Error notInScope(TypeId t) const;
   llvm::Expected<binary::DefinedType> defined(const TypeDef &d, const Env &env);
 };
 
