@@ -32,7 +32,7 @@ std::string quoted(llvm::StringRef s) { return "`" + s.str() + "`"; }
 
 class Planner {
 public:
-  explicit Planner(Plan &p) : p(p) {}
+  Planner(Plan &p, bool mergeImports) : p(p), mergeImports(mergeImports) {}
   /// Reads a unit's module (bodies left raw) and notes its exports.
   static llvm::Error readCore(CoreUnit &u, bool main);
   /// Decodes the worlds of a unit's `component-type` sections.
@@ -45,6 +45,7 @@ public:
 
 private:
   Plan &p;
+  bool mergeImports; ///< one import per semver-compatible interface
   llvm::StringMap<size_t> importByName, importByKey; ///< also canonical names
   llvm::StringMap<size_t> exportByName;
 
@@ -130,7 +131,7 @@ void Planner::addWorld(wit::WorldId w, unsigned unit) {
   for (auto &[key, item] : wd.imports) {
     ImportSlot s;
     s.name = key.iface.valid() ? p.r.interfaceName(key.iface) : key.name;
-    s.key = binary::canonicalInterfaceName(s.name);
+    s.key = mergeImports ? binary::canonicalInterfaceName(s.name) : s.name;
     if (item.kind == wit::WorldItem::FunctionItem && item.func.resource.valid())
       s.name = s.key = p.r.functionName(item.func);
     if (auto it = importByKey.find(s.key); it != importByKey.end()) {
@@ -602,7 +603,7 @@ bool worldHasExports(const CoreUnit &u) {
 llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const NewOptions &opts) {
   Plan p;
   NewResult result;
-  Planner pl(p);
+  Planner pl(p, opts.mergeImports);
   // Worlds refer to their unit by index; units' models point into `bytes`
   // (kept alive by the caller or by `owned`), so moving a unit is safe.
   p.units.emplace_back();
@@ -648,7 +649,7 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   for (unsigned a = 1; a < p.units.size(); ++a) {
     CoreUnit &u = p.units[a];
     AdapterGcOptions gc;
-    gc.mainHasRealloc = !p.units[0].realloc.empty();
+    gc.mainHasRealloc = !p.units[0].realloc.empty() && !opts.reallocViaMemoryGrow;
     for (const Use &use : p.uses)
       if (use.kind == Use::FromAdapter && use.from == a)
         gc.exports.push_back(use.exportName);

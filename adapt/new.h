@@ -26,6 +26,9 @@ struct NewOptions {
   /// Merge imports of one interface at semver-compatible versions into one
   /// import at the highest version.
   bool mergeImports = true;
+  /// Adapters allocate with `memory.grow` even when the main module
+  /// exports `cabi_realloc` (wasm-tools' `--realloc-via-memory-grow`).
+  bool reallocViaMemoryGrow = false;
 };
 
 /// What componentNew built.

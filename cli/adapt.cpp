@@ -6,6 +6,7 @@
 #include "adapt/new.h"
 #include "binary/io.h"
 #include "binary/module.h"
+#include "text/wat.h"
 #include "wit/loader.h"
 #include "wit/resolver.h"
 
@@ -51,7 +52,7 @@ int buildComponent(llvm::ArrayRef<uint8_t> module, const std::string &input,
 void registerEmbed(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string wit, module, output, world, encoding = "utf8";
-    bool dummy = false;
+    bool dummy = false, onlyCustom = false, wat = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -64,6 +65,9 @@ void registerEmbed(CLI::App &app, int &exitCode) {
   cmd->add_option("--encoding", opts->encoding, "String encoding: utf8, utf16 or compact-utf16");
   cmd->add_flag("--dummy", opts->dummy,
                 "Generate a core module that imports and exports everything the world needs");
+  cmd->add_flag("--only-custom", opts->onlyCustom,
+                "Write only the `component-type` section (in an otherwise empty module)");
+  cmd->add_flag("-t,--wat", opts->wat, "Print the result as text");
   cmd->callback([opts, &exitCode] {
     auto enc = adapt::parseStringEncoding(opts->encoding);
     if (!enc) {
@@ -94,11 +98,25 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     } else if (!(buf = load(opts->module, exitCode))) {
       return;
     }
-    llvm::ArrayRef<uint8_t> in = buf ? binary::bytesOf(*buf) : llvm::ArrayRef<uint8_t>(module);
+    static const uint8_t emptyModule[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+    llvm::ArrayRef<uint8_t> in = opts->onlyCustom ? llvm::ArrayRef<uint8_t>(emptyModule)
+                                 : buf            ? binary::bytesOf(*buf)
+                                                  : llvm::ArrayRef<uint8_t>(module);
     auto out = adapt::embedWorld(in, r, *world, *enc);
     if (!out) {
       reportError(opts->dummy ? "" : opts->module + ": ", out.takeError());
       exitCode = Invalid;
+      return;
+    }
+    if (opts->wat) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      if (llvm::Error e = text::printWasm(os, *out, {})) {
+        reportError("", std::move(e));
+        exitCode = Invalid;
+        return;
+      }
+      exitCode = writeOutput(opts->output, os.str());
       return;
     }
     exitCode = writeOutput(opts->output, asText(*out));
@@ -109,7 +127,7 @@ void registerNew(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string module, output;
     std::vector<std::string> adapters;
-    bool skipValidation = false;
+    bool skipValidation = false, validate = true, merge = true, memoryGrow = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -122,12 +140,21 @@ void registerNew(CLI::App &app, int &exitCode) {
                   "(default: inferred from the file name or the adapter's exports)");
   cmd->add_flag("--skip-validation", opts->skipValidation,
                 "Do not validate the component built");
+  cmd->add_flag("--validate{true}", opts->validate,
+                "Validate the component built (--validate=false: as --skip-validation)");
+  cmd->add_flag("--merge-imports-based-on-semver{true}", opts->merge,
+                "Import semver-compatible versions of an interface once, at the highest "
+                "(default; =false keeps each version)");
+  cmd->add_flag("--realloc-via-memory-grow", opts->memoryGrow,
+                "Adapters allocate with memory.grow even when the module exports cabi_realloc");
   cmd->callback([opts, &exitCode] {
     auto main = load(opts->module, exitCode);
     if (!main)
       return;
     adapt::NewOptions no;
-    no.validate = !opts->skipValidation;
+    no.validate = !opts->skipValidation && opts->validate;
+    no.mergeImports = opts->merge;
+    no.reallocViaMemoryGrow = opts->memoryGrow;
     std::vector<std::unique_ptr<llvm::MemoryBuffer>> bufs;
     for (const std::string &spec : opts->adapters) {
       auto [name, path] = llvm::StringRef(spec).split('=');
