@@ -374,6 +374,14 @@ llvm::Error Emitter::instantiate(unsigned unit) {
           ref.index = b.canon(c);
           break;
         }
+        case Use::ContextGet: case Use::ContextSet: {
+          Canon c;
+          c.opcode = u.kind == Use::ContextGet ? 0x0a : 0x0b;
+          c.coreType = u.slotType;
+          c.type = 0; // slot 0: the stack pointer
+          ref.index = b.canon(c);
+          break;
+        }
         case Use::FromMain: ref = {unitRef[0], u.exportName}; break;
         case Use::FromAdapter: break; // always through the shim
         }

@@ -193,6 +193,21 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
       u.exportName = field.str();
       return true;
     }
+  // wasm-ld's stack pointer accessors (`-mllvm -wasm-use-context-stack`
+  // style builds): context slot 0, through `context.get`/`context.set` of
+  // the pointer's type, as wit-component maps them.
+  if (mod == "env" && (field == "__wasm_get_stack_pointer" || field == "__wasm_set_stack_pointer")) {
+    const binary::CompositeType *t = funcType(p.units[u.unit].m, imp.index);
+    bool get = field == "__wasm_get_stack_pointer";
+    if (!t || (get ? t->params.size() != 0 || t->results.size() != 1
+                   : t->params.size() != 1 || !t->results.empty())) {
+      why = get ? "expected the type `[] -> [i32]` (or i64)" : "expected the type `[i32] -> []`";
+      return false;
+    }
+    u.kind = get ? Use::ContextGet : Use::ContextSet;
+    u.slotType = get ? t->results[0] : t->params[0];
+    return true;
+  }
   if (mod == "__main_module__" && u.unit != 0) {
     if (!p.units[0].funcExports.count(field) && field != "cabi_realloc") {
       why = "the main module does not export it";

@@ -77,7 +77,7 @@ struct ExportSlot {
 /// One function a unit imports, and what provides it.
 struct Use {
   enum Kind : uint8_t { Lower, ImportedDrop, ExportedNew, ExportedRep, ExportedDrop, FromAdapter,
-                        FromMain } kind = Lower;
+                        FromMain, ContextGet, ContextSet } kind = Lower;
   unsigned unit = 0;
   std::string module, field;
   size_t slot = 0;                    ///< Lower/ImportedDrop: import; Exported*: export
@@ -86,6 +86,7 @@ struct Use {
   unsigned from = 0;                  ///< FromAdapter/FromMain: the unit
   std::string exportName;             ///< FromAdapter/FromMain: its export
   uint32_t coreType = 0;              ///< the importer's type index
+  binary::ValType slotType;           ///< ContextGet/ContextSet: slot 0's type
   int shim = -1;                      ///< shim entry, if called indirectly
   std::vector<std::string> aliases;   ///< renamed repeats of this import
 };

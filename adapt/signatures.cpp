@@ -114,6 +114,7 @@ llvm::Error checkSignatures(const Plan &p) {
     case Use::ImportedDrop: case Use::ExportedDrop: want = handle; break;
     case Use::ExportedNew: case Use::ExportedRep: want = handleToRep; break;
     case Use::FromAdapter: case Use::FromMain: continue; // checked by validation
+    case Use::ContextGet: case Use::ContextSet: continue; // checked when resolved
     }
     if (Sig got = found(*t); !(got == want))
       return mismatch(where, name, want, got);
