@@ -314,9 +314,13 @@ void Printer::package(PackageId p, bool nested) {
     interfaceBody(i);
     line("}");
   }
+  // Worlds follow one another without a blank line, as wasm-tools prints
+  // them (a blank line only before the first).
+  bool firstWorld = true;
   for (auto &[name, w] : pk.worlds) {
-    if (!nested)
+    if (!nested && firstWorld)
       out += "\n";
+    firstWorld = false;
     world(w);
   }
   if (nested) {

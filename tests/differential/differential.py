@@ -234,11 +234,14 @@ class Check:
             back = self.tmp / "witsmith-back.wasm"
             w, _, werr = self.wcomp_run("wit", "--wasm", str(wit), "-o", str(back))
             ok = w == 0 and run([WASM_TOOLS, "validate", str(back)])[0] == 0
+            hint = ""
             if ok:
                 _, again, _ = run([WASM_TOOLS, "component", "wit", str(back)])
                 ok = root_package(again) == root_package(text)
+                if not ok:
+                    hint = diff_hint(root_package(text), root_package(again))
             self.agree("witsmith", name + ":reencode", ok,
-                       f"wcomp's re-encoding does not print back the same {werr[:200]!r}")
+                       f"wcomp's re-encoding does not print back the same {werr[:200]!r}{hint}")
 
 
 def root_package(text):
