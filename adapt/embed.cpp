@@ -8,7 +8,6 @@
 #include "binary/module.h"
 #include "binary/parser.h"
 #include "binary/writer.h"
-#include "validate/module_validator.h"
 
 #include "llvm/ADT/StringMap.h"
 
@@ -19,12 +18,14 @@ llvm::Expected<std::vector<uint8_t>> embedWorld(llvm::ArrayRef<uint8_t> module,
                                                 StringEncoding enc) {
   if (module.size() < 8 || module[4] != 1)
     return binary::makeError(0, "not a core module (a component or another file)");
-  // The world is appended to the module's bytes as they are: a module that
-  // does not read or validate would give a malformed output.
-  validate::ValidateOptions vo;
-  vo.threads = 1;
-  if (llvm::Error err = validate::validateModule(module, 0, vo))
-    return err;
+  // The world is appended to the module's bytes as they are: a module
+  // whose sections do not read (cut short, say) would give a malformed
+  // output. Its code is not validated, as wasm-tools does not: an adapter
+  // may carry dead code that `new` removes.
+  binary::ReadOptions ro;
+  ro.decodeBodies = false;
+  if (auto m = binary::readModule(module, 0, ro); !m)
+    return m.takeError();
   auto data = encodeWorldMetadata(r, world, enc);
   if (!data)
     return data.takeError();

@@ -648,12 +648,8 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
                                 " matches no import module of the main module; it is left out");
       continue;
     }
-    // The adapter is rewritten (GC), so bad bytes are refused first, with
-    // the offset in the file given.
-    validate::ValidateOptions vo;
-    vo.threads = 1;
-    if (llvm::Error e = validate::validateModule(in.bytes, 0, vo))
-      return binary::addContext(std::move(e), "in adapter " + quoted(a.name));
+    // Validated after its dead code is removed (below), as wasm-tools
+    // does: code nothing reaches may be invalid.
     p.units.push_back(std::move(a));
     WCOMP_CHECK(pl.readWorlds(unsigned(p.units.size() - 1)));
   }
@@ -683,9 +679,24 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
       }
     if (!u.importRealloc.empty())
       gc.exports.push_back(u.importRealloc);
+    llvm::ArrayRef<uint8_t> original = u.bytes;
+    validate::ValidateOptions vo;
+    vo.threads = 1;
+    // An error is reported against the adapter as given, so that its offset
+    // means something in the file.
+    auto refuse = [&](llvm::Error err) -> llvm::Error {
+      if (llvm::Error e = validate::validateModule(original, 0, vo)) {
+        llvm::consumeError(std::move(err));
+        return binary::addContext(std::move(e), "in adapter " + quoted(u.name));
+      }
+      return err;
+    };
     auto bytes = gcAdapter(std::move(u.m), u.name, gc);
     if (!bytes)
-      return bytes.takeError();
+      return refuse(bytes.takeError());
+    if (llvm::Error e = validate::validateModule(*bytes, 0, vo))
+      return refuse(binary::addContext(std::move(e), "adapter " + quoted(u.name) +
+                                                          " after its dead code was removed"));
     u.owned = std::make_unique<std::vector<uint8_t>>(std::move(*bytes));
     u.bytes = *u.owned;
     binary::ReadOptions ro;
