@@ -36,9 +36,10 @@ llvm::Expected<std::vector<uint8_t>> embedWorld(llvm::ArrayRef<uint8_t> module,
 
 namespace {
 
-/// The dummy module's parts, in the text format's order: function types in
-/// the order of their first use, imports, then defined functions (exported
-/// by name) with `unreachable` or empty bodies.
+/// The dummy module's parts, in the order wasm-tools' dummy has them:
+/// function types numbered by first use, imports, then defined functions
+/// (each exported by name, with `unreachable` or empty bodies) and the
+/// memory, whose export comes after the functions' and before realloc's.
 class DummyModule {
 public:
   void importFunc(const std::string &mod, const std::string &name, const CoreSig &params,
@@ -49,11 +50,16 @@ public:
     imports.u32(typeOf(params, results));
     ++importCount;
   }
-  /// Defined functions are written after every import, so their types
-  /// are numbered after the imports' (finish).
+  /// Defined functions come after every import, so their types are
+  /// numbered after the imports' (finish).
   void defineFunc(const std::string &name, const CoreSig &params, const CoreSig &results,
                   bool unreachable) {
     funcs.push_back({name, params, results, unreachable});
+  }
+  /// The memory's export goes here among the function exports.
+  void exportMemory(const std::string &name) {
+    memoryName = name;
+    memoryAt = funcs.size();
   }
   std::vector<uint8_t> finish();
 
@@ -84,6 +90,8 @@ private:
   binary::Encoder imports;
   uint32_t importCount = 0;
   std::vector<Func> funcs;
+  std::string memoryName = "memory";
+  size_t memoryAt = 0;
 };
 
 std::vector<uint8_t> DummyModule::finish() {
@@ -119,9 +127,13 @@ std::vector<uint8_t> DummyModule::finish() {
   m.section(binary::coresec::Memory, s);
   s = {};
   s.u32(uint32_t(funcs.size()) + 1);
-  s.name("memory");
-  s.raw({binary::extkind::Memory, 0x00});
-  for (size_t i = 0; i < funcs.size(); ++i) {
+  for (size_t i = 0; i <= funcs.size(); ++i) {
+    if (i == memoryAt) {
+      s.name(memoryName);
+      s.raw({binary::extkind::Memory, 0x00});
+    }
+    if (i == funcs.size())
+      break;
     s.name(funcs[i].name);
     s.u8(binary::extkind::Func);
     s.u32(importCount + uint32_t(i));
@@ -139,65 +151,108 @@ std::vector<uint8_t> DummyModule::finish() {
   return {m.bytes.begin(), m.bytes.end()};
 }
 
+/// Core names of one mangling scheme (wit-component's legacy names, or
+/// BuildTargets.md's `cm32p2` ones).
+struct Names {
+  bool standard;
+  const wit::Resolve &r;
+  std::string iface(const std::string &name) const {
+    return standard ? binary::canonicalInterfaceName(name) : name;
+  }
+  /// The module of an import of interface `name` ("" for the world's own).
+  std::string importModule(const std::string &name) const {
+    if (standard)
+      return name.empty() ? "cm32p2" : "cm32p2|" + iface(name);
+    return name.empty() ? "$root" : name;
+  }
+  std::string resourceOp(const std::string &op, const std::string &res) const {
+    return standard ? res + "_" + op : "[resource-" + op + "]" + res;
+  }
+  std::string exportedModule(const std::string &name) const {
+    return standard ? "cm32p2|_ex_" + iface(name) : "[export]" + name;
+  }
+  std::string exportFunc(const std::string &name, const wit::Function &f) const {
+    std::string fn = r.functionName(f);
+    if (standard)
+      return "cm32p2|" + (name.empty() ? std::string() : iface(name)) + "|" + fn;
+    return name.empty() ? fn : name + "#" + fn;
+  }
+  std::string post(const std::string &exported) const {
+    return standard ? exported + "_post" : "cabi_post_" + exported;
+  }
+  std::string dtor(const std::string &name, const std::string &res) const {
+    return standard ? "cm32p2|" + iface(name) + "|" + res + "_dtor" : name + "#[dtor]" + res;
+  }
+  std::string memory() const { return standard ? "cm32p2_memory" : "memory"; }
+  std::string realloc() const { return standard ? "cm32p2_realloc" : "cabi_realloc"; }
+  std::string initialize() const { return standard ? "cm32p2_initialize" : "_initialize"; }
+};
+
 } // namespace
 
-std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world) {
+std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world, bool standardNames) {
   const wit::World &w = r[world];
+  Names names{standardNames, r};
   DummyModule m;
-  auto importFunc = [&](const std::string &mod, const wit::Function &f) {
-    FlatSig s = flatSignature(r, f, false);
-    m.importFunc(mod, r.functionName(f), s.params, s.results);
+  auto resources = [&](wit::InterfaceId i, auto &&each) {
+    for (auto &[n, t] : r[i].types)
+      if (r[t].kind == wit::TypeDef::Resource)
+        each(n);
   };
-  auto drop = [&](const std::string &mod, const std::string &op, const std::string &res,
-                  bool result) {
-    m.importFunc(mod, "[resource-" + op + "]" + res, {"i32"},
-                 result ? CoreSig{"i32"} : CoreSig{});
-  };
-  std::vector<std::pair<std::string, const wit::Function *>> exports;
-  std::vector<std::string> dtors;
+  // Imports: each imported function, then its interface's resource drops.
   for (auto &[key, item] : w.imports) {
     std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
     if (item.kind == wit::WorldItem::FunctionItem) {
-      importFunc("$root", item.func);
+      FlatSig s = flatSignature(r, item.func, false);
+      m.importFunc(names.importModule(""), r.functionName(item.func), s.params, s.results);
     } else if (item.kind == wit::WorldItem::TypeItem) {
       if (r[item.type].kind == wit::TypeDef::Resource)
-        drop("$root", "drop", nm, false);
+        m.importFunc(names.importModule(""), names.resourceOp("drop", nm), {"i32"}, {});
     } else {
-      for (auto &[n, t] : r[item.iface].types)
-        if (r[t].kind == wit::TypeDef::Resource)
-          drop(nm, "drop", n, false);
-      for (const wit::Function &f : r[item.iface].functions)
-        importFunc(nm, f);
+      for (const wit::Function &f : r[item.iface].functions) {
+        FlatSig s = flatSignature(r, f, false);
+        m.importFunc(names.importModule(nm), r.functionName(f), s.params, s.results);
+      }
+      resources(item.iface, [&](const std::string &res) {
+        m.importFunc(names.importModule(nm), names.resourceOp("drop", res), {"i32"}, {});
+      });
     }
   }
-  // The defined functions, in the order the text had them: realloc, then
-  // per export its functions (and post-returns) and destructors.
-  m.defineFunc("cabi_realloc", {"i32", "i32", "i32", "i32"}, {"i32"}, true);
-  auto exportFunc = [&](const std::string &core, const wit::Function &f) {
+  // The intrinsics of resources the world exports.
+  for (auto &[key, item] : w.exports)
+    if (item.kind == wit::WorldItem::InterfaceItem) {
+      std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
+      resources(item.iface, [&](const std::string &res) {
+        m.importFunc(names.exportedModule(nm), names.resourceOp("drop", res), {"i32"}, {});
+        m.importFunc(names.exportedModule(nm), names.resourceOp("new", res), {"i32"}, {"i32"});
+        m.importFunc(names.exportedModule(nm), names.resourceOp("rep", res), {"i32"}, {"i32"});
+      });
+    }
+  // Exports: each function and its post-return, each exported resource's
+  // destructor, then memory, realloc and the initializer.
+  auto exportFunc = [&](const std::string &nm, const wit::Function &f) {
     FlatSig s = flatSignature(r, f, true);
-    m.defineFunc(core, s.params, s.results, true);
-    AbiNeeds n = liftNeeds(r, f);
-    if (s.retptr || (!s.results.empty() && n.memory))
-      m.defineFunc("cabi_post_" + core, s.results, {}, false);
+    std::string name = names.exportFunc(nm, f);
+    m.defineFunc(name, s.params, s.results, true);
+    m.defineFunc(names.post(name), s.results, {}, false);
   };
   for (auto &[key, item] : w.exports) {
     std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
     if (item.kind == wit::WorldItem::FunctionItem) {
-      exportFunc(nm, item.func);
+      exportFunc("", item.func);
       continue;
     }
     if (item.kind != wit::WorldItem::InterfaceItem)
       continue;
-    for (auto &[n, t] : r[item.iface].types)
-      if (r[t].kind == wit::TypeDef::Resource) {
-        drop("[export]" + nm, "new", n, true);
-        drop("[export]" + nm, "rep", n, true);
-        drop("[export]" + nm, "drop", n, false);
-        m.defineFunc(nm + "#[dtor]" + n, {"i32"}, {}, false);
-      }
     for (const wit::Function &f : r[item.iface].functions)
-      exportFunc(nm + "#" + r.functionName(f), f);
+      exportFunc(nm, f);
+    resources(item.iface, [&](const std::string &res) {
+      m.defineFunc(names.dtor(nm, res), {"i32"}, {}, false);
+    });
   }
+  m.exportMemory(names.memory());
+  m.defineFunc(names.realloc(), {"i32", "i32", "i32", "i32"}, {"i32"}, true);
+  m.defineFunc(names.initialize(), {}, {}, false);
   return m.finish();
 }
 

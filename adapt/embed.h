@@ -11,9 +11,11 @@ llvm::Expected<std::vector<uint8_t>> embedWorld(llvm::ArrayRef<uint8_t> module,
                                                 const wit::Resolve &r, wit::WorldId world,
                                                 StringEncoding enc);
 
-/// A core module that imports and exports everything `world` needs under
-/// the legacy names, with `unreachable` bodies (for tests of `new`, like
-/// `wasm-tools component embed --dummy`).
-std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world);
+/// A core module that imports and exports everything `world` needs, with
+/// `unreachable` bodies, laid out as `wasm-tools component embed --dummy`
+/// lays it out: under BuildTargets.md's `cm32p2` names (`standardNames`,
+/// wasm-tools' default) or wit-component's legacy ones.
+std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world,
+                                 bool standardNames = true);
 
 } // namespace wcomp::adapt

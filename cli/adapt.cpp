@@ -51,7 +51,7 @@ int buildComponent(llvm::ArrayRef<uint8_t> module, const std::string &input,
 
 void registerEmbed(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string wit, module, output, world, encoding = "utf8";
+    std::string wit, module, output, world, encoding = "utf8", dummyNames;
     bool dummy = false, onlyCustom = false, wat = false;
   };
   auto opts = std::make_shared<Opts>();
@@ -64,7 +64,12 @@ void registerEmbed(CLI::App &app, int &exitCode) {
   cmd->add_option("-w,--world", opts->world, "The world (`w` or `ns:pkg/w@v`)");
   cmd->add_option("--encoding", opts->encoding, "String encoding: utf8, utf16 or compact-utf16");
   cmd->add_flag("--dummy", opts->dummy,
-                "Generate a core module that imports and exports everything the world needs");
+                "Generate a core module that imports and exports everything the world needs "
+                "(`cm32p2` names, as --dummy-names standard32)");
+  cmd->add_option("--dummy-names", opts->dummyNames,
+                  "As --dummy, with the core names of SCHEME: legacy or standard32")
+      ->type_name("SCHEME")
+      ->check(CLI::IsMember({"legacy", "standard32"}));
   cmd->add_flag("--only-custom", opts->onlyCustom,
                 "Write only the `component-type` section (in an otherwise empty module)");
   cmd->add_flag("-t,--wat", opts->wat, "Print the result as text");
@@ -75,6 +80,8 @@ void registerEmbed(CLI::App &app, int &exitCode) {
       exitCode = Usage;
       return;
     }
+    if (!opts->dummyNames.empty())
+      opts->dummy = true;
     if (opts->dummy == !opts->module.empty()) {
       error("give either a core module or --dummy");
       exitCode = Usage;
@@ -94,7 +101,7 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     std::vector<uint8_t> module;
     std::unique_ptr<llvm::MemoryBuffer> buf;
     if (opts->dummy) {
-      module = adapt::dummyModule(r, *world);
+      module = adapt::dummyModule(r, *world, opts->dummyNames != "legacy");
     } else if (!(buf = load(opts->module, exitCode))) {
       return;
     }
