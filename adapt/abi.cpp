@@ -217,4 +217,39 @@ void collectTypes(const wit::Resolve &r, TypeRef t, llvm::DenseSet<uint32_t> &ou
   }
 }
 
+void collectTypesPostOrder(const wit::Resolve &r, TypeRef t, llvm::DenseSet<uint32_t> &seen,
+                           std::vector<uint32_t> &order) {
+  // (type, children pushed yet); children are visited in the order the
+  // type lists them, each before the type itself.
+  std::vector<std::pair<TypeRef, bool>> work{{t, false}};
+  while (!work.empty()) {
+    auto [x, expanded] = work.back();
+    work.pop_back();
+    if (x.prim != TypeRef::Defined)
+      continue;
+    if (expanded) {
+      order.push_back(x.id.index);
+      continue;
+    }
+    if (!seen.insert(x.id.index).second)
+      continue;
+    work.push_back({x, true});
+    const TypeDef &d = r[x.id];
+    std::vector<TypeRef> children;
+    for (const wit::Member &m : d.members)
+      if (m.type)
+        children.push_back(*m.type);
+    for (TypeRef y : d.types)
+      children.push_back(y);
+    if (d.a)
+      children.push_back(*d.a);
+    if (d.b)
+      children.push_back(*d.b);
+    if (d.resource.valid())
+      children.push_back(TypeRef::of(d.resource));
+    for (auto it = children.rbegin(); it != children.rend(); ++it)
+      work.push_back({*it, false});
+  }
+}
+
 } // namespace wcomp::adapt

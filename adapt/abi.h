@@ -37,5 +37,10 @@ AbiNeeds liftNeeds(const wit::Resolve &r, const wit::Function &f);
 /// Adds the defined types `t` refers to (transitively, through aliases,
 /// containers and handles) to `out`.
 void collectTypes(const wit::Resolve &r, wit::TypeRef t, llvm::DenseSet<uint32_t> &out);
+/// The same types, appended to `order` each after the types it refers to
+/// (in the order it lists them), skipping those in `seen`: the order in
+/// which wit-parser finds live types, and wasm-tools declares them.
+void collectTypesPostOrder(const wit::Resolve &r, wit::TypeRef t, llvm::DenseSet<uint32_t> &seen,
+                           std::vector<uint32_t> &order);
 
 } // namespace wcomp::adapt

@@ -219,7 +219,7 @@ llvm::Error Emitter::imports() {
       continue;
     switch (s.kind) {
     case ImportSlot::Interface: {
-      wit::InterfaceFilter keep{&s.liveTypes, &s.usedFuncs};
+      wit::InterfaceFilter keep{&s.liveTypes, &s.usedFuncs, &s.liveOrder};
       auto i = w.importInterface(s.name, s.iface, env, true, s.implements, keep);
       if (!i)
         return i.takeError();

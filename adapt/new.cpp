@@ -420,8 +420,13 @@ void Planner::mapExports(std::vector<std::string> &missing) {
 }
 
 void Planner::markType(wit::TypeId t) {
-  llvm::DenseSet<uint32_t> all;
-  adapt::collectTypes(p.r, wit::TypeRef::of(t), all);
+  llvm::DenseSet<uint32_t> seen;
+  std::vector<uint32_t> all;
+  adapt::collectTypesPostOrder(p.r, wit::TypeRef::of(t), seen, all);
+  auto live = [](ImportSlot &s, uint32_t id) {
+    if (s.liveTypes.insert(id).second)
+      s.liveOrder.push_back(id);
+  };
   for (uint32_t id : all) {
     const wit::TypeDef &d = p.r[wit::TypeId{id}];
     if (d.name.empty())
@@ -433,7 +438,7 @@ void Planner::markType(wit::TypeId t) {
         for (ImportSlot &s : p.imports)
           if (s.kind == ImportSlot::Interface && s.iface == owner) {
             s.live = true;
-            s.liveTypes.insert(id);
+            live(s, id);
           }
         continue;
       }
@@ -444,10 +449,10 @@ void Planner::markType(wit::TypeId t) {
       s.live = true;
       wit::TypeId mine = findType(s.iface, d.name);
       if (mine.valid() && mine.index != id && !s.liveTypes.contains(mine.index)) {
-        s.liveTypes.insert(mine.index);
-        markType(mine); // the chosen version's own dependencies
+        markType(mine); // the chosen version's own dependencies (and itself)
+        continue;
       }
-      s.liveTypes.insert(mine.valid() ? mine.index : id);
+      live(s, mine.valid() ? mine.index : id);
     } else if (d.owner.kind == wit::TypeOwner::World) {
       if (auto it = importByName.find(d.name); it != importByName.end())
         p.imports[it->second].live = true;
@@ -461,6 +466,10 @@ void Planner::markLive() {
       ImportSlot &s = p.imports[u.slot];
       s.live = true;
       s.usedFuncs[p.r.functionName(*u.func)] = true;
+      // A static function's resource first (it need not be in the
+      // signature), as wit-parser finds live types.
+      if (u.func->kind == wit::Function::Static)
+        markType(u.func->resource);
       for (auto &[n, t] : u.func->params)
         if (t.prim == wit::TypeRef::Defined)
           markType(t.id);

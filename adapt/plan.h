@@ -53,6 +53,7 @@ struct ImportSlot {
   wit::TypeId type;
   llvm::StringMap<bool> usedFuncs;
   llvm::DenseSet<uint32_t> liveTypes;
+  std::vector<uint32_t> liveOrder; ///< liveTypes in the order they were found
   bool live = false;
   /// What was emitted: the instance (Interface), the function (Function)
   /// or the type's wit::TypeWriter::Name (Type).

@@ -366,10 +366,20 @@ llvm::Error TypeWriter::instanceBody(InterfaceId i, Env &env, bool withFunctions
                                      const InterfaceFilter &keep) {
   // Types are kept in an order where each follows those it uses (resolved
   // in dependency order, or decoded from a binary that required it).
-  for (auto &[name, t] : r[i].types)
-    if (!keep.types || keep.types->contains(t.index))
-      if (auto n = defineType(t, name, env, Mode::Export); !n)
-        return n.takeError();
+  if (keep.order) {
+    llvm::DenseMap<uint32_t, llvm::StringRef> names;
+    for (auto &[name, t] : r[i].types)
+      names[t.index] = name;
+    for (uint32_t id : *keep.order)
+      if (auto it = names.find(id); it != names.end())
+        if (auto n = defineType(TypeId{id}, it->second, env, Mode::Export); !n)
+          return n.takeError();
+  } else {
+    for (auto &[name, t] : r[i].types)
+      if (!keep.types || keep.types->contains(t.index))
+        if (auto n = defineType(t, name, env, Mode::Export); !n)
+          return n.takeError();
+  }
   if (!withFunctions)
     return llvm::Error::success();
   for (const Function &f : r[i].functions) {

@@ -35,6 +35,9 @@ llvm::Expected<std::vector<uint8_t>> encodeWorld(const Resolve &r, WorldId world
 struct InterfaceFilter {
   const llvm::DenseSet<uint32_t> *types = nullptr;  ///< type ids to keep
   const llvm::StringMap<bool> *functions = nullptr; ///< component names to keep
+  /// The kept types in the order to declare them (else the interface's);
+  /// each must come after the types of its interface it refers to.
+  const std::vector<uint32_t> *order = nullptr;
 };
 
 /// Writes WIT types, functions and interface imports as component items
