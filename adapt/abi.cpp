@@ -194,27 +194,8 @@ AbiNeeds liftNeeds(const wit::Resolve &r, const wit::Function &f) {
 }
 
 void collectTypes(const wit::Resolve &r, TypeRef t, llvm::DenseSet<uint32_t> &out) {
-  std::vector<TypeRef> work{t};
-  while (!work.empty()) {
-    TypeRef x = work.back();
-    work.pop_back();
-    if (x.prim != TypeRef::Defined)
-      continue;
-    if (!out.insert(x.id.index).second)
-      continue;
-    const TypeDef &d = r[x.id];
-    for (const wit::Member &m : d.members)
-      if (m.type)
-        work.push_back(*m.type);
-    for (TypeRef y : d.types)
-      work.push_back(y);
-    if (d.a)
-      work.push_back(*d.a);
-    if (d.b)
-      work.push_back(*d.b);
-    if (d.resource.valid())
-      work.push_back(TypeRef::of(d.resource));
-  }
+  std::vector<uint32_t> order; // only the set is wanted
+  collectTypesPostOrder(r, t, out, order);
 }
 
 void collectTypesPostOrder(const wit::Resolve &r, TypeRef t, llvm::DenseSet<uint32_t> &seen,
