@@ -69,6 +69,7 @@ llvm::Expected<wit::Loaded> embeddedWorlds(wit::Resolve &r, llvm::ArrayRef<uint8
   out.root = rootId;
   for (uint32_t i = 0; i + 1 < r.packages.size(); ++i)
     out.others.push_back(wit::PackageId{i});
+  wit::orderByDependencies(r, out.others, r[rootId].worlds[0].second);
   return out;
 }
 
@@ -117,6 +118,8 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
       auto loaded = wit::decodeComponent(r, *info, bytes);
       if (!loaded)
         return fail(Invalid, sm.render(loaded.takeError()), true);
+      if (!r[loaded->root].worlds.empty())
+        wit::orderByDependencies(r, loaded->others, r[loaded->root].worlds[0].second);
       return std::move(*loaded);
     }
   }

@@ -571,4 +571,65 @@ llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo
   return loaded;
 }
 
+void orderByDependencies(const Resolve &r, std::vector<PackageId> &pkgs, WorldId root) {
+  // The walk starts from the packages in the order the world names them.
+  llvm::DenseMap<uint32_t, size_t> firstUse;
+  for (const auto *items : {&r[root].imports, &r[root].exports})
+    for (auto &[key, item] : *items)
+      if (item.kind == WorldItem::InterfaceItem && item.iface.valid())
+        firstUse.try_emplace(r[item.iface].package.index, firstUse.size());
+  std::stable_sort(pkgs.begin(), pkgs.end(), [&](PackageId a, PackageId b) {
+    auto ia = firstUse.find(a.index), ib = firstUse.find(b.index);
+    size_t ka = ia == firstUse.end() ? SIZE_MAX : ia->second;
+    size_t kb = ib == firstUse.end() ? SIZE_MAX : ib->second;
+    return ka < kb;
+  });
+  llvm::DenseSet<uint32_t> listed, visited;
+  for (PackageId p : pkgs)
+    listed.insert(p.index);
+  auto depsOf = [&](PackageId p) {
+    std::vector<uint32_t> deps;
+    auto add = [&](InterfaceId i) {
+      uint32_t q = r[i].package.index;
+      if (q != p.index && listed.contains(q) &&
+          std::find(deps.begin(), deps.end(), q) == deps.end())
+        deps.push_back(q);
+    };
+    for (auto &[n, i] : r[p].interfaces) {
+      std::vector<InterfaceId> direct;
+      r.interfaceDirectDeps(i, direct);
+      for (InterfaceId d : direct)
+        add(d);
+    }
+    // (A world's items are not dependencies here: wasm-tools prints a
+    // package whose world imports another before that one.)
+    return deps;
+  };
+  // Depth-first without recursion: (package, its dependencies, next one).
+  struct Frame {
+    uint32_t pkg;
+    std::vector<uint32_t> deps;
+    size_t next = 0;
+  };
+  std::vector<PackageId> out;
+  std::vector<Frame> stack;
+  for (PackageId root : pkgs) {
+    if (!visited.insert(root.index).second)
+      continue;
+    stack.push_back({root.index, depsOf(root)});
+    while (!stack.empty()) {
+      Frame &f = stack.back();
+      if (f.next < f.deps.size()) {
+        uint32_t d = f.deps[f.next++];
+        if (visited.insert(d).second)
+          stack.push_back({d, depsOf(PackageId{d})});
+        continue;
+      }
+      out.push_back(PackageId{f.pkg});
+      stack.pop_back();
+    }
+  }
+  pkgs = std::move(out);
+}
+
 } // namespace wcomp::wit

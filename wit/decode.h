@@ -21,4 +21,10 @@ namespace wcomp::wit {
 llvm::Expected<Loaded> decodeComponent(Resolve &r, const validate::ComponentInfo &info,
                                        llvm::ArrayRef<uint8_t> bytes = {});
 
+/// Reorders `pkgs` so that each package comes after the packages its
+/// interfaces use (a depth-first walk), starting from the order
+/// in which world `root`'s imports and exports name them: the order in
+/// which wasm-tools prints the packages of a component's WIT.
+void orderByDependencies(const Resolve &r, std::vector<PackageId> &pkgs, WorldId root);
+
 } // namespace wcomp::wit
