@@ -93,6 +93,14 @@ struct CoreRef {
 
 Sort coreSort(uint8_t s) { return {sortkind::Core, s}; }
 
+/// `(func (type i))`, the description of a function import or export.
+ExternDesc funcDesc(uint32_t type) {
+  ExternDesc d;
+  d.kind = 0x01;
+  d.index = type;
+  return d;
+}
+
 class Emitter {
 public:
   Emitter(Plan &p, const std::vector<ModulePieces> &modules)
@@ -237,10 +245,7 @@ llvm::Error Emitter::imports() {
       auto ft = w.funcType(*s.func, env);
       if (!ft)
         return ft.takeError();
-      ExternDesc d;
-      d.kind = 0x01;
-      d.index = *ft;
-      s.ref = b.import(w.externName(s.name), d);
+      s.ref = b.import(w.externName(s.name), funcDesc(*ft));
       break;
     }
     }
@@ -594,10 +599,7 @@ llvm::Error Emitter::exportThroughComponent(size_t e, const std::vector<uint32_t
       auto ft = w.funcType(iface.functions[i], inner);
       if (!ft)
         return ft.takeError();
-      ExternDesc d;
-      d.kind = 0x01;
-      d.index = *ft;
-      funcs.push_back(nested.import(w.externName(name), d));
+      funcs.push_back(nested.import(w.externName(name), funcDesc(*ft)));
       funcArgs.push_back({name, lifted[i]});
     }
     // Exported types are defined again in terms of the exports before
@@ -622,11 +624,8 @@ llvm::Error Emitter::exportThroughComponent(size_t e, const std::vector<uint32_t
       auto ft = w.funcType(iface.functions[i], outward);
       if (!ft)
         return ft.takeError();
-      ExternDesc d;
-      d.kind = 0x01;
-      d.index = *ft;
       nested.exportItem(w.externName(p.r.functionName(iface.functions[i])),
-                        {{sortkind::Func, 0}, funcs[i]}, d);
+                        {{sortkind::Func, 0}, funcs[i]}, funcDesc(*ft));
     }
     return llvm::Error::success();
   };
@@ -654,18 +653,18 @@ llvm::Expected<std::vector<uint8_t>> Emitter::run() {
   w.push(b);
   unitRef.resize(p.units.size());
   if (llvm::Error err = imports())
-    return std::move(err);
+    return err;
   modules_();
   if (llvm::Error err = exportedTypeDefs())
-    return std::move(err);
+    return err;
   for (unsigned u = 0; u < p.units.size(); ++u)
     if (llvm::Error err = instantiate(u))
-      return std::move(err);
+      return err;
   if (llvm::Error err = fixups())
-    return std::move(err);
+    return err;
   initialize();
   if (llvm::Error err = lift())
-    return std::move(err);
+    return err;
   b.processedBy("wcomp", "0.1.0");
   return b.finish();
 }

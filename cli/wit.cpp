@@ -17,6 +17,7 @@
 #include "llvm/Support/Path.h"
 
 #include <map>
+#include <set>
 
 namespace wcomp::cli {
 
@@ -51,18 +52,19 @@ llvm::Expected<wit::Loaded> embeddedWorlds(wit::Resolve &r, llvm::ArrayRef<uint8
   wit::World merged;
   merged.name = "root";
   merged.package = rootId;
-  auto add = [](auto &into, const auto &items) {
+  // Items already taken, by key (interface id, or plain name): a set, so
+  // that a world of many thousand imports merges in linear time.
+  std::set<std::pair<uint32_t, std::string>> taken[2];
+  auto add = [&](int side, auto &into, const auto &items) {
     for (const auto &item : items) {
-      bool seen = false;
-      for (const auto &have : into)
-        seen |= have.first.name == item.first.name && have.first.iface == item.first.iface;
-      if (!seen)
+      uint32_t iface = item.first.iface.valid() ? item.first.iface.index : ~0u;
+      if (taken[side].insert({iface, item.first.name}).second)
         into.push_back(item);
     }
   };
   for (wit::WorldId w : worlds) {
-    add(merged.imports, r[w].imports);
-    add(merged.exports, r[w].exports);
+    add(0, merged.imports, r[w].imports);
+    add(1, merged.exports, r[w].exports);
   }
   r.addWorld(std::move(merged));
   wit::Loaded out;
