@@ -17,7 +17,10 @@ enum class ImmKind : uint8_t {
   I64, F32, F64, V128, Shuffle, Lane, HeapType, SelectT, BrOnCast, Fence,
   Resume,      ///< stack switching: continuation type and handler table
   ResumeThrow, ///< continuation type, exception tag and handler table
-  TypeTag      ///< continuation type and tag (`switch`)
+  TypeTag,     ///< continuation type and tag (`switch`)
+  // shared-everything-threads: a memory ordering (Operator::flags: 0 seqcst,
+  // 1 acqrel), then a global, a table, a struct type and field, or an array type.
+  AtomicGlobal, AtomicTable, AtomicField, AtomicArray
 };
 
 /// Every instruction, in opcodes.def order.
@@ -58,7 +61,7 @@ struct OpcodeTables {
   Opcode gc[64];      ///< 0xFB
   Opcode misc[32];    ///< 0xFC
   Opcode simd[288];   ///< 0xFD
-  Opcode atomic[96];  ///< 0xFE
+  Opcode atomic[128]; ///< 0xFE
 };
 
 /// The tables, built at compile time from opcodes.def.
@@ -70,7 +73,7 @@ inline Opcode lookupPrefixed(uint8_t prefix, uint32_t sub) {
   case 0xFB: return sub < 64 ? opcodeTables.gc[sub] : Opcode::Invalid;
   case 0xFC: return sub < 32 ? opcodeTables.misc[sub] : Opcode::Invalid;
   case 0xFD: return sub < 288 ? opcodeTables.simd[sub] : Opcode::Invalid;
-  case 0xFE: return sub < 96 ? opcodeTables.atomic[sub] : Opcode::Invalid;
+  case 0xFE: return sub < 128 ? opcodeTables.atomic[sub] : Opcode::Invalid;
   default: return Opcode::Invalid;
   }
 }

@@ -157,6 +157,19 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
     WCOMP_ASSIGN(op.a, r.readU32());
     WCOMP_ASSIGN(op.b, r.readU32());
     return llvm::Error::success();
+  case ImmKind::AtomicGlobal: case ImmKind::AtomicTable: case ImmKind::AtomicField:
+  case ImmKind::AtomicArray: {
+    uint64_t oat = r.offset();
+    uint32_t ordering;
+    WCOMP_ASSIGN(ordering, r.readU32());
+    if (ordering > 1)
+      return makeError(oat, "invalid atomic consistency ordering " + llvm::Twine(ordering));
+    op.flags = uint8_t(ordering);
+    WCOMP_ASSIGN(op.a, r.readU32());
+    if (opcodeInfo(code).imm == ImmKind::AtomicField)
+      WCOMP_ASSIGN(op.b, r.readU32());
+    return llvm::Error::success();
+  }
   case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
   case ImmKind::Table: case ImmKind::Mem: case ImmKind::Tag: case ImmKind::Type:
   case ImmKind::Data: case ImmKind::Elem:
@@ -446,6 +459,13 @@ void writeOperator(Encoder &e, const Operator &op, const ImmPool &pool) {
   case ImmKind::TypeTag:
     e.u32(op.a);
     e.u32(op.b);
+    return;
+  case ImmKind::AtomicGlobal: case ImmKind::AtomicTable: case ImmKind::AtomicField:
+  case ImmKind::AtomicArray:
+    e.u32(op.flags);
+    e.u32(op.a);
+    if (info.imm == ImmKind::AtomicField)
+      e.u32(op.b);
     return;
   }
 }

@@ -66,6 +66,16 @@ llvm::Expected<ValType> readValType(BinaryReader &r, bool allowPacked) {
     WCOMP_ASSIGN(h, readHeapType(r));
     return ValType{b, h};
   }
+  case typecode::Shared: {
+    // The short form of `(ref null (shared ht))` for an abstract `ht`.
+    uint8_t c;
+    WCOMP_ASSIGN(c, r.readU8());
+    if (!isAbstractHeapCode(c))
+      return makeError(at, "malformed reference type");
+    HeapType h = HeapType::abstract(c);
+    h.shared = true;
+    return ValType{b, h};
+  }
   default:
     if (isAbstractHeapCode(b))
       return ValType{b, HeapType::abstract(b)};
@@ -274,6 +284,10 @@ void writeHeapType(Encoder &e, const HeapType &h) {
 }
 
 void writeValType(Encoder &e, const ValType &t) {
+  if (t.code == typecode::Shared) {
+    writeHeapType(e, t.heap);
+    return;
+  }
   e.u8(t.code);
   if (t.code == typecode::Ref || t.code == typecode::RefNull)
     writeHeapType(e, t.heap);

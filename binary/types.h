@@ -44,7 +44,8 @@ struct HeapType {
 
 /// A value type as encoded: `code` keeps the leading byte, so the abbreviated
 /// `funcref` (0x70) and `(ref null func)` (0x63 0x70) both round-trip exactly.
-/// For packed storage types `code` is I8/I16.
+/// For packed storage types `code` is I8/I16. The short form of a shared
+/// abstract reference (`0x65 ht`) has code Shared and its heap type in `heap`.
 struct ValType {
   uint8_t code = typecode::I32;
   HeapType heap; ///< meaningful for reference types
@@ -59,7 +60,7 @@ struct ValType {
   bool nullable() const { return code != typecode::Ref; }
   /// The referenced heap type, for abbreviations too.
   HeapType heapType() const {
-    if (code == typecode::Ref || code == typecode::RefNull)
+    if (code == typecode::Ref || code == typecode::RefNull || code == typecode::Shared)
       return heap;
     return HeapType::abstract(code);
   }

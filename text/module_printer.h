@@ -81,6 +81,11 @@ private:
       o += std::to_string(i);
   }
   void heapType(const HeapType &h);
+  /// The reference type of a cast instruction (ref.test, ref.cast,
+  /// br_on_cast): abbreviated where wasm-tools abbreviates it.
+  void castType(bool nullable, const HeapType &h);
+  /// A struct field of `type`: its name when it has one, else its index.
+  void fieldRef(uint32_t type, uint32_t field);
   void valType(const ValType &t);
   void refTypeOf(bool nullable, const HeapType &h);
   void funcSig(const CompositeType &c, const llvm::DenseMap<uint32_t, std::string> *paramNames);

@@ -28,7 +28,9 @@ void ComponentPrinter::end() {
   bool broke = groups.back();
   groups.pop_back();
   if (broke) {
-    o += '\n';
+    // A nested module's printer ends its own last line.
+    if (!lineStart)
+      o += '\n';
     if (opts.printOffsets)
       appendOffset(o, NoOffset);
     o.append(std::min<size_t>(2 * groups.size(), MaxIndent), ' ');

@@ -43,6 +43,15 @@ void ModulePrinter::heapType(const HeapType &h) {
     o += ')';
 }
 
+void ModulePrinter::castType(bool nullable, const HeapType &h) {
+  // Casts carry nullability in the opcode, so no encoding form is lost by
+  // printing the abbreviation wasm-tools prints (`nullref`, `funcref`).
+  if (nullable && h.kind == HeapType::Abstract && !h.shared)
+    valType(ValType{uint8_t(h.value), h});
+  else
+    refTypeOf(nullable, h);
+}
+
 void ModulePrinter::refTypeOf(bool nullable, const HeapType &h) {
   o += nullable ? "(ref null " : "(ref ";
   heapType(h);
@@ -60,6 +69,9 @@ void ModulePrinter::valType(const ValType &t) {
   case typecode::I16: o += "i16"; return;
   case typecode::Ref:
   case typecode::RefNull: refTypeOf(t.code == typecode::RefNull, t.heap); return;
+  // The short form `0x65 ht` has no abbreviation of its own in wasm-tools'
+  // printer; the parser reads this spelling back as the short form.
+  case typecode::Shared: refTypeOf(true, t.heap); return;
   case typecode::Func: o += "funcref"; return;
   case typecode::Extern: o += "externref"; return;
   case typecode::Any: o += "anyref"; return;
@@ -115,6 +127,18 @@ void ModulePrinter::funcSig(const CompositeType &c,
   }
 }
 
+
+void ModulePrinter::fieldRef(uint32_t type, uint32_t field) {
+  auto fit = names.fields.find(type);
+  if (fit != names.fields.end()) {
+    auto nit = fit->second.find(field);
+    if (nit != fit->second.end()) {
+      appendId(o, nit->second);
+      return;
+    }
+  }
+  o += std::to_string(field);
+}
 
 void ModulePrinter::label(uint32_t depth) {
   if (depth < labels.size()) {
@@ -267,21 +291,24 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
     o += ' ';
     ref(SElems, op.a);
     return;
-  case ImmKind::TypeField: {
+  case ImmKind::TypeField:
     o += ' ';
     ref(STypes, op.a);
     o += ' ';
-    auto fit = names.fields.find(op.a);
-    if (fit != names.fields.end()) {
-      auto nit = fit->second.find(op.b);
-      if (nit != fit->second.end()) {
-        appendId(o, nit->second);
-        return;
-      }
-    }
-    o += std::to_string(op.b);
+    fieldRef(op.a, op.b);
     return;
-  }
+  case ImmKind::AtomicGlobal: case ImmKind::AtomicTable: case ImmKind::AtomicField:
+  case ImmKind::AtomicArray:
+    o += op.flags ? " acqrel " : " seqcst ";
+    ref(info.imm == ImmKind::AtomicGlobal  ? SGlobals
+        : info.imm == ImmKind::AtomicTable ? STables
+                                           : STypes,
+        op.a);
+    if (info.imm == ImmKind::AtomicField) {
+      o += ' ';
+      fieldRef(op.a, op.b);
+    }
+    return;
   case ImmKind::TypeCount:
     o += ' ';
     ref(STypes, op.a);
@@ -385,7 +412,7 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
     } else {
       bool nullable = op.op == Opcode::RefTestNull || op.op == Opcode::RefCastNull ||
                       op.op == Opcode::RefCastDescEqNull;
-      refTypeOf(nullable, op.heaps[0]);
+      castType(nullable, op.heaps[0]);
     }
     return;
   case ImmKind::SelectT:
@@ -400,9 +427,9 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
     o += ' ';
     label(op.a);
     o += ' ';
-    refTypeOf(op.flags & 1, op.heaps[0]);
+    castType(op.flags & 1, op.heaps[0]);
     o += ' ';
-    refTypeOf(op.flags & 2, op.heaps[1]);
+    castType(op.flags & 2, op.heaps[1]);
     return;
   case ImmKind::Fence: return;
   }

@@ -90,8 +90,10 @@ void ModulePrinter::typeUse(uint32_t typeIndex, bool withSig) {
   o += "(type ";
   ref(STypes, typeIndex);
   o += ')';
+  // A shared function type's signature is not repeated inline (the inline
+  // form cannot say `shared`), as wasm-tools prints it.
   if (withSig && typeIndex < types.size() && types[typeIndex] &&
-      types[typeIndex]->composite.kind == typecode::FuncType)
+      types[typeIndex]->composite.kind == typecode::FuncType && !types[typeIndex]->composite.shared)
     funcSig(types[typeIndex]->composite, nullptr);
 }
 
@@ -107,7 +109,7 @@ void ModulePrinter::importDesc(const Import &imp, uint32_t *counters) {
     o += " (func";
     def(SFuncs);
     o += imp.kind == extkind::ExactFunc ? " (exact " : " ";
-    typeUse(imp.index, false);
+    typeUse(imp.index, true);
     if (imp.kind == extkind::ExactFunc)
       o += ')';
     break;
@@ -156,14 +158,19 @@ void ModulePrinter::limits(const Limits &l) {
 }
 
 void ModulePrinter::tableType(const TableType &t) {
-  limits(t.limits);
+  // A shared table says so first (`shared? i64? limits reftype`).
+  Limits l = t.limits;
+  if (l.shared())
+    o += "shared ";
+  l.flags &= ~2;
+  limits(l);
   o += ' ';
   valType(t.elem);
 }
 
 void ModulePrinter::globalType(const GlobalType &g) {
   if (g.mut()) {
-    o += (g.flags & 2) ? "(mut shared " : "(mut ";
+    o += (g.flags & 2) ? "(shared mut " : "(mut ";
     valType(g.type);
     o += ')';
   } else if (g.flags & 2) {
@@ -216,7 +223,8 @@ void ModulePrinter::func(uint32_t defIndex) {
   o += ')';
   uint32_t numParams = 0;
   if (typeIndex < types.size() && types[typeIndex]->composite.kind == typecode::FuncType) {
-    funcSig(types[typeIndex]->composite, localNames);
+    if (!types[typeIndex]->composite.shared)
+      funcSig(types[typeIndex]->composite, localNames);
     numParams = uint32_t(types[typeIndex]->composite.params.size());
   }
   if (opts.skeleton) {

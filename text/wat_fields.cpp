@@ -70,6 +70,10 @@ bool ModuleParser::parseMemoryType(Limits &l) {
 
 bool ModuleParser::parseTableType(TableType &t) {
   t = TableType();
+  // `shared? i64? limits reftype` (shared-everything-threads first).
+  bool shared = ts.takeKeyword("shared");
+  if (ts.failed())
+    return false;
   bool is64 = false;
   if (ts.takeKeyword("i64"))
     is64 = true;
@@ -81,31 +85,26 @@ bool ModuleParser::parseTableType(TableType &t) {
     t.limits.flags |= 4;
   if (!parseLimits(t.limits, is64))
     return false;
+  if (shared)
+    t.limits.flags |= 2;
   return parseRefType(t.elem);
 }
 
 bool ModuleParser::parseGlobalType(GlobalType &g) {
+  // `(mut T)`, `(shared T)`, `(shared mut T)` or a bare value type. A
+  // `(shared anyref)` here is a shared global of type anyref, as wasm-tools
+  // reads it: the global's parentheses come first.
   g = GlobalType();
-  if (ts.takeParenKeyword("mut")) {
-    g.flags = 1;
-    if (ts.takeKeyword("shared"))
-      g.flags |= 2;
-    if (!parseValType(g.type) || !ts.expectRParen())
-      return false;
-    return true;
-  }
-  if (ts.failed())
-    return false;
   if (ts.takeParenKeyword("shared")) {
-    g.flags |= 2;
-    if (!parseGlobalType(g))
-      return false;
-    g.flags |= 2;
-    return ts.expectRParen();
+    g.flags = 2;
+    if (ts.takeKeyword("mut"))
+      g.flags |= 1;
+  } else if (!ts.failed() && ts.takeParenKeyword("mut")) {
+    g.flags = 1;
+  } else {
+    return !ts.failed() && parseValType(g.type);
   }
-  if (ts.failed())
-    return false;
-  return parseValType(g.type);
+  return !ts.failed() && parseValType(g.type) && ts.expectRParen();
 }
 
 bool ModuleParser::parseImportDesc(Import &imp, llvm::StringRef kw) {
@@ -290,9 +289,11 @@ bool ModuleParser::parseTable() {
   bool is64 = false;
   {
     TokenStream probe = ts;
+    probe.takeKeyword("shared");
     probe.takeKeyword("i64") || probe.takeKeyword("i32");
     if (!probe.is(Tok::Atom)) {
-      if (ts.takeKeyword("i64"))
+      bool shared = ts.takeKeyword("shared");
+      if (!ts.failed() && ts.takeKeyword("i64"))
         is64 = true;
       else if (!ts.failed())
         ts.takeKeyword("i32");
@@ -356,7 +357,7 @@ bool ModuleParser::parseTable() {
         seg.flags = index == 0 ? 0 : 2;
       }
       uint64_t n = seg.usesExprs() ? seg.exprs.size() : seg.funcs.size();
-      t.type.limits.flags = 1 | (is64 ? 4 : 0);
+      t.type.limits.flags = 1 | (shared ? 2 : 0) | (is64 ? 4 : 0);
       t.type.limits.min = t.type.limits.max = n;
       m.tables.push_back(std::move(t));
       m.elements.push_back(std::move(seg));
@@ -386,6 +387,7 @@ bool ModuleParser::parseMemory() {
   bool is64 = false;
   {
     TokenStream probe = ts;
+    probe.takeKeyword("shared");
     probe.takeKeyword("i64") || probe.takeKeyword("i32");
     if (probe.atParenKeyword("pagesize") && probe.advance() && probe.advance())
       probe.skipGroup();

@@ -308,6 +308,24 @@ bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_
   case ImmKind::TypeElem: return parseIndex(STypes, op.a) && parseIndex(SElems, op.b);
   case ImmKind::TypeType: return parseIndex(STypes, op.a) && parseIndex(STypes, op.b);
   case ImmKind::TypeTag: return parseIndex(STypes, op.a) && parseIndex(STags, op.b);
+  case ImmKind::AtomicGlobal: case ImmKind::AtomicTable: case ImmKind::AtomicField:
+  case ImmKind::AtomicArray: {
+    // The memory ordering is required, as wasm-tools' text format has it.
+    if (ts.takeKeyword("seqcst"))
+      op.flags = 0;
+    else if (!ts.failed() && ts.takeKeyword("acqrel"))
+      op.flags = 1;
+    else
+      return ts.failed() ? false : ts.failHere("expected a memory ordering: `seqcst` or `acqrel`");
+    switch (opcodeInfo(op.op).imm) {
+    case ImmKind::AtomicGlobal: return parseIndex(SGlobals, op.a);
+    case ImmKind::AtomicTable:
+      op.a = 0;
+      return peekIndex() ? parseIndex(STables, op.a) : true;
+    case ImmKind::AtomicField: return parseIndex(STypes, op.a) && parseFieldIndex(op.a, op.b);
+    default: return parseIndex(STypes, op.a);
+    }
+  }
   case ImmKind::Resume: case ImmKind::ResumeThrow: {
     if (!parseIndex(STypes, op.a))
       return false;

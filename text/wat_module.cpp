@@ -257,7 +257,7 @@ bool ModuleParser::isValTypeStart() const {
     return k.size() >= 3 && (k == "i32" || k == "i64" || k == "f32" || k == "f64" ||
                              k == "v128" || k.ends_with("ref"));
   }
-  return ts.atParenKeyword("ref");
+  return ts.atParenKeyword("ref") || ts.atParenKeyword("shared");
 }
 
 bool ModuleParser::parseHeapType(HeapType &h) {
@@ -313,6 +313,20 @@ bool ModuleParser::parseRefType(ValType &t) {
       }
     return ts.unexpected("a reference type");
   }
+  if (ts.takeParenKeyword("shared")) {
+    // `(shared anyref)`: the short form `0x65 ht` of a shared nullable
+    // abstract reference.
+    if (!parseRefType(t))
+      return false;
+    if (t.code == typecode::Ref || t.code == typecode::RefNull || t.code == typecode::Shared)
+      return ts.failHere("expected an abbreviated reference type such as `anyref` after `shared`");
+    t.heap = HeapType::abstract(t.code);
+    t.heap.shared = true;
+    t.code = typecode::Shared;
+    return ts.expectRParen();
+  }
+  if (ts.failed())
+    return false;
   if (!ts.takeParenKeyword("ref"))
     return ts.unexpected("a reference type");
   bool nullable = ts.takeKeyword("null");
@@ -322,6 +336,10 @@ bool ModuleParser::parseRefType(ValType &t) {
   if (!parseHeapType(h))
     return false;
   t = ValType::ref(nullable, h);
+  // A nullable shared abstract reference is written in its short form, as
+  // wasm-tools writes it (the printer spells both forms this way).
+  if (nullable && h.shared && h.kind == HeapType::Abstract)
+    t.code = typecode::Shared;
   return ts.expectRParen();
 }
 
@@ -341,7 +359,7 @@ bool ModuleParser::parseValType(ValType &t, bool allowPacked) {
       return ts.advance();
     }
   }
-  if (ts.is(Tok::Keyword) || ts.atParenKeyword("ref"))
+  if (ts.is(Tok::Keyword) || ts.atParenKeyword("ref") || ts.atParenKeyword("shared"))
     return parseRefType(t);
   return ts.unexpected("a value type");
 }

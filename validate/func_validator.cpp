@@ -76,7 +76,14 @@ llvm::Expected<const CompositeType *> FuncValidator::funcType(uint32_t typeIndex
     return makeError(at, "unknown type " + llvm::Twine(typeIndex) + ": type index out of bounds");
   if (!env.types.isFunc(typeIndex))
     return makeError(at, "type index " + llvm::Twine(typeIndex) + " is not a function type");
+  WCOMP_CHECK(sharedAccess(env.types.composite(typeIndex).shared, "functions", at));
   return &env.types.composite(typeIndex);
+}
+
+llvm::Error FuncValidator::sharedAccess(bool targetShared, const char *what, uint64_t at) const {
+  if (sharedFn && !targetShared)
+    return makeError(at, llvm::Twine("shared functions cannot access unshared ") + what);
+  return llvm::Error::success();
 }
 
 llvm::Expected<ValType> FuncValidator::addrType(uint32_t memory, uint64_t at) const {
@@ -90,6 +97,7 @@ llvm::Expected<ValType> FuncValidator::addrType(uint32_t memory, uint64_t at) co
 llvm::Expected<ValType> FuncValidator::tableAddrType(uint32_t table, uint64_t at) const {
   if (table >= env.tables.size())
     return makeError(at, "unknown table " + llvm::Twine(table) + ": table index out of bounds");
+  WCOMP_CHECK(sharedAccess(env.tables[table].limits.shared(), "tables", at));
   return ValType::num(env.tables[table].limits.is64() ? tc::I64 : tc::I32);
 }
 
@@ -153,6 +161,7 @@ llvm::Error FuncValidator::validateFunction(uint32_t funcIndex, const FunctionBo
   constant = false;
   sigType = env.funcTypes[funcIndex];
   sig = &env.types.composite(sigType);
+  sharedFn = sig->shared;
   locals.assign(sig->params.begin(), sig->params.end());
   localInit.assign(locals.size(), true);
   BinaryReader r(body.bytes, body.offset);
@@ -182,6 +191,7 @@ llvm::Error FuncValidator::validateConstExpr(const Expr &expr, uint64_t offset, 
   BinaryReader r(e.bytes, 0);
   constant = true;
   sig = nullptr;
+  sharedFn = false;
   constResult = expected;
   locals.clear();
   localInit.clear();
@@ -221,7 +231,8 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   // never close the outermost block, so only the general path can end the body.
   const uint8_t *fastEnd = end - std::min<size_t>(16, size_t(end - p));
   while (p < end) {
-    if (p < fastEnd) {
+    // Shared functions take the general path, which checks shared-ness.
+    if (p < fastEnd && !sharedFn) {
       if (FastHandler h = fastHandlers[*p]) {
         if (unsigned len = h(*this, p)) {
           p += len;
@@ -232,7 +243,7 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
     r.advanceUnchecked(size_t(p - r.position()));
     uint64_t at = r.offset();
     WCOMP_CHECK(readOperator(r, op, pool));
-    if (!env.fastPaths || !fastStep(op))
+    if (!env.fastPaths || sharedFn || !fastStep(op))
       WCOMP_CHECK(step(op, at));
     p = r.position();
     if (frames.empty() && p != end)
@@ -255,7 +266,7 @@ std::optional<Feature> featureOf(Opcode op) {
   const OpcodeInfo &info = opcodeInfo(op);
   switch (info.prefix) {
   case 0xFD: return info.code >= 0x100 ? Feature::RelaxedSimd : Feature::Simd;
-  case 0xFE: return Feature::Threads;
+  case 0xFE: return info.code >= 0x4F ? Feature::SharedEverythingThreads : Feature::Threads;
   case 0xFB: return info.code >= 32 ? Feature::CustomDescriptors : Feature::Gc;
   case 0xFC:
     if (info.code < 8) return Feature::SaturatingFloatToInt;
@@ -338,6 +349,8 @@ bool isConstantOp(Opcode op, const Features &f) {
   case Opcode::ArrayNewDefault: case Opcode::ArrayNewFixed: case Opcode::RefI31:
   case Opcode::AnyConvertExtern: case Opcode::ExternConvertAny:
     return f.has(Feature::Gc);
+  case Opcode::RefI31Shared:
+    return f.has(Feature::SharedEverythingThreads);
   default:
     return false;
   }
@@ -534,6 +547,7 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
     if (op.a >= env.funcTypes.size())
       return makeError(at, "unknown function " + llvm::Twine(op.a) + ": function index out of bounds");
     const CompositeType &c = env.types.composite(env.funcTypes[op.a]);
+    WCOMP_CHECK(sharedAccess(c.shared, "functions", at));
     WCOMP_CHECK(popAll(c.params, at));
     if (op.op == Opcode::ReturnCall) {
       for (size_t i = 0; i < c.results.size() || i < sig->results.size(); ++i)
@@ -597,6 +611,7 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
     if (op.a >= limit)
       return makeError(at, "unknown global " + llvm::Twine(op.a) + ": global index out of bounds");
     const GlobalType &g = env.globals[op.a];
+    WCOMP_CHECK(sharedAccess(g.flags & 2, "globals", at));
     if (op.op == Opcode::GlobalGet) {
       if (constant && g.mut())
         return makeError(at, "constant expression required: global.get of mutable global");
@@ -630,6 +645,9 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   if (handled)
     return llvm::Error::success();
   WCOMP_CHECK(stepCont(op, at, handled));
+  if (handled)
+    return llvm::Error::success();
+  WCOMP_CHECK(stepShared(op, at, handled));
   if (handled)
     return llvm::Error::success();
   return stepRefs(op, at);

@@ -73,6 +73,16 @@ private:
   llvm::Error stepCont(const binary::Operator &op, uint64_t at, bool &handled);
   /// Tables, bulk memory and memory size/grow; sets `handled` when `op` is one of them.
   llvm::Error stepMemory(const binary::Operator &op, uint64_t at, bool &handled);
+  /// shared-everything-threads: atomic global, table, struct and array
+  /// accesses and `ref.i31_shared`; sets `handled` when `op` is one of them.
+  llvm::Error stepShared(const binary::Operator &op, uint64_t at, bool &handled);
+  /// In a shared function, refuses access to an unshared `what` (functions,
+  /// globals, tables, structs, arrays), as wasm-tools does.
+  llvm::Error sharedAccess(bool targetShared, const char *what, uint64_t at) const;
+  /// Pops a reference that must be below `abstractCode` or its shared
+  /// version, whichever matches the operand's shared-ness (ref.eq, i31.get,
+  /// array.len and the extern/any conversions take both).
+  llvm::Expected<ValType> popMaybeShared(uint8_t abstractCode, uint64_t at);
   /// Calls through tables and references, exceptions, references and GC.
 
   Sig blockSig(const Frame &f) const;
@@ -133,6 +143,7 @@ private:
   uint32_t height = 0; ///< frames.back().height, cached for the hot paths
   llvm::SmallVector<ValType, 0> scratch;
   const CompositeType *sig = nullptr; ///< the function's type (null in constant mode)
+  bool sharedFn = false; ///< the function's type is shared (shared-everything-threads)
   uint32_t sigType = 0;
   ValType constResult;
   binary::ImmPool pool;

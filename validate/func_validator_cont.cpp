@@ -39,6 +39,8 @@ llvm::Error FuncValidator::stepCont(const Operator &op, uint64_t at, bool &handl
       return makeError(at, "unknown type " + llvm::Twine(idx) + ": type index out of bounds");
     if (types.composite(idx).kind != tc::ContType)
       return makeError(at, "non-continuation type " + llvm::Twine(idx));
+    if (sharedFn && !types.composite(idx).shared)
+      return makeError(at, "shared continuations cannot access unshared continuations");
     return &types.composite(types.composite(idx).contType);
   };
   auto tagFunc = [&](uint32_t idx) -> llvm::Expected<const CompositeType *> {

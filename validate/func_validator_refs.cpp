@@ -37,11 +37,13 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
   auto structType = [&](uint32_t idx) -> llvm::Expected<const CompositeType *> {
     if (!env.types.isStruct(idx))
       return makeError(at, "unknown struct type " + llvm::Twine(idx) + ": expected a struct type");
+    WCOMP_CHECK(sharedAccess(env.types.composite(idx).shared, "structs", at));
     return &env.types.composite(idx);
   };
   auto arrayType = [&](uint32_t idx) -> llvm::Expected<const FieldType *> {
     if (!env.types.isArray(idx))
       return makeError(at, "unknown array type " + llvm::Twine(idx) + ": expected an array type");
+    WCOMP_CHECK(sharedAccess(env.types.composite(idx).shared, "arrays", at));
     return &env.types.composite(idx).fields[0];
   };
   auto tagType = [&](uint32_t idx) -> llvm::Expected<const CompositeType *> {
@@ -99,7 +101,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     return llvm::Error::success();
   };
   auto castTypes = [&](const ValType &from, const ValType &to) -> llvm::Error {
-    if (!isUnknown(from) && env.types.topOf(from.heapType()) != env.types.topOf(to.heapType()))
+    if (!isUnknown(from) && !env.types.sameHierarchy(from.heapType(), to.heapType()))
       return makeError(at, "type mismatch: expected a reference in the same hierarchy as " +
                                TypeContext::name(to) + ", found " + TypeContext::name(from));
     return llvm::Error::success();
@@ -225,9 +227,12 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     return llvm::Error::success();
   }
   case Opcode::RefEq: {
-    ValType eq = refOf(true, HeapType::abstract(tc::Eq));
-    WCOMP_CHECK(popExpect(eq, at));
-    WCOMP_CHECK(popExpect(eq, at));
+    ValType a, b;
+    WCOMP_ASSIGN(a, popMaybeShared(tc::Eq, at));
+    WCOMP_ASSIGN(b, popMaybeShared(tc::Eq, at));
+    if (!isUnknown(a) && !isUnknown(b) &&
+        env.types.sharedOf(a.heapType()) != env.types.sharedOf(b.heapType()))
+      return makeError(at, "type mismatch: expected `ref.eq` types to match `shared`-ness");
     push(i32);
     return llvm::Error::success();
   }
@@ -281,7 +286,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     ValType rt2 = refOf(op.flags & 2, target);
     if (env.features.has(Feature::CustomDescriptors)) {
       // Custom descriptors relax rt2 <: rt1 to "same hierarchy".
-      if (env.types.topOf(rt1.heapType()) != env.types.topOf(rt2.heapType()))
+      if (!env.types.sameHierarchy(rt1.heapType(), rt2.heapType()))
         return makeError(at, "type mismatch: " + TypeContext::name(rt1) + " and " +
                                  TypeContext::name(rt2) + " have different heap type hierarchies");
     } else if (!env.types.matches(rt2, rt1)) {
@@ -308,11 +313,10 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
   case Opcode::AnyConvertExtern: case Opcode::ExternConvertAny: {
     bool toAny = op.op == Opcode::AnyConvertExtern;
     ValType t;
-    WCOMP_ASSIGN(t, pop(at));
-    ValType from = refOf(true, HeapType::abstract(toAny ? tc::Extern : tc::Any));
-    if (!isUnknown(t) && !env.types.matches(t, from))
-      return mismatch(from, t, at);
-    push(refOf(isUnknown(t) || t.nullable(), HeapType::abstract(toAny ? tc::Any : tc::Extern)));
+    WCOMP_ASSIGN(t, popMaybeShared(toAny ? tc::Extern : tc::Any, at));
+    HeapType to = HeapType::abstract(toAny ? tc::Any : tc::Extern);
+    to.shared = !isUnknown(t) && env.types.sharedOf(t.heapType());
+    push(refOf(isUnknown(t) || t.nullable(), to));
     return llvm::Error::success();
   }
   case Opcode::RefI31:
@@ -320,7 +324,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     push(refOf(false, HeapType::abstract(tc::I31)));
     return llvm::Error::success();
   case Opcode::I31GetS: case Opcode::I31GetU:
-    WCOMP_CHECK(popExpect(refOf(true, HeapType::abstract(tc::I31)), at));
+    WCOMP_CHECK(popMaybeShared(tc::I31, at).takeError());
     push(i32);
     return llvm::Error::success();
   case Opcode::StructNew: case Opcode::StructNewDefault: case Opcode::StructNewDesc:
@@ -455,7 +459,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     return popExpect(concreteRef(op.a), at);
   }
   case Opcode::ArrayLen:
-    WCOMP_CHECK(popExpect(refOf(true, HeapType::abstract(tc::Array)), at));
+    WCOMP_CHECK(popMaybeShared(tc::Array, at).takeError());
     push(i32);
     return llvm::Error::success();
   case Opcode::ArrayCopy: {

@@ -47,6 +47,12 @@ private:
       return llvm::Error::success();
     return makeError(at, notEnabled(f));
   }
+  /// As need(), with wasm-tools' message for the construct at hand.
+  llvm::Error need(Feature f, uint64_t at, const char *message) const {
+    if (env.features.has(f))
+      return llvm::Error::success();
+    return makeError(at, message);
+  }
   llvm::Error checkFuncType(uint32_t idx, uint64_t at) const {
     if (idx >= env.types.size())
       return makeError(at, "unknown type " + llvm::Twine(idx) + ": type index out of bounds");
@@ -84,13 +90,16 @@ llvm::Error ModuleValidator::checkTable(const TableType &t, uint64_t at) const {
   const Limits &l = t.limits;
   if (l.is64())
     WCOMP_CHECK(need(Feature::Memory64, at));
-  if (l.shared())
-    return makeError(at, "shared tables require the shared-everything-threads proposal");
+  if (l.shared()) {
+    WCOMP_CHECK(need(Feature::SharedEverythingThreads, at, "shared tables require the shared-everything-threads proposal"));
+  }
   uint64_t max = l.is64() ? ~uint64_t(0) : UINT32_MAX;
   if (l.min > max || (l.hasMax() && l.max > max))
     return makeError(at, "table size must be at most 2**32-1 elements");
   if (l.hasMax() && l.min > l.max)
     return makeError(at, "size minimum must not be greater than maximum");
+  if (l.shared() && !env.types.valShared(t.elem))
+    return makeError(at, "shared tables must have a shared element type");
   return llvm::Error::success();
 }
 
@@ -133,8 +142,11 @@ llvm::Error ModuleValidator::checkTag(const TagType &t, uint64_t at) const {
 
 llvm::Error ModuleValidator::checkGlobalType(const GlobalType &g, uint64_t at) const {
   WCOMP_CHECK(env.types.checkValType(g.type, at, env.features));
-  if (g.flags & 2)
-    return makeError(at, "shared globals require the shared-everything-threads proposal");
+  if (g.flags & 2) {
+    WCOMP_CHECK(need(Feature::SharedEverythingThreads, at, "shared globals require the shared-everything-threads proposal"));
+    if (!env.types.valShared(g.type))
+      return makeError(at, "shared globals must have a shared value type");
+  }
   return llvm::Error::success();
 }
 

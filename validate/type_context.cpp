@@ -42,7 +42,20 @@ bool TypeContext::canonSub(uint32_t a, uint32_t b) const {
   return false;
 }
 
+bool TypeContext::sharedOf(const HeapType &h) const {
+  if (h.kind == HeapType::Abstract)
+    return h.shared;
+  return h.value < size() && composite(h.value).shared;
+}
+
+bool TypeContext::sameHierarchy(const HeapType &a, const HeapType &b) const {
+  return topOf(a) == topOf(b) && sharedOf(a) == sharedOf(b);
+}
+
 bool TypeContext::heapMatches(const HeapType &a, const HeapType &b) const {
+  // Shared and unshared types form separate hierarchies (shared-everything-threads).
+  if (sharedOf(a) != sharedOf(b))
+    return false;
   if (a.kind == HeapType::Abstract) {
     if (b.kind == HeapType::Abstract) {
       if (a.value == b.value)
@@ -126,10 +139,14 @@ bool TypeContext::compositeMatches(const CompositeType &sub, const CompositeType
 
 void TypeContext::appendKey(std::string &key, const ValType &t, uint32_t groupStart,
                             uint32_t groupEnd) const {
-  key.push_back(char(t.code));
-  if (t.code != tc::Ref && t.code != tc::RefNull)
+  // References are keyed by what they denote, not by their encoding: the
+  // abbreviation `anyref` and `(ref null any)` are one type.
+  if (!t.isRef() || t.isPacked()) {
+    key.push_back(char(t.code));
     return;
-  const HeapType &h = t.heap;
+  }
+  key.push_back(char(t.nullable() ? tc::RefNull : tc::Ref));
+  const HeapType h = t.heapType();
   key.push_back(char(h.exact | (h.shared << 1)));
   if (h.kind == HeapType::Abstract) {
     key.push_back('A');
@@ -156,6 +173,8 @@ llvm::Error TypeContext::checkHeapType(const HeapType &h, uint64_t offset, const
       return makeError(offset, "custom descriptors support is not enabled");
     return llvm::Error::success();
   }
+  if (h.shared && !f.has(Feature::SharedEverythingThreads))
+    return makeError(offset, "shared reference types require the shared-everything-threads proposal");
   // Without gc-types (an embedder's switch, not a proposal) only funcref and
   // exnref stay: they need no collector.
   if (h.value != tc::Func && h.value != tc::Exn && !f.has(Feature::GcTypes))
@@ -168,7 +187,9 @@ llvm::Error TypeContext::checkHeapType(const HeapType &h, uint64_t offset, const
       return makeError(offset, "exceptions support is not enabled");
     return llvm::Error::success();
   case tc::Cont: case tc::NoCont:
-    return makeError(offset, "stack switching support is not enabled");
+    if (!f.has(Feature::StackSwitching))
+      return makeError(offset, "continuation refs not supported without the stack switching feature");
+    return llvm::Error::success();
   default:
     if (!f.has(Feature::Gc))
       return makeError(offset, "heap types not supported without the gc feature");
@@ -267,7 +288,24 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
       return makeError(offset, "custom descriptors support is not enabled");
     if (c.kind == tc::FuncType && c.results.size() > 1 && !f.has(Feature::MultiValue))
       return makeError(offset, "func type returns multiple values but the multi-value feature is not enabled");
-    auto check = [&](const ValType &t) { return checkValType(t, offset, f, end); };
+    if (c.shared && !f.has(Feature::SharedEverythingThreads))
+      return makeError(offset, "shared composite types require the shared-everything-threads proposal");
+    // A shared composite type holds only shared values (numbers are shared);
+    // types of this group are not interned yet, so look them up in it.
+    auto isShared = [&](const ValType &t) {
+      if (!t.isRef() || t.isPacked())
+        return true;
+      HeapType h = t.heapType();
+      if (h.kind == HeapType::Index && h.value >= start && h.value < end)
+        return g.types[h.value - start].composite.shared;
+      return sharedOf(h);
+    };
+    auto check = [&](const ValType &t) -> llvm::Error {
+      WCOMP_CHECK(checkValType(t, offset, f, end));
+      if (c.shared && !isShared(t))
+        return makeError(offset, "shared composite type must contain shared types");
+      return llvm::Error::success();
+    };
     for (const ValType &t : c.params)
       WCOMP_CHECK(check(t));
     for (const ValType &t : c.results)
@@ -355,6 +393,11 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
 std::string TypeContext::heapName(const HeapType &h) {
   if (h.kind == HeapType::Index)
     return (h.exact ? "(exact " + std::to_string(h.value) + ")" : std::to_string(h.value));
+  if (h.shared) {
+    HeapType unshared = h;
+    unshared.shared = false;
+    return "(shared " + heapName(unshared) + ")";
+  }
   switch (h.value) {
   case tc::Func: return "func";
   case tc::Extern: return "extern";
@@ -385,7 +428,7 @@ std::string TypeContext::name(const ValType &t) {
   case tc::I16: return "i16";
   }
   HeapType h = t.heapType();
-  if (t.nullable() && h.kind == HeapType::Abstract)
+  if (t.nullable() && h.kind == HeapType::Abstract && !h.shared)
     return heapName(h) + "ref";
   return std::string("(ref ") + (t.nullable() ? "null " : "") + heapName(h) + ")";
 }

@@ -50,6 +50,14 @@ public:
   bool equal(const ValType &a, const ValType &b) const { return matches(a, b) && matches(b, a); }
   /// The top heap type of `h`'s hierarchy (any, func, extern, exn, cont).
   uint8_t topOf(const HeapType &h) const;
+  /// Whether `h` is shared (shared-everything-threads): a shared abstract
+  /// type, or a type index whose composite type is shared.
+  bool sharedOf(const HeapType &h) const;
+  /// Whether two heap types have the same top type, shared-ness included.
+  bool sameHierarchy(const HeapType &a, const HeapType &b) const;
+  /// Whether values of `t` may be shared: numbers always, references when
+  /// their heap type is shared.
+  bool valShared(const ValType &t) const { return !t.isRef() || t.isPacked() || sharedOf(t.heapType()); }
 
   /// Checks a value type: type indices in range (`limit` types visible),
   /// and the features its constructors need.

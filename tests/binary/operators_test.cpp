@@ -63,6 +63,12 @@ void fillImmediates(Operator &op, ImmPool &pool, unsigned seed) {
     op.heaps[1] = HeapType::index(1);
     break;
   case ImmKind::Fence: op.flags = 0; break;
+  case ImmKind::AtomicGlobal: case ImmKind::AtomicTable: case ImmKind::AtomicField:
+  case ImmKind::AtomicArray:
+    op.flags = seed % 2; // seqcst or acqrel
+    op.a = 200;          // two LEB bytes
+    op.b = op.imm() == ImmKind::AtomicField ? 3 : 0;
+    break;
   default: break;
   }
 }

@@ -52,8 +52,9 @@ SMITH_FLAGS = [
     "--sign-extension-ops-enabled=true", "--tail-call-enabled=true", "--exceptions-enabled=true",
     "--gc-enabled=true", "--memory64-enabled=true", "--threads-enabled=true",
     "--extended-const-enabled=true", "--wide-arithmetic-enabled=true",
+    "--shared-everything-threads-enabled=true",
     "--generate-custom-sections=true",
-    "--compact-imports-enabled=false",  # not in wcomp yet (issue 25)
+    "--compact-imports-enabled=true",
     "--max-funcs=20", "--max-instructions=200",
 ]
 

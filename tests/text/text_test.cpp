@@ -98,7 +98,7 @@ TEST(Parse, Abbreviations) {
   ASSERT_FALSE(bytes.empty());
   ASSERT_FALSE(bool(validate::validateBinary(bytes, {})));
   std::string text = print(bytes);
-  EXPECT_NE(text.find("(import \"m\" \"f\" (func $f (;0;) (type $t)))"), std::string::npos) << text;
+  EXPECT_NE(text.find("(import \"m\" \"f\" (func $f (;0;) (type $t) (param i32) (result i32)))"), std::string::npos) << text;
   EXPECT_NE(text.find("(type (;1;) (func (param i64)))"), std::string::npos) << text;
   EXPECT_NE(text.find("(table (;0;) 2 2 funcref)"), std::string::npos) << text;
   EXPECT_NE(text.find("(memory (;0;) 1 1)"), std::string::npos) << text;
