@@ -285,6 +285,7 @@ llvm::Expected<CanonOptions> Checker::checkOptions(const std::vector<CanonOpt> &
         return makeError(at, llvm::Twine("canonical encoding option `") + encodings[encoding->kind] +
                                  "` conflicts with option `" + encodings[o.kind] + "`");
       encoding = &o;
+      out.encoding = o.kind;
       break;
     case 0x03: {
       WCOMP_CHECK(once(out.memory, "memory"));
@@ -431,7 +432,10 @@ llvm::Error Checker::checkLiftLower(const Canon &k, CTypeId func, const CoreExte
     return makeError(at, "the `async` canonical option requires an async function type");
   if (o.gc) {
     // GC lowering (🛸) passes values as GC references described by the
-    // declared core type; its parameter count must match.
+    // declared core type, checked value by value. (A GC lift's core
+    // function comes from a module whose types are not kept: not checked.)
+    if (!lift && o.coreType)
+      WCOMP_CHECK(checkGcLowering(func, o.coreType->index, o, at));
     if (lowered) {
       lowered->opaque = true;
       lowered->kind = extkind::Func;

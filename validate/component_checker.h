@@ -26,6 +26,10 @@ struct CoreTypeEntry {
   bool isModule = false;
   CTypeId module = NoType; ///< module types
   CoreExtern func;         ///< function types (kind Func; opaque for GC types)
+  /// A rec-group type defined in this scope (not aliased from an outer
+  /// one): its structure, whose type indices are this scope's, for the GC
+  /// lowering check.
+  const binary::SubType *sub = nullptr;
 };
 
 using CoreExports = std::vector<std::pair<std::string, CoreExtern>>;
@@ -37,6 +41,7 @@ struct CanonOptions {
                          *callback = nullptr, *coreType = nullptr;
   bool async = false, gc = false;
   uint8_t ptr = binary::typecode::I32;
+  uint8_t encoding = 0; ///< 0 utf8, 1 utf16, 2 latin1+utf16
 };
 
 /// One scope: a component, or the declarations of a component or instance type.
@@ -93,7 +98,12 @@ private:
   llvm::Expected<CTypeId> funcType(const binary::FuncType &f, uint64_t at);
   llvm::Expected<CTypeId> declaredType(const binary::TypeDef &t, uint64_t at);
   llvm::Error decl(const binary::TypeDecl &d, uint64_t at);
-  llvm::Expected<CoreTypeEntry> coreType(const binary::CoreTypeDef &t, uint64_t at);
+  /// Appends the entries of a core type definition: one per type of a rec
+  /// group, or the module type.
+  llvm::Error coreType(const binary::CoreTypeDef &t, uint64_t at, std::vector<CoreTypeEntry> &out);
+  /// cm-gc: a lowering's declared core type against the component function
+  /// type, value by value (component_gc.cpp).
+  llvm::Error checkGcLowering(CTypeId func, uint32_t coreType, const CanonOptions &o, uint64_t at) const;
   CTypeId moduleType(const binary::Module &m);
   llvm::Expected<CExtern> externDesc(const binary::ExternDesc &d, uint64_t at, bool isImport);
   llvm::Expected<CTypeId> typeOfKind(uint64_t idx, CTypeNode::Kind kind, const char *what,

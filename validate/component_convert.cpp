@@ -289,10 +289,7 @@ llvm::Expected<CTypeId> Checker::declaredType(const TypeDef &t, uint64_t at) {
 llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
   switch (d.kind) {
   case 0x00: {
-    CoreTypeEntry e;
-    WCOMP_ASSIGN(e, coreType(*d.coreType, at));
-    cur().coreTypes.push_back(e);
-    return llvm::Error::success();
+    return coreType(*d.coreType, at, cur().coreTypes);
   }
   case 0x01: {
     if (d.type->isResource())
@@ -379,12 +376,17 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
   return makeError(at, "invalid extern kind");
 }
 
-llvm::Expected<CoreTypeEntry> Checker::coreType(const CoreTypeDef &t, uint64_t at) {
+llvm::Error Checker::coreType(const CoreTypeDef &t, uint64_t at, std::vector<CoreTypeEntry> &out) {
   CoreTypeEntry e;
   if (!t.isModule) {
-    for (const SubType &st : t.rec.types)
-      e.func = st.composite.kind == typecode::FuncType ? coreFunc(st.composite) : opaqueFunc();
-    return e;
+    // Every type of a rec group takes an index.
+    for (const SubType &st : t.rec.types) {
+      CoreTypeEntry te;
+      te.func = st.composite.kind == typecode::FuncType ? coreFunc(st.composite) : opaqueFunc();
+      te.sub = &st;
+      out.push_back(te);
+    }
+    return llvm::Error::success();
   }
   // A module type: its own core type space.
   e.isModule = true;
@@ -444,7 +446,8 @@ llvm::Expected<CoreTypeEntry> Checker::coreType(const CoreTypeDef &t, uint64_t a
     }
   }
   e.module = types.add(std::move(n));
-  return e;
+  out.push_back(e);
+  return llvm::Error::success();
 }
 
 CTypeId Checker::moduleType(const Module &m) {

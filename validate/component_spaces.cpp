@@ -352,7 +352,13 @@ llvm::Error Checker::alias(const Alias &a, uint64_t at) {
       pushType(t, outer.typeNames[a.index]);
       break;
     }
-    case SpCoreType: cur().coreTypes.push_back(outer.coreTypes[a.index]); break;
+    case SpCoreType: {
+      // Its structure's type indices are the outer scope's: not followed.
+      CoreTypeEntry e = outer.coreTypes[a.index];
+      e.sub = nullptr;
+      cur().coreTypes.push_back(e);
+      break;
+    }
     case SpCoreModule: cur().coreModules.push_back(outer.coreModules[a.index]); break;
     case SpComponent: cur().components.push_back(outer.components[a.index]); break;
     default:
@@ -423,11 +429,8 @@ llvm::Error Checker::section(const ComponentSection &s) {
       WCOMP_CHECK(coreInstance(ci, at));
     break;
   case compsec::CoreType:
-    for (const CoreTypeDef &t : s.coreTypes) {
-      CoreTypeEntry e;
-      WCOMP_ASSIGN(e, coreType(t, at));
-      cur().coreTypes.push_back(e);
-    }
+    for (const CoreTypeDef &t : s.coreTypes)
+      WCOMP_CHECK(coreType(t, at, cur().coreTypes));
     break;
   case compsec::Instance:
     for (const Instance &in_ : s.instances)
