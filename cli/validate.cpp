@@ -2,6 +2,7 @@
 #include "cli/common.h"
 
 #include "binary/io.h"
+#include "validate/custom_sections.h"
 #include "validate/module_validator.h"
 
 #include "llvm/Support/Parallel.h"
@@ -15,7 +16,7 @@ namespace wcomp::cli {
 void registerValidate(CLI::App &app, int &exitCode) {
   struct Opts {
     std::vector<std::string> files;
-    bool json = false;
+    bool json = false, custom = false;
     std::vector<std::string> features;
     unsigned threads = 0;
   };
@@ -24,6 +25,9 @@ void registerValidate(CLI::App &app, int &exitCode) {
       "validate", "Validate core modules and components (structure, types, names, nested modules)");
   cmd->add_option("FILE", opts->files, "Input .wasm files (- for stdin)")->required();
   cmd->add_flag("--json", opts->json, "Print a JSON array of results");
+  cmd->add_flag("--validate-custom", opts->custom,
+                "Also check the custom sections whose contents are specified (name, "
+                "metadata.code.branch_hint), as wasm-tools' flag does");
   addFeaturesOption(cmd, opts->features);
   cmd->add_option("-j,--jobs", opts->threads, "Threads for function bodies (default: all cores)");
   cmd->callback([opts, &exitCode] {
@@ -50,7 +54,10 @@ void registerValidate(CLI::App &app, int &exitCode) {
         exitCode = std::max(exitCode, int(IoError));
         continue;
       }
-      if (llvm::Error err = validate::validateBinary(binary::bytesOf(**buf), vopts)) {
+      llvm::Error err = validate::validateBinary(binary::bytesOf(**buf), vopts);
+      if (!err && opts->custom)
+        err = validate::checkCustomSections(binary::bytesOf(**buf));
+      if (err) {
         binary::ErrorReport rep = binary::describeError(std::move(err));
         uint64_t offset = rep.offset;
         const std::string &msg = rep.text;

@@ -44,7 +44,7 @@ private:
   }
   std::optional<std::string> roundTrip(llvm::ArrayRef<uint8_t> bytes, bool isText);
   void expectValid(uint32_t offset);
-  void expectInvalid(uint32_t offset, bool malformed, llvm::StringRef expected);
+  void expectInvalid(uint32_t offset, bool malformed, llvm::StringRef expected, bool custom = false);
   void checkMessage(uint32_t offset, llvm::StringRef expected, llvm::StringRef actual);
 
   llvm::StringRef file, src;
@@ -118,7 +118,7 @@ void Runner::checkMessage(uint32_t offset, llvm::StringRef expected, llvm::Strin
   result.messageMismatches.push_back(note);
 }
 
-void Runner::expectInvalid(uint32_t offset, bool malformed, llvm::StringRef expected) {
+void Runner::expectInvalid(uint32_t offset, bool malformed, llvm::StringRef expected, bool custom) {
   std::vector<uint8_t> bytes;
   bool isComponent, isText;
   std::string error;
@@ -128,6 +128,11 @@ void Runner::expectInvalid(uint32_t offset, bool malformed, llvm::StringRef expe
     return fail(offset, "module does not parse (expected it to be invalid): " + error);
   }
   auto err = validateBytes(bytes);
+  // The `_custom` assertions are about custom sections with defined
+  // contents (branch hints, names): a valid module must fail their checks.
+  if (!err && custom)
+    if (llvm::Error e = validate::checkCustomSections(bytes))
+      err = binary::errorText(std::move(e));
   if (!err)
     return fail(offset, llvm::Twine(malformed ? "malformed" : "invalid") +
                             " module was accepted (expected \"" + expected + "\")");
@@ -154,7 +159,8 @@ WastResult Runner::run() {
     }
     if (!ts.advance() || !ts.advance())
       break;
-    if (kw == "assert_invalid" || kw == "assert_malformed") {
+    if (kw == "assert_invalid" || kw == "assert_malformed" || kw == "assert_invalid_custom" ||
+        kw == "assert_malformed_custom") {
       uint32_t modAt = ts.tok().offset;
       bool isModule = ts.atParenKeyword("module") || ts.atParenKeyword("component");
       if (!isModule) {
@@ -165,7 +171,7 @@ WastResult Runner::run() {
         std::string expected;
         if (ts.is(Tok::String) && !ts.takeString(expected))
           break;
-        expectInvalid(modAt, kw == "assert_malformed", expected);
+        expectInvalid(modAt, kw.starts_with("assert_malformed"), expected, kw.ends_with("_custom"));
       }
     } else if (kw == "assert_unlinkable" || kw == "assert_uninstantiable" ||
                kw == "assert_trap" || kw == "assert_return" || kw == "assert_exhaustion" ||

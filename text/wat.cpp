@@ -8,8 +8,91 @@
 namespace wcomp::text {
 
 namespace {
+/// The annotations proposal's placement of `(@name "...")`: right after the
+/// keyword (and id) of a module, function, parameter, local, type, field,
+/// tag, global, table, memory, segment or block; the module's own at most
+/// once, before its fields. The token stream skips annotations, so this is
+/// a raw pass over the module's tokens, made only when the text has one.
+/// `at` is where the text after the `module` keyword starts.
+bool checkNameAnnotations(TokenStream &ts, uint32_t at) {
+  const Lexer &lex = ts.lexer();
+  if (lex.source().substr(at).find("(@name") == llvm::StringRef::npos)
+    return true;
+  static const llvm::StringRef named[] = {"func",  "param",  "local", "type",   "field",
+                                          "tag",   "global", "table", "memory", "elem",
+                                          "data",  "block",  "loop",  "if",     "try_table",
+                                          "try",   "sub",    "rec"};
+  struct Group {
+    llvm::StringRef keyword;
+    unsigned tokens; ///< tokens after the opening parenthesis
+  };
+  llvm::SmallVector<Group, 16> groups{{"module", 1}};
+  bool moduleNamed = false, fieldSeen = false;
+  uint32_t p = at;
+  Token t;
+  while (true) {
+    if (llvm::Error e = lex.next(p, t)) {
+      llvm::consumeError(std::move(e)); // the parser reports lexical errors
+      return true;
+    }
+    if (t.kind == Tok::Eof)
+      return true;
+    if (t.kind == Tok::RParen) {
+      groups.pop_back();
+      if (groups.empty())
+        return true;
+      continue;
+    }
+    if (t.kind != Tok::LParen) {
+      ++groups.back().tokens;
+      continue;
+    }
+    uint32_t q = p;
+    Token a;
+    if (llvm::Error e = lex.next(q, a)) {
+      llvm::consumeError(std::move(e));
+      return true;
+    }
+    if (a.kind == Tok::Annotation) {
+      const Group &g = groups.back();
+      if (lex.text(a) == "@name") {
+        bool afterKeyword = g.tokens <= 2; // keyword, then maybe an id
+        if (groups.size() == 1) {
+          if (moduleNamed && !fieldSeen)
+            return ts.fail(t.offset, "@name annotation: multiple module names");
+          if (fieldSeen)
+            return ts.fail(t.offset, "misplaced @name annotation");
+          moduleNamed = true;
+        } else if (!afterKeyword || !llvm::is_contained(named, g.keyword)) {
+          return ts.fail(t.offset, "misplaced @name annotation");
+        }
+      }
+      if (llvm::Error e = lex.skipBalanced(q)) {
+        llvm::consumeError(std::move(e));
+        return true;
+      }
+      p = q;
+      continue;
+    }
+    if (groups.size() == 1)
+      fieldSeen = true;
+    ++groups.back().tokens;
+    groups.push_back({a.kind == Tok::Keyword ? lex.text(a) : llvm::StringRef(), 1});
+    p = q;
+    // An id right after the keyword counts as the group's second token.
+    uint32_t r = p;
+    Token id;
+    if (llvm::Error e = lex.next(r, id)) {
+      llvm::consumeError(std::move(e));
+    } else if (id.kind == Tok::Id) {
+      ++groups.back().tokens;
+      p = r;
+    }
+  }
+}
+
 /// Parses `(module $id? ...)` contents after `module`: binary, quote or fields.
-bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText) {
+bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText, uint32_t afterKeyword) {
   std::string id;
   uint32_t off;
   llvm::StringMap<std::string> ignored; // a module's own name has no `(@name)`
@@ -50,6 +133,8 @@ bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText) {
     out = std::move(*r);
     return true;
   }
+  if (!checkNameAnnotations(ts, afterKeyword))
+    return false;
   ModuleParser p(ts, id);
   return p.parse(out);
 }
@@ -60,10 +145,13 @@ bool parseModuleForm(TokenStream &ts, std::vector<uint8_t> &out, bool &isCompone
   if (!ts.expectLParen())
     return false;
   isComponent = false;
+  // Where the text after `module` starts: the token stream skips the
+  // annotations that checkNameAnnotations looks at.
+  uint32_t afterKeyword = ts.tok().offset + ts.tok().length;
   if (ts.takeKeyword("module")) {
     if (ts.isKeyword("definition") && !ts.advance())
       return false;
-    if (!parseModuleBody(ts, out, isText))
+    if (!parseModuleBody(ts, out, isText, afterKeyword))
       return false;
   } else if (ts.takeKeyword("component")) {
     isComponent = true;

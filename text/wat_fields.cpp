@@ -710,6 +710,10 @@ bool ModuleParser::parseFields() {
       return false;
     llvm::StringRef kw = ts.text();
     if (ts.is(Tok::Annotation)) {
+      // A branch hint belongs before an instruction (the branch hinting
+      // proposal's text format); between module fields it has no target.
+      if (kw == "@metadata.code.branch_hint")
+        return ts.failHere("@metadata.code.branch_hint annotation: not in a function");
       if (!ts.advance())
         return false;
       if (kw == "@custom") {
