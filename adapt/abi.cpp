@@ -11,7 +11,7 @@ using wit::TypeRef;
 
 namespace {
 
-constexpr size_t MaxFlatParams = 16, MaxFlatResults = 1;
+constexpr size_t MaxFlatParams = 16, MaxFlatResults = 1, MaxFlatAsyncParams = 4;
 // A flattening longer than this is never passed flat; stop growing there
 // so that a huge fixed-size list cannot make us allocate without bound.
 constexpr size_t FlatCap = 64;
@@ -168,7 +168,36 @@ FlatSig flatSignature(const wit::Resolve &r, const wit::Function &f, bool lift) 
   return s;
 }
 
-AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f) {
+FlatSig asyncLowerSignature(const wit::Resolve &r, const wit::Function &f) {
+  // CanonicalABI.md: at most 4 flat parameters, the result always through
+  // a pointer, an i32 status returned.
+  FlatSig s;
+  for (auto &[n, t] : f.params)
+    flatten(r, t, s.params);
+  if (s.params.size() > MaxFlatAsyncParams) {
+    s.params = {"i32"};
+    s.indirectParams = true;
+  }
+  if (f.result) {
+    s.params.push_back("i32");
+    s.retptr = true;
+  }
+  s.results = {"i32"};
+  return s;
+}
+
+FlatSig taskReturnSignature(const wit::Resolve &r, const wit::Function &f) {
+  FlatSig s;
+  if (f.result)
+    flatten(r, *f.result, s.params);
+  if (s.params.size() > MaxFlatParams) {
+    s.params = {"i32"};
+    s.indirectParams = true;
+  }
+  return s;
+}
+
+AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f, bool async) {
   // The callee lifts the parameters out of memory and lowers the results
   // into it, allocating there for lists and strings.
   AbiNeeds n;
@@ -176,8 +205,18 @@ AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f) {
   n.memory = p.list || p.string || q.list || q.string;
   n.realloc = q.list || q.string;
   n.strings = p.string || q.string;
-  FlatSig s = flatSignature(r, f, false);
+  FlatSig s = async ? asyncLowerSignature(r, f) : flatSignature(r, f, false);
   n.memory |= s.retptr || s.indirectParams;
+  return n;
+}
+
+AbiNeeds taskReturnNeeds(const wit::Resolve &r, const wit::Function &f) {
+  // The result is handed over as parameters, read out of memory when it
+  // holds lists or strings or does not fit 16 flat values.
+  AbiNeeds n;
+  Contents q = resultContents(r, f);
+  n.memory = q.list || q.string || taskReturnSignature(r, f).indirectParams;
+  n.strings = q.string;
   return n;
 }
 

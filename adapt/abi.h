@@ -29,8 +29,16 @@ struct FlatSig {
 };
 FlatSig flatSignature(const wit::Resolve &r, const wit::Function &f, bool lift);
 
-/// What `canon lower` of an imported function needs.
-AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f);
+/// The core signature of an async lowering (`[async-lower]f`).
+FlatSig asyncLowerSignature(const wit::Resolve &r, const wit::Function &f);
+/// The core signature of `[task-return]f`: the result's flat values as
+/// parameters (a pointer beyond 16).
+FlatSig taskReturnSignature(const wit::Resolve &r, const wit::Function &f);
+/// What `canon lower` of an imported function needs (`async`: with the
+/// async ABI).
+AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f, bool async = false);
+/// What `canon task.return` of an async export's result needs.
+AbiNeeds taskReturnNeeds(const wit::Resolve &r, const wit::Function &f);
 /// What `canon lift` of an exported function needs.
 AbiNeeds liftNeeds(const wit::Resolve &r, const wit::Function &f);
 

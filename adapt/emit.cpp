@@ -156,6 +156,9 @@ private:
                                                 std::optional<uint32_t> reallocRef,
                                                 const std::string &what);
   llvm::Expected<uint32_t> lower(const Use &u);
+  /// The core function a use is given when the component makes it: a
+  /// lowering, a `task.return` or an async built-in.
+  llvm::Expected<uint32_t> made(const Use &u);
   llvm::Error imports();
   void modules_();
   llvm::Error exportedTypeDefs();
@@ -214,9 +217,46 @@ llvm::Expected<uint32_t> Emitter::lower(const Use &u) {
   auto opts = options(needs, cu.encoding, reallocRef, what);
   if (!opts)
     return opts.takeError();
+  if (u.async)
+    opts->push_back({0x06, 0});
   Canon c;
   c.opcode = 0x01;
   c.func = f;
+  c.opts = std::move(*opts);
+  return b.canon(c);
+}
+
+llvm::Expected<uint32_t> Emitter::made(const Use &u) {
+  if (u.kind == Use::Lower)
+    return lower(u);
+  Canon c;
+  if (u.kind == Use::Builtin) {
+    c.opcode = u.builtin;
+    c.flag = u.async;
+    if (u.builtinMemory) {
+      if (!memory)
+        return fail("core import `" + u.module + "` `" + u.field +
+                    "`: module does not export a memory named `memory`");
+      c.type = *memory;
+    }
+    return b.canon(c);
+  }
+  // Use::TaskReturn: the exported function's result, in this scope.
+  const ExportSlot &s = p.exports[u.slot];
+  c.opcode = 0x09;
+  if (u.func->result) {
+    auto t = w.val(*u.func->result, env);
+    if (!t)
+      return t.takeError();
+    c.results.resultForm = 0x00;
+    c.results.result = *t;
+  }
+  std::string what = "core import `" + u.module + "` `" + u.field + "` (" +
+                     worldFunction(s.kind == ExportSlot::Function ? "" : s.name,
+                                   p.r.functionName(*u.func)) + ")";
+  auto opts = options(taskReturnNeeds(p.r, *u.func), p.units[u.unit].encoding, std::nullopt, what);
+  if (!opts)
+    return opts.takeError();
   c.opts = std::move(*opts);
   return b.canon(c);
 }
@@ -341,8 +381,8 @@ llvm::Error Emitter::instantiate(unsigned unit) {
         ref = {shimInstance, std::to_string(u.shim)};
       } else {
         switch (u.kind) {
-        case Use::Lower: {
-          auto f = lower(u);
+        case Use::Lower: case Use::TaskReturn: case Use::Builtin: {
+          auto f = made(u);
           if (!f)
             return f.takeError();
           ref.index = *f;
@@ -426,7 +466,7 @@ llvm::Error Emitter::fixups() {
       refs.push_back({unitRef[u.from], u.exportName});
       continue;
     }
-    auto f = lower(u);
+    auto f = made(u);
     if (!f)
       return f.takeError();
     refs.push_back({*f, std::nullopt});
@@ -486,6 +526,13 @@ llvm::Error Emitter::lift() {
         return opts.takeError();
       if (!post.empty())
         opts->push_back({0x05, coreFunc(unitRef[s.unit], post)});
+      // The async ABI: the result goes back through `task.return`; a
+      // callback unless the lift is stackful.
+      if (auto a = s.asyncLifts.find(fname); a != s.asyncLifts.end()) {
+        opts->push_back({0x06, 0});
+        if (!a->second.empty())
+          opts->push_back({0x07, coreFunc(unitRef[s.unit], a->second)});
+      }
       Canon c;
       c.opcode = 0x00;
       c.func = resolve({unitRef[s.unit], core});

@@ -78,7 +78,48 @@ private:
     return std::nullopt;
   }
   void markType(wit::TypeId t);
+  /// `[async-lower]` only for async functions (the async option needs an
+  /// async function type).
+  static bool asyncLowerOk(const Use &u, std::string &why) {
+    if (u.async && !u.func->async) {
+      why = "`[async-lower]` of a function that is not async";
+      return false;
+    }
+    return true;
+  }
   bool resolveUse(Use &u, const binary::Import &imp, std::string &why);
+  /// The async ABI's built-ins a module imports from `$root` by
+  /// wit-component's legacy names (`[waitable-set-new]`, ...); false when
+  /// `field` names none of them.
+  static bool asyncBuiltin(Use &u, llvm::StringRef field) {
+    struct B {
+      const char *name;
+      uint8_t opcode;
+      bool async, memory;
+    };
+    static const B builtins[] = {
+        {"[backpressure-inc]", 0x24, false, false}, {"[backpressure-dec]", 0x25, false, false},
+        {"[waitable-set-new]", 0x1f, false, false}, {"[waitable-set-wait]", 0x20, false, true},
+        {"[waitable-set-poll]", 0x21, false, true}, {"[waitable-set-drop]", 0x22, false, false},
+        {"[waitable-join]", 0x23, false, false},    {"[thread-yield]", 0x0c, false, false},
+        {"[subtask-drop]", 0x0d, false, false},     {"[subtask-cancel]", 0x06, false, false},
+        {"[async-lower][subtask-cancel]", 0x06, true, false},
+        {"[task-cancel]", 0x05, false, false}};
+    for (const B &b : builtins)
+      if (field == b.name) {
+        u.kind = Use::Builtin;
+        u.builtin = b.opcode;
+        u.async = b.async;
+        u.builtinMemory = b.memory;
+        return true;
+      }
+    if (field == "[context-get-0]" || field == "[context-set-0]") {
+      u.kind = field == "[context-get-0]" ? Use::ContextGet : Use::ContextSet;
+      u.slotType = binary::ValType::num(binary::typecode::I32);
+      return true;
+    }
+    return false;
+  }
 };
 
 llvm::Error Planner::readCore(CoreUnit &u, bool main) {
@@ -221,6 +262,28 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
   auto resourceOp = [&](llvm::StringRef &name, llvm::StringRef legacy, llvm::StringRef suffix) {
     return standard ? name.consume_back(suffix) : name.consume_front(legacy);
   };
+  // The async ABI's built-ins, under `$root` (wit-component's legacy names).
+  if (!standard && (mod == "$root" || mod == "[export]$root") && asyncBuiltin(u, field))
+    return true;
+  // `[task-return]f` of an exported function.
+  if (!standard && mod.starts_with("[export]") && field.starts_with("[task-return]")) {
+    llvm::StringRef target = mod.drop_front(8), fname = field.drop_front(13);
+    std::optional<size_t> es = target == "$root" ? exportSlot(fname) : exportSlot(target);
+    const wit::Function *f = nullptr;
+    if (es && target == "$root" && p.exports[*es].kind == ExportSlot::Function)
+      f = p.exports[*es].func;
+    else if (es && target != "$root" && p.exports[*es].kind == ExportSlot::Interface)
+      f = findFunc(p.exports[*es].iface, fname);
+    if (!f) {
+      why = "the world exports no function " + quoted(fname) +
+            (target == "$root" ? std::string() : " in interface " + quoted(target));
+      return false;
+    }
+    u.kind = Use::TaskReturn;
+    u.slot = *es;
+    u.func = f;
+    return true;
+  }
   // Resources of exported interfaces: `[export]iface` / `cm32p2|_ex_iface`.
   if ((!standard && mod.consume_front("[export]")) || (standard && mod.consume_front("_ex_"))) {
     auto es = exportSlot(mod);
@@ -248,6 +311,9 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
     u.resource = name.str();
     return true;
   }
+  // `[async-lower]f`: an async function lowered with the async ABI.
+  if (!standard && field.consume_front("[async-lower]"))
+    u.async = true;
   llvm::StringRef name = field;
   bool drop = resourceOp(name, "[resource-drop]", "_drop");
   if (mod == "$root" || (standard && mod == "cm32p2")) {
@@ -267,7 +333,7 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
       u.kind = Use::Lower;
       u.slot = it->second;
       u.func = s.func;
-      return true;
+      return asyncLowerOk(u, why);
     }
     why = "the world imports no function or resource " + quoted(field);
     return false;
@@ -290,7 +356,7 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
   if (const wit::Function *f = findFunc(s.iface, field)) {
     u.kind = Use::Lower;
     u.func = f;
-    return true;
+    return asyncLowerOk(u, why);
   }
   why = "interface " + quoted(s.name) + " has no function " + quoted(field);
   return false;
@@ -389,6 +455,26 @@ void Planner::mapExports(std::vector<std::string> &missing) {
       std::string core = s.standard ? "cm32p2|" + ifaceName + "|" + fn
                          : s.kind == ExportSlot::Interface ? ifaceName + "#" + fn
                                                             : fn;
+      // The async ABI's exports (legacy names only, as wit-component):
+      // `[async-lift]f` with its callback, or `[async-lift-stackful]f`.
+      if (!s.standard && f.async && !u.funcExports.count(core)) {
+        if (u.funcExports.count("[async-lift]" + core)) {
+          std::string callback = "[callback][async-lift]" + core;
+          if (!u.funcExports.count(callback)) {
+            missing.push_back("the core module exports " + quoted("[async-lift]" + core) +
+                              " but not its callback " + quoted(callback));
+            return;
+          }
+          s.core[fn] = {"[async-lift]" + core, ""};
+          s.asyncLifts[fn] = callback;
+          return;
+        }
+        if (u.funcExports.count("[async-lift-stackful]" + core)) {
+          s.core[fn] = {"[async-lift-stackful]" + core, ""};
+          s.asyncLifts[fn] = "";
+          return;
+        }
+      }
       if (!u.funcExports.count(core)) {
         std::string msg = "the world exports " +
                           (s.kind == ExportSlot::Interface
@@ -506,9 +592,12 @@ void Planner::markLive() {
 void Planner::assignShim() {
   for (size_t i = 0; i < p.uses.size(); ++i) {
     Use &u = p.uses[i];
-    bool indirect = u.kind == Use::FromAdapter;
-    if (u.kind == Use::Lower) {
-      AbiNeeds n = lowerNeeds(p.r, *u.func);
+    // What needs the memory (or realloc) is made after the main module's
+    // instance exists, so the main module reaches it through the shim.
+    bool indirect = u.kind == Use::FromAdapter || (u.kind == Use::Builtin && u.builtinMemory);
+    if (u.kind == Use::Lower || u.kind == Use::TaskReturn) {
+      AbiNeeds n = u.kind == Use::Lower ? lowerNeeds(p.r, *u.func, u.async)
+                                        : taskReturnNeeds(p.r, *u.func);
       indirect = n.memory || n.realloc || n.strings;
     }
     if (indirect) {
@@ -576,6 +665,8 @@ std::string unusedExports(const Plan &p) {
     }
     for (auto &d : s.dtors)
       used.insert(d.second);
+    for (auto &a : s.asyncLifts)
+      used.insert(a.second);
   }
   for (const Use &u : p.uses)
     if (u.kind == Use::FromMain)
@@ -768,7 +859,11 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
     u.m = binary::Module();
   modules.clear();
   if (opts.validate) {
+    // What the module asks for decides the features, as wit-component
+    // validates with every feature on (a stackful async export needs
+    // cm-async-stackful, which validation leaves off by default).
     validate::ValidateOptions vo;
+    vo.features = validate::Features::all();
     auto info = validate::validateComponent(*out, vo);
     if (!info)
       return binary::addContext(info.takeError(), "the component built does not validate");

@@ -73,16 +73,26 @@ struct ExportSlot {
   llvm::StringMap<std::pair<std::string, std::string>> core;
   /// Resource name -> the core export of its destructor ("" if none).
   llvm::StringMap<std::string> dtors;
+  /// Functions exported with the async ABI (`[async-lift]f` with its
+  /// `[callback][async-lift]f`, or `[async-lift-stackful]f`): the callback
+  /// export, empty for a stackful lift.
+  llvm::StringMap<std::string> asyncLifts;
 };
 
 /// One function a unit imports, and what provides it.
 struct Use {
   enum Kind : uint8_t { Lower, ImportedDrop, ExportedNew, ExportedRep, ExportedDrop, FromAdapter,
-                        FromMain, ContextGet, ContextSet } kind = Lower;
+                        FromMain, ContextGet, ContextSet,
+                        TaskReturn, ///< `[task-return]f` of an exported function (slot: export)
+                        Builtin     ///< a canon built-in of the async ABI (`builtin`)
+  } kind = Lower;
+  bool async = false;                  ///< Lower: `[async-lower]f`; Builtin: its async flag
+  uint8_t builtin = 0;                 ///< Builtin: the canon opcode
+  bool builtinMemory = false;          ///< Builtin: takes the memory option
   unsigned unit = 0;
   std::string module, field;
   size_t slot = 0;                    ///< Lower/ImportedDrop: import; Exported*: export
-  const wit::Function *func = nullptr; ///< Lower
+  const wit::Function *func = nullptr; ///< Lower, TaskReturn
   std::string resource;               ///< drop/new/rep: the resource's name
   unsigned from = 0;                  ///< FromAdapter/FromMain: the unit
   std::string exportName;             ///< FromAdapter/FromMain: its export

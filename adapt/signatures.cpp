@@ -103,14 +103,17 @@ llvm::Error checkSignatures(const Plan &p) {
     std::string name = u.field;
     switch (u.kind) {
     case Use::Lower: {
-      if (u.func->async)
-        continue; // async lowering has its own signatures (`new` refuses async first)
       const ImportSlot &s = p.imports[u.slot];
       name = p.r.functionName(*u.func);
       where += " (" + worldFunction(s.kind == ImportSlot::Function ? "" : s.name, name) + ")";
-      want = expected(flatSignature(p.r, *u.func, false));
+      want = expected(u.async ? asyncLowerSignature(p.r, *u.func) : flatSignature(p.r, *u.func, false));
       break;
     }
+    case Use::TaskReturn:
+      name = "[task-return]" + p.r.functionName(*u.func);
+      want = expected(taskReturnSignature(p.r, *u.func));
+      break;
+    case Use::Builtin: continue; // built-ins have fixed types, checked by validation
     case Use::ImportedDrop: case Use::ExportedDrop: want = handle; break;
     case Use::ExportedNew: case Use::ExportedRep: want = handleToRep; break;
     case Use::FromAdapter: case Use::FromMain: continue; // checked by validation
