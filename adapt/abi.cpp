@@ -145,7 +145,61 @@ Contents resultContents(const wit::Resolve &r, const wit::Function &f) {
   return c;
 }
 
+void futuresAndStreams(const wit::Resolve &r, TypeRef t, std::vector<wit::TypeId> &out,
+                       unsigned depth = 0) {
+  if (t.prim != TypeRef::Defined || depth > 100)
+    return;
+  const TypeDef &d = r[t.id];
+  auto sub = [&](const std::optional<TypeRef> &x) {
+    if (x)
+      futuresAndStreams(r, *x, out, depth + 1);
+  };
+  switch (d.kind) {
+  case TypeDef::Record: case TypeDef::Variant:
+    for (const wit::Member &m : d.members)
+      sub(m.type);
+    return;
+  case TypeDef::Tuple:
+    for (TypeRef x : d.types)
+      futuresAndStreams(r, x, out, depth + 1);
+    return;
+  case TypeDef::Future: case TypeDef::Stream:
+    sub(d.a); // the payload's own first, as wit-parser lists them
+    out.push_back(t.id);
+    return;
+  case TypeDef::List: case TypeDef::Map: case TypeDef::Option: case TypeDef::Result:
+  case TypeDef::FixedList: case TypeDef::Alias:
+    sub(d.a);
+    sub(d.b);
+    return;
+  default: return;
+  }
+}
+
 } // namespace
+
+std::vector<wit::TypeId> futuresAndStreams(const wit::Resolve &r, const wit::Function &f) {
+  std::vector<wit::TypeId> out;
+  for (auto &[n, t] : f.params)
+    futuresAndStreams(r, t, out);
+  if (f.result)
+    futuresAndStreams(r, *f.result, out);
+  return out;
+}
+
+AbiNeeds payloadNeeds(const wit::Resolve &r, const std::optional<TypeRef> &payload, bool read) {
+  // Values move through a buffer in memory; a reader's lists and strings
+  // are allocated there.
+  AbiNeeds n;
+  if (!payload)
+    return n;
+  Contents c;
+  contents(r, *payload, c);
+  n.memory = true;
+  n.realloc = read && (c.list || c.string);
+  n.strings = c.string;
+  return n;
+}
 
 FlatSig flatSignature(const wit::Resolve &r, const wit::Function &f, bool lift) {
   FlatSig s;
@@ -211,12 +265,12 @@ AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f, bool async) {
 }
 
 AbiNeeds taskReturnNeeds(const wit::Resolve &r, const wit::Function &f) {
-  // The result is handed over as parameters, read out of memory when it
-  // holds lists or strings or does not fit 16 flat values.
-  AbiNeeds n;
-  Contents q = resultContents(r, f);
-  n.memory = q.list || q.string || taskReturnSignature(r, f).indirectParams;
-  n.strings = q.string;
+  // wit-component gives `task.return` the options a synchronous import of
+  // the whole function would need (parameters included), without realloc,
+  // which `task.return` does not take; the same here, so that outputs agree.
+  AbiNeeds n = lowerNeeds(r, f, false);
+  n.memory |= taskReturnSignature(r, f).indirectParams;
+  n.realloc = false;
   return n;
 }
 

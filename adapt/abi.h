@@ -37,6 +37,12 @@ FlatSig taskReturnSignature(const wit::Resolve &r, const wit::Function &f);
 /// What `canon lower` of an imported function needs (`async`: with the
 /// async ABI).
 AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f, bool async = false);
+/// The future and stream types of `f` in wit-parser's order (parameters,
+/// then the result; a payload's own before it): the N of `[stream-new-N]f`.
+std::vector<wit::TypeId> futuresAndStreams(const wit::Resolve &r, const wit::Function &f);
+/// What `stream.read`/`stream.write` (or the future ones, `read` for the
+/// reads) of a payload need; nothing for a unit payload.
+AbiNeeds payloadNeeds(const wit::Resolve &r, const std::optional<wit::TypeRef> &payload, bool read);
 /// What `canon task.return` of an async export's result needs.
 AbiNeeds taskReturnNeeds(const wit::Resolve &r, const wit::Function &f);
 /// What `canon lift` of an exported function needs.

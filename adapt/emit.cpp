@@ -118,6 +118,8 @@ private:
   uint32_t shimInstance = 0, shimModule = 0, fixupModule = 0;
   llvm::StringMap<wit::TypeWriter::Name> exportedTypes; ///< "slot/resource" -> type
   std::map<std::pair<uint32_t, std::string>, uint32_t> aliases;
+  /// Stream and future types defined for their built-ins, once each.
+  llvm::DenseMap<uint32_t, uint32_t> payloadTypes;
 
   /// A core function export of a core instance, aliased once.
   uint32_t coreFunc(uint32_t inst, llvm::StringRef name) {
@@ -238,6 +240,35 @@ llvm::Expected<uint32_t> Emitter::made(const Use &u) {
         return fail("core import `" + u.module + "` `" + u.field +
                     "`: module does not export a memory named `memory`");
       c.type = *memory;
+    }
+    return b.canon(c);
+  }
+  if (u.kind == Use::Payload) {
+    // The stream or future type, defined in this scope (its payload's
+    // named types are the imports' or exports' already bound in `env`).
+    auto [it, added] = payloadTypes.try_emplace(u.payload.index, 0);
+    if (added) {
+      auto t = w.val(wit::TypeRef::of(u.payload), env);
+      if (!t)
+        return t.takeError();
+      it->second = t->index;
+    }
+    c.opcode = u.builtin;
+    c.type = it->second;
+    switch (binary::canonInfo(u.builtin).shape) {
+    case binary::CanonShape::TypeOpts: {
+      bool read = u.builtin == 0x0f || u.builtin == 0x16;
+      auto opts = options(payloadNeeds(p.r, p.r[u.payload].a, read), p.units[u.unit].encoding,
+                          realloc, "core import `" + u.module + "` `" + u.field + "`");
+      if (!opts)
+        return opts.takeError();
+      c.opts = std::move(*opts);
+      if (u.async)
+        c.opts.push_back({0x06, 0});
+      break;
+    }
+    case binary::CanonShape::TypeFlag: c.flag = u.async; break;
+    default: break;
     }
     return b.canon(c);
   }
@@ -381,7 +412,7 @@ llvm::Error Emitter::instantiate(unsigned unit) {
         ref = {shimInstance, std::to_string(u.shim)};
       } else {
         switch (u.kind) {
-        case Use::Lower: case Use::TaskReturn: case Use::Builtin: {
+        case Use::Lower: case Use::TaskReturn: case Use::Builtin: case Use::Payload: {
           auto f = made(u);
           if (!f)
             return f.takeError();

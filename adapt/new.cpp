@@ -88,6 +88,11 @@ private:
     return true;
   }
   bool resolveUse(Use &u, const binary::Import &imp, std::string &why);
+  /// `[stream-new-N]f` and the other stream and future built-ins of the
+  /// N-th stream or future type of function `f` (imported, or exported
+  /// under `[export]`); nullopt when `field` is not such a name.
+  std::optional<bool> payloadBuiltin(Use &u, llvm::StringRef mod, llvm::StringRef field,
+                                     std::string &why);
   /// The async ABI's built-ins a module imports from `$root` by
   /// wit-component's legacy names (`[waitable-set-new]`, ...); false when
   /// `field` names none of them.
@@ -265,6 +270,9 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
   // The async ABI's built-ins, under `$root` (wit-component's legacy names).
   if (!standard && (mod == "$root" || mod == "[export]$root") && asyncBuiltin(u, field))
     return true;
+  if (!standard)
+    if (std::optional<bool> ok = payloadBuiltin(u, mod, field, why))
+      return *ok;
   // `[task-return]f` of an exported function.
   if (!standard && mod.starts_with("[export]") && field.starts_with("[task-return]")) {
     llvm::StringRef target = mod.drop_front(8), fname = field.drop_front(13);
@@ -360,6 +368,73 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
   }
   why = "interface " + quoted(s.name) + " has no function " + quoted(field);
   return false;
+}
+
+std::optional<bool> Planner::payloadBuiltin(Use &u, llvm::StringRef mod, llvm::StringRef field,
+                                            std::string &why) {
+  static const std::pair<const char *, uint8_t> ops[] = {
+      {"new", 0x0e},           {"read", 0x0f},          {"write", 0x10},
+      {"cancel-read", 0x11},   {"cancel-write", 0x12},  {"drop-readable", 0x13},
+      {"drop-writable", 0x14}, {"forward", 0x2e}};
+  bool async = field.consume_front("[async-lower]");
+  bool stream = field.starts_with("[stream-");
+  if (!stream && !field.starts_with("[future-"))
+    return std::nullopt;
+  llvm::StringRef rest = field.drop_front(stream ? 8 : 8); // "[stream-" / "[future-"
+  uint8_t opcode = 0;
+  for (auto &[name, code] : ops) {
+    llvm::StringRef n(name);
+    if (rest.starts_with(n) && rest.size() > n.size() && rest[n.size()] == '-') {
+      opcode = code;
+      rest = rest.drop_front(n.size() + 1);
+      break;
+    }
+  }
+  size_t close = rest.find(']');
+  if (!opcode || close == llvm::StringRef::npos)
+    return std::nullopt;
+  if (!stream) // the future built-ins follow the stream ones, in the same order
+    opcode = opcode == 0x2e ? 0x2f : uint8_t(opcode + 7);
+  llvm::StringRef index = rest.take_front(close), fname = rest.drop_front(close + 1);
+  unsigned n;
+  if (index == "unit" || index.getAsInteger(10, n)) {
+    why = "unit streams and futures are not supported yet";
+    return false;
+  }
+  // The function: imported (from `$root` or an interface) or exported.
+  const wit::Function *f = nullptr;
+  bool exported = mod.consume_front("[export]");
+  if (exported) {
+    std::optional<size_t> es = mod == "$root" ? exportSlot(fname) : exportSlot(mod);
+    if (es && mod == "$root" && p.exports[*es].kind == ExportSlot::Function)
+      f = p.exports[*es].func;
+    else if (es && mod != "$root" && p.exports[*es].kind == ExportSlot::Interface)
+      f = findFunc(p.exports[*es].iface, fname);
+  } else if (mod == "$root") {
+    auto it = importByName.find(fname);
+    if (it != importByName.end() && p.imports[it->second].kind == ImportSlot::Function)
+      f = p.imports[it->second].func;
+  } else if (auto slot = importSlot(mod); slot && p.imports[*slot].kind == ImportSlot::Interface) {
+    f = findFunc(p.imports[*slot].iface, fname);
+    u.slot = *slot;
+  }
+  if (!f) {
+    why = "no world function " + quoted(fname) + " for " + quoted(field);
+    return false;
+  }
+  std::vector<wit::TypeId> found = futuresAndStreams(p.r, *f);
+  if (n >= found.size() ||
+      p.r[found[n]].kind != (stream ? wit::TypeDef::Stream : wit::TypeDef::Future)) {
+    why = "function " + quoted(fname) + " has no " + (stream ? "stream" : "future") + " type " +
+          std::to_string(n);
+    return false;
+  }
+  u.kind = Use::Payload;
+  u.builtin = opcode;
+  u.async = async;
+  u.payload = found[n];
+  u.func = f;
+  return true;
 }
 
 void Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
@@ -595,6 +670,12 @@ void Planner::assignShim() {
     // What needs the memory (or realloc) is made after the main module's
     // instance exists, so the main module reaches it through the shim.
     bool indirect = u.kind == Use::FromAdapter || (u.kind == Use::Builtin && u.builtinMemory);
+    if (u.kind == Use::Payload) {
+      // Reads and writes move values through memory.
+      bool read = u.builtin == 0x0f || u.builtin == 0x16, write = u.builtin == 0x10 || u.builtin == 0x17;
+      AbiNeeds n = payloadNeeds(p.r, p.r[u.payload].a, read);
+      indirect = (read || write) && (n.memory || n.realloc);
+    }
     if (u.kind == Use::Lower || u.kind == Use::TaskReturn) {
       AbiNeeds n = u.kind == Use::Lower ? lowerNeeds(p.r, *u.func, u.async)
                                         : taskReturnNeeds(p.r, *u.func);

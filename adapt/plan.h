@@ -84,8 +84,10 @@ struct Use {
   enum Kind : uint8_t { Lower, ImportedDrop, ExportedNew, ExportedRep, ExportedDrop, FromAdapter,
                         FromMain, ContextGet, ContextSet,
                         TaskReturn, ///< `[task-return]f` of an exported function (slot: export)
-                        Builtin     ///< a canon built-in of the async ABI (`builtin`)
+                        Builtin,    ///< a canon built-in of the async ABI (`builtin`)
+                        Payload     ///< a stream or future built-in (`builtin`) of `payload`
   } kind = Lower;
+  wit::TypeId payload;                 ///< Payload: the stream or future type
   bool async = false;                  ///< Lower: `[async-lower]f`; Builtin: its async flag
   uint8_t builtin = 0;                 ///< Builtin: the canon opcode
   bool builtinMemory = false;          ///< Builtin: takes the memory option

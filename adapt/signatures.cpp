@@ -113,7 +113,7 @@ llvm::Error checkSignatures(const Plan &p) {
       name = "[task-return]" + p.r.functionName(*u.func);
       want = expected(taskReturnSignature(p.r, *u.func));
       break;
-    case Use::Builtin: continue; // built-ins have fixed types, checked by validation
+    case Use::Builtin: case Use::Payload: continue; // fixed types, checked by validation
     case Use::ImportedDrop: case Use::ExportedDrop: want = handle; break;
     case Use::ExportedNew: case Use::ExportedRep: want = handleToRep; break;
     case Use::FromAdapter: case Use::FromMain: continue; // checked by validation
