@@ -191,11 +191,11 @@ AbiNeeds payloadNeeds(const wit::Resolve &r, const std::optional<TypeRef> &paylo
   // Values move through a buffer in memory; a reader's lists and strings
   // are allocated there.
   AbiNeeds n;
+  n.memory = true; // a unit payload's buffer too, as wit-component gives it
   if (!payload)
     return n;
   Contents c;
   contents(r, *payload, c);
-  n.memory = true;
   n.realloc = read && (c.list || c.string);
   n.strings = c.string;
   return n;

@@ -41,7 +41,7 @@ AbiNeeds lowerNeeds(const wit::Resolve &r, const wit::Function &f, bool async = 
 /// then the result; a payload's own before it): the N of `[stream-new-N]f`.
 std::vector<wit::TypeId> futuresAndStreams(const wit::Resolve &r, const wit::Function &f);
 /// What `stream.read`/`stream.write` (or the future ones, `read` for the
-/// reads) of a payload need; nothing for a unit payload.
+/// reads) of a payload need: the memory always (a unit payload too).
 AbiNeeds payloadNeeds(const wit::Resolve &r, const std::optional<wit::TypeRef> &payload, bool read);
 /// What `canon task.return` of an async export's result needs.
 AbiNeeds taskReturnNeeds(const wit::Resolve &r, const wit::Function &f);

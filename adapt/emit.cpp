@@ -120,6 +120,7 @@ private:
   std::map<std::pair<uint32_t, std::string>, uint32_t> aliases;
   /// Stream and future types defined for their built-ins, once each.
   llvm::DenseMap<uint32_t, uint32_t> payloadTypes;
+  std::optional<uint32_t> unitTypes[2]; ///< `(stream)`, `(future)`
 
   /// A core function export of a core instance, aliased once.
   uint32_t coreFunc(uint32_t inst, llvm::StringRef name) {
@@ -196,7 +197,7 @@ llvm::Expected<uint32_t> Emitter::lower(const Use &u) {
   const ImportSlot &s = p.imports[u.slot];
   std::string fname = p.r.functionName(*u.func);
   const CoreUnit &cu = p.units[u.unit];
-  AbiNeeds needs = lowerNeeds(p.r, *u.func);
+  AbiNeeds needs = lowerNeeds(p.r, *u.func, u.async);
   std::optional<uint32_t> reallocRef = realloc;
   if (u.unit != 0 && needs.realloc)
     reallocRef = !cu.importRealloc.empty() ? coreFunc(unitRef[u.unit], cu.importRealloc)
@@ -241,24 +242,50 @@ llvm::Expected<uint32_t> Emitter::made(const Use &u) {
                     "`: module does not export a memory named `memory`");
       c.type = *memory;
     }
+    // error-context.new reads a string; debug-message also writes one.
+    if (u.builtin == 0x1c || u.builtin == 0x1d) {
+      c.opts.push_back({0x03, *memory});
+      if (u.builtin == 0x1d) {
+        if (!realloc)
+          return fail("core import `" + u.module + "` `" + u.field +
+                      "`: module does not export a function named `cabi_realloc`");
+        c.opts.push_back({0x04, *realloc});
+      }
+      c.opts.push_back({u.encoding, 0});
+    }
     return b.canon(c);
   }
   if (u.kind == Use::Payload) {
     // The stream or future type, defined in this scope (its payload's
     // named types are the imports' or exports' already bound in `env`).
-    auto [it, added] = payloadTypes.try_emplace(u.payload.index, 0);
-    if (added) {
-      auto t = w.val(wit::TypeRef::of(u.payload), env);
-      if (!t)
-        return t.takeError();
-      it->second = t->index;
+    if (u.payload.valid()) {
+      auto [it, added] = payloadTypes.try_emplace(u.payload.index, 0);
+      if (added) {
+        auto t = w.val(wit::TypeRef::of(u.payload), env);
+        if (!t)
+          return t.takeError();
+        it->second = t->index;
+      }
+      c.type = it->second;
+    } else {
+      // `[stream-new-unit]` and friends: `(stream)` or `(future)`.
+      std::optional<uint32_t> &unit = unitTypes[u.unitStream ? 0 : 1];
+      if (!unit) {
+        binary::TypeDef d;
+        d.kind = u.unitStream ? binary::dvt::Stream : binary::dvt::Future;
+        d.defined.kind = d.kind;
+        unit = b.type(std::move(d));
+      }
+      c.type = *unit;
     }
     c.opcode = u.builtin;
-    c.type = it->second;
     switch (binary::canonInfo(u.builtin).shape) {
     case binary::CanonShape::TypeOpts: {
       bool read = u.builtin == 0x0f || u.builtin == 0x16;
-      auto opts = options(payloadNeeds(p.r, p.r[u.payload].a, read), p.units[u.unit].encoding,
+      std::optional<wit::TypeRef> payload;
+      if (u.payload.valid())
+        payload = p.r[u.payload].a;
+      auto opts = options(payloadNeeds(p.r, payload, read), p.units[u.unit].encoding,
                           realloc, "core import `" + u.module + "` `" + u.field + "`");
       if (!opts)
         return opts.takeError();
@@ -454,7 +481,7 @@ llvm::Error Emitter::instantiate(unsigned unit) {
           Canon c;
           c.opcode = u.kind == Use::ContextGet ? 0x0a : 0x0b;
           c.coreType = u.slotType;
-          c.type = 0; // slot 0: the stack pointer
+          c.type = u.contextSlot; // slot 0 for wasm-ld's stack pointer
           ref.index = b.canon(c);
           break;
         }

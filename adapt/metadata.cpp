@@ -65,8 +65,11 @@ llvm::Expected<WorldMetadata> decodeWorldMetadata(wit::Resolve &r, llvm::StringR
                                                    std::to_string(s.custom.data[1])));
     md.encoding = StringEncoding(s.custom.data[1]);
   }
+  // Any feature a world may use (error-context, ...), as wit-component
+  // decodes it; what the component built uses is validated afterwards.
   validate::ValidateOptions opts;
   opts.threads = 1;
+  opts.features = validate::Features::all();
   auto info = validate::validateComponent(data, opts);
   if (!info)
     return fail(info.takeError());

@@ -118,9 +118,37 @@ private:
         u.builtinMemory = b.memory;
         return true;
       }
-    if (field == "[context-get-0]" || field == "[context-set-0]") {
-      u.kind = field == "[context-get-0]" ? Use::ContextGet : Use::ContextSet;
-      u.slotType = binary::ValType::num(binary::typecode::I32);
+    // `[context-get-N]`, `[context-set-N]`, with an optional `i64-` width.
+    for (bool get : {true, false}) {
+      llvm::StringRef rest = field;
+      if (!rest.consume_front(get ? "[context-get-" : "[context-set-") || !rest.consume_back("]"))
+        continue;
+      bool wide = rest.consume_front("i64-");
+      if (rest.getAsInteger(10, u.contextSlot))
+        return false;
+      u.kind = get ? Use::ContextGet : Use::ContextSet;
+      u.slotType = binary::ValType::num(wide ? binary::typecode::I64 : binary::typecode::I32);
+      return true;
+    }
+    // The error-context built-ins, with their string encoding in the name.
+    static const std::pair<const char *, uint8_t> encodings[] = {
+        {"utf8]", 0x00}, {"utf16]", 0x01}, {"latin1+utf16]", 0x02}};
+    for (bool debug : {false, true}) {
+      llvm::StringRef rest = field;
+      if (!rest.consume_front(debug ? "[error-context-debug-message-" : "[error-context-new-"))
+        continue;
+      for (auto &[name, enc] : encodings)
+        if (rest == name) {
+          u.kind = Use::Builtin;
+          u.builtin = debug ? 0x1d : 0x1c;
+          u.builtinMemory = true;
+          u.encoding = enc;
+          return true;
+        }
+    }
+    if (field == "[error-context-drop]") {
+      u.kind = Use::Builtin;
+      u.builtin = 0x1e;
       return true;
     }
     return false;
@@ -396,9 +424,18 @@ std::optional<bool> Planner::payloadBuiltin(Use &u, llvm::StringRef mod, llvm::S
   if (!stream) // the future built-ins follow the stream ones, in the same order
     opcode = opcode == 0x2e ? 0x2f : uint8_t(opcode + 7);
   llvm::StringRef index = rest.take_front(close), fname = rest.drop_front(close + 1);
+  if (index == "unit") {
+    // `[stream-new-unit]` and friends: a stream or future without a
+    // payload, of no function in particular.
+    u.kind = Use::Payload;
+    u.builtin = opcode;
+    u.async = async;
+    u.unitStream = stream;
+    return true;
+  }
   unsigned n;
-  if (index == "unit" || index.getAsInteger(10, n)) {
-    why = "unit streams and futures are not supported yet";
+  if (index.getAsInteger(10, n)) {
+    why = "expected a type index or `unit` in " + quoted(field);
     return false;
   }
   // The function: imported (from `$root` or an interface) or exported.
@@ -673,7 +710,7 @@ void Planner::assignShim() {
     if (u.kind == Use::Payload) {
       // Reads and writes move values through memory.
       bool read = u.builtin == 0x0f || u.builtin == 0x16, write = u.builtin == 0x10 || u.builtin == 0x17;
-      AbiNeeds n = payloadNeeds(p.r, p.r[u.payload].a, read);
+      AbiNeeds n = payloadNeeds(p.r, u.payload.valid() ? p.r[u.payload].a : std::nullopt, read);
       indirect = (read || write) && (n.memory || n.realloc);
     }
     if (u.kind == Use::Lower || u.kind == Use::TaskReturn) {

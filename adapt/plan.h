@@ -87,10 +87,13 @@ struct Use {
                         Builtin,    ///< a canon built-in of the async ABI (`builtin`)
                         Payload     ///< a stream or future built-in (`builtin`) of `payload`
   } kind = Lower;
-  wit::TypeId payload;                 ///< Payload: the stream or future type
+  wit::TypeId payload;                 ///< Payload: the stream or future type (invalid: unit)
+  bool unitStream = false;             ///< Payload of a unit type: a stream (else a future)
+  uint32_t contextSlot = 0;            ///< ContextGet/ContextSet: the slot
   bool async = false;                  ///< Lower: `[async-lower]f`; Builtin: its async flag
   uint8_t builtin = 0;                 ///< Builtin: the canon opcode
   bool builtinMemory = false;          ///< Builtin: takes the memory option
+  uint8_t encoding = 0;                ///< Builtin error-context.*: the string encoding
   unsigned unit = 0;
   std::string module, field;
   size_t slot = 0;                    ///< Lower/ImportedDrop: import; Exported*: export
