@@ -245,6 +245,49 @@ class Check:
                        f"wcomp's re-encoding does not print back the same {werr[:200]!r}{hint}")
 
 
+    NEW_FLAVORS = [["--dummy"], ["--dummy-names", "legacy"],
+                   ["--dummy-names", "legacy", "--async-callback"],
+                   ["--dummy-names", "legacy", "--async-stackful"]]
+
+    def new(self, root, n, seed):
+        """`component new` of the dummy modules wasm-tools makes for each
+        world (the fixtures' WIT files and wit-smith's packages) in each
+        naming and ABI: both tools must agree on building it, and what
+        wcomp builds must validate and print the same WIT."""
+        sources = [(str(p.relative_to(root)), p) for ext in ("*.wit", "*.wit.txt")
+                   for p in sorted(root.rglob(ext)) if "fail" not in p.parts]
+        rng = random.Random(seed)
+        for i in range(n):
+            pkg = self.tmp / "new-smith.wasm"
+            if run([WASM_TOOLS, "wit-smith", "-o", str(pkg)],
+                   stdin=rng.randbytes(rng.choice([128, 512, 2048])))[0] != 0:
+                continue
+            text = self.tmp / f"new-smith{i}.wit"
+            if run([WASM_TOOLS, "component", "wit", str(pkg), "-o", str(text)])[0] == 0:
+                sources.append((f"seed{seed}-{i}", text))
+        core, ours, theirs = (self.tmp / f for f in ("new-core.wasm", "new-ours.wasm", "new-theirs.wasm"))
+        for name, path in sources:
+            for flavor in self.NEW_FLAVORS:
+                # A file with no world, or several, has no dummy module.
+                if run([WASM_TOOLS, "component", "embed", str(path), *flavor, "-o", str(core)])[0]:
+                    continue
+                label = f"{name}:{' '.join(flavor)}"
+                t, _, terr = run([WASM_TOOLS, "component", "new", str(core), "-o", str(theirs)])
+                w, _, werr = self.wcomp_run("new", str(core), "-o", str(ours))
+                if t or w:
+                    self.agree("new", label, bool(t) == bool(w),
+                               f"wasm-tools {'fails' if t else 'builds'}, wcomp "
+                               f"{'fails' if w else 'builds'}: "
+                               f"{(werr if w else terr).decode(errors='replace').strip()[:300]}")
+                    continue
+                v, _, verr = run([WASM_TOOLS, "validate", "--features", "all", str(ours)])
+                _, a, _ = run([WASM_TOOLS, "component", "wit", str(ours)])
+                _, b, _ = run([WASM_TOOLS, "component", "wit", str(theirs)])
+                self.agree("new", label, v == 0 and root_package(a) == root_package(b),
+                           f"wasm-tools refuses wcomp's component: {verr[:200]!r}" if v else
+                           "the WIT of wcomp's component differs" + diff_hint(root_package(b), root_package(a)))
+
+
 def root_package(text):
     """The root package of printed WIT: up to the first `package x {` block
     (the dependencies wasm-tools prints after it are not yet printed alike:
@@ -277,7 +320,8 @@ def main():
     ap.add_argument("--only")
     args = ap.parse_args()
     c = Check(args)
-    parts = [args.only] if args.only else ["fixtures", "goldens", "wit", "smith", "mutate", "witsmith"]
+    parts = [args.only] if args.only else ["fixtures", "goldens", "wit", "smith", "mutate", "witsmith",
+                                           "new"]
     made = []
     for part in parts:
         before = (c.passed, len(c.failures), c.allowed)
@@ -294,6 +338,8 @@ def main():
             c.mutate(made + sorted(args.fixtures.rglob("*.wasm")), args.cases, args.seed)
         elif part == "witsmith":
             c.witsmith(args.cases, args.seed)
+        elif part == "new":
+            c.new(args.fixtures, max(args.cases // 5, 1), args.seed)
         print(f"{part}: {c.passed - before[0]} agree, {c.allowed - before[2]} allowlisted,"
               f" {len(c.failures) - before[1]} disagree", flush=True)
     for f in c.failures:
