@@ -233,6 +233,25 @@ llvm::Expected<uint32_t> Emitter::made(const Use &u) {
   if (u.kind == Use::Lower)
     return lower(u);
   Canon c;
+  if (u.kind == Use::Builtin && u.builtin == 0x27) {
+    // thread.new-indirect: start functions `(func (param i32))` from the
+    // main module's `__indirect_function_table`, as wit-component fixes them.
+    const CoreUnit &main = p.units[0];
+    bool hasTable = false;
+    for (const binary::Export &e : main.m.exports)
+      hasTable |= e.kind == binary::extkind::Table && e.name == "__indirect_function_table";
+    if (!hasTable)
+      return fail("core import `" + u.module + "` `" + u.field +
+                  "`: the main module does not export a table named `__indirect_function_table`");
+    binary::CoreTypeDef start;
+    binary::SubType st;
+    st.composite.params.push_back(binary::ValType::num(binary::typecode::I32));
+    start.rec.types.push_back(std::move(st));
+    c.opcode = 0x27;
+    c.type = b.coreType(start);
+    c.index2 = b.alias(coreAlias(unitRef[0], "__indirect_function_table", coresort::Table));
+    return b.canon(c);
+  }
   if (u.kind == Use::Builtin) {
     c.opcode = u.builtin;
     c.flag = u.async;

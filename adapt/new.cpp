@@ -109,7 +109,17 @@ private:
         {"[waitable-join]", 0x23, false, false},    {"[thread-yield]", 0x0c, false, false},
         {"[subtask-drop]", 0x0d, false, false},     {"[subtask-cancel]", 0x06, false, false},
         {"[async-lower][subtask-cancel]", 0x06, true, false},
-        {"[task-cancel]", 0x05, false, false}};
+        {"[task-cancel]", 0x05, false, false},
+        // cm-threading's cooperative threads.
+        {"[thread-index]", 0x26, false, false},     {"[thread-resume-later]", 0x28, false, false},
+        {"[thread-suspend]", 0x29, false, false},   {"[thread-suspend-then-resume]", 0x2a, false, false},
+        {"[thread-yield-then-resume]", 0x2b, false, false},
+        {"[thread-suspend-then-promote]", 0x2c, false, false},
+        {"[thread-yield-then-promote]", 0x2d, false, false},
+        // Its start function is taken from the main module's table, so it
+        // is made once the main module is instantiated, like those that
+        // take the memory.
+        {"[thread-new-indirect-v0]", 0x27, false, true}};
     for (const B &b : builtins)
       if (field == b.name) {
         u.kind = Use::Builtin;
