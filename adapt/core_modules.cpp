@@ -67,14 +67,23 @@ binary::Encoder moduleWithTypes(const std::vector<binary::CompositeType> &types)
 /// `n` function types, an exported table of `n` funcrefs, and function
 /// `i` (exported as "i") calling table slot `i` with its own arguments.
 std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
-                                const binary::Limits *memory) {
+                                const binary::Limits *memory, const binary::ValType *tlsBase) {
   uint32_t n = uint32_t(types.size());
-  binary::Encoder m = n ? moduleWithTypes(types) : moduleHeader(), s;
-  if (n) {
-    s.u32(n);
-    for (uint32_t i = 0; i < n; ++i)
+  // The TLS base accessors take the two types after the shims'.
+  std::vector<binary::CompositeType> all = types;
+  if (tlsBase) {
+    all.emplace_back().results.push_back(*tlsBase);
+    all.emplace_back().params.push_back(*tlsBase);
+  }
+  uint32_t funcs = uint32_t(all.size());
+  binary::Encoder m = funcs ? moduleWithTypes(all) : moduleHeader(), s;
+  if (funcs) {
+    s.u32(funcs);
+    for (uint32_t i = 0; i < funcs; ++i)
       s.u32(i);
     m.section(3, s);
+  }
+  if (n) {
     s = {};
     s.u32(1);
     s.raw({0x70, 0x01});
@@ -88,8 +97,18 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
     binary::writeLimits(s, *memory);
     m.section(5, s);
   }
+  if (tlsBase) {
+    s = {};
+    s.u32(1);
+    binary::writeValType(s, *tlsBase);
+    s.u8(0x01); // mutable
+    s.u8(tlsBase->code == binary::typecode::I64 ? 0x42 : 0x41);
+    s.u8(0x00);
+    s.u8(0x0b);
+    m.section(6, s);
+  }
   s = {};
-  s.u32(n + (n ? 1 : 0) + (memory ? 1 : 0));
+  s.u32(n + (n ? 1 : 0) + (memory ? 1 : 0) + (tlsBase ? 2 : 0));
   if (n) {
     s.name("$imports");
     s.raw({0x01, 0x00});
@@ -103,10 +122,18 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
     s.name("memory");
     s.raw({0x02, 0x00});
   }
-  m.section(7, s);
-  if (n) {
-    s = {};
+  if (tlsBase) {
+    s.name("$get-tls-base");
+    s.u8(0x00);
     s.u32(n);
+    s.name("$set-tls-base");
+    s.u8(0x00);
+    s.u32(n + 1);
+  }
+  m.section(7, s);
+  if (funcs) {
+    s = {};
+    s.u32(funcs);
     for (uint32_t i = 0; i < n; ++i) {
       binary::Encoder body;
       body.u8(0); // no locals
@@ -121,6 +148,10 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
       body.u8(0x00);
       body.u8(0x0b);
       s.byteVec(body.bytes);
+    }
+    if (tlsBase) {
+      s.byteVec({0x00, 0x23, 0x00, 0x0b});             // global.get 0
+      s.byteVec({0x00, 0x20, 0x00, 0x24, 0x00, 0x0b}); // local.get 0; global.set 0
     }
     m.section(10, s);
   }

@@ -374,12 +374,13 @@ void Emitter::modules_() {
   for (const ModulePieces &mp : modules)
     b.coreModule(mp.pieces);
   const std::optional<binary::Import> &imported = p.units[0].importedMemory;
-  if (p.shim.empty() && !imported)
+  if (p.shim.empty() && !imported && !p.tlsBaseGlobal)
     return;
   std::vector<binary::CompositeType> types;
   for (const Plan::ShimEntry &e : p.shim)
     types.push_back(shimType(e));
-  shimModule = b.coreModule(adapt::shimModule(types, imported ? &imported->memory : nullptr));
+  shimModule = b.coreModule(adapt::shimModule(types, imported ? &imported->memory : nullptr,
+                                              p.tlsBaseGlobal ? &*p.tlsBaseGlobal : nullptr));
   if (!p.shim.empty())
     fixupModule = b.coreModule(adapt::fixupModule(types));
   CoreInstance ci;
@@ -505,6 +506,7 @@ llvm::Error Emitter::instantiate(unsigned unit) {
           break;
         }
         case Use::FromMain: ref = {unitRef[0], u.exportName}; break;
+        case Use::FromShim: ref = {shimInstance, u.exportName}; break;
         case Use::FromAdapter: break; // always through the shim
         }
       }

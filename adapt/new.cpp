@@ -42,6 +42,8 @@ public:
   void mapExports(std::vector<std::string> &missing);
   void markLive();
   void assignShim();
+  /// Where wasm-ld's TLS base lives: context slot 1, or the shim's global.
+  void placeTlsBase();
 
 private:
   Plan &p;
@@ -290,6 +292,23 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
     }
     u.kind = get ? Use::ContextGet : Use::ContextSet;
     u.slotType = get ? t->results[0] : t->params[0];
+    return true;
+  }
+  // wasm-ld's TLS base accessors: context slot 1 or a global of the shim
+  // module, decided once every import is known (placeTlsBase).
+  if (mod == "env" && (field == "__wasm_get_tls_base" || field == "__wasm_set_tls_base")) {
+    const binary::CompositeType *t = funcType(p.units[u.unit].m, imp.index);
+    bool get = field == "__wasm_get_tls_base";
+    const binary::ValType *v = !t ? nullptr : get ? (t->params.empty() && t->results.size() == 1 ? &t->results[0] : nullptr)
+                                                  : (t->params.size() == 1 && t->results.empty() ? &t->params[0] : nullptr);
+    if (!v || (v->code != binary::typecode::I32 && v->code != binary::typecode::I64)) {
+      why = get ? "expected the type `[] -> [i32]` (or i64)" : "expected the type `[i32] -> []` (or i64)";
+      return false;
+    }
+    u.kind = get ? Use::ContextGet : Use::ContextSet;
+    u.slotType = *v;
+    u.contextSlot = 1;
+    u.tlsBase = true;
     return true;
   }
   if (mod == "__main_module__" && u.unit != 0) {
@@ -711,6 +730,25 @@ void Planner::markLive() {
   }
 }
 
+void Planner::placeTlsBase() {
+  // wit-component keeps context slot 1 for the TLS base only where the
+  // modules use cooperative threads (thread.new-indirect, or slot 1
+  // themselves); elsewhere the shim module holds it in a global.
+  bool slot1 = false;
+  for (const Use &u : p.uses)
+    slot1 |= (u.kind == Use::Builtin && u.builtin == 0x27) ||
+             (!u.tlsBase && (u.kind == Use::ContextGet || u.kind == Use::ContextSet) && u.contextSlot == 1);
+  if (slot1)
+    return;
+  for (Use &u : p.uses) {
+    if (!u.tlsBase)
+      continue;
+    p.tlsBaseGlobal = u.slotType;
+    u.exportName = u.kind == Use::ContextGet ? "$get-tls-base" : "$set-tls-base";
+    u.kind = Use::FromShim;
+  }
+}
+
 void Planner::assignShim() {
   for (size_t i = 0; i < p.uses.size(); ++i) {
     Use &u = p.uses[i];
@@ -966,6 +1004,7 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   if (std::string w = unusedExports(p); !w.empty())
     result.warnings.push_back(w);
   pl.markLive();
+  pl.placeTlsBase();
   pl.assignShim();
   if (llvm::Error err = checkSignatures(p))
     return std::move(err);

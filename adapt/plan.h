@@ -85,8 +85,10 @@ struct Use {
                         FromMain, ContextGet, ContextSet,
                         TaskReturn, ///< `[task-return]f` of an exported function (slot: export)
                         Builtin,    ///< a canon built-in of the async ABI (`builtin`)
-                        Payload     ///< a stream or future built-in (`builtin`) of `payload`
+                        Payload,    ///< a stream or future built-in (`builtin`) of `payload`
+                        FromShim    ///< an export of the shim module (`exportName`)
   } kind = Lower;
+  bool tlsBase = false;                ///< wasm-ld's `__wasm_{get,set}_tls_base`
   wit::TypeId payload;                 ///< Payload: the stream or future type (invalid: unit)
   bool unitStream = false;             ///< Payload of a unit type: a stream (else a future)
   uint32_t contextSlot = 0;            ///< ContextGet/ContextSet: the slot
@@ -121,6 +123,10 @@ struct Plan {
     std::string resource;
   };
   std::vector<ShimEntry> shim;
+  /// The type of the TLS base global the shim module defines (with its
+  /// `$get-tls-base`/`$set-tls-base`), when modules use wasm-ld's TLS base
+  /// accessors and context slot 1 is not free for it (wit-component's rule).
+  std::optional<binary::ValType> tlsBaseGlobal;
 };
 
 /// A core module as pieces of existing bytes (and of `owned` ones), to be
@@ -152,10 +158,13 @@ ModulePieces withoutWorldSections(llvm::ArrayRef<uint8_t> module,
                                   llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed = {});
 
 /// The shim module: `types.size()` functions, function `i` of type
-/// `types[i]` calling slot `i` of its exported table `$imports`; and, given
-/// `memory`, a memory of that type exported as `memory`.
+/// `types[i]` calling slot `i` of its exported table `$imports`; given
+/// `memory`, a memory of that type exported as `memory`; given `tlsBase`, a
+/// mutable global of that type read by `$get-tls-base` and written by
+/// `$set-tls-base`.
 std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
-                                const binary::Limits *memory = nullptr);
+                                const binary::Limits *memory = nullptr,
+                                const binary::ValType *tlsBase = nullptr);
 /// The fixup module: imports the functions "0".. and the table, and fills
 /// the table with them.
 std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types);

@@ -116,7 +116,7 @@ llvm::Error checkSignatures(const Plan &p) {
     case Use::Builtin: case Use::Payload: continue; // fixed types, checked by validation
     case Use::ImportedDrop: case Use::ExportedDrop: want = handle; break;
     case Use::ExportedNew: case Use::ExportedRep: want = handleToRep; break;
-    case Use::FromAdapter: case Use::FromMain: continue; // checked by validation
+    case Use::FromAdapter: case Use::FromMain: case Use::FromShim: continue; // checked by validation
     case Use::ContextGet: case Use::ContextSet: continue; // checked when resolved
     }
     if (Sig got = found(*t); !(got == want))
