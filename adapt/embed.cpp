@@ -190,10 +190,47 @@ struct Names {
 
 } // namespace
 
-std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world, bool standardNames) {
+/// The stream and future intrinsics of function `f` (wit-component's
+/// dummy lists them this way): under `mod`, each stream or future type of
+/// `f` by its index.
+void payloadIntrinsics(DummyModule &m, const wit::Resolve &r, const std::string &mod,
+                       const wit::Function &f) {
+  std::string fn = r.functionName(f);
+  std::vector<wit::TypeId> found = futuresAndStreams(r, f);
+  for (size_t i = 0; i < found.size(); ++i) {
+    bool stream = r[found[i]].kind == wit::TypeDef::Stream;
+    std::string kind = stream ? "stream" : "future", n = std::to_string(i);
+    auto name = [&](const char *op) { return "[" + kind + "-" + op + "-" + n + "]" + fn; };
+    CoreSig rw = stream ? CoreSig{"i32", "i32", "i32"} : CoreSig{"i32", "i32"};
+    m.importFunc(mod, name("new"), {}, {"i64"});
+    m.importFunc(mod, name("cancel-read"), {"i32"}, {"i32"});
+    m.importFunc(mod, name("cancel-write"), {"i32"}, {"i32"});
+    m.importFunc(mod, name("drop-readable"), {"i32"}, {});
+    m.importFunc(mod, name("drop-writable"), {"i32"}, {});
+    m.importFunc(mod, name("forward"), {"i32", "i32"}, {});
+    m.importFunc(mod, "[async-lower]" + name("read"), rw, {"i32"});
+    m.importFunc(mod, "[async-lower]" + name("write"), rw, {"i32"});
+  }
+}
+
+std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world, bool standardNames,
+                                 DummyAbi abi) {
   const wit::World &w = r[world];
   Names names{standardNames, r};
   DummyModule m;
+  bool async = !standardNames && abi != DummyAbi::Sync;
+  // Only async functions use the async ABI; the others stay synchronous.
+  auto asyncFunc = [&](const wit::Function &f) { return async && f.async; };
+  auto importFunc = [&](const std::string &mod, const wit::Function &f) {
+    if (asyncFunc(f)) {
+      FlatSig s = asyncLowerSignature(r, f);
+      m.importFunc(mod, "[async-lower]" + r.functionName(f), s.params, s.results);
+      payloadIntrinsics(m, r, mod, f);
+      return;
+    }
+    FlatSig s = flatSignature(r, f, false);
+    m.importFunc(mod, r.functionName(f), s.params, s.results);
+  };
   auto resources = [&](wit::InterfaceId i, auto &&each) {
     for (auto &[n, t] : r[i].types)
       if (r[t].kind == wit::TypeDef::Resource)
@@ -203,36 +240,74 @@ std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world, bool
   for (auto &[key, item] : w.imports) {
     std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
     if (item.kind == wit::WorldItem::FunctionItem) {
-      FlatSig s = flatSignature(r, item.func, false);
-      m.importFunc(names.importModule(""), r.functionName(item.func), s.params, s.results);
+      importFunc(names.importModule(""), item.func);
     } else if (item.kind == wit::WorldItem::TypeItem) {
       if (r[item.type].kind == wit::TypeDef::Resource)
         m.importFunc(names.importModule(""), names.resourceOp("drop", nm), {"i32"}, {});
     } else {
-      for (const wit::Function &f : r[item.iface].functions) {
-        FlatSig s = flatSignature(r, f, false);
-        m.importFunc(names.importModule(nm), r.functionName(f), s.params, s.results);
-      }
+      for (const wit::Function &f : r[item.iface].functions)
+        importFunc(names.importModule(nm), f);
       resources(item.iface, [&](const std::string &res) {
         m.importFunc(names.importModule(nm), names.resourceOp("drop", res), {"i32"}, {});
       });
     }
   }
-  // The intrinsics of resources the world exports.
-  for (auto &[key, item] : w.exports)
+  if (async) {
+    // The built-ins of the async ABI, as wit-component's dummy has them.
+    m.importFunc("[export]$root", "[task-cancel]", {}, {});
+    m.importFunc("$root", "[backpressure-inc]", {}, {});
+    m.importFunc("$root", "[backpressure-dec]", {}, {});
+    m.importFunc("$root", "[waitable-set-new]", {}, {"i32"});
+    m.importFunc("$root", "[waitable-set-wait]", {"i32", "i32"}, {"i32"});
+    m.importFunc("$root", "[waitable-set-poll]", {"i32", "i32"}, {"i32"});
+    m.importFunc("$root", "[waitable-set-drop]", {"i32"}, {});
+    m.importFunc("$root", "[waitable-join]", {"i32", "i32"}, {});
+    m.importFunc("$root", "[thread-yield]", {}, {"i32"});
+    m.importFunc("$root", "[subtask-drop]", {"i32"}, {});
+    m.importFunc("$root", "[subtask-cancel]", {"i32"}, {"i32"});
+    m.importFunc("$root", "[context-get-0]", {}, {"i32"});
+    m.importFunc("$root", "[context-set-0]", {"i32"}, {});
+  }
+  // With the async ABI, every exported function's `[task-return]` and its
+  // stream and future intrinsics.
+  auto exportedIntrinsics = [&](const std::string &nm, const wit::Function &f) {
+    if (!async)
+      return;
+    std::string mod = "[export]" + (nm.empty() ? std::string("$root") : nm);
+    FlatSig s = taskReturnSignature(r, f);
+    m.importFunc(mod, "[task-return]" + r.functionName(f), s.params, s.results);
+    payloadIntrinsics(m, r, mod, f);
+  };
+  // The intrinsics of what the world exports: functions, then resources.
+  for (auto &[key, item] : w.exports) {
+    if (item.kind == wit::WorldItem::FunctionItem)
+      exportedIntrinsics("", item.func);
     if (item.kind == wit::WorldItem::InterfaceItem) {
       std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
+      for (const wit::Function &f : r[item.iface].functions)
+        exportedIntrinsics(nm, f);
       resources(item.iface, [&](const std::string &res) {
         m.importFunc(names.exportedModule(nm), names.resourceOp("drop", res), {"i32"}, {});
         m.importFunc(names.exportedModule(nm), names.resourceOp("new", res), {"i32"}, {"i32"});
         m.importFunc(names.exportedModule(nm), names.resourceOp("rep", res), {"i32"}, {"i32"});
       });
     }
+  }
   // Exports: each function and its post-return, each exported resource's
   // destructor, then memory, realloc and the initializer.
   auto exportFunc = [&](const std::string &nm, const wit::Function &f) {
     FlatSig s = flatSignature(r, f, true);
     std::string name = names.exportFunc(nm, f);
+    if (asyncFunc(f)) {
+      // The result goes through `[task-return]`; a callback lift returns
+      // its status.
+      bool callback = abi == DummyAbi::AsyncCallback;
+      m.defineFunc((callback ? "[async-lift]" : "[async-lift-stackful]") + name, s.params,
+                   callback ? CoreSig{"i32"} : CoreSig{}, true);
+      if (callback)
+        m.defineFunc("[callback][async-lift]" + name, {"i32", "i32", "i32"}, {"i32"}, true);
+      return;
+    }
     m.defineFunc(name, s.params, s.results, true);
     m.defineFunc(names.post(name), s.results, {}, false);
   };
@@ -247,7 +322,11 @@ std::vector<uint8_t> dummyModule(const wit::Resolve &r, wit::WorldId world, bool
     for (const wit::Function &f : r[item.iface].functions)
       exportFunc(nm, f);
     resources(item.iface, [&](const std::string &res) {
-      m.defineFunc(names.dtor(nm, res), {"i32"}, {}, false);
+      // wit-component's async dummy gives destructors the async-lift prefix.
+      std::string prefix = !async                           ? ""
+                           : abi == DummyAbi::AsyncCallback ? "[async-lift]"
+                                                            : "[async-lift-stackful]";
+      m.defineFunc(prefix + names.dtor(nm, res), {"i32"}, {}, false);
     });
   }
   m.exportMemory(names.memory());

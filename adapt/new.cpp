@@ -641,6 +641,11 @@ void Planner::mapExports(std::vector<std::string> &missing) {
         continue;
       std::string dtor = s.standard ? "cm32p2|" + ifaceName + "|" + n + "_dtor"
                                     : ifaceName + "#[dtor]" + n;
+      // wit-component's async dummies name it `[async-lift]iface#[dtor]r`
+      // (or `[async-lift-stackful]...`).
+      for (const char *prefix : {"[async-lift]", "[async-lift-stackful]"})
+        if (!s.standard && !u.funcExports.count(dtor) && u.funcExports.count(prefix + dtor))
+          dtor = prefix + dtor;
       s.dtors[n] = u.funcExports.count(dtor) ? dtor : "";
     }
   }

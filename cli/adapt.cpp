@@ -52,7 +52,8 @@ int buildComponent(llvm::ArrayRef<uint8_t> module, const std::string &input,
 void registerEmbed(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string wit, module, output, world, encoding = "utf8", dummyNames;
-    bool dummy = false, onlyCustom = false, wat = false;
+    bool dummy = false, onlyCustom = false, wat = false, asyncCallback = false,
+         asyncStackful = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -70,6 +71,11 @@ void registerEmbed(CLI::App &app, int &exitCode) {
                   "As --dummy, with the core names of SCHEME: legacy or standard32")
       ->type_name("SCHEME")
       ->check(CLI::IsMember({"legacy", "standard32"}));
+  cmd->add_flag("--async-callback", opts->asyncCallback,
+                "With --dummy-names legacy: async functions imported with the async ABI and "
+                "exported lifted with a callback (and the async built-ins imported)");
+  cmd->add_flag("--async-stackful", opts->asyncStackful,
+                "With --dummy-names legacy: as --async-callback, exports lifted stackful");
   cmd->add_flag("--only-custom", opts->onlyCustom,
                 "Write only the `component-type` section (in an otherwise empty module)");
   cmd->add_flag("-t,--wat", opts->wat, "Print the result as text");
@@ -77,6 +83,17 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     auto enc = adapt::parseStringEncoding(opts->encoding);
     if (!enc) {
       error("unknown string encoding `" + opts->encoding + "` (utf8, utf16 or compact-utf16)");
+      exitCode = Usage;
+      return;
+    }
+    if ((opts->asyncCallback || opts->asyncStackful) && opts->dummyNames != "legacy") {
+      // As wasm-tools: the standard names have no async forms yet.
+      error("--async-callback and --async-stackful need --dummy-names legacy");
+      exitCode = Usage;
+      return;
+    }
+    if (opts->asyncCallback && opts->asyncStackful) {
+      error("give one of --async-callback and --async-stackful");
       exitCode = Usage;
       return;
     }
@@ -101,7 +118,10 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     std::vector<uint8_t> module;
     std::unique_ptr<llvm::MemoryBuffer> buf;
     if (opts->dummy) {
-      module = adapt::dummyModule(r, *world, opts->dummyNames != "legacy");
+      module = adapt::dummyModule(r, *world, opts->dummyNames != "legacy",
+                                  opts->asyncCallback   ? adapt::DummyAbi::AsyncCallback
+                                  : opts->asyncStackful ? adapt::DummyAbi::AsyncStackful
+                                                        : adapt::DummyAbi::Sync);
     } else if (!(buf = load(opts->module, exitCode))) {
       return;
     }

@@ -252,8 +252,9 @@ class Check:
     def new(self, root, n, seed):
         """`component new` of the dummy modules wasm-tools makes for each
         world (the fixtures' WIT files and wit-smith's packages) in each
-        naming and ABI: both tools must agree on building it, and what
-        wcomp builds must validate and print the same WIT."""
+        naming and ABI: wcomp's `embed` makes the same module (custom
+        sections aside), both tools agree on building it, and what wcomp
+        builds validates and prints the same WIT."""
         sources = [(str(p.relative_to(root)), p) for ext in ("*.wit", "*.wit.txt")
                    for p in sorted(root.rglob(ext)) if "fail" not in p.parts]
         rng = random.Random(seed)
@@ -272,6 +273,18 @@ class Check:
                 if run([WASM_TOOLS, "component", "embed", str(path), *flavor, "-o", str(core)])[0]:
                     continue
                 label = f"{name}:{' '.join(flavor)}"
+                # wcomp's dummy module: the same bytes but for custom sections.
+                mine = self.tmp / "new-mine.wasm"
+                e, _, eerr = self.wcomp_run("embed", str(path), *flavor, "-o", str(mine))
+                same = False
+                if e == 0:
+                    a, b = self.tmp / "new-mine-s.wasm", self.tmp / "new-core-s.wasm"
+                    run([WASM_TOOLS, "strip", "--all", str(mine), "-o", str(a)])
+                    run([WASM_TOOLS, "strip", "--all", str(core), "-o", str(b)])
+                    same = a.exists() and b.exists() and a.read_bytes() == b.read_bytes()
+                self.agree("new", label + ":embed", same,
+                           f"wcomp embed fails: {eerr[:200]!r}" if e else
+                           "wcomp's dummy module differs from wasm-tools' (custom sections aside)")
                 t, _, terr = run([WASM_TOOLS, "component", "new", str(core), "-o", str(theirs)])
                 w, _, werr = self.wcomp_run("new", str(core), "-o", str(ours))
                 if t or w:
