@@ -141,6 +141,23 @@ private:
     return r.exportName ? b.alias(coreAlias(r.index, *r.exportName, r.sort)) : r.index;
   }
   llvm::Expected<uint32_t> typeIndex(wit::TypeWriter::Name n) { return w.index(n); }
+  /// An interface export's name, with its `implements` option for a plain
+  /// name given to a named interface (`export e: a:b/i`).
+  /// Binds the types of exported interface `e` to its own definitions:
+  /// two exports implementing one interface (`export e: a:b/i; export f:
+  /// a:b/i;`) each have theirs, resources included.
+  void useExportTypes(size_t e) {
+    const ExportSlot &s = p.exports[e];
+    if (s.kind != ExportSlot::Interface)
+      return;
+    for (auto &[n, t] : p.r[s.iface].types)
+      if (auto it = exportedTypes.find(std::to_string(e) + "/" + n); it != exportedTypes.end())
+        w.bind(env, t, it->second);
+  }
+  binary::ExternName exportName(const ExportSlot &s) {
+    return w.externName(s.name, s.implements ? llvm::StringRef(w.save(p.r.interfaceName(s.iface)))
+                                             : llvm::StringRef());
+  }
 
   /// The core type of a shim entry: the importer's (validated) type, or a
   /// destructor's `(param i32)`.
@@ -320,6 +337,7 @@ llvm::Expected<uint32_t> Emitter::made(const Use &u) {
   }
   // Use::TaskReturn: the exported function's result, in this scope.
   const ExportSlot &s = p.exports[u.slot];
+  useExportTypes(u.slot);
   c.opcode = 0x09;
   if (u.func->result) {
     auto t = w.val(*u.func->result, env);
@@ -345,7 +363,16 @@ llvm::Error Emitter::imports() {
     switch (s.kind) {
     case ImportSlot::Interface: {
       wit::InterfaceFilter keep{&s.liveTypes, &s.usedFuncs, &s.liveOrder};
-      auto i = w.importInterface(s.name, s.iface, env, true, s.implements, keep);
+      // An import implementing an interface the world also imports by its
+      // own name (`import b: a:b/i; import a:b/i;`) keeps its types to
+      // itself: the others take them from the import of that name, as
+      // wit-component does.
+      bool aliasOut = true;
+      if (s.implements)
+        for (const ImportSlot &o : p.imports)
+          aliasOut &= !(o.live && !o.implements && o.kind == ImportSlot::Interface &&
+                        o.iface.index == s.iface.index);
+      auto i = w.importInterface(s.name, s.iface, env, true, s.implements, keep, aliasOut);
       if (!i)
         return i.takeError();
       s.ref = *i;
@@ -583,6 +610,7 @@ void Emitter::initialize() {
 llvm::Error Emitter::lift() {
   for (size_t e = 0; e < p.exports.size(); ++e) {
     ExportSlot &s = p.exports[e];
+    useExportTypes(e);
     const CoreUnit &cu = p.units[s.unit];
     std::optional<uint32_t> reallocRef =
         s.unit == 0 || cu.realloc.empty() ? realloc : coreFunc(unitRef[s.unit], cu.realloc);
@@ -663,7 +691,7 @@ llvm::Error Emitter::lift() {
     ExternDesc d;
     d.kind = 0x05;
     d.index = *ty;
-    b.exportItem(w.externName(s.name), {{sortkind::Instance, 0}, instIdx}, d);
+    b.exportItem(exportName(s), {{sortkind::Instance, 0}, instIdx}, d);
   }
   return llvm::Error::success();
 }
@@ -771,7 +799,7 @@ llvm::Error Emitter::exportThroughComponent(size_t e, const std::vector<uint32_t
   for (auto &[name, f] : funcArgs)
     inst.args.push_back({w.save(name), {{sortkind::Func, 0}, f}});
   uint32_t instIdx = b.instance(inst);
-  b.exportItem(w.externName(s.name), {{sortkind::Instance, 0}, instIdx});
+  b.exportItem(exportName(s), {{sortkind::Instance, 0}, instIdx});
   return llvm::Error::success();
 }
 

@@ -79,7 +79,9 @@ private:
         return i;
     return std::nullopt;
   }
-  void markType(wit::TypeId t);
+  /// Marks `t` and what it refers to live in the imports that define them
+  /// (`via`: the import the use came through, for its own interface's types).
+  void markType(wit::TypeId t, std::optional<size_t> via = std::nullopt);
   /// `[async-lower]` only for async functions (the async option needs an
   /// async function type).
   static bool asyncLowerOk(const Use &u, std::string &why) {
@@ -256,6 +258,7 @@ void Planner::addWorld(wit::WorldId w, unsigned unit) {
     s.kind = item.kind == wit::WorldItem::InterfaceItem ? ExportSlot::Interface
                                                         : ExportSlot::Function;
     s.iface = item.iface;
+    s.implements = item.implements;
     s.func = s.kind == ExportSlot::Function ? &item.func : nullptr;
     s.unit = unit;
     exportByName[s.name] = p.exports.size();
@@ -651,7 +654,7 @@ void Planner::mapExports(std::vector<std::string> &missing) {
   }
 }
 
-void Planner::markType(wit::TypeId t) {
+void Planner::markType(wit::TypeId t, std::optional<size_t> via) {
   llvm::DenseSet<uint32_t> seen;
   std::vector<uint32_t> all;
   adapt::collectTypesPostOrder(p.r, wit::TypeRef::of(t), seen, all);
@@ -674,14 +677,20 @@ void Planner::markType(wit::TypeId t) {
           }
         continue;
       }
-      auto slot = importSlot(p.r.interfaceName(owner));
+      // The import the use came through, when the type is its interface's
+      // (`import b: a:b/i` has its own copy); else the import of that name.
+      std::optional<size_t> slot;
+      if (via && p.imports[*via].kind == ImportSlot::Interface && p.imports[*via].iface == owner)
+        slot = via;
+      else
+        slot = importSlot(p.r.interfaceName(owner));
       if (!slot)
         continue; // an exported interface's own type
       ImportSlot &s = p.imports[*slot];
       s.live = true;
       wit::TypeId mine = findType(s.iface, d.name);
       if (mine.valid() && mine.index != id && !s.liveTypes.contains(mine.index)) {
-        markType(mine); // the chosen version's own dependencies (and itself)
+        markType(mine, via); // the chosen version's own dependencies (and itself)
         continue;
       }
       live(s, mine.valid() ? mine.index : id);
@@ -701,19 +710,19 @@ void Planner::markLive() {
       // A static function's resource first (it need not be in the
       // signature), as wit-parser finds live types.
       if (u.func->kind == wit::Function::Static)
-        markType(u.func->resource);
+        markType(u.func->resource, u.slot);
       for (auto &[n, t] : u.func->params)
         if (t.prim == wit::TypeRef::Defined)
-          markType(t.id);
+          markType(t.id, u.slot);
       if (u.func->result && u.func->result->prim == wit::TypeRef::Defined)
-        markType(u.func->result->id);
+        markType(u.func->result->id, u.slot);
       if (u.func->resource.valid())
-        markType(u.func->resource);
+        markType(u.func->resource, u.slot);
     } else if (u.kind == Use::ImportedDrop) {
       ImportSlot &s = p.imports[u.slot];
       s.live = true;
       if (s.kind == ImportSlot::Interface)
-        markType(findType(s.iface, u.resource));
+        markType(findType(s.iface, u.resource), u.slot);
     }
   }
   for (ExportSlot &s : p.exports) {

@@ -68,6 +68,7 @@ struct ExportSlot {
   const wit::Function *func = nullptr;
   unsigned unit = 0;
   bool standard = false; ///< `cm32p2|...` names
+  bool implements = false; ///< `export e: a:b/i`: a plain name implementing the interface
   /// Core export of each function (by component function name) and its
   /// post-return function ("" if none).
   llvm::StringMap<std::pair<std::string, std::string>> core;

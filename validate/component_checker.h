@@ -56,6 +56,8 @@ struct Scope {
   std::vector<CVal> values;
   /// What the scope's own type lists: its imports and exports so far.
   std::vector<std::pair<std::string, CExtern>> imports, exports;
+  /// The `implements` options of those names (CTypeNode's, by name).
+  llvm::StringMap<std::string> importImplements, exportImplements;
   std::vector<CTypeId> importedResources, definedResources;
   /// Resources defined by this (concrete) component: the only ones its
   /// resource.new and resource.rep may use.
@@ -141,6 +143,13 @@ private:
   /// An import or export of the current scope: annotation, visibility,
   /// then its names.
   llvm::Error externItem(llvm::StringRef name, const CExtern &e, bool isImport, uint64_t at);
+  /// Records the `implements` option of an import or export name in the
+  /// current scope (the WIT decoder reads it back: `import b: a:b/i`).
+  void noteImplements(const binary::ExternName &n, bool isImport) {
+    for (const binary::ExternName::Option &o : n.options)
+      if (o.kind == 0x00)
+        (isImport ? cur().importImplements : cur().exportImplements)[n.name] = o.value.str();
+  }
 
   // component_abi.cpp
   /// Sets a defined type's byteSize/byteAlign from its parts; an error when

@@ -280,6 +280,8 @@ llvm::Expected<CTypeId> Checker::declaredType(const TypeDef &t, uint64_t at) {
   n.kind = t.kind == 0x41 ? CTypeNode::Component : CTypeNode::Instance;
   n.imports = std::move(cur().imports);
   n.exports = std::move(cur().exports);
+  n.importImplements = std::move(cur().importImplements);
+  n.exportImplements = std::move(cur().exportImplements);
   n.importedResources = std::move(cur().importedResources);
   n.definedResources = std::move(cur().definedResources);
   stack.pop_back();
@@ -327,6 +329,7 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
     }
     WCOMP_CHECK(externItem(d.name.name, e, isImport, at));
     (isImport ? cur().imports : cur().exports).push_back({d.name.name.str(), e});
+    noteImplements(d.name, isImport);
     return addItem(e, at);
   }
   }

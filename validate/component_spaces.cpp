@@ -466,6 +466,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
       e = freshen(e);
       WCOMP_CHECK(externItem(imp.name.name, e, true, at));
       cur().imports.push_back({imp.name.name.str(), e});
+      noteImplements(imp.name, true);
       WCOMP_CHECK(addItem(e, at));
     }
     break;
@@ -496,6 +497,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
         e.name = freshName();
       WCOMP_CHECK(externItem(x.name.name, e, false, at));
       cur().exports.push_back({x.name.name.str(), e});
+      noteImplements(x.name, false);
       // An export is a new index in its sort's space, like an alias.
       WCOMP_CHECK(addItem(e, at));
     }
@@ -523,6 +525,8 @@ llvm::Error Checker::component(const Component &c, CTypeId *type) {
   n.kind = CTypeNode::Component;
   n.imports = std::move(cur().imports);
   n.exports = std::move(cur().exports);
+  n.importImplements = std::move(cur().importImplements);
+  n.exportImplements = std::move(cur().exportImplements);
   n.importedResources = std::move(cur().importedResources);
   n.definedResources = std::move(cur().definedResources);
   stack.pop_back();

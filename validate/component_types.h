@@ -13,6 +13,7 @@
 #include "binary/module.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <optional>
 #include <string>
@@ -82,6 +83,9 @@ struct CTypeNode {
   CTypeId resource = NoType; ///< own, borrow
   NameTag resourceName = 0;  ///< own, borrow: the tag of the resource's index
   std::vector<std::pair<std::string, CExtern>> imports, exports; ///< component, instance
+  /// Component, instance: the `implements` option of an import or export
+  /// name (`import b: a:b/i` is named `b`, implementing `a:b/i`), by name.
+  llvm::StringMap<std::string> importImplements, exportImplements;
   std::vector<std::pair<std::pair<std::string, std::string>, CoreExtern>> coreImports; ///< module
   std::vector<std::pair<std::string, CoreExtern>> coreExports; ///< module, core instance
   /// Component: resources its imports introduce (supplied by whoever

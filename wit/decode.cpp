@@ -99,9 +99,10 @@ private:
   void define(InterfaceId i, const CTypeNode &inst,
               const llvm::DenseMap<validate::CTypeId, TypeId> &imported);
   using Externs = std::vector<std::pair<std::string, CExtern>>;
-  /// A world's imports and exports (`imported` set: of a WIT package).
-  void worldItems(WorldId wid, PackageId root, const Externs &imports, const Externs &exports,
-                  Scope &sc, llvm::DenseMap<validate::CTypeId, TypeId> *imported);
+  /// A world's imports and exports, those of `node` (`imported` set: of a
+  /// WIT package).
+  void worldItems(WorldId wid, PackageId root, const CTypeNode &node, Scope &sc,
+                  llvm::DenseMap<validate::CTypeId, TypeId> *imported);
   std::map<std::pair<uint32_t, std::string>, TypeId> slots;
   /// Packages by `ns:name@version`, the first packagesIndexed of them.
   llvm::StringMap<PackageId> packageIndex;
@@ -472,7 +473,7 @@ llvm::Expected<Loaded> Decoder::package() {
     const CTypeNode &wt = ct[ie.type];
     Scope sc;
     sc.owner = {TypeOwner::World, wid.index};
-    worldItems(wid, root, wt.imports, wt.exports, sc, &imported);
+    worldItems(wid, root, wt, sc, &imported);
   }
   Loaded out;
   out.root = root;
@@ -482,28 +483,38 @@ llvm::Expected<Loaded> Decoder::package() {
   return out;
 }
 
-void Decoder::worldItems(WorldId wid, PackageId root, const Externs &imports,
-                         const Externs &exports, Scope &sc,
+void Decoder::worldItems(WorldId wid, PackageId root, const CTypeNode &node, Scope &sc,
                          llvm::DenseMap<validate::CTypeId, TypeId> *imported) {
   for (bool isImport : {true, false}) {
     std::vector<std::pair<WorldKey, WorldItem>> items;
-    for (auto &[name, e] : isImport ? imports : exports) {
+    const llvm::StringMap<std::string> &impls =
+        isImport ? node.importImplements : node.exportImplements;
+    for (auto &[name, e] : isImport ? node.imports : node.exports) {
       WorldItem item;
       WorldKey key;
-      if (e.kind == 0x05 && e.type < ct.size() && llvm::StringRef(name).contains(':')) {
+      // `import b: a:b/i` is named `b` and implements `a:b/i`.
+      auto impl = e.kind == 0x05 ? impls.find(name) : impls.end();
+      bool named = llvm::StringRef(name).contains(':');
+      if (e.kind == 0x05 && e.type < ct.size() && (named || impl != impls.end())) {
+        llvm::StringRef iface = named ? llvm::StringRef(name) : llvm::StringRef(impl->second);
         // In a WIT package the interface is defined by its own type export;
         // in a component, by the instance type here.
         if (imported) {
-          item.iface = interfaceNamed(name);
+          item.iface = interfaceNamed(iface);
           importTypes(item.iface, ct[e.type], *imported);
           // A world alone (a module's `component-type` section) carries
           // the only definition of the interfaces it names.
           if (!defined.lookup(item.iface.index))
             define(item.iface, ct[e.type], *imported);
         } else {
-          item.iface = interfaceFor(name, e.type);
+          item.iface = interfaceFor(iface.str(), e.type);
         }
-        key.iface = item.iface;
+        if (named) {
+          key.iface = item.iface;
+        } else {
+          key.name = name;
+          item.implements = true;
+        }
       } else if (e.kind == 0x05 && e.type < ct.size()) {
         Interface inl;
         inl.package = root;
@@ -545,7 +556,7 @@ llvm::Expected<Loaded> Decoder::run() {
   WorldId wid = r.addWorld(std::move(w));
   Scope sc;
   sc.owner = {TypeOwner::World, wid.index};
-  worldItems(wid, root, info.imports(), info.exports(), sc, nullptr);
+  worldItems(wid, root, info.types[info.component], sc, nullptr);
   if (!unrepresentable.empty())
     return binary::makeError(0, "cannot represent this component in WIT: " + unrepresentable);
   Loaded out;

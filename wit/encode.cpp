@@ -426,7 +426,8 @@ void TypeWriter::aliasTypes(uint32_t inst, InterfaceId i, Env &env, const Interf
 llvm::Expected<uint32_t> TypeWriter::importInterface(llvm::StringRef importName, InterfaceId i,
                                                      Env &env, bool withFunctions,
                                                      bool implements,
-                                                     const InterfaceFilter &keep) {
+                                                     const InterfaceFilter &keep,
+                                                     bool aliasOut) {
   // The instance's own names stay inside it; its types come out by alias.
   auto ty = instanceType(i, env, withFunctions, keep);
   if (!ty)
@@ -434,7 +435,8 @@ llvm::Expected<uint32_t> TypeWriter::importInterface(llvm::StringRef importName,
   uint32_t inst = sink().import(
       externName(importName, implements ? llvm::StringRef(save(r.interfaceName(i))) : ""),
       descOf(0x05, *ty));
-  aliasTypes(inst, i, env, keep);
+  if (aliasOut)
+    aliasTypes(inst, i, env, keep);
   return inst;
 }
 

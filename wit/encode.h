@@ -94,10 +94,12 @@ public:
   llvm::Expected<uint32_t> instanceType(InterfaceId i, const Env &env, bool withFunctions,
                                         const InterfaceFilter &keep = {});
   /// Imports interface `i` as `importName` into the current scope and
-  /// aliases its types out of it into `env`. Returns the instance index.
+  /// (`aliasOut`) aliases its types out of it into `env`. Returns the
+  /// instance index.
   llvm::Expected<uint32_t> importInterface(llvm::StringRef importName, InterfaceId i, Env &env,
                                            bool withFunctions, bool implements,
-                                           const InterfaceFilter &keep = {});
+                                           const InterfaceFilter &keep = {},
+                                           bool aliasOut = true);
   /// Aliases the type exports of instance `inst` (interface `i`) into the
   /// current scope, skipping those `env` has or `keep` leaves out.
   void aliasTypes(uint32_t inst, InterfaceId i, Env &env, const InterfaceFilter &keep = {},
