@@ -32,9 +32,12 @@ std::string quoted(llvm::StringRef s) { return "`" + s.str() + "`"; }
 
 class Planner {
 public:
-  Planner(Plan &p, bool mergeImports) : p(p), mergeImports(mergeImports) {}
+  Planner(Plan &p, bool mergeImports, bool rejectLegacy = false)
+      : p(p), mergeImports(mergeImports), rejectLegacy(rejectLegacy) {}
   /// Reads a unit's module (bodies left raw) and notes its exports.
-  static llvm::Error readCore(CoreUnit &u, bool main);
+  /// Reads a unit's module; `rejectLegacy`: the main module's legacy
+  /// memory, realloc and initializer names are not looked at.
+  static llvm::Error readCore(CoreUnit &u, bool main, bool rejectLegacy = false);
   /// Decodes the worlds of a unit's `component-type` sections.
   llvm::Error readWorlds(unsigned unit);
   void addWorld(wit::WorldId w, unsigned unit);
@@ -48,6 +51,7 @@ public:
 private:
   Plan &p;
   bool mergeImports; ///< one import per semver-compatible interface
+  bool rejectLegacy; ///< the main module's names: `cm32p2` ones only
   llvm::StringMap<size_t> importByName, importByKey; ///< also canonical names
   llvm::StringMap<size_t> exportByName;
 
@@ -169,7 +173,7 @@ private:
   }
 };
 
-llvm::Error Planner::readCore(CoreUnit &u, bool main) {
+llvm::Error Planner::readCore(CoreUnit &u, bool main, bool rejectLegacy) {
   binary::ReadOptions ro;
   ro.decodeBodies = false;
   auto m = binary::readModule(u.bytes, 0, ro);
@@ -177,19 +181,23 @@ llvm::Error Planner::readCore(CoreUnit &u, bool main) {
     return binary::addContext(m.takeError(), main ? "in the core module"
                                                   : "in adapter " + quoted(u.name));
   u.m = std::move(*m);
+  // With --reject-legacy-names the main module's legacy names are not
+  // looked at (as if absent).
+  bool legacy = !(main && rejectLegacy);
   for (const binary::Export &e : u.m.exports) {
     if (e.kind == binary::extkind::Func)
       u.funcExports[e.name] = e.index;
-    if (e.kind == binary::extkind::Memory && (e.name == "memory" || e.name == "cm32p2_memory"))
+    if (e.kind == binary::extkind::Memory &&
+        ((legacy && e.name == "memory") || e.name == "cm32p2_memory"))
       u.memory = e.name.str();
     if (e.kind == binary::extkind::Func) {
-      if (e.name == "cabi_realloc" || e.name == "cm32p2_realloc")
+      if ((legacy && e.name == "cabi_realloc") || e.name == "cm32p2_realloc")
         u.realloc = e.name.str();
-      if (e.name == "cabi_import_realloc")
+      if (legacy && e.name == "cabi_import_realloc")
         u.importRealloc = e.name.str();
-      if (e.name == "cabi_export_realloc")
+      if (legacy && e.name == "cabi_export_realloc")
         u.exportRealloc = e.name.str();
-      if (e.name == "_initialize" || e.name == "cm32p2_initialize")
+      if ((legacy && e.name == "_initialize") || e.name == "cm32p2_initialize")
         u.initialize = e.name.str();
     }
   }
@@ -324,6 +332,10 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
     return true;
   }
   bool standard = mod.consume_front("cm32p2|") || mod == "cm32p2";
+  if (!standard && rejectLegacy && u.unit == 0) {
+    why = "a legacy name, and --reject-legacy-names accepts `cm32p2` names only";
+    return false;
+  }
   auto resourceOp = [&](llvm::StringRef &name, llvm::StringRef legacy, llvm::StringRef suffix) {
     return standard ? name.consume_back(suffix) : name.consume_front(legacy);
   };
@@ -587,10 +599,13 @@ std::string nearest(const CoreUnit &u, llvm::StringRef want) {
 void Planner::mapExports(std::vector<std::string> &missing) {
   for (ExportSlot &s : p.exports) {
     CoreUnit &u = p.units[s.unit];
-    // The standard names are used when the module uses any of them.
+    // The standard names are used when the module uses any of them (or
+    // alone, with --reject-legacy-names).
     for (auto &e : u.funcExports)
       if (e.getKey().starts_with("cm32p2"))
         s.standard = true;
+    if (rejectLegacy && s.unit == 0)
+      s.standard = true;
     std::string ifaceName = s.kind == ExportSlot::Interface
                                 ? (s.standard ? binary::canonicalInterfaceName(s.name) : s.name)
                                 : "";
@@ -898,12 +913,12 @@ bool worldHasExports(const CoreUnit &u) {
 llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const NewOptions &opts) {
   Plan p;
   NewResult result;
-  Planner pl(p, opts.mergeImports);
+  Planner pl(p, opts.mergeImports, opts.rejectLegacyNames);
   // Worlds refer to their unit by index; units' models point into `bytes`
   // (kept alive by the caller or by `owned`), so moving a unit is safe.
   p.units.emplace_back();
   p.units[0].bytes = module;
-  WCOMP_CHECK(Planner::readCore(p.units[0], true));
+  WCOMP_CHECK(Planner::readCore(p.units[0], true, opts.rejectLegacyNames));
   WCOMP_CHECK(pl.readWorlds(0));
   for (const AdapterInput &in : opts.adapters) {
     // An adapter's name decides whether it is used; only then do its

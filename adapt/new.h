@@ -29,6 +29,10 @@ struct NewOptions {
   /// Adapters allocate with `memory.grow` even when the main module
   /// exports `cabi_realloc` (wasm-tools' `--realloc-via-memory-grow`).
   bool reallocViaMemoryGrow = false;
+  /// Match the main module's imports and exports by BuildTargets.md's
+  /// `cm32p2` names only, ignoring wit-component's legacy ones
+  /// (wasm-tools' `--reject-legacy-names`).
+  bool rejectLegacyNames = false;
 };
 
 /// What componentNew built.

@@ -154,7 +154,7 @@ void registerNew(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string module, output;
     std::vector<std::string> adapters;
-    bool skipValidation = false, validate = true, merge = true, memoryGrow = false;
+    bool skipValidation = false, validate = true, merge = true, memoryGrow = false, rejectLegacy = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -174,11 +174,15 @@ void registerNew(CLI::App &app, int &exitCode) {
                 "(default; =false keeps each version)");
   cmd->add_flag("--realloc-via-memory-grow", opts->memoryGrow,
                 "Adapters allocate with memory.grow even when the module exports cabi_realloc");
+  cmd->add_flag("--reject-legacy-names", opts->rejectLegacy,
+                "Match the module's imports and exports by the `cm32p2` names only, ignoring "
+                "wit-component's legacy ones");
   cmd->callback([opts, &exitCode] {
     auto main = load(opts->module, exitCode);
     if (!main)
       return;
     adapt::NewOptions no;
+    no.rejectLegacyNames = opts->rejectLegacy;
     no.validate = !opts->skipValidation && opts->validate;
     no.mergeImports = opts->merge;
     no.reallocViaMemoryGrow = opts->memoryGrow;
