@@ -717,6 +717,14 @@ void Planner::markType(wit::TypeId t, std::optional<size_t> via) {
 }
 
 void Planner::markLive() {
+  // The world's own types (`type x = s16;`, `use i.{t};`) are imported
+  // whether or not anything uses them, with the interfaces they come from,
+  // as wit-component keeps them.
+  for (size_t i = 0; i < p.imports.size(); ++i)
+    if (p.imports[i].kind == ImportSlot::Type) {
+      p.imports[i].live = true;
+      markType(p.imports[i].type);
+    }
   for (Use &u : p.uses) {
     if (u.kind == Use::Lower) {
       ImportSlot &s = p.imports[u.slot];
