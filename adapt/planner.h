@@ -1,0 +1,172 @@
+//===- adapt/planner.h - componentNew's planner (internal) -----*- C++ -*-===//
+//
+// The planner of `new` (new.cpp): which world item each core import and
+// export stands for (the import side in planner_uses.cpp), what is live, and
+// what goes through the shim.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "adapt/abi.h"
+#include "adapt/plan.h"
+
+#include "binary/error.h"
+#include "binary/names.h"
+
+#include <optional>
+
+namespace wcomp::adapt::detail {
+
+/// An error without an offset (the messages name what they are about).
+inline llvm::Error fail(const std::string &msg) {
+  return binary::makeError(binary::WasmError::NoOffset, msg);
+}
+
+/// `s` in backquotes, as messages quote names.
+inline std::string quoted(llvm::StringRef s) { return "`" + s.str() + "`"; }
+
+/// Plans a component: units, world slots, uses, liveness and the shim.
+class Planner {
+public:
+  Planner(Plan &p, bool mergeImports, bool rejectLegacy = false)
+      : p(p), mergeImports(mergeImports), rejectLegacy(rejectLegacy) {}
+  /// Reads a unit's module (bodies left raw) and notes its exports.
+  /// Reads a unit's module; `rejectLegacy`: the main module's legacy
+  /// memory, realloc and initializer names are not looked at.
+  static llvm::Error readCore(CoreUnit &u, bool main, bool rejectLegacy = false);
+  /// Decodes the worlds of a unit's `component-type` sections.
+  llvm::Error readWorlds(unsigned unit);
+  void addWorld(wit::WorldId w, unsigned unit);
+  void mapImports(unsigned unit, std::vector<std::string> &unresolved);
+  void mapExports(std::vector<std::string> &missing);
+  void markLive();
+  void assignShim();
+  /// Where wasm-ld's TLS base lives: context slot 1, or the shim's global.
+  void placeTlsBase();
+
+private:
+  Plan &p;
+  bool mergeImports; ///< one import per semver-compatible interface
+  bool rejectLegacy; ///< the main module's names: `cm32p2` ones only
+  llvm::StringMap<size_t> importByName, importByKey; ///< also canonical names
+  llvm::StringMap<size_t> exportByName;
+
+  const wit::Function *findFunc(wit::InterfaceId i, llvm::StringRef name) const {
+    for (const wit::Function &f : p.r[i].functions)
+      if (p.r.functionName(f) == name)
+        return &f;
+    return nullptr;
+  }
+  wit::TypeId findType(wit::InterfaceId i, llvm::StringRef name) const {
+    for (auto &[n, t] : p.r[i].types)
+      if (n == name)
+        return t;
+    return {};
+  }
+  std::optional<size_t> importSlot(llvm::StringRef module) const {
+    if (auto it = importByName.find(module); it != importByName.end())
+      return it->second;
+    if (auto it = importByKey.find(binary::canonicalInterfaceName(module)); it != importByKey.end())
+      return it->second;
+    return std::nullopt;
+  }
+  std::optional<size_t> exportSlot(llvm::StringRef name) const {
+    if (auto it = exportByName.find(name); it != exportByName.end())
+      return it->second;
+    for (size_t i = 0; i < p.exports.size(); ++i)
+      if (p.exports[i].kind == ExportSlot::Interface &&
+          binary::canonicalInterfaceName(p.exports[i].name) == name)
+        return i;
+    return std::nullopt;
+  }
+  /// Marks `t` and what it refers to live in the imports that define them
+  /// (`via`: the import the use came through, for its own interface's types).
+  void markType(wit::TypeId t, std::optional<size_t> via = std::nullopt);
+  /// `[async-lower]` only for async functions (the async option needs an
+  /// async function type).
+  static bool asyncLowerOk(const Use &u, std::string &why) {
+    if (u.async && !u.func->async) {
+      why = "`[async-lower]` of a function that is not async";
+      return false;
+    }
+    return true;
+  }
+  bool resolveUse(Use &u, const binary::Import &imp, std::string &why);
+  /// `[stream-new-N]f` and the other stream and future built-ins of the
+  /// N-th stream or future type of function `f` (imported, or exported
+  /// under `[export]`); nullopt when `field` is not such a name.
+  std::optional<bool> payloadBuiltin(Use &u, llvm::StringRef mod, llvm::StringRef field,
+                                     std::string &why);
+  /// The async ABI's built-ins a module imports from `$root` by
+  /// wit-component's legacy names (`[waitable-set-new]`, ...); false when
+  /// `field` names none of them.
+  static bool asyncBuiltin(Use &u, llvm::StringRef field) {
+    struct B {
+      const char *name;
+      uint8_t opcode;
+      bool async, memory;
+    };
+    static const B builtins[] = {
+        {"[backpressure-inc]", 0x24, false, false}, {"[backpressure-dec]", 0x25, false, false},
+        {"[waitable-set-new]", 0x1f, false, false}, {"[waitable-set-wait]", 0x20, false, true},
+        {"[waitable-set-poll]", 0x21, false, true}, {"[waitable-set-drop]", 0x22, false, false},
+        {"[waitable-join]", 0x23, false, false},    {"[thread-yield]", 0x0c, false, false},
+        {"[subtask-drop]", 0x0d, false, false},     {"[subtask-cancel]", 0x06, false, false},
+        {"[async-lower][subtask-cancel]", 0x06, true, false},
+        {"[task-cancel]", 0x05, false, false},
+        // cm-threading's cooperative threads.
+        {"[thread-index]", 0x26, false, false},     {"[thread-resume-later]", 0x28, false, false},
+        {"[thread-suspend]", 0x29, false, false},   {"[thread-suspend-then-resume]", 0x2a, false, false},
+        {"[thread-yield-then-resume]", 0x2b, false, false},
+        {"[thread-suspend-then-promote]", 0x2c, false, false},
+        {"[thread-yield-then-promote]", 0x2d, false, false},
+        // Its start function is taken from the main module's table, so it
+        // is made once the main module is instantiated, like those that
+        // take the memory.
+        {"[thread-new-indirect-v0]", 0x27, false, true}};
+    for (const B &b : builtins)
+      if (field == b.name) {
+        u.kind = Use::Builtin;
+        u.builtin = b.opcode;
+        u.async = b.async;
+        u.builtinMemory = b.memory;
+        return true;
+      }
+    // `[context-get-N]`, `[context-set-N]`, with an optional `i64-` width.
+    for (bool get : {true, false}) {
+      llvm::StringRef rest = field;
+      if (!rest.consume_front(get ? "[context-get-" : "[context-set-") || !rest.consume_back("]"))
+        continue;
+      bool wide = rest.consume_front("i64-");
+      if (rest.getAsInteger(10, u.contextSlot))
+        return false;
+      u.kind = get ? Use::ContextGet : Use::ContextSet;
+      u.slotType = binary::ValType::num(wide ? binary::typecode::I64 : binary::typecode::I32);
+      return true;
+    }
+    // The error-context built-ins, with their string encoding in the name.
+    static const std::pair<const char *, uint8_t> encodings[] = {
+        {"utf8]", 0x00}, {"utf16]", 0x01}, {"latin1+utf16]", 0x02}};
+    for (bool debug : {false, true}) {
+      llvm::StringRef rest = field;
+      if (!rest.consume_front(debug ? "[error-context-debug-message-" : "[error-context-new-"))
+        continue;
+      for (auto &[name, enc] : encodings)
+        if (rest == name) {
+          u.kind = Use::Builtin;
+          u.builtin = debug ? 0x1d : 0x1c;
+          u.builtinMemory = true;
+          u.encoding = enc;
+          return true;
+        }
+    }
+    if (field == "[error-context-drop]") {
+      u.kind = Use::Builtin;
+      u.builtin = 0x1e;
+      return true;
+    }
+    return false;
+  }
+};
+
+} // namespace wcomp::adapt::detail
