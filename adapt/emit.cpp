@@ -552,7 +552,7 @@ llvm::Error Emitter::instantiate(unsigned unit) {
     if (!cu.memory.empty() && !memory)
       memory = b.alias(coreAlias(unitRef[0], cu.memory, coresort::Memory));
     if (!cu.realloc.empty())
-      realloc = b.alias(coreAlias(unitRef[0], cu.realloc, coresort::Func));
+      realloc = coreFunc(unitRef[0], cu.realloc);
   }
   return llvm::Error::success();
 }
@@ -612,9 +612,10 @@ llvm::Error Emitter::lift() {
     ExportSlot &s = p.exports[e];
     useExportTypes(e);
     const CoreUnit &cu = p.units[s.unit];
-    std::optional<uint32_t> reallocRef =
-        s.unit == 0 || cu.realloc.empty() ? realloc : coreFunc(unitRef[s.unit], cu.realloc);
-    bool exportReallocUsed = false; // aliased when a lifted function first needs it
+    // A lift allocates with the exporting module's `cabi_export_realloc`,
+    // else its `cabi_realloc`, else (an adapter with neither) the main
+    // module's; aliased when a lifted function first needs it.
+    const std::string &ownRealloc = cu.exportRealloc.empty() ? cu.realloc : cu.exportRealloc;
     auto liftOne = [&](const wit::Function &f) -> llvm::Expected<uint32_t> {
       std::string fname = p.r.functionName(f);
       auto &[core, post] = s.core[fname];
@@ -624,10 +625,9 @@ llvm::Error Emitter::lift() {
       std::string what = "core export `" + core + "` (" +
                          worldFunction(s.kind == ExportSlot::Function ? "" : s.name, fname) + ")";
       AbiNeeds needs = liftNeeds(p.r, f);
-      if (needs.realloc && s.unit == 0 && !cu.exportRealloc.empty() && !exportReallocUsed) {
-        reallocRef = coreFunc(unitRef[0], cu.exportRealloc);
-        exportReallocUsed = true;
-      }
+      std::optional<uint32_t> reallocRef = realloc;
+      if (needs.realloc && !ownRealloc.empty())
+        reallocRef = coreFunc(unitRef[s.unit], ownRealloc);
       auto opts = options(needs, cu.encoding, reallocRef, what);
       if (!opts)
         return opts.takeError();

@@ -30,11 +30,9 @@ llvm::Error checkAdapter(const binary::Module &m, llvm::StringRef name) {
     if (imp.kind != ext::Func)
       return contractError(name, "it imports `" + imp.module.str() + "` `" + imp.name.str() +
                                      "`, which is not a function or its memory");
-    if (imp.module != "__main_module__" && !imp.module.contains(':') &&
-        !imp.module.starts_with("[export]"))
-      return contractError(name, "it imports `" + imp.module.str() + "` `" + imp.name.str() +
-                                     "`; functions may come only from interfaces (`wasi:*`) "
-                                     "and `__main_module__`");
+    // Which modules a function may come from (the adapter's world's
+    // imports, `__main_module__`, the built-ins) is the planner's check,
+    // against the adapter's world.
   }
   // No memory at all is fine (wasm-tools accepts it): such an adapter
   // passes nothing through memory and is instantiated without one.
@@ -215,6 +213,23 @@ llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef
       if (op.op == binary::Opcode::RefFunc)
         op.a = remap.lookup(op.a);
 
+  // Pages of the imported memory may be smaller than 64 KiB
+  // (custom-page-sizes): what is grown and how a page index becomes an
+  // address follow its page size.
+  uint32_t pageLog2 = 16;
+  for (const binary::Import &imp : m.imports)
+    if (imp.kind == ext::Memory && imp.memory.hasPageSize())
+      pageLog2 = imp.memory.pageSizeLog2;
+  int32_t growPages = pageLog2 >= 16 ? 1 : int32_t(1) << (16 - pageLog2);
+  auto growOnePage = [&](binary::Encoder &b, uint32_t local) {
+    b.u8(0x41), b.s32(growPages), b.u8(0x40), b.u8(0x00);       // memory.grow 64 KiB
+    b.u8(0x22), b.u32(local), b.u8(0x41), b.s32(-1), b.u8(0x46); // == -1 ?
+    b.u8(0x04), b.u8(0x40), b.u8(0x00), b.u8(0x0b);              //   unreachable
+    b.u8(0x20), b.u32(local);
+    if (pageLog2 > 0)
+      b.u8(0x41), b.s32(int32_t(pageLog2)), b.u8(0x74); // page index << log2
+  };
+
   using binary::ValType;
   ValType i32 = ValType::num(binary::typecode::I32);
   std::vector<std::vector<uint8_t>> storage;
@@ -222,12 +237,15 @@ llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef
   if (synthRealloc) {
     // `cabi_realloc` for the adapter's one use: a fresh 64 KiB page.
     functions.push_back(findOrAddFuncType(m, {i32, i32, i32, i32}, {i32}));
-    storage.push_back({0x01, 0x01, 0x7f,                  // one i32 local
-                       0x20, 0x00, 0x04, 0x40, 0x00, 0x0b, // old ptr: trap
-                       0x20, 0x01, 0x04, 0x40, 0x00, 0x0b, // old size: trap
-                       0x20, 0x03, 0x41, 0x80, 0x80, 0x04, 0x47, 0x04, 0x40, 0x00, 0x0b,
-                       0x41, 0x01, 0x40, 0x00, 0x22, 0x04, 0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b,
-                       0x20, 0x04, 0x41, 0x10, 0x74, 0x0b});
+    binary::Encoder b;
+    for (uint8_t byte : {0x01, 0x01, 0x7f,                  // one i32 local
+                         0x20, 0x00, 0x04, 0x40, 0x00, 0x0b, // old ptr: trap
+                         0x20, 0x01, 0x04, 0x40, 0x00, 0x0b, // old size: trap
+                         0x20, 0x03, 0x41, 0x80, 0x80, 0x04, 0x47, 0x04, 0x40, 0x00, 0x0b})
+      b.u8(byte); // new size other than 64 KiB: trap
+    growOnePage(b, 4);
+    b.u8(0x0b);
+    storage.emplace_back(b.bytes.begin(), b.bytes.end());
     code.push_back(rawBody(storage.back()));
   }
   if (injectStack) {
@@ -246,11 +264,8 @@ llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef
       b.u8(0x0b);
     } else {
       // No state to guard re-entry through realloc: take a page of our own.
-      b.u8(0x01), b.u8(0x01), b.u8(0x7f);                       // one i32 local
-      b.u8(0x41), b.s32(1), b.u8(0x40), b.u8(0x00);              // memory.grow 1
-      b.u8(0x22), b.u32(0), b.u8(0x41), b.s32(-1), b.u8(0x46);   // == -1 ?
-      b.u8(0x04), b.u8(0x40), b.u8(0x00), b.u8(0x0b);            //   unreachable
-      b.u8(0x20), b.u32(0), b.u8(0x41), b.s32(16), b.u8(0x74);   // page << 16
+      b.u8(0x01), b.u8(0x01), b.u8(0x7f); // one i32 local
+      growOnePage(b, 0);
       b.u8(0x41), b.s32(65536), b.u8(0x6a), b.u8(0x24), b.u32(sp);
     }
     if (m.start)

@@ -4,7 +4,7 @@
 // core module implementing imports of the main module (for example
 // `wasi_snapshot_preview1`) on top of component imports. It imports its
 // memory (`env` `memory`), defines no memory and no data or element
-// segments, imports functions only from interfaces and `__main_module__`,
+// segments, imports functions only from its world and `__main_module__`,
 // and gets its shadow stack (`__stack_pointer`) allocated by an injected
 // start function.
 //

@@ -455,6 +455,32 @@ bool definesSbrk(const binary::Module &m) {
   return false;
 }
 
+/// The page size of the memory the module exports (64 KiB when it exports
+/// none, as wasm-tools assumes).
+uint64_t mainMemoryPageSize(const binary::Module &m) {
+  for (const binary::Export &e : m.exports) {
+    if (e.kind != binary::extkind::Memory)
+      continue;
+    uint32_t i = 0;
+    for (const binary::Import &imp : m.imports)
+      if (imp.kind == binary::extkind::Memory && i++ == e.index)
+        return imp.memory.hasPageSize() ? uint64_t(1) << imp.memory.pageSizeLog2 : 65536;
+    if (e.index >= i && e.index - i < m.memories.size()) {
+      const binary::Limits &l = m.memories[e.index - i];
+      return l.hasPageSize() ? uint64_t(1) << l.pageSizeLog2 : 65536;
+    }
+  }
+  return 65536;
+}
+
+/// The page size of the memory an adapter imports, if it imports one.
+std::optional<uint64_t> importedPageSize(const binary::Module &m) {
+  for (const binary::Import &imp : m.imports)
+    if (imp.kind == binary::extkind::Memory)
+      return imp.memory.hasPageSize() ? uint64_t(1) << imp.memory.pageSizeLog2 : 65536;
+  return std::nullopt;
+}
+
 } // namespace detail
 
 using namespace detail;
@@ -568,6 +594,7 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   std::vector<std::string> problems;
   pl.mapImports(0, problems);
   // Adapters: keep what the main module and the world's exports use.
+  uint64_t mainPage = mainMemoryPageSize(p.units[0].m);
   for (unsigned a = 1; a < p.units.size(); ++a) {
     CoreUnit &u = p.units[a];
     AdapterGcOptions gc;
@@ -590,9 +617,17 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
       }
     if (!u.importRealloc.empty())
       gc.exports.push_back(u.importRealloc);
+    // Lifting the adapter's own exports allocates with its realloc.
+    bool exportsSomething = std::any_of(p.exports.begin(), p.exports.end(),
+                                        [&](const ExportSlot &s) { return s.unit == a; });
+    if (exportsSomething && !u.exportRealloc.empty())
+      gc.exports.push_back(u.exportRealloc);
+    else if (exportsSomething && !u.realloc.empty())
+      gc.exports.push_back(u.realloc);
     llvm::ArrayRef<uint8_t> original = u.bytes;
     validate::ValidateOptions vo;
     vo.threads = 1;
+    vo.features = validate::Features::all(); // as wasm-tools reads adapters
     // An error is reported against the adapter as given, so that its offset
     // means something in the file.
     auto refuse = [&](llvm::Error err) -> llvm::Error {
@@ -602,12 +637,18 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
       }
       return err;
     };
+    std::optional<uint64_t> page = importedPageSize(u.m);
     auto bytes = gcAdapter(std::move(u.m), u.name, gc);
     if (!bytes)
       return refuse(bytes.takeError());
     if (llvm::Error e = validate::validateModule(*bytes, 0, vo))
       return refuse(binary::addContext(std::move(e), "adapter " + quoted(u.name) +
                                                           " after its dead code was removed"));
+    // Adapter and module share one memory, so one page size.
+    if (page && *page != mainPage)
+      return fail("adapter module " + quoted(u.name) + " memory page size (" +
+                  std::to_string(*page) + ") does not match main module's memory page size (" +
+                  std::to_string(mainPage) + ")");
     u.owned = std::make_unique<std::vector<uint8_t>>(std::move(*bytes));
     u.bytes = *u.owned;
     binary::ReadOptions ro;
@@ -616,6 +657,11 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
     if (!m)
       return m.takeError();
     u.m = std::move(*m);
+    // Functions were renumbered by the collection.
+    u.funcExports.clear();
+    for (const binary::Export &e : u.m.exports)
+      if (e.kind == binary::extkind::Func)
+        u.funcExports[e.name] = e.index;
     pl.mapImports(a, problems);
   }
   if (p.units.size() > 1 && p.units[0].realloc.empty() && definesSbrk(p.units[0].m))
