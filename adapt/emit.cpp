@@ -188,7 +188,11 @@ private:
   llvm::Error lift();
   /// Exports interface `e` through a nested component (`lifted`: its
   /// functions, lifted).
-  llvm::Error exportThroughComponent(size_t e, const std::vector<uint32_t> &lifted);
+  /// Returns the index of the instance exported.
+  llvm::Expected<uint32_t> exportThroughComponent(size_t e, const std::vector<uint32_t> &lifted);
+  /// Binds the types of export `e` (instance `exported`) that later exports
+  /// use to their aliases out of the export.
+  void aliasForLaterExports(size_t e, uint32_t exported);
 };
 
 llvm::Expected<std::vector<CanonOpt>> Emitter::options(const AbiNeeds &n, StringEncoding enc,
@@ -665,8 +669,10 @@ llvm::Error Emitter::lift() {
       lifted.push_back(*l);
     }
     if (definesResources) {
-      if (llvm::Error err = exportThroughComponent(e, lifted))
-        return err;
+      auto exported = exportThroughComponent(e, lifted);
+      if (!exported)
+        return exported.takeError();
+      aliasForLaterExports(e, *exported);
       continue;
     }
     Instance inst;
@@ -691,12 +697,65 @@ llvm::Error Emitter::lift() {
     ExternDesc d;
     d.kind = 0x05;
     d.index = *ty;
-    b.exportItem(exportName(s), {{sortkind::Instance, 0}, instIdx}, d);
+    aliasForLaterExports(e, b.exportItem(exportName(s), {{sortkind::Instance, 0}, instIdx}, d));
   }
   return llvm::Error::success();
 }
 
-llvm::Error Emitter::exportThroughComponent(size_t e, const std::vector<uint32_t> &lifted) {
+void Emitter::aliasForLaterExports(size_t e, uint32_t exported) {
+  // A later export that uses this interface's types must name them as
+  // this export's (aliased out of the exported instance), as wasm-tools
+  // does: a reader then sees `use a.{r}` in it rather than a type of its
+  // own that merely equals `a`'s.
+  const ExportSlot &s = p.exports[e];
+  llvm::DenseSet<uint32_t> used;
+  for (size_t later = e + 1; later < p.exports.size(); ++later) {
+    const ExportSlot &l = p.exports[later];
+    auto addFunction = [&](const wit::Function &f) {
+      for (auto &[n, t] : f.params)
+        collectTypes(p.r, t, used);
+      if (f.result)
+        collectTypes(p.r, *f.result, used);
+    };
+    if (l.kind == ExportSlot::Function) {
+      addFunction(*l.func);
+      continue;
+    }
+    for (auto &[n, t] : p.r[l.iface].types)
+      collectTypes(p.r, wit::TypeRef::of(t), used);
+    for (const wit::Function &f : p.r[l.iface].functions)
+      addFunction(f);
+  }
+  llvm::DenseSet<uint32_t> keep;
+  for (auto &[n, t] : p.r[s.iface].types)
+    if (used.contains(t.index))
+      keep.insert(t.index);
+  if (keep.empty())
+    return;
+  wit::InterfaceFilter filter;
+  filter.types = &keep;
+  w.aliasTypes(exported, s.iface, env, filter);
+  // A later export's `use` of them (a type alias of its own) is now that
+  // alias, not the copy exportedTypeDefs made.
+  for (size_t later = e + 1; later < p.exports.size(); ++later) {
+    const ExportSlot &l = p.exports[later];
+    if (l.kind != ExportSlot::Interface)
+      continue;
+    for (auto &[n, t] : p.r[l.iface].types) {
+      const wit::TypeDef &d = p.r[t];
+      if (d.kind != wit::TypeDef::Alias || !d.a || d.a->prim != wit::TypeRef::Defined ||
+          !keep.contains(d.a->id.index))
+        continue;
+      if (auto target = w.name(d.a->id, env))
+        exportedTypes[std::to_string(later) + "/" + n] = *target;
+      else
+        llvm::consumeError(target.takeError()); // just bound above: cannot fail
+    }
+  }
+}
+
+llvm::Expected<uint32_t> Emitter::exportThroughComponent(size_t e,
+                                                         const std::vector<uint32_t> &lifted) {
   // A resource the component defines cannot be exported inside an instance
   // built inline: the export's type would name a resource that has no name
   // of its own. Instead a nested component imports every type (and every
@@ -786,7 +845,7 @@ llvm::Error Emitter::exportThroughComponent(size_t e, const std::vector<uint32_t
   llvm::Error err = body();
   w.pop();
   if (err)
-    return err;
+    return std::move(err);
   uint32_t comp = b.component(nested.finish());
   Instance inst;
   inst.component = comp;
@@ -799,8 +858,7 @@ llvm::Error Emitter::exportThroughComponent(size_t e, const std::vector<uint32_t
   for (auto &[name, f] : funcArgs)
     inst.args.push_back({w.save(name), {{sortkind::Func, 0}, f}});
   uint32_t instIdx = b.instance(inst);
-  b.exportItem(exportName(s), {{sortkind::Instance, 0}, instIdx});
-  return llvm::Error::success();
+  return b.exportItem(exportName(s), {{sortkind::Instance, 0}, instIdx});
 }
 
 llvm::Expected<std::vector<uint8_t>> Emitter::run() {

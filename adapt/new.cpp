@@ -305,8 +305,8 @@ void Planner::markType(wit::TypeId t, std::optional<size_t> via) {
         slot = via;
       else
         slot = importSlot(p.r.interfaceName(owner));
-      if (!slot)
-        continue; // an exported interface's own type
+      if (!slot || (!via && exportedIfaces.contains(owner.index)))
+        continue; // an exported interface's type: the export's, not an import's
       ImportSlot &s = p.imports[*slot];
       s.live = true;
       wit::TypeId mine = findType(s.iface, d.name);
@@ -347,6 +347,12 @@ void Planner::markLive() {
         markType(u.func->result->id, u.slot);
       if (u.func->resource.valid())
         markType(u.func->resource, u.slot);
+    } else if (u.kind == Use::Payload && u.payload.valid() &&
+               !llvm::StringRef(u.module).starts_with("[export]")) {
+      // A stream or future of an imported function: its payload's types
+      // are imported (the function itself need not be).
+      bool viaSlot = u.module != "$root" && importSlot(u.module).has_value();
+      markType(u.payload, viaSlot ? std::optional<size_t>(u.slot) : std::nullopt);
     } else if (u.kind == Use::ImportedDrop) {
       ImportSlot &s = p.imports[u.slot];
       s.live = true;
@@ -354,6 +360,11 @@ void Planner::markLive() {
         markType(findType(s.iface, u.resource), u.slot);
     }
   }
+  // Exports refer to the types of exported interfaces as exported (an
+  // import of the same interface is not made live by them).
+  for (const ExportSlot &s : p.exports)
+    if (s.kind == ExportSlot::Interface)
+      exportedIfaces.insert(s.iface.index);
   for (ExportSlot &s : p.exports) {
     auto fn = [&](const wit::Function &f) {
       for (auto &[n, t] : f.params)

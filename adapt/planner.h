@@ -82,6 +82,8 @@ private:
   /// Marks `t` and what it refers to live in the imports that define them
   /// (`via`: the import the use came through, for its own interface's types).
   void markType(wit::TypeId t, std::optional<size_t> via = std::nullopt);
+  /// Interfaces the world exports (filled when the exports are marked).
+  llvm::DenseSet<uint32_t> exportedIfaces;
   /// `[async-lower]` only for async functions (the async option needs an
   /// async function type).
   static bool asyncLowerOk(const Use &u, std::string &why) {

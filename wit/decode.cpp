@@ -12,6 +12,7 @@
 #include "binary/component.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -352,7 +353,45 @@ InterfaceId Decoder::interfaceFor(const std::string &name, validate::CTypeId ins
   if (!filled.count(id.index)) {
     filled.insert(id.index);
     fill(id, ct[inst]);
+    return id;
   }
+  // The second of an import and an export of it: its types are the same
+  // WIT types, so that a later item using them (`use i.{r}` in an exported
+  // interface, which refers to the export) finds them. Each side carries
+  // only what the component uses of it: the interface is their union.
+  llvm::StringMap<TypeId> byName;
+  llvm::StringSet<> funcs;
+  for (auto &[n, t] : r[id].types)
+    byName[n] = t;
+  for (const Function &f : r[id].functions)
+    funcs.insert(r.functionName(f));
+  Scope sc;
+  sc.owner = {TypeOwner::Interface, id.index};
+  sc.list = r[id].types;
+  for (auto &[n, t] : sc.list)
+    sc.types[n] = t;
+  std::vector<Function> added;
+  for (auto &[n, e] : ct[inst].exports) {
+    if (e.kind == 0x01 && !funcs.contains(n)) {
+      if (auto f = function(n, e.type, sc))
+        added.push_back(std::move(*f));
+      continue;
+    }
+    if (e.kind != 0x03)
+      continue;
+    auto it = byName.find(n);
+    if (it == byName.end()) {
+      typeExport(n, e, sc);
+      continue;
+    }
+    if (e.type < ct.size() && ct[e.type].kind == CTypeNode::Resource)
+      resources.try_emplace(e.type, it->second);
+    if (e.name)
+      byTag.try_emplace(e.name, it->second);
+  }
+  r[id].types = std::move(sc.list);
+  for (Function &f : added)
+    r[id].functions.push_back(std::move(f));
   return id;
 }
 

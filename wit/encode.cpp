@@ -491,7 +491,8 @@ llvm::Error Encoder::world(binary::ComponentBuilder &b, WorldId w) {
     }
     // Exported interfaces that a later export takes types from (`export
     // a; export b;` where b uses a): their types are aliased out of the
-    // export, as wasm-tools does, so the later one refers to them.
+    // export, as wasm-tools does, so the later one refers to them (also
+    // when the world imports that interface too: exports use exports).
     llvm::DenseSet<uint32_t> usedLater;
     for (auto &[key, item] : wd.exports)
       if (item.kind == WorldItem::InterfaceItem) {
@@ -517,7 +518,7 @@ llvm::Error Encoder::world(binary::ComponentBuilder &b, WorldId w) {
                                            : ""),
             descOf(0x05, *ty));
         if (usedLater.contains(item.iface.index))
-          aliasTypes(inst, item.iface, env, {}, true);
+          aliasTypes(inst, item.iface, env);
       }
     }
     return llvm::Error::success();
