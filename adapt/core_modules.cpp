@@ -64,10 +64,14 @@ binary::Encoder moduleWithTypes(const std::vector<binary::CompositeType> &types)
 
 } // namespace
 
-/// `n` function types, an exported table of `n` funcrefs, and function
-/// `i` (exported as "i") calling table slot `i` with its own arguments.
+/// `n` function types, and function `i` (exported as "i") calling what
+/// slot `i` holds with its own arguments: slot `i` of an exported table of
+/// `n` funcrefs (`call_indirect`), or (`returnCallRef`) the exported global
+/// "g<i>" of type `(mut (ref i))`, which holds a trapping stub until the
+/// fixup module sets it (`return_call_ref`).
 std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
-                                const binary::Limits *memory, const binary::ValType *tlsBase) {
+                                const binary::Limits *memory, const binary::ValType *tlsBase,
+                                bool returnCallRef) {
   uint32_t n = uint32_t(types.size());
   // The TLS base accessors take the two types after the shims'.
   std::vector<binary::CompositeType> all = types;
@@ -75,15 +79,21 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
     all.emplace_back().results.push_back(*tlsBase);
     all.emplace_back().params.push_back(*tlsBase);
   }
-  uint32_t funcs = uint32_t(all.size());
+  // Functions: the shims, the TLS accessors, then (returnCallRef) one
+  // trapping stub per shim. Globals: the TLS base, then the slots.
+  uint32_t stubs = uint32_t(all.size());
+  uint32_t funcs = stubs + (returnCallRef ? n : 0);
+  uint32_t slotGlobals = tlsBase ? 1 : 0;
   binary::Encoder m = funcs ? moduleWithTypes(all) : moduleHeader(), s;
   if (funcs) {
     s.u32(funcs);
-    for (uint32_t i = 0; i < funcs; ++i)
+    for (uint32_t i = 0; i < uint32_t(all.size()); ++i)
+      s.u32(i);
+    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
       s.u32(i);
     m.section(3, s);
   }
-  if (n) {
+  if (n && !returnCallRef) {
     s = {};
     s.u32(1);
     s.raw({0x70, 0x01});
@@ -97,23 +107,40 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
     binary::writeLimits(s, *memory);
     m.section(5, s);
   }
-  if (tlsBase) {
+  uint32_t globals = slotGlobals + (returnCallRef ? n : 0);
+  if (globals) {
     s = {};
-    s.u32(1);
-    binary::writeValType(s, *tlsBase);
-    s.u8(0x01); // mutable
-    s.u8(tlsBase->code == binary::typecode::I64 ? 0x42 : 0x41);
-    s.u8(0x00);
-    s.u8(0x0b);
+    s.u32(globals);
+    if (tlsBase) {
+      binary::writeValType(s, *tlsBase);
+      s.u8(0x01); // mutable
+      s.u8(tlsBase->code == binary::typecode::I64 ? 0x42 : 0x41);
+      s.u8(0x00);
+      s.u8(0x0b);
+    }
+    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i) {
+      s.u8(0x64); // (ref i), not nullable
+      s.s33(int64_t(i));
+      s.u8(0x01); // mutable
+      s.u8(0xd2); // ref.func stub
+      s.u32(stubs + i);
+      s.u8(0x0b);
+    }
     m.section(6, s);
   }
   s = {};
-  s.u32(n + (n ? 1 : 0) + (memory ? 1 : 0) + (tlsBase ? 2 : 0));
-  if (n) {
+  uint32_t table = n && !returnCallRef ? 1 : 0;
+  s.u32(n * (returnCallRef ? 2 : 1) + table + (memory ? 1 : 0) + (tlsBase ? 2 : 0));
+  if (table) {
     s.name("$imports");
     s.raw({0x01, 0x00});
   }
   for (uint32_t i = 0; i < n; ++i) {
+    if (returnCallRef) {
+      s.name("g" + std::to_string(i));
+      s.u8(0x03);
+      s.u32(slotGlobals + i);
+    }
     s.name(std::to_string(i));
     s.u8(0x00);
     s.u32(i);
@@ -141,11 +168,18 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
         body.u8(0x20);
         body.u32(k);
       }
-      body.u8(0x41);
-      body.s32(int32_t(i));
-      body.u8(0x11);
-      body.u32(i);
-      body.u8(0x00);
+      if (returnCallRef) {
+        body.u8(0x23); // global.get slot
+        body.u32(slotGlobals + i);
+        body.u8(0x15); // return_call_ref i
+        body.u32(i);
+      } else {
+        body.u8(0x41);
+        body.s32(int32_t(i));
+        body.u8(0x11);
+        body.u32(i);
+        body.u8(0x00);
+      }
       body.u8(0x0b);
       s.byteVec(body.bytes);
     }
@@ -153,36 +187,86 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
       s.byteVec({0x00, 0x23, 0x00, 0x0b});             // global.get 0
       s.byteVec({0x00, 0x20, 0x00, 0x24, 0x00, 0x0b}); // local.get 0; global.set 0
     }
+    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
+      s.byteVec({0x00, 0x00, 0x0b}); // unreachable: called before the fixup ran
     m.section(10, s);
   }
   nameSection(m, "shim");
   return {m.bytes.begin(), m.bytes.end()};
 }
 
-/// Imports the `n` functions and the table, and fills the table with them.
-std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types) {
+/// Imports the `n` functions and the table, and fills the table with them;
+/// or (`returnCallRef`) imports the `n` functions and the globals "g<i>",
+/// and sets each global to its function in a start function.
+std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types,
+                                 bool returnCallRef) {
   uint32_t n = uint32_t(types.size());
-  binary::Encoder m = moduleWithTypes(types), s;
-  s.u32(n + 1);
+  std::vector<binary::CompositeType> all = types;
+  if (returnCallRef)
+    all.emplace_back(); // the start function's () -> ()
+  binary::Encoder m = moduleWithTypes(all), s;
+  s.u32(returnCallRef ? 2 * n : n + 1);
   for (uint32_t i = 0; i < n; ++i) {
     s.name("");
     s.name(std::to_string(i));
     s.u8(0x00);
     s.u32(i);
+    if (returnCallRef) {
+      s.name("");
+      s.name("g" + std::to_string(i));
+      s.u8(0x03);
+      s.u8(0x64);
+      s.s33(int64_t(i));
+      s.u8(0x01);
+    }
   }
-  s.name("");
-  s.name("$imports");
-  s.raw({0x01, 0x70, 0x01});
-  s.u32(n);
-  s.u32(n);
+  if (!returnCallRef) {
+    s.name("");
+    s.name("$imports");
+    s.raw({0x01, 0x70, 0x01});
+    s.u32(n);
+    s.u32(n);
+  }
   m.section(2, s);
+  if (!returnCallRef) {
+    s = {};
+    s.u32(1);
+    s.raw({0x00, 0x41, 0x00, 0x0b});
+    s.u32(n);
+    for (uint32_t i = 0; i < n; ++i)
+      s.u32(i);
+    m.section(9, s);
+    nameSection(m, "fixup");
+    return {m.bytes.begin(), m.bytes.end()};
+  }
   s = {};
   s.u32(1);
-  s.raw({0x00, 0x41, 0x00, 0x0b});
+  s.u32(n); // the start function's type
+  m.section(3, s);
+  s = {};
+  s.u32(n); // start: function n
+  m.section(8, s);
+  s = {};
+  s.u32(1);
+  s.u8(0x03); // declarative: the functions ref.func names
+  s.u8(0x00);
   s.u32(n);
   for (uint32_t i = 0; i < n; ++i)
     s.u32(i);
   m.section(9, s);
+  binary::Encoder body;
+  body.u8(0);
+  for (uint32_t i = 0; i < n; ++i) {
+    body.u8(0xd2); // ref.func i
+    body.u32(i);
+    body.u8(0x24); // global.set i
+    body.u32(i);
+  }
+  body.u8(0x0b);
+  s = {};
+  s.u32(1);
+  s.byteVec(body.bytes);
+  m.section(10, s);
   nameSection(m, "fixup");
   return {m.bytes.begin(), m.bytes.end()};
 }

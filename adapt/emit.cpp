@@ -411,9 +411,10 @@ void Emitter::modules_() {
   for (const Plan::ShimEntry &e : p.shim)
     types.push_back(shimType(e));
   shimModule = b.coreModule(adapt::shimModule(types, imported ? &imported->memory : nullptr,
-                                              p.tlsBaseGlobal ? &*p.tlsBaseGlobal : nullptr));
+                                              p.tlsBaseGlobal ? &*p.tlsBaseGlobal : nullptr,
+                                              p.returnCallRef));
   if (!p.shim.empty())
-    fixupModule = b.coreModule(adapt::fixupModule(types));
+    fixupModule = b.coreModule(adapt::fixupModule(types, p.returnCallRef));
   CoreInstance ci;
   ci.module = shimModule;
   shimInstance = b.coreInstance(ci);
@@ -583,11 +584,18 @@ llvm::Error Emitter::fixups() {
   }
   CoreInstance args;
   args.kind = 0x01;
-  for (size_t i = 0; i < refs.size(); ++i)
+  for (size_t i = 0; i < refs.size(); ++i) {
     args.exports.push_back({w.save(std::to_string(i)), coresort::Func, resolve(refs[i])});
-  args.exports.push_back(
-      {"$imports", coresort::Table,
-       resolve({shimInstance, std::string("$imports"), coresort::Table})});
+    if (p.returnCallRef) {
+      std::string g = "g" + std::to_string(i);
+      args.exports.push_back(
+          {w.save(g), coresort::Global, resolve({shimInstance, g, coresort::Global})});
+    }
+  }
+  if (!p.returnCallRef)
+    args.exports.push_back(
+        {"$imports", coresort::Table,
+         resolve({shimInstance, std::string("$imports"), coresort::Table})});
   uint32_t bag = b.coreInstance(args);
   CoreInstance fix;
   fix.module = fixupModule;

@@ -33,6 +33,9 @@ struct NewOptions {
   /// `cm32p2` names only, ignoring wit-component's legacy ones
   /// (wasm-tools' `--reject-legacy-names`).
   bool rejectLegacyNames = false;
+  /// Shims call through typed globals with `return_call_ref` instead of a
+  /// funcref table (wasm-tools' `--return-call-ref`).
+  bool returnCallRef = false;
 };
 
 /// What componentNew built.

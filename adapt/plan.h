@@ -128,6 +128,9 @@ struct Plan {
   /// `$get-tls-base`/`$set-tls-base`), when modules use wasm-ld's TLS base
   /// accessors and context slot 1 is not free for it (wit-component's rule).
   std::optional<binary::ValType> tlsBaseGlobal;
+  /// Shims call through typed globals with `return_call_ref` instead of a
+  /// table (wasm-tools' `--return-call-ref`).
+  bool returnCallRef = false;
 };
 
 /// A core module as pieces of existing bytes (and of `owned` ones), to be
@@ -159,16 +162,19 @@ ModulePieces withoutWorldSections(llvm::ArrayRef<uint8_t> module,
                                   llvm::ArrayRef<std::pair<uint32_t, std::string>> renamed = {});
 
 /// The shim module: `types.size()` functions, function `i` of type
-/// `types[i]` calling slot `i` of its exported table `$imports`; given
-/// `memory`, a memory of that type exported as `memory`; given `tlsBase`, a
-/// mutable global of that type read by `$get-tls-base` and written by
-/// `$set-tls-base`.
+/// `types[i]` calling slot `i`: of its exported table `$imports`, or
+/// (`returnCallRef`) its exported global "g<i>" with `return_call_ref`;
+/// given `memory`, a memory of that type exported as `memory`; given
+/// `tlsBase`, a mutable global of that type read by `$get-tls-base` and
+/// written by `$set-tls-base`.
 std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
                                 const binary::Limits *memory = nullptr,
-                                const binary::ValType *tlsBase = nullptr);
-/// The fixup module: imports the functions "0".. and the table, and fills
-/// the table with them.
-std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types);
+                                const binary::ValType *tlsBase = nullptr,
+                                bool returnCallRef = false);
+/// The fixup module: imports the functions "0".. and the table (or the
+/// globals "g0".., `returnCallRef`), and fills the slots with them.
+std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types,
+                                 bool returnCallRef = false);
 /// A module importing one function (`"" ""`) and starting with it.
 std::vector<uint8_t> initModule();
 

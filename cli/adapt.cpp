@@ -154,7 +154,8 @@ void registerNew(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string module, output;
     std::vector<std::string> adapters;
-    bool skipValidation = false, validate = true, merge = true, memoryGrow = false, rejectLegacy = false;
+    bool skipValidation = false, validate = true, merge = true, memoryGrow = false, rejectLegacy = false,
+         returnCallRef = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -174,6 +175,9 @@ void registerNew(CLI::App &app, int &exitCode) {
                 "(default; =false keeps each version)");
   cmd->add_flag("--realloc-via-memory-grow", opts->memoryGrow,
                 "Adapters allocate with memory.grow even when the module exports cabi_realloc");
+  cmd->add_flag("--return-call-ref{true}", opts->returnCallRef,
+                "Shims call through typed globals with return_call_ref instead of a table "
+                "(the component then needs the tail-call and function-references proposals)");
   cmd->add_flag("--reject-legacy-names", opts->rejectLegacy,
                 "Match the module's imports and exports by the `cm32p2` names only, ignoring "
                 "wit-component's legacy ones");
@@ -186,6 +190,7 @@ void registerNew(CLI::App &app, int &exitCode) {
     no.validate = !opts->skipValidation && opts->validate;
     no.mergeImports = opts->merge;
     no.reallocViaMemoryGrow = opts->memoryGrow;
+    no.returnCallRef = opts->returnCallRef;
     std::vector<std::unique_ptr<llvm::MemoryBuffer>> bufs;
     for (const std::string &spec : opts->adapters) {
       auto [name, path] = llvm::StringRef(spec).split('=');
