@@ -71,7 +71,7 @@ binary::Encoder moduleWithTypes(const std::vector<binary::CompositeType> &types)
 /// fixup module sets it (`return_call_ref`).
 std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
                                 const binary::Limits *memory, const binary::ValType *tlsBase,
-                                bool returnCallRef) {
+                                bool returnCallRef, const std::vector<std::string> *names) {
   uint32_t n = uint32_t(types.size());
   // The TLS base accessors take the two types after the shims'.
   std::vector<binary::CompositeType> all = types;
@@ -191,7 +191,18 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
       s.byteVec({0x00, 0x00, 0x0b}); // unreachable: called before the fixup ran
     m.section(10, s);
   }
-  nameSection(m, "shim");
+  if (names) {
+    std::vector<std::pair<uint32_t, std::string>> funcNames;
+    for (uint32_t i = 0; i < n && i < names->size(); ++i)
+      funcNames.push_back({i, (*names)[i]});
+    if (tlsBase) {
+      funcNames.push_back({n, "$get-tls-base"});
+      funcNames.push_back({n + 1, "$set-tls-base"});
+    }
+    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
+      funcNames.push_back({stubs + i, "trap stub before initialization"});
+    nameSection(m, "shim", funcNames);
+  }
   return {m.bytes.begin(), m.bytes.end()};
 }
 
@@ -199,7 +210,7 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
 /// or (`returnCallRef`) imports the `n` functions and the globals "g<i>",
 /// and sets each global to its function in a start function.
 std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types,
-                                 bool returnCallRef) {
+                                 bool returnCallRef, bool names) {
   uint32_t n = uint32_t(types.size());
   std::vector<binary::CompositeType> all = types;
   if (returnCallRef)
@@ -236,7 +247,8 @@ std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types
     for (uint32_t i = 0; i < n; ++i)
       s.u32(i);
     m.section(9, s);
-    nameSection(m, "fixup");
+    if (names)
+      nameSection(m, "fixup");
     return {m.bytes.begin(), m.bytes.end()};
   }
   s = {};
@@ -267,12 +279,13 @@ std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types
   s.u32(1);
   s.byteVec(body.bytes);
   m.section(10, s);
-  nameSection(m, "fixup");
+  if (names)
+    nameSection(m, "fixup", {{n, "start"}});
   return {m.bytes.begin(), m.bytes.end()};
 }
 
 /// Imports one function and starts with it.
-std::vector<uint8_t> initModule() {
+std::vector<uint8_t> initModule(bool names) {
   binary::Encoder m = moduleHeader(), s;
   s.raw({0x01, 0x60, 0x00, 0x00});
   m.section(1, s);
@@ -282,7 +295,8 @@ std::vector<uint8_t> initModule() {
   s = {};
   s.u8(0);
   m.section(8, s);
-  nameSection(m, "init", {{0, "f"}});
+  if (names)
+    nameSection(m, "init", {{0, "f"}});
   return {m.bytes.begin(), m.bytes.end()};
 }
 

@@ -566,6 +566,7 @@ bool worldHasExports(const CoreUnit &u) {
 llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const NewOptions &opts) {
   Plan p;
   p.returnCallRef = opts.returnCallRef;
+  p.debugNames = opts.debugNames;
   NewResult result;
   Planner pl(p, opts.mergeImports, opts.rejectLegacyNames);
   // Worlds refer to their unit by index; units' models point into `bytes`

@@ -36,6 +36,10 @@ struct NewOptions {
   /// Shims call through typed globals with `return_call_ref` instead of a
   /// funcref table (wasm-tools' `--return-call-ref`).
   bool returnCallRef = false;
+  /// Debug names: a `component-name` section naming the component's
+  /// modules, instances and functions, and `name` sections in the modules
+  /// new writes (wasm-tools' `--debug-names`, on by default as there).
+  bool debugNames = true;
 };
 
 /// What componentNew built.

@@ -131,6 +131,9 @@ struct Plan {
   /// Shims call through typed globals with `return_call_ref` instead of a
   /// table (wasm-tools' `--return-call-ref`).
   bool returnCallRef = false;
+  /// Name sections in the modules new writes and a `component-name`
+  /// section naming the component's items (wasm-tools' `--debug-names`).
+  bool debugNames = true;
 };
 
 /// A core module as pieces of existing bytes (and of `owned` ones), to be
@@ -166,17 +169,20 @@ ModulePieces withoutWorldSections(llvm::ArrayRef<uint8_t> module,
 /// (`returnCallRef`) its exported global "g<i>" with `return_call_ref`;
 /// given `memory`, a memory of that type exported as `memory`; given
 /// `tlsBase`, a mutable global of that type read by `$get-tls-base` and
-/// written by `$set-tls-base`.
+/// written by `$set-tls-base`. Given `names` (one per type), a `name`
+/// section names the module and its functions; without, it has none.
 std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
                                 const binary::Limits *memory = nullptr,
                                 const binary::ValType *tlsBase = nullptr,
-                                bool returnCallRef = false);
+                                bool returnCallRef = false,
+                                const std::vector<std::string> *names = nullptr);
 /// The fixup module: imports the functions "0".. and the table (or the
-/// globals "g0".., `returnCallRef`), and fills the slots with them.
+/// globals "g0".., `returnCallRef`), and fills the slots with them; with
+/// a `name` section when `names`.
 std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types,
-                                 bool returnCallRef = false);
+                                 bool returnCallRef = false, bool names = true);
 /// A module importing one function (`"" ""`) and starting with it.
-std::vector<uint8_t> initModule();
+std::vector<uint8_t> initModule(bool names = true);
 
 /// A module's function type by index (null if out of range or not a func).
 const binary::CompositeType *funcType(const binary::Module &m, uint32_t typeIndex);

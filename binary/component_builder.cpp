@@ -236,7 +236,43 @@ void ComponentBuilder::processedBy(llvm::StringRef tool, llvm::StringRef version
   custom("producers", b.bytes);
 }
 
+void ComponentBuilder::setName(const Sort &s, uint32_t index, llvm::StringRef name) {
+  uint32_t key = s.kind == sortkind::Core ? s.core : 0x100 + s.kind;
+  names[{key, index}] = name.str();
+}
+
+void ComponentBuilder::writeNames() {
+  if (names.empty())
+    return;
+  Encoder e;
+  for (auto it = names.begin(); it != names.end();) {
+    uint32_t key = it->first.first;
+    auto end = it;
+    uint32_t n = 0;
+    for (; end != names.end() && end->first.first == key; ++end)
+      ++n;
+    Encoder sub;
+    Sort s;
+    if (key >= 0x100) {
+      s.kind = uint8_t(key - 0x100);
+    } else {
+      s.kind = sortkind::Core;
+      s.core = uint8_t(key);
+    }
+    writeSort(sub, s);
+    sub.u32(n);
+    for (; it != end; ++it) {
+      sub.u32(it->first.second);
+      sub.name(it->second);
+    }
+    e.section(0x01, sub);
+  }
+  names.clear();
+  custom("component-name", e.bytes);
+}
+
 ComponentPieces ComponentBuilder::finishPieces() {
+  writeNames();
   flush();
   cut();
   ComponentPieces result = std::move(done);
@@ -247,6 +283,7 @@ ComponentPieces ComponentBuilder::finishPieces() {
 }
 
 std::vector<uint8_t> ComponentBuilder::finish() {
+  writeNames();
   flush();
   std::vector<uint8_t> result;
   if (done.pieces.empty()) {

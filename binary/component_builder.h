@@ -18,6 +18,8 @@
 
 #include <array>
 #include <deque>
+#include <map>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -73,6 +75,10 @@ private:
   bool component;
   std::vector<TypeDecl> decls;
   std::array<uint32_t, size_t(Space::Count)> counts{};
+  /// Debug names by (sort key, index); the key orders core sorts first.
+  std::map<std::pair<uint32_t, uint32_t>, std::string> names;
+  /// Appends the `component-name` section of `names` (if any).
+  void writeNames();
 };
 
 /// A finished component as pieces: chunks the builder encoded (`owned`)
@@ -122,6 +128,9 @@ public:
   void custom(llvm::StringRef name, llvm::ArrayRef<uint8_t> data);
   /// A `producers` section with one `processed-by` entry.
   void processedBy(llvm::StringRef tool, llvm::StringRef version);
+  /// Gives item `index` of sort `s` a debug name; finish() writes the names
+  /// in a `component-name` section (Binary.md, "Name Section") at the end.
+  void setName(const Sort &s, uint32_t index, llvm::StringRef name);
 
   /// The finished component (the builder is left empty).
   std::vector<uint8_t> finish();
@@ -146,6 +155,10 @@ private:
   uint32_t openCount = 0;
   Encoder body;
   std::array<uint32_t, size_t(Space::Count)> counts{};
+  /// Debug names by (sort key, index); the key orders core sorts first.
+  std::map<std::pair<uint32_t, uint32_t>, std::string> names;
+  /// Appends the `component-name` section of `names` (if any).
+  void writeNames();
 };
 
 /// The component-level items' writers, shared by writeComponent and the

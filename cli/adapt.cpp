@@ -155,7 +155,7 @@ void registerNew(CLI::App &app, int &exitCode) {
     std::string module, output;
     std::vector<std::string> adapters;
     bool skipValidation = false, validate = true, merge = true, memoryGrow = false, rejectLegacy = false,
-         returnCallRef = false;
+         returnCallRef = false, debugNames = true;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -178,6 +178,10 @@ void registerNew(CLI::App &app, int &exitCode) {
   cmd->add_flag("--return-call-ref{true}", opts->returnCallRef,
                 "Shims call through typed globals with return_call_ref instead of a table "
                 "(the component then needs the tail-call and function-references proposals)");
+  cmd->add_flag("--debug-names{true}", opts->debugNames,
+                "Name the component's modules, instances and functions (a `component-name` "
+                "section) and the functions of the modules new writes (default; =false: no "
+                "names)");
   cmd->add_flag("--reject-legacy-names", opts->rejectLegacy,
                 "Match the module's imports and exports by the `cm32p2` names only, ignoring "
                 "wit-component's legacy ones");
@@ -191,6 +195,7 @@ void registerNew(CLI::App &app, int &exitCode) {
     no.mergeImports = opts->merge;
     no.reallocViaMemoryGrow = opts->memoryGrow;
     no.returnCallRef = opts->returnCallRef;
+    no.debugNames = opts->debugNames;
     std::vector<std::unique_ptr<llvm::MemoryBuffer>> bufs;
     for (const std::string &spec : opts->adapters) {
       auto [name, path] = llvm::StringRef(spec).split('=');
