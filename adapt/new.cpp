@@ -83,6 +83,7 @@ void Planner::addWorld(wit::WorldId w, unsigned unit) {
     if (auto it = importByKey.find(s.key); it != importByKey.end()) {
       // Semver-compatible versions of one interface: keep the highest.
       ImportSlot &old = p.imports[it->second];
+      old.fromMain |= unit == 0;
       if (item.kind == wit::WorldItem::InterfaceItem && old.kind == ImportSlot::Interface &&
           s.name != old.name) {
         llvm::StringRef ov = llvm::StringRef(old.name).rsplit('@').second;
@@ -104,6 +105,9 @@ void Planner::addWorld(wit::WorldId w, unsigned unit) {
     s.implements = item.implements;
     s.func = item.kind == wit::WorldItem::FunctionItem ? &item.func : nullptr;
     s.type = item.type;
+    s.fromMain = unit == 0;
+    if (unit != 0)
+      s.adapter = p.units[unit].name;
     importByName[s.name] = p.imports.size();
     importByKey[s.key] = p.imports.size();
     p.imports.push_back(std::move(s));
@@ -183,6 +187,16 @@ void Planner::mapImports(unsigned unit, std::vector<std::string> &unresolved) {
       unresolved.push_back(where + ": " + why);
       continue;
     }
+    // The main module's imports must be in its own world: one only an
+    // adapter's world imports has no metadata on the main module's side
+    // (wasm-tools refuses it too).
+    if (unit == 0 && (u.kind == Use::Lower || u.kind == Use::ImportedDrop) &&
+        !p.imports[u.slot].fromMain) {
+      unresolved.push_back(where + ": the module's world does not import " +
+                           quoted(p.imports[u.slot].name) + " (only adapter " +
+                           quoted(p.imports[u.slot].adapter) + "'s world does)");
+      continue;
+    }
     it->second = int(p.uses.size());
     p.uses.push_back(std::move(u));
   }
@@ -246,7 +260,16 @@ void Planner::mapExports(std::vector<std::string> &missing) {
                                ? "function " + quoted(fn) + " of interface " + quoted(s.name)
                                : "function " + quoted(fn)) +
                           ", but the core module does not export " + quoted(core);
-        if (std::string n = nearest(u, core); !n.empty())
+        if (!f.async && (u.funcExports.count("[async-lift]" + core) ||
+                         u.funcExports.count("[async-lift-stackful]" + core)))
+          msg += " (it exports it lifted with the async ABI, which only an `async func` may be" +
+                 std::string(u.funcExports.count("[async-lift]" + core) &&
+                                     !u.funcExports.count("[callback][async-lift]" + core)
+                                 ? ", and without its callback " +
+                                       quoted("[callback][async-lift]" + core)
+                                 : "") +
+                 ")";
+        else if (std::string n = nearest(u, core); !n.empty())
           msg += " (did you mean " + quoted(n) + "?)";
         missing.push_back(msg);
         return;

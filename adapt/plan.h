@@ -55,6 +55,10 @@ struct ImportSlot {
   llvm::DenseSet<uint32_t> liveTypes;
   std::vector<uint32_t> liveOrder; ///< liveTypes in the order they were found
   bool live = false;
+  /// The main module's world imports it (not only an adapter's).
+  bool fromMain = false;
+  /// An adapter importing it, for messages.
+  std::string adapter;
   /// What was emitted: the instance (Interface), the function (Function)
   /// or the type's wit::TypeWriter::Name (Type).
   uint32_t ref = 0;

@@ -68,6 +68,9 @@ def normalize(text):
     return text.replace("\r\n", "\n").strip()
 
 
+FULL = False  # --full: whole messages, not their first lines
+
+
 def measure(case, wcomp, tmp):
     """Returns (verdict, detail): verdict in agree / embed / build / refuse /
     invalid / wit."""
@@ -101,7 +104,7 @@ def measure(case, wcomp, tmp):
     if opts.get("return-call-ref") == "true":
         cmd.append("--return-call-ref")
     rc, _, err = run(cmd)
-    first = err.strip().splitlines()[0] if err.strip() else ""
+    first = (err.strip() if FULL else err.strip().splitlines()[0]) if err.strip() else ""
     if expect_error:
         return ("agree", first) if rc == 1 else ("refuse", "built (exit %d)" % rc)
     if rc != 0:
@@ -137,8 +140,11 @@ def main():
     ap.add_argument("--cases", help="wit-component's tests/components folder")
     ap.add_argument("--list", action="store_true", help="print every case's verdict")
     ap.add_argument("--only", help="a regular expression on case names")
+    ap.add_argument("--full", action="store_true", help="print whole error messages")
     ap.add_argument("--strict", action="store_true", help="exit 1 on any disagreement")
     args = ap.parse_args()
+    global FULL
+    FULL = args.full
     root = args.cases or find_cases()
     if not root or not os.path.isdir(root):
         print("wit-component's test cases not found (cargo registry); give --cases DIR")
