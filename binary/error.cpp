@@ -72,10 +72,24 @@ std::string renderTextError(llvm::StringRef file, llvm::StringRef src, uint64_t 
   std::string out;
   llvm::raw_string_ostream os(out);
   os << file << ":" << line << ":" << col << ": error: " << message << "\n";
+  // A very long line (generated input) is shown as a window around the
+  // column, so that one error does not print megabytes.
+  constexpr size_t Window = 120;
+  size_t from = 0;
+  bool cutFront = false, cutBack = false;
+  if (text.size() > Window + Window / 2) {
+    from = col > Window / 2 ? col - 1 - Window / 2 : 0;
+    if (from > text.size())
+      from = text.size();
+    cutFront = from > 0;
+    cutBack = from + Window < text.size();
+    text = text.substr(from, Window);
+  }
   std::string num = std::to_string(line);
-  os << "  " << num << " | " << text << "\n";
-  os << "  " << std::string(num.size(), ' ') << " | ";
-  for (size_t i = 0; i + 1 < col && i < text.size(); ++i)
+  os << "  " << num << " | " << (cutFront ? "..." : "") << text << (cutBack ? "..." : "")
+     << "\n";
+  os << "  " << std::string(num.size(), ' ') << " | " << (cutFront ? "   " : "");
+  for (size_t i = 0; i + 1 + from < col && i < text.size(); ++i)
     os << (text[i] == '\t' ? '\t' : ' ');
   os << "^\n";
   return out;

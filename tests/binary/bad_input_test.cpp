@@ -1,4 +1,5 @@
 #include "binary/dump.h"
+#include "binary/error.h"
 #include "test_util.h"
 
 #include <random>
@@ -177,3 +178,19 @@ TEST(BadInput, DeeplyNestedBlocksAreNotRecursive) {
 }
 
 } // namespace
+
+TEST(BadInput, ErrorOnAVeryLongLineShowsAWindow) {
+  // A generated file with a 300,000-byte line: the caret excerpt is a
+  // window of it around the column, not the whole line.
+  std::string src = "package a:b;\n" + std::string(150000, 'x') + "@" +
+                    std::string(150000, 'y') + "\n";
+  uint64_t at = src.find('@');
+  std::string out = renderTextError("big.wit", src, at, "unexpected `@`");
+  EXPECT_LT(out.size(), 600u);
+  EXPECT_NE(out.find("big.wit:2:150001: error: unexpected `@`"), std::string::npos) << out;
+  // The caret sits under the `@` of the excerpt.
+  size_t l2 = out.find('\n') + 1, l3 = out.find('\n', l2) + 1;
+  std::string excerpt = out.substr(l2, l3 - l2 - 1), caret = out.substr(l3);
+  EXPECT_EQ(excerpt[caret.find('^')], '@') << out;
+  EXPECT_NE(excerpt.find("..."), std::string::npos);
+}
