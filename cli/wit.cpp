@@ -75,6 +75,19 @@ llvm::Expected<wit::Loaded> embeddedWorlds(wit::Resolve &r, llvm::ArrayRef<uint8
   return out;
 }
 
+/// WebAssembly text rather than WIT: the first thing after white space and
+/// `;;` comments is `(` (WIT has no parentheses at the top level).
+bool looksLikeWat(llvm::StringRef src) {
+  for (;;) {
+    src = src.ltrim();
+    if (!src.consume_front(";;"))
+      break;
+    size_t nl = src.find('\n');
+    src = nl == llvm::StringRef::npos ? llvm::StringRef() : src.drop_front(nl + 1);
+  }
+  return src.starts_with("(");
+}
+
 } // namespace
 
 std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
@@ -97,12 +110,36 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
     exitCode = code;
     return std::nullopt;
   };
-  // A binary is a component whose WIT is wanted; anything else is WIT text.
+  // `.wat` packages in `deps/` are parsed by text/.
+  wit::ResolveOptions withWat = opts;
+  if (!withWat.parseWat)
+    withWat.parseWat = [](llvm::StringRef file,
+                          llvm::StringRef src) -> llvm::Expected<std::vector<uint8_t>> {
+      auto bytes = text::parseWat(src);
+      if (!bytes)
+        return llvm::createStringError(
+            llvm::StringRef(binary::renderTextError(file, src, bytes.takeError())).rtrim('\n'));
+      return bytes;
+    };
+  // A binary is a component whose WIT is wanted, WebAssembly text (a `(`
+  // first) is one too; anything else is WIT text.
+  std::optional<std::string> stdinText;
   if (!llvm::sys::fs::is_directory(path)) {
-    auto buf = binary::loadFile(path);
+    auto buf = binary::loadFile(path); // `-`: standard input, read once
     if (!buf)
       return fail(IoError, binary::errorText(buf.takeError()));
+    if (path == "-")
+      stdinText = (*buf)->getBuffer().str();
     llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(**buf);
+    std::vector<uint8_t> fromText;
+    if (looksLikeWat((*buf)->getBuffer())) {
+      auto parsed = text::parseWat((*buf)->getBuffer());
+      if (!parsed)
+        return fail(Invalid, binary::renderTextError(path, (*buf)->getBuffer(), parsed.takeError()),
+                    true);
+      fromText = std::move(*parsed);
+      bytes = fromText;
+    }
     if (bytes.size() >= 8 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' &&
         bytes[3] == 'm' && bytes[4] == 1 && bytes[5] == 0) {
       auto loaded = embeddedWorlds(r, bytes);
@@ -125,7 +162,8 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
       return std::move(*loaded);
     }
   }
-  auto loaded = wit::loadWit(r, sm, path, opts);
+  auto loaded = stdinText ? wit::loadWit(r, sm, "<stdin>", withWat, &*stdinText)
+                         : wit::loadWit(r, sm, path, withWat);
   if (!loaded)
     return fail(Invalid, sm.render(loaded.takeError()), true);
   return std::move(*loaded);

@@ -106,20 +106,9 @@ llvm::Error Lexer::next(uint32_t &pos, Token &tok) const {
       ++pos;
       continue;
     }
-    if (c == '/' && pos + 1 < n && src[pos + 1] == '/') {
-      if (pos + 2 < n && src[pos + 2] == '/' && !(pos + 3 < n && src[pos + 3] == '/'))
-        break; // `///` is documentation (`////` is not)
-      while (pos < n && src[pos] != '\n')
-        ++pos;
-      continue;
-    }
-    if (c == '/' && pos + 1 < n && src[pos + 1] == '*') {
-      if (pos + 2 < n && src[pos + 2] == '*' && !(pos + 3 < n && src[pos + 3] == '*') &&
-          !(pos + 3 < n && src[pos + 3] == '/'))
-        break; // `/**` opens documentation (not `/***` or `/**/`)
-      WCOMP_ASSIGN(pos, blockEnd(src, pos));
-      continue;
-    }
+    // Every comment is a token: the comments right before an item are its
+    // documentation, whatever their form (wit-parser 1.262 keeps `//` and
+    // `/* */` comments as docs too, not only `///` and `/** */`).
     break;
   }
   tok.offset = pos;
@@ -155,15 +144,15 @@ llvm::Error Lexer::next(uint32_t &pos, Token &tok) const {
       return single(Tok::Arrow, 2);
     return makeError(pos, "unexpected character `-`");
   case '/': {
-    if (pos + 2 < n && src[pos + 1] == '/' && src[pos + 2] == '/') {
+    if (pos + 1 < n && src[pos + 1] == '/') {
       uint32_t end = pos;
       while (end < n && src[end] != '\n')
         ++end;
       return single(Tok::DocComment, end - pos);
     }
-    if (pos + 2 < n && src[pos + 1] == '*' && src[pos + 2] == '*') {
+    if (pos + 1 < n && src[pos + 1] == '*') {
       uint32_t end;
-      WCOMP_ASSIGN(end, blockEnd(src, pos)); // doc blocks nest like plain ones
+      WCOMP_ASSIGN(end, blockEnd(src, pos)); // block comments nest
       return single(Tok::DocComment, end - pos);
     }
     return single(Tok::Slash);

@@ -21,7 +21,7 @@ enum class Tok : uint8_t {
   ExplicitId,  ///< `%foo`: never a keyword (text excludes the `%`)
   Integer,     ///< `[0-9]+`
   String,      ///< `"..."` (text holds the quotes)
-  DocComment,  ///< `/// ...` line or `/** ... */` block (text is the whole comment)
+  DocComment,  ///< a `//` line or `/* */` block comment (text is the whole comment)
   Equals, Comma, Colon, Semicolon, LParen, RParen, LBrace, RBrace, Lt, Gt, Star, Arrow,
   Slash, Dot, At,
   Underscore, ///< `_`, the omitted ok type of `result<_, E>`

@@ -46,15 +46,23 @@ llvm::Expected<std::vector<std::string>> witFiles(llvm::StringRef dir) {
 
 /// Parses `paths` as one package (plus the packages nested in them).
 llvm::Error group(SourceMap &sm, Files &files, const std::vector<std::string> &paths,
-                  llvm::StringRef what, std::vector<PackageSource> &out) {
+                  llvm::StringRef what, std::vector<PackageSource> &out,
+                  const std::string *text = nullptr) {
   PackageSource pkg;
   bool named = false;
+  std::string docsFile; ///< the file whose package docs were taken
   std::vector<PackageSource> nested;
   for (const std::string &p : paths) {
-    auto buf = binary::loadFile(p); // a regular file, within the input limit
-    if (!buf)
-      return buf.takeError();
-    auto f = sm.addAndParse(p, (*buf)->getBuffer().str());
+    std::string src;
+    if (text) { // given already (stdin)
+      src = *text;
+    } else {
+      auto buf = binary::loadFile(p); // a regular file, within the input limit
+      if (!buf)
+        return buf.takeError();
+      src = (*buf)->getBuffer().str();
+    }
+    auto f = sm.addAndParse(p, std::move(src));
     if (!f)
       return f.takeError();
     files.asts.push_back(std::make_unique<ast::File>(std::move(*f)));
@@ -68,8 +76,15 @@ llvm::Error group(SourceMap &sm, Files &files, const std::vector<std::string> &p
       if (!named)
         pkg.name = *file.package;
       named = true;
-      if (!file.packageAttrs.docs.empty())
+      if (!file.packageAttrs.docs.empty()) {
+        // One file documents the package (wit-parser refuses two).
+        if (!pkg.docs.empty())
+          return makeError(sm.base(fileIndex),
+                           "found doc comments on the `package` items of two files of " + what +
+                               " (the other is `" + docsFile + "`)");
         pkg.docs = file.packageAttrs.docs;
+        docsFile = p;
+      }
     }
     for (const ast::PackageItem &item : file.items)
       pkg.items.push_back({fileIndex, &item});
@@ -95,13 +110,13 @@ llvm::Error group(SourceMap &sm, Files &files, const std::vector<std::string> &p
 } // namespace
 
 llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
-                               const ResolveOptions &opts) {
+                               const ResolveOptions &opts, const std::string *text) {
   // The parsed files must outlive resolution; the Resolve keeps no pointer.
   Files files;
   std::vector<PackageSource> pkgs;
   std::vector<PackageId> decoded; ///< packages of `deps/*.wasm`
   size_t rootCount = 0;
-  if (llvm::sys::fs::is_directory(path)) {
+  if (!text && llvm::sys::fs::is_directory(path)) {
     std::vector<std::string> root;
     WCOMP_ASSIGN(root, witFiles(path));
     if (root.empty())
@@ -130,14 +145,21 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
           WCOMP_CHECK(group(sm, files, fs, (llvm::Twine("`") + e + "`").str(), pkgs));
         } else if (llvm::sys::path::extension(e) == ".wit") {
           WCOMP_CHECK(group(sm, files, {e}, (llvm::Twine("`") + e + "`").str(), pkgs));
-        } else if (llvm::sys::path::extension(e) == ".wasm") {
-          // A WIT package encoded as a component: decoded before the text
-          // packages are resolved, which may then `use` it.
+        } else if (llvm::sys::path::extension(e) == ".wasm" ||
+                   (llvm::sys::path::extension(e) == ".wat" && opts.parseWat)) {
+          // A WIT package encoded as a component (in binary or text):
+          // decoded before the text packages are resolved, which may then
+          // `use` it.
           auto buf = binary::loadFile(e);
           if (!buf)
             return buf.takeError();
           llvm::ArrayRef<uint8_t> bytes(
               reinterpret_cast<const uint8_t *>((*buf)->getBufferStart()), (*buf)->getBufferSize());
+          std::vector<uint8_t> fromText;
+          if (llvm::sys::path::extension(e) == ".wat") {
+            WCOMP_ASSIGN(fromText, opts.parseWat(e, (*buf)->getBuffer()));
+            bytes = fromText;
+          }
           validate::ValidateOptions vopts;
           vopts.features = validate::Features::all();
           auto info = validate::validateComponent(bytes, vopts);
@@ -153,7 +175,8 @@ llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
       }
     }
   } else {
-    WCOMP_CHECK(group(sm, files, {path.str()}, (llvm::Twine("`") + path + "`").str(), pkgs));
+    WCOMP_CHECK(
+        group(sm, files, {path.str()}, (llvm::Twine("`") + path + "`").str(), pkgs, text));
     rootCount = pkgs.size();
     if (pkgs.empty() || !files.asts[0]->package)
       return makeError(0, "no `package` header was found in `" + path + "`");

@@ -23,8 +23,10 @@ struct Loaded {
 /// }` blocks define more), or a folder whose `*.wit` files form the root
 /// package, with dependencies in `deps/` (each a folder of `.wit` files, a
 /// single `.wit` file, or a WIT package encoded as a component, `.wasm`).
-/// Errors point into `sm`.
+/// Errors point into `sm`. Given `text`, `path` is a single file (only
+/// named `path`) whose contents are `text` (standard input).
 llvm::Expected<Loaded> loadWit(Resolve &r, SourceMap &sm, llvm::StringRef path,
-                               const ResolveOptions &opts = {});
+                               const ResolveOptions &opts = {},
+                               const std::string *text = nullptr);
 
 } // namespace wcomp::wit

@@ -34,7 +34,7 @@ private:
   struct State {
     uint32_t pos = 0;
     Token tok;
-    std::string docs; ///< the doc comments right before `tok`
+    std::vector<llvm::StringRef> docs; ///< the comments right before `tok`
   };
   Lexer lx;
   uint32_t base; ///< added to every offset recorded or reported
@@ -115,29 +115,45 @@ std::string Parser::found() const {
   }
 }
 
-/// The text of a doc comment without its delimiters, one line per line.
-std::string docText(llvm::StringRef c) {
+/// The documentation the comments `raw` (right before an item) give it,
+/// computed as wit-parser does: `/**` ... `*/` without its delimiters, any
+/// other comment without its leading slashes; each trimmed at the end; the
+/// smallest indentation (in spaces) of the non-empty ones removed from
+/// their starts; then one line per line.
+std::string docText(llvm::ArrayRef<llvm::StringRef> raw) {
+  std::vector<llvm::StringRef> docs;
+  for (llvm::StringRef c : raw) {
+    if (c.consume_front("/**"))
+      c.consume_back("*/"); // `/**/` leaves `/`: wasm-tools panics on it
+    else
+      c = c.ltrim('/');
+    docs.push_back(c.rtrim(" \t\n\r\v\f"));
+  }
+  size_t minWs = SIZE_MAX;
+  for (llvm::StringRef d : docs)
+    if (!d.empty())
+      minWs = std::min(minWs, d.size() - d.ltrim(" \t\n\r\f").size());
+  if (minWs != SIZE_MAX && minWs > 0)
+    for (llvm::StringRef &d : docs)
+      if (d.take_front(minWs).find_first_not_of(' ') == llvm::StringRef::npos &&
+          d.size() >= minWs)
+        d = d.drop_front(minWs);
   std::string out;
-  auto line = [&](llvm::StringRef l) {
-    if (!out.empty())
+  for (llvm::StringRef d : docs) {
+    if (d.empty()) {
       out += '\n';
-    out += l.str();
-  };
-  if (c.consume_front("///")) {
-    c.consume_front(" ");
-    line(c.rtrim());
-    return out;
+      continue;
+    }
+    while (!d.empty()) {
+      auto [l, rest] = d.split('\n');
+      l.consume_back("\r");
+      out += l.str();
+      out += '\n';
+      d = rest;
+    }
   }
-  c.consume_front("/**");
-  c.consume_back("*/");
-  llvm::SmallVector<llvm::StringRef, 8> lines;
-  c.trim().split(lines, '\n');
-  for (llvm::StringRef l : lines) {
-    l = l.trim();
-    if (l.consume_front("*"))
-      l = l.ltrim();
-    line(l);
-  }
+  while (!out.empty() && out.back() == '\n')
+    out.pop_back();
   return out;
 }
 
@@ -148,9 +164,7 @@ llvm::Error Parser::advance() {
       return shifted(std::move(e));
     if (st.tok.kind != Tok::DocComment)
       return llvm::Error::success();
-    if (!st.docs.empty())
-      st.docs += '\n';
-    st.docs += docText(text());
+    st.docs.push_back(text());
   }
 }
 
@@ -211,7 +225,7 @@ llvm::Expected<std::string> Parser::version() {
 
 llvm::Expected<Attrs> Parser::attrs() {
   Attrs a;
-  a.docs = st.docs;
+  a.docs = docText(st.docs);
   while (at(Tok::At)) {
     uint32_t at0 = off();
     WCOMP_CHECK(advance());
@@ -458,7 +472,10 @@ llvm::Expected<Use> Parser::use() {
   WCOMP_ASSIGN(u.path, usePath());
   WCOMP_CHECK(expect(Tok::Dot));
   WCOMP_CHECK(expect(Tok::LBrace));
-  WCOMP_CHECK(commaList(Tok::RBrace, [&]() -> llvm::Error {
+  // `use i.{};` names nothing; wit-parser accepts it (the interface is
+  // still a dependency).
+  if (!at(Tok::RBrace))
+    WCOMP_CHECK(commaList(Tok::RBrace, [&]() -> llvm::Error {
     Ident name;
     WCOMP_ASSIGN(name, ident());
     std::optional<Ident> as;
@@ -718,8 +735,6 @@ llvm::Expected<File> Parser::file() {
     if (!atWord("package")) {
       PackageItem item;
       WCOMP_ASSIGN(item, packageItem(std::move(a)));
-      if (!f.nested.empty())
-        return makeError(item.offset, "items may not follow nested `package ... { }` blocks");
       f.items.push_back(std::move(item));
       continue;
     }

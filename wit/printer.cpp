@@ -54,7 +54,14 @@ private:
     const Interface &f = r[i];
     if (f.package == current)
       return id(f.name);
-    return r.interfaceName(i);
+    const Package &pk = r[f.package];
+    return pkgId(pk, id(f.name));
+  }
+  /// `ns:name[/iface][@version]`, each word `%`-escaped when a keyword (so
+  /// that the text reads back).
+  std::string pkgId(const Package &pk, const std::string &iface = "") const {
+    return id(pk.ns) + ":" + id(pk.name) + (iface.empty() ? "" : "/" + iface) +
+           (pk.version.empty() ? "" : "@" + pk.version);
   }
 
   std::string type(TypeRef t) const;
@@ -299,30 +306,26 @@ void Printer::package(PackageId p, bool nested) {
   current = p;
   const Package &pk = r[p];
   docs(pk.docs);
-  line("package " + pk.id() + (nested ? " {" : ";"));
+  line("package " + pkgId(pk) + (nested ? " {" : ";"));
+  // As wasm-tools prints them: the root package's header and each of its
+  // interfaces are followed by a blank line, its worlds are not; a package
+  // block (nested) has no blank lines at all.
   if (nested)
     indent += "  ";
-  // A package block (nested) lists its items without blank lines between
-  // them, as wasm-tools prints them.
+  else
+    out += "\n";
   for (auto &[name, i] : pk.interfaces) {
-    if (!nested)
-      out += "\n";
     const Interface &f = r[i];
     docs(f.docs);
     gates(f.stability);
     line("interface " + id(name) + " {");
     interfaceBody(i);
     line("}");
-  }
-  // Worlds follow one another without a blank line, as wasm-tools prints
-  // them (a blank line only before the first).
-  bool firstWorld = true;
-  for (auto &[name, w] : pk.worlds) {
-    if (!nested && firstWorld)
+    if (!nested)
       out += "\n";
-    firstWorld = false;
-    world(w);
   }
+  for (auto &[name, w] : pk.worlds)
+    world(w);
   if (nested) {
     indent.resize(indent.size() - 2);
     line("}");

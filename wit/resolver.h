@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string>
+#include <functional>
 #include <vector>
 
 namespace wcomp::wit {
@@ -25,6 +26,12 @@ struct PackageSource {
 struct ResolveOptions {
   std::vector<std::string> features;
   bool allFeatures = false;
+  /// WebAssembly text to binary, for WIT packages given as `.wat` in
+  /// `deps/` (the CLI passes text/'s parser: wit/ does not depend on text/).
+  /// Errors are rendered (`file:line:col` with the source line). Unset:
+  /// `.wat` files are skipped, as files of unknown kinds are.
+  std::function<llvm::Expected<std::vector<uint8_t>>(llvm::StringRef path, llvm::StringRef src)>
+      parseWat;
   bool enabled(const std::string &feature) const {
     return feature.empty() || allFeatures ||
            std::find(features.begin(), features.end(), feature) != features.end();

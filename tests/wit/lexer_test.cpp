@@ -49,10 +49,12 @@ TEST(WitLexer, Tokens) {
 }
 
 TEST(WitLexer, CommentsAndDocs) {
+  // Every comment is a token (the parser takes those before an item as its
+  // documentation, as wit-parser 1.262 does), block comments nested.
   EXPECT_EQ(lex("// plain\n/// doc line\nrecord /* a /* nested */ block */ r {}"),
-            "doc:/// doc line id:record id:r { }");
-  EXPECT_EQ(lex("/** doc block */ //// not doc\n/**/ /*** not doc */ x"),
-            "doc:/** doc block */ id:x");
+            "doc:// plain doc:/// doc line id:record doc:/* a /* nested */ block */ id:r { }");
+  EXPECT_EQ(lex("/** doc block */ //// four\n/**/ /*** three */ x"),
+            "doc:/** doc block */ doc://// four doc:/**/ doc:/*** three */ id:x");
   EXPECT_EQ(lex("a /* open /* */"), "id:a error: unterminated block comment (at offset 0x2)");
 }
 
