@@ -194,6 +194,33 @@ void appendName(std::string &out, llvm::StringRef name) {
 
 namespace wcomp::binary {
 
+std::string canonicalLabel(llvm::StringRef label) {
+  std::string out;
+  out.reserve(label.size());
+  for (char c : label)
+    if (c != '-')
+      out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+  return out;
+}
+
+std::string stronglyUniqueKey(llvm::StringRef name) {
+  bool constructor = name.consume_front("[constructor]");
+  if (!constructor && !name.consume_front("[method]"))
+    name.consume_front("[static]");
+  bool setter = false;
+  if (!name.consume_front("[get]"))
+    setter = name.consume_front("[set]");
+  std::string lower = canonicalLabel(name);
+  if (size_t dot = lower.find('.'); dot != std::string::npos &&
+                                    lower.compare(0, dot, lower, dot + 1, std::string::npos) == 0)
+    return lower.substr(0, dot);
+  if (constructor)
+    return "[constructor]" + lower;
+  if (setter)
+    return "[set]" + lower;
+  return lower;
+}
+
 std::string canonicalInterfaceName(llvm::StringRef name) {
   size_t at = name.rfind('@');
   if (at == llvm::StringRef::npos)

@@ -28,6 +28,17 @@ bool isValidSemver(llvm::StringRef s);
 /// metadata ignored): negative, zero or positive.
 int compareSemver(llvm::StringRef a, llvm::StringRef b);
 
+/// A label as the component model compares labels for strong uniqueness
+/// (wasmparser 1.262): lower-cased, hyphens dropped (`Foo-Bar` = `foobar`).
+std::string canonicalLabel(llvm::StringRef label);
+
+/// The key under which a plain name (a label, possibly annotated with
+/// `[constructor]`, `[method]`, `[static]`, `[get]`, `[set]`) must be unique
+/// among the names of one scope: its canonical label; `[...]l.l` is `l`;
+/// every annotation dropped but `[constructor]` and `[set]` (so `[method]r.f`
+/// and `[static]r.f` collide, and `[get]p` collides with `p`).
+std::string stronglyUniqueKey(llvm::StringRef name);
+
 /// The canonical form of an interface name (BuildTargets.md, "Interface
 /// Name Canonicalization"): the version cut to what semver-compatible
 /// versions share (`a:b/c@1.2.3` -> `a:b/c@1`, `@0.2.1` -> `@0.2`, `@0.0.1`

@@ -178,16 +178,13 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
         return bad("failed to find `.` character");
       if (!isKebabLabel(resource) || !isKebabLabel(field))
         return bad("is not in kebab case");
-      // `[method]l.l` is as unique as `l` (Explainer.md, name uniqueness).
-      if (lowered(resource) == lowered(field))
-        label = resource;
     }
-    info.uniquenessKey = lowered(label);
+    info.uniquenessKey = binary::stronglyUniqueKey(name);
     return info;
   }
   if (!isKebabLabel(label))
     return bad("is not in kebab case");
-  info.uniquenessKey = lowered(label);
+  info.uniquenessKey = binary::stronglyUniqueKey(name);
   return info;
 }
 
@@ -239,14 +236,10 @@ llvm::Error NameScope::add(llvm::StringRef name, bool isImport, uint8_t kind,
     return llvm::createStringError(llvm::Twine("`") + name +
                                    "` is not a valid name: only functions may have an annotated name");
   auto &prior = seen[info->uniquenessKey];
-  for (const std::string &other : prior) {
-    // `l` and `[constructor]l` may coexist; any other pair that agrees once
-    // annotations are stripped and acronyms lower-cased collides.
-    bool constructorPair = ("[constructor]" + other) == name || ("[constructor]" + name.str()) == other;
-    if (!constructorPair)
-      return llvm::createStringError(std::string(isImport ? "import" : "export") + " name `" + name.str() +
-                                     "` conflicts with previous name `" + other + "`");
-  }
+  // Names agreeing once canonicalized (stronglyUniqueKey) collide.
+  for (const std::string &other : prior)
+    return llvm::createStringError(std::string(isImport ? "import" : "export") + " name `" +
+                                   name.str() + "` conflicts with previous name `" + other + "`");
   prior.push_back(name.str());
   return llvm::Error::success();
 }

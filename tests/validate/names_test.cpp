@@ -99,7 +99,9 @@ TEST(Names, StrongUniqueness) {
   NameScope s;
   for (const char *n : {"foo", "foo-bar", "[constructor]foo", "[method]foo.bar", "[method]foo.baz"})
     EXPECT_FALSE(bool(s.add(n, true, true))) << n;
-  for (const char *n : {"foo", "foo-BAR", "[constructor]foo-BAR", "[method]foo.BAR"}) {
+  // Compared lower-cased and without hyphens (as wasmparser 1.262 does):
+  // `foobar` is `foo-bar`; `[static]r.f` is `[method]r.f`.
+  for (const char *n : {"foo", "foo-BAR", "foobar", "[static]foo.BAR", "[method]foo.BAR"}) {
     llvm::Error e = s.add(n, true, true);
     ASSERT_TRUE(bool(e)) << n;
     EXPECT_NE(llvm::toString(std::move(e)).find("conflicts with previous name"), std::string::npos);
@@ -108,6 +110,9 @@ TEST(Names, StrongUniqueness) {
   NameScope m;
   EXPECT_FALSE(bool(m.add("a", true, 0x03)));
   EXPECT_FALSE(bool(m.add("[constructor]a", true, 0x01)));
+  // A constructor keeps its annotation: `[constructor]a-b` is not `a-b`.
+  EXPECT_FALSE(bool(m.add("a-b", true, 0x01)));
+  EXPECT_FALSE(bool(m.add("[constructor]a-b", true, 0x01)));
   llvm::Error same = m.add("[method]a.A", true, 0x01);
   ASSERT_TRUE(bool(same));
   EXPECT_NE(llvm::toString(std::move(same)).find("`[method]a.A` conflicts with previous name `a`"),
