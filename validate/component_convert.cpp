@@ -94,10 +94,10 @@ llvm::Expected<CVal> Checker::val(const CValType &t, uint64_t at) {
   uint8_t code = types[id].code;
   if (!primValTypeName(code).empty())
     return CVal{code, NoType, cur().typeNames[t.index]};
-  // Only the nameable kinds keep their tag: other types stay shared.
-  bool nameable = code == dvt::Record || code == dvt::Variant || code == dvt::Enum ||
-                  code == dvt::Flags;
-  return CVal::defined(id, nameable ? cur().typeNames[t.index] : 0);
+  // Every defined type keeps the tag of the index it was reached by, so
+  // that WIT decoding sees `type t = own<r>` or `type r = result<u8>` named
+  // where a function uses them (the tag is never part of type identity).
+  return CVal::defined(id, cur().typeNames[t.index]);
 }
 
 llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) {

@@ -57,9 +57,10 @@ struct Type {
   enum Kind : uint8_t {
     Bool, U8, U16, U32, U64, S8, S16, S32, S64, F32, F64, Char, String, ErrorContext,
     Named,  ///< `name`: a type of the scope (a resource name means `own`)
-    List, FixedList, Tuple, Option, Result, Map, Borrow, Future, Stream
+    List, FixedList, Tuple, Option, Result, Map, Borrow, Future, Stream,
+    Own     ///< `own<name>`, written out
   } kind = Bool;
-  Ident name;             ///< Named, Borrow
+  Ident name;             ///< Named, Borrow, Own
   std::vector<Type> args; ///< element, tuple members, map key and value
   bool hasOk = false, hasErr = false; ///< Result: args hold ok then err, when present
   uint32_t length = 0;    ///< FixedList

@@ -74,6 +74,8 @@ private:
   PackageId package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version);
   TypeRef val(CVal v, unsigned depth = 0);
   TypeId handle(const CTypeNode &n);
+  /// Makes `d` the handle type `n` (own or borrow of its resource).
+  void handleOf(const CTypeNode &n, TypeDef &d);
   /// Defines the type `e` exported as `name` (into `into` when given, a
   /// slot made earlier); a type identical to an imported one (`imported`)
   /// or a resource seen before is a `use` of it.
@@ -141,6 +143,11 @@ PackageId Decoder::package(llvm::StringRef ns, llvm::StringRef name, llvm::Strin
 
 TypeId Decoder::handle(const CTypeNode &n) {
   TypeDef d;
+  handleOf(n, d);
+  return add(std::move(d));
+}
+
+void Decoder::handleOf(const CTypeNode &n, TypeDef &d) {
   d.kind = n.code == dvt::Own ? TypeDef::Own : TypeDef::Borrow;
   if (auto t = byTag.find(n.resourceName); n.resourceName && t != byTag.end())
     d.resource = t->second;
@@ -154,7 +161,6 @@ TypeId Decoder::handle(const CTypeNode &n) {
     d.resource = add(std::move(anon));
     resources[n.resource] = d.resource;
   }
-  return add(std::move(d));
 }
 
 TypeRef Decoder::val(CVal v, unsigned depth) {
@@ -275,6 +281,9 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
       d.kind = n.code == dvt::Enum ? TypeDef::Enum : TypeDef::Flags;
       for (const std::string &label : n.labels)
         d.members.push_back({label, "", std::nullopt});
+      break;
+    case dvt::Own: case dvt::Borrow:
+      handleOf(n, d); // `type t = own<r>`: a named handle, as wit-parser reads it
       break;
     default:
       // `type name = <structure>`.

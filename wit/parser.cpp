@@ -412,7 +412,7 @@ llvm::Expected<Type> Parser::type(unsigned depth) {
     return t;
   }
   if (word == "borrow" || word == "own") {
-    t.kind = word == "borrow" ? Type::Borrow : Type::Named;
+    t.kind = word == "borrow" ? Type::Borrow : Type::Own;
     WCOMP_CHECK(expect(Tok::Lt));
     WCOMP_ASSIGN(t.name, ident());
     WCOMP_CHECK(expect(Tok::Gt));

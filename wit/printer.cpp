@@ -184,6 +184,11 @@ void Printer::typeDef(TypeId t) {
     line("}");
     return;
   }
+  case TypeDef::Own: case TypeDef::Borrow:
+    // A named handle: `own<r>` written out (a plain `r` would be an alias).
+    line("type " + name + " = " + (d.kind == TypeDef::Own ? "own<" : "borrow<") +
+         id(r[d.resource].name) + ">;");
+    return;
   default:
     line("type " + name + " = " + (d.a ? type(*d.a) : "_") + ";");
   }

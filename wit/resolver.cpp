@@ -95,12 +95,15 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc) {
     d.resource = id;
     return TypeRef::of(add(std::move(d)));
   }
-  case K::Borrow: {
+  case K::Borrow: case K::Own: {
+    // The name must be a resource, or a `type` alias of one (not of a
+    // handle: `own<t>` where `t = own<r>` is refused, as by wit-parser).
     TypeId id;
     WCOMP_ASSIGN(id, named(t.name));
     if (r[r.dealias(id)].kind != TypeDef::Resource)
-      return makeError(t.name.offset, "type `" + t.name.name + "` is not a resource");
-    d.kind = TypeDef::Borrow;
+      return makeError(t.name.offset,
+                       "type `" + t.name.name + "` used in a handle must be a resource");
+    d.kind = t.kind == K::Borrow ? TypeDef::Borrow : TypeDef::Own;
     d.resource = id;
     return TypeRef::of(add(std::move(d)));
   }
@@ -224,7 +227,19 @@ llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope 
       sc.types.count(d.alias.name.name) &&
       r[r.dealias(sc.types[d.alias.name.name])].kind == TypeDef::Resource)
     t.a = TypeRef::of(sc.types[d.alias.name.name]); // `type headers = fields`: the resource itself
-  else if (d.kind == ast::TypeDef::Alias)
+  else if (d.kind == ast::TypeDef::Alias &&
+           (d.alias.kind == ast::Type::Own || d.alias.kind == ast::Type::Borrow)) {
+    // `type t = own<r>` / `borrow<r>`: a named handle type (wit-parser's
+    // model), printed and encoded as written.
+    auto it = sc.types.find(d.alias.name.name);
+    if (it == sc.types.end())
+      return makeError(d.alias.name.offset, "type `" + d.alias.name.name + "` does not exist");
+    if (r[r.dealias(it->second)].kind != TypeDef::Resource)
+      return makeError(d.alias.name.offset,
+                       "type `" + d.alias.name.name + "` used in a handle must be a resource");
+    t.kind = d.alias.kind == ast::Type::Own ? TypeDef::Own : TypeDef::Borrow;
+    t.resource = it->second;
+  } else if (d.kind == ast::TypeDef::Alias)
     WCOMP_ASSIGN(t.a, type(d.alias, sc));
   llvm::StringSet<> labels;
   for (const ast::Member &m : d.members) {
