@@ -88,6 +88,7 @@ struct Function {
   std::string docs;
   Stability stability;
   std::optional<std::string> externalId;
+  uint32_t offset = 0; ///< where its name is written, for messages (0 when decoded)
 };
 
 /// An interface: named in its package, or written inline in a world.

@@ -125,11 +125,18 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc) {
       d.types.push_back(x);
     }
     break;
-  case K::Map:
+  case K::Map: {
     d.kind = TypeDef::Map;
     WCOMP_ASSIGN(d.a, arg(0));
     WCOMP_ASSIGN(d.b, arg(1));
+    // WIT.md's `kt`: a primitive written out (not a `type` alias of one).
+    TypeRef::Prim k = d.a->prim;
+    if (k == TypeRef::F32 || k == TypeRef::F64 || k == TypeRef::ErrorContext ||
+        k == TypeRef::Defined)
+      return makeError(t.offset, "invalid map key type: map keys must be bool, u8, u16, u32, "
+                                 "u64, s8, s16, s32, s64, char, or string");
     break;
+  }
   case K::Result: {
     d.kind = TypeDef::Result;
     size_t i = 0;
@@ -150,8 +157,9 @@ llvm::Expected<Function> Resolver::func(const ast::Func &f, Scope &sc) {
   out.async = f.async;
   llvm::StringSet<> params;
   for (auto &[name, t] : f.params) {
-    if (!params.insert(name.name).second)
-      return makeError(name.offset, "parameter `" + name.name + "` is defined more than once");
+    // Strongly unique: `foo` and `FOO` (or `foo-bar` and `foobar`) collide.
+    if (!params.insert(binary::canonicalLabel(name.name)).second)
+      return makeError(name.offset, "param `" + name.name + "` is defined more than once");
     TypeRef x;
     WCOMP_ASSIGN(x, type(t, sc));
     out.params.push_back({name.name, x});
@@ -241,11 +249,22 @@ llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope 
     t.resource = it->second;
   } else if (d.kind == ast::TypeDef::Alias)
     WCOMP_ASSIGN(t.a, type(d.alias, sc));
-  llvm::StringSet<> labels;
+  // Fields, cases and flags must be strongly unique (compared as
+  // canonical labels), as wit-parser words it.
+  llvm::StringMap<std::string> labels;
+  const char *what = d.kind == ast::TypeDef::Record ? "field"
+                     : d.kind == ast::TypeDef::Flags ? "flag"
+                                                     : "case";
+  if (d.kind == ast::TypeDef::Flags && d.members.size() > 32)
+    return makeError(d.members[32].name.offset, "cannot have more than 32 flags");
   for (const ast::Member &m : d.members) {
-    if (!labels.insert(m.name.name).second)
-      return makeError(m.name.offset, "`" + m.name.name + "` is defined more than once in `" +
-                                          d.name.name + "`");
+    auto [it, fresh] = labels.try_emplace(binary::canonicalLabel(m.name.name), m.name.name);
+    if (!fresh)
+      return makeError(m.name.offset,
+                       it->second == m.name.name
+                           ? "duplicate " + std::string(what) + " `" + m.name.name + "`"
+                           : std::string(what) + " `" + m.name.name +
+                                 "` conflicts with previous " + what + " `" + it->second + "`");
     Member x;
     x.name = m.name.name;
     x.docs = m.attrs.docs;
@@ -262,6 +281,7 @@ llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope 
     Function fn;
     WCOMP_ASSIGN(fn, func(f.func, sc));
     fn.name = f.name.name;
+    fn.offset = f.name.offset;
     fn.resource = self;
     fn.docs = f.attrs.docs;
     fn.stability = stabilityOf(f.attrs);
@@ -369,12 +389,29 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
       Function fn;
       WCOMP_ASSIGN(fn, func(it.func, sc));
       fn.name = it.funcName.name;
+      fn.offset = it.funcName.offset;
       fn.docs = it.attrs.docs;
       fn.stability = stabilityOf(it.attrs);
       fn.externalId = it.attrs.externalId;
       funcs.push_back(std::move(fn));
     }
   }
+  // Every name of an interface (its types, then its functions by their
+  // component names, `[method]r.f`) must be strongly unique: `[method]r.r`
+  // stands for `r` and collides with the resource itself.
+  llvm::StringMap<std::string> seen;
+  auto unique = [&](const std::string &n, uint32_t at) -> llvm::Error {
+    auto [prior, fresh] = seen.try_emplace(binary::stronglyUniqueKey(n), n);
+    if (fresh)
+      return llvm::Error::success();
+    return makeError(at, prior->second == n
+                             ? "name `" + n + "` is defined more than once"
+                             : "name `" + n + "` conflicts with previous name `" + prior->second + "`");
+  };
+  for (auto &[n, t] : types)
+    WCOMP_CHECK(unique(n, typeOffsets.lookup(t.index)));
+  for (const Function &f : funcs)
+    WCOMP_CHECK(unique(r.functionName(f), f.offset));
   llvm::DenseMap<uint32_t, uint8_t> state;
   for (auto &[d, t] : defs)
     WCOMP_CHECK(noCycles(t, state));

@@ -1,5 +1,6 @@
 //===- wit/resolver_worlds.cpp - Worlds, includes and elaboration ---------===//
 #include "wit/resolver_impl.h"
+#include "binary/names.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
@@ -64,7 +65,9 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
   };
   auto put = [&](bool isImport, WorldKey key, WorldItem item, uint32_t at) -> llvm::Error {
     std::string n = keyName(key);
-    if (!(isImport ? importNames : exportNames).insert(llvm::StringRef(n).lower()).second)
+    // Plain names must be strongly unique; interface names are exact.
+    std::string k = key.iface.valid() ? n : binary::stronglyUniqueKey(n);
+    if (!(isImport ? importNames : exportNames).insert(k).second)
       return makeError(at, std::string(isImport ? "import" : "export") + " `" + n +
                                "` is defined more than once");
     (isImport ? imports : exports).push_back({std::move(key), std::move(item)});
@@ -241,12 +244,12 @@ llvm::Error Resolver::mergeInclude(WorldId id, const ast::WorldItem &inc, WorldI
     // An index of what the world has, so that a merge costs what it copies
     // (a scan per item made long include chains cubic).
     llvm::DenseSet<uint32_t> ifaces;
-    llvm::StringSet<> names;
+    llvm::StringMap<std::string> names; ///< strong-uniqueness key -> name
     for (auto &[ok, oi] : ours) {
       if (ok.iface.valid())
         ifaces.insert(ok.iface.index);
       if (!ok.name.empty())
-        names.insert(llvm::StringRef(ok.name).lower());
+        names.try_emplace(binary::stronglyUniqueKey(ok.name), ok.name);
     }
     for (auto &[key, item] : theirs) {
       WorldKey k = key;
@@ -259,19 +262,21 @@ llvm::Error Resolver::mergeInclude(WorldId id, const ast::WorldItem &inc, WorldI
       {
         if (k.iface.valid() && !k.name.size() && ifaces.contains(k.iface.index))
           clash = true; // the same interface: included once
-        else if (!k.name.empty() && names.contains(llvm::StringRef(k.name).lower())) {
+        else if (auto prior = names.find(binary::stronglyUniqueKey(k.name));
+                 !k.name.empty() && prior != names.end()) {
           return makeError(it->path.name.offset,
                            std::string(isImport ? "import" : "export") + " `" + k.name +
-                               "` of world `" + r[from].name + "` conflicts with one of `" +
-                               r[id].name + "`: rename it with `with { " + key.name +
-                               " as ... }`");
+                               "` of world `" + r[from].name + "` conflicts with `" +
+                               prior->second + "` of `" + r[id].name +
+                               "` (names must be strongly unique): rename it with `with { " +
+                               key.name + " as ... }`");
         }
       }
       if (!clash) {
         if (k.iface.valid())
           ifaces.insert(k.iface.index);
         if (!k.name.empty())
-          names.insert(llvm::StringRef(k.name).lower());
+          names.try_emplace(binary::stronglyUniqueKey(k.name), k.name);
         ours.push_back({k, item});
       }
     }
