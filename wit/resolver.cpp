@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <queue>
+#include <set>
 
 #include <algorithm>
 #include <functional>
@@ -365,8 +366,11 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   std::vector<std::pair<const ast::InterfaceItem *, TypeId>> defs;
   // Names first, so that bodies may refer to any of them.
   for (const ast::InterfaceItem &it : its) {
-    if (!active(it.attrs))
+    if (!active(it.attrs)) {
+      if (it.kind == ast::InterfaceItem::TypeItem)
+        WCOMP_CHECK(gatedOutResource(it.type));
       continue;
+    }
     if (it.kind == ast::InterfaceItem::UseItem) {
       WCOMP_CHECK(use(it.use, file, sc, types));
     } else if (it.kind == ast::InterfaceItem::TypeItem) {
@@ -490,6 +494,51 @@ Resolver::dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &typ
   return out;
 }
 
+llvm::Error Resolver::gatedOutContents(const ast::PackageItem &item) {
+  // An interface or world left out by its gate may not hold a type (or a
+  // `use`d name) that its own gate keeps: wit-parser fails on the dangling
+  // reference from that type to its owner.
+  auto fail = [](uint32_t at, bool iface) {
+    return makeError(at, std::string("found a reference to a ") +
+                             (iface ? "interface" : "world") +
+                             " which is excluded due to its feature not being activated; this "
+                             "type is not gated by a feature but its " +
+                             (iface ? "interface" : "world") + " is");
+  };
+  if (item.kind == ast::PackageItem::InterfaceItem) {
+    for (const ast::InterfaceItem &it : item.iface.items) {
+      if (!active(it.attrs) || it.kind == ast::InterfaceItem::FuncItem)
+        continue;
+      if (it.kind == ast::InterfaceItem::TypeItem)
+        return fail(it.type.name.offset, true);
+      if (!it.use.names.empty())
+        return fail(it.use.names[0].first.offset, true);
+    }
+  } else {
+    for (const ast::WorldItem &it : item.world.items) {
+      if (!active(it.attrs))
+        continue;
+      if (it.kind == ast::WorldItem::TypeItem)
+        return fail(it.type.name.offset, false);
+      if (it.kind == ast::WorldItem::UseItem && !it.use.names.empty())
+        return fail(it.use.names[0].first.offset, false);
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::gatedOutResource(const ast::TypeDef &d) {
+  // A resource left out by its gate: a function of it that its own gate
+  // keeps would refer to it.
+  if (d.kind != ast::TypeDef::Resource)
+    return llvm::Error::success();
+  for (const ast::ResourceFunc &f : d.funcs)
+    if (active(f.attrs))
+      return makeError(f.name.offset, "found a reference to a type which is excluded due to "
+                                      "its feature not being activated");
+  return llvm::Error::success();
+}
+
 bool Resolver::active(const ast::Attrs &a) {
   if (!opts.enabled(a.gates.unstable))
     return false;
@@ -526,10 +575,13 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
   std::vector<std::pair<uint32_t, const ast::World *>> worlds;
   for (auto &[file, item] : src.items) {
-    if (item->kind == ast::PackageItem::UseItem ||
-        !active(item->kind == ast::PackageItem::InterfaceItem ? item->iface.attrs
-                                                              : item->world.attrs))
+    if (item->kind == ast::PackageItem::UseItem)
       continue;
+    if (!active(item->kind == ast::PackageItem::InterfaceItem ? item->iface.attrs
+                                                              : item->world.attrs)) {
+      WCOMP_CHECK(gatedOutContents(*item));
+      continue;
+    }
     const ast::Ident &name =
         item->kind == ast::PackageItem::InterfaceItem ? item->iface.name : item->world.name;
     if (!taken.try_emplace(name.name, name.offset).second)
@@ -553,11 +605,21 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
       worlds.push_back({file, &item->world});
     }
   }
+  // A file's own interfaces and worlds, which its top-level `use ... as`
+  // names may not shadow (wit-parser: "duplicate name in this file").
+  std::set<std::pair<uint32_t, std::string>> defined;
+  for (auto &[file, item] : src.items)
+    if (item->kind == ast::PackageItem::InterfaceItem)
+      defined.insert({file, item->iface.name.name});
+    else if (item->kind == ast::PackageItem::WorldItem)
+      defined.insert({file, item->world.name.name});
   for (auto &[file, item] : src.items)
     if (item->kind == ast::PackageItem::UseItem) {
       InterfaceId id;
       WCOMP_ASSIGN(id, iface(item->use, file));
       const ast::Ident &as = item->useAs ? *item->useAs : item->use.name;
+      if (defined.count({file, as.name}))
+        return makeError(as.offset, "duplicate name `" + as.name + "` in this file");
       if (!fileUses[file].try_emplace(as.name, id).second)
         return makeError(as.offset, "`" + as.name + "` is imported more than once in this file");
     }

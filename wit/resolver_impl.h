@@ -54,6 +54,11 @@ private:
   /// wasm-tools does for included items, that a `@since` version is not
   /// newer than the package's (which must have one); the first problem is
   /// kept in `gateError` and reported when the package is done.
+  /// The contents of an interface or world its gate leaves out must be
+  /// left out too (wit-parser's rule, checked on its types and `use`s).
+  llvm::Error gatedOutContents(const ast::PackageItem &item);
+  /// A resource its gate leaves out may have no function its gate keeps.
+  llvm::Error gatedOutResource(const ast::TypeDef &d);
   bool active(const ast::Attrs &a);
   std::optional<std::pair<uint32_t, std::string>> gateError;
   llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> fileUses;

@@ -75,8 +75,11 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
   };
   // Types first (world items may use them in any order), then the rest.
   for (const ast::WorldItem &it : w.items) {
-    if (!active(it.attrs))
+    if (!active(it.attrs)) {
+      if (it.kind == ast::WorldItem::TypeItem)
+        WCOMP_CHECK(gatedOutResource(it.type));
       continue;
+    }
     if (it.kind == ast::WorldItem::UseItem) {
       std::vector<std::pair<std::string, TypeId>> added;
       WCOMP_CHECK(use(it.use, file, sc, added));
