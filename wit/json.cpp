@@ -1,4 +1,11 @@
-//===- wit/json.cpp - A Resolve as JSON -----------------------------------===//
+//===- wit/json.cpp - A Resolve as wit-parser's JSON ----------------------===//
+//
+// The layout `wasm-tools component wit --json` prints (wit-parser's serde
+// form of its Resolve): keys in wit-parser's field order, maps where it has
+// maps (interface functions and world items keyed by their names), optional
+// fields left out when wit-parser leaves them out.
+//
+//===----------------------------------------------------------------------===//
 #include "wit/json.h"
 
 namespace wcomp::wit {
@@ -15,122 +22,124 @@ Json typeRef(TypeRef t) {
 
 Json optRef(const std::optional<TypeRef> &t) { return t ? typeRef(*t) : Json(nullptr); }
 
-/// Docs and gates, only when present.
-void common(Json &j, const std::string &docs, const Stability &s) {
-  if (!docs.empty())
-    j["docs"] = docs;
-  if (!s.empty()) {
-    Json st = Json::object();
-    if (!s.since.empty())
-      st["since"] = s.since;
-    if (!s.unstable.empty())
-      st["unstable"] = s.unstable;
+/// `"docs": {"contents": ...}`, when there are docs.
+void docs(Json &j, const std::string &d) {
+  if (!d.empty())
+    j["docs"] = {{"contents", d}};
+}
+
+/// `"stability"`: `{"stable": {"since", "deprecated"?}}` or `{"unstable":
+/// {"feature", "deprecated"?}}`, when gated.
+void stability(Json &j, const Stability &s) {
+  if (!s.since.empty()) {
+    Json st = {{"since", s.since}};
     if (!s.deprecated.empty())
       st["deprecated"] = s.deprecated;
-    j["stability"] = st;
+    j["stability"] = {{"stable", st}};
+  } else if (!s.unstable.empty()) {
+    Json st = {{"feature", s.unstable}};
+    if (!s.deprecated.empty())
+      st["deprecated"] = s.deprecated;
+    j["stability"] = {{"unstable", st}};
   }
 }
 
-Json function(const Function &f) {
-  static const char *kinds[] = {"freestanding", "method", "static", "constructor"};
+Json function(const Resolve &r, const Function &f) {
   Json j;
-  j["name"] = f.name;
-  j["kind"] = kinds[f.kind];
-  if (f.resource.valid())
-    j["resource"] = f.resource.index;
-  if (f.async)
-    j["async"] = true;
+  j["name"] = r.functionName(f);
+  switch (f.kind) {
+  case Function::Freestanding: j["kind"] = f.async ? "async-freestanding" : "freestanding"; break;
+  case Function::Method: j["kind"] = {{f.async ? "async-method" : "method", f.resource.index}}; break;
+  case Function::Static: j["kind"] = {{f.async ? "async-static" : "static", f.resource.index}}; break;
+  case Function::Constructor: j["kind"] = {{"constructor", f.resource.index}}; break;
+  }
   Json params = Json::array();
   for (auto &[n, t] : f.params)
     params.push_back({{"name", n}, {"type", typeRef(t)}});
   j["params"] = params;
-  j["result"] = optRef(f.result);
+  if (f.result)
+    j["result"] = typeRef(*f.result);
+  docs(j, f.docs);
+  stability(j, f.stability);
   if (f.externalId)
-    j["external-id"] = *f.externalId;
-  common(j, f.docs, f.stability);
+    j["external_id"] = *f.externalId;
   return j;
 }
 
+Json kind(const TypeDef &d) {
+  auto members = [&](const char *list, bool typed) {
+    Json ms = Json::array();
+    for (const Member &m : d.members) {
+      Json x = {{"name", m.name}};
+      if (typed)
+        x["type"] = optRef(m.type);
+      docs(x, m.docs);
+      ms.push_back(x);
+    }
+    return Json{{list, ms}};
+  };
+  switch (d.kind) {
+  case TypeDef::Record: return {{"record", members("fields", true)}};
+  case TypeDef::Variant: return {{"variant", members("cases", true)}};
+  case TypeDef::Enum: return {{"enum", members("cases", false)}};
+  case TypeDef::Flags: return {{"flags", members("flags", false)}};
+  case TypeDef::Resource: return "resource";
+  case TypeDef::Own: return {{"handle", {{"own", d.resource.index}}}};
+  case TypeDef::Borrow: return {{"handle", {{"borrow", d.resource.index}}}};
+  case TypeDef::Tuple: {
+    Json ts = Json::array();
+    for (TypeRef t : d.types)
+      ts.push_back(typeRef(t));
+    return {{"tuple", {{"types", ts}}}};
+  }
+  case TypeDef::Option: return {{"option", optRef(d.a)}};
+  case TypeDef::Result: return {{"result", {{"ok", optRef(d.a)}, {"err", optRef(d.b)}}}};
+  case TypeDef::List: return {{"list", optRef(d.a)}};
+  case TypeDef::Map: return {{"map", Json::array({optRef(d.a), optRef(d.b)})}};
+  case TypeDef::FixedList: return {{"fixed-length-list", Json::array({optRef(d.a), d.length})}};
+  case TypeDef::Future: return {{"future", optRef(d.a)}};
+  case TypeDef::Stream: return {{"stream", optRef(d.a)}};
+  case TypeDef::Alias: return {{"type", optRef(d.a)}};
+  }
+  return "unknown";
+}
+
 Json typeDef(const TypeDef &d) {
-  static const char *kinds[] = {"record", "resource", "flags", "variant", "enum", "option",
-                                "result", "list",     "fixed-length-list", "future", "stream",
-                                "tuple",  "map",      "own",   "borrow",  "type"};
   Json j;
   j["name"] = d.name.empty() ? Json(nullptr) : Json(d.name);
-  j["kind"] = kinds[d.kind];
+  j["kind"] = kind(d);
   if (d.owner.kind == TypeOwner::Interface)
     j["owner"] = {{"interface", d.owner.index}};
   else if (d.owner.kind == TypeOwner::World)
     j["owner"] = {{"world", d.owner.index}};
   else
     j["owner"] = nullptr;
-  switch (d.kind) {
-  case TypeDef::Record: case TypeDef::Variant: case TypeDef::Enum: case TypeDef::Flags: {
-    Json ms = Json::array();
-    for (const Member &m : d.members) {
-      Json x = {{"name", m.name}};
-      if (d.kind == TypeDef::Record || d.kind == TypeDef::Variant)
-        x["type"] = optRef(m.type);
-      if (!m.docs.empty())
-        x["docs"] = m.docs;
-      ms.push_back(x);
-    }
-    j[d.kind == TypeDef::Record ? "fields" : d.kind == TypeDef::Variant ? "cases"
-      : d.kind == TypeDef::Enum ? "cases" : "flags"] = ms;
-    break;
-  }
-  case TypeDef::Tuple: {
-    Json ts = Json::array();
-    for (TypeRef t : d.types)
-      ts.push_back(typeRef(t));
-    j["types"] = ts;
-    break;
-  }
-  case TypeDef::Result:
-    j["ok"] = optRef(d.a);
-    j["err"] = optRef(d.b);
-    break;
-  case TypeDef::Map:
-    j["key"] = optRef(d.a);
-    j["value"] = optRef(d.b);
-    break;
-  case TypeDef::Own: case TypeDef::Borrow:
-    j["resource"] = d.resource.index;
-    break;
-  case TypeDef::FixedList:
-    j["element"] = optRef(d.a);
-    j["length"] = d.length;
-    break;
-  case TypeDef::Resource:
-    break;
-  case TypeDef::Alias:
-    j["type"] = optRef(d.a);
-    break;
-  default: // list, option, future, stream
-    j["element"] = optRef(d.a);
-  }
-  common(j, d.docs, d.stability);
+  docs(j, d.docs);
+  stability(j, d.stability);
   return j;
 }
 
+/// World items keyed as wit-parser keys them: a plain name, or
+/// `interface-N` for an interface imported or exported by its own name.
 Json worldItems(const Resolve &r, const std::vector<std::pair<WorldKey, WorldItem>> &items) {
-  Json out = Json::array();
+  Json out = Json::object();
   for (auto &[key, item] : items) {
+    std::string k = key.iface.valid() ? "interface-" + std::to_string(key.iface.index) : key.name;
     Json j;
-    j["name"] = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
     switch (item.kind) {
-    case WorldItem::InterfaceItem:
-      j["interface"] = item.iface.index;
-      if (item.implements)
-        j["implements"] = true;
+    case WorldItem::InterfaceItem: {
+      Json i = {{"id", item.iface.index}};
+      stability(i, item.stability);
+      if (item.externalId)
+        i["external_id"] = *item.externalId;
+      docs(i, item.docs);
+      j["interface"] = i;
       break;
-    case WorldItem::FunctionItem: j["function"] = function(item.func); break;
+    }
+    case WorldItem::FunctionItem: j["function"] = function(r, item.func); break;
     case WorldItem::TypeItem: j["type"] = item.type.index; break;
     }
-    if (item.externalId)
-      j["external-id"] = *item.externalId;
-    common(j, item.docs, item.stability);
-    out.push_back(j);
+    out[k] = j;
   }
   return out;
 }
@@ -138,11 +147,42 @@ Json worldItems(const Resolve &r, const std::vector<std::pair<WorldKey, WorldIte
 } // namespace
 
 nlohmann::ordered_json toJson(const Resolve &r) {
-  Json out;
+  Json worlds = Json::array();
+  for (const World &w : r.worlds) {
+    Json j;
+    j["name"] = w.name;
+    j["imports"] = worldItems(r, w.imports);
+    j["exports"] = worldItems(r, w.exports);
+    j["package"] = w.package.valid() ? Json(w.package.index) : Json(nullptr);
+    docs(j, w.docs);
+    stability(j, w.stability);
+    worlds.push_back(j);
+  }
+  Json ifaces = Json::array();
+  for (const Interface &i : r.interfaces) {
+    Json j;
+    j["name"] = i.name.empty() ? Json(nullptr) : Json(i.name);
+    Json ts = Json::object();
+    for (auto &[n, t] : i.types)
+      ts[n] = t.index;
+    j["types"] = ts;
+    Json fs = Json::object();
+    for (const Function &f : i.functions)
+      fs[r.functionName(f)] = function(r, f);
+    j["functions"] = fs;
+    docs(j, i.docs);
+    stability(j, i.stability);
+    j["package"] = i.package.valid() ? Json(i.package.index) : Json(nullptr);
+    ifaces.push_back(j);
+  }
+  Json types = Json::array();
+  for (const TypeDef &d : r.types)
+    types.push_back(typeDef(d));
   Json pkgs = Json::array();
   for (const Package &p : r.packages) {
     Json j;
     j["name"] = p.id();
+    docs(j, p.docs);
     Json is = Json::object(), ws = Json::object();
     for (auto &[n, i] : p.interfaces)
       is[n] = i.index;
@@ -150,43 +190,13 @@ nlohmann::ordered_json toJson(const Resolve &r) {
       ws[n] = w.index;
     j["interfaces"] = is;
     j["worlds"] = ws;
-    if (!p.docs.empty())
-      j["docs"] = p.docs;
     pkgs.push_back(j);
   }
-  Json ifaces = Json::array();
-  for (const Interface &i : r.interfaces) {
-    Json j;
-    j["name"] = i.name.empty() ? Json(nullptr) : Json(i.name);
-    j["package"] = i.package.index;
-    Json ts = Json::object();
-    for (auto &[n, t] : i.types)
-      ts[n] = t.index;
-    j["types"] = ts;
-    Json fs = Json::array();
-    for (const Function &f : i.functions)
-      fs.push_back(function(f));
-    j["functions"] = fs;
-    common(j, i.docs, i.stability);
-    ifaces.push_back(j);
-  }
-  Json worlds = Json::array();
-  for (const World &w : r.worlds) {
-    Json j;
-    j["name"] = w.name;
-    j["package"] = w.package.index;
-    j["imports"] = worldItems(r, w.imports);
-    j["exports"] = worldItems(r, w.exports);
-    common(j, w.docs, w.stability);
-    worlds.push_back(j);
-  }
-  Json types = Json::array();
-  for (const TypeDef &d : r.types)
-    types.push_back(typeDef(d));
-  out["packages"] = pkgs;
-  out["interfaces"] = ifaces;
+  Json out;
   out["worlds"] = worlds;
+  out["interfaces"] = ifaces;
   out["types"] = types;
+  out["packages"] = pkgs;
   return out;
 }
 
