@@ -827,7 +827,22 @@ llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
     state[k] = 2;
     return llvm::Error::success();
   };
+  // As wit-parser orders them: packages by name (namespace, name, then
+  // version, none first), each after the packages it uses.
+  std::vector<size_t> byName(pkgs.size());
   for (size_t k = 0; k < pkgs.size(); ++k)
+    byName[k] = k;
+  std::stable_sort(byName.begin(), byName.end(), [&](size_t a, size_t b) {
+    const ast::PackageName &x = pkgs[a].name, &y = pkgs[b].name;
+    if (x.ns != y.ns)
+      return x.ns < y.ns;
+    if (x.name != y.name)
+      return x.name < y.name;
+    if (x.version.empty() || y.version.empty())
+      return x.version.empty() && !y.version.empty();
+    return binary::compareSemver(x.version, y.version) < 0;
+  });
+  for (size_t k : byName)
     WCOMP_CHECK(visit(k));
   return ids;
 }
