@@ -196,7 +196,7 @@ bool Resolver::hasBorrow(TypeRef t, unsigned depth) const {
 }
 
 llvm::Error Resolver::use(const ast::Use &u, uint32_t file, Scope &sc,
-                          std::vector<std::pair<std::string, TypeId>> &out) {
+                          std::vector<std::pair<std::string, TypeId>> &out, const Stability &gate) {
   InterfaceId from;
   WCOMP_ASSIGN(from, iface(u.path, file));
   for (auto &[name, as] : u.names) {
@@ -213,6 +213,7 @@ llvm::Error Resolver::use(const ast::Use &u, uint32_t file, Scope &sc,
     d.kind = TypeDef::Alias;
     d.name = local.name;
     d.owner = sc.owner;
+    d.stability = gate; // the `use` statement's gate, as wit-parser records it
     d.a = TypeRef::of(target);
     TypeId id = add(std::move(d));
     typeOffsets[id.index] = local.offset;
@@ -372,7 +373,7 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
       continue;
     }
     if (it.kind == ast::InterfaceItem::UseItem) {
-      WCOMP_CHECK(use(it.use, file, sc, types));
+      WCOMP_CHECK(use(it.use, file, sc, types, stabilityOf(it.attrs)));
     } else if (it.kind == ast::InterfaceItem::TypeItem) {
       TypeId t;
       WCOMP_ASSIGN(t, declare(sc, it.type));

@@ -79,7 +79,8 @@ private:
   llvm::Expected<TypeId> declare(Scope &sc, const ast::TypeDef &d);
   llvm::Error items(const std::vector<ast::InterfaceItem> &items, uint32_t file, InterfaceId id);
   llvm::Error use(const ast::Use &u, uint32_t file, Scope &sc,
-                  std::vector<std::pair<std::string, TypeId>> &out);
+                  std::vector<std::pair<std::string, TypeId>> &out,
+                  const Stability &gate = {});
   llvm::Error typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc, TypeId id,
                       std::vector<Function> &funcs);
   llvm::Expected<Function> func(const ast::Func &f, Scope &sc);

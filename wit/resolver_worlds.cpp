@@ -82,7 +82,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
     }
     if (it.kind == ast::WorldItem::UseItem) {
       std::vector<std::pair<std::string, TypeId>> added;
-      WCOMP_CHECK(use(it.use, file, sc, added));
+      WCOMP_CHECK(use(it.use, file, sc, added, stabilityOf(it.attrs)));
       for (auto &[n, t] : added) {
         WorldItem item;
         item.kind = WorldItem::TypeItem;
