@@ -16,8 +16,9 @@
 #             wasm-tools itself when the pip package gives no working binary
 #      npm/   npm: jco, componentize-js, preview2-shim (tests/e2e/package.json,
 #             locked by tests/e2e/package-lock.json)
-#      wit-component-0.262.0/  cargo fetch: the crate's sources, for its
-#             test cases (tests/differential/wit_component_cases.py)
+#      wit-component-0.262.0/, wit-parser-0.262.0/  cargo fetch: the
+#             crates' sources, for their test cases (tests/differential/
+#             wit_component_cases.py, wit_parser_cases.py)
 # scripts/tools.sh puts them on PATH; tests/e2e/tools.sh does the same for
 # the tests and turns a missing tool into a failure when CI=true.
 set -euo pipefail
@@ -32,7 +33,7 @@ WASMTIME_PY_VERSION=50.0.1
 COMPONENTIZE_PY_VERSION=0.25.1
 WIT_BINDGEN_VERSION=0.63.0
 WAC_VERSION=0.10.1
-WIT_COMPONENT_VERSION=0.262.0 # wasm-tools 1.262's, for its test cases
+WIT_COMPONENT_VERSION=0.262.0 # wasm-tools 1.262's wit-component and wit-parser, for their test cases
 GO_MIN_MINOR=24 # //go:wasmexport
 
 log() { echo "bootstrap: $*"; }
@@ -104,19 +105,22 @@ if ! wasm_tools_ok "$venv/bin/wasm-tools" && ! wasm_tools_ok "$WCOMP_TOOLS/bin/w
 fi
 [[ "$("$WCOMP_TOOLS/bin/wit-bindgen" --version 2>/dev/null)" == "wit-bindgen-cli $WIT_BINDGEN_VERSION"* ]] ||
   cargo_install wit-bindgen-cli "$WIT_BINDGEN_VERSION" --no-default-features --features c
-# wit-component's own test cases (tests/differential/wit_component_cases.py
-# measures `wcomp new` on them): the crate's sources, as cargo fetches them.
+# wit-component's and wit-parser's own test cases (tests/differential/
+# wit_component_cases.py and wit_parser_cases.py measure `new` and `wit` on
+# them): the crates' sources, as cargo fetches them.
 cases=$WCOMP_TOOLS/wit-component-$WIT_COMPONENT_VERSION
-if [[ ! -d $cases/tests/components ]]; then
+parser_cases=$WCOMP_TOOLS/wit-parser-$WIT_COMPONENT_VERSION
+if [[ ! -d $cases/tests/components || ! -d $parser_cases/tests/ui ]]; then
   [[ -x $cargo ]] || fail "cargo is needed to fetch wit-component $WIT_COMPONENT_VERSION's test cases"
-  log "cargo fetch wit-component $WIT_COMPONENT_VERSION (its test cases)"
+  log "cargo fetch wit-component $WIT_COMPONENT_VERSION (its and wit-parser's test cases)"
   fetch=$(mktemp -d)
   mkdir -p "$fetch/p/src" && touch "$fetch/p/src/lib.rs"
-  printf '[package]\nname = "fetch-cases"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\nwit-component = "=%s"\n' \
-    "$WIT_COMPONENT_VERSION" > "$fetch/p/Cargo.toml"
+  printf '[package]\nname = "fetch-cases"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\nwit-component = "=%s"\nwit-parser = "=%s"\n' \
+    "$WIT_COMPONENT_VERSION" "$WIT_COMPONENT_VERSION" > "$fetch/p/Cargo.toml"
   CARGO_HOME="$fetch/home" "$cargo" fetch --quiet --manifest-path "$fetch/p/Cargo.toml"
-  rm -rf "$cases"
+  rm -rf "$cases" "$parser_cases"
   cp -r "$fetch"/home/registry/src/*/"wit-component-$WIT_COMPONENT_VERSION" "$cases"
+  cp -r "$fetch"/home/registry/src/*/"wit-parser-$WIT_COMPONENT_VERSION" "$parser_cases"
   rm -rf "$fetch"
 fi
 if ((bench)); then

@@ -10,8 +10,9 @@ script finds them in cargo's registry (or takes --cases DIR) and reports:
     --json` prints it); "json" counts those that differ only in the text,
     "model" those whose parsed JSON differs;
   - parse-fail: `wcomp wit PATH` must exit 1.
---strict exits 1 on any disagreement (minus --allow NAME...); --list prints
-each case's verdict.
+--strict exits 1 on any disagreement that --allowlist does not list with
+that verdict (or a listed case that agrees now); --list prints each case's
+verdict.
 """
 import argparse
 import glob
@@ -92,8 +93,9 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--only", help="a regular expression on case names")
     ap.add_argument("--strict", action="store_true")
-    ap.add_argument("--allow", nargs="*", default=[],
-                    help="case names whose disagreement is known (see the README)")
+    ap.add_argument("--allowlist",
+                    help="a file of `NAME VERDICT reason` lines: known disagreements "
+                         "(a listed case that agrees, or disagrees otherwise, fails --strict)")
     args = ap.parse_args()
     root = args.cases or find_cases()
     if not root or not os.path.isdir(root):
@@ -103,6 +105,14 @@ def main():
     cases += [("fail", p) for p in inputs(os.path.join(root, "parse-fail"))]
     if args.only:
         cases = [c for c in cases if re.search(args.only, os.path.basename(c[1]))]
+    allowed = {}
+    if args.allowlist:
+        with open(args.allowlist) as f:
+            for line in f:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    name, verdict = line.split()[:2]
+                    allowed[name] = verdict
     tally = {}
     bad = []
     for kind, path in cases:
@@ -113,12 +123,22 @@ def main():
             verdict, detail = "timeout", ""
         key = kind + " " + verdict
         tally[key] = tally.get(key, 0) + 1
-        if verdict != "agree" and name not in args.allow:
+        if name in allowed:
+            if allowed.pop(name) != verdict:
+                bad.append(name)
+                print("STALE or changed allowlist entry: %s is now `%s`" % (name, verdict))
+            continue
+        if verdict != "agree":
             bad.append(name)
         if args.list or verdict != "agree":
             print("%-9s %s %s" % (verdict, name, detail[:300]))
     print("%d cases from %s: %s" % (len(cases), root,
                                      ", ".join("%s %d" % kv for kv in sorted(tally.items()))))
+    for name in allowed:
+        print("allowlist entry for a case that does not exist: %s" % name)
+        bad.append(name)
+    if bad:
+        print("disagreements not allowlisted: %s" % " ".join(bad))
     return 1 if args.strict and bad else 0
 
 

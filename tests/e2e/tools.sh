@@ -18,6 +18,7 @@ require() {
       jco | componentize-js) [[ -x $e2e_here/node_modules/.bin/$t ]] && ok=1 || ok=0 ;;
       wasmtime-py) python3 -c 'import wasmtime' 2>/dev/null && ok=1 || ok=0 ;;
       wit-component-cases) [[ -d $WCOMP_TOOLS/wit-component-0.262.0/tests/components ]] && ok=1 || ok=0 ;;
+      wit-parser-cases) [[ -d $WCOMP_TOOLS/wit-parser-0.262.0/tests/ui ]] && ok=1 || ok=0 ;;
       *) command -v "$t" >/dev/null && ok=1 || ok=0 ;;
     esac
     if ((!ok)); then
