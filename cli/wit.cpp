@@ -12,6 +12,7 @@
 #include "wit/loader.h"
 #include "wit/printer.h"
 #include "wit/resolver.h"
+#include "wit/transform.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -169,10 +170,72 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
   return std::move(*loaded);
 }
 
+namespace {
+
+/// --importize[-world] and --exportize[-world], as wasm-tools applies them:
+/// the world named (or, for a component, its root world) is rewritten.
+template <class Opts>
+bool transformWorlds(wit::Resolve &r, const wit::Loaded &loaded, const Opts &o, int &exitCode) {
+  auto pick = [&](const std::string &name, bool forComponent,
+                  const char *flag) -> std::optional<wit::WorldId> {
+    bool isComponent = r[loaded.root].ns == "root" && r[loaded.root].name == "component";
+    if (forComponent && !isComponent) {
+      error(std::string(flag) + " needs a component as input; for a WIT package use " + flag +
+            "-world WORLD");
+      exitCode = Invalid;
+      return std::nullopt;
+    }
+    auto w = wit::selectWorld(r, loaded.root, forComponent ? "" : name);
+    if (!w) {
+      reportError("", w.takeError());
+      exitCode = Invalid;
+      return std::nullopt;
+    }
+    return *w;
+  };
+  auto done = [&](llvm::Error e) {
+    if (!e)
+      return true;
+    reportError("", std::move(e));
+    exitCode = Invalid;
+    return false;
+  };
+  if (o.importize || !o.importizeWorld.empty()) {
+    auto w = pick(o.importizeWorld, o.importize, "--importize");
+    if (!w || !done(wit::importize(r, *w, o.importizeName)))
+      return false;
+  }
+  if (o.exportize || !o.exportizeWorld.empty()) {
+    auto w = pick(o.exportizeWorld, o.exportize, "--exportize");
+    if (!w)
+      return false;
+    std::function<bool(const wit::WorldKey &)> move;
+    if (!o.exportizeImports.empty())
+      // An interface is named as wasm-tools matches it (`log`), or in full
+      // (`a:b/log`, which wasm-tools ignores).
+      move = [&](const wit::WorldKey &k) {
+        auto named = [&](const std::string &n) {
+          return std::find(o.exportizeImports.begin(), o.exportizeImports.end(), n) !=
+                 o.exportizeImports.end();
+        };
+        return k.iface.valid() ? named(r[k.iface].name) || named(r.interfaceName(k.iface))
+                               : named(k.name);
+      };
+    if (!done(wit::exportize(r, *w, o.exportizeName, move)))
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
 void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string path, output, outDir, world;
     bool noDocs = false, json = false, deps = false, noDeps = false, wasm = false, wat = false;
+    bool importize = false, exportize = false;
+    std::string importizeWorld, importizeName, exportizeWorld, exportizeName;
+    std::vector<std::string> exportizeImports;
     wit::ResolveOptions resolve;
     std::string features;
   };
@@ -202,6 +265,22 @@ void registerWit(CLI::App &app, int &exitCode) {
                   "Keep only this world of the package (`w` or `ns:pkg/w@v`)");
   cmd->add_option("--out-dir", opts->outDir,
                   "Write the package to DIR/<name>.wit and each other package to DIR/deps/");
+  cmd->add_flag("--importize", opts->importize,
+                "For a component: print the world of one that imports it (its exports "
+                "become imports)");
+  cmd->add_option("--importize-world", opts->importizeWorld,
+                  "WORLD of the package to rewrite as imports (its exports become imports)");
+  cmd->add_option("--importize-out-world-name", opts->importizeName,
+                  "NAME of the world --importize writes (default: WORLD-importized)");
+  cmd->add_flag("--exportize", opts->exportize,
+                "For a component: print the world of one that exports it (its imports "
+                "become exports)");
+  cmd->add_option("--exportize-world", opts->exportizeWorld,
+                  "WORLD of the package to rewrite as exports (its imports become exports)");
+  cmd->add_option("--exportize-out-world-name", opts->exportizeName,
+                  "NAME of the world --exportize writes (default: WORLD-exportized)");
+  cmd->add_option("--exportize-import", opts->exportizeImports,
+                  "IMPORT to move to the exports (repeatable; default: all)");
   cmd->callback([opts, &exitCode] {
     llvm::SmallVector<llvm::StringRef, 4> features;
     llvm::StringRef(opts->features).split(features, ',', -1, false);
@@ -233,6 +312,8 @@ void registerWit(CLI::App &app, int &exitCode) {
         loaded->root = owner;
       }
     }
+    if (!transformWorlds(r, *loaded, *opts, exitCode))
+      return;
     wit::PrintOptions p;
     p.docs = !opts->noDocs;
     if (opts->wasm || opts->wat) {

@@ -44,6 +44,8 @@ class Resolver {
 public:
   Resolver(Resolve &r, const ResolveOptions &opts) : r(r), opts(opts) {}
   llvm::Expected<PackageId> package(const PackageSource &src);
+  /// Elaborates an already resolved world again (the world transforms).
+  llvm::Error reelaborate(WorldId w) { return elaborate(w, 0); }
 
 private:
   Resolve &r;

@@ -1,0 +1,36 @@
+//===- wit/transform.h - World transforms: importize, exportize -*- C++ -*-===//
+//
+// The world rewrites `wasm-tools component wit` offers, done as wit-parser
+// does them, in place in a Resolve.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "wit/resolve.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <string>
+
+namespace wcomp::wit {
+
+/// Makes world `w` the world of a component that imports one targeting it:
+/// its exports become imports (of its imports only the types stay), the
+/// interfaces they use are imported too (elaboration), and it is renamed
+/// `outName` (default: `<name>-importized`) and listed last in its package.
+/// An export whose plain name is also a kept import is an error.
+llvm::Error importize(Resolve &r, WorldId w, const std::string &outName = "");
+
+/// The inverse: the imports `move` accepts (all, without it) become exports,
+/// the others (and the world's types) stay imports, the exports are
+/// dropped; renamed `outName` (default: `<name>-exportized`).
+llvm::Error exportize(Resolve &r, WorldId w, const std::string &outName = "",
+                      const std::function<bool(const WorldKey &)> &move = {});
+
+/// Re-elaborates world `w` as resolution does: every interface an item
+/// takes types from imported too, before its first user.
+llvm::Error elaborateWorld(Resolve &r, WorldId w);
+
+} // namespace wcomp::wit
