@@ -142,5 +142,7 @@ void registerAdapt(CLI::App &app, int &exitCode);
 void registerCompose(CLI::App &app, int &exitCode);
 /// Registers `wcomp targets`.
 void registerTargets(CLI::App &app, int &exitCode);
+/// `semver-check`: is one world a compatible evolution of another.
+void registerSemverCheck(CLI::App &app, int &exitCode);
 
 } // namespace wcomp::cli

@@ -66,6 +66,7 @@ int main(int argc, char **argv) {
   registerAdapt(app, exitCode);
   registerCompose(app, exitCode);
   registerTargets(app, exitCode);
+  registerSemverCheck(app, exitCode);
   // The input limit must be known before a subcommand reads anything:
   // options are parsed first, then callbacks run.
   app.parse_complete_callback([&] {
