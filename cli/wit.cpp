@@ -200,6 +200,11 @@ bool transformWorlds(wit::Resolve &r, const wit::Loaded &loaded, const Opts &o, 
     exitCode = Invalid;
     return false;
   };
+  if (!o.mergeWorld.empty()) {
+    auto w = pick(o.mergeWorld, false, "--merge-world-imports-based-on-semver");
+    if (!w || !done(wit::mergeWorldImportsBySemver(r, *w)))
+      return false;
+  }
   if (o.importize || !o.importizeWorld.empty()) {
     auto w = pick(o.importizeWorld, o.importize, "--importize");
     if (!w || !done(wit::importize(r, *w, o.importizeName)))
@@ -236,6 +241,7 @@ void registerWit(CLI::App &app, int &exitCode) {
     bool importize = false, exportize = false;
     std::string importizeWorld, importizeName, exportizeWorld, exportizeName;
     std::vector<std::string> exportizeImports;
+    std::string mergeWorld;
     wit::ResolveOptions resolve;
     std::string features;
   };
@@ -279,6 +285,9 @@ void registerWit(CLI::App &app, int &exitCode) {
                   "WORLD of the package to rewrite as exports (its imports become exports)");
   cmd->add_option("--exportize-out-world-name", opts->exportizeName,
                   "NAME of the world --exportize writes (default: WORLD-exportized)");
+  cmd->add_option("--merge-world-imports-based-on-semver", opts->mergeWorld,
+                  "WORLD whose imports of semver-compatible versions of an interface become one, "
+                  "of the highest");
   cmd->add_option("--exportize-import", opts->exportizeImports,
                   "IMPORT to move to the exports (repeatable; default: all)");
   cmd->callback([opts, &exitCode] {

@@ -4,8 +4,13 @@
 
 
 #include "binary/error.h"
+#include "binary/names.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <algorithm>
+#include <map>
 
 namespace wcomp::wit {
 
@@ -66,6 +71,107 @@ llvm::Error exportize(Resolve &r, WorldId w, const std::string &outName,
         .push_back(std::move(entry));
   wd.imports = std::move(imports);
   return elaborateWorld(r, w);
+}
+
+llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w) {
+  // Semver tracks (the canonical interface name, `wasi:io/streams@0.2`) and
+  // the highest version on each among the world's interface imports.
+  std::map<std::string, std::pair<std::string, InterfaceId>> tracks;
+  std::vector<InterfaceId> seen;
+  for (auto &[key, item] : r[w].imports) {
+    if (!key.iface.valid() || r[key.iface].name.empty())
+      continue;
+    const Package &pk = r[r[key.iface].package];
+    if (pk.version.empty())
+      continue;
+    seen.push_back(key.iface);
+    std::string track = binary::canonicalInterfaceName(r.interfaceName(key.iface));
+    auto [it, fresh] = tracks.try_emplace(track, pk.version, key.iface);
+    if (!fresh && binary::compareSemver(pk.version, it->second.first) > 0)
+      it->second = {pk.version, key.iface};
+  }
+  llvm::DenseMap<uint32_t, InterfaceId> replace; ///< old interface -> its replacement
+  for (InterfaceId i : seen) {
+    InterfaceId latest = tracks[binary::canonicalInterfaceName(r.interfaceName(i))].second;
+    if (latest == i)
+      continue;
+    // What both have must agree (either may have more, as wit-parser
+    // merges them): the kind of each type, the shape of each function.
+    auto fail = [&](const std::string &what) {
+      return binary::makeError(binary::WasmError::NoOffset,
+                               "failed to upgrade `" + r.interfaceName(i) + "` to `" +
+                                   r.interfaceName(latest) + "` (" + what +
+                                   "), was this semver-compatible update not semver compatible?");
+    };
+    for (auto &[n, t] : r[i].types)
+      for (auto &[m, u] : r[latest].types)
+        if (n == m && r[t].kind != r[u].kind)
+          return fail("type `" + n + "` changed kind");
+    for (const Function &f : r[i].functions)
+      for (const Function &g : r[latest].functions)
+        if (r.functionName(f) == r.functionName(g) &&
+            (f.params.size() != g.params.size() || f.result.has_value() != g.result.has_value()))
+          return fail("function `" + r.functionName(f) + "` changed signature");
+    replace[i.index] = latest;
+  }
+  if (replace.empty())
+    return llvm::Error::success();
+  // A type of a replaced interface, as the replacement names it.
+  auto retarget = [&](TypeId t) -> TypeId {
+    const TypeDef &d = r[t];
+    if (d.owner.kind != TypeOwner::Interface)
+      return t;
+    auto it = replace.find(d.owner.index);
+    if (it == replace.end())
+      return t;
+    for (auto &[n, x] : r[it->second].types)
+      if (n == d.name)
+        return x;
+    return t;
+  };
+  // The `use`d names (aliases of another interface's types) of what the
+  // world keeps, and of the interfaces those use in turn, now refer to the
+  // replacements; the replaced interfaces themselves are left alone.
+  auto alias = [&](TypeId t) -> TypeDef * {
+    TypeDef &d = r.types[t.index];
+    return d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined ? &d : nullptr;
+  };
+  std::vector<InterfaceId> work;
+  llvm::DenseSet<uint32_t> queued;
+  auto push = [&](InterfaceId i) {
+    if (!replace.count(i.index) && queued.insert(i.index).second)
+      work.push_back(i);
+  };
+  for (auto *items : {&r[w].imports, &r[w].exports})
+    for (auto &[key, item] : *items) {
+      if (item.kind == WorldItem::InterfaceItem)
+        push(item.iface);
+      else if (item.kind == WorldItem::TypeItem)
+        if (TypeDef *d = alias(item.type))
+          d->a->id = retarget(d->a->id);
+    }
+  while (!work.empty()) {
+    InterfaceId i = work.back();
+    work.pop_back();
+    for (auto &[n, t] : r[i].types)
+      if (TypeDef *d = alias(t)) {
+        d->a->id = retarget(d->a->id);
+        const TypeDef &target = r[d->a->id];
+        if (target.owner.kind == TypeOwner::Interface)
+          push(InterfaceId{target.owner.index});
+      }
+  }
+  auto &imports = r[w].imports;
+  imports.erase(std::remove_if(imports.begin(), imports.end(),
+                               [&](auto &e) {
+                                 return e.first.iface.valid() &&
+                                        replace.count(e.first.iface.index);
+                               }),
+                imports.end());
+  for (uint32_t k = 0; k < r.worlds.size(); ++k)
+    if (llvm::Error e = elaborateWorld(r, WorldId{k}))
+      return e;
+  return llvm::Error::success();
 }
 
 } // namespace wcomp::wit

@@ -29,6 +29,15 @@ llvm::Error importize(Resolve &r, WorldId w, const std::string &outName = "");
 llvm::Error exportize(Resolve &r, WorldId w, const std::string &outName = "",
                       const std::function<bool(const WorldKey &)> &move = {});
 
+/// Imports of one interface at semver-compatible versions (`wasi:io/streams`
+/// @0.2.0 and @0.2.3) become one import of the highest; every interface and
+/// world item that used the others' types uses the highest's instead (so
+/// the interfaces themselves change), and every world is elaborated again,
+/// as wit-parser's `merge_world_imports_based_on_semver` does. A type of
+/// both versions that changed kind, or a function that changed its number
+/// of parameters or results, is an error (wit-parser compares them in full).
+llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w);
+
 /// Re-elaborates world `w` as resolution does: every interface an item
 /// takes types from imported too, before its first user.
 llvm::Error elaborateWorld(Resolve &r, WorldId w);
