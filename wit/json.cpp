@@ -8,16 +8,110 @@
 //===----------------------------------------------------------------------===//
 #include "wit/json.h"
 
+#include "llvm/ADT/DenseMap.h"
+
+#include <map>
+
 namespace wcomp::wit {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
 
+/// Type ids as wit-parser numbers its arena: anonymous types that are
+/// structurally equal are one (it interns them), and the anonymous
+/// `own<T>` handles are made when it copies the package into its Resolve:
+/// the first time a type (before that type), then a function (interfaces',
+/// then worlds'), refers to one.
+struct Numbering {
+  std::vector<uint32_t> rep;   ///< each type's representative (old id)
+  std::vector<int64_t> id;     ///< a representative's new id
+  std::vector<uint32_t> order; ///< representatives in new-id order
+  uint32_t of(TypeId t) const { return uint32_t(id[rep[t.index]]); }
+};
+
+const Numbering *numbering = nullptr; ///< set while toJson runs
+
 Json typeRef(TypeRef t) {
   if (t.prim != TypeRef::Defined)
     return primName(t.prim);
-  return t.id.index;
+  return numbering ? numbering->of(t.id) : t.id.index;
+}
+
+Numbering number(const Resolve &r) {
+  Numbering n;
+  size_t count = r.types.size();
+  n.rep.resize(count);
+  n.id.assign(count, -1);
+  auto anonOwn = [&](const TypeDef &d) { return d.name.empty() && d.kind == TypeDef::Own; };
+  std::map<std::string, uint32_t> anon;
+  llvm::DenseMap<uint32_t, uint32_t> owns; ///< resource -> its first own handle
+  auto ref = [&](const std::optional<TypeRef> &t) {
+    if (!t)
+      return std::string("_");
+    if (t->prim != TypeRef::Defined)
+      return std::string(primName(t->prim));
+    return "#" + std::to_string(n.rep[t->id.index]);
+  };
+  for (uint32_t t = 0; t < count; ++t) {
+    const TypeDef &d = r.types[t];
+    n.rep[t] = t;
+    if (!d.name.empty())
+      continue;
+    if (d.kind == TypeDef::Own) {
+      n.rep[t] = owns.try_emplace(d.resource.index, t).first->second;
+      continue;
+    }
+    // Inner anonymous types come before outer ones, so their
+    // representatives are known here.
+    std::string key = std::to_string(d.kind) + ":" + std::to_string(d.length) + ":" +
+                      std::to_string(d.resource.valid() ? d.resource.index : ~0u) + ":" +
+                      ref(d.a) + ":" + ref(d.b);
+    for (const Member &m : d.members)
+      key += ":" + m.name + "=" + ref(m.type);
+    for (TypeRef x : d.types)
+      key += ":" + ref(x);
+    n.rep[t] = anon.try_emplace(key, t).first->second;
+  }
+  auto assign = [&](uint32_t t) {
+    t = n.rep[t];
+    if (n.id[t] < 0) {
+      n.id[t] = int64_t(n.order.size());
+      n.order.push_back(t);
+    }
+  };
+  auto owned = [&](const std::optional<TypeRef> &x) {
+    if (x && x->prim == TypeRef::Defined && anonOwn(r.types[n.rep[x->id.index]]))
+      assign(x->id.index);
+  };
+  auto function = [&](const Function &f) {
+    for (auto &[pn, t] : f.params)
+      owned(t);
+    owned(f.result);
+  };
+  for (uint32_t t = 0; t < count; ++t) {
+    const TypeDef &d = r.types[t];
+    if (n.rep[t] != t || anonOwn(d))
+      continue;
+    for (const Member &m : d.members)
+      owned(m.type);
+    for (TypeRef x : d.types)
+      owned(x);
+    owned(d.a);
+    owned(d.b);
+    assign(t);
+  }
+  for (const Interface &i : r.interfaces)
+    for (const Function &f : i.functions)
+      function(f);
+  for (const World &w : r.worlds)
+    for (auto *items : {&w.imports, &w.exports})
+      for (auto &[k, item] : *items)
+        if (item.kind == WorldItem::FunctionItem)
+          function(item.func);
+  for (uint32_t t = 0; t < count; ++t)
+    assign(t);
+  return n;
 }
 
 Json optRef(const std::optional<TypeRef> &t) { return t ? typeRef(*t) : Json(nullptr); }
@@ -49,9 +143,13 @@ Json function(const Resolve &r, const Function &f) {
   j["name"] = r.functionName(f);
   switch (f.kind) {
   case Function::Freestanding: j["kind"] = f.async ? "async-freestanding" : "freestanding"; break;
-  case Function::Method: j["kind"] = {{f.async ? "async-method" : "method", f.resource.index}}; break;
-  case Function::Static: j["kind"] = {{f.async ? "async-static" : "static", f.resource.index}}; break;
-  case Function::Constructor: j["kind"] = {{"constructor", f.resource.index}}; break;
+  case Function::Method:
+    j["kind"] = {{f.async ? "async-method" : "method", typeRef(TypeRef::of(f.resource))}};
+    break;
+  case Function::Static:
+    j["kind"] = {{f.async ? "async-static" : "static", typeRef(TypeRef::of(f.resource))}};
+    break;
+  case Function::Constructor: j["kind"] = {{"constructor", typeRef(TypeRef::of(f.resource))}}; break;
   }
   Json params = Json::array();
   for (auto &[n, t] : f.params)
@@ -84,8 +182,8 @@ Json kind(const TypeDef &d) {
   case TypeDef::Enum: return {{"enum", members("cases", false)}};
   case TypeDef::Flags: return {{"flags", members("flags", false)}};
   case TypeDef::Resource: return "resource";
-  case TypeDef::Own: return {{"handle", {{"own", d.resource.index}}}};
-  case TypeDef::Borrow: return {{"handle", {{"borrow", d.resource.index}}}};
+  case TypeDef::Own: return {{"handle", {{"own", typeRef(TypeRef::of(d.resource))}}}};
+  case TypeDef::Borrow: return {{"handle", {{"borrow", typeRef(TypeRef::of(d.resource))}}}};
   case TypeDef::Tuple: {
     Json ts = Json::array();
     for (TypeRef t : d.types)
@@ -137,7 +235,7 @@ Json worldItems(const Resolve &r, const std::vector<std::pair<WorldKey, WorldIte
       break;
     }
     case WorldItem::FunctionItem: j["function"] = function(r, item.func); break;
-    case WorldItem::TypeItem: j["type"] = item.type.index; break;
+    case WorldItem::TypeItem: j["type"] = typeRef(TypeRef::of(item.type)); break;
     }
     out[k] = j;
   }
@@ -147,6 +245,8 @@ Json worldItems(const Resolve &r, const std::vector<std::pair<WorldKey, WorldIte
 } // namespace
 
 nlohmann::ordered_json toJson(const Resolve &r) {
+  Numbering n = number(r);
+  numbering = &n;
   Json worlds = Json::array();
   for (const World &w : r.worlds) {
     Json j;
@@ -164,7 +264,7 @@ nlohmann::ordered_json toJson(const Resolve &r) {
     j["name"] = i.name.empty() ? Json(nullptr) : Json(i.name);
     Json ts = Json::object();
     for (auto &[n, t] : i.types)
-      ts[n] = t.index;
+      ts[n] = typeRef(TypeRef::of(t));
     j["types"] = ts;
     Json fs = Json::object();
     for (const Function &f : i.functions)
@@ -176,8 +276,8 @@ nlohmann::ordered_json toJson(const Resolve &r) {
     ifaces.push_back(j);
   }
   Json types = Json::array();
-  for (const TypeDef &d : r.types)
-    types.push_back(typeDef(d));
+  for (uint32_t t : n.order)
+    types.push_back(typeDef(r.types[t]));
   Json pkgs = Json::array();
   for (const Package &p : r.packages) {
     Json j;
@@ -197,6 +297,7 @@ nlohmann::ordered_json toJson(const Resolve &r) {
   out["interfaces"] = ifaces;
   out["types"] = types;
   out["packages"] = pkgs;
+  numbering = nullptr;
   return out;
 }
 
