@@ -30,14 +30,6 @@ struct Numbering {
   uint32_t of(TypeId t) const { return uint32_t(id[rep[t.index]]); }
 };
 
-const Numbering *numbering = nullptr; ///< set while toJson runs
-
-Json typeRef(TypeRef t) {
-  if (t.prim != TypeRef::Defined)
-    return primName(t.prim);
-  return numbering ? numbering->of(t.id) : t.id.index;
-}
-
 Numbering number(const Resolve &r) {
   Numbering n;
   size_t count = r.types.size();
@@ -114,8 +106,6 @@ Numbering number(const Resolve &r) {
   return n;
 }
 
-Json optRef(const std::optional<TypeRef> &t) { return t ? typeRef(*t) : Json(nullptr); }
-
 /// `"docs": {"contents": ...}`, when there are docs.
 void docs(Json &j, const std::string &d) {
   if (!d.empty())
@@ -138,121 +128,137 @@ void stability(Json &j, const Stability &s) {
   }
 }
 
-Json function(const Resolve &r, const Function &f) {
-  Json j;
-  j["name"] = r.functionName(f);
-  switch (f.kind) {
-  case Function::Freestanding: j["kind"] = f.async ? "async-freestanding" : "freestanding"; break;
-  case Function::Method:
-    j["kind"] = {{f.async ? "async-method" : "method", typeRef(TypeRef::of(f.resource))}};
-    break;
-  case Function::Static:
-    j["kind"] = {{f.async ? "async-static" : "static", typeRef(TypeRef::of(f.resource))}};
-    break;
-  case Function::Constructor: j["kind"] = {{"constructor", typeRef(TypeRef::of(f.resource))}}; break;
-  }
-  Json params = Json::array();
-  for (auto &[n, t] : f.params)
-    params.push_back({{"name", n}, {"type", typeRef(t)}});
-  j["params"] = params;
-  if (f.result)
-    j["result"] = typeRef(*f.result);
-  docs(j, f.docs);
-  stability(j, f.stability);
-  if (f.externalId)
-    j["external_id"] = *f.externalId;
-  return j;
-}
 
-Json kind(const TypeDef &d) {
-  auto members = [&](const char *list, bool typed) {
-    Json ms = Json::array();
-    for (const Member &m : d.members) {
-      Json x = {{"name", m.name}};
-      if (typed)
-        x["type"] = optRef(m.type);
-      docs(x, m.docs);
-      ms.push_back(x);
-    }
-    return Json{{list, ms}};
-  };
-  switch (d.kind) {
-  case TypeDef::Record: return {{"record", members("fields", true)}};
-  case TypeDef::Variant: return {{"variant", members("cases", true)}};
-  case TypeDef::Enum: return {{"enum", members("cases", false)}};
-  case TypeDef::Flags: return {{"flags", members("flags", false)}};
-  case TypeDef::Resource: return "resource";
-  case TypeDef::Own: return {{"handle", {{"own", typeRef(TypeRef::of(d.resource))}}}};
-  case TypeDef::Borrow: return {{"handle", {{"borrow", typeRef(TypeRef::of(d.resource))}}}};
-  case TypeDef::Tuple: {
-    Json ts = Json::array();
-    for (TypeRef t : d.types)
-      ts.push_back(typeRef(t));
-    return {{"tuple", {{"types", ts}}}};
-  }
-  case TypeDef::Option: return {{"option", optRef(d.a)}};
-  case TypeDef::Result: return {{"result", {{"ok", optRef(d.a)}, {"err", optRef(d.b)}}}};
-  case TypeDef::List: return {{"list", optRef(d.a)}};
-  case TypeDef::Map: return {{"map", Json::array({optRef(d.a), optRef(d.b)})}};
-  case TypeDef::FixedList: return {{"fixed-length-list", Json::array({optRef(d.a), d.length})}};
-  case TypeDef::Future: return {{"future", optRef(d.a)}};
-  case TypeDef::Stream: return {{"stream", optRef(d.a)}};
-  case TypeDef::Alias: return {{"type", optRef(d.a)}};
-  }
-  return "unknown";
-}
 
-Json typeDef(const TypeDef &d) {
-  Json j;
-  j["name"] = d.name.empty() ? Json(nullptr) : Json(d.name);
-  j["kind"] = kind(d);
-  if (d.owner.kind == TypeOwner::Interface)
-    j["owner"] = {{"interface", d.owner.index}};
-  else if (d.owner.kind == TypeOwner::World)
-    j["owner"] = {{"world", d.owner.index}};
-  else
-    j["owner"] = nullptr;
-  docs(j, d.docs);
-  stability(j, d.stability);
-  return j;
-}
 
-/// World items keyed as wit-parser keys them: a plain name, or
-/// `interface-N` for an interface imported or exported by its own name.
-Json worldItems(const Resolve &r, const std::vector<std::pair<WorldKey, WorldItem>> &items) {
-  Json out = Json::object();
-  for (auto &[key, item] : items) {
-    std::string k = key.iface.valid() ? "interface-" + std::to_string(key.iface.index) : key.name;
+
+/// Writes one Resolve as JSON, type references by wit-parser's numbering.
+struct Writer {
+  const Resolve &r;
+  Numbering n;
+
+  Json typeRef(TypeRef t) const {
+    if (t.prim != TypeRef::Defined)
+      return primName(t.prim);
+    return n.of(t.id);
+  }
+  Json optRef(const std::optional<TypeRef> &t) const { return t ? typeRef(*t) : Json(nullptr); }
+
+  Json function(const Function &f) const {
     Json j;
-    switch (item.kind) {
-    case WorldItem::InterfaceItem: {
-      Json i = {{"id", item.iface.index}};
-      stability(i, item.stability);
-      if (item.externalId)
-        i["external_id"] = *item.externalId;
-      docs(i, item.docs);
-      j["interface"] = i;
+    j["name"] = r.functionName(f);
+    switch (f.kind) {
+    case Function::Freestanding: j["kind"] = f.async ? "async-freestanding" : "freestanding"; break;
+    case Function::Method:
+      j["kind"] = {{f.async ? "async-method" : "method", typeRef(TypeRef::of(f.resource))}};
       break;
+    case Function::Static:
+      j["kind"] = {{f.async ? "async-static" : "static", typeRef(TypeRef::of(f.resource))}};
+      break;
+    case Function::Constructor: j["kind"] = {{"constructor", typeRef(TypeRef::of(f.resource))}}; break;
     }
-    case WorldItem::FunctionItem: j["function"] = function(r, item.func); break;
-    case WorldItem::TypeItem: j["type"] = typeRef(TypeRef::of(item.type)); break;
-    }
-    out[k] = j;
+    Json params = Json::array();
+    for (auto &[name, t] : f.params)
+      params.push_back({{"name", name}, {"type", typeRef(t)}});
+    j["params"] = params;
+    if (f.result)
+      j["result"] = typeRef(*f.result);
+    docs(j, f.docs);
+    stability(j, f.stability);
+    if (f.externalId)
+      j["external_id"] = *f.externalId;
+    return j;
   }
-  return out;
-}
+
+  Json kind(const TypeDef &d) const {
+    auto members = [&](const char *list, bool typed) {
+      Json ms = Json::array();
+      for (const Member &m : d.members) {
+        Json x = {{"name", m.name}};
+        if (typed)
+          x["type"] = optRef(m.type);
+        docs(x, m.docs);
+        ms.push_back(x);
+      }
+      return Json{{list, ms}};
+    };
+    switch (d.kind) {
+    case TypeDef::Record: return {{"record", members("fields", true)}};
+    case TypeDef::Variant: return {{"variant", members("cases", true)}};
+    case TypeDef::Enum: return {{"enum", members("cases", false)}};
+    case TypeDef::Flags: return {{"flags", members("flags", false)}};
+    case TypeDef::Resource: return "resource";
+    case TypeDef::Own: return {{"handle", {{"own", typeRef(TypeRef::of(d.resource))}}}};
+    case TypeDef::Borrow: return {{"handle", {{"borrow", typeRef(TypeRef::of(d.resource))}}}};
+    case TypeDef::Tuple: {
+      Json ts = Json::array();
+      for (TypeRef t : d.types)
+        ts.push_back(typeRef(t));
+      return {{"tuple", {{"types", ts}}}};
+    }
+    case TypeDef::Option: return {{"option", optRef(d.a)}};
+    case TypeDef::Result: return {{"result", {{"ok", optRef(d.a)}, {"err", optRef(d.b)}}}};
+    case TypeDef::List: return {{"list", optRef(d.a)}};
+    case TypeDef::Map: return {{"map", Json::array({optRef(d.a), optRef(d.b)})}};
+    case TypeDef::FixedList: return {{"fixed-length-list", Json::array({optRef(d.a), d.length})}};
+    case TypeDef::Future: return {{"future", optRef(d.a)}};
+    case TypeDef::Stream: return {{"stream", optRef(d.a)}};
+    case TypeDef::Alias: return {{"type", optRef(d.a)}};
+    }
+    return "unknown";
+  }
+
+  Json typeDef(const TypeDef &d) const {
+    Json j;
+    j["name"] = d.name.empty() ? Json(nullptr) : Json(d.name);
+    j["kind"] = kind(d);
+    if (d.owner.kind == TypeOwner::Interface)
+      j["owner"] = {{"interface", d.owner.index}};
+    else if (d.owner.kind == TypeOwner::World)
+      j["owner"] = {{"world", d.owner.index}};
+    else
+      j["owner"] = nullptr;
+    docs(j, d.docs);
+    stability(j, d.stability);
+    return j;
+  }
+
+  /// World items keyed as wit-parser keys them: a plain name, or
+  /// `interface-N` for an interface imported or exported by its own name.
+  Json worldItems(const std::vector<std::pair<WorldKey, WorldItem>> &items) const {
+    Json out = Json::object();
+    for (auto &[key, item] : items) {
+      std::string k = key.iface.valid() ? "interface-" + std::to_string(key.iface.index) : key.name;
+      Json j;
+      switch (item.kind) {
+      case WorldItem::InterfaceItem: {
+        Json i = {{"id", item.iface.index}};
+        stability(i, item.stability);
+        if (item.externalId)
+          i["external_id"] = *item.externalId;
+        docs(i, item.docs);
+        j["interface"] = i;
+        break;
+      }
+      case WorldItem::FunctionItem: j["function"] = function(item.func); break;
+      case WorldItem::TypeItem: j["type"] = typeRef(TypeRef::of(item.type)); break;
+      }
+      out[k] = j;
+    }
+    return out;
+  }
+};
 
 } // namespace
 
 nlohmann::ordered_json toJson(const Resolve &r) {
-  Numbering n = number(r);
-  numbering = &n;
+  Writer wr{r, number(r)};
   Json worlds = Json::array();
   for (const World &w : r.worlds) {
     Json j;
     j["name"] = w.name;
-    j["imports"] = worldItems(r, w.imports);
-    j["exports"] = worldItems(r, w.exports);
+    j["imports"] = wr.worldItems(w.imports);
+    j["exports"] = wr.worldItems(w.exports);
     j["package"] = w.package.valid() ? Json(w.package.index) : Json(nullptr);
     docs(j, w.docs);
     stability(j, w.stability);
@@ -264,11 +270,11 @@ nlohmann::ordered_json toJson(const Resolve &r) {
     j["name"] = i.name.empty() ? Json(nullptr) : Json(i.name);
     Json ts = Json::object();
     for (auto &[n, t] : i.types)
-      ts[n] = typeRef(TypeRef::of(t));
+      ts[n] = wr.typeRef(TypeRef::of(t));
     j["types"] = ts;
     Json fs = Json::object();
     for (const Function &f : i.functions)
-      fs[r.functionName(f)] = function(r, f);
+      fs[r.functionName(f)] = wr.function(f);
     j["functions"] = fs;
     docs(j, i.docs);
     stability(j, i.stability);
@@ -276,8 +282,8 @@ nlohmann::ordered_json toJson(const Resolve &r) {
     ifaces.push_back(j);
   }
   Json types = Json::array();
-  for (uint32_t t : n.order)
-    types.push_back(typeDef(r.types[t]));
+  for (uint32_t t : wr.n.order)
+    types.push_back(wr.typeDef(r.types[t]));
   Json pkgs = Json::array();
   for (const Package &p : r.packages) {
     Json j;
@@ -297,7 +303,6 @@ nlohmann::ordered_json toJson(const Resolve &r) {
   out["interfaces"] = ifaces;
   out["types"] = types;
   out["packages"] = pkgs;
-  numbering = nullptr;
   return out;
 }
 
