@@ -489,6 +489,11 @@ bool definesSbrk(const binary::Module &m) {
   return false;
 }
 
+/// A memory's page size in bytes (64 KiB unless custom-page-sizes says).
+uint64_t pageBytes(const binary::Limits &l) {
+  return l.hasPageSize() ? uint64_t(1) << l.pageSizeLog2 : 65536;
+}
+
 /// The page size of the memory the module exports (64 KiB when it exports
 /// none, as wasm-tools assumes).
 uint64_t mainMemoryPageSize(const binary::Module &m) {
@@ -498,11 +503,9 @@ uint64_t mainMemoryPageSize(const binary::Module &m) {
     uint32_t i = 0;
     for (const binary::Import &imp : m.imports)
       if (imp.kind == binary::extkind::Memory && i++ == e.index)
-        return imp.memory.hasPageSize() ? uint64_t(1) << imp.memory.pageSizeLog2 : 65536;
-    if (e.index >= i && e.index - i < m.memories.size()) {
-      const binary::Limits &l = m.memories[e.index - i];
-      return l.hasPageSize() ? uint64_t(1) << l.pageSizeLog2 : 65536;
-    }
+        return pageBytes(imp.memory);
+    if (e.index >= i && e.index - i < m.memories.size())
+      return pageBytes(m.memories[e.index - i]);
   }
   return 65536;
 }
@@ -511,7 +514,7 @@ uint64_t mainMemoryPageSize(const binary::Module &m) {
 std::optional<uint64_t> importedPageSize(const binary::Module &m) {
   for (const binary::Import &imp : m.imports)
     if (imp.kind == binary::extkind::Memory)
-      return imp.memory.hasPageSize() ? uint64_t(1) << imp.memory.pageSizeLog2 : 65536;
+      return pageBytes(imp.memory);
   return std::nullopt;
 }
 

@@ -120,6 +120,10 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
                                         const wit::ResolveOptions &opts, int &exitCode,
                                         std::string *failure = nullptr);
 
+/// Adds `--features LIST` (a comma list, split into `opts.features`) and
+/// `--all-features` to a subcommand that reads WIT.
+void addWitFeatureOptions(CLI::App *cmd, wit::ResolveOptions &opts);
+
 /// Registers `wcomp dump`.
 void registerDump(CLI::App &app, int &exitCode);
 /// Registers `wcomp validate`.

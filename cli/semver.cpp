@@ -41,7 +41,6 @@ void registerSemverCheck(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string wit, prev, next;
     wit::ResolveOptions resolve;
-    std::string features;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -53,15 +52,9 @@ void registerSemverCheck(CLI::App &app, int &exitCode) {
       ->required();
   cmd->add_option("--prev", opts->prev, "The previous WORLD (`w` or `ns:pkg/w@v`)")->required();
   cmd->add_option("--new", opts->next, "The new WORLD (`w` or `ns:pkg/w@v`)")->required();
-  cmd->add_option("--features", opts->features,
-                  "Comma list of features whose @unstable items are kept");
-  cmd->add_flag("--all-features", opts->resolve.allFeatures, "Keep every @unstable item");
+  addWitFeatureOptions(cmd, opts->resolve);
   addDepfileOption(cmd);
   cmd->callback([opts, &exitCode] {
-    llvm::SmallVector<llvm::StringRef, 4> features;
-    llvm::StringRef(opts->features).split(features, ',', -1, false);
-    for (llvm::StringRef f : features)
-      opts->resolve.features.push_back(f.trim().str());
     wit::Resolve r;
     wit::SourceMap sm;
     auto loaded = loadWitInput(r, sm, opts->wit, opts->resolve, exitCode);

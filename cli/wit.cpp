@@ -170,6 +170,19 @@ std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
   return std::move(*loaded);
 }
 
+void addWitFeatureOptions(CLI::App *cmd, wit::ResolveOptions &opts) {
+  cmd->add_option_function<std::string>(
+      "--features",
+      [&opts](const std::string &list) {
+        llvm::SmallVector<llvm::StringRef, 4> features;
+        llvm::StringRef(list).split(features, ',', -1, false);
+        for (llvm::StringRef f : features)
+          opts.features.push_back(f.trim().str());
+      },
+      "Comma LIST of features whose @unstable items are kept (others are left out)");
+  cmd->add_flag("--all-features", opts.allFeatures, "Keep every @unstable item");
+}
+
 namespace {
 
 /// --importize[-world] and --exportize[-world], as wasm-tools applies them:
@@ -243,7 +256,6 @@ void registerWit(CLI::App &app, int &exitCode) {
     std::vector<std::string> exportizeImports;
     std::string mergeWorld;
     wit::ResolveOptions resolve;
-    std::string features;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -254,9 +266,7 @@ void registerWit(CLI::App &app, int &exitCode) {
       ->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("--no-docs", opts->noDocs, "Leave doc comments out");
-  cmd->add_option("--features", opts->features,
-                  "Comma list of features whose @unstable items are kept (others are left out)");
-  cmd->add_flag("--all-features", opts->resolve.allFeatures, "Keep every @unstable item");
+  addWitFeatureOptions(cmd, opts->resolve);
   cmd->add_flag("--json", opts->json, "Print the resolved packages as JSON");
   cmd->add_flag("--wasm", opts->wasm, "Encode the package as a component (binary; use -o)");
   cmd->add_flag("--wat", opts->wat, "Encode the package as a component and print it as text");
@@ -291,10 +301,6 @@ void registerWit(CLI::App &app, int &exitCode) {
   cmd->add_option("--exportize-import", opts->exportizeImports,
                   "IMPORT to move to the exports (repeatable; default: all)");
   cmd->callback([opts, &exitCode] {
-    llvm::SmallVector<llvm::StringRef, 4> features;
-    llvm::StringRef(opts->features).split(features, ',', -1, false);
-    for (llvm::StringRef f : features)
-      opts->resolve.features.push_back(f.trim().str());
     wit::Resolve r;
     wit::SourceMap sm;
     auto loaded = loadWitInput(r, sm, opts->path, opts->resolve, exitCode);
