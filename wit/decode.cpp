@@ -286,10 +286,25 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
       handleOf(n, d); // `type t = own<r>`: a named handle, as wit-parser reads it
       break;
     default:
-      // `type name = <structure>`.
-      d.kind = TypeDef::Alias;
-      d.a = binary::primValTypeName(n.code).empty() ? val(CVal::defined(e.type))
-                                                    : TypeRef{primOf(n.code), {}};
+      if (!binary::primValTypeName(n.code).empty()) {
+        d.kind = TypeDef::Alias; // `type name = u32`
+        d.a = TypeRef{primOf(n.code), {}};
+        break;
+      }
+      // `type name = list<u8>`: the named type is the structure, as in
+      // wit-parser's model (its parts decoded first).
+      TypeRef s = val(CVal::defined(e.type));
+      if (s.prim == TypeRef::Defined && s.id.index + 1 == r.types.size() &&
+          r[s.id].name.empty()) {
+        TypeDef anon = std::move(r.types.back());
+        r.types.pop_back();
+        anon.name = d.name;
+        anon.owner = d.owner;
+        d = std::move(anon);
+      } else {
+        d.kind = TypeDef::Alias;
+        d.a = s;
+      }
     }
     id = place(std::move(d));
     named.try_emplace({e.type, name}, id);

@@ -220,6 +220,8 @@ struct Writer {
       j["owner"] = nullptr;
     docs(j, d.docs);
     stability(j, d.stability);
+    if (d.externalId)
+      j["external_id"] = *d.externalId;
     return j;
   }
 

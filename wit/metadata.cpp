@@ -82,7 +82,7 @@ Json interfaceMeta(const Resolve &r, InterfaceId i) {
 Json worldMeta(const Resolve &r, WorldId w) {
   const World &wd = r[w];
   Json j = docsAndGates(wd.docs, wd.stability);
-  Json maps[2][3]; // [import, export][inline interfaces, funcs, interface gates]
+  Json maps[2][4]; // [import, export][inline interfaces, funcs, interface gates, docs]
   Json types = Json::object();
   for (int exp = 0; exp < 2; ++exp) {
     for (Json &m : maps[exp])
@@ -94,8 +94,11 @@ Json worldMeta(const Resolve &r, WorldId w) {
         if (named && !item.implements)
           putIf(maps[exp][0], key.name.c_str(), interfaceMeta(r, item.iface));
         else
-          putIf(maps[exp][2], (named ? key.name : r.interfaceName(key.iface)).c_str(),
-                stability(item.stability));
+        {
+          std::string n = named ? key.name : r.interfaceName(key.iface);
+          putIf(maps[exp][2], n.c_str(), stability(item.stability));
+          putIf(maps[exp][3], n.c_str(), item.docs);
+        }
         break;
       case WorldItem::FunctionItem:
         putIf(maps[exp][1], key.name.c_str(), docsAndGates(item.docs, item.stability));
@@ -113,6 +116,8 @@ Json worldMeta(const Resolve &r, WorldId w) {
   putIf(j, "func_exports", std::move(maps[1][1]));
   putIf(j, "interface_import_stability", std::move(maps[0][2]));
   putIf(j, "interface_export_stability", std::move(maps[1][2]));
+  putIf(j, "interface_import_docs", std::move(maps[0][3]));
+  putIf(j, "interface_export_docs", std::move(maps[1][3]));
   return j;
 }
 
@@ -202,8 +207,8 @@ void applyWorld(Resolve &r, WorldId w, const Json &j) {
     if (item.kind != WorldItem::InterfaceItem)
       return;
     applyInterface(r, item.iface, v);
-    item.docs = r[item.iface].docs;
-    item.stability = r[item.iface].stability;
+    item.stability = r[item.iface].stability; // docs stay the interface's
+
   };
   auto func = [&](WorldItem &item, const Json &v) {
     if (item.kind != WorldItem::FunctionItem)
@@ -233,6 +238,18 @@ void applyWorld(Resolve &r, WorldId w, const Json &j) {
   for (auto &[name, v] : obj(j, "interface_export_stability").items())
     if (auto it = exports.find(name); it != exports.end())
       it->second->stability = readStability(v);
+  for (auto &[name, v] : obj(j, "interface_import_docs").items())
+    if (auto it = imports.find(name); it != imports.end() && v.is_string())
+      it->second->docs = v.get<std::string>();
+  for (auto &[name, v] : obj(j, "interface_export_docs").items())
+    if (auto it = exports.find(name); it != exports.end() && v.is_string())
+      it->second->docs = v.get<std::string>();
+  for (auto &[name, v] : obj(j, "interface_import_docs").items())
+    if (auto it = imports.find(name); it != imports.end() && v.is_string())
+      it->second->docs = v.get<std::string>();
+  for (auto &[name, v] : obj(j, "interface_export_docs").items())
+    if (auto it = exports.find(name); it != exports.end() && v.is_string())
+      it->second->docs = v.get<std::string>();
   for (auto &[name, tj] : obj(j, "types").items())
     if (auto it = imports.find(name); it != imports.end() && it->second->kind == WorldItem::TypeItem)
       applyType(r, it->second->type, tj);

@@ -4,8 +4,11 @@
 #include "wit/lexer.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/ConvertUTF.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 
 namespace wcomp::wit {
 
@@ -45,8 +48,50 @@ private:
       line("@deprecated(version = " + s.deprecated + ")");
   }
   void externalId(const std::optional<std::string> &e) {
-    if (e)
-      line("@external-id(\"" + *e + "\")");
+    if (!e)
+      return;
+    // Escaped as wasm-tools escapes it, so that it reads back.
+    std::string s;
+    for (size_t i = 0; i < e->size();) {
+      unsigned char c = (*e)[i];
+      if (std::isalnum(c) || llvm::StringRef("-_./: ").contains(char(c)) || c >= 0x80) {
+        if (c < 0x80) {
+          s += char(c);
+          ++i;
+          continue;
+        }
+        // Non-ASCII: wasm-tools writes `\u{...}` for every other char.
+        const llvm::UTF8 *p = reinterpret_cast<const llvm::UTF8 *>(e->data() + i);
+        llvm::UTF32 cp = 0;
+        llvm::UTF32 *q = &cp;
+        const llvm::UTF8 *start = p;
+        unsigned len = llvm::getNumBytesForUTF8(c);
+        if (llvm::ConvertUTF8toUTF32(&p, p + std::min<size_t>(len, e->size() - i), &q, q + 1,
+                                     llvm::strictConversion) != llvm::conversionOK) {
+          ++i;
+          continue;
+        }
+        i += size_t(p - start);
+        char buf[16];
+        snprintf(buf, sizeof buf, "\\u{%x}", unsigned(cp));
+        s += buf;
+        continue;
+      }
+      switch (c) {
+      case '\\': s += "\\\\"; break;
+      case '"': s += "\\\""; break;
+      case '\n': s += "\\n"; break;
+      case '\r': s += "\\r"; break;
+      case '\t': s += "\\t"; break;
+      default: {
+        char buf[16];
+        snprintf(buf, sizeof buf, "\\u{%x}", unsigned(c));
+        s += buf;
+      }
+      }
+      ++i;
+    }
+    line("@external-id(\"" + s + "\")");
   }
 
   /// An interface as `use` paths and `import`s name it from `current`.
@@ -65,6 +110,8 @@ private:
   }
 
   std::string type(TypeRef t) const;
+  /// A compound type written out (`list<u8>`), whether named or not.
+  std::string structure(const TypeDef &d) const;
   std::string func(const Function &f, bool skipSelf) const;
   void typeDef(TypeId t);
   void uses(const std::vector<std::pair<std::string, TypeId>> &types, TypeOwner owner);
@@ -78,6 +125,10 @@ std::string Printer::type(TypeRef t) const {
   const TypeDef &d = r[t.id];
   if (!d.name.empty())
     return id(d.name);
+  return structure(d);
+}
+
+std::string Printer::structure(const TypeDef &d) const {
   auto opt = [&](const std::optional<TypeRef> &x) { return x ? type(*x) : std::string("_"); };
   switch (d.kind) {
   case TypeDef::List: return "list<" + opt(d.a) + ">";
@@ -122,6 +173,7 @@ void Printer::typeDef(TypeId t) {
   const TypeDef &d = r[t];
   docs(d.docs);
   gates(d.stability);
+  externalId(d.externalId);
   std::string name = id(d.name);
   auto members = [&](const char *kw, bool record) {
     line(std::string(kw) + " " + name + " {");
@@ -189,33 +241,45 @@ void Printer::typeDef(TypeId t) {
     line("type " + name + " = " + (d.kind == TypeDef::Own ? "own<" : "borrow<") +
          id(r[d.resource].name) + ">;");
     return;
-  default:
+  case TypeDef::Alias:
     line("type " + name + " = " + (d.a ? type(*d.a) : "_") + ";");
+    return;
+  default:
+    // `type t = list<u8>`: the named type is the structure.
+    line("type " + name + " = " + structure(d) + ";");
   }
 }
 
 void Printer::uses(const std::vector<std::pair<std::string, TypeId>> &types, TypeOwner owner) {
-  // `use`d names are aliases of a type owned by another interface; one
-  // statement per source interface, in first-use order.
-  std::vector<std::pair<uint32_t, std::string>> groups;
+  // `use`d names are aliases of a type owned by another interface. As
+  // wasm-tools prints them: a name joins the previous `use` statement when
+  // it comes from the same interface with the same gates and external id.
+  struct Group {
+    uint32_t iface;
+    const TypeDef *first;
+    std::string names;
+  };
+  std::vector<Group> groups;
   for (auto &[name, t] : types) {
     const TypeDef &d = r[t];
     if (d.kind != TypeDef::Alias || !d.a || d.a->prim != TypeRef::Defined)
       continue;
     const TypeDef &target = r[d.a->id];
-    if (target.owner.kind != TypeOwner::Interface ||
-        (target.owner.kind == owner.kind && target.owner.index == owner.index))
+    if (target.owner.kind != TypeOwner::Interface || target.owner == owner)
       continue;
     std::string item = target.name == name ? id(name) : id(target.name) + " as " + id(name);
-    auto g = std::find_if(groups.begin(), groups.end(),
-                          [&](auto &x) { return x.first == target.owner.index; });
-    if (g == groups.end())
-      groups.push_back({target.owner.index, item});
+    if (!groups.empty() && groups.back().iface == target.owner.index &&
+        groups.back().first->stability == d.stability &&
+        groups.back().first->externalId == d.externalId)
+      groups.back().names += ", " + item;
     else
-      g->second += ", " + item;
+      groups.push_back({target.owner.index, &d, item});
   }
-  for (auto &[iface, names] : groups)
-    line("use " + ifaceRef(InterfaceId{iface}) + ".{" + names + "};");
+  for (const Group &g : groups) {
+    gates(g.first->stability);
+    externalId(g.first->externalId);
+    line("use " + ifaceRef(InterfaceId{g.iface}) + ".{" + g.names + "};");
+  }
 }
 
 void Printer::interfaceBody(InterfaceId i) {
@@ -261,9 +325,10 @@ void Printer::world(WorldId w) {
   // type definition and before the exports once anything was printed.
   bool any = false;
   auto item = [&](const WorldKey &key, const WorldItem &item, const std::string &kw) {
-    // Docs written on `import iface;` belong to nothing in wasm-tools' model.
-    if (!key.iface.valid())
-      docs(item.docs);
+    // An inline interface keeps its own docs (wit-parser's model).
+    docs(item.kind == WorldItem::InterfaceItem && !item.implements && !key.iface.valid()
+             ? r[item.iface].docs
+             : item.docs);
     gates(item.stability);
     externalId(item.externalId);
     if (item.kind == WorldItem::FunctionItem) {

@@ -32,6 +32,7 @@ using TypeId = Id<struct TypeTag>;
 struct Stability {
   std::string since, unstable, deprecated;
   bool empty() const { return since.empty() && unstable.empty() && deprecated.empty(); }
+  bool operator==(const Stability &) const = default;
 };
 
 /// A value type: a primitive, or a type definition.
@@ -75,6 +76,7 @@ struct TypeDef {
   std::optional<TypeRef> a, b;     ///< element / ok / key / alias target; err / value
   TypeId resource;                 ///< Own, Borrow
   uint32_t length = 0;             ///< FixedList
+  std::optional<std::string> externalId; ///< `@external-id("...")`
 };
 
 /// A function of an interface or world.

@@ -11,6 +11,7 @@
 #include "binary/names.h"
 
 #include <functional>
+#include <map>
 #include <queue>
 #include <set>
 
@@ -52,310 +53,9 @@ llvm::Expected<InterfaceId> Resolver::iface(const ast::UsePath &p, uint32_t file
                                       in->id() + "`");
 }
 
-llvm::Expected<TypeId> Resolver::declare(Scope &sc, const ast::TypeDef &d) {
-  WCOMP_CHECK(claim(sc, d.name));
-  // Only whether it is a resource matters before the body is read (a name
-  // used as a type means `own` of a resource).
-  TypeDef placeholder;
-  placeholder.kind = d.kind == ast::TypeDef::Resource ? TypeDef::Resource : TypeDef::Record;
-  placeholder.name = d.name.name;
-  TypeId t = add(std::move(placeholder));
-  typeOffsets[t.index] = d.name.offset;
-  sc.types[d.name.name] = t;
-  return t;
-}
-
 llvm::Error Resolver::claim(Scope &sc, const ast::Ident &name) {
   if (!sc.names.try_emplace(name.name, name.offset).second)
     return makeError(name.offset, "name `" + name.name + "` is defined more than once");
-  return llvm::Error::success();
-}
-
-llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc) {
-  using K = ast::Type;
-  if (t.kind <= K::ErrorContext)
-    return TypeRef{TypeRef::Prim(t.kind), {}};
-  auto named = [&](const ast::Ident &n) -> llvm::Expected<TypeId> {
-    auto it = sc.types.find(n.name);
-    if (it == sc.types.end())
-      return makeError(n.offset, "type `" + n.name + "` does not exist");
-    return it->second;
-  };
-  TypeDef d;
-  auto arg = [&](size_t i) -> llvm::Expected<TypeRef> { return type(t.args[i], sc); };
-  switch (t.kind) {
-  case K::Named: {
-    if (t.name.name == "error-context" && !sc.types.count("error-context"))
-      return TypeRef{TypeRef::ErrorContext, {}};
-    TypeId id;
-    WCOMP_ASSIGN(id, named(t.name));
-    if (r[r.dealias(id)].kind != TypeDef::Resource)
-      return TypeRef::of(id);
-    // A resource named as a value type is an owned handle.
-    d.kind = TypeDef::Own;
-    d.resource = id;
-    return TypeRef::of(add(std::move(d)));
-  }
-  case K::Borrow: case K::Own: {
-    // The name must be a resource, or a `type` alias of one (not of a
-    // handle: `own<t>` where `t = own<r>` is refused, as by wit-parser).
-    TypeId id;
-    WCOMP_ASSIGN(id, named(t.name));
-    if (r[r.dealias(id)].kind != TypeDef::Resource)
-      return makeError(t.name.offset,
-                       "type `" + t.name.name + "` used in a handle must be a resource");
-    d.kind = t.kind == K::Borrow ? TypeDef::Borrow : TypeDef::Own;
-    d.resource = id;
-    return TypeRef::of(add(std::move(d)));
-  }
-  case K::List: case K::FixedList: case K::Option: case K::Future: case K::Stream:
-    d.kind = t.kind == K::List      ? TypeDef::List
-             : t.kind == K::FixedList ? TypeDef::FixedList
-             : t.kind == K::Option  ? TypeDef::Option
-             : t.kind == K::Future  ? TypeDef::Future
-                                    : TypeDef::Stream;
-    d.length = t.length;
-    if (!t.args.empty())
-      WCOMP_ASSIGN(d.a, arg(0));
-    break;
-  case K::Tuple:
-    d.kind = TypeDef::Tuple;
-    for (size_t i = 0; i < t.args.size(); ++i) {
-      TypeRef x;
-      WCOMP_ASSIGN(x, arg(i));
-      d.types.push_back(x);
-    }
-    break;
-  case K::Map: {
-    d.kind = TypeDef::Map;
-    WCOMP_ASSIGN(d.a, arg(0));
-    WCOMP_ASSIGN(d.b, arg(1));
-    // WIT.md's `kt`: a primitive written out (not a `type` alias of one).
-    TypeRef::Prim k = d.a->prim;
-    if (k == TypeRef::F32 || k == TypeRef::F64 || k == TypeRef::ErrorContext ||
-        k == TypeRef::Defined)
-      return makeError(t.offset, "invalid map key type: map keys must be bool, u8, u16, u32, "
-                                 "u64, s8, s16, s32, s64, char, or string");
-    break;
-  }
-  case K::Result: {
-    d.kind = TypeDef::Result;
-    size_t i = 0;
-    if (t.hasOk)
-      WCOMP_ASSIGN(d.a, arg(i++));
-    if (t.hasErr)
-      WCOMP_ASSIGN(d.b, arg(i));
-    break;
-  }
-  default:
-    return makeError(t.offset, "unexpected type");
-  }
-  return TypeRef::of(add(std::move(d)));
-}
-
-llvm::Expected<Function> Resolver::func(const ast::Func &f, Scope &sc) {
-  Function out;
-  out.async = f.async;
-  llvm::StringSet<> params;
-  for (auto &[name, t] : f.params) {
-    // Strongly unique: `foo` and `FOO` (or `foo-bar` and `foobar`) collide.
-    if (!params.insert(binary::canonicalLabel(name.name)).second)
-      return makeError(name.offset, "param `" + name.name + "` is defined more than once");
-    TypeRef x;
-    WCOMP_ASSIGN(x, type(t, sc));
-    out.params.push_back({name.name, x});
-  }
-  if (f.result) {
-    TypeRef x;
-    WCOMP_ASSIGN(x, type(*f.result, sc));
-    if (hasBorrow(x, 0))
-      return makeError(f.result->offset, "function results cannot contain a `borrow` handle");
-    out.result = x;
-  }
-  return out;
-}
-
-bool Resolver::hasBorrow(TypeRef t, unsigned depth) const {
-  if (t.prim != TypeRef::Defined || depth > 1000)
-    return false;
-  const TypeDef &d = r[t.id];
-  if (d.kind == TypeDef::Borrow)
-    return true;
-  if (d.kind == TypeDef::Own || d.kind == TypeDef::Resource)
-    return false;
-  auto in = [&](const std::optional<TypeRef> &x) { return x && hasBorrow(*x, depth + 1); };
-  if (in(d.a) || in(d.b))
-    return true;
-  for (const TypeRef &x : d.types)
-    if (hasBorrow(x, depth + 1))
-      return true;
-  for (const Member &m : d.members)
-    if (in(m.type))
-      return true;
-  return false;
-}
-
-llvm::Error Resolver::use(const ast::Use &u, uint32_t file, Scope &sc,
-                          std::vector<std::pair<std::string, TypeId>> &out, const Stability &gate) {
-  InterfaceId from;
-  WCOMP_ASSIGN(from, iface(u.path, file));
-  for (auto &[name, as] : u.names) {
-    TypeId target;
-    for (auto &[n, t] : r[from].types)
-      if (n == name.name)
-        target = t;
-    if (!target.valid())
-      return makeError(name.offset, "type `" + name.name + "` not defined in interface `" +
-                                        pathText(u.path) + "`");
-    const ast::Ident &local = as ? *as : name;
-    WCOMP_CHECK(claim(sc, local));
-    TypeDef d;
-    d.kind = TypeDef::Alias;
-    d.name = local.name;
-    d.owner = sc.owner;
-    d.stability = gate; // the `use` statement's gate, as wit-parser records it
-    d.a = TypeRef::of(target);
-    TypeId id = add(std::move(d));
-    typeOffsets[id.index] = local.offset;
-    sc.types[local.name] = id;
-    out.push_back({local.name, id});
-  }
-  return llvm::Error::success();
-}
-
-llvm::Error Resolver::typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc, TypeId id,
-                              std::vector<Function> &funcs) {
-  static const TypeDef::Kind kinds[] = {TypeDef::Alias, TypeDef::Record, TypeDef::Variant,
-                                        TypeDef::Enum,  TypeDef::Flags,  TypeDef::Resource};
-  TypeDef t;
-  t.kind = kinds[d.kind];
-  t.name = d.name.name;
-  t.docs = a.docs;
-  t.stability = stabilityOf(a);
-  t.owner = sc.owner;
-  if (d.kind == ast::TypeDef::Alias && d.alias.kind == ast::Type::Named &&
-      sc.types.count(d.alias.name.name) &&
-      r[r.dealias(sc.types[d.alias.name.name])].kind == TypeDef::Resource)
-    t.a = TypeRef::of(sc.types[d.alias.name.name]); // `type headers = fields`: the resource itself
-  else if (d.kind == ast::TypeDef::Alias &&
-           (d.alias.kind == ast::Type::Own || d.alias.kind == ast::Type::Borrow)) {
-    // `type t = own<r>` / `borrow<r>`: a named handle type (wit-parser's
-    // model), printed and encoded as written.
-    auto it = sc.types.find(d.alias.name.name);
-    if (it == sc.types.end())
-      return makeError(d.alias.name.offset, "type `" + d.alias.name.name + "` does not exist");
-    if (r[r.dealias(it->second)].kind != TypeDef::Resource)
-      return makeError(d.alias.name.offset,
-                       "type `" + d.alias.name.name + "` used in a handle must be a resource");
-    t.kind = d.alias.kind == ast::Type::Own ? TypeDef::Own : TypeDef::Borrow;
-    t.resource = it->second;
-  } else if (d.kind == ast::TypeDef::Alias)
-    WCOMP_ASSIGN(t.a, type(d.alias, sc));
-  // Fields, cases and flags must be strongly unique (compared as
-  // canonical labels), as wit-parser words it.
-  llvm::StringMap<std::string> labels;
-  const char *what = d.kind == ast::TypeDef::Record ? "field"
-                     : d.kind == ast::TypeDef::Flags ? "flag"
-                                                     : "case";
-  if (d.kind == ast::TypeDef::Flags && d.members.size() > 32)
-    return makeError(d.members[32].name.offset, "cannot have more than 32 flags");
-  for (const ast::Member &m : d.members) {
-    auto [it, fresh] = labels.try_emplace(binary::canonicalLabel(m.name.name), m.name.name);
-    if (!fresh)
-      return makeError(m.name.offset,
-                       it->second == m.name.name
-                           ? "duplicate " + std::string(what) + " `" + m.name.name + "`"
-                           : std::string(what) + " `" + m.name.name +
-                                 "` conflicts with previous " + what + " `" + it->second + "`");
-    Member x;
-    x.name = m.name.name;
-    x.docs = m.attrs.docs;
-    if (m.type)
-      WCOMP_ASSIGN(x.type, type(*m.type, sc));
-    t.members.push_back(std::move(x));
-  }
-  TypeId self = id;
-  bool hasConstructor = false;
-  llvm::StringSet<> fnames;
-  for (const ast::ResourceFunc &f : d.funcs) {
-    if (!active(f.attrs))
-      continue;
-    Function fn;
-    WCOMP_ASSIGN(fn, func(f.func, sc));
-    fn.name = f.name.name;
-    fn.offset = f.name.offset;
-    fn.resource = self;
-    fn.docs = f.attrs.docs;
-    fn.stability = stabilityOf(f.attrs);
-    fn.externalId = f.attrs.externalId;
-    if (!fnames.insert(f.name.name).second)
-      return makeError(f.name.offset, "function `" + f.name.name + "` is defined more than once in `" +
-                                          d.name.name + "`");
-    if (f.kind == ast::ResourceFunc::Constructor) {
-      if (hasConstructor)
-        return makeError(f.name.offset, "resource `" + d.name.name + "` has two constructors");
-      hasConstructor = true;
-      fn.kind = Function::Constructor;
-      // The result is the resource itself, or a `result` of it (fallible).
-      auto ownsSelf = [&](const std::optional<TypeRef> &x) {
-        return x && x->prim == TypeRef::Defined && r[x->id].kind == TypeDef::Own &&
-               r.dealias(r[x->id].resource) == self;
-      };
-      if (!fn.result) {
-        TypeDef own;
-        own.kind = TypeDef::Own;
-        own.resource = self;
-        fn.result = TypeRef::of(add(std::move(own)));
-      } else if (!(fn.result->prim == TypeRef::Defined && r[fn.result->id].kind == TypeDef::Result &&
-                   ownsSelf(r[fn.result->id].a))) {
-        return makeError(f.func.result->offset, "the result of a constructor must be `result<" +
-                                                    d.name.name + ", E>`");
-      }
-    } else if (f.kind == ast::ResourceFunc::Static) {
-      fn.kind = Function::Static;
-    } else {
-      fn.kind = Function::Method;
-      TypeDef b;
-      b.kind = TypeDef::Borrow;
-      b.resource = self;
-      fn.params.insert(fn.params.begin(), {"self", TypeRef::of(add(std::move(b)))});
-    }
-    funcs.push_back(std::move(fn));
-  }
-  r[id] = std::move(t);
-  return llvm::Error::success();
-}
-
-llvm::Error Resolver::noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state,
-                               unsigned depth) {
-  // Chains of named types can be as long as the file: bound the recursion.
-  if (depth > 10000) {
-    auto off = typeOffsets.find(t.index);
-    return makeError(off == typeOffsets.end() ? 0 : off->second,
-                     "types refer to each other too deeply (more than 10000 levels)");
-  }
-  uint8_t &s = state[t.index];
-  if (s == 2)
-    return llvm::Error::success();
-  if (s == 1) {
-    auto off = typeOffsets.find(t.index);
-    return makeError(off == typeOffsets.end() ? 0 : off->second,
-                     "type `" + r[t].name + "` depends on itself");
-  }
-  s = 1;
-  const TypeDef d = r[t]; // a copy: `state` may grow, `r.types` does not
-  auto visit = [&](const std::optional<TypeRef> &x) -> llvm::Error {
-    if (x && x->prim == TypeRef::Defined)
-      return noCycles(x->id, state, depth + 1);
-    return llvm::Error::success();
-  };
-  WCOMP_CHECK(visit(d.a));
-  WCOMP_CHECK(visit(d.b));
-  for (const TypeRef &x : d.types)
-    WCOMP_CHECK(visit(x));
-  for (const Member &m : d.members)
-    WCOMP_CHECK(visit(m.type));
-  state[t.index] = 2;
   return llvm::Error::success();
 }
 
@@ -364,8 +64,8 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   Scope sc;
   sc.owner = {TypeOwner::Interface, id.index};
   std::vector<std::pair<std::string, TypeId>> types;
-  std::vector<std::pair<const ast::InterfaceItem *, TypeId>> defs;
-  // Names first, so that bodies may refer to any of them.
+  std::vector<Def> defs;
+  // Names first, in the order written; `use`d types are made first.
   for (const ast::InterfaceItem &it : its) {
     if (!active(it.attrs)) {
       if (it.kind == ast::InterfaceItem::TypeItem)
@@ -373,23 +73,22 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
       continue;
     }
     if (it.kind == ast::InterfaceItem::UseItem) {
-      WCOMP_CHECK(use(it.use, file, sc, types, stabilityOf(it.attrs)));
+      WCOMP_CHECK(use(it.use, file, sc, types, stabilityOf(it.attrs), it.attrs.externalId));
     } else if (it.kind == ast::InterfaceItem::TypeItem) {
-      TypeId t;
-      WCOMP_ASSIGN(t, declare(sc, it.type));
-      types.push_back({it.type.name.name, t});
-      defs.push_back({&it, t});
+      WCOMP_CHECK(claim(sc, it.type.name));
+      defs.push_back({&it.type, &it.attrs});
     } else {
       WCOMP_CHECK(claim(sc, it.funcName));
     }
   }
+  WCOMP_CHECK(defineTypes(defs, sc, types));
+  // Functions, resources' among them, in the order written.
   std::vector<Function> funcs;
   for (const ast::InterfaceItem &it : its) {
     if (!active(it.attrs))
       continue;
     if (it.kind == ast::InterfaceItem::TypeItem) {
-      TypeId t = sc.types[it.type.name.name];
-      WCOMP_CHECK(typeDef(it.type, it.attrs, sc, t, funcs));
+      WCOMP_CHECK(resourceFuncs(it.type, sc, sc.types[it.type.name.name], funcs));
     } else if (it.kind == ast::InterfaceItem::FuncItem) {
       Function fn;
       WCOMP_ASSIGN(fn, func(it.func, sc));
@@ -417,82 +116,9 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
     WCOMP_CHECK(unique(n, typeOffsets.lookup(t.index)));
   for (const Function &f : funcs)
     WCOMP_CHECK(unique(r.functionName(f), f.offset));
-  llvm::DenseMap<uint32_t, uint8_t> state;
-  for (auto &[d, t] : defs)
-    WCOMP_CHECK(noCycles(t, state));
-  r[id].types = dependencyOrder(types);
+  r[id].types = std::move(types);
   r[id].functions = std::move(funcs);
   return llvm::Error::success();
-}
-
-std::vector<std::pair<std::string, TypeId>>
-Resolver::dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types) const {
-  // wasm-tools' order, which its printer and encoder follow: `use`d names
-  // first, then the defined types topologically, each time taking the
-  // earliest-written type whose dependencies are placed (Kahn's algorithm;
-  // `use`d names take part at their written position).
-  llvm::DenseMap<uint32_t, size_t> pos;
-  for (size_t i = 0; i < types.size(); ++i)
-    pos[types[i].second.index] = i;
-  std::vector<std::vector<size_t>> users(types.size());
-  std::vector<size_t> remaining(types.size(), 0);
-  // The types of this scope a definition refers to, looking through
-  // anonymous types (`list<point>`).
-  std::function<void(const TypeDef &, llvm::SmallVectorImpl<size_t> &, unsigned)> inside;
-  auto refs = [&](const TypeRef &t, llvm::SmallVectorImpl<size_t> &out, unsigned depth) {
-    if (t.prim != TypeRef::Defined || depth > 256)
-      return;
-    if (auto it = pos.find(t.id.index); it != pos.end())
-      out.push_back(it->second);
-    else if (r[t.id].name.empty())
-      inside(r[t.id], out, depth + 1); // named elsewhere: not a dependency here
-  };
-  inside = [&](const TypeDef &d, llvm::SmallVectorImpl<size_t> &out, unsigned depth) {
-    for (const Member &m : d.members)
-      if (m.type)
-        refs(*m.type, out, depth);
-    for (const TypeRef &x : d.types)
-      refs(x, out, depth);
-    for (const auto &x : {d.a, d.b})
-      if (x)
-        refs(*x, out, depth);
-    if (d.resource.valid())
-      refs(TypeRef::of(d.resource), out, depth);
-  };
-  std::vector<bool> isUse(types.size());
-  for (size_t i = 0; i < types.size(); ++i) {
-    isUse[i] = r.isUse(types[i].second);
-    if (isUse[i])
-      continue;
-    llvm::SmallVector<size_t, 8> deps;
-    inside(r[types[i].second], deps, 0);
-    remaining[i] = deps.size();
-    for (size_t j : deps)
-      users[j].push_back(i);
-  }
-  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
-  for (size_t i = 0; i < types.size(); ++i)
-    if (!remaining[i])
-      ready.push(i);
-  std::vector<std::pair<std::string, TypeId>> out;
-  for (size_t i = 0; i < types.size(); ++i)
-    if (isUse[i])
-      out.push_back(types[i]);
-  std::vector<bool> placed(types.size());
-  while (!ready.empty()) {
-    size_t i = ready.top();
-    ready.pop();
-    placed[i] = true;
-    if (!isUse[i])
-      out.push_back(types[i]);
-    for (size_t u : users[i])
-      if (--remaining[u] == 0)
-        ready.push(u);
-  }
-  for (size_t i = 0; i < types.size(); ++i) // cycles were refused; keep anything left
-    if (!placed[i] && !isUse[i])
-      out.push_back(types[i]);
-  return out;
 }
 
 llvm::Error Resolver::gatedOutContents(const ast::PackageItem &item) {
@@ -557,6 +183,76 @@ bool Resolver::active(const ast::Attrs &a) {
   return true;
 }
 
+llvm::Expected<std::vector<size_t>>
+Resolver::interfaceOrder(const PackageSource &src,
+                         const std::vector<std::pair<uint32_t, const ast::Interface *>> &ifaces) {
+  // wit-parser's order: repeatedly the earliest-written interface whose
+  // dependencies are placed (Kahn's algorithm: no recursion, so a chain of
+  // any length is fine); what is left over is a cycle. Dependencies are
+  // found by name, as written: a bare `use x.{...}` names a top-level `use`
+  // of the same file (another package's interface: no dependency) or an
+  // interface of this package.
+  llvm::StringMap<size_t> byName;
+  for (size_t k = 0; k < ifaces.size(); ++k)
+    byName[ifaces[k].second->name.name] = k;
+  std::map<std::pair<uint32_t, std::string>, std::optional<std::string>> fileNames;
+  for (auto &[file, item] : src.items)
+    if (item->kind == ast::PackageItem::UseItem)
+      fileNames[{file, (item->useAs ? *item->useAs : item->use.name).name}] =
+          item->use.package ? std::nullopt : std::optional<std::string>(item->use.name.name);
+  std::vector<std::vector<std::pair<size_t, uint32_t>>> deps(ifaces.size()); // (dep, offset)
+  std::vector<std::vector<size_t>> users(ifaces.size());
+  std::vector<size_t> remaining(ifaces.size(), 0);
+  for (size_t k = 0; k < ifaces.size(); ++k) {
+    for (const ast::InterfaceItem &it : ifaces[k].second->items) {
+      // Gated-out `use`s count too, as in wit-parser.
+      if (it.kind != ast::InterfaceItem::UseItem)
+        continue;
+      if (const auto &p = it.use.path.package) {
+        // Naming its own package from inside is a cycle of packages.
+        if (p->ns == src.name.ns && p->name == src.name.name && p->version == src.name.version)
+          return makeError(p->offset, "package `" + src.name.str() + "` creates a dependency cycle");
+        continue; // another package's interface
+      }
+      std::string target = it.use.path.name.name;
+      if (auto f = fileNames.find({ifaces[k].first, target}); f != fileNames.end()) {
+        if (!f->second)
+          continue; // another package's interface
+        target = *f->second;
+      }
+      auto j = byName.find(target);
+      if (j == byName.end())
+        continue; // not an interface: reported when the `use` is resolved
+      if (j->second == k)
+        return makeError(it.use.path.name.offset,
+                         "interface `" + ifaces[k].second->name.name + "` depends on itself");
+      deps[k].push_back({j->second, it.use.path.name.offset});
+      users[j->second].push_back(k);
+      ++remaining[k];
+    }
+  }
+  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
+  for (size_t k = 0; k < ifaces.size(); ++k)
+    if (!remaining[k])
+      ready.push(k);
+  std::vector<size_t> order;
+  while (!ready.empty()) {
+    size_t k = ready.top();
+    ready.pop();
+    order.push_back(k);
+    for (size_t u : users[k])
+      if (--remaining[u] == 0)
+        ready.push(u);
+  }
+  if (order.size() != ifaces.size())
+    for (size_t k = 0; k < ifaces.size(); ++k)
+      for (auto &[j, at] : deps[k])
+        if (remaining[k] && remaining[j])
+          return makeError(at, "interface `" + ifaces[j].second->name.name +
+                                   "` depends on itself");
+  return order;
+}
+
 llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   for (const Package &p : r.packages)
     if (p.ns == src.name.ns && p.name == src.name.name && p.version == src.name.version)
@@ -571,40 +267,46 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   fileUses.clear();
   pending.clear();
   gateError.reset();
-  // Every interface and world gets its id before anything is resolved.
+  // Names are checked in the order written; then interfaces get their ids
+  // in the order their `use`s of each other require (interfaceOrder), as
+  // wit-parser numbers them, and are resolved in that order.
   llvm::StringMap<uint32_t> taken;
   std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
   std::vector<std::pair<uint32_t, const ast::World *>> worlds;
   for (auto &[file, item] : src.items) {
     if (item->kind == ast::PackageItem::UseItem)
       continue;
-    if (!active(item->kind == ast::PackageItem::InterfaceItem ? item->iface.attrs
-                                                              : item->world.attrs)) {
+    bool isIface = item->kind == ast::PackageItem::InterfaceItem;
+    if (!active(isIface ? item->iface.attrs : item->world.attrs)) {
       WCOMP_CHECK(gatedOutContents(*item));
       continue;
     }
-    const ast::Ident &name =
-        item->kind == ast::PackageItem::InterfaceItem ? item->iface.name : item->world.name;
+    const ast::Ident &name = isIface ? item->iface.name : item->world.name;
     if (!taken.try_emplace(name.name, name.offset).second)
       return makeError(name.offset, "`" + name.name + "` is defined more than once in package `" +
                                         src.name.str() + "`");
-    if (item->kind == ast::PackageItem::InterfaceItem) {
-      Interface i;
-      i.name = name.name;
-      i.package = pkg;
-      i.docs = item->iface.attrs.docs;
-      i.stability = stabilityOf(item->iface.attrs);
-      r.addInterface(std::move(i));
+    if (isIface)
       ifaces.push_back({file, &item->iface});
-    } else {
-      World w;
-      w.name = name.name;
-      w.package = pkg;
-      w.docs = item->world.attrs.docs;
-      w.stability = stabilityOf(item->world.attrs);
-      r.addWorld(std::move(w));
+    else
       worlds.push_back({file, &item->world});
-    }
+  }
+  std::vector<size_t> order;
+  WCOMP_ASSIGN(order, interfaceOrder(src, ifaces));
+  for (size_t k : order) {
+    Interface i;
+    i.name = ifaces[k].second->name.name;
+    i.package = pkg;
+    i.docs = ifaces[k].second->attrs.docs;
+    i.stability = stabilityOf(ifaces[k].second->attrs);
+    r.addInterface(std::move(i));
+  }
+  for (auto &[file, w] : worlds) {
+    World x;
+    x.name = w->name.name;
+    x.package = pkg;
+    x.docs = w->attrs.docs;
+    x.stability = stabilityOf(w->attrs);
+    r.addWorld(std::move(x));
   }
   // A file's own interfaces and worlds, which its top-level `use ... as`
   // names may not shadow (wit-parser: "duplicate name in this file").
@@ -624,53 +326,9 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
       if (!fileUses[file].try_emplace(as.name, id).second)
         return makeError(as.offset, "`" + as.name + "` is imported more than once in this file");
     }
-  // Interfaces in the order their `use`s of each other require, as
-  // wasm-tools orders them: repeatedly the earliest-written interface whose
-  // dependencies are resolved (Kahn's algorithm: no recursion, so a chain of
-  // any length is fine); what is left over is a cycle.
-  llvm::DenseMap<uint32_t, size_t> slot;
-  for (size_t k = 0; k < ifaces.size(); ++k)
-    slot[r[pkg].interfaces[k].second.index] = k;
-  std::vector<std::vector<std::pair<size_t, uint32_t>>> deps(ifaces.size()); // (dep, offset)
-  std::vector<std::vector<size_t>> users(ifaces.size());
-  std::vector<size_t> remaining(ifaces.size(), 0);
-  for (size_t k = 0; k < ifaces.size(); ++k) {
-    for (const ast::InterfaceItem &it : ifaces[k].second->items) {
-      if (it.kind != ast::InterfaceItem::UseItem || !active(it.attrs))
-        continue;
-      InterfaceId dep;
-      WCOMP_ASSIGN(dep, iface(it.use.path, ifaces[k].first));
-      auto j = slot.find(dep.index);
-      if (j == slot.end())
-        continue; // another package's: resolved already
-      if (j->second == k)
-        return makeError(it.use.path.name.offset,
-                         "interface `" + ifaces[k].second->name.name + "` depends on itself");
-      deps[k].push_back({j->second, it.use.path.name.offset});
-      users[j->second].push_back(k);
-      ++remaining[k];
-    }
-  }
-  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
-  for (size_t k = 0; k < ifaces.size(); ++k)
-    if (!remaining[k])
-      ready.push(k);
-  size_t done = 0;
-  while (!ready.empty()) {
-    size_t k = ready.top();
-    ready.pop();
-    ++done;
-    WCOMP_CHECK(items(ifaces[k].second->items, ifaces[k].first, r[pkg].interfaces[k].second));
-    for (size_t u : users[k])
-      if (--remaining[u] == 0)
-        ready.push(u);
-  }
-  if (done != ifaces.size())
-    for (size_t k = 0; k < ifaces.size(); ++k)
-      for (auto &[j, at] : deps[k])
-        if (remaining[k] && remaining[j])
-          return makeError(at, "interface `" + ifaces[j].second->name.name +
-                                   "` depends on itself");
+  for (size_t n = 0; n < order.size(); ++n)
+    WCOMP_CHECK(items(ifaces[order[n]].second->items, ifaces[order[n]].first,
+                      r[pkg].interfaces[n].second));
   for (size_t k = 0; k < worlds.size(); ++k)
     WCOMP_CHECK(world(*worlds[k].second, worlds[k].first, r[pkg].worlds[k].second));
   llvm::DenseMap<uint32_t, uint8_t> wstate;

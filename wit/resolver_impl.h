@@ -68,6 +68,11 @@ private:
   mutable llvm::DenseMap<uint32_t, llvm::StringMap<InterfaceId>> ifaceIndex;
   llvm::DenseMap<uint32_t, uint32_t> typeOffsets; ///< named type -> where it was defined
 
+  /// The package's interfaces (indices into `ifaces`) in the order their
+  /// `use`s of each other require, ties by the order written.
+  llvm::Expected<std::vector<size_t>>
+  interfaceOrder(const PackageSource &src,
+                 const std::vector<std::pair<uint32_t, const ast::Interface *>> &ifaces);
   llvm::Expected<PackageId> findPackage(const ast::PackageName &p) const;
   llvm::Expected<InterfaceId> iface(const ast::UsePath &p, uint32_t file) const;
   llvm::Expected<TypeRef> type(const ast::Type &t, Scope &sc);
@@ -76,18 +81,32 @@ private:
     return TypeId{uint32_t(r.types.size() - 1)};
   }
   llvm::Error claim(Scope &sc, const ast::Ident &name);
-  /// Claims a named type's name and gives it an id, so that bodies may
-  /// refer to it before its definition is read.
-  llvm::Expected<TypeId> declare(Scope &sc, const ast::TypeDef &d);
+  /// Fills `d` with the structure of a compound type expression (list,
+  /// tuple, option, result, map, future, stream).
+  llvm::Error compound(const ast::Type &t, Scope &sc, TypeDef &d);
   llvm::Error items(const std::vector<ast::InterfaceItem> &items, uint32_t file, InterfaceId id);
   llvm::Error use(const ast::Use &u, uint32_t file, Scope &sc,
                   std::vector<std::pair<std::string, TypeId>> &out,
-                  const Stability &gate = {});
-  llvm::Error typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc, TypeId id,
-                      std::vector<Function> &funcs);
-  llvm::Expected<Function> func(const ast::Func &f, Scope &sc);
+                  const Stability &gate = {},
+                  const std::optional<std::string> &externalId = {});
+  /// A type definition of a scope, with the attributes of its item.
+  struct Def {
+    const ast::TypeDef *def;
+    const ast::Attrs *attrs;
+  };
+  /// Resolves the named types of a scope in wit-parser's order: each after
+  /// the types it names (ties by the order written), its anonymous parts
+  /// before it; a cycle is an error. Appends (name, id) to `out`.
+  llvm::Error defineTypes(const std::vector<Def> &defs, Scope &sc,
+                          std::vector<std::pair<std::string, TypeId>> &out);
+  /// One named type's definition (the types it names are defined already).
+  llvm::Expected<TypeDef> typeDef(const ast::TypeDef &d, const ast::Attrs &a, Scope &sc);
+  /// The functions of resource `self` as `d` writes them.
+  llvm::Error resourceFuncs(const ast::TypeDef &d, Scope &sc, TypeId self,
+                            std::vector<Function> &funcs);
+  /// A function; `selfOf`, for a method, is its resource.
+  llvm::Expected<Function> func(const ast::Func &f, Scope &sc, TypeId selfOf = {});
   bool hasBorrow(TypeRef t, unsigned depth) const;
-  llvm::Error noCycles(TypeId t, llvm::DenseMap<uint32_t, uint8_t> &state, unsigned depth = 0);
   llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
   /// Merges the worlds `root` includes (and theirs) into it, once each;
   /// `state` marks worlds in progress (1) and done (2).
@@ -99,10 +118,6 @@ private:
   llvm::Error mergeInclude(WorldId id, const ast::WorldItem &inc, WorldId from);
   /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
   llvm::Error elaborate(WorldId w, uint32_t at);
-  /// The types of a scope (as written, `use`d names included) in the order
-  /// wasm-tools defines them.
-  std::vector<std::pair<std::string, TypeId>>
-  dependencyOrder(const std::vector<std::pair<std::string, TypeId>> &types) const;
 
   /// The includes of each world of the package being resolved.
   llvm::DenseMap<uint32_t, std::vector<std::pair<uint32_t, const ast::WorldItem *>>> pending;

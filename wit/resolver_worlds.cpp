@@ -73,7 +73,10 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
     (isImport ? imports : exports).push_back({std::move(key), std::move(item)});
     return llvm::Error::success();
   };
-  // Types first (world items may use them in any order), then the rest.
+  // Types first, as wit-parser makes them: `use`d names, then definitions
+  // in dependency order; then the other items in the order written.
+  std::vector<std::pair<std::string, TypeId>> types;
+  std::vector<Def> defs;
   for (const ast::WorldItem &it : w.items) {
     if (!active(it.attrs)) {
       if (it.kind == ast::WorldItem::TypeItem)
@@ -81,29 +84,25 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
       continue;
     }
     if (it.kind == ast::WorldItem::UseItem) {
-      std::vector<std::pair<std::string, TypeId>> added;
-      WCOMP_CHECK(use(it.use, file, sc, added, stabilityOf(it.attrs)));
-      for (auto &[n, t] : added) {
-        WorldItem item;
-        item.kind = WorldItem::TypeItem;
-        item.type = t;
-        WCOMP_CHECK(put(true, WorldKey{n, {}}, std::move(item), it.offset));
-      }
+      WCOMP_CHECK(use(it.use, file, sc, types, stabilityOf(it.attrs), it.attrs.externalId));
     } else if (it.kind == ast::WorldItem::TypeItem) {
-      WCOMP_CHECK(declare(sc, it.type).takeError());
+      WCOMP_CHECK(claim(sc, it.type.name));
+      defs.push_back({&it.type, &it.attrs});
     }
+  }
+  WCOMP_CHECK(defineTypes(defs, sc, types));
+  for (auto &[n, t] : types) {
+    WorldItem item;
+    item.kind = WorldItem::TypeItem;
+    item.type = t;
+    WCOMP_CHECK(put(true, WorldKey{n, {}}, std::move(item), typeOffsets.lookup(t.index)));
   }
   for (const ast::WorldItem &it : w.items) {
     if (!active(it.attrs))
       continue;
     if (it.kind == ast::WorldItem::TypeItem) {
       std::vector<Function> funcs;
-      TypeId t = sc.types[it.type.name.name];
-      WCOMP_CHECK(typeDef(it.type, it.attrs, sc, t, funcs));
-      WorldItem item;
-      item.kind = WorldItem::TypeItem;
-      item.type = t;
-      WCOMP_CHECK(put(true, WorldKey{it.type.name.name, {}}, std::move(item), it.offset));
+      WCOMP_CHECK(resourceFuncs(it.type, sc, sc.types[it.type.name.name], funcs));
       for (Function &f : funcs) {
         WorldItem fi;
         fi.kind = WorldItem::FunctionItem;
@@ -143,6 +142,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
       item.func.name = it.name.name;
       item.func.docs = it.attrs.docs;
       item.func.stability = item.stability;
+      item.func.externalId = item.externalId;
       key.name = it.name.name;
       break;
     case ast::WorldItem::NamedInterface: {
@@ -151,6 +151,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
       inl.docs = it.attrs.docs;
       inl.stability = item.stability;
       item.iface = r.addInterface(std::move(inl));
+      item.docs.clear(); // the interface's, as wit-parser keeps them
       WCOMP_CHECK(items(it.inlineIface.items, file, item.iface));
       key.name = it.name.name;
       break;
@@ -159,18 +160,6 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
     WCOMP_CHECK(put(isImport, std::move(key), std::move(item), it.name.offset ? it.name.offset
                                                                               : it.offset));
   }
-  // The world's types in wasm-tools' order, in the slots types had.
-  std::vector<std::pair<std::string, TypeId>> types;
-  for (auto &[key, item] : imports)
-    if (item.kind == WorldItem::TypeItem)
-      types.push_back({key.name, item.type});
-  types = dependencyOrder(types);
-  size_t next = 0;
-  for (auto &[key, item] : imports)
-    if (item.kind == WorldItem::TypeItem) {
-      key.name = types[next].first;
-      item.type = types[next++].second;
-    }
   r[id].imports = std::move(imports);
   r[id].exports = std::move(exports);
   return llvm::Error::success();
