@@ -366,7 +366,7 @@ void registerWit(CLI::App &app, int &exitCode) {
       return;
     }
     if (opts->json) {
-      exitCode = writeOutput(opts->output, jsonText(wit::toJson(r)) + "\n");
+      exitCode = writeOutput(opts->output, jsonText(wit::toJson(r)));
       return;
     }
     if (opts->outDir.empty()) {

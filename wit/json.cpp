@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <algorithm>
 #include <map>
 
 namespace wcomp::wit {
@@ -36,8 +37,22 @@ Numbering number(const Resolve &r) {
   n.rep.resize(count);
   n.id.assign(count, -1);
   auto anonOwn = [&](const TypeDef &d) { return d.name.empty() && d.kind == TypeDef::Own; };
+  // wit-parser merges a package at a time (its types, then its
+  // interfaces' functions, then its worlds'), interning anonymous types
+  // and `own` handles within the package. Packages resolved from text
+  // know where their types begin; a decoded Resolve is one group.
+  std::vector<uint32_t> begins;
+  for (const Package &p : r.packages)
+    begins.push_back(p.typesBegin);
+  bool grouped = !begins.empty() && std::is_sorted(begins.begin(), begins.end()) &&
+                 begins.back() > 0;
+  size_t groups = grouped ? r.packages.size() : 1;
+  auto groupOf = [&](uint32_t t) -> uint32_t {
+    return grouped ? uint32_t(std::upper_bound(begins.begin(), begins.end(), t) - begins.begin() - 1)
+                   : 0;
+  };
   std::map<std::string, uint32_t> anon;
-  llvm::DenseMap<uint32_t, uint32_t> owns; ///< resource -> its first own handle
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> owns; ///< (package, resource) -> first handle
   auto ref = [&](const std::optional<TypeRef> &t) {
     if (!t)
       return std::string("_");
@@ -51,12 +66,12 @@ Numbering number(const Resolve &r) {
     if (!d.name.empty())
       continue;
     if (d.kind == TypeDef::Own) {
-      n.rep[t] = owns.try_emplace(d.resource.index, t).first->second;
+      n.rep[t] = owns.try_emplace({groupOf(t), d.resource.index}, t).first->second;
       continue;
     }
     // Inner anonymous types come before outer ones, so their
     // representatives are known here.
-    std::string key = std::to_string(d.kind) + ":" + std::to_string(d.length) + ":" +
+    std::string key = std::to_string(groupOf(t)) + "/" + std::to_string(d.kind) + ":" + std::to_string(d.length) + ":" +
                       std::to_string(d.resource.valid() ? d.resource.index : ~0u) + ":" +
                       ref(d.a) + ":" + ref(d.b);
     for (const Member &m : d.members)
@@ -81,26 +96,33 @@ Numbering number(const Resolve &r) {
       owned(t);
     owned(f.result);
   };
-  for (uint32_t t = 0; t < count; ++t) {
-    const TypeDef &d = r.types[t];
-    if (n.rep[t] != t || anonOwn(d))
-      continue;
-    for (const Member &m : d.members)
-      owned(m.type);
-    for (TypeRef x : d.types)
-      owned(x);
-    owned(d.a);
-    owned(d.b);
-    assign(t);
+  for (size_t g = 0; g < groups; ++g) {
+    uint32_t from = grouped ? begins[g] : 0;
+    uint32_t to = grouped && g + 1 < groups ? begins[g + 1] : uint32_t(count);
+    for (uint32_t t = from; t < to; ++t) {
+      const TypeDef &d = r.types[t];
+      if (n.rep[t] != t || anonOwn(d))
+        continue;
+      for (const Member &m : d.members)
+        owned(m.type);
+      for (TypeRef x : d.types)
+        owned(x);
+      owned(d.a);
+      owned(d.b);
+      assign(t);
+    }
+    auto mine = [&](PackageId p) { return !grouped || p.index == g; };
+    for (const Interface &i : r.interfaces)
+      if (mine(i.package))
+        for (const Function &f : i.functions)
+          function(f);
+    for (const World &w : r.worlds)
+      if (mine(w.package))
+        for (auto *items : {&w.imports, &w.exports})
+          for (auto &[k, item] : *items)
+            if (item.kind == WorldItem::FunctionItem)
+              function(item.func);
   }
-  for (const Interface &i : r.interfaces)
-    for (const Function &f : i.functions)
-      function(f);
-  for (const World &w : r.worlds)
-    for (auto *items : {&w.imports, &w.exports})
-      for (auto &[k, item] : *items)
-        if (item.kind == WorldItem::FunctionItem)
-          function(item.func);
   for (uint32_t t = 0; t < count; ++t)
     assign(t);
   return n;
@@ -219,7 +241,9 @@ struct Writer {
     else
       j["owner"] = nullptr;
     docs(j, d.docs);
-    stability(j, d.stability);
+    // The anonymous `own<T>` handles wit-parser makes when merging have no gate.
+    if (!(d.name.empty() && d.kind == TypeDef::Own))
+      stability(j, d.stability);
     if (d.externalId)
       j["external_id"] = *d.externalId;
     return j;

@@ -137,6 +137,9 @@ struct Package {
   std::string docs;
   std::vector<std::pair<std::string, InterfaceId>> interfaces;
   std::vector<std::pair<std::string, WorldId>> worlds;
+  /// The first type resolved for this package (types are made a package at
+  /// a time, dependencies first); --json numbers types a package at a time.
+  uint32_t typesBegin = 0;
   std::string id() const { return ns + ":" + name + (version.empty() ? "" : "@" + version); }
 };
 

@@ -10,6 +10,8 @@
 
 #include "binary/names.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 #include <functional>
 #include <map>
 #include <queue>
@@ -70,6 +72,8 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
     if (!active(it.attrs)) {
       if (it.kind == ast::InterfaceItem::TypeItem)
         WCOMP_CHECK(gatedOutResource(it.type));
+      gateOut(sc, it.kind == ast::InterfaceItem::TypeItem ? &it.type : nullptr,
+              it.kind == ast::InterfaceItem::UseItem ? &it.use : nullptr);
       continue;
     }
     if (it.kind == ast::InterfaceItem::UseItem) {
@@ -85,8 +89,14 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   // Functions, resources' among them, in the order written.
   std::vector<Function> funcs;
   for (const ast::InterfaceItem &it : its) {
-    if (!active(it.attrs))
+    if (!active(it.attrs)) {
+      if (it.kind == ast::InterfaceItem::FuncItem)
+        WCOMP_CHECK(shadowFunc(it.func, sc, {}));
+      else if (it.kind == ast::InterfaceItem::TypeItem)
+        for (const ast::ResourceFunc &f : it.type.funcs)
+          WCOMP_CHECK(shadowFunc(f.func, sc, {}));
       continue;
+    }
     if (it.kind == ast::InterfaceItem::TypeItem) {
       WCOMP_CHECK(resourceFuncs(it.type, sc, sc.types[it.type.name.name], funcs));
     } else if (it.kind == ast::InterfaceItem::FuncItem) {
@@ -133,14 +143,7 @@ llvm::Error Resolver::gatedOutContents(const ast::PackageItem &item) {
                              (iface ? "interface" : "world") + " is");
   };
   if (item.kind == ast::PackageItem::InterfaceItem) {
-    for (const ast::InterfaceItem &it : item.iface.items) {
-      if (!active(it.attrs) || it.kind == ast::InterfaceItem::FuncItem)
-        continue;
-      if (it.kind == ast::InterfaceItem::TypeItem)
-        return fail(it.type.name.offset, true);
-      if (!it.use.names.empty())
-        return fail(it.use.names[0].first.offset, true);
-    }
+    return gatedOutContents(item.iface.items);
   } else {
     for (const ast::WorldItem &it : item.world.items) {
       if (!active(it.attrs))
@@ -150,6 +153,21 @@ llvm::Error Resolver::gatedOutContents(const ast::PackageItem &item) {
       if (it.kind == ast::WorldItem::UseItem && !it.use.names.empty())
         return fail(it.use.names[0].first.offset, false);
     }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::gatedOutContents(const std::vector<ast::InterfaceItem> &items) {
+  for (const ast::InterfaceItem &it : items) {
+    if (!active(it.attrs) || it.kind == ast::InterfaceItem::FuncItem)
+      continue;
+    uint32_t at = it.kind == ast::InterfaceItem::TypeItem ? it.type.name.offset
+                  : it.use.names.empty()                 ? 0
+                                                         : it.use.names[0].first.offset;
+    if (it.kind == ast::InterfaceItem::TypeItem || !it.use.names.empty())
+      return makeError(at, "found a reference to a interface which is excluded due to its "
+                           "feature not being activated; this type is not gated by a feature "
+                           "but its interface is");
   }
   return llvm::Error::success();
 }
@@ -262,6 +280,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   p.name = src.name.name;
   p.version = src.name.version;
   p.docs = src.docs;
+  p.typesBegin = uint32_t(r.types.size());
   r.packages.push_back(std::move(p));
   pkg = PackageId{uint32_t(r.packages.size() - 1)};
   fileUses.clear();
@@ -270,15 +289,23 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   // Names are checked in the order written; then interfaces get their ids
   // in the order their `use`s of each other require (interfaceOrder), as
   // wit-parser numbers them, and are resolved in that order.
+  // Items their gates leave out take part in the order and are resolved
+  // for their anonymous types (shadow()), as wit-parser does, but get no id.
   llvm::StringMap<uint32_t> taken;
   std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
   std::vector<std::pair<uint32_t, const ast::World *>> worlds;
+  llvm::DenseSet<const void *> gated;
   for (auto &[file, item] : src.items) {
     if (item->kind == ast::PackageItem::UseItem)
       continue;
     bool isIface = item->kind == ast::PackageItem::InterfaceItem;
     if (!active(isIface ? item->iface.attrs : item->world.attrs)) {
       WCOMP_CHECK(gatedOutContents(*item));
+      if (isIface)
+        ifaces.push_back({file, &item->iface});
+      else
+        worlds.push_back({file, &item->world});
+      gated.insert(isIface ? (const void *)&item->iface : (const void *)&item->world);
       continue;
     }
     const ast::Ident &name = isIface ? item->iface.name : item->world.name;
@@ -293,6 +320,8 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   std::vector<size_t> order;
   WCOMP_ASSIGN(order, interfaceOrder(src, ifaces));
   for (size_t k : order) {
+    if (gated.contains(ifaces[k].second))
+      continue;
     Interface i;
     i.name = ifaces[k].second->name.name;
     i.package = pkg;
@@ -301,6 +330,8 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
     r.addInterface(std::move(i));
   }
   for (auto &[file, w] : worlds) {
+    if (gated.contains(w))
+      continue;
     World x;
     x.name = w->name.name;
     x.package = pkg;
@@ -326,11 +357,29 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
       if (!fileUses[file].try_emplace(as.name, id).second)
         return makeError(as.offset, "`" + as.name + "` is imported more than once in this file");
     }
-  for (size_t n = 0; n < order.size(); ++n)
-    WCOMP_CHECK(items(ifaces[order[n]].second->items, ifaces[order[n]].first,
-                      r[pkg].interfaces[n].second));
-  for (size_t k = 0; k < worlds.size(); ++k)
-    WCOMP_CHECK(world(*worlds[k].second, worlds[k].first, r[pkg].worlds[k].second));
+  size_t next = 0;
+  for (size_t k : order) {
+    if (gated.contains(ifaces[k].second))
+      WCOMP_CHECK(shadow(ifaces[k].second->items));
+    else
+      WCOMP_CHECK(items(ifaces[k].second->items, ifaces[k].first, r[pkg].interfaces[next++].second));
+  }
+  next = 0;
+  for (auto &[file, w] : worlds) {
+    if (gated.contains(w)) {
+      Scope sc;
+      for (const ast::WorldItem &it : w->items)
+        gateOut(sc, it.kind == ast::WorldItem::TypeItem ? &it.type : nullptr,
+                it.kind == ast::WorldItem::UseItem ? &it.use : nullptr);
+      for (const ast::WorldItem &it : w->items)
+        WCOMP_CHECK(shadow(it, &sc));
+      continue;
+    }
+    WCOMP_CHECK(world(*w, file, r[pkg].worlds[next++].second));
+  }
+  llvm::erase_if(worlds, [&](const std::pair<uint32_t, const ast::World *> &x) {
+    return gated.contains(x.second);
+  });
   llvm::DenseMap<uint32_t, uint8_t> wstate;
   for (size_t k = 0; k < worlds.size(); ++k)
     WCOMP_CHECK(includes(r[pkg].worlds[k].second, wstate));

@@ -37,6 +37,7 @@ struct Scope {
   TypeOwner owner;
   llvm::StringMap<TypeId> types;
   llvm::StringMap<uint32_t> names; ///< every item name: types and functions
+  llvm::StringSet<> gatedOut;      ///< type names their gates leave out
 };
 
 /// Resolves one package at a time into a Resolve (see resolvePackages).
@@ -59,6 +60,7 @@ private:
   /// The contents of an interface or world its gate leaves out must be
   /// left out too (wit-parser's rule, checked on its types and `use`s).
   llvm::Error gatedOutContents(const ast::PackageItem &item);
+  llvm::Error gatedOutContents(const std::vector<ast::InterfaceItem> &items);
   /// A resource its gate leaves out may have no function its gate keeps.
   llvm::Error gatedOutResource(const ast::TypeDef &d);
   bool active(const ast::Attrs &a);
@@ -75,7 +77,13 @@ private:
                  const std::vector<std::pair<uint32_t, const ast::Interface *>> &ifaces);
   llvm::Expected<PackageId> findPackage(const ast::PackageName &p) const;
   llvm::Expected<InterfaceId> iface(const ast::UsePath &p, uint32_t file) const;
-  llvm::Expected<TypeRef> type(const ast::Type &t, Scope &sc);
+  /// A type expression; anonymous types made for it take the gate `ctx` (a
+  /// gated definition's), else the one they inherit (inherited()).
+  llvm::Expected<TypeRef> type(const ast::Type &t, Scope &sc, const Stability &ctx = {});
+  /// The gate an anonymous type inherits from what it refers to.
+  Stability inherited(const TypeDef &d) const;
+  /// Set when a type expression named a type its gate left out.
+  bool excludedHit = false;
   TypeId add(TypeDef t) {
     r.types.push_back(std::move(t));
     return TypeId{uint32_t(r.types.size() - 1)};
@@ -83,7 +91,7 @@ private:
   llvm::Error claim(Scope &sc, const ast::Ident &name);
   /// Fills `d` with the structure of a compound type expression (list,
   /// tuple, option, result, map, future, stream).
-  llvm::Error compound(const ast::Type &t, Scope &sc, TypeDef &d);
+  llvm::Error compound(const ast::Type &t, Scope &sc, TypeDef &d, const Stability &ctx);
   llvm::Error items(const std::vector<ast::InterfaceItem> &items, uint32_t file, InterfaceId id);
   llvm::Error use(const ast::Use &u, uint32_t file, Scope &sc,
                   std::vector<std::pair<std::string, TypeId>> &out,
@@ -107,6 +115,14 @@ private:
   /// A function; `selfOf`, for a method, is its resource.
   llvm::Expected<Function> func(const ast::Func &f, Scope &sc, TypeId selfOf = {});
   bool hasBorrow(TypeRef t, unsigned depth) const;
+  /// What a gate leaves out, resolved only for the anonymous types it makes
+  /// (wit-parser keeps those): a function (`selfOf`: a method's resource),
+  /// an interface's items, a world item (in its world's scope, if any).
+  llvm::Error shadowFunc(const ast::Func &f, Scope &sc, TypeId selfOf);
+  llvm::Error shadow(const std::vector<ast::InterfaceItem> &items);
+  llvm::Error shadow(const ast::WorldItem &it, Scope *within = nullptr);
+  /// Records the names a gated-out type definition or `use` would define.
+  void gateOut(Scope &sc, const ast::TypeDef *def, const ast::Use *use);
   llvm::Error world(const ast::World &w, uint32_t file, WorldId id);
   /// Merges the worlds `root` includes (and theirs) into it, once each;
   /// `state` marks worlds in progress (1) and done (2).

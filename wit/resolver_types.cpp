@@ -33,12 +33,17 @@ bool isCompound(ast::Type::Kind k) {
 
 } // namespace
 
-llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc) {
+llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc, const Stability &ctx) {
   using K = ast::Type;
   if (t.kind <= K::ErrorContext)
     return TypeRef{TypeRef::Prim(t.kind), {}};
   auto named = [&](const ast::Ident &n) -> llvm::Expected<TypeId> {
     auto it = sc.types.find(n.name);
+    if (it == sc.types.end() && sc.gatedOut.contains(n.name)) {
+      excludedHit = true;
+      return makeError(n.offset, "found a reference to a type which is excluded due to its "
+                                 "feature not being activated");
+    }
     if (it == sc.types.end())
       return makeError(n.offset, "type `" + n.name + "` does not exist");
     return it->second;
@@ -55,6 +60,7 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc) {
     // A resource named as a value type is an owned handle.
     d.kind = TypeDef::Own;
     d.resource = id;
+    d.stability = ctx.empty() ? inherited(d) : ctx;
     return TypeRef::of(add(std::move(d)));
   }
   case K::Borrow: case K::Own: {
@@ -67,19 +73,41 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc) {
                        "type `" + t.name.name + "` used in a handle must be a resource");
     d.kind = t.kind == K::Borrow ? TypeDef::Borrow : TypeDef::Own;
     d.resource = id;
+    d.stability = ctx.empty() ? inherited(d) : ctx;
     return TypeRef::of(add(std::move(d)));
   }
   case K::List: case K::FixedList: case K::Option: case K::Future: case K::Stream:
   case K::Tuple: case K::Map: case K::Result:
-    WCOMP_CHECK(compound(t, sc, d));
+    WCOMP_CHECK(compound(t, sc, d, ctx));
     break;
   default:
     return makeError(t.offset, "unexpected type");
   }
+  d.stability = ctx.empty() ? inherited(d) : ctx;
   return TypeRef::of(add(std::move(d)));
 }
 
-llvm::Error Resolver::compound(const ast::Type &t, Scope &sc, TypeDef &d) {
+Stability Resolver::inherited(const TypeDef &d) const {
+  // wit-parser's rule: an anonymous type written outside any gate takes
+  // the gate of the first type it refers to directly that has one.
+  auto of = [&](const std::optional<TypeRef> &x) -> const Stability * {
+    if (x && x->prim == TypeRef::Defined && !r[x->id].stability.empty())
+      return &r[x->id].stability;
+    return nullptr;
+  };
+  if (d.resource.valid())
+    return of(TypeRef::of(d.resource)) ? *of(TypeRef::of(d.resource)) : Stability{};
+  for (const TypeRef &x : d.types)
+    if (auto *s = of(x))
+      return *s;
+  if (auto *s = of(d.a))
+    return *s;
+  if (auto *s = of(d.b))
+    return *s;
+  return {};
+}
+
+llvm::Error Resolver::compound(const ast::Type &t, Scope &sc, TypeDef &d, const Stability &ctx) {
   using K = ast::Type;
   switch (t.kind) {
   case K::List: case K::FixedList: case K::Option: case K::Future: case K::Stream:
@@ -90,20 +118,20 @@ llvm::Error Resolver::compound(const ast::Type &t, Scope &sc, TypeDef &d) {
                                     : TypeDef::Stream;
     d.length = t.length;
     if (!t.args.empty())
-      WCOMP_ASSIGN(d.a, type(t.args[0], sc));
+      WCOMP_ASSIGN(d.a, type(t.args[0], sc, ctx));
     break;
   case K::Tuple:
     d.kind = TypeDef::Tuple;
     for (size_t i = 0; i < t.args.size(); ++i) {
       TypeRef x;
-      WCOMP_ASSIGN(x, type(t.args[i], sc));
+      WCOMP_ASSIGN(x, type(t.args[i], sc, ctx));
       d.types.push_back(x);
     }
     break;
   case K::Map: {
     d.kind = TypeDef::Map;
-    WCOMP_ASSIGN(d.a, type(t.args[0], sc));
-    WCOMP_ASSIGN(d.b, type(t.args[1], sc));
+    WCOMP_ASSIGN(d.a, type(t.args[0], sc, ctx));
+    WCOMP_ASSIGN(d.b, type(t.args[1], sc, ctx));
     // WIT.md's `kt`: a primitive written out (not a `type` alias of one).
     TypeRef::Prim k = d.a->prim;
     if (k == TypeRef::F32 || k == TypeRef::F64 || k == TypeRef::ErrorContext ||
@@ -116,9 +144,9 @@ llvm::Error Resolver::compound(const ast::Type &t, Scope &sc, TypeDef &d) {
     d.kind = TypeDef::Result;
     size_t i = 0;
     if (t.hasOk)
-      WCOMP_ASSIGN(d.a, type(t.args[i++], sc));
+      WCOMP_ASSIGN(d.a, type(t.args[i++], sc, ctx));
     if (t.hasErr)
-      WCOMP_ASSIGN(d.b, type(t.args[i], sc));
+      WCOMP_ASSIGN(d.b, type(t.args[i], sc, ctx));
     break;
   }
   default:
@@ -136,6 +164,7 @@ llvm::Expected<Function> Resolver::func(const ast::Func &f, Scope &sc, TypeId se
     TypeDef b;
     b.kind = TypeDef::Borrow;
     b.resource = selfOf;
+    b.stability = inherited(b);
     out.params.push_back({"self", TypeRef::of(add(std::move(b)))});
   }
   llvm::StringSet<> params;
@@ -294,9 +323,9 @@ llvm::Expected<TypeDef> Resolver::typeDef(const ast::TypeDef &d, const ast::Attr
     t.resource = it->second;
   } else if (d.kind == ast::TypeDef::Alias && isCompound(d.alias.kind)) {
     // `type t = list<u8>`: the named type is the list (wit-parser's model).
-    WCOMP_CHECK(compound(d.alias, sc, t));
+    WCOMP_CHECK(compound(d.alias, sc, t, t.stability));
   } else if (d.kind == ast::TypeDef::Alias)
-    WCOMP_ASSIGN(t.a, type(d.alias, sc));
+    WCOMP_ASSIGN(t.a, type(d.alias, sc, t.stability));
   // Fields, cases and flags must be strongly unique (compared as
   // canonical labels), as wit-parser words it.
   llvm::StringMap<std::string> labels;
@@ -317,7 +346,7 @@ llvm::Expected<TypeDef> Resolver::typeDef(const ast::TypeDef &d, const ast::Attr
     x.name = m.name.name;
     x.docs = m.attrs.docs;
     if (m.type)
-      WCOMP_ASSIGN(x.type, type(*m.type, sc));
+      WCOMP_ASSIGN(x.type, type(*m.type, sc, t.stability));
     t.members.push_back(std::move(x));
   }
   return t;
@@ -328,8 +357,11 @@ llvm::Error Resolver::resourceFuncs(const ast::TypeDef &d, Scope &sc, TypeId sel
   bool hasConstructor = false;
   llvm::StringSet<> fnames;
   for (const ast::ResourceFunc &f : d.funcs) {
-    if (!active(f.attrs))
+    if (!active(f.attrs)) {
+      WCOMP_CHECK(
+          shadowFunc(f.func, sc, f.kind == ast::ResourceFunc::Method ? self : TypeId{}));
       continue;
+    }
     Function fn;
     WCOMP_ASSIGN(fn, func(f.func, sc, f.kind == ast::ResourceFunc::Method ? self : TypeId{}));
     fn.name = f.name.name;
@@ -369,6 +401,74 @@ llvm::Error Resolver::resourceFuncs(const ast::TypeDef &d, Scope &sc, TypeId sel
     funcs.push_back(std::move(fn));
   }
   return llvm::Error::success();
+}
+
+llvm::Error Resolver::shadowFunc(const ast::Func &f, Scope &sc, TypeId selfOf) {
+  // wit-parser resolves what gates leave out before it drops it, and keeps
+  // the anonymous types made on the way unless they refer to something
+  // left out: make the same ones, for the same ids.
+  if (selfOf.valid()) {
+    TypeDef b;
+    b.kind = TypeDef::Borrow;
+    b.resource = selfOf;
+    b.stability = inherited(b);
+    add(std::move(b));
+  }
+  auto one = [&](const ast::Type &t) -> llvm::Error {
+    excludedHit = false;
+    auto x = type(t, sc);
+    if (x || !excludedHit)
+      return x.takeError();
+    excludedHit = false;
+    // It names a type its gate left out: so would what encloses it.
+    llvm::consumeError(x.takeError());
+    return llvm::Error::success();
+  };
+  for (auto &[name, t] : f.params)
+    WCOMP_CHECK(one(t));
+  if (f.result)
+    WCOMP_CHECK(one(*f.result));
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::shadow(const std::vector<ast::InterfaceItem> &its) {
+  // Every type of an interface its gate leaves out is left out too
+  // (gatedOutContents); its functions are resolved for their types.
+  Scope sc;
+  for (const ast::InterfaceItem &it : its)
+    gateOut(sc, it.kind == ast::InterfaceItem::TypeItem ? &it.type : nullptr,
+            it.kind == ast::InterfaceItem::UseItem ? &it.use : nullptr);
+  for (const ast::InterfaceItem &it : its) {
+    if (it.kind == ast::InterfaceItem::FuncItem)
+      WCOMP_CHECK(shadowFunc(it.func, sc, {}));
+    else if (it.kind == ast::InterfaceItem::TypeItem)
+      for (const ast::ResourceFunc &f : it.type.funcs)
+        WCOMP_CHECK(shadowFunc(f.func, sc, {}));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::shadow(const ast::WorldItem &it, Scope *within) {
+  Scope none;
+  Scope &sc = within ? *within : none;
+  if (it.kind == ast::WorldItem::TypeItem)
+    for (const ast::ResourceFunc &f : it.type.funcs)
+      WCOMP_CHECK(shadowFunc(f.func, sc, {}));
+  else if ((it.kind == ast::WorldItem::Import || it.kind == ast::WorldItem::Export) &&
+           it.form == ast::WorldItem::NamedFunc)
+    WCOMP_CHECK(shadowFunc(it.func, sc, {}));
+  else if ((it.kind == ast::WorldItem::Import || it.kind == ast::WorldItem::Export) &&
+           it.form == ast::WorldItem::NamedInterface)
+    WCOMP_CHECK(shadow(it.inlineIface.items));
+  return llvm::Error::success();
+}
+
+void Resolver::gateOut(Scope &sc, const ast::TypeDef *def, const ast::Use *use) {
+  if (def)
+    sc.gatedOut.insert(def->name.name);
+  if (use)
+    for (auto &[name, as] : use->names)
+      sc.gatedOut.insert((as ? *as : name).name);
 }
 
 } // namespace wcomp::wit::detail

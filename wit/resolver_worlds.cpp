@@ -81,6 +81,8 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
     if (!active(it.attrs)) {
       if (it.kind == ast::WorldItem::TypeItem)
         WCOMP_CHECK(gatedOutResource(it.type));
+      gateOut(sc, it.kind == ast::WorldItem::TypeItem ? &it.type : nullptr,
+              it.kind == ast::WorldItem::UseItem ? &it.use : nullptr);
       continue;
     }
     if (it.kind == ast::WorldItem::UseItem) {
@@ -98,8 +100,13 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
     WCOMP_CHECK(put(true, WorldKey{n, {}}, std::move(item), typeOffsets.lookup(t.index)));
   }
   for (const ast::WorldItem &it : w.items) {
-    if (!active(it.attrs))
+    if (!active(it.attrs)) {
+      if ((it.kind == ast::WorldItem::Import || it.kind == ast::WorldItem::Export) &&
+          it.form == ast::WorldItem::NamedInterface)
+        WCOMP_CHECK(gatedOutContents(it.inlineIface.items));
+      WCOMP_CHECK(shadow(it, &sc));
       continue;
+    }
     if (it.kind == ast::WorldItem::TypeItem) {
       std::vector<Function> funcs;
       WCOMP_CHECK(resourceFuncs(it.type, sc, sc.types[it.type.name.name], funcs));
