@@ -36,7 +36,9 @@ Numbering number(const Resolve &r) {
   size_t count = r.types.size();
   n.rep.resize(count);
   n.id.assign(count, -1);
-  auto anonOwn = [&](const TypeDef &d) { return d.name.empty() && d.kind == TypeDef::Own; };
+  auto anonOwn = [&](const TypeDef &d) {
+    return d.name.empty() && d.kind == TypeDef::Own && !d.cloned;
+  };
   // wit-parser merges a package at a time (its types, then its
   // interfaces' functions, then its worlds'), interning anonymous types
   // and `own` handles within the package. Packages resolved from text
@@ -53,17 +55,10 @@ Numbering number(const Resolve &r) {
   };
   std::map<std::string, uint32_t> anon;
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> owns; ///< (package, resource) -> first handle
-  auto ref = [&](const std::optional<TypeRef> &t) {
-    if (!t)
-      return std::string("_");
-    if (t->prim != TypeRef::Defined)
-      return std::string(primName(t->prim));
-    return "#" + std::to_string(n.rep[t->id.index]);
-  };
   for (uint32_t t = 0; t < count; ++t) {
     const TypeDef &d = r.types[t];
     n.rep[t] = t;
-    if (!d.name.empty())
+    if (!d.name.empty() || d.cloned)
       continue;
     if (d.kind == TypeDef::Own) {
       n.rep[t] = owns.try_emplace({groupOf(t), d.resource.index}, t).first->second;
@@ -71,13 +66,8 @@ Numbering number(const Resolve &r) {
     }
     // Inner anonymous types come before outer ones, so their
     // representatives are known here.
-    std::string key = std::to_string(groupOf(t)) + "/" + std::to_string(d.kind) + ":" + std::to_string(d.length) + ":" +
-                      std::to_string(d.resource.valid() ? d.resource.index : ~0u) + ":" +
-                      ref(d.a) + ":" + ref(d.b);
-    for (const Member &m : d.members)
-      key += ":" + m.name + "=" + ref(m.type);
-    for (TypeRef x : d.types)
-      key += ":" + ref(x);
+    std::string key = std::to_string(groupOf(t)) + "/" +
+                      structuralKey(d, [&](uint32_t i) { return n.rep[i]; });
     n.rep[t] = anon.try_emplace(key, t).first->second;
   }
   auto assign = [&](uint32_t t) {
@@ -101,7 +91,7 @@ Numbering number(const Resolve &r) {
     uint32_t to = grouped && g + 1 < groups ? begins[g + 1] : uint32_t(count);
     for (uint32_t t = from; t < to; ++t) {
       const TypeDef &d = r.types[t];
-      if (n.rep[t] != t || anonOwn(d))
+      if (n.rep[t] != t || anonOwn(d) || d.cloned)
         continue;
       for (const Member &m : d.members)
         owned(m.type);
@@ -122,6 +112,10 @@ Numbering number(const Resolve &r) {
           for (auto &[k, item] : *items)
             if (item.kind == WorldItem::FunctionItem)
               function(item.func);
+    // Then the copies `include` made, as wit-parser makes them last.
+    for (uint32_t t = from; t < to; ++t)
+      if (r.types[t].cloned)
+        assign(t);
   }
   for (uint32_t t = 0; t < count; ++t)
     assign(t);
@@ -305,6 +299,8 @@ nlohmann::ordered_json toJson(const Resolve &r) {
     docs(j, i.docs);
     stability(j, i.stability);
     j["package"] = i.package.valid() ? Json(i.package.index) : Json(nullptr);
+    if (i.cloneOf.valid())
+      j["clone_of"] = i.cloneOf.index;
     ifaces.push_back(j);
   }
   Json types = Json::array();

@@ -125,6 +125,24 @@ TypeId Resolve::dealias(TypeId t) const {
   return t;
 }
 
+std::string structuralKey(const TypeDef &d, llvm::function_ref<uint32_t(uint32_t)> rep) {
+  auto ref = [&](const std::optional<TypeRef> &t) {
+    if (!t)
+      return std::string("_");
+    if (t->prim != TypeRef::Defined)
+      return std::string(primName(t->prim));
+    return "#" + std::to_string(rep(t->id.index));
+  };
+  std::string key = std::to_string(d.kind) + ":" + std::to_string(d.length) + ":" +
+                    std::to_string(d.resource.valid() ? rep(d.resource.index) : ~0u) + ":" +
+                    ref(d.a) + ":" + ref(d.b);
+  for (const Member &m : d.members)
+    key += ":" + m.name + "=" + ref(m.type);
+  for (TypeRef x : d.types)
+    key += ":" + ref(x);
+  return key;
+}
+
 llvm::Expected<std::vector<PackageId>> resolvePackages(Resolve &r,
                                                        const std::vector<PackageSource> &pkgs,
                                                        const ResolveOptions &opts) {

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -77,7 +79,14 @@ struct TypeDef {
   TypeId resource;                 ///< Own, Borrow
   uint32_t length = 0;             ///< FixedList
   std::optional<std::string> externalId; ///< `@external-id("...")`
+  /// Made by copying an included world's item (wit-parser's clone), so
+  /// never one with a structurally equal type.
+  bool cloned = false;
 };
+
+/// A key that structurally equal anonymous types share (`list<u8>` twice);
+/// `rep` names the type each id refers to stands for.
+std::string structuralKey(const TypeDef &d, llvm::function_ref<uint32_t(uint32_t)> rep);
 
 /// A function of an interface or world.
 struct Function {
@@ -101,6 +110,9 @@ struct Interface {
   std::vector<Function> functions;
   std::string docs;
   Stability stability;
+  /// The inline interface this one copies (an `include` copies the
+  /// included world's inline interfaces).
+  InterfaceId cloneOf;
 };
 
 /// The name of a world import or export: a plain name, or an interface

@@ -281,6 +281,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   p.version = src.name.version;
   p.docs = src.docs;
   p.typesBegin = uint32_t(r.types.size());
+  anonTypes.clear();
   r.packages.push_back(std::move(p));
   pkg = PackageId{uint32_t(r.packages.size() - 1)};
   fileUses.clear();
@@ -380,11 +381,14 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   llvm::erase_if(worlds, [&](const std::pair<uint32_t, const ast::World *> &x) {
     return gated.contains(x.second);
   });
+  // Each world is elaborated as soon as its includes are merged, so that a
+  // world including it copies its items in their final order.
   llvm::DenseMap<uint32_t, uint8_t> wstate;
+  worldOffsets.clear();
+  for (size_t k = 0; k < worlds.size(); ++k)
+    worldOffsets[r[pkg].worlds[k].second.index] = worlds[k].second->name.offset;
   for (size_t k = 0; k < worlds.size(); ++k)
     WCOMP_CHECK(includes(r[pkg].worlds[k].second, wstate));
-  for (size_t k = 0; k < worlds.size(); ++k)
-    WCOMP_CHECK(elaborate(r[pkg].worlds[k].second, worlds[k].second->name.offset));
   if (gateError)
     return makeError(gateError->first, gateError->second);
   return pkg;

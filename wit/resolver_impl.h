@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace wcomp::wit::detail {
@@ -80,6 +81,10 @@ private:
   /// A type expression; anonymous types made for it take the gate `ctx` (a
   /// gated definition's), else the one they inherit (inherited()).
   llvm::Expected<TypeRef> type(const ast::Type &t, Scope &sc, const Stability &ctx = {});
+  /// An anonymous type: the package's existing one of the same structure,
+  /// or a new one.
+  TypeId anon(TypeDef d);
+  std::unordered_map<std::string, TypeId> anonTypes; ///< of the package being resolved
   /// The gate an anonymous type inherits from what it refers to.
   Stability inherited(const TypeDef &d) const;
   /// Set when a type expression named a type its gate left out.
@@ -143,6 +148,7 @@ private:
     size_t indexed = 0;
   };
   llvm::DenseMap<uint32_t, WorldIndex> worldIndex;
+  llvm::DenseMap<uint32_t, uint32_t> worldOffsets; ///< world -> where its name is written
 };
 
 } // namespace wcomp::wit::detail

@@ -61,7 +61,7 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc, const Stab
     d.kind = TypeDef::Own;
     d.resource = id;
     d.stability = ctx.empty() ? inherited(d) : ctx;
-    return TypeRef::of(add(std::move(d)));
+    return TypeRef::of(anon(std::move(d)));
   }
   case K::Borrow: case K::Own: {
     // The name must be a resource, or a `type` alias of one (not of a
@@ -74,7 +74,7 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc, const Stab
     d.kind = t.kind == K::Borrow ? TypeDef::Borrow : TypeDef::Own;
     d.resource = id;
     d.stability = ctx.empty() ? inherited(d) : ctx;
-    return TypeRef::of(add(std::move(d)));
+    return TypeRef::of(anon(std::move(d)));
   }
   case K::List: case K::FixedList: case K::Option: case K::Future: case K::Stream:
   case K::Tuple: case K::Map: case K::Result:
@@ -84,7 +84,17 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc, const Stab
     return makeError(t.offset, "unexpected type");
   }
   d.stability = ctx.empty() ? inherited(d) : ctx;
-  return TypeRef::of(add(std::move(d)));
+  return TypeRef::of(anon(std::move(d)));
+}
+
+TypeId Resolver::anon(TypeDef d) {
+  // One id per structure in a package, as wit-parser interns them (the
+  // first one made keeps its gate).
+  std::string key = structuralKey(d, [](uint32_t i) { return i; });
+  auto [it, fresh] = anonTypes.try_emplace(key, TypeId{});
+  if (fresh)
+    it->second = add(std::move(d));
+  return it->second;
 }
 
 Stability Resolver::inherited(const TypeDef &d) const {
@@ -165,7 +175,7 @@ llvm::Expected<Function> Resolver::func(const ast::Func &f, Scope &sc, TypeId se
     b.kind = TypeDef::Borrow;
     b.resource = selfOf;
     b.stability = inherited(b);
-    out.params.push_back({"self", TypeRef::of(add(std::move(b)))});
+    out.params.push_back({"self", TypeRef::of(anon(std::move(b)))});
   }
   llvm::StringSet<> params;
   for (auto &[name, t] : f.params) {
@@ -387,7 +397,7 @@ llvm::Error Resolver::resourceFuncs(const ast::TypeDef &d, Scope &sc, TypeId sel
         TypeDef own;
         own.kind = TypeDef::Own;
         own.resource = self;
-        fn.result = TypeRef::of(add(std::move(own)));
+        fn.result = TypeRef::of(anon(std::move(own)));
       } else if (!(fn.result->prim == TypeRef::Defined && r[fn.result->id].kind == TypeDef::Result &&
                    ownsSelf(r[fn.result->id].a))) {
         return makeError(f.func.result->offset, "the result of a constructor must be `result<" +
@@ -412,7 +422,7 @@ llvm::Error Resolver::shadowFunc(const ast::Func &f, Scope &sc, TypeId selfOf) {
     b.kind = TypeDef::Borrow;
     b.resource = selfOf;
     b.stability = inherited(b);
-    add(std::move(b));
+    anon(std::move(b));
   }
   auto one = [&](const ast::Type &t) -> llvm::Error {
     excludedHit = false;
