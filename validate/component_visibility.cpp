@@ -139,6 +139,8 @@ llvm::Error Checker::checkAnnotated(llvm::StringRef name, const CExtern &e, bool
   if (ann.empty() || e.kind != 0x01 || e.type >= types.size())
     return llvm::Error::success();
   llvm::StringRef rest = name.substr(name.find(']') + 1);
+  if (!info->accessor.empty()) // `[method][get]r.f`
+    rest = rest.substr(rest.find(']') + 1);
   llvm::StringRef resource = ann == "constructor" ? rest : rest.split('.').first;
   const CTypeNode &f = types[e.type];
 

@@ -70,6 +70,9 @@ struct Type {
 /// `func(params) -> result`, maybe `async`.
 struct Func {
   bool async = false;
+  /// `name: get() -> T` / `name: set(v: T)` (property accessors).
+  enum Accessor : uint8_t { NoAccessor, Getter, Setter } accessor = NoAccessor;
+  uint32_t offset = 0; ///< where `func`, `get` or `set` is written
   std::vector<std::pair<Ident, Type>> params;
   std::optional<Type> result;
 };

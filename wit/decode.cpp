@@ -317,6 +317,15 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
   return id;
 }
 
+/// Strips a `[get]` or `[set]` annotation, saying which it was.
+Function::Accessor accessorOf(llvm::StringRef &s) {
+  if (s.consume_front("[get]"))
+    return Function::Getter;
+  if (s.consume_front("[set]"))
+    return Function::Setter;
+  return Function::NoAccessor;
+}
+
 std::optional<Function> Decoder::function(const std::string &name, validate::CTypeId f,
                                           Scope &sc) {
   if (f >= ct.size() || ct[f].kind != CTypeNode::Func)
@@ -336,19 +345,23 @@ std::optional<Function> Decoder::function(const std::string &name, validate::CTy
     fn.name = "constructor";
   } else if (s.consume_front("[method]") || s.consume_front("[async method]")) {
     fn.kind = Function::Method;
+    fn.accessor = accessorOf(s);
     auto [res, field] = s.split('.');
     fn.resource = resource(res);
     fn.name = field.str();
   } else if (s.consume_front("[static]") || s.consume_front("[async static]")) {
     fn.kind = Function::Static;
+    fn.accessor = accessorOf(s);
     auto [res, field] = s.split('.');
     fn.resource = resource(res);
     fn.name = field.str();
   } else if (s.consume_front("[async]")) {
     fn.name = s.str();
+  } else if ((fn.accessor = accessorOf(s))) {
+    fn.name = s.str();
   }
   if ((fn.kind != Function::Freestanding) && !fn.resource.valid())
-    fn.kind = Function::Freestanding, fn.name = name;
+    fn.kind = Function::Freestanding, fn.accessor = Function::NoAccessor, fn.name = name;
   for (auto &[p, v] : n.named)
     fn.params.push_back({p, val(v)});
   if (n.a)

@@ -163,13 +163,23 @@ struct Writer {
   Json function(const Function &f) const {
     Json j;
     j["name"] = r.functionName(f);
+    const char *acc = f.accessor == Function::Getter   ? "-getter"
+                      : f.accessor == Function::Setter ? "-setter"
+                                                       : "";
     switch (f.kind) {
-    case Function::Freestanding: j["kind"] = f.async ? "async-freestanding" : "freestanding"; break;
+    case Function::Freestanding:
+      j["kind"] = f.accessor == Function::Getter   ? "getter"
+                  : f.accessor == Function::Setter ? "setter"
+                  : f.async                        ? "async-freestanding"
+                                                   : "freestanding";
+      break;
     case Function::Method:
-      j["kind"] = {{f.async ? "async-method" : "method", typeRef(TypeRef::of(f.resource))}};
+      j["kind"] = {{f.async ? "async-method" : std::string("method") + acc,
+                    typeRef(TypeRef::of(f.resource))}};
       break;
     case Function::Static:
-      j["kind"] = {{f.async ? "async-static" : "static", typeRef(TypeRef::of(f.resource))}};
+      j["kind"] = {{f.async ? "async-static" : std::string("static") + acc,
+                    typeRef(TypeRef::of(f.resource))}};
       break;
     case Function::Constructor: j["kind"] = {{"constructor", typeRef(TypeRef::of(f.resource))}}; break;
     }

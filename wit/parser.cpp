@@ -93,6 +93,8 @@ private:
   llvm::Expected<UsePath> usePath();
   llvm::Expected<Type> type(unsigned depth = 0);
   llvm::Expected<Func> funcType();
+  /// At `get(` or `set(`, an accessor's signature.
+  bool atAccessor();
   llvm::Expected<std::vector<std::pair<Ident, Type>>> params();
   llvm::Expected<Use> use();
   llvm::Error typeDef(TypeDef &t);
@@ -519,10 +521,29 @@ llvm::Expected<std::vector<std::pair<Ident, Type>>> Parser::params() {
   return out;
 }
 
+bool Parser::atAccessor() {
+  // `get(` or `set(`: neither word is a keyword (`get: func()` is a
+  // function named `get`).
+  if (!atWord("get") && !atWord("set"))
+    return false;
+  State before = st;
+  llvm::Error e = advance();
+  bool paren = !e && at(Tok::LParen);
+  llvm::consumeError(std::move(e)); // a lexing error is reported when read for real
+  st = before;
+  return paren;
+}
+
 llvm::Expected<Func> Parser::funcType() {
   Func f;
   WCOMP_ASSIGN(f.async, eatWord("async"));
-  WCOMP_CHECK(expectWord("func"));
+  f.offset = off();
+  if (!f.async && atAccessor()) {
+    f.accessor = atWord("get") ? Func::Getter : Func::Setter;
+    WCOMP_CHECK(advance());
+  } else {
+    WCOMP_CHECK(expectWord("func"));
+  }
   WCOMP_ASSIGN(f.params, params());
   bool arrow;
   WCOMP_ASSIGN(arrow, eat(Tok::Arrow));
@@ -736,7 +757,7 @@ llvm::Expected<WorldItem> Parser::worldItem() {
   }
   WCOMP_CHECK(advance());
   w.name = std::move(name);
-  if (atWord("func") || atWord("async")) {
+  if (atWord("func") || atWord("async") || atAccessor()) {
     w.form = WorldItem::NamedFunc;
     WCOMP_ASSIGN(w.func, funcType());
     WCOMP_CHECK(expect(Tok::Semicolon));

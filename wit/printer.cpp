@@ -157,7 +157,10 @@ std::string Printer::structure(const TypeDef &d) const {
 }
 
 std::string Printer::func(const Function &f, bool skipSelf) const {
-  std::string s = f.async ? "async func(" : "func(";
+  std::string s = f.accessor == Function::Getter   ? "get("
+                  : f.accessor == Function::Setter ? "set("
+                  : f.async                        ? "async func("
+                                                   : "func(";
   bool first = true;
   for (size_t i = skipSelf ? 1 : 0; i < f.params.size(); ++i) {
     s += (first ? "" : ", ") + id(f.params[i].first) + ": " + type(f.params[i].second);
@@ -332,7 +335,10 @@ void Printer::world(WorldId w) {
     gates(item.stability);
     externalId(item.externalId);
     if (item.kind == WorldItem::FunctionItem) {
-      line(kw + id(key.name) + ": " + func(item.func, false) + ";");
+      // An accessor's key is `[get]name`; it is written `name: get()`.
+      const std::string &n =
+          item.func.accessor == Function::NoAccessor ? key.name : item.func.name;
+      line(kw + id(n) + ": " + func(item.func, false) + ";");
     } else if (key.iface.valid()) {
       line(kw + ifaceRef(key.iface) + ";");
     } else if (item.implements) {

@@ -108,11 +108,14 @@ bool Resolve::isUse(TypeId t) const {
 }
 
 std::string Resolve::functionName(const Function &f) const {
+  std::string acc = f.accessor == Function::Getter   ? "[get]"
+                    : f.accessor == Function::Setter ? "[set]"
+                                                     : "";
   switch (f.kind) {
   case Function::Constructor: return "[constructor]" + types[f.resource.index].name;
-  case Function::Method: return "[method]" + types[f.resource.index].name + "." + f.name;
-  case Function::Static: return "[static]" + types[f.resource.index].name + "." + f.name;
-  default: return f.name;
+  case Function::Method: return "[method]" + acc + types[f.resource.index].name + "." + f.name;
+  case Function::Static: return "[static]" + acc + types[f.resource.index].name + "." + f.name;
+  default: return acc + f.name;
   }
 }
 
@@ -123,6 +126,48 @@ TypeId Resolve::dealias(TypeId t) const {
        ++guard)
     t = types[t.index].a->id;
   return t;
+}
+
+namespace {
+/// `[get]`/`[set]` after any `[method]`/`[static]`: 1 getter, 2 setter.
+int accessorKind(llvm::StringRef n) {
+  if (!n.consume_front("[method]"))
+    n.consume_front("[static]");
+  return n.starts_with("[get]") ? 1 : n.starts_with("[set]") ? 2 : 0;
+}
+} // namespace
+
+std::string getterFor(llvm::StringRef setter) {
+  std::string s = setter.str();
+  if (size_t at = s.find("[set]"); at != std::string::npos)
+    s.replace(at, 5, "[get]");
+  return s;
+}
+
+std::vector<size_t> settersAfterGetters(const std::vector<std::string> &names) {
+  llvm::StringMap<size_t> getters;
+  for (size_t i = 0; i < names.size(); ++i)
+    if (accessorKind(names[i]) == 1)
+      getters.try_emplace(names[i], i);
+  llvm::StringMap<std::vector<size_t>> waiting; ///< getter -> setters held back for it
+  std::vector<size_t> out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    int kind = accessorKind(names[i]);
+    if (kind == 2) {
+      auto g = getters.find(getterFor(names[i]));
+      if (g != getters.end() && g->second > i) {
+        waiting[g->first()].push_back(i);
+        continue;
+      }
+    }
+    out.push_back(i);
+    if (kind == 1)
+      if (auto w = waiting.find(names[i]); w != waiting.end()) {
+        out.insert(out.end(), w->second.begin(), w->second.end());
+        waiting.erase(w);
+      }
+  }
+  return out;
 }
 
 std::string structuralKey(const TypeDef &d, llvm::function_ref<uint32_t(uint32_t)> rep) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <optional>
@@ -84,6 +85,13 @@ struct TypeDef {
   bool cloned = false;
 };
 
+/// The getter a setter's component name calls for: `[set]` becomes `[get]`.
+std::string getterFor(llvm::StringRef setter);
+/// The order wit-parser gives accessors: each setter moved right after its
+/// getter when the getter comes later; everything else keeps its place.
+/// Returns indices into `names` (component names).
+std::vector<size_t> settersAfterGetters(const std::vector<std::string> &names);
+
 /// A key that structurally equal anonymous types share (`list<u8>` twice);
 /// `rep` names the type each id refers to stands for.
 std::string structuralKey(const TypeDef &d, llvm::function_ref<uint32_t(uint32_t)> rep);
@@ -91,6 +99,8 @@ std::string structuralKey(const TypeDef &d, llvm::function_ref<uint32_t(uint32_t
 /// A function of an interface or world.
 struct Function {
   enum Kind : uint8_t { Freestanding, Method, Static, Constructor } kind = Freestanding;
+  /// A property accessor (`[get]`/`[set]` in its component name).
+  enum Accessor : uint8_t { NoAccessor, Getter, Setter } accessor = NoAccessor;
   std::string name;   ///< as written (`read`, `constructor` for constructors)
   TypeId resource;    ///< Method, Static, Constructor
   bool async = false;

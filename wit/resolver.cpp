@@ -82,7 +82,10 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
       WCOMP_CHECK(claim(sc, it.type.name));
       defs.push_back({&it.type, &it.attrs});
     } else {
-      WCOMP_CHECK(claim(sc, it.funcName));
+      // An accessor's name is `[get]name`: strong uniqueness (below)
+      // catches its clashes, as wit-parser words them.
+      if (it.func.accessor == ast::Func::NoAccessor)
+        WCOMP_CHECK(claim(sc, it.funcName));
     }
   }
   WCOMP_CHECK(defineTypes(defs, sc, types));
@@ -126,8 +129,26 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
     WCOMP_CHECK(unique(n, typeOffsets.lookup(t.index)));
   for (const Function &f : funcs)
     WCOMP_CHECK(unique(r.functionName(f), f.offset));
+  // Every setter needs its getter (by exact name); setters then follow
+  // their getters, as wit-parser orders them.
+  std::vector<std::string> names;
+  for (const Function &f : funcs)
+    names.push_back(r.functionName(f));
+  llvm::StringSet<> all;
+  for (const std::string &n : names)
+    all.insert(n);
+  for (size_t i = 0; i < funcs.size(); ++i)
+    if (funcs[i].accessor == Function::Setter) {
+      std::string getter = getterFor(names[i]);
+      if (!all.contains(getter))
+        return makeError(funcs[i].offset, "setter `" + names[i] +
+                                              "` has no corresponding getter `" + getter + "`");
+    }
+  std::vector<Function> ordered;
+  for (size_t i : settersAfterGetters(names))
+    ordered.push_back(std::move(funcs[i]));
   r[id].types = std::move(types);
-  r[id].functions = std::move(funcs);
+  r[id].functions = std::move(ordered);
   return llvm::Error::success();
 }
 

@@ -137,6 +137,8 @@ private:
   /// Copies the items of the complete world `from` into `id` (renamed as
   /// `inc` says).
   llvm::Error mergeInclude(WorldId id, const ast::WorldItem &inc, WorldId from);
+  /// Orders a world's setters after their getters; each needs one.
+  llvm::Error worldAccessors(WorldId id);
   /// Adds the imports a world needs implicitly (wasm-tools' elaboration).
   llvm::Error elaborate(WorldId w, uint32_t at);
 

@@ -178,6 +178,7 @@ llvm::Error Resolver::includes(WorldId root, llvm::DenseMap<uint32_t, uint8_t> &
       stack.pop_back();
       if (id.index >= r.worlds.size() || r[id].package != pkg)
         continue; // another package's: complete already
+      WCOMP_CHECK(worldAccessors(id));
       WCOMP_CHECK(elaborate(id, worldOffsets.lookup(id.index)));
       continue;
     }
@@ -263,8 +264,8 @@ llvm::Error Resolver::mergeInclude(WorldId id, const ast::WorldItem &inc, WorldI
         break;
       case WorldItem::FunctionItem:
         cloner.function(item.func);
-        if (!item.func.resource.valid())
-          item.func.name = k.name;
+        if (!item.func.resource.valid()) // the key is `[get]name` for accessors
+          item.func.name = item.func.accessor == Function::NoAccessor ? k.name : k.name.substr(5);
         break;
       case WorldItem::InterfaceItem:
         if (r[item.iface].name.empty())
@@ -279,6 +280,32 @@ llvm::Error Resolver::mergeInclude(WorldId id, const ast::WorldItem &inc, WorldI
       return makeError(inc.with[w].first.offset,
                        "world `" + r[from].name + "` has no import or export `" +
                            inc.with[w].first.name + "` to rename");
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::worldAccessors(WorldId id) {
+  // Checked once includes are merged: a getter may come from an included
+  // world. Setters follow their getters, as in interfaces.
+  for (bool isImport : {true, false}) {
+    auto &items = isImport ? r.worlds[id.index].imports : r.worlds[id.index].exports;
+    std::vector<std::string> names;
+    llvm::StringSet<> all;
+    for (auto &[k, it] : items) {
+      names.push_back(it.kind == WorldItem::FunctionItem ? k.name : std::string());
+      all.insert(k.name);
+    }
+    std::vector<std::pair<WorldKey, WorldItem>> ordered;
+    for (size_t i : settersAfterGetters(names))
+      ordered.push_back(std::move(items[i]));
+    items = std::move(ordered);
+    for (auto &[k, it] : items)
+      if (it.kind == WorldItem::FunctionItem && it.func.accessor == Function::Setter &&
+          !all.contains(getterFor(k.name)))
+        return makeError(it.func.offset ? it.func.offset : worldOffsets.lookup(id.index),
+                         std::string(isImport ? "import" : "export") + " `" + k.name +
+                             "` in world `" + r[id].name + "` has no corresponding getter `" +
+                             getterFor(k.name) + "`");
+  }
   return llvm::Error::success();
 }
 

@@ -168,6 +168,15 @@ llvm::Error Resolver::compound(const ast::Type &t, Scope &sc, TypeDef &d, const 
 llvm::Expected<Function> Resolver::func(const ast::Func &f, Scope &sc, TypeId selfOf) {
   Function out;
   out.async = f.async;
+  out.accessor = Function::Accessor(f.accessor);
+  // Accessors' shapes (wit-parser's rules and words).
+  if (f.accessor == ast::Func::Getter && !f.params.empty())
+    return makeError(f.params[0].first.offset, "getters cannot have parameters");
+  if (f.accessor == ast::Func::Setter && f.params.size() != 1)
+    return makeError(f.params.size() > 1 ? f.params[1].first.offset : f.offset,
+                     "setters must have exactly one parameter");
+  if (f.accessor == ast::Func::Getter && !f.result)
+    return makeError(f.offset, "getters must return a value");
   if (selfOf.valid()) {
     // A method's `self: borrow<r>` comes first (its handle type too, as
     // wit-parser makes it before the other parameters' types).
@@ -191,6 +200,10 @@ llvm::Expected<Function> Resolver::func(const ast::Func &f, Scope &sc, TypeId se
     WCOMP_ASSIGN(x, type(*f.result, sc));
     if (hasBorrow(x, 0))
       return makeError(f.result->offset, "function results cannot contain a `borrow` handle");
+    if (f.accessor == ast::Func::Setter &&
+        !(x.prim == TypeRef::Defined && r[x.id].kind == TypeDef::Result && !r[x.id].a))
+      return makeError(f.result->offset, "if a setter return type is declared it must be a "
+                                         "`result` with no `ok` type");
     out.result = x;
   }
   return out;
@@ -380,7 +393,13 @@ llvm::Error Resolver::resourceFuncs(const ast::TypeDef &d, Scope &sc, TypeId sel
     fn.docs = f.attrs.docs;
     fn.stability = stabilityOf(f.attrs);
     fn.externalId = f.attrs.externalId;
-    if (!fnames.insert(f.name.name).second)
+    // A getter and a setter share a name; clashes between kinds are
+    // strong-uniqueness errors of the interface.
+    std::string key = (f.func.accessor == ast::Func::Getter   ? "[get]"
+                       : f.func.accessor == ast::Func::Setter ? "[set]"
+                                                              : "") +
+                      f.name.name;
+    if (!fnames.insert(key).second)
       return makeError(f.name.offset, "function `" + f.name.name + "` is defined more than once in `" +
                                           d.name.name + "`");
     if (f.kind == ast::ResourceFunc::Constructor) {

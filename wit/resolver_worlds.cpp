@@ -114,9 +114,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
         WorldItem fi;
         fi.kind = WorldItem::FunctionItem;
         fi.func = std::move(f);
-        std::string key = fi.func.kind == Function::Constructor ? "[constructor]" + it.type.name.name
-                          : (fi.func.kind == Function::Static ? "[static]" : "[method]") +
-                                it.type.name.name + "." + fi.func.name;
+        std::string key = r.functionName(fi.func);
         WCOMP_CHECK(put(true, WorldKey{key, {}}, std::move(fi), it.offset));
       }
       continue;
@@ -150,7 +148,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
       item.func.docs = it.attrs.docs;
       item.func.stability = item.stability;
       item.func.externalId = item.externalId;
-      key.name = it.name.name;
+      key.name = r.functionName(item.func); // `[get]name` for accessors
       break;
     case ast::WorldItem::NamedInterface: {
       Interface inl;
