@@ -58,6 +58,7 @@ struct Scope {
   std::vector<std::pair<std::string, CExtern>> imports, exports;
   /// The `implements` options of those names (CTypeNode's, by name).
   llvm::StringMap<std::string> importImplements, exportImplements;
+  llvm::StringMap<std::string> importExternalIds, exportExternalIds;
   std::vector<CTypeId> importedResources, definedResources;
   /// Resources defined by this (concrete) component: the only ones its
   /// resource.new and resource.rep may use.
@@ -149,6 +150,8 @@ private:
     for (const binary::ExternName::Option &o : n.options)
       if (o.kind == 0x00)
         (isImport ? cur().importImplements : cur().exportImplements)[n.name] = o.value.str();
+      else if (o.kind == 0x02)
+        (isImport ? cur().importExternalIds : cur().exportExternalIds)[n.name] = o.value.str();
   }
 
   // component_abi.cpp

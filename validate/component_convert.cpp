@@ -282,6 +282,8 @@ llvm::Expected<CTypeId> Checker::declaredType(const TypeDef &t, uint64_t at) {
   n.exports = std::move(cur().exports);
   n.importImplements = std::move(cur().importImplements);
   n.exportImplements = std::move(cur().exportImplements);
+  n.importExternalIds = std::move(cur().importExternalIds);
+  n.exportExternalIds = std::move(cur().exportExternalIds);
   n.importedResources = std::move(cur().importedResources);
   n.definedResources = std::move(cur().definedResources);
   stack.pop_back();

@@ -527,6 +527,8 @@ llvm::Error Checker::component(const Component &c, CTypeId *type) {
   n.exports = std::move(cur().exports);
   n.importImplements = std::move(cur().importImplements);
   n.exportImplements = std::move(cur().exportImplements);
+  n.importExternalIds = std::move(cur().importExternalIds);
+  n.exportExternalIds = std::move(cur().exportExternalIds);
   n.importedResources = std::move(cur().importedResources);
   n.definedResources = std::move(cur().definedResources);
   stack.pop_back();

@@ -86,6 +86,9 @@ struct CTypeNode {
   /// Component, instance: the `implements` option of an import or export
   /// name (`import b: a:b/i` is named `b`, implementing `a:b/i`), by name.
   llvm::StringMap<std::string> importImplements, exportImplements;
+  /// Component, instance: the `external-id` option of import and export
+  /// names (WIT's `@external-id`), by name.
+  llvm::StringMap<std::string> importExternalIds, exportExternalIds;
   std::vector<std::pair<std::pair<std::string, std::string>, CoreExtern>> coreImports; ///< module
   std::vector<std::pair<std::string, CoreExtern>> coreExports; ///< module, core instance
   /// Component: resources its imports introduce (supplied by whoever

@@ -73,6 +73,9 @@ private:
   }
   PackageId package(llvm::StringRef ns, llvm::StringRef name, llvm::StringRef version);
   TypeRef val(CVal v, unsigned depth = 0);
+  /// The WIT type made for each anonymous binary type: one per type index,
+  /// as wit-parser's decoder keeps them (structurally equal ones stay two).
+  llvm::DenseMap<validate::CTypeId, TypeId> anonOf;
   TypeId handle(const CTypeNode &n);
   /// Makes `d` the handle type `n` (own or borrow of its resource).
   void handleOf(const CTypeNode &n, TypeDef &d);
@@ -91,6 +94,9 @@ public:
 
 private:
   llvm::Expected<Loaded> package();
+  /// Puts the packages decoded (from index `first`) in wit-parser's order:
+  /// dependencies first, `root` last. Returns root's new id.
+  PackageId dependenciesFirst(uint32_t first, PackageId root);
   /// The interface `ns:pkg/iface@v`, made (empty) when first named.
   InterfaceId interfaceNamed(llvm::StringRef full);
   /// The type `name` of interface `i`: one id however often it is named.
@@ -168,6 +174,8 @@ TypeRef Decoder::val(CVal v, unsigned depth) {
     return TypeRef::of(t->second); // a named type, primitives' aliases too
   if (v.prim || v.id >= ct.size())
     return TypeRef{primOf(v.prim), {}};
+  if (auto it = anonOf.find(v.id); it != anonOf.end())
+    return TypeRef::of(it->second);
   const CTypeNode &n = ct[v.id];
   TypeDef d;
   // Types are at most ComponentTypeDepth deep; the guard keeps this bounded
@@ -178,7 +186,11 @@ TypeRef Decoder::val(CVal v, unsigned depth) {
     return val(*x, depth + 1);
   };
   switch (n.code) {
-  case dvt::Own: case dvt::Borrow: return TypeRef::of(handle(n));
+  case dvt::Own: case dvt::Borrow: {
+    TypeId h = handle(n);
+    anonOf[v.id] = h;
+    return TypeRef::of(h);
+  }
   case dvt::List: d.kind = TypeDef::List; d.a = sub(n.a); break;
   case dvt::FixedList: d.kind = TypeDef::FixedList; d.a = sub(n.a); d.length = n.length; break;
   case dvt::Option: d.kind = TypeDef::Option; d.a = sub(n.a); break;
@@ -205,7 +217,9 @@ TypeRef Decoder::val(CVal v, unsigned depth) {
       d.members.push_back({label, "", std::nullopt});
   }
   }
-  return TypeRef::of(add(std::move(d)));
+  TypeId id = add(std::move(d));
+  anonOf[v.id] = id;
+  return TypeRef::of(id);
 }
 
 TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc, TypeId into,
@@ -293,11 +307,13 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
       }
       // `type name = list<u8>`: the named type is the structure, as in
       // wit-parser's model (its parts decoded first).
+      anonOf.erase(e.type); // its own structure, not an earlier name for it
       TypeRef s = val(CVal::defined(e.type));
       if (s.prim == TypeRef::Defined && s.id.index + 1 == r.types.size() &&
           r[s.id].name.empty()) {
         TypeDef anon = std::move(r.types.back());
         r.types.pop_back();
+        anonOf.erase(e.type); // it is the named type now (set below)
         anon.name = d.name;
         anon.owner = d.owner;
         d = std::move(anon);
@@ -308,6 +324,8 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
     }
     id = place(std::move(d));
     named.try_emplace({e.type, name}, id);
+    if (r[id].kind != TypeDef::Alias)
+      anonOf[e.type] = id; // later anonymous uses are this type
   } else {
     return {}; // function, instance or component types are not WIT types
   }
@@ -315,6 +333,12 @@ TypeId Decoder::typeExport(const std::string &name, const CExtern &e, Scope &sc,
   sc.types[name] = id;
   sc.list.push_back({name, id});
   return id;
+}
+
+/// WIT's `@external-id` of an instance's export, when its name has one.
+std::optional<std::string> externalIdOf(const validate::CTypeNode &inst, llvm::StringRef name) {
+  auto x = inst.exportExternalIds.find(name);
+  return x == inst.exportExternalIds.end() ? std::nullopt : std::optional(x->second);
 }
 
 /// Strips a `[get]` or `[set]` annotation, saying which it was.
@@ -374,11 +398,17 @@ void Decoder::fill(InterfaceId id, const CTypeNode &inst) {
   sc.owner = {TypeOwner::Interface, id.index};
   std::vector<Function> funcs;
   for (auto &[name, e] : inst.exports) {
-    if (e.kind == 0x03)
-      typeExport(name, e, sc);
-    else if (e.kind == 0x01)
-      if (auto f = function(name, e.type, sc))
+    std::optional<std::string> extId = externalIdOf(inst, name);
+    if (e.kind == 0x03) {
+      TypeId t = typeExport(name, e, sc);
+      if (t.valid() && extId)
+        r.types[t.index].externalId = extId;
+    } else if (e.kind == 0x01) {
+      if (auto f = function(name, e.type, sc)) {
+        f->externalId = extId;
         funcs.push_back(std::move(*f));
+      }
+    }
   }
   r[id].types = std::move(sc.list);
   r[id].functions = std::move(funcs);
@@ -487,8 +517,11 @@ void Decoder::importTypes(InterfaceId i, const CTypeNode &inst,
     TypeId id = slot(i, name);
     // The interface's own definition says what the type is; until it is
     // read, what an importer declares stands in for it.
-    if (fresh && !defined.lookup(i.index))
+    if (fresh && !defined.lookup(i.index)) {
       typeExport(name, e, sc, id, &imported);
+      if (auto x = externalIdOf(inst, name))
+        r.types[id.index].externalId = x;
+    }
     byTag[e.name] = id;
     // `type headers = fields` exports the resource again: the first name
     // is the resource, the later ones are aliases of it.
@@ -504,20 +537,27 @@ void Decoder::define(InterfaceId i, const CTypeNode &inst,
   sc.owner = {TypeOwner::Interface, i.index};
   std::vector<std::pair<std::string, TypeId>> order;
   std::vector<Function> funcs;
+  llvm::StringSet<> named;
   for (auto &[name, e] : inst.exports) {
+    std::optional<std::string> extId = externalIdOf(inst, name);
     if (e.kind == 0x03) {
       TypeId id = typeExport(name, e, sc, slot(i, name), &imported);
-      if (id.valid())
+      if (id.valid()) {
         order.push_back({name, id});
+        named.insert(name);
+        if (extId)
+          r.types[id.index].externalId = extId;
+      }
     } else if (e.kind == 0x01) {
-      if (auto f = function(name, e.type, sc))
+      if (auto f = function(name, e.type, sc)) {
+        f->externalId = extId;
         funcs.push_back(std::move(*f));
+      }
     }
   }
   // The definition's order (an importer may have named some types first).
   for (auto &[n, t] : r[i].types)
-    if (std::find_if(order.begin(), order.end(), [&](auto &x) { return x.first == n; }) ==
-        order.end())
+    if (!named.contains(n))
       order.push_back({n, t});
   r[i].types = std::move(order);
   r[i].functions = std::move(funcs);
@@ -526,6 +566,7 @@ void Decoder::define(InterfaceId i, const CTypeNode &inst,
 
 llvm::Expected<Loaded> Decoder::package() {
   PackageId root;
+  uint32_t first = uint32_t(r.packages.size());
   for (auto &[name, e] : info.exports()) {
     const CTypeNode &c = ct[e.type];
     const auto &[inner, ie] = c.exports[0];
@@ -551,6 +592,8 @@ llvm::Expected<Loaded> Decoder::package() {
     sc.owner = {TypeOwner::World, wid.index};
     worldItems(wid, root, wt, sc, &imported);
   }
+  if (root.valid() && root.index >= first)
+    root = dependenciesFirst(first, root);
   Loaded out;
   out.root = root;
   for (uint32_t i = 0; i < r.packages.size(); ++i)
@@ -559,12 +602,70 @@ llvm::Expected<Loaded> Decoder::package() {
   return out;
 }
 
+PackageId Decoder::dependenciesFirst(uint32_t first, PackageId root) {
+  // wit-parser's order for a decoded package: the packages it refers to,
+  // each after those its interfaces use (depth first, in the order they
+  // were met), then the package itself. Only the packages decoded here
+  // move.
+  uint32_t count = uint32_t(r.packages.size()) - first;
+  std::vector<std::vector<uint32_t>> deps(count);
+  auto local = [&](PackageId p) { return p.index >= first && p.index < first + count; };
+  for (const Interface &i : r.interfaces)
+    if (local(i.package)) {
+      std::vector<InterfaceId> ds;
+      r.interfaceDirectDeps(InterfaceId{uint32_t(&i - r.interfaces.data())}, ds);
+      for (InterfaceId d : ds)
+        if (local(r[d].package) && r[d].package != i.package)
+          deps[i.package.index - first].push_back(r[d].package.index - first);
+    }
+  std::vector<uint32_t> order;
+  std::vector<uint8_t> state(count, 0);
+  std::vector<std::pair<uint32_t, size_t>> stack; // explicit: chains of packages
+  for (uint32_t s = 0; s < count; ++s) {
+    if (s + first == root.index || state[s])
+      continue;
+    stack.push_back({s, 0});
+    state[s] = 1;
+    while (!stack.empty()) {
+      auto &[p, next] = stack.back();
+      if (next < deps[p].size()) {
+        uint32_t d = deps[p][next++];
+        if (!state[d] && d + first != root.index) {
+          state[d] = 1;
+          stack.push_back({d, 0});
+        }
+        continue;
+      }
+      order.push_back(p);
+      stack.pop_back();
+    }
+  }
+  order.push_back(root.index - first);
+  std::vector<uint32_t> newIndex(count);
+  std::vector<Package> moved;
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    newIndex[order[k]] = first + k;
+    moved.push_back(std::move(r.packages[first + order[k]]));
+  }
+  for (uint32_t k = 0; k < moved.size(); ++k)
+    r.packages[first + k] = std::move(moved[k]);
+  for (Interface &i : r.interfaces)
+    if (local(i.package))
+      i.package = PackageId{newIndex[i.package.index - first]};
+  for (World &w : r.worlds)
+    if (local(w.package))
+      w.package = PackageId{newIndex[w.package.index - first]};
+  return PackageId{newIndex[root.index - first]};
+}
+
 void Decoder::worldItems(WorldId wid, PackageId root, const CTypeNode &node, Scope &sc,
                          llvm::DenseMap<validate::CTypeId, TypeId> *imported) {
   for (bool isImport : {true, false}) {
     std::vector<std::pair<WorldKey, WorldItem>> items;
     const llvm::StringMap<std::string> &impls =
         isImport ? node.importImplements : node.exportImplements;
+    const llvm::StringMap<std::string> &extIds =
+        isImport ? node.importExternalIds : node.exportExternalIds;
     for (auto &[name, e] : isImport ? node.imports : node.exports) {
       WorldItem item;
       WorldKey key;
@@ -613,6 +714,15 @@ void Decoder::worldItems(WorldId wid, PackageId root, const CTypeNode &node, Sco
         key.name = name;
       } else {
         continue; // values, modules, components and exported types have no WIT form
+      }
+      if (auto x = extIds.find(name); x != extIds.end()) {
+        // WIT's `@external-id` of the item (a type's rides on the type).
+        if (item.kind == WorldItem::FunctionItem)
+          item.func.externalId = x->second;
+        else if (item.kind == WorldItem::TypeItem)
+          r.types[item.type.index].externalId = x->second;
+        else
+          item.externalId = x->second;
       }
       items.push_back({std::move(key), std::move(item)});
     }

@@ -144,16 +144,21 @@ void TypeWriter::bind(Env &env, TypeId t, Name n) {
     byName[k] = n;
 }
 
-binary::ExternName TypeWriter::externName(llvm::StringRef name, llvm::StringRef implements) {
+binary::ExternName TypeWriter::externName(llvm::StringRef name, llvm::StringRef implements,
+                                          const std::optional<std::string> &externalId) {
   binary::ExternName n;
   n.name = save(name);
-  if (!implements.empty()) {
+  auto option = [&](uint8_t kind, llvm::StringRef value) {
     n.form = 0x02;
     binary::ExternName::Option o;
-    o.kind = 0x00;
-    o.value = save(implements);
+    o.kind = kind;
+    o.value = save(value);
     n.options.push_back(o);
-  }
+  };
+  if (!implements.empty())
+    option(0x00, implements);
+  if (externalId) // WIT's `@external-id`, as wit-component writes it
+    option(0x02, *externalId);
   return n;
 }
 
@@ -288,7 +293,7 @@ llvm::Expected<TypeWriter::Name> TypeWriter::defineType(TypeId t, llvm::StringRe
                                                         Env &env, Mode mode,
                                                         std::optional<uint32_t> dtor) {
   const TypeDef &d = r[t];
-  binary::ExternName en = externName(exportName);
+  binary::ExternName en = externName(exportName, {}, d.externalId);
   // A type import or export, bound `eq` to index `to` or (no `to`) a
   // fresh resource.
   auto declare = [&](const ExternDesc &desc) -> uint32_t {
@@ -389,7 +394,8 @@ llvm::Error TypeWriter::instanceBody(InterfaceId i, Env &env, bool withFunctions
     auto ft = funcType(f, env);
     if (!ft)
       return ft.takeError();
-    static_cast<binary::TypeDeclBuilder &>(sink()).exportDecl(externName(n), descOf(0x01, *ft));
+    static_cast<binary::TypeDeclBuilder &>(sink()).exportDecl(externName(n, {}, f.externalId),
+                                                              descOf(0x01, *ft));
   }
   return llvm::Error::success();
 }
@@ -427,13 +433,15 @@ llvm::Expected<uint32_t> TypeWriter::importInterface(llvm::StringRef importName,
                                                      Env &env, bool withFunctions,
                                                      bool implements,
                                                      const InterfaceFilter &keep,
-                                                     bool aliasOut) {
+                                                     bool aliasOut,
+                                                     const std::optional<std::string> &externalId) {
   // The instance's own names stay inside it; its types come out by alias.
   auto ty = instanceType(i, env, withFunctions, keep);
   if (!ty)
     return ty.takeError();
   uint32_t inst = sink().import(
-      externName(importName, implements ? llvm::StringRef(save(r.interfaceName(i))) : ""),
+      externName(importName, implements ? llvm::StringRef(save(r.interfaceName(i))) : "",
+                 externalId),
       descOf(0x05, *ty));
   if (aliasOut)
     aliasTypes(inst, i, env, keep);
@@ -472,7 +480,9 @@ llvm::Error Encoder::world(binary::ComponentBuilder &b, WorldId w) {
       std::string nm = key.iface.valid() ? r.interfaceName(key.iface) : key.name;
       switch (item.kind) {
       case WorldItem::InterfaceItem:
-        if (auto i = importInterface(nm, item.iface, env, true, item.implements); !i)
+        if (auto i = importInterface(nm, item.iface, env, true, item.implements, {}, true,
+                                     item.externalId);
+            !i)
           return i.takeError();
         break;
       case WorldItem::TypeItem:
@@ -483,7 +493,8 @@ llvm::Error Encoder::world(binary::ComponentBuilder &b, WorldId w) {
         auto ft = funcType(item.func, env);
         if (!ft)
           return ft.takeError();
-        sink().import(externName(item.func.resource.valid() ? r.functionName(item.func) : nm),
+        sink().import(externName(item.func.resource.valid() ? r.functionName(item.func) : nm, {},
+                                 item.func.externalId),
                       descOf(0x01, *ft));
         break;
       }
@@ -508,14 +519,15 @@ llvm::Error Encoder::world(binary::ComponentBuilder &b, WorldId w) {
         auto ft = funcType(item.func, env);
         if (!ft)
           return ft.takeError();
-        decls.exportDecl(externName(nm), descOf(0x01, *ft));
+        decls.exportDecl(externName(nm, {}, item.func.externalId), descOf(0x01, *ft));
       } else if (item.kind == WorldItem::InterfaceItem) {
         auto ty = instanceType(item.iface, env, true);
         if (!ty)
           return ty.takeError();
         uint32_t inst = decls.exportDecl(
-            externName(nm, item.implements ? llvm::StringRef(save(r.interfaceName(item.iface)))
-                                           : ""),
+            externName(nm,
+                       item.implements ? llvm::StringRef(save(r.interfaceName(item.iface))) : "",
+                       item.externalId),
             descOf(0x05, *ty));
         if (usedLater.contains(item.iface.index))
           aliasTypes(inst, item.iface, env);

@@ -99,7 +99,8 @@ public:
   llvm::Expected<uint32_t> importInterface(llvm::StringRef importName, InterfaceId i, Env &env,
                                            bool withFunctions, bool implements,
                                            const InterfaceFilter &keep = {},
-                                           bool aliasOut = true);
+                                           bool aliasOut = true,
+                                           const std::optional<std::string> &externalId = {});
   /// Aliases the type exports of instance `inst` (interface `i`) into the
   /// current scope, skipping those `env` has or `keep` leaves out.
   void aliasTypes(uint32_t inst, InterfaceId i, Env &env, const InterfaceFilter &keep = {},
@@ -110,7 +111,8 @@ public:
   /// bound by name in another scope).
   llvm::Expected<Name> name(TypeId t, const Env &env) const;
   /// An import or export name (plain, or with an `implements` option).
-  binary::ExternName externName(llvm::StringRef name, llvm::StringRef implements = {});
+  binary::ExternName externName(llvm::StringRef name, llvm::StringRef implements = {},
+                                const std::optional<std::string> &externalId = {});
 
 private:
   struct Scope {

@@ -36,8 +36,11 @@ Numbering number(const Resolve &r) {
   size_t count = r.types.size();
   n.rep.resize(count);
   n.id.assign(count, -1);
+  bool fromText = false;
+  for (const Package &p : r.packages)
+    fromText |= p.fromText;
   auto anonOwn = [&](const TypeDef &d) {
-    return d.name.empty() && d.kind == TypeDef::Own && !d.cloned;
+    return fromText && d.name.empty() && d.kind == TypeDef::Own && !d.cloned;
   };
   // wit-parser merges a package at a time (its types, then its
   // interfaces' functions, then its worlds'), interning anonymous types
@@ -58,9 +61,11 @@ Numbering number(const Resolve &r) {
   for (uint32_t t = 0; t < count; ++t) {
     const TypeDef &d = r.types[t];
     n.rep[t] = t;
-    if (!d.name.empty() || d.cloned)
+    // A decoded Resolve has one type per binary type already (wit-parser's
+    // decoder does not intern).
+    if (!d.name.empty() || d.cloned || !fromText)
       continue;
-    if (d.kind == TypeDef::Own) {
+    if (d.kind == TypeDef::Own && fromText) {
       n.rep[t] = owns.try_emplace({groupOf(t), d.resource.index}, t).first->second;
       continue;
     }
@@ -89,17 +94,47 @@ Numbering number(const Resolve &r) {
   for (size_t g = 0; g < groups; ++g) {
     uint32_t from = grouped ? begins[g] : 0;
     uint32_t to = grouped && g + 1 < groups ? begins[g + 1] : uint32_t(count);
-    for (uint32_t t = from; t < to; ++t) {
-      const TypeDef &d = r.types[t];
-      if (n.rep[t] != t || anonOwn(d) || d.cloned)
+    // Each type after the anonymous types it is made of (a decoder may
+    // have made a named type first); resolved text is in this order already.
+    std::vector<std::pair<uint32_t, bool>> stack;
+    for (uint32_t root = from; root < to; ++root) {
+      if (n.rep[root] != root || anonOwn(r.types[root]) || r.types[root].cloned)
         continue;
-      for (const Member &m : d.members)
-        owned(m.type);
-      for (TypeRef x : d.types)
-        owned(x);
-      owned(d.a);
-      owned(d.b);
-      assign(t);
+      stack.push_back({root, false});
+      while (!stack.empty()) {
+        auto [t, expanded] = stack.back();
+        const TypeDef &d = r.types[t];
+        if (n.id[t] >= 0) {
+          stack.pop_back();
+          continue;
+        }
+        if (!expanded) {
+          stack.back().second = true;
+          auto part = [&](const std::optional<TypeRef> &x) {
+            if (!x || x->prim != TypeRef::Defined)
+              return;
+            uint32_t c = n.rep[x->id.index];
+            const TypeDef &cd = r.types[c];
+            if (cd.name.empty() && !anonOwn(cd) && !cd.cloned && n.id[c] < 0)
+              stack.push_back({c, false});
+          };
+          part(d.b);
+          part(d.a);
+          for (auto it = d.types.rbegin(); it != d.types.rend(); ++it)
+            part(*it);
+          for (auto it = d.members.rbegin(); it != d.members.rend(); ++it)
+            part(it->type);
+          continue;
+        }
+        stack.pop_back();
+        for (const Member &m : d.members)
+          owned(m.type);
+        for (TypeRef x : d.types)
+          owned(x);
+        owned(d.a);
+        owned(d.b);
+        assign(t);
+      }
     }
     auto mine = [&](PackageId p) { return !grouped || p.index == g; };
     for (const Interface &i : r.interfaces)

@@ -162,6 +162,10 @@ struct Package {
   /// The first type resolved for this package (types are made a package at
   /// a time, dependencies first); --json numbers types a package at a time.
   uint32_t typesBegin = 0;
+  /// Resolved from WIT text (not decoded from a binary): wit-parser makes
+  /// the `own<T>` handles of text when it merges the package, those of a
+  /// binary as it decodes them.
+  bool fromText = false;
   std::string id() const { return ns + ":" + name + (version.empty() ? "" : "@" + version); }
 };
 

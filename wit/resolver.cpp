@@ -302,6 +302,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   p.version = src.name.version;
   p.docs = src.docs;
   p.typesBegin = uint32_t(r.types.size());
+  p.fromText = true;
   anonTypes.clear();
   r.packages.push_back(std::move(p));
   pkg = PackageId{uint32_t(r.packages.size() - 1)};
