@@ -242,6 +242,12 @@ bool transformWorlds(wit::Resolve &r, const wit::Loaded &loaded, const Opts &o, 
     if (!done(wit::exportize(r, *w, o.exportizeName, move)))
       return false;
   }
+  if (!o.nominalWorld.empty()) {
+    auto w = pick(o.nominalWorld, false, "--generate-nominal-type-ids");
+    if (!w)
+      return false;
+    wit::generateNominalTypeIds(r, *w);
+  }
   return true;
 }
 
@@ -254,7 +260,7 @@ void registerWit(CLI::App &app, int &exitCode) {
     bool importize = false, exportize = false;
     std::string importizeWorld, importizeName, exportizeWorld, exportizeName;
     std::vector<std::string> exportizeImports;
-    std::string mergeWorld;
+    std::string mergeWorld, nominalWorld;
     wit::ResolveOptions resolve;
   };
   auto opts = std::make_shared<Opts>();
@@ -295,6 +301,9 @@ void registerWit(CLI::App &app, int &exitCode) {
                   "WORLD of the package to rewrite as exports (its imports become exports)");
   cmd->add_option("--exportize-out-world-name", opts->exportizeName,
                   "NAME of the world --exportize writes (default: WORLD-exportized)");
+  cmd->add_option("--generate-nominal-type-ids", opts->nominalWorld,
+                  "WORLD whose imported and exported interfaces get types of their own (for "
+                  "--json: one type id per type a bindings generator makes)");
   cmd->add_option("--merge-world-imports-based-on-semver", opts->mergeWorld,
                   "WORLD whose imports of semver-compatible versions of an interface become one, "
                   "of the highest");

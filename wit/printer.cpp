@@ -333,7 +333,7 @@ void Printer::world(WorldId w) {
              ? r[item.iface].docs
              : item.docs);
     gates(item.stability);
-    externalId(item.externalId);
+    externalId(item.kind == WorldItem::FunctionItem ? item.func.externalId : item.externalId);
     if (item.kind == WorldItem::FunctionItem) {
       // An accessor's key is `[get]name`; it is written `name: get()`.
       const std::string &n =

@@ -113,6 +113,8 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
       for (Function &f : funcs) {
         WorldItem fi;
         fi.kind = WorldItem::FunctionItem;
+        fi.docs = f.docs; // the item's docs and gates are the function's
+        fi.stability = f.stability;
         fi.func = std::move(f);
         std::string key = r.functionName(fi.func);
         WCOMP_CHECK(put(true, WorldKey{key, {}}, std::move(fi), it.offset));
@@ -148,6 +150,7 @@ llvm::Error Resolver::world(const ast::World &w, uint32_t file, WorldId id) {
       item.func.docs = it.attrs.docs;
       item.func.stability = item.stability;
       item.func.externalId = item.externalId;
+      item.func.offset = it.name.offset;
       key.name = r.functionName(item.func); // `[get]name` for accessors
       break;
     case ast::WorldItem::NamedInterface: {

@@ -1,5 +1,7 @@
 //===- wit/transform.cpp - World transforms: importize, exportize ---------===//
 #include "wit/transform.h"
+
+#include "wit/clone.h"
 #include "wit/resolver_impl.h"
 
 
@@ -172,6 +174,67 @@ llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w) {
     if (llvm::Error e = elaborateWorld(r, WorldId{k}))
       return e;
   return llvm::Error::success();
+}
+
+void generateNominalTypeIds(Resolve &r, WorldId w) {
+  llvm::DenseMap<uint32_t, uint32_t> map; // type copies, shared by everything copied
+  llvm::DenseSet<uint32_t> seen, rewrittenKeys;
+  for (bool isImport : {true, false}) {
+    auto items = isImport ? r[w].imports : r[w].exports; // a copy: `r` grows
+    // Interfaces keyed by their own name first, then the named ones
+    // (nothing takes types from those).
+    std::vector<size_t> order;
+    for (int pass = 0; pass < 2; ++pass)
+      for (size_t i = 0; i < items.size(); ++i) {
+        bool named = !items[i].first.iface.valid() &&
+                     items[i].second.kind == WorldItem::InterfaceItem;
+        if (named == (pass == 1))
+          order.push_back(i);
+      }
+    std::vector<std::pair<uint32_t, std::vector<std::pair<size_t, bool>>>> rewrite;
+    llvm::DenseMap<uint32_t, size_t> slot;
+    for (size_t i : order) {
+      auto &[key, item] = items[i];
+      if (item.kind != WorldItem::InterfaceItem)
+        continue;
+      uint32_t id = item.iface.index;
+      bool duplicated = !seen.insert(id).second;
+      std::vector<InterfaceId> deps;
+      r.interfaceDirectDeps(item.iface, deps);
+      bool depRewritten = llvm::any_of(deps, [&](InterfaceId d) {
+        return rewrittenKeys.contains(d.index);
+      });
+      if (!duplicated && !depRewritten)
+        continue;
+      bool isName = !key.iface.valid();
+      if (!isName)
+        rewrittenKeys.insert(id);
+      auto [at, fresh] = slot.try_emplace(id, rewrite.size());
+      if (fresh)
+        rewrite.push_back({id, {}});
+      rewrite[at->second].second.push_back({i, isName});
+    }
+    // Named items first: their copies' type mappings are dropped again
+    // (nothing can take types from them); those of interface keys stay.
+    for (auto &[id, list] : rewrite) {
+      std::stable_sort(list.begin(), list.end(),
+                       [](auto &a, auto &b) { return a.second && !b.second; });
+      for (auto &[i, isName] : list) {
+        std::optional<llvm::DenseMap<uint32_t, uint32_t>> saved;
+        if (isName)
+          saved = map;
+        detail::Cloner cloner(r, map, {TypeOwner::World, w.index}, {TypeOwner::World, w.index},
+                              r[InterfaceId{id}].package);
+        InterfaceId copy = cloner.interface(InterfaceId{id});
+        items[i].second.iface = copy;
+        if (items[i].first.iface.valid())
+          items[i].first.iface = copy;
+        if (saved)
+          map = std::move(*saved);
+      }
+    }
+    (isImport ? r.worlds[w.index].imports : r.worlds[w.index].exports) = std::move(items);
+  }
 }
 
 } // namespace wcomp::wit

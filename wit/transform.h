@@ -38,6 +38,13 @@ llvm::Error exportize(Resolve &r, WorldId w, const std::string &outName = "",
 /// of parameters or results, is an error (wit-parser compares them in full).
 llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w);
 
+/// Gives world `w` its own copy of each interface it imports or exports
+/// twice (or whose dependencies were copied), so that every type id stands
+/// for one type of a bindings generator (the import's `r` and the export's
+/// `r` are two), as wit-parser's `generate_nominal_type_ids` does: the
+/// copies keep their names and record `cloneOf`.
+void generateNominalTypeIds(Resolve &r, WorldId w);
+
 /// Re-elaborates world `w` as resolution does: every interface an item
 /// takes types from imported too, before its first user.
 llvm::Error elaborateWorld(Resolve &r, WorldId w);

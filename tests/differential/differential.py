@@ -13,19 +13,22 @@ Parts (all by default; --only picks one):
   goldens   every golden fixture's RUN line, with each binary wcomp writes
             there (-o: parse, embed, new, adapt, compose, wit --wasm) checked
             by `wasm-tools validate`.
-  wit       every WIT fixture that resolves: `wcomp wit --wasm` writes a
-            package that wasm-tools validates and prints as `wcomp wit` does.
+  wit       every WIT fixture: the same verdict, and `wcomp wit --json`
+            byte-identical to `wasm-tools component wit --json` (with every
+            feature); one that resolves: `wcomp wit --wasm` writes a package
+            that wasm-tools validates and prints as `wcomp wit` does.
   smith     N modules from `wasm-tools smith` (fixed seeds, every feature
             both sides have): valid for wcomp, `wcomp print` equals
             `wasm-tools print`, and wcomp's print -> parse gives the same bytes.
   mutate    N mutants (`wasm-tools mutate`, fixed seeds) of the smith modules
             and the fixtures: the same verdict from both.
   witsmith  N packages from `wasm-tools wit-smith`: `wcomp wit` of the binary
-            equals `wasm-tools component wit`; wcomp re-encodes that text
+            equals `wasm-tools component wit`, and so does `--json` (of the
+            binary, and of the printed text); wcomp re-encodes that text
             (`wit --wasm`) into a package wasm-tools prints the same way.
 
 A disagreement fails the run unless the allowlist explains it: one line
-each, `PART NAME-GLOB REGEX reason`, matching the case's name (a glob) and
+each, `PART NAME-GLOB REGEX reason`, matching the case's name (globs, comma-separated) and
 the disagreement's text (a regular expression without spaces; `\s` for
 one), with a reason that cites the specification passage wasm-tools
 contradicts or the open issue wcomp's side is tracked in. An allowlist line
@@ -84,7 +87,8 @@ class Check:
     def agree(self, part, name, ok, detail=""):
         if ok:
             self.passed += 1
-        elif (key := next((k for k in self.allow if k[0] == part and fnmatch.fnmatchcase(name, k[1])
+        elif (key := next((k for k in self.allow if k[0] == part
+                           and any(fnmatch.fnmatchcase(name, g) for g in k[1].split(","))
                            and re.search(k[2], detail)), None)):
             self.used.add(key)
             self.allowed += 1
@@ -157,8 +161,23 @@ class Check:
                 self.agree("goldens", f"{path.relative_to(root)}:{n}", verdict == "ok",
                            f"wasm-tools refuses what `wcomp {args}` wrote: {' '.join(msg)[:300]}")
 
+    def json_agrees(self, part, name, path, cwd=None, features=()):
+        """`--json` byte-identical, or both refuse the input."""
+        t, tj, terr = run([WASM_TOOLS, "component", "wit", "--json", *features, str(path)])
+        w, wj, werr = self.wcomp_run("wit", "--json", *features, str(path))
+        if t != 0 and w != 0:
+            self.passed += 1
+            return
+        detail = (f"wasm-tools {'refuses' if t else 'accepts'}"
+                  f" ({terr.decode(errors='replace').strip()[:200]}), wcomp {'refuses' if w else 'accepts'}"
+                  f" ({werr.decode(errors='replace').strip()[:200]})") if (t != 0) != (w != 0) else \
+            "--json differs" + diff_hint(tj, wj)
+        self.agree(part, name, t == 0 and w == 0 and tj == wj, detail)
+
     def wit(self, root):
         for path in sorted(root.rglob("*.wit")):
+            self.json_agrees("wit", str(path.relative_to(root)) + ":json", path,
+                             features=("--all-features",))
             if "fail" in path.parts:
                 continue
             out = self.tmp / "pkg.wasm"
@@ -225,6 +244,11 @@ class Check:
             if run([WASM_TOOLS, "wit-smith", "-o", str(out)], stdin=data)[0] != 0:
                 continue
             name = f"seed{seed}-{i}"
+            self.json_agrees("witsmith", name + ":json", out)
+            _, printed, _ = run([WASM_TOOLS, "component", "wit", str(out)])
+            text = self.tmp / "witsmith-text.wit"
+            text.write_bytes(printed)
+            self.json_agrees("witsmith", name + ":textjson", text)
             before = len(self.failures) + self.allowed
             self.wit_agrees("witsmith", name, out)
             if len(self.failures) + self.allowed != before:
@@ -232,8 +256,12 @@ class Check:
             _, text, _ = run([WASM_TOOLS, "component", "wit", str(out)])
             wit = self.tmp / "witsmith.wit"
             wit.write_bytes(text)
+            # Every feature: the binary keeps gated items, so the text does.
+            if run([WASM_TOOLS, "component", "wit", "--all-features", "--wasm", str(wit), "-o",
+                    str(self.tmp / "witsmith-theirs.wasm")])[0] != 0:
+                continue  # wasm-tools cannot read its own text back: nothing to compare
             back = self.tmp / "witsmith-back.wasm"
-            w, _, werr = self.wcomp_run("wit", "--wasm", str(wit), "-o", str(back))
+            w, _, werr = self.wcomp_run("wit", "--all-features", "--wasm", str(wit), "-o", str(back))
             ok = w == 0 and run([WASM_TOOLS, "validate", str(back)])[0] == 0
             hint = ""
             if ok:
