@@ -203,7 +203,8 @@ llvm::Error Emitter::imports() {
         for (const ImportSlot &o : p.imports)
           aliasOut &= !(o.live && !o.implements && o.kind == ImportSlot::Interface &&
                         o.iface.index == s.iface.index);
-      auto i = w.importInterface(s.name, s.iface, env, true, s.implements, keep, aliasOut);
+      auto i = w.importInterface(s.name, s.iface, env, true, s.implements, keep, aliasOut,
+                                 s.externalId);
       if (!i)
         return i.takeError();
       s.ref = named({sortkind::Instance, 0}, *i, s.name);
@@ -220,7 +221,8 @@ llvm::Error Emitter::imports() {
       auto ft = w.funcType(*s.func, env);
       if (!ft)
         return ft.takeError();
-      s.ref = named({sortkind::Func, 0}, b.import(w.externName(s.name), funcDesc(*ft)), s.name);
+      s.ref = named({sortkind::Func, 0},
+                    b.import(w.externName(s.name, {}, s.externalId), funcDesc(*ft)), s.name);
       break;
     }
     }

@@ -75,7 +75,8 @@ llvm::Error Emitter::lift() {
       auto f = liftOne(*s.func);
       if (!f)
         return f.takeError();
-      named({sortkind::Func, 0}, b.exportItem(w.externName(s.name), {{sortkind::Func, 0}, *f}),
+      named({sortkind::Func, 0},
+            b.exportItem(w.externName(s.name, {}, s.externalId), {{sortkind::Func, 0}, *f}),
             s.name);
       continue;
     }

@@ -104,6 +104,7 @@ void Planner::addWorld(wit::WorldId w, unsigned unit) {
     s.iface = item.iface;
     s.implements = item.implements;
     s.func = item.kind == wit::WorldItem::FunctionItem ? &item.func : nullptr;
+    s.externalId = s.func ? item.func.externalId : item.externalId;
     s.type = item.type;
     s.fromMain = unit == 0;
     if (unit != 0)
@@ -122,6 +123,8 @@ void Planner::addWorld(wit::WorldId w, unsigned unit) {
     s.iface = item.iface;
     s.implements = item.implements;
     s.func = s.kind == ExportSlot::Function ? &item.func : nullptr;
+    if (s.func)
+      s.externalId = item.func.externalId;
     s.unit = unit;
     exportByName[s.name] = p.exports.size();
     p.exports.push_back(std::move(s));

@@ -49,6 +49,8 @@ struct ImportSlot {
   std::string name, key;
   wit::InterfaceId iface;
   bool implements = false;
+  /// WIT's `@external-id` of the import, written as its name's option.
+  std::optional<std::string> externalId;
   const wit::Function *func = nullptr;
   wit::TypeId type;
   llvm::StringMap<bool> usedFuncs;
@@ -73,6 +75,7 @@ struct ExportSlot {
   unsigned unit = 0;
   bool standard = false; ///< `cm32p2|...` names
   bool implements = false; ///< `export e: a:b/i`: a plain name implementing the interface
+  std::optional<std::string> externalId; ///< a function's `@external-id`
   /// Core export of each function (by component function name) and its
   /// post-return function ("" if none).
   llvm::StringMap<std::pair<std::string, std::string>> core;

@@ -184,7 +184,7 @@ class Check:
             if self.wcomp_run("wit", "--wasm", str(path), "-o", str(out))[0] != 0:
                 continue
             name = str(path.relative_to(root))
-            t, _, terr = run([WASM_TOOLS, "validate", str(out)])
+            t, _, terr = run([WASM_TOOLS, "validate", "--features", "all", str(out)])
             self.agree("wit", name, t == 0, f"wasm-tools refuses wcomp's package: {terr[:300]!r}")
             if t == 0:
                 _, ours, _ = self.wcomp_run("wit", str(path))
