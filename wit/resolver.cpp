@@ -131,6 +131,11 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
     WCOMP_CHECK(unique(r.functionName(f), f.offset));
   // Every setter needs its getter (by exact name); setters then follow
   // their getters, as wit-parser orders them.
+  r[id].types = std::move(types);
+  if (llvm::none_of(funcs, [](const Function &f) { return f.accessor != Function::NoAccessor; })) {
+    r[id].functions = std::move(funcs);
+    return llvm::Error::success();
+  }
   std::vector<std::string> names;
   for (const Function &f : funcs)
     names.push_back(r.functionName(f));
@@ -147,7 +152,6 @@ llvm::Error Resolver::items(const std::vector<ast::InterfaceItem> &its, uint32_t
   std::vector<Function> ordered;
   for (size_t i : settersAfterGetters(names))
     ordered.push_back(std::move(funcs[i]));
-  r[id].types = std::move(types);
   r[id].functions = std::move(ordered);
   return llvm::Error::success();
 }

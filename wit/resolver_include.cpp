@@ -174,6 +174,11 @@ llvm::Error Resolver::worldAccessors(WorldId id) {
   // world. Setters follow their getters, as in interfaces.
   for (bool isImport : {true, false}) {
     auto &items = isImport ? r.worlds[id.index].imports : r.worlds[id.index].exports;
+    if (llvm::none_of(items, [](auto &x) {
+          return x.second.kind == WorldItem::FunctionItem &&
+                 x.second.func.accessor != Function::NoAccessor;
+        }))
+      continue; // the common case: nothing to check or move
     std::vector<std::string> names;
     llvm::StringSet<> all;
     for (auto &[k, it] : items) {
