@@ -97,23 +97,46 @@ llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w) {
     InterfaceId latest = tracks[binary::canonicalInterfaceName(r.interfaceName(i))].second;
     if (latest == i)
       continue;
-    // What both have must agree (either may have more, as wit-parser
-    // merges them): the kind of each type, the shape of each function.
+    // What both have must agree (either may have more), checked as
+    // wit-parser's merge checks it: each function both have keeps its kind,
+    // its parameters' names and number, and its primitive types where it
+    // had them (types themselves are not compared, nor are defined types).
     auto fail = [&](const std::string &what) {
       return binary::makeError(binary::WasmError::NoOffset,
                                "failed to upgrade `" + r.interfaceName(i) + "` to `" +
                                    r.interfaceName(latest) + "` (" + what +
                                    "), was this semver-compatible update not semver compatible?");
     };
-    for (auto &[n, t] : r[i].types)
-      for (auto &[m, u] : r[latest].types)
-        if (n == m && r[t].kind != r[u].kind)
-          return fail("type `" + n + "` changed kind");
-    for (const Function &f : r[i].functions)
-      for (const Function &g : r[latest].functions)
-        if (r.functionName(f) == r.functionName(g) &&
-            (f.params.size() != g.params.size() || f.result.has_value() != g.result.has_value()))
-          return fail("function `" + r.functionName(f) + "` changed signature");
+    llvm::StringMap<const Function *> newer;
+    for (const Function &g : r[latest].functions)
+      newer.try_emplace(r.functionName(g), &g);
+    auto sameKind = [](const TypeRef &a, const TypeRef &b) {
+      return (a.prim == TypeRef::Defined) == (b.prim == TypeRef::Defined) &&
+             (a.prim == TypeRef::Defined || a.prim == b.prim);
+    };
+    for (const Function &f : r[i].functions) {
+      auto it = newer.find(r.functionName(f));
+      if (it == newer.end())
+        continue;
+      const Function &g = *it->second;
+      std::string fn = "mismatch in function `" + r.functionName(f) + "`: ";
+      if (f.kind != g.kind || f.accessor != g.accessor || f.async != g.async)
+        return fail(fn + "different function kind types");
+      if (f.params.size() != g.params.size())
+        return fail(fn + "different number of function parameters");
+      for (size_t k = 0; k < f.params.size(); ++k) {
+        if (f.params[k].first != g.params[k].first)
+          return fail(fn + "different function parameter names: " + f.params[k].first +
+                      " != " + g.params[k].first);
+        if (!sameKind(f.params[k].second, g.params[k].second))
+          return fail(fn + "different function parameter types for `" + f.params[k].first +
+                      "`: different kinds of types");
+      }
+      if (f.result.has_value() != g.result.has_value())
+        return fail(fn + "different number of function results");
+      if (f.result && !sameKind(*f.result, *g.result))
+        return fail(fn + "different function result types: different kinds of types");
+    }
     replace[i.index] = latest;
   }
   if (replace.empty())

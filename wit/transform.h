@@ -33,9 +33,10 @@ llvm::Error exportize(Resolve &r, WorldId w, const std::string &outName = "",
 /// @0.2.0 and @0.2.3) become one import of the highest; every interface and
 /// world item that used the others' types uses the highest's instead (so
 /// the interfaces themselves change), and every world is elaborated again,
-/// as wit-parser's `merge_world_imports_based_on_semver` does. A type of
-/// both versions that changed kind, or a function that changed its number
-/// of parameters or results, is an error (wit-parser compares them in full).
+/// as wit-parser's `merge_world_imports_based_on_semver` does. A function
+/// both versions have that changed kind, parameter names or count, result
+/// count, or a primitive type, is an error (wit-parser's checks; it does
+/// not compare types).
 llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w);
 
 /// Gives world `w` its own copy of each interface it imports or exports
