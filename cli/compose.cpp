@@ -8,6 +8,7 @@
 #include "compose/plug.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -33,7 +34,8 @@ void registerCompose(CLI::App &app, int &exitCode) {
                 "--explain; the component goes to -o)");
   cmd->add_flag("--strict", opts->strict, "Refuse imports that no plug supplies");
   cmd->add_option("--allow-import", opts->allowed,
-                  "With --strict: an import the composition may keep (repeatable)");
+                  "With --strict: an import the composition may keep: a NAME, or a glob such as "
+                  "`wasi:*` or `wasi:cli/*@0.2.*` (repeatable)");
   cmd->add_flag("--import-dependencies", opts->importDeps,
                 "Import the plugs (as `unlocked-dep=<plug:NAME>` components) instead of "
                 "embedding them");
@@ -44,6 +46,18 @@ void registerCompose(CLI::App &app, int &exitCode) {
       exitCode = Usage;
       return;
     }
+    if (opts->config.empty() && opts->inputs.size() < 2) {
+      error("give at least one plug after the root component (`wcomp compose ROOT PLUG...`)");
+      exitCode = Usage;
+      return;
+    }
+    for (const std::string &a : opts->allowed)
+      if (llvm::StringRef(a).find_first_of("*?[") != llvm::StringRef::npos)
+        if (auto glob = llvm::GlobPattern::create(a); !glob) {
+          error("--allow-import `" + a + "`: " + llvm::toString(glob.takeError()));
+          exitCode = Usage;
+          return;
+        }
     if (opts->json && (opts->output.empty() || opts->output == "-")) {
       error("--json prints on stdout: give the component an output file (-o)");
       exitCode = Usage;

@@ -3,6 +3,8 @@
 #include "compose/plug.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
 
 #include <deque>
@@ -18,6 +20,19 @@ namespace {
 llvm::StringRef unversioned(llvm::StringRef name) { return name.take_until([](char c) { return c == '@'; }); }
 
 } // namespace
+
+bool allowedBy(llvm::StringRef pattern, llvm::StringRef name) {
+  // A glob (`wasi:*`, `wasi:cli/*@0.2.*`), or a name matched as imports
+  // match exports (semver-compatible versions).
+  if (pattern.find_first_of("*?[") != llvm::StringRef::npos) {
+    auto glob = llvm::GlobPattern::create(pattern);
+    if (glob)
+      return glob->match(name);
+    llvm::consumeError(glob.takeError()); // checked when the options are read
+    return false;
+  }
+  return namesMatch(pattern, name);
+}
 
 std::string instanceName(llvm::StringRef path, const std::vector<std::string> &taken) {
   std::string base = llvm::sys::path::stem(path).str();
@@ -99,17 +114,57 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
   }
   for (const auto &[name, e] : g.exportsOf(*rootDef))
     g.exports.push_back({name, Source::exportOf(0, name)});
+  // A plug that supplies nothing is a mistake (a wrong version, a wrong
+  // file, root and plug swapped): say why none of its exports matched.
   for (size_t p = 0; p < plugs.size(); ++p)
     if (!candidate[p])
-      g.warnings.push_back("plug `" + names[plugDefs[p]] + "` (" + plugs[p].path +
-                           ") is not used: no import matches its exports");
+      errors.push_back(unusedPlug(g, names[plugDefs[p]], plugs[p].path, plugDefs[p], *rootDef,
+                                  names[*rootDef]));
   return failures(errors);
+}
+
+std::string unusedPlug(const Graph &g, const std::string &name, const std::string &path,
+                       uint32_t def, uint32_t rootDef, const std::string &rootName) {
+  // Every import of the composition so far, by its name without version.
+  llvm::StringMap<std::vector<std::string>> byBase;
+  for (const Instance &inst : g.instances)
+    for (const auto &[n, e] : g.importsOf(inst.definition))
+      byBase[unversioned(n)].push_back(n);
+  std::string why;
+  const auto &exports = g.exportsOf(def);
+  for (const auto &[n, e] : exports) {
+    why += "\n  export `" + n + "`: ";
+    auto it = byBase.find(unversioned(n));
+    if (it == byBase.end()) {
+      why += "nothing imports it";
+      continue;
+    }
+    why += "imported as `" + it->second.front() + "`, and version " +
+           (unversioned(n) == n ? std::string("(none)") : n.substr(unversioned(n).size() + 1)) +
+           " is not compatible with " +
+           (unversioned(it->second.front()) == it->second.front()
+                ? std::string("(none)")
+                : it->second.front().substr(unversioned(it->second.front()).size() + 1));
+  }
+  if (exports.empty())
+    why = "\n  it exports nothing";
+  std::string msg = "plug `" + name + "` (" + path + ") supplies none of the imports:" + why;
+  // Root and plug swapped? The plug imports what the root exports.
+  const auto &rootExports = g.exportsOf(rootDef);
+  for (const auto &[n, e] : g.importsOf(def))
+    if (matchingExport(rootExports, n)) {
+      msg += "\n  it imports `" + n + "`, which `" + rootName +
+             "` exports: were the root and the plug swapped? The root comes first: wcomp "
+             "compose " + path + " ...";
+      break;
+    }
+  return msg;
 }
 
 llvm::Error checkStrict(const Graph &g, llvm::ArrayRef<std::string> allowed) {
   std::vector<std::string> missing;
   for (const Import &imp : g.imports) {
-    if (llvm::any_of(allowed, [&](const std::string &a) { return namesMatch(a, imp.name); }))
+    if (llvm::any_of(allowed, [&](const std::string &a) { return allowedBy(a, imp.name); }))
       continue;
     for (auto [i, k] : imp.users)
       missing.push_back("instance `" + g.instances[i].name + "`, import `" +

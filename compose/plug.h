@@ -28,6 +28,17 @@ std::string instanceName(llvm::StringRef path, const std::vector<std::string> &t
 
 /// `--strict`: an error naming every import of the composition that is not
 /// in `allowed` (matched like plugs: semver-compatible interface names).
+/// Why plug `name` (definition `def`) supplies no import of the graph:
+/// each export's reason (nothing imports it, or only at an incompatible
+/// version), and a hint when the plug imports what the root exports.
+std::string unusedPlug(const Graph &g, const std::string &name, const std::string &path,
+                       uint32_t def, uint32_t rootDef, const std::string &rootName);
+
+/// Whether `--allow-import PATTERN` allows import `name`: a glob (`*`, `?`,
+/// `[...]`) matched against the whole name, or a name (compatible versions
+/// match).
+bool allowedBy(llvm::StringRef pattern, llvm::StringRef name);
+
 llvm::Error checkStrict(const Graph &g, llvm::ArrayRef<std::string> allowed);
 
 } // namespace wcomp::compose
