@@ -212,8 +212,7 @@ private:
         const CExtern *have = firstType(in.args[e].index);
         if (!have)
           break; // being typed (a cycle between importers): not kept
-        if (!v.inst->check(e, *have))
-          v.inst->supply(e, *have);
+        supplyEarlier(*v.inst, e, in.args[e].index, *have);
       }
       v.next = std::max(v.next, e + 1);
     }
@@ -225,13 +224,28 @@ private:
       for (uint32_t e = v.next; e < k; ++e)
         if (in.args[e].kind == Source::Import)
           if (const CExtern *have = firstType(in.args[e].index))
-            if (!partial->check(e, *have))
-              partial->supply(e, *have);
+            supplyEarlier(*partial, e, in.args[e].index, *have);
       view = &*partial;
     }
     // A copy: substitute() adds types, which may move the arena's nodes.
     CExtern need = types[def].imports[k].second;
     return types.substitute(need, view->resources());
+  }
+
+  /// Supplies an importer's earlier import `e` (the composition's import
+  /// `j`) with its first-phase type, or, when the first importer's view
+  /// lacks what this importer needs (an adapter imports `wasi:io/streams`
+  /// with `output-stream` only, a JavaScript component with `input-stream`
+  /// too, which its `wasi:http/types` import then uses), with the union,
+  /// which has the same resources for what both have.
+  void supplyEarlier(validate::Instantiation &inst, uint32_t e, uint32_t j,
+                     const CExtern &first) {
+    if (!inst.check(e, first)) {
+      inst.supply(e, first);
+      return;
+    }
+    if (const CExtern *u = importType(j); u && !inst.check(e, *u))
+      inst.supply(e, *u);
   }
 
   CTypeId freshResource() {
@@ -248,9 +262,13 @@ private:
     Import &imp = g.imports[j];
     if (imp.typed)
       return &imp.type;
+    if (!unionInProgress.insert(j).second)
+      return nullptr; // asked for again while being computed: no union yet
     const CExtern *firstPtr = firstType(j);
-    if (!firstPtr)
+    if (!firstPtr) {
+      unionInProgress.erase(j);
       return nullptr;
+    }
     CExtern merged = *firstPtr;
     if (merged.kind == 0x05) {
       CTypeNode m = types[merged.type];
@@ -295,6 +313,7 @@ private:
       nameResources(merged.type, "import `" + imp.name + "` of the composition");
     imp.type = merged;
     imp.typed = true;
+    unionInProgress.erase(j);
     return &imp.type;
   }
 
@@ -391,6 +410,7 @@ private:
   };
   std::vector<View> views; ///< by instance (inCompositionTerms)
   std::set<uint32_t> inProgress;
+  std::set<uint32_t> unionInProgress; ///< importType's, against re-entry
   std::vector<std::optional<CExtern>> firsts; ///< firstType's, by import
 };
 

@@ -67,7 +67,17 @@ llvm::Expected<std::optional<uint32_t>> TypeEncoder::findTag(NameTag tag) {
       idx = aliasExport(scopes[i], ex->second.first, ex->second.second);
       scopes[i].tags[tag] = *idx;
     } else if (i == 0) {
+      // The hook may encode another import of the component (its type at
+      // the top level): it runs with the nested scopes set aside, so that
+      // what it defines lands at the top, before the type being built.
+      std::deque<Scope> nested;
+      while (scopes.size() > 1) {
+        nested.push_front(std::move(scopes.back()));
+        scopes.pop_back();
+      }
       auto hooked = hook(tag);
+      for (Scope &s : nested)
+        scopes.push_back(std::move(s));
       if (!hooked)
         return hooked.takeError();
       if (*hooked)
@@ -231,7 +241,7 @@ uint32_t TypeEncoder::aliasExport(Scope &s, uint32_t instance, llvm::StringRef n
   d.alias.instance = instance;
   d.alias.name = saver.save(name);
   s.decls->push_back(std::move(d));
-  return (*s.count)++;
+  return s.own++;
 }
 
 llvm::Expected<TypeDecl> TypeEncoder::externDecl(uint8_t kind, llvm::StringRef name,
@@ -264,7 +274,6 @@ llvm::Expected<TypeDef> TypeEncoder::instance(const CTypeNode &n) {
   t.kind = 0x42;
   scopes.emplace_back();
   scopes.back().decls = &t.decls;
-  scopes.back().count = &scopes.back().own;
   auto run = [&]() -> llvm::Error {
     llvm::DenseSet<CTypeId> introduced; // `type b = a` exports `a` again: (eq a)
     for (const auto &[name, e] : n.exports) {
@@ -298,15 +307,16 @@ llvm::Expected<TypeDef> TypeEncoder::component(const CTypeNode &n) {
   t.kind = 0x41;
   scopes.emplace_back();
   scopes.back().decls = &t.decls;
-  scopes.back().count = &scopes.back().own;
   auto item = [&](uint8_t kind, const std::string &name, const CExtern &e,
                   const std::vector<CTypeId> &resources) -> llvm::Error {
-    Scope &s = scopes.back();
-    bool declared = e.kind == 0x03 && !s.ids.count(e.type) &&
+    bool declared = e.kind == 0x03 && !scopes.back().ids.count(e.type) &&
                     std::count(resources.begin(), resources.end(), e.type);
     auto d = externDecl(kind, name, e, declared);
     if (!d)
       return d.takeError();
+    // Taken after externDecl: encoding another import sets the nested
+    // scopes aside and back (findTag), so they are not where they were.
+    Scope &s = scopes.back();
     s.decls->push_back(std::move(*d));
     if (e.kind == 0x03) {
       uint32_t idx = count()++;

@@ -52,8 +52,7 @@ public:
 private:
   struct Scope {
     std::vector<binary::TypeDecl> *decls = nullptr; ///< null: the component itself
-    uint32_t *count = nullptr;                      ///< null: the component's own
-    uint32_t own = 0;
+    uint32_t own = 0; ///< a nested scope's type count (the component's: the sink's)
     llvm::DenseMap<validate::NameTag, uint32_t> tags;
     llvm::DenseMap<validate::CTypeId, uint32_t> ids;
     /// Component types: instances imported so far, and the type names
@@ -77,7 +76,7 @@ private:
   uint32_t aliasExport(Scope &s, uint32_t instance, llvm::StringRef name);
   uint32_t add(binary::TypeDef t);
   uint32_t aliasOuter(unsigned depth, uint32_t index);
-  uint32_t &count() { return *scopes.back().count; }
+  uint32_t &count() { return scopes.back().own; }
 
   const validate::CTypes &types;
   binary::DeclSink &out;
@@ -90,7 +89,7 @@ private:
   /// componentResources (the others are the imports' and keep their
   /// identity), so they are written anew rather than shared with imports.
   bool inComponentExports = false;
-  std::deque<Scope> scopes; ///< stable addresses: a scope counts in its own `own`
+  std::deque<Scope> scopes;
   llvm::StringRef what;
 };
 
