@@ -244,12 +244,6 @@ void applyWorld(Resolve &r, WorldId w, const Json &j) {
   for (auto &[name, v] : obj(j, "interface_export_docs").items())
     if (auto it = exports.find(name); it != exports.end() && v.is_string())
       it->second->docs = v.get<std::string>();
-  for (auto &[name, v] : obj(j, "interface_import_docs").items())
-    if (auto it = imports.find(name); it != imports.end() && v.is_string())
-      it->second->docs = v.get<std::string>();
-  for (auto &[name, v] : obj(j, "interface_export_docs").items())
-    if (auto it = exports.find(name); it != exports.end() && v.is_string())
-      it->second->docs = v.get<std::string>();
   for (auto &[name, tj] : obj(j, "types").items())
     if (auto it = imports.find(name); it != imports.end() && it->second->kind == WorldItem::TypeItem)
       applyType(r, it->second->type, tj);
