@@ -12,6 +12,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <string>
 
 namespace wcomp::wit {
 
@@ -65,5 +66,10 @@ private:
 
 /// True for the words WIT reserves (`record`, `u32`, `func`, ...).
 bool isKeyword(llvm::StringRef word);
+
+/// The contents of string literal `lit` (quotes included) with its escapes
+/// replaced, as wit-parser reads them: `\\`, `\"`, `\'`, `\n`, `\r`, `\t`,
+/// `\u{hex}` and `\hh`; `at` is where it starts, for messages.
+llvm::Expected<std::string> unescapeString(llvm::StringRef lit, uint32_t at);
 
 } // namespace wcomp::wit

@@ -12,7 +12,6 @@
 #include "wit/lexer.h"
 
 #include "llvm/ADT/StringSwitch.h"
-#include "llvm/Support/ConvertUTF.h"
 
 namespace wcomp::wit {
 
@@ -226,73 +225,6 @@ llvm::Expected<std::string> Parser::version() {
   return v.str();
 }
 
-/// A string literal's contents with its escapes (`\\`, `\"`, `\'`, `\n`,
-/// `\r`, `\t`, `\u{hex}`, `\hh`) replaced, as wit-parser reads them.
-static llvm::Expected<std::string> unescape(llvm::StringRef lit, uint32_t at) {
-  std::string out;
-  llvm::StringRef s = lit.substr(1, lit.size() - 2);
-  auto hex = [](char c) -> int {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-  };
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    uint32_t where = at + 1 + uint32_t(i);
-    if (c != '\\') {
-      if (uint8_t(c) < 0x20 || c == 0x7f)
-        return binary::makeError(where, "invalid character in string literal");
-      out += c;
-      continue;
-    }
-    if (++i >= s.size())
-      return binary::makeError(where, "invalid escape in string literal");
-    char e = s[i];
-    switch (e) {
-    case '"': out += '"'; break;
-    case '\'': out += '\''; break;
-    case 't': out += '\t'; break;
-    case 'n': out += '\n'; break;
-    case 'r': out += '\r'; break;
-    case '\\': out += '\\'; break;
-    case 'u': {
-      size_t close = s.find('}', i);
-      if (i + 1 >= s.size() || s[i + 1] != '{' || close == llvm::StringRef::npos)
-        return binary::makeError(where, "invalid unicode escape in string literal");
-      uint32_t v = 0;
-      bool any = false;
-      for (size_t k = i + 2; k < close; ++k) {
-        if (s[k] == '_')
-          continue;
-        int h = hex(s[k]);
-        if (h < 0 || v > 0x10FFFF)
-          return binary::makeError(where, "invalid unicode escape in string literal");
-        v = v * 16 + uint32_t(h);
-        any = true;
-      }
-      if (!any || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return binary::makeError(where, "invalid unicode value in string literal");
-      char buf[4];
-      char *p = buf;
-      llvm::ConvertCodePointToUTF8(v, p);
-      out.append(buf, p);
-      i = close;
-      break;
-    }
-    default: {
-      int h1 = hex(e), h2 = i + 1 < s.size() ? hex(s[i + 1]) : -1;
-      if (h1 < 0 || h2 < 0)
-        return binary::makeError(where, std::string("invalid escape `\\") + e + "` in string literal");
-      out += char(h1 * 16 + h2);
-      ++i;
-    }
-    }
-  }
-  const llvm::UTF8 *begin = reinterpret_cast<const llvm::UTF8 *>(out.data());
-  if (!llvm::isLegalUTF8String(&begin, begin + out.size()))
-    return binary::makeError(at, "string literal is not valid UTF-8");
-  return out;
-}
-
 llvm::Expected<Attrs> Parser::attrs() {
   Attrs a;
   a.docs = docText(st.docs);
@@ -310,7 +242,7 @@ llvm::Expected<Attrs> Parser::attrs() {
       if (!at(Tok::String))
         return expected("a string");
       std::string value;
-      WCOMP_ASSIGN(value, unescape(text(), off()));
+      WCOMP_ASSIGN(value, unescapeString(text(), off()));
       a.externalId = std::move(value);
       WCOMP_CHECK(advance());
     } else if (kind == "since" || kind == "deprecated" || kind == "unstable") {

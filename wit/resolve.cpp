@@ -170,6 +170,62 @@ std::vector<size_t> settersAfterGetters(const std::vector<std::string> &names) {
   return out;
 }
 
+PackageId dependenciesFirst(Resolve &r, uint32_t first, PackageId root) {
+  // wit-parser's order for a decoded package: the packages it refers to,
+  // each after those its interfaces use (depth first, in the order they
+  // were met), then the package itself. Only the packages decoded here
+  // move.
+  uint32_t count = uint32_t(r.packages.size()) - first;
+  std::vector<std::vector<uint32_t>> deps(count);
+  auto local = [&](PackageId p) { return p.index >= first && p.index < first + count; };
+  for (const Interface &i : r.interfaces)
+    if (local(i.package)) {
+      std::vector<InterfaceId> ds;
+      r.interfaceDirectDeps(InterfaceId{uint32_t(&i - r.interfaces.data())}, ds);
+      for (InterfaceId d : ds)
+        if (local(r[d].package) && r[d].package != i.package)
+          deps[i.package.index - first].push_back(r[d].package.index - first);
+    }
+  std::vector<uint32_t> order;
+  std::vector<uint8_t> state(count, 0);
+  std::vector<std::pair<uint32_t, size_t>> stack; // explicit: chains of packages
+  for (uint32_t s = 0; s < count; ++s) {
+    if (s + first == root.index || state[s])
+      continue;
+    stack.push_back({s, 0});
+    state[s] = 1;
+    while (!stack.empty()) {
+      auto &[p, next] = stack.back();
+      if (next < deps[p].size()) {
+        uint32_t d = deps[p][next++];
+        if (!state[d] && d + first != root.index) {
+          state[d] = 1;
+          stack.push_back({d, 0});
+        }
+        continue;
+      }
+      order.push_back(p);
+      stack.pop_back();
+    }
+  }
+  order.push_back(root.index - first);
+  std::vector<uint32_t> newIndex(count);
+  std::vector<Package> moved;
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    newIndex[order[k]] = first + k;
+    moved.push_back(std::move(r.packages[first + order[k]]));
+  }
+  for (uint32_t k = 0; k < moved.size(); ++k)
+    r.packages[first + k] = std::move(moved[k]);
+  for (Interface &i : r.interfaces)
+    if (local(i.package))
+      i.package = PackageId{newIndex[i.package.index - first]};
+  for (World &w : r.worlds)
+    if (local(w.package))
+      w.package = PackageId{newIndex[w.package.index - first]};
+  return PackageId{newIndex[root.index - first]};
+}
+
 std::string structuralKey(const TypeDef &d, llvm::function_ref<uint32_t(uint32_t)> rep) {
   auto ref = [&](const std::optional<TypeRef> &t) {
     if (!t)

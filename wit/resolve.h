@@ -211,4 +211,9 @@ struct Resolve {
 /// so that each item follows what it refers to.
 void sortWorldImports(const Resolve &r, std::vector<std::pair<WorldKey, WorldItem>> &items);
 
+/// Puts the packages from index `first` on (those one decode made) in
+/// wit-parser's order: the ones `root` depends on first, each after its
+/// own dependencies, `root` last. Returns root's new id.
+PackageId dependenciesFirst(Resolve &r, uint32_t first, PackageId root);
+
 } // namespace wcomp::wit
