@@ -70,12 +70,15 @@ llvm::Expected<std::optional<uint32_t>> TypeEncoder::findTag(NameTag tag) {
       // The hook may encode another import of the component (its type at
       // the top level): it runs with the nested scopes set aside, so that
       // what it defines lands at the top, before the type being built.
+      // It also names its own import in messages: `what` is restored.
       std::deque<Scope> nested;
       while (scopes.size() > 1) {
         nested.push_front(std::move(scopes.back()));
         scopes.pop_back();
       }
+      std::string saved = what;
       auto hooked = hook(tag);
+      what = std::move(saved);
       for (Scope &s : nested)
         scopes.push_back(std::move(s));
       if (!hooked)
@@ -357,7 +360,7 @@ llvm::Expected<TypeDef> TypeEncoder::component(const CTypeNode &n) {
 }
 
 llvm::Expected<ExternDesc> TypeEncoder::importDesc(const CExtern &e, llvm::StringRef name) {
-  what = name;
+  what = name.str();
   ExternDesc d;
   d.kind = e.kind;
   switch (e.kind) {

@@ -19,6 +19,7 @@
 #include "llvm/Support/StringSaver.h"
 
 #include <deque>
+#include <string>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -90,7 +91,7 @@ private:
   /// identity), so they are written anew rather than shared with imports.
   bool inComponentExports = false;
   std::deque<Scope> scopes;
-  llvm::StringRef what;
+  std::string what; ///< the import being encoded, for messages (owned: see findTag)
 };
 
 } // namespace wcomp::compose
