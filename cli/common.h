@@ -111,6 +111,11 @@ void addDepfileOption(CLI::App *cmd);
 /// Returns the exit code.
 int writeDepfile();
 
+/// WebAssembly text rather than a binary or WIT: the first thing after
+/// white space and `;;` comments is `(` (WIT has no parentheses at the top
+/// level).
+bool looksLikeWat(llvm::StringRef src);
+
 /// Loads WIT from `path`: a `.wit` file, a WIT folder, or a component
 /// binary (a WIT package, or any component: its world `root`). Failures are
 /// reported (and their text kept in `*failure` when given) and set

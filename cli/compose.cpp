@@ -6,25 +6,38 @@
 #include "compose/config.h"
 #include "compose/graph.h"
 #include "compose/plug.h"
+#include "compose/wac.h"
+#include "text/wat.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <deque>
+
 namespace wcomp::cli {
 
 void registerCompose(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::vector<std::string> inputs, allowed;
-    std::string output, config;
+    std::vector<std::string> inputs, allowed, deps;
+    std::string output, config, depsDir = "deps";
     bool explain = false, json = false, strict = false, noValidate = false, importDeps = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "compose", "Compose components: the root's imports are supplied by the plugs' exports");
   addDepfileOption(cmd);
-  cmd->add_option("ROOT PLUG...", opts->inputs, "The root component, then the plugs");
+  cmd->add_option("ROOT PLUG...", opts->inputs,
+                  "The root component, then the plugs; or one WAC document (`app.wac`)");
+  cmd->add_option("-d,--dep", opts->deps,
+                  "With a WAC document: package NS:NAME is in FILE (`--dep ex:leaf=leaf.wasm`; "
+                  "repeatable)")
+      ->type_name("NS:NAME=FILE");
+  cmd->add_option("--deps-dir", opts->depsDir,
+                  "With a WAC document: the folder of packages, as DIR/NS/NAME.wasm (or .wat, or "
+                  "a WIT folder DIR/NS/NAME/; default: deps)")
+      ->type_name("DIR");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--config", opts->config, "Explicit wiring (JSON; see the README)");
   cmd->add_flag("--explain", opts->explain,
@@ -46,7 +59,9 @@ void registerCompose(CLI::App &app, int &exitCode) {
       exitCode = Usage;
       return;
     }
-    if (opts->config.empty() && opts->inputs.size() < 2) {
+    bool wacInput = opts->config.empty() && opts->inputs.size() == 1 &&
+                    llvm::StringRef(opts->inputs[0]).ends_with(".wac");
+    if (!wacInput && opts->config.empty() && opts->inputs.size() < 2) {
       error("give at least one plug after the root component (`wcomp compose ROOT PLUG...`)");
       exitCode = Usage;
       return;
@@ -64,6 +79,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
       return;
     }
     std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+    std::deque<std::vector<uint8_t>> fromText;
     bool ioFailed = false;
     auto load = [&](const std::string &path) -> llvm::Expected<compose::InputFile> {
       auto buf = binary::loadFile(path);
@@ -75,12 +91,73 @@ void registerCompose(CLI::App &app, int &exitCode) {
       auto bytes = llvm::ArrayRef<uint8_t>(
           reinterpret_cast<const uint8_t *>(buffers.back()->getBufferStart()),
           buffers.back()->getBufferSize());
+      // WebAssembly text is read as wasm-tools reads it.
+      if (looksLikeWat(buffers.back()->getBuffer())) {
+        auto parsed = text::parseWat(buffers.back()->getBuffer());
+        if (!parsed)
+          return llvm::createStringError(
+              llvm::StringRef(binary::renderTextError(path, buffers.back()->getBuffer(),
+                                                      parsed.takeError()))
+                  .rtrim('\n'));
+        fromText.push_back(std::move(*parsed));
+        bytes = fromText.back();
+      }
       return compose::InputFile{path, bytes};
     };
+    for (const std::string &d : opts->deps)
+      if (size_t eq = d.find('='); eq == std::string::npos || eq == 0 || eq + 1 == d.size() ||
+                                   d.substr(0, eq).find(':') == std::string::npos) {
+        error("--dep `" + d + "`: expected NS:NAME=FILE");
+        exitCode = Usage;
+        return;
+      }
+    if (!opts->deps.empty() && !wacInput) {
+      error("--dep and --deps-dir are for WAC documents (`wcomp compose app.wac`)");
+      exitCode = Usage;
+      return;
+    }
     compose::Graph g;
     llvm::Error built = llvm::Error::success();
-    bool loaded = false;
-    if (!opts->config.empty()) {
+    bool loaded = false, wacReported = false;
+    // WAC errors point into the document; they are rendered with carets.
+    compose::WacSession wac;
+    auto wacError = [&](llvm::Error err) {
+      std::string rendered = wac.render(std::move(err));
+      diagnostic(rendered);
+      return llvm::createStringError(llvm::StringRef(rendered).rtrim('\n'));
+    };
+    if (wacInput) {
+      auto doc = binary::loadFile(opts->inputs[0]);
+      if (!doc) {
+        ioFailed = true;
+        llvm::cantFail(std::move(built));
+        built = doc.takeError();
+      } else {
+        compose::WacOptions wopts;
+        for (const std::string &d : opts->deps) {
+          size_t eq = d.find('=');
+          wopts.deps.push_back({d.substr(0, eq), d.substr(eq + 1)});
+        }
+        wopts.depsDir = opts->depsDir;
+        wopts.importDependencies = opts->importDeps;
+        wopts.witOptions.allFeatures = true;
+        wopts.witOptions.parseWat = [](llvm::StringRef file, llvm::StringRef src)
+            -> llvm::Expected<std::vector<uint8_t>> {
+          auto bytes = text::parseWat(src);
+          if (!bytes)
+            return llvm::createStringError(
+                llvm::StringRef(binary::renderTextError(file, src, bytes.takeError())).rtrim('\n'));
+          return bytes;
+        };
+        llvm::cantFail(std::move(built));
+        if (llvm::Error err = compose::fromWac(g, wac, opts->inputs[0],
+                                               (*doc)->getBuffer().str(), wopts, load)) {
+          built = wacError(std::move(err));
+          wacReported = true;
+        }
+        loaded = !built && !g.instances.empty();
+      }
+    } else if (!opts->config.empty()) {
       built = compose::fromConfig(g, opts->config, load);
       // A configuration that cannot be read has no graph worth explaining.
       loaded = !built && !g.instances.empty();
@@ -101,8 +178,16 @@ void registerCompose(CLI::App &app, int &exitCode) {
         loaded = !g.instances.empty();
       }
     }
-    if (!built)
+    if (!built) {
       built = compose::resolve(g);
+      if (built && wacInput) {
+        llvm::consumeError(std::move(built));
+        std::string rendered = compose::renderResolveErrors(g, wac);
+        diagnostic(rendered);
+        built = llvm::createStringError(llvm::StringRef(rendered).rtrim('\n'));
+        wacReported = true;
+      }
+    }
     if (!built && opts->strict)
       built = compose::checkStrict(g, opts->allowed);
     for (const std::string &w : g.warnings)
@@ -111,7 +196,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
     // An output failure was printed when it happened; JSON still carries it.
     auto report = [&](int code, llvm::Error err) {
       std::string msg = err ? binary::errorText(std::move(err)) : "";
-      if (!msg.empty())
+      if (!msg.empty() && !wacReported)
         error(msg);
       else if (code == IoError)
         msg = session().outputError;
@@ -129,7 +214,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
       llvm::outs() << jsonText(j) << "\n";
     };
     if (built) {
-      if (loaded && !opts->json)
+      if (loaded && !opts->json && (!wacInput || opts->explain))
         llvm::errs() << compose::explain(g);
       report(ioFailed ? IoError : Invalid, std::move(built));
       return;
@@ -151,6 +236,10 @@ void registerCompose(CLI::App &app, int &exitCode) {
       if (!opts->noValidate)
         if (llvm::Error err = compose::checkComposed(bytes))
           return report(Invalid, std::move(err));
+      if (llvm::Error err = compose::checkWacTargets(wac, bytes, opts->output)) {
+        wacReported = true;
+        return report(Invalid, wacError(std::move(err)));
+      }
       out->os().write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
       return report(out->commit(), llvm::Error::success());
     }
@@ -164,6 +253,13 @@ void registerCompose(CLI::App &app, int &exitCode) {
                                                        written.getError().message()));
       if (llvm::Error err = compose::checkComposed(binary::bytesOf(**written)))
         return report(Invalid, std::move(err));
+    }
+    if (wac.targets) {
+      std::vector<uint8_t> bytes = enc->bytes();
+      if (llvm::Error err = compose::checkWacTargets(wac, bytes, opts->output)) {
+        wacReported = true;
+        return report(Invalid, wacError(std::move(err)));
+      }
     }
     report(out->commit(), llvm::Error::success());
   });

@@ -76,8 +76,8 @@ llvm::Expected<wit::Loaded> embeddedWorlds(wit::Resolve &r, llvm::ArrayRef<uint8
   return out;
 }
 
-/// WebAssembly text rather than WIT: the first thing after white space and
-/// `;;` comments is `(` (WIT has no parentheses at the top level).
+} // namespace
+
 bool looksLikeWat(llvm::StringRef src) {
   for (;;) {
     src = src.ltrim();
@@ -88,8 +88,6 @@ bool looksLikeWat(llvm::StringRef src) {
   }
   return src.starts_with("(");
 }
-
-} // namespace
 
 std::optional<wit::Loaded> loadWitInput(wit::Resolve &r, wit::SourceMap &sm,
                                         const std::string &path,

@@ -46,9 +46,14 @@ public:
         enc(types, b, saver, [this](NameTag tag) { return importedType(tag); }) {}
 
   llvm::Expected<Encoded> run() {
-    for (uint32_t j = 0; j < g.imports.size(); ++j)
+    for (uint32_t j = 0; j < g.imports.size(); ++j) {
+      // A declared import's own type names are the ones other declared
+      // imports' types refer to.
+      if (g.imports[j].declared)
+        remember(g.imports[j].type, j);
       for (auto [i, k] : g.imports[j].users)
         remember(g.importsOf(g.instances[i].definition)[k].second, j);
+    }
     importIndex.assign(g.imports.size(), ~0u);
     for (uint32_t j = 0; j < g.imports.size(); ++j)
       if (llvm::Error err = emitImport(j))
@@ -138,6 +143,16 @@ private:
   uint8_t kindOfSource(const Source &s) const {
     if (s.kind == Source::Import)
       return g.imports[s.index].type.kind;
+    if (s.kind == Source::WholeInstance)
+      return 0x05;
+    if (s.kind == Source::ImportExport) {
+      const CExtern &t = g.imports[s.index].type;
+      if (t.kind == 0x05)
+        for (const auto &[n, e] : types[t.type].exports)
+          if (n == s.name)
+            return e.kind;
+      return 0x05;
+    }
     for (const auto &[n, e] : types[g.instanceTypes[s.index]].exports)
       if (n == s.name)
         return e.kind;
@@ -153,6 +168,12 @@ private:
       return item;
     case Source::InstanceExport:
       item.index = alias(instanceIndex[s.index], s.name, kind);
+      return item;
+    case Source::WholeInstance:
+      item.index = instanceIndex[s.index];
+      return item;
+    case Source::ImportExport:
+      item.index = alias(importIndex[s.index], s.name, kind);
       return item;
     default:
       return failure("an import left unsupplied");

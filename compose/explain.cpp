@@ -35,6 +35,10 @@ std::string explain(const Graph &g) {
         r.by = "error: " + d.error;
       else if (s.kind == Source::InstanceExport)
         r.by = "`" + g.instances[s.index].name + "` export `" + s.name + "`";
+      else if (s.kind == Source::WholeInstance)
+        r.by = "instance `" + g.instances[s.index].name + "`";
+      else if (s.kind == Source::ImportExport)
+        r.by = "import `" + g.imports[s.index].name + "` export `" + s.name + "`";
       else if (s.kind == Source::Import) {
         const Import &imp = g.imports[s.index];
         r.by = "import of the composition";
@@ -75,6 +79,10 @@ std::string explain(const Graph &g) {
       out += "`" + g.instances[x.source.index].name + "` export `" + x.source.name + "`\n";
     else if (x.source.kind == Source::Import)
       out += "import `" + g.imports[x.source.index].name + "`\n";
+    else if (x.source.kind == Source::WholeInstance)
+      out += "instance `" + g.instances[x.source.index].name + "`\n";
+    else if (x.source.kind == Source::ImportExport)
+      out += "import `" + g.imports[x.source.index].name + "` export `" + x.source.name + "`\n";
     else
       out += "nothing\n";
   }
@@ -88,6 +96,10 @@ nlohmann::ordered_json explainJson(const Graph &g) {
       return {{"kind", "export"}, {"instance", g.instances[s.index].name}, {"export", s.name}};
     if (s.kind == Source::Import)
       return {{"kind", "import"}, {"name", g.imports[s.index].name}};
+    if (s.kind == Source::WholeInstance)
+      return {{"kind", "instance"}, {"instance", g.instances[s.index].name}};
+    if (s.kind == Source::ImportExport)
+      return {{"kind", "import-export"}, {"name", g.imports[s.index].name}, {"export", s.name}};
     return {{"kind", "none"}};
   };
   json out = json::object();

@@ -5,7 +5,7 @@
 // instance's export, or an import of the composed component), and what the
 // composed component exports. Front ends fill it in: plugging
 // (compose/plug.h) from a root and plugs, the JSON configuration
-// (compose/config.h), and later a WAC-language reader. resolve() types it
+// (compose/config.h), and WAC documents (compose/wac.h). resolve() types it
 // and merges the composition's imports; encode() writes the component.
 //
 //===----------------------------------------------------------------------===//
@@ -45,7 +45,9 @@ struct Source {
   enum Kind : uint8_t {
     Unset,         ///< nothing yet: resolve() makes it an import of the composition
     Import,        ///< import `index` of the composition
-    InstanceExport ///< export `name` of instance `index`
+    InstanceExport, ///< export `name` of instance `index`
+    WholeInstance,  ///< instance `index` itself (WAC: `new a:b { x: other }`)
+    ImportExport    ///< export `name` of import `index`, an instance (WAC: `i.f`)
   };
   Kind kind = Unset;
   uint32_t index = 0;
@@ -83,12 +85,19 @@ struct Import {
   /// for instances, the union of the users' instance types.
   validate::CExtern type;
   bool typed = false;
+  /// The type was given (a WAC `import` statement, or what such an import's
+  /// types refer to), not taken from an instance: `instance`/`index` are
+  /// unused, and importers are checked against it.
+  bool declared = false;
+  /// Declared by an `import` statement (the others are its dependencies):
+  /// an implicit import of the same name is a conflict.
+  bool explicitImport = false;
 };
 
 /// An export of the composed component.
 struct Export {
   std::string name;
-  Source source; ///< InstanceExport or Import
+  Source source; ///< any kind but Unset
 };
 
 /// The graph. Instances are kept in the order they were added; resolve()

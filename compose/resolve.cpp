@@ -145,7 +145,8 @@ private:
       state[i] = 1;
       path.push_back(i);
       for (const Source &s : g.instances[i].args)
-        if (s.kind == Source::InstanceExport && !visit(s.index))
+        if ((s.kind == Source::InstanceExport || s.kind == Source::WholeInstance) &&
+            !visit(s.index))
           return false;
       path.pop_back();
       state[i] = 2;
@@ -162,6 +163,10 @@ private:
   /// the highest of semver-compatible versions is imported.
   void mergeImports() {
     llvm::StringMap<uint32_t> byKey;
+    // Declared imports (WAC `import` statements and what their types use)
+    // come first: an importer of the same interface shares them.
+    for (uint32_t j = 0; j < g.imports.size(); ++j)
+      byKey.try_emplace(binary::canonicalInterfaceName(g.imports[j].name), j);
     for (uint32_t i : g.order) {
       Instance &in = g.instances[i];
       const auto &imports = g.importsOf(in.definition);
@@ -174,8 +179,15 @@ private:
         if (fresh)
           g.imports.push_back({name, i, k, {}, {}, false});
         Import &imp = g.imports[it->second];
+        if (imp.explicitImport) {
+          fail(i, k, "implicit import `" + name + "` conflicts with the explicit import `" +
+                         imp.name + "`");
+          continue;
+        }
         imp.users.push_back({i, k});
         in.args[k] = {Source::Import, it->second, ""};
+        if (imp.declared)
+          continue; // its type is given
         llvm::StringRef have = versionOf(imp.name), want = versionOf(name);
         if (!have.empty() && !want.empty() && binary::compareSemver(want, have) > 0) {
           imp.name = name;
@@ -324,6 +336,8 @@ private:
   const CExtern *firstType(uint32_t j) {
     if (firsts[j])
       return &*firsts[j];
+    if (g.imports[j].declared)
+      return &g.imports[j].type;
     if (inProgress.count(j))
       return nullptr;
     inProgress.insert(j);
@@ -357,7 +371,9 @@ private:
           if (const CExtern *t = importType(s.index))
             have = *t;
           const Import &imp = g.imports[s.index];
-          if (imp.instance != i || imp.index != k)
+          if (imp.declared)
+            from = "the composition's import `" + imp.name + "`";
+          else if (imp.instance != i || imp.index != k)
             from = "the composition's import `" + imp.name + "` (typed after `" +
                    g.instances[imp.instance].name + "`'s)";
         } else if (s.kind == Source::InstanceExport) {
@@ -366,6 +382,17 @@ private:
             if (n == s.name)
               have = e;
           from = "export `" + s.name + "` of `" + g.instances[s.index].name + "`";
+        } else if (s.kind == Source::WholeInstance) {
+          have = CExtern{};
+          have->kind = 0x05;
+          have->type = g.instanceTypes[s.index];
+          from = "instance `" + g.instances[s.index].name + "`";
+        } else if (s.kind == Source::ImportExport) {
+          if (const CExtern *t = importType(s.index); t && t->kind == 0x05)
+            for (const auto &[n, e] : types[t->type].exports)
+              if (n == s.name)
+                have = e;
+          from = "export `" + s.name + "` of import `" + g.imports[s.index].name + "`";
         }
         if (!have) {
           fail(i, k, "no type for " + (from.empty() ? std::string("its import") : from));

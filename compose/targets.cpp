@@ -25,10 +25,6 @@ std::string TargetProblem::message() const {
   return what;
 }
 
-namespace {
-
-/// The world's component type: encodeWorld wraps it as the only export
-/// (`ns:pkg/w@v`) of a component type exported as `w`.
 llvm::Expected<CTypeId> worldType(Graph &g, const wit::Resolve &r, wit::WorldId world,
                                   std::vector<uint8_t> &bytes) {
   auto parsed = wit::encodeWorld(r, world);
@@ -46,6 +42,8 @@ llvm::Expected<CTypeId> worldType(Graph &g, const wit::Resolve &r, wit::WorldId 
   }
   return llvm::createStringError("internal error: unexpected encoding of a world");
 }
+
+namespace {
 
 using Externs = std::vector<std::pair<std::string, CExtern>>;
 

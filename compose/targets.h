@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "validate/component_types.h"
 #include "wit/resolve.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -18,6 +19,8 @@
 #include <vector>
 
 namespace wcomp::compose {
+
+struct Graph;
 
 /// An import or export of the component paired with the world's.
 struct TargetMatch {
@@ -48,6 +51,11 @@ struct TargetReport {
   std::vector<TargetProblem> problems;
   bool ok() const { return problems.empty(); }
 };
+
+/// World `world`'s component type, typed in `g` (its encoding is added as
+/// a definition, of which `bytes` keeps the bytes: keep them as long as g).
+llvm::Expected<validate::CTypeId> worldType(Graph &g, const wit::Resolve &r,
+                                            wit::WorldId world, std::vector<uint8_t> &bytes);
 
 /// Checks that `component` (a binary) implements world `world` of `r`.
 /// Errors are for inputs that cannot be compared (not a component, an

@@ -1,7 +1,7 @@
 //===- tests/golden_test.cpp - Directive-driven golden files in fixtures/ -===//
 //
-// Every fixtures/**/*.wat, *.wast and *.wit whose first line is
-// `;; RUN: <command>` (`// RUN:` in WIT) is run through /bin/sh with `wcomp` replaced by the built CLI and `%` by the
+// Every fixtures/**/*.wat, *.wast, *.wit and *.wac whose first line is
+// `;; RUN: <command>` (`// RUN:` in WIT and WAC) is run through /bin/sh with `wcomp` replaced by the built CLI and `%` by the
 // file's path. Exit status, stdout and stderr are compared with the sibling
 // `<file>.out`; WCOMP_BLESS=1 rewrites the goldens.
 #include <gtest/gtest.h>
@@ -43,7 +43,7 @@ std::vector<fs::path> goldenInputs() {
     if (!e.is_regular_file())
       continue;
     std::string ext = e.path().extension().string();
-    if (ext != ".wat" && ext != ".wast" && ext != ".wit")
+    if (ext != ".wat" && ext != ".wast" && ext != ".wit" && ext != ".wac")
       continue;
     std::ifstream in(e.path());
     std::string first;

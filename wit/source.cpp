@@ -6,13 +6,20 @@
 
 namespace wcomp::wit {
 
-llvm::Expected<ast::File> SourceMap::addAndParse(std::string path, std::string text) {
+llvm::Expected<uint32_t> SourceMap::add(std::string path, std::string text) {
   uint32_t b = next;
   if (text.size() >= UINT32_MAX - next)
     return binary::makeError(b, "WIT sources too large");
   next += uint32_t(text.size()) + 1; // one past the end: an offset at EOF stays in this file
   files.push_back({std::move(path), std::move(text), b});
-  return parseFile(files.back().text, b);
+  return b;
+}
+
+llvm::Expected<ast::File> SourceMap::addAndParse(std::string path, std::string text) {
+  auto b = add(std::move(path), std::move(text));
+  if (!b)
+    return b.takeError();
+  return parseFile(files.back().text, *b);
 }
 
 std::string SourceMap::render(llvm::Error err) const {

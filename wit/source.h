@@ -18,6 +18,11 @@ class SourceMap {
 public:
   /// Adds a file and parses it; syntax errors already point into the map.
   llvm::Expected<ast::File> addAndParse(std::string path, std::string text);
+  /// Adds a file that is not WIT as a whole (a WAC document, whose WIT
+  /// parts are parsed at their own offsets) and returns its base.
+  llvm::Expected<uint32_t> add(std::string path, std::string text);
+  /// The text of a file.
+  const std::string &text(uint32_t file) const { return files[file].text; }
   /// The global offset of a file's first byte.
   uint32_t base(uint32_t file) const { return files[file].base; }
   uint32_t fileCount() const { return uint32_t(files.size()); }

@@ -144,7 +144,7 @@ class Check:
         that has wasm-tools validate each binary wcomp writes with -o."""
         wrapper = Path(__file__).resolve().parent / "wcomp-oracle"
         log = self.tmp / "oracle.log"
-        for path in sorted(p for ext in ("*.wat", "*.wast", "*.wit") for p in root.rglob(ext)):
+        for path in sorted(p for ext in ("*.wat", "*.wast", "*.wit", "*.wac") for p in root.rglob(ext)):
             with open(path, encoding="utf-8", errors="replace") as f:
                 first = f.readline()
             if not first.startswith((";; RUN: ", "// RUN: ")):

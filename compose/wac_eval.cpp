@@ -1,0 +1,430 @@
+//===- compose/wac_eval.cpp - A WAC document's statements into a graph ----===//
+#include "compose/wac_reader.h"
+
+#include "binary/error.h"
+#include "binary/names.h"
+
+namespace wcomp::compose::detail {
+
+using validate::CExtern;
+
+namespace {
+
+/// `a:b/c@1.0.0` -> `c`; a plain name is itself.
+llvm::StringRef lastSegment(llvm::StringRef name) {
+  name = name.take_until([](char c) { return c == '@'; });
+  size_t slash = name.rfind('/');
+  return slash == llvm::StringRef::npos ? name : name.drop_front(slash + 1);
+}
+
+/// The one name of `names` that is an interface path ending in `/id`, if
+/// exactly one is (WAC's inference for `x.id` and `{ id: v }`).
+std::optional<std::string> onlyPathEndingIn(const std::vector<std::string> &names,
+                                            llvm::StringRef id) {
+  std::optional<std::string> found;
+  for (const std::string &n : names)
+    if (llvm::StringRef(n).contains('/') && lastSegment(n) == id) {
+      if (found)
+        return std::nullopt;
+      found = n;
+    }
+  return found;
+}
+
+std::vector<std::string> namesOf(const std::vector<std::pair<std::string, CExtern>> &list) {
+  std::vector<std::string> out;
+  for (const auto &item : list)
+    out.push_back(item.first);
+  return out;
+}
+
+} // namespace
+
+uint8_t WacReader::kindOf(const WacValue &v) const {
+  switch (v.kind) {
+  case WacValue::Import:
+    return g.imports[v.index].type.kind;
+  case WacValue::Instance:
+    return 0x05;
+  case WacValue::Export:
+    for (const auto &[n, e] : g.exportsOf(g.instances[v.index].definition))
+      if (n == v.name)
+        return e.kind;
+    return 0x05;
+  case WacValue::ImportExport: {
+    const CExtern &t = g.imports[v.index].type;
+    if (t.kind == 0x05)
+      for (const auto &[n, e] : g.types()[t.type].exports)
+        if (n == v.name)
+          return e.kind;
+    return 0x05;
+  }
+  }
+  return 0x05;
+}
+
+llvm::Expected<std::vector<std::string>> WacReader::exportNames(const WacValue &v,
+                                                                 uint32_t offset) {
+  if (v.kind == WacValue::Instance)
+    return namesOf(g.exportsOf(g.instances[v.index].definition));
+  if (v.kind == WacValue::Import && g.imports[v.index].type.kind == 0x05)
+    return namesOf(g.types()[g.imports[v.index].type.type].exports);
+  if (kindOf(v) == 0x05)
+    return binary::makeError(offset, "an export of an instance's exported instance cannot be "
+                                     "accessed yet: export that instance from its component");
+  return binary::makeError(offset, "only an instance has exports; this is a " +
+                                       std::string(kindOf(v) == 0x01   ? "function"
+                                                   : kindOf(v) == 0x03 ? "type"
+                                                   : kindOf(v) == 0x04 ? "component"
+                                                                       : "value"));
+}
+
+llvm::Expected<WacValue> WacReader::access(const WacValue &v, const wac::Access &a) {
+  auto names = exportNames(v, a.name.offset);
+  if (!names)
+    return names.takeError();
+  std::string name = a.name.text;
+  if (!a.name.quoted)
+    if (auto path = onlyPathEndingIn(*names, name))
+      name = *path;
+  if (std::find(names->begin(), names->end(), name) == names->end()) {
+    std::string what = v.kind == WacValue::Instance
+                           ? "instance of `" + g.definitions[g.instances[v.index].definition].name +
+                                 "`"
+                           : "import `" + g.imports[v.index].name + "`";
+    return binary::makeError(a.name.offset, "the " + what + " has no export named `" + name + "`");
+  }
+  WacValue out;
+  out.kind = v.kind == WacValue::Instance ? WacValue::Export : WacValue::ImportExport;
+  out.index = v.index;
+  out.name = name;
+  return out;
+}
+
+llvm::Expected<WacValue> WacReader::eval(const wac::Expr &x, const std::string &bindAs) {
+  WacValue v;
+  if (x.kind == wac::Expr::New) {
+    auto made = instantiate(x, bindAs);
+    if (!made)
+      return made.takeError();
+    v = *made;
+  } else {
+    auto it = locals.find(x.local.text);
+    if (it == locals.end())
+      return binary::makeError(x.local.offset, "`" + x.local.text + "` is not defined");
+    v = it->second;
+  }
+  for (const wac::Access &a : x.accesses) {
+    auto next = access(v, a);
+    if (!next)
+      return next.takeError();
+    v = *next;
+  }
+  return v;
+}
+
+llvm::Error WacReader::bind(uint32_t i, uint32_t k, const WacValue &v, uint32_t offset) {
+  Source src;
+  switch (v.kind) {
+  case WacValue::Import:
+    src = {Source::Import, v.index, ""};
+    g.imports[v.index].users.push_back({i, k});
+    break;
+  case WacValue::Instance:
+    src = {Source::WholeInstance, v.index, ""};
+    break;
+  case WacValue::Export:
+    src = Source::exportOf(v.index, v.name);
+    break;
+  case WacValue::ImportExport:
+    src = {Source::ImportExport, v.index, v.name};
+    break;
+  }
+  g.instances[i].args[k] = src;
+  s.argOffsets[i][k] = offset;
+  return llvm::Error::success();
+}
+
+llvm::Expected<WacValue> WacReader::instantiate(const wac::Expr &x, const std::string &bindAs) {
+  auto def = component(x.package);
+  if (!def)
+    return def.takeError();
+  // A copy: evaluating arguments may add definitions (the arena moves).
+  const std::vector<std::string> imports = namesOf(g.importsOf(*def));
+  std::string name = bindAs;
+  if (name.empty()) {
+    name = x.package.package;
+    std::string unique = name;
+    for (unsigned n = 2; std::any_of(g.instances.begin(), g.instances.end(),
+                                     [&](const Instance &in) { return in.name == unique; });
+         ++n)
+      unique = name + "-" + std::to_string(n);
+    name = unique;
+  }
+  uint32_t i = g.addInstance(name, *def);
+  s.argOffsets.resize(g.instances.size());
+  s.argOffsets[i].assign(imports.size(), x.package.offset);
+  std::vector<bool> given(imports.size(), false);
+  auto indexOf = [&](const std::string &n) -> std::optional<uint32_t> {
+    for (uint32_t k = 0; k < imports.size(); ++k)
+      if (imports[k] == n)
+        return k;
+    return std::nullopt;
+  };
+  const std::string &pkg = x.package.package;
+  auto give = [&](uint32_t k, const WacValue &v, const wac::Name &at) -> llvm::Error {
+    if (given[k])
+      return binary::makeError(at.offset, "duplicate instantiation argument `" + imports[k] + "`");
+    given[k] = true;
+    return bind(i, k, v, at.offset);
+  };
+  // Inferred and named arguments first, spreads after, in order.
+  for (const wac::Arg &a : x.args) {
+    if (a.kind == wac::Arg::Spread)
+      continue;
+    WacValue v;
+    std::string argName;
+    if (a.kind == wac::Arg::Named) {
+      auto got = eval(*a.value, "");
+      if (!got)
+        return got.takeError();
+      v = *got;
+      argName = a.name.text;
+      if (!a.name.quoted)
+        if (auto path = onlyPathEndingIn(imports, argName))
+          argName = *path;
+    } else {
+      auto it = locals.find(a.name.text);
+      if (it == locals.end())
+        return binary::makeError(a.name.offset, "`" + a.name.text + "` is not defined");
+      v = it->second;
+      // The value's own name (an import's, an export's), then a path
+      // ending in the local name, then the local name.
+      std::string own = v.kind == WacValue::Import ? g.imports[v.index].name
+                        : v.kind == WacValue::Instance ? std::string() : v.name;
+      if (!own.empty() && indexOf(own))
+        argName = own;
+      else if (auto path = onlyPathEndingIn(imports, a.name.text))
+        argName = *path;
+      else
+        argName = a.name.text;
+    }
+    auto k = indexOf(argName);
+    if (!k)
+      return binary::makeError(a.name.offset,
+                               "component `" + pkg + "` has no import named `" + argName + "`");
+    if (llvm::Error e = give(*k, v, a.name))
+      return e;
+  }
+  for (const wac::Arg &a : x.args) {
+    if (a.kind != wac::Arg::Spread)
+      continue;
+    auto it = locals.find(a.name.text);
+    if (it == locals.end())
+      return binary::makeError(a.name.offset, "`" + a.name.text + "` is not defined");
+    auto names = exportNames(it->second, a.name.offset);
+    if (!names)
+      return names.takeError();
+    unsigned matched = 0;
+    for (uint32_t k = 0; k < imports.size(); ++k) {
+      if (given[k] || std::find(names->begin(), names->end(), imports[k]) == names->end())
+        continue;
+      wac::Access acc{{imports[k], a.name.offset, true}};
+      auto v = access(it->second, acc);
+      if (!v)
+        return v.takeError();
+      if (llvm::Error e = give(k, *v, a.name))
+        return e;
+      ++matched;
+    }
+    if (!matched)
+      return binary::makeError(a.name.offset, "`" + a.name.text + "` has no export that is a "
+                                              "missing argument of `" + pkg + "`");
+  }
+  for (uint32_t k = 0; k < imports.size(); ++k) {
+    if (given[k])
+      continue;
+    if (!x.ellipsis)
+      return binary::makeError(x.package.offset,
+                               "missing instantiation argument `" + imports[k] +
+                                   "` for package `" + pkg + "` (give it, or end the "
+                                   "arguments with `...` to import it)");
+    if (llvm::Error e = implicitImport(i, k, imports[k], x.package.offset))
+      return e;
+  }
+  WacValue v;
+  v.kind = WacValue::Instance;
+  v.index = i;
+  return v;
+}
+
+llvm::Error WacReader::exportStatement(const wac::Statement &st) {
+  auto v = eval(*st.expr, "");
+  if (!v)
+    return v.takeError();
+  auto addExport = [&](const std::string &name, const WacValue &val, uint32_t at) -> llvm::Error {
+    if (!exported.try_emplace(name, true).second)
+      return binary::makeError(at, "duplicate export `" + name + "`");
+    Source src;
+    switch (val.kind) {
+    case WacValue::Import:
+      src = {Source::Import, val.index, ""};
+      break;
+    case WacValue::Instance:
+      src = {Source::WholeInstance, val.index, ""};
+      break;
+    case WacValue::Export:
+      src = Source::exportOf(val.index, val.name);
+      break;
+    case WacValue::ImportExport:
+      src = {Source::ImportExport, val.index, val.name};
+      break;
+    }
+    g.exports.push_back({name, src});
+    return llvm::Error::success();
+  };
+  if (st.spread) {
+    auto names = exportNames(*v, st.expr->offset);
+    if (!names)
+      return names.takeError();
+    if (names->empty())
+      return binary::makeError(st.expr->offset, "the instance has no exports to spread");
+    for (const std::string &n : *names) {
+      if (exported.count(n))
+        continue; // an earlier export statement chose this name
+      wac::Access acc{{n, st.expr->offset, true}};
+      auto item = access(*v, acc);
+      if (!item)
+        return item.takeError();
+      if (llvm::Error e = addExport(n, *item, st.expr->offset))
+        return e;
+    }
+    return llvm::Error::success();
+  }
+  std::string name;
+  uint32_t at = st.expr->offset;
+  if (st.exportAs) {
+    name = st.exportAs->text;
+    at = st.exportAs->offset;
+  } else if (v->kind == WacValue::Import) {
+    name = v->exportName.empty() ? g.imports[v->index].name : v->exportName;
+  } else if (v->kind == WacValue::Instance) {
+    return binary::makeError(st.expr->offset, "export statement requires an `as` clause as the "
+                                              "export name cannot be inferred");
+  } else {
+    name = v->name;
+  }
+  return addExport(name, *v, at);
+}
+
+llvm::Error WacReader::statements() {
+  for (const wac::Statement &st : doc.statements) {
+    if (st.kind == wac::Statement::Let) {
+      const wac::Name &n = st.letName;
+      if (auto it = localOffsets.find(n.text); it != localOffsets.end())
+        return binary::makeError(n.offset, "`" + n.text + "` is already defined");
+      auto v = eval(*st.expr, st.expr->kind == wac::Expr::New && st.expr->accesses.empty()
+                                  ? n.text
+                                  : "");
+      if (!v)
+        return v.takeError();
+      locals[n.text] = *v;
+      localOffsets[n.text] = n.offset;
+    } else if (st.kind == wac::Statement::Export) {
+      if (llvm::Error e = exportStatement(st))
+        return e;
+    } else if (st.kind == wac::Statement::Import) {
+      if (llvm::Error e = importStatement(st))
+        return e;
+    }
+  }
+  // What the types use and no import before needed (a type of the world).
+  for (uint32_t p = 0; p < pending.size(); ++p)
+    if (!pending[p].added && !pending[p].statement)
+      if (llvm::Error e = addDeclared(p, pending[p].name, base))
+        return e;
+  return llvm::Error::success();
+}
+
+llvm::Error WacReader::addDeclared(uint32_t p, const std::string &name, uint32_t offset) {
+  PendingImport &pi = pending[p];
+  pi.added = true;
+  std::string key = binary::canonicalInterfaceName(name);
+  if (auto it = importByKey.find(key); it != importByKey.end()) {
+    Import &have = g.imports[it->second];
+    if (pi.statement || have.explicitImport)
+      return binary::makeError(offset, "the composition already imports `" + have.name + "`");
+    // An implicit import of what the types use: it takes the declared type,
+    // which its importers are checked against.
+    have.type = pi.type;
+    have.typed = have.declared = true;
+    return llvm::Error::success();
+  }
+  Import imp;
+  imp.name = name;
+  imp.type = pi.type;
+  imp.typed = imp.declared = true;
+  imp.explicitImport = pi.statement != nullptr;
+  importByKey[key] = uint32_t(g.imports.size());
+  g.imports.push_back(std::move(imp));
+  return llvm::Error::success();
+}
+
+llvm::Error WacReader::importStatement(const wac::Statement &st) {
+  auto at = explicitAt.find(&st);
+  if (at == explicitAt.end())
+    return binary::makeError(st.offset, "internal error: an import the world does not have");
+  // The imports its types use first (the world lists them before it).
+  for (uint32_t p = 0; p < at->second; ++p)
+    if (!pending[p].added && !pending[p].statement)
+      if (llvm::Error e = addDeclared(p, pending[p].name, st.offset))
+        return e;
+  std::string name = st.as ? st.as->text
+                     : st.importType == wac::Statement::ByPath ? st.path.str()
+                                                                : st.local.text;
+  uint32_t j = uint32_t(g.imports.size());
+  if (llvm::Error e = addDeclared(at->second, name, st.as ? st.as->offset : st.local.offset))
+    return e;
+  WacValue v{WacValue::Import, j, "", pending[at->second].interfaceName};
+  locals[st.local.text] = v;
+  return llvm::Error::success();
+}
+
+llvm::Error WacReader::implicitImport(uint32_t i, uint32_t k, const std::string &name,
+                                      uint32_t offset) {
+  std::string key = binary::canonicalInterfaceName(name);
+  auto it = importByKey.find(key);
+  if (it == importByKey.end()) {
+    Import imp;
+    imp.name = name;
+    imp.instance = i;
+    imp.index = k;
+    importByKey[key] = uint32_t(g.imports.size());
+    g.imports.push_back(std::move(imp));
+    it = importByKey.find(key);
+  }
+  Import &imp = g.imports[it->second];
+  if (imp.explicitImport)
+    return binary::makeError(offset, "import `" + imp.name + "` conflicts with an item that was "
+                                     "implicitly imported by an instantiation of `" +
+                                     g.definitions[g.instances[i].definition].name + "`");
+  WacValue v;
+  v.kind = WacValue::Import;
+  v.index = it->second;
+  if (llvm::Error e = bind(i, k, v, offset))
+    return e;
+  // The highest compatible version names the import and types it first.
+  auto version = [](llvm::StringRef n) {
+    size_t a = n.rfind('@');
+    return a == llvm::StringRef::npos ? llvm::StringRef() : n.drop_front(a + 1);
+  };
+  if (!imp.declared && !version(imp.name).empty() && !version(name).empty() &&
+      binary::compareSemver(version(name), version(imp.name)) > 0) {
+    imp.name = name;
+    imp.instance = i;
+    imp.index = k;
+  }
+  return llvm::Error::success();
+}
+
+} // namespace wcomp::compose::detail

@@ -1,0 +1,102 @@
+//===- compose/wac_reader.h - Reading a WAC document (internal) -*- C++ -*-===//
+//
+// fromWac() in two parts: wac_types.cpp finds packages and types the
+// document's declarations and explicit imports (through wit/),
+// wac_eval.cpp evaluates `let` and `export` statements into the graph.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "compose/wac.h"
+#include "compose/wac_syntax.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <map>
+
+namespace wcomp::compose::detail {
+
+/// What a local name of the document is bound to.
+struct WacValue {
+  enum Kind : uint8_t {
+    Import,       ///< import `index` of the composition
+    Instance,     ///< instance `index` of the graph (`new`)
+    Export,       ///< export `name` of instance `index`
+    ImportExport  ///< export `name` of import `index`
+  } kind = Import;
+  uint32_t index = 0;
+  std::string name;
+  /// Import: the name an `export` without `as` gives it (an interface
+  /// declared in the document is exported by its interface name).
+  std::string exportName;
+};
+
+/// An import of the composition that the document's declarations type:
+/// an explicit `import` statement, or what its types use.
+struct PendingImport {
+  std::string name; ///< the world's name for it
+  validate::CExtern type;
+  const wac::Statement *statement = nullptr; ///< null: a dependency
+  bool added = false;
+  std::string interfaceName; ///< an import of a declared interface: its name
+};
+
+/// The state of one document being read.
+class WacReader {
+public:
+  WacReader(Graph &g, WacSession &s, const WacOptions &opts, const LoadFile &load)
+      : g(g), s(s), opts(opts), load(load) {}
+
+  llvm::Error run(const std::string &path, std::string text);
+
+private:
+  // wac_types.cpp
+  /// The file of package `p` (`--dep`, then the dependencies folder).
+  llvm::Expected<std::string> locate(const wac::PackagePath &p);
+  /// Reads WIT package `p` into the Resolve (once).
+  llvm::Expected<wit::PackageId> witPackage(const wac::PackagePath &p);
+  /// The component `new p` instantiates, as a definition (once).
+  llvm::Expected<uint32_t> component(const wac::PackagePath &p);
+  /// Parses the declarations, resolves them with the packages they name
+  /// and makes the explicit imports imports of the composition.
+  llvm::Error declarations();
+  llvm::Error targets();
+
+  // wac_eval.cpp
+  llvm::Error statements();
+  llvm::Expected<WacValue> eval(const wac::Expr &x, const std::string &bindAs);
+  llvm::Expected<WacValue> instantiate(const wac::Expr &x, const std::string &bindAs);
+  llvm::Error bind(uint32_t instance, uint32_t k, const WacValue &v, uint32_t offset);
+  /// The export names of an instance-like value; an error for others.
+  llvm::Expected<std::vector<std::string>> exportNames(const WacValue &v, uint32_t offset);
+  llvm::Expected<WacValue> access(const WacValue &v, const wac::Access &a);
+  /// The item kind (extern description kind) of a value.
+  uint8_t kindOf(const WacValue &v) const;
+  llvm::Error exportStatement(const wac::Statement &st);
+  llvm::Error importStatement(const wac::Statement &st);
+  /// Adds pending import `p` (a dependency, or an explicit one named `name`).
+  llvm::Error addDeclared(uint32_t p, const std::string &name, uint32_t offset);
+  /// An argument `...` leaves to the composition: shared by name with an
+  /// earlier import (the highest version names it), a conflict with an
+  /// explicit one.
+  llvm::Error implicitImport(uint32_t instance, uint32_t k, const std::string &name,
+                             uint32_t offset);
+
+  Graph &g;
+  WacSession &s;
+  const WacOptions &opts;
+  const LoadFile &load;
+  wac::Document doc;
+  std::string text;  ///< the document
+  uint32_t base = 0; ///< its offset in s.sources
+  std::map<std::string, uint32_t> components;      ///< package key -> definition
+  std::map<std::string, wit::PackageId> witPackages; ///< package key -> package
+  std::map<std::string, WacValue> locals;
+  std::map<std::string, uint32_t> localOffsets; ///< where each local was bound
+  llvm::StringMap<bool> exported;
+  std::vector<PendingImport> pending;
+  std::map<const wac::Statement *, uint32_t> explicitAt; ///< statement -> pending
+  std::map<std::string, uint32_t> importByKey; ///< canonical name -> import
+};
+
+} // namespace wcomp::compose::detail
