@@ -64,14 +64,15 @@ bool namesItem(llvm::StringRef have, const wac::PackagePath &want) {
 } // namespace
 
 llvm::Expected<std::string> WacReader::locate(const wac::PackagePath &p) {
-  if (p.version.empty())
-    for (const auto &[name, file] : opts.deps)
-      if (name == p.package) {
-        if (!llvm::sys::fs::exists(file))
-          return binary::makeError(p.offset, "local path `" + file + "` for package `" +
-                                                 p.package + "` does not exist");
-        return file;
-      }
+  // wac uses `--dep` for unversioned references only; here it serves both
+  // (a WIT package's version is checked by witPackage).
+  for (const auto &[name, file] : opts.deps)
+    if (name == p.package) {
+      if (!llvm::sys::fs::exists(file))
+        return binary::makeError(p.offset, "local path `" + file + "` for package `" +
+                                               p.package + "` does not exist");
+      return file;
+    }
   llvm::SmallString<256> dir(opts.depsDir);
   llvm::SmallVector<llvm::StringRef, 4> segments;
   llvm::StringRef(p.package).split(segments, ':');
