@@ -10,7 +10,10 @@
 #   - every component and the composition validate (wcomp, native
 #     wasm-tools), and `wcomp wit` prints what `wasm-tools component wit` does;
 #   - the composition runs under Wasmtime and under node (jco), with the
-#     same stdout and stderr, as tests/e2e/compose_mixed.expected says.
+#     same stdout and stderr, as tests/e2e/compose_mixed.expected says;
+#   - the same composition written in WAC (mixed/mix.wac, packages given
+#     with --dep) validates and runs alike, and so does wac's where wac is
+#     installed.
 #   compose_mixed.sh WCOMP
 set -euo pipefail
 wcomp=$(realpath "$1")
@@ -62,6 +65,34 @@ oracle_check app.wasm
     fi
     cat run.wasmtime
   done
+  # The same composition written in WAC: the packages given with --dep.
+  "$wcomp" compose "$src/mix.wac" --dep demo:app=app.wasm --dep demo:pricing=pricing-wcomp.wasm \
+    -o mix-wac.wasm
+  oracle_check mix-wac.wasm
+  echo "== the same in WAC (tests/e2e/mixed/mix.wac): composed, valid for wcomp and wasm-tools"
+  python3 "$here/run.py" mix-wac.wasm --invoke 'demo:mix/front@0.1.0#quote' -- 12 150 >wac.out 2>wac.err
+  node "$here/run.mjs" mix-wac.wasm --eval 'return root["demo:mix/front@0.1.0"].quote(12, 150)' \
+    >wac-node.out 2>wac-node.err
+  if ! cmp -s wac.out wac-node.out || ! cmp -s wac.err wac-node.err; then
+    echo "FAIL: mix-wac.wasm runs differently under node (jco) and Wasmtime"
+    exit 1
+  fi
+  { cat wac.out; echo "-- stderr"; cat wac.err; }
+  # wac itself, where it is installed (a benchmark peer: bootstrap --bench),
+  # composes the same document into a component that runs alike.
+  if command -v wac >/dev/null; then
+    RUST_BACKTRACE=0 wac compose "$src/mix.wac" --dep demo:app=app.wasm \
+      --dep demo:pricing=pricing-wcomp.wasm -o mix-wac-ref.wasm >&2
+    python3 "$here/run.py" mix-wac-ref.wasm --invoke 'demo:mix/front@0.1.0#quote' -- 12 150 \
+      >ref.out 2>ref.err
+    if ! cmp -s wac.out ref.out || ! cmp -s wac.err ref.err; then
+      echo "FAIL: wac's composition of mix.wac runs differently from wcomp's"
+      exit 1
+    fi
+    echo "wac compose mix.wac: runs alike" >&2
+  else
+    echo "note: wac is not installed (scripts/bootstrap.sh --bench): not compared with wac" >&2
+  fi
 } >result.txt
 if [[ ${WCOMP_BLESS:-} == 1 ]]; then
   cp result.txt "$here/compose_mixed.expected"
