@@ -22,7 +22,8 @@ void registerCompose(CLI::App &app, int &exitCode) {
   struct Opts {
     std::vector<std::string> inputs, allowed, deps;
     std::string output, config, depsDir = "deps";
-    bool explain = false, json = false, strict = false, noValidate = false, importDeps = false;
+    bool explain = false, json = false, strict = false, noValidate = false, importDeps = false,
+         legacyDepNames = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
@@ -49,9 +50,12 @@ void registerCompose(CLI::App &app, int &exitCode) {
   cmd->add_option("--allow-import", opts->allowed,
                   "With --strict: an import the composition may keep: a NAME, or a glob such as "
                   "`wasi:*` or `wasi:cli/*@0.2.*` (repeatable)");
-  cmd->add_flag("--import-dependencies", opts->importDeps,
-                "Import the plugs (as `unlocked-dep=<plug:NAME>` components) instead of "
-                "embedding them");
+  cmd->add_flag("-i,--import-dependencies", opts->importDeps,
+                "Import the plugs (WAC: the packages) as components instead of embedding them: "
+                "named `plug-NAME` with the external-id `unlocked-dep=<plug:NAME>`");
+  cmd->add_flag("--legacy-dependency-names", opts->legacyDepNames,
+                "With --import-dependencies: name the imports `unlocked-dep=<plug:NAME>`, the "
+                "form before the external-id attribute (wasm-tools 1.262 refuses it)");
   cmd->add_flag("--no-validate", opts->noValidate, "Skip validating the composed component");
   cmd->callback([opts, &exitCode] {
     if (opts->config.empty() == opts->inputs.empty()) {
@@ -117,6 +121,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
       return;
     }
     compose::Graph g;
+    g.legacyDependencyNames = opts->legacyDepNames;
     llvm::Error built = llvm::Error::success();
     bool loaded = false, wacReported = false;
     // WAC errors point into the document; they are rendered with carets.

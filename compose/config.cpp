@@ -237,7 +237,7 @@ private:
           return llvm::Error::success();
         };
         if (imp.is_boolean() && imp.get<bool>())
-          g.definitions[*def].importName = dependencyImportName("dep", name);
+          g.importDefinition(*def, "dep", name);
         else if (imp.is_string())
           WCOMP_ASSIGN(g.definitions[*def].importName, externName(imp, where + ".import", true));
         else if (!imp.is_boolean())

@@ -231,6 +231,10 @@ private:
         return desc.takeError();
       ExternName n;
       n.name = saver.save(g.definitions[def].importName);
+      if (!g.definitions[def].externalId.empty()) {
+        n.form = 0x02;
+        n.options.push_back({0x02, saver.save(g.definitions[def].externalId)});
+      }
       uint32_t idx = b.import(n, *desc);
       defined[def] = idx;
       return idx;

@@ -33,12 +33,18 @@ struct Definition {
   llvm::ArrayRef<uint8_t> bytes;  ///< the component; the caller keeps it alive
   validate::CTypeId type = validate::NoType;
   /// Non-empty: the composition imports the component by this name
-  /// (`unlocked-dep=<ns:name>`) instead of embedding it.
+  /// instead of embedding it (Graph::importDefinition).
   std::string importName;
+  /// With importName: the import's `external-id` attribute (the dependency,
+  /// `unlocked-dep=<ns:name>`); empty in the legacy form, where that is
+  /// the name itself.
+  std::string externalId;
 };
 
-/// `unlocked-dep=<NS:NAME>` for a definition named `name` (made kebab-case).
-std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name);
+/// `unlocked-dep=<NS:NAME>` (with `@{>=VERSION}` when a version is given)
+/// for a dependency named `name` (made kebab-case).
+std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name,
+                                 llvm::StringRef version = {});
 
 /// What supplies one import of an instance.
 struct Source {
@@ -119,6 +125,14 @@ struct Graph {
   /// Types `bytes` as a component and adds it as a definition.
   llvm::Expected<uint32_t> addDefinition(std::string name, std::string path,
                                          llvm::ArrayRef<uint8_t> bytes);
+  /// Makes definition `def` an import of the composition, the dependency
+  /// `ns:name` (`--import-dependencies`): by default a plain name
+  /// (`ns-name`) with the dependency in its `external-id` attribute (the
+  /// specification's form since 2026-07-08); with legacyDependencyNames the
+  /// `unlocked-dep=<ns:name>` name of before, which wasm-tools 1.262 refuses.
+  void importDefinition(uint32_t def, llvm::StringRef ns, llvm::StringRef name,
+                        llvm::StringRef version = {});
+  bool legacyDependencyNames = false;
   /// Adds an instance of definition `def` with every import unset.
   uint32_t addInstance(std::string name, uint32_t def);
   /// The imports and exports of a definition, with their types.

@@ -61,7 +61,7 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
       return d.takeError();
     plugDefs.push_back(*d);
     if (importPlugs)
-      g.definitions[*d].importName = dependencyImportName("plug", names.back());
+      g.importDefinition(*d, "plug", names.back());
   }
   std::vector<std::optional<uint32_t>> plugInstance(plugs.size());
   std::vector<bool> candidate(plugs.size(), false);

@@ -8,6 +8,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -54,7 +55,8 @@ matchingExport(const std::vector<std::pair<std::string, CExtern>> &list, llvm::S
   return best;
 }
 
-std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name) {
+std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name,
+                                 llvm::StringRef version) {
   std::string label;
   for (char c : name) {
     bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -71,7 +73,28 @@ std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name) {
     label.pop_back();
   if (label.empty())
     label = "component";
-  return "unlocked-dep=<" + ns.str() + ":" + label + ">";
+  return "unlocked-dep=<" + ns.str() + ":" + label +
+         (version.empty() ? "" : "@{>=" + version.str() + "}") + ">";
+}
+
+void Graph::importDefinition(uint32_t def, llvm::StringRef ns, llvm::StringRef name,
+                             llvm::StringRef version) {
+  std::string dep = dependencyImportName(ns, name, version);
+  Definition &d = definitions[def];
+  if (legacyDependencyNames) {
+    d.importName = dep;
+    d.externalId.clear();
+    return;
+  }
+  // The plain name: the package's words joined (`plug:kv-store` ->
+  // `plug-kv-store`), as dependencyImportName made them kebab-case.
+  llvm::StringRef inner = llvm::StringRef(dep).drop_front(strlen("unlocked-dep=<"));
+  inner = inner.take_until([](char c) { return c == '@' || c == '>'; });
+  std::string plain;
+  for (char c : inner)
+    plain += c == ':' ? '-' : c;
+  d.importName = plain;
+  d.externalId = dep;
 }
 
 llvm::Expected<uint32_t> Graph::addDefinition(std::string name, std::string path,

@@ -121,7 +121,8 @@ llvm::Expected<uint32_t> WacReader::component(const wac::PackagePath &p) {
   if (!def)
     return binary::makeError(p.offset, llvm::toString(def.takeError()));
   if (opts.importDependencies)
-    g.definitions[*def].importName = "unlocked-dep=<" + p.package + ">";
+    g.importDefinition(*def, p.package.substr(0, p.package.find(':')),
+                       p.package.substr(p.package.find(':') + 1), p.version);
   components[key] = *def;
   return *def;
 }

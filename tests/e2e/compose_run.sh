@@ -14,9 +14,10 @@
 #   - it runs under node (jco's transpiler + Preview 2 shim) and under
 #     Wasmtime (run.py) alike, with the expected output; so does the same
 #     graph written as a configuration;
-#   - --import-dependencies imports the four plugs as components instead
-#     (valid for wcomp; wasm-tools 1.262 refuses `unlocked-dep=` names,
-#     issue 29);
+#   - --import-dependencies imports the four plugs as components instead,
+#     named with the external-id attribute (valid for wcomp and wasm-tools;
+#     --legacy-dependency-names' `unlocked-dep=` names, which wasm-tools
+#     1.262 refuses, valid for wcomp);
 #   - a configuration with two store instances, the cache wired to the other
 #     one, is refused: the bucket the root passes is not the cache's.
 # Output is compared with tests/e2e/compose_run.expected (WCOMP_BLESS=1
@@ -62,20 +63,23 @@ echo "ok: valid (wcomp, wasm-tools), same WIT as wasm-tools component wit"
 
 "$wcomp" compose kvapp.wasm fmt2.wasm kvstore.wasm kvcache.wasm fmt1.wasm --import-dependencies \
   -o deps.wasm
-"$wcomp" validate deps.wasm
-# wasm-tools 1.262 no longer takes `unlocked-dep=<...>` import names: the
-# specification replaced them by the external-id name attribute (2026-07-08),
-# which --import-dependencies does not write yet (issue 29). Checked here so
-# that the day it does, this line fails and is turned into oracle_check.
-if wasm-tools validate deps.wasm 2>deps.err || ! grep -q 'unlocked-dep=<plug:.*is not a valid extern name' deps.err; then
-  echo "FAIL: wasm-tools' verdict on the --import-dependencies output changed:"; cat deps.err
-  exit 1
-fi
+# The dependencies are named `plug-NAME` with the external-id attribute
+# `unlocked-dep=<plug:NAME>` (the specification's form since 2026-07-08).
+oracle_check deps.wasm
 {
   echo "== --import-dependencies: component imports"
-  "$wcomp" print deps.wasm | grep -o '^  (import "unlocked-dep=[^"]*" (component' | sort
+  "$wcomp" print deps.wasm | grep -o '^  (import "[^"]*" (external-id "[^"]*") (component' | sort
 } >>all.result
-echo "ok: --import-dependencies: valid for wcomp; wasm-tools refuses the unlocked-dep names (issue 29)"
+# The legacy form (`unlocked-dep=<...>` names) is still written on request,
+# valid for wcomp; wasm-tools 1.262 refuses those names.
+"$wcomp" compose kvapp.wasm fmt2.wasm kvstore.wasm kvcache.wasm fmt1.wasm --import-dependencies \
+  --legacy-dependency-names -o legacy.wasm
+"$wcomp" validate legacy.wasm
+if wasm-tools validate legacy.wasm 2>legacy.err || ! grep -q 'unlocked-dep=<plug:.*is not a valid extern name' legacy.err; then
+  echo "FAIL: wasm-tools' verdict on --legacy-dependency-names output changed:"; cat legacy.err
+  exit 1
+fi
+echo "ok: --import-dependencies: valid for wcomp and wasm-tools (external-id); the legacy names valid for wcomp"
 
 run() { # NAME FILE: under node (jco) and Wasmtime alike
   run_both "$1" "$2"
