@@ -3,6 +3,7 @@
 
 #include "binary/error.h"
 #include "binary/names.h"
+#include "validate/component_names.h"
 
 namespace wcomp::compose::detail {
 
@@ -263,6 +264,10 @@ llvm::Error WacReader::exportStatement(const wac::Statement &st) {
   if (!v)
     return v.takeError();
   auto addExport = [&](const std::string &name, const WacValue &val, uint32_t at) -> llvm::Error {
+    // A name the component model refuses is refused here, where it is
+    // written, not by the check of the encoded component.
+    if (auto ok = validate::checkExternName(name, /*isImport=*/false, {}); !ok)
+      return binary::makeError(at, "export name " + llvm::toString(ok.takeError()));
     if (!exported.try_emplace(name, true).second)
       return binary::makeError(at, "duplicate export `" + name + "`");
     Source src;
@@ -383,7 +388,10 @@ llvm::Error WacReader::importStatement(const wac::Statement &st) {
                      : st.importType == wac::Statement::ByPath ? st.path.str()
                                                                 : st.local.text;
   uint32_t j = uint32_t(g.imports.size());
-  if (llvm::Error e = addDeclared(at->second, name, st.as ? st.as->offset : st.local.offset))
+  uint32_t nameAt = st.as ? st.as->offset : st.local.offset;
+  if (auto ok = validate::checkExternName(name, /*isImport=*/true, {}); !ok)
+    return binary::makeError(nameAt, "import name " + llvm::toString(ok.takeError()));
+  if (llvm::Error e = addDeclared(at->second, name, nameAt))
     return e;
   WacValue v{WacValue::Import, j, "", pending[at->second].interfaceName};
   locals[st.local.text] = v;
