@@ -5,6 +5,7 @@
 #   component new   wcomp adapt          vs wasm-tools component new --adapt (jco's reactor adapter)
 #   component wit   wcomp wit            vs wasm-tools component wit
 #   compose         wcomp compose        vs wac plug
+#   compose (WAC)   wcomp compose X.wac  vs wac compose X.wac (bench/compose/bench.wac)
 # Inputs: starlingmonkey_embedding.wasm (10.5 MB core module, npm
 # componentize-js, pinned), the 12 MB componentize-js component of
 # fixtures/js/hello.js, and bench/compose's two 12 MB JavaScript components.
@@ -40,7 +41,10 @@ comp=$work/hello.wasm
 wasm-tools component new "$star" --adapt "wasi_snapshot_preview1=$adapter" -o "$work/new-wt.wasm"
 "$wcomp" compose "$work/app.wasm" "$work/provider.wasm" -o "$work/compose-wcomp.wasm"
 wac plug "$work/app.wasm" --plug "$work/provider.wasm" -o "$work/compose-wac.wasm"
-for f in new-wcomp new-wt compose-wcomp compose-wac; do
+wacdeps=(--dep "bench:app=$work/app.wasm" --dep "bench:provider=$work/provider.wasm")
+"$wcomp" compose bench/compose/bench.wac "${wacdeps[@]}" -o "$work/wac-wcomp.wasm"
+wac compose bench/compose/bench.wac "${wacdeps[@]}" -o "$work/wac-wac.wasm"
+for f in new-wcomp new-wt compose-wcomp compose-wac wac-wcomp wac-wac; do
   wasm-tools validate "$work/$f.wasm"
 done
 
@@ -71,4 +75,7 @@ row "component wit" "$(mb "$comp")" "$wcomp" wit "$comp" -o /dev/null -- wasm-to
 row "compose/plug" "$(mb "$work/app.wasm" "$work/provider.wasm")" \
   "$wcomp" compose "$work/app.wasm" "$work/provider.wasm" -o "$work/compose-wcomp.wasm" \
   -- wac plug "$work/app.wasm" --plug "$work/provider.wasm" -o "$work/compose-wac.wasm"
+row "compose/wac" "$(mb "$work/app.wasm" "$work/provider.wasm")" \
+  "$wcomp" compose bench/compose/bench.wac "${wacdeps[@]}" -o "$work/wac-wcomp.wasm" \
+  -- wac compose bench/compose/bench.wac "${wacdeps[@]}" -o "$work/wac-wac.wasm"
 echo "(best of 5 each, whole processes; peers: $(wasm-tools --version), $(wac --version); $(nproc) cores)"

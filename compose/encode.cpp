@@ -205,6 +205,8 @@ private:
     }
     for (llvm::ArrayRef<uint8_t> m : modules.shared(b.count(Space::CoreModule)))
       b.coreModule(m);
+    for (llvm::ArrayRef<uint8_t> c : modules.sharedComponents(b.count(Space::Component)))
+      b.component(c);
     return llvm::Error::success();
   }
 

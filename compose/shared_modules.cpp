@@ -5,7 +5,7 @@
 #include "binary/parser.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
-
+#include "validate/component_validator.h"
 
 namespace wcomp::compose {
 
@@ -42,15 +42,15 @@ llvm::Expected<std::vector<RawSection>> sections(llvm::ArrayRef<uint8_t> bytes) 
 
 } // namespace
 
-SharedModules::Seen *SharedModules::find(llvm::ArrayRef<uint8_t> module, bool add) {
-  auto &bucket = bySize[module.size()];
+SharedModules::Seen *SharedModules::Kind::find(llvm::ArrayRef<uint8_t> bytes, bool add) {
+  auto &bucket = bySize[bytes.size()];
   for (size_t i : bucket)
-    if (seen[i].bytes == module)
+    if (seen[i].bytes == bytes)
       return &seen[i];
   if (!add)
     return nullptr;
   bucket.push_back(seen.size());
-  seen.push_back({module, 0, ~0u});
+  seen.push_back({bytes, 0, ~0u});
   return &seen.back();
 }
 
@@ -58,19 +58,40 @@ llvm::Error SharedModules::count(llvm::ArrayRef<uint8_t> component) {
   auto secs = sections(component);
   if (!secs)
     return secs.takeError();
-  for (const RawSection &s : *secs)
+  for (const RawSection &s : *secs) {
     if (s.id == binary::compsec::CoreModule)
-      find(s.payload, true)->uses++;
+      modules.find(s.payload, true)->uses++;
+    else if (s.id == binary::compsec::Component)
+      components.find(s.payload, true)->uses++;
+  }
   return llvm::Error::success();
 }
 
 std::vector<llvm::ArrayRef<uint8_t>> SharedModules::shared(uint32_t first) {
   std::vector<llvm::ArrayRef<uint8_t>> out;
-  for (Seen &s : seen)
+  for (Seen &s : modules.seen)
     if (s.uses > 1) {
       s.index = first + uint32_t(out.size());
       out.push_back(s.bytes);
     }
+  return out;
+}
+
+std::vector<llvm::ArrayRef<uint8_t>> SharedModules::sharedComponents(uint32_t first) {
+  std::vector<llvm::ArrayRef<uint8_t>> out;
+  for (Seen &s : components.seen) {
+    if (s.uses < 2)
+      continue;
+    // Self-contained: it types as a component of its own (an outer alias
+    // to its parent would have nothing to refer to).
+    validate::ComponentTyper alone(validate::Features::all());
+    if (auto t = alone.add(s.bytes); !t) {
+      llvm::consumeError(t.takeError()); // not shared; it stays where it is
+      continue;
+    }
+    s.index = first + uint32_t(out.size());
+    out.push_back(s.bytes);
+  }
   return out;
 }
 
@@ -92,14 +113,18 @@ SharedModules::rewrite(llvm::ArrayRef<uint8_t> component,
       pieces.push_back(bytes);
   };
   for (const RawSection &s : *secs) {
-    Seen *m = s.id == binary::compsec::CoreModule ? find(s.payload, false) : nullptr;
+    bool module = s.id == binary::compsec::CoreModule;
+    Seen *m = module                                  ? modules.find(s.payload, false)
+              : s.id == binary::compsec::Component ? components.find(s.payload, false)
+                                                   : nullptr;
     if (!m || m->index == ~0u) {
       keep(s.whole);
       continue;
     }
     binary::Alias a;
-    a.sort.kind = binary::sortkind::Core;
-    a.sort.core = binary::coresort::Module;
+    a.sort.kind = module ? binary::sortkind::Core : binary::sortkind::Component;
+    if (module)
+      a.sort.core = binary::coresort::Module;
     a.target = binary::aliastarget::Outer;
     a.instance = 1; // the composition, one scope out
     a.index = m->index;
