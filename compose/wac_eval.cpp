@@ -18,28 +18,40 @@ llvm::StringRef lastSegment(llvm::StringRef name) {
   return slash == llvm::StringRef::npos ? name : name.drop_front(slash + 1);
 }
 
-/// The one name of `names` that is an interface path ending in `/id`, if
-/// exactly one is (WAC's inference for `x.id` and `{ id: v }`).
-std::optional<std::string> onlyPathEndingIn(const std::vector<std::string> &names,
-                                            llvm::StringRef id) {
-  std::optional<std::string> found;
-  for (const std::string &n : names)
-    if (llvm::StringRef(n).contains('/') && lastSegment(n) == id) {
-      if (found)
-        return std::nullopt;
-      found = n;
-    }
-  return found;
-}
-
 std::vector<std::string> namesOf(const std::vector<std::pair<std::string, CExtern>> &list) {
   std::vector<std::string> out;
+  out.reserve(list.size());
   for (const auto &item : list)
     out.push_back(item.first);
   return out;
 }
 
 } // namespace
+
+NameIndex::NameIndex(std::vector<std::string> list) : names(std::move(list)) {
+  for (uint32_t k = 0; k < names.size(); ++k) {
+    position.try_emplace(names[k], k);
+    if (!llvm::StringRef(names[k]).contains('/'))
+      continue;
+    auto [it, fresh] = bySegment.try_emplace(lastSegment(names[k]), k);
+    if (!fresh)
+      it->second = UINT32_MAX;
+  }
+}
+
+std::optional<uint32_t> NameIndex::find(llvm::StringRef name) const {
+  auto it = position.find(name);
+  if (it == position.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> NameIndex::onlyPathEndingIn(llvm::StringRef id) const {
+  auto it = bySegment.find(id);
+  if (it == bySegment.end() || it->second == UINT32_MAX)
+    return std::nullopt;
+  return names[it->second];
+}
 
 uint8_t WacReader::kindOf(const WacValue &v) const {
   switch (v.kind) {
@@ -64,12 +76,23 @@ uint8_t WacReader::kindOf(const WacValue &v) const {
   return 0x05;
 }
 
-llvm::Expected<std::vector<std::string>> WacReader::exportNames(const WacValue &v,
-                                                                 uint32_t offset) {
-  if (v.kind == WacValue::Instance)
-    return namesOf(g.exportsOf(g.instances[v.index].definition));
-  if (v.kind == WacValue::Import && g.imports[v.index].type.kind == 0x05)
-    return namesOf(g.types()[g.imports[v.index].type.type].exports);
+llvm::Expected<const NameIndex *> WacReader::exportNames(const WacValue &v, uint32_t offset) {
+  if (v.kind == WacValue::Instance) {
+    uint32_t def = g.instances[v.index].definition;
+    auto it = definitionExports.find(def);
+    if (it == definitionExports.end())
+      it = definitionExports.emplace(def, NameIndex(namesOf(g.exportsOf(def)))).first;
+    return &it->second;
+  }
+  if (v.kind == WacValue::Import && g.imports[v.index].type.kind == 0x05) {
+    auto it = importExports.find(v.index);
+    if (it == importExports.end())
+      it = importExports
+               .emplace(v.index,
+                        NameIndex(namesOf(g.types()[g.imports[v.index].type.type].exports)))
+               .first;
+    return &it->second;
+  }
   if (kindOf(v) == 0x05)
     return binary::makeError(offset, "an export of an instance's exported instance cannot be "
                                      "accessed yet: export that instance from its component");
@@ -86,9 +109,9 @@ llvm::Expected<WacValue> WacReader::access(const WacValue &v, const wac::Access 
     return names.takeError();
   std::string name = a.name.text;
   if (!a.name.quoted)
-    if (auto path = onlyPathEndingIn(*names, name))
+    if (auto path = (*names)->onlyPathEndingIn(name))
       name = *path;
-  if (std::find(names->begin(), names->end(), name) == names->end()) {
+  if (!(*names)->find(name)) {
     std::string what = v.kind == WacValue::Instance
                            ? "instance of `" + g.definitions[g.instances[v.index].definition].name +
                                  "`"
@@ -150,28 +173,27 @@ llvm::Expected<WacValue> WacReader::instantiate(const wac::Expr &x, const std::s
   auto def = component(x.package);
   if (!def)
     return def.takeError();
-  // A copy: evaluating arguments may add definitions (the arena moves).
-  const std::vector<std::string> imports = namesOf(g.importsOf(*def));
+  // Indexed once per component (a copy of the names: evaluating arguments
+  // may add definitions, and the arena moves).
+  auto di = definitionImports.find(*def);
+  if (di == definitionImports.end())
+    di = definitionImports.emplace(*def, NameIndex(namesOf(g.importsOf(*def)))).first;
+  const NameIndex &index = di->second;
+  const std::vector<std::string> &imports = index.names;
   std::string name = bindAs;
   if (name.empty()) {
     name = x.package.package;
     std::string unique = name;
-    for (unsigned n = 2; std::any_of(g.instances.begin(), g.instances.end(),
-                                     [&](const Instance &in) { return in.name == unique; });
-         ++n)
+    for (unsigned n = 2; instanceNames.count(unique); ++n)
       unique = name + "-" + std::to_string(n);
     name = unique;
   }
+  instanceNames.insert(name);
   uint32_t i = g.addInstance(name, *def);
   s.argOffsets.resize(g.instances.size());
   s.argOffsets[i].assign(imports.size(), x.package.offset);
   std::vector<bool> given(imports.size(), false);
-  auto indexOf = [&](const std::string &n) -> std::optional<uint32_t> {
-    for (uint32_t k = 0; k < imports.size(); ++k)
-      if (imports[k] == n)
-        return k;
-    return std::nullopt;
-  };
+  auto indexOf = [&](const std::string &n) { return index.find(n); };
   const std::string &pkg = x.package.package;
   auto give = [&](uint32_t k, const WacValue &v, const wac::Name &at) -> llvm::Error {
     if (given[k])
@@ -192,7 +214,7 @@ llvm::Expected<WacValue> WacReader::instantiate(const wac::Expr &x, const std::s
       v = *got;
       argName = a.name.text;
       if (!a.name.quoted)
-        if (auto path = onlyPathEndingIn(imports, argName))
+        if (auto path = index.onlyPathEndingIn(argName))
           argName = *path;
     } else {
       auto it = locals.find(a.name.text);
@@ -205,7 +227,7 @@ llvm::Expected<WacValue> WacReader::instantiate(const wac::Expr &x, const std::s
                         : v.kind == WacValue::Instance ? std::string() : v.name;
       if (!own.empty() && indexOf(own))
         argName = own;
-      else if (auto path = onlyPathEndingIn(imports, a.name.text))
+      else if (auto path = index.onlyPathEndingIn(a.name.text))
         argName = *path;
       else
         argName = a.name.text;
@@ -228,7 +250,7 @@ llvm::Expected<WacValue> WacReader::instantiate(const wac::Expr &x, const std::s
       return names.takeError();
     unsigned matched = 0;
     for (uint32_t k = 0; k < imports.size(); ++k) {
-      if (given[k] || std::find(names->begin(), names->end(), imports[k]) == names->end())
+      if (given[k] || !(*names)->find(imports[k]))
         continue;
       wac::Access acc{{imports[k], a.name.offset, true}};
       auto v = access(it->second, acc);
@@ -292,9 +314,9 @@ llvm::Error WacReader::exportStatement(const wac::Statement &st) {
     auto names = exportNames(*v, st.expr->offset);
     if (!names)
       return names.takeError();
-    if (names->empty())
+    if ((*names)->names.empty())
       return binary::makeError(st.expr->offset, "the instance has no exports to spread");
-    for (const std::string &n : *names) {
+    for (const std::string &n : (*names)->names) {
       if (exported.count(n))
         continue; // an earlier export statement chose this name
       wac::Access acc{{n, st.expr->offset, true}};
@@ -379,11 +401,13 @@ llvm::Error WacReader::importStatement(const wac::Statement &st) {
   auto at = explicitAt.find(&st);
   if (at == explicitAt.end())
     return binary::makeError(st.offset, "internal error: an import the world does not have");
-  // The imports its types use first (the world lists them before it).
-  for (uint32_t p = 0; p < at->second; ++p)
+  // The imports its types use first (the world lists them before it);
+  // those before the cursor were added by an earlier statement.
+  for (uint32_t p = depCursor; p < at->second; ++p)
     if (!pending[p].added && !pending[p].statement)
       if (llvm::Error e = addDeclared(p, pending[p].name, st.offset))
         return e;
+  depCursor = std::max(depCursor, at->second);
   std::string name = st.as ? st.as->text
                      : st.importType == wac::Statement::ByPath ? st.path.str()
                                                                 : st.local.text;

@@ -13,6 +13,8 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <map>
+#include <optional>
+#include <set>
 
 namespace wcomp::compose::detail {
 
@@ -29,6 +31,20 @@ struct WacValue {
   /// Import: the name an `export` without `as` gives it (an interface
   /// declared in the document is exported by its interface name).
   std::string exportName;
+};
+
+/// Names (an instance's exports, a component's imports) indexed for WAC's
+/// lookups: by name, and by the last segment of an interface path (`x.api`
+/// finds `a:b/api@1.0.0`), so that each lookup is constant time.
+struct NameIndex {
+  std::vector<std::string> names;
+  llvm::StringMap<uint32_t> position;
+  /// Last segment -> the one path with it, or UINT32_MAX when several have it.
+  llvm::StringMap<uint32_t> bySegment;
+  explicit NameIndex(std::vector<std::string> list);
+  std::optional<uint32_t> find(llvm::StringRef name) const;
+  /// The one path ending in `/id` (`a:b/id@v`), if exactly one does.
+  std::optional<std::string> onlyPathEndingIn(llvm::StringRef id) const;
 };
 
 /// An import of the composition that the document's declarations type:
@@ -67,8 +83,8 @@ private:
   llvm::Expected<WacValue> eval(const wac::Expr &x, const std::string &bindAs);
   llvm::Expected<WacValue> instantiate(const wac::Expr &x, const std::string &bindAs);
   llvm::Error bind(uint32_t instance, uint32_t k, const WacValue &v, uint32_t offset);
-  /// The export names of an instance-like value; an error for others.
-  llvm::Expected<std::vector<std::string>> exportNames(const WacValue &v, uint32_t offset);
+  /// The export names of an instance-like value (cached); an error for others.
+  llvm::Expected<const NameIndex *> exportNames(const WacValue &v, uint32_t offset);
   llvm::Expected<WacValue> access(const WacValue &v, const wac::Access &a);
   /// The item kind (extern description kind) of a value.
   uint8_t kindOf(const WacValue &v) const;
@@ -97,6 +113,9 @@ private:
   std::vector<PendingImport> pending;
   std::map<const wac::Statement *, uint32_t> explicitAt; ///< statement -> pending
   std::map<std::string, uint32_t> importByKey; ///< canonical name -> import
+  uint32_t depCursor = 0; ///< pending dependencies before it are added
+  std::map<uint32_t, NameIndex> definitionExports, definitionImports, importExports;
+  std::set<std::string> instanceNames;
 };
 
 } // namespace wcomp::compose::detail

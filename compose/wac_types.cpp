@@ -334,9 +334,22 @@ llvm::Error WacReader::declarations() {
     return binary::makeError(base, llvm::toString(wt.takeError()));
   // Added to the composition in statement order (importStatement), each
   // after the imports its types use, as wac orders them.
+  // The explicit imports by the world's name for them (a path written
+  // without a version matches the world's versioned name).
+  std::map<std::string, std::vector<const Explicit *>> byWorldName;
+  for (const Explicit &x : explicits)
+    byWorldName[x.st->importType == wac::Statement::ByPath ? x.st->path.str() : x.worldName]
+        .push_back(&x);
   for (const auto &[name, type] : g.types()[*wt].imports) {
     PendingImport p{name, type, nullptr, false};
-    for (const Explicit &x : explicits) {
+    std::vector<const Explicit *> matches;
+    for (llvm::StringRef key : {llvm::StringRef(name), llvm::StringRef(name).split('@').first})
+      if (auto it = byWorldName.find(key.str()); it != byWorldName.end())
+        for (const Explicit *x : it->second)
+          if (std::find(matches.begin(), matches.end(), x) == matches.end())
+            matches.push_back(x);
+    for (const Explicit *xp : matches) {
+      const Explicit &x = *xp;
       const wac::Statement &st = *x.st;
       bool match = st.importType == wac::Statement::ByPath ? namesItem(name, st.path)
                                                             : name == x.worldName;
