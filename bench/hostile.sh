@@ -35,6 +35,18 @@ for n in 10000 40000; do
   echo '(component (import "g" (func $g)) (export "x" (func $g)))' >plug.wat
   "$w" parse plug.wat -o plug.wasm
   measure "compose: root with $n function imports" "$w" compose imports.wasm plug.wasm -o out.wasm
+  # The same root in WAC: every import left to `...`, then every one an
+  # explicit import passed by name.
+  printf 'package ex:scale;\nlet r = new ex:imp { ... };\n' >implicit.wac
+  measure "compose (WAC): $n imports by \`...\`" "$w" compose implicit.wac --dep ex:imp=imports.wasm \
+    -o out.wasm
+  python3 -c "
+n = $n
+print('package ex:scale;')
+for i in range(n): print(f'import g{i}: func();')
+print('let r = new ex:imp { ' + ', '.join(f'f{i}: g{i}' for i in range(n)) + ' };')" >explicit.wac
+  measure "compose (WAC): $n explicit imports" "$w" compose explicit.wac --dep ex:imp=imports.wasm \
+    -o out.wasm
   python3 "$gen" interfaces $n >ifaces.wit
   measure "wit: $n interface imports (text)" "$w" wit ifaces.wit
 done
