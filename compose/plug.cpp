@@ -97,7 +97,7 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
         std::string who;
         for (auto &[p, n] : found)
           who += (who.empty() ? "`" : ", `") + names[plugDefs[p]] + "`";
-        d.error = "ambiguous: plugs " + who + " all export it (choose one with --config)";
+        d.error = "ambiguous: plugs " + who + " all export it (choose one in a WAC document or with --config)";
         errors.push_back("instance `" + g.instances[i].name + "`, import `" + need + "`: " +
                          d.error);
         continue;
