@@ -11,7 +11,7 @@ namespace {
 /// capped: the parser recurses on it, and no composition needs more.
 constexpr unsigned MaxDepth = 64;
 
-enum class Tok : uint8_t { End, Id, String, Punct, Ellipsis, Arrow };
+enum class Tok : uint8_t { End, Id, String, Punct, Ellipsis, Arrow, Number };
 
 struct Token {
   Tok kind = Tok::End;
@@ -119,6 +119,17 @@ private:
       while (p < src.size() && isIdChar(src[p]))
         ++p;
       tok.kind = Tok::Id;
+      tok.len = uint32_t(p - pos);
+      pos = p;
+      return llvm::Error::success();
+    }
+    if (c >= '0' && c <= '9') {
+      // Numbers and versions (`@0.2.0` in a `use` of a declaration, which
+      // is skipped here and read by the WIT parser).
+      size_t p = pos;
+      while (p < src.size() && (isIdChar(src[p]) || src[p] == '.' || src[p] == '+'))
+        ++p;
+      tok.kind = Tok::Number;
       tok.len = uint32_t(p - pos);
       pos = p;
       return llvm::Error::success();

@@ -26,14 +26,15 @@ namespace {
 /// identifier can clash with in practice; it is never written out).
 constexpr const char *ImportsWorld = "wac-composition-imports";
 
-/// The packages a parsed WIT item names (`use`s, imports, includes).
-void foreignPackages(const wit::ast::PackageItem &item, std::vector<wit::ast::PackageName> &out) {
-  auto path = [&](const wit::ast::UsePath &p) {
+/// The packages a parsed WIT item names (`use`s, imports, includes), to be
+/// read, and given the version of the one read when written without.
+void foreignPackages(wit::ast::PackageItem &item, std::vector<wit::ast::PackageName *> &out) {
+  auto path = [&](wit::ast::UsePath &p) {
     if (p.package)
-      out.push_back(*p.package);
+      out.push_back(&*p.package);
   };
-  auto iface = [&](const wit::ast::Interface &i) {
-    for (const wit::ast::InterfaceItem &it : i.items)
+  auto iface = [&](wit::ast::Interface &i) {
+    for (wit::ast::InterfaceItem &it : i.items)
       if (it.kind == wit::ast::InterfaceItem::UseItem)
         path(it.use.path);
   };
@@ -41,7 +42,7 @@ void foreignPackages(const wit::ast::PackageItem &item, std::vector<wit::ast::Pa
     iface(item.iface);
   if (item.kind != wit::ast::PackageItem::WorldItem)
     return;
-  for (const wit::ast::WorldItem &w : item.world.items) {
+  for (wit::ast::WorldItem &w : item.world.items) {
     if (w.kind == wit::ast::WorldItem::UseItem)
       path(w.use.path);
     else if (w.kind == wit::ast::WorldItem::Include)
@@ -257,6 +258,23 @@ llvm::Error WacReader::declarations() {
       break;
     }
     case wac::Statement::ByPath: {
+      if (st.path.package == self.package) {
+        // The document's own interface, by its path.
+        auto it = interfaces.find(st.path.item);
+        if (it == interfaces.end() || !it->second)
+          return binary::makeError(st.path.offset, "`" + st.path.item +
+                                                       "` is not an interface declared before "
+                                                       "this import");
+        wit::ast::WorldItem wi;
+        wi.kind = wit::ast::WorldItem::Import;
+        wi.form = wit::ast::WorldItem::ByPath;
+        wi.path.name = {st.path.item, st.path.offset};
+        wi.offset = st.offset;
+        imports.items.push_back(std::move(wi));
+        x.worldName = self.package + "/" + st.path.item +
+                      (self.version.empty() ? "" : "@" + self.version);
+        break;
+      }
       auto pkg = witPackage({st.path.package, st.path.version, "", st.path.offset, st.path.end});
       if (!pkg)
         return pkg.takeError();
@@ -277,27 +295,32 @@ llvm::Error WacReader::declarations() {
     }
     explicits.push_back(x);
   }
-  // The packages the declarations name are read first.
-  for (const wit::ast::PackageItem &it : items) {
-    std::vector<wit::ast::PackageName> names;
+  // The packages the declarations name are read first; a reference
+  // without a version takes the version of the package read (as wac
+  // resolves packages by name).
+  auto readForeign = [&](wit::ast::PackageItem &it) -> llvm::Error {
+    std::vector<wit::ast::PackageName *> names;
     foreignPackages(it, names);
-    wit::ast::PackageItem w;
-    w.kind = wit::ast::PackageItem::WorldItem;
-    for (const wit::ast::PackageName &n : names)
-      if (n.ns + ":" + n.name != self.package)
-        if (auto p = witPackage({n.ns + ":" + n.name, n.version, "", n.offset, n.offset}); !p)
-          return p.takeError();
-  }
+    for (wit::ast::PackageName *n : names) {
+      if (n->ns + ":" + n->name == self.package)
+        continue;
+      auto p = witPackage({n->ns + ":" + n->name, n->version, "", n->offset, n->offset});
+      if (!p)
+        return p.takeError();
+      if (n->version.empty())
+        n->version = s.resolve[*p].version;
+    }
+    return llvm::Error::success();
+  };
+  for (wit::ast::PackageItem &it : items)
+    if (llvm::Error e = readForeign(it))
+      return e;
   {
     wit::ast::PackageItem w;
     w.kind = wit::ast::PackageItem::WorldItem;
     w.world = std::move(imports);
-    std::vector<wit::ast::PackageName> names;
-    foreignPackages(w, names);
-    for (const wit::ast::PackageName &n : names)
-      if (n.ns + ":" + n.name != self.package)
-        if (auto p = witPackage({n.ns + ":" + n.name, n.version, "", n.offset, n.offset}); !p)
-          return p.takeError();
+    if (llvm::Error e = readForeign(w))
+      return e;
     imports = std::move(w.world);
   }
   bool anyImports = !imports.items.empty();
