@@ -147,24 +147,24 @@ llvm::Expected<WacValue> WacReader::eval(const wac::Expr &x, const std::string &
   return v;
 }
 
-llvm::Error WacReader::bind(uint32_t i, uint32_t k, const WacValue &v, uint32_t offset) {
-  Source src;
+Source WacReader::sourceOf(const WacValue &v) const {
   switch (v.kind) {
   case WacValue::Import:
-    src = {Source::Import, v.index, ""};
-    g.imports[v.index].users.push_back({i, k});
-    break;
+    return {Source::Import, v.index, ""};
   case WacValue::Instance:
-    src = {Source::WholeInstance, v.index, ""};
-    break;
+    return {Source::WholeInstance, v.index, ""};
   case WacValue::Export:
-    src = Source::exportOf(v.index, v.name);
-    break;
+    return Source::exportOf(v.index, v.name);
   case WacValue::ImportExport:
-    src = {Source::ImportExport, v.index, v.name};
-    break;
+    return {Source::ImportExport, v.index, v.name};
   }
-  g.instances[i].args[k] = src;
+  return {};
+}
+
+llvm::Error WacReader::bind(uint32_t i, uint32_t k, const WacValue &v, uint32_t offset) {
+  if (v.kind == WacValue::Import)
+    g.imports[v.index].users.push_back({i, k});
+  g.instances[i].args[k] = sourceOf(v);
   s.argOffsets[i][k] = offset;
   return llvm::Error::success();
 }
@@ -292,22 +292,7 @@ llvm::Error WacReader::exportStatement(const wac::Statement &st) {
       return binary::makeError(at, "export name " + llvm::toString(ok.takeError()));
     if (!exported.try_emplace(name, true).second)
       return binary::makeError(at, "duplicate export `" + name + "`");
-    Source src;
-    switch (val.kind) {
-    case WacValue::Import:
-      src = {Source::Import, val.index, ""};
-      break;
-    case WacValue::Instance:
-      src = {Source::WholeInstance, val.index, ""};
-      break;
-    case WacValue::Export:
-      src = Source::exportOf(val.index, val.name);
-      break;
-    case WacValue::ImportExport:
-      src = {Source::ImportExport, val.index, val.name};
-      break;
-    }
-    g.exports.push_back({name, src});
+    g.exports.push_back({name, sourceOf(val)});
     return llvm::Error::success();
   };
   if (st.spread) {

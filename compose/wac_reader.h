@@ -83,6 +83,8 @@ private:
   llvm::Expected<WacValue> eval(const wac::Expr &x, const std::string &bindAs);
   llvm::Expected<WacValue> instantiate(const wac::Expr &x, const std::string &bindAs);
   llvm::Error bind(uint32_t instance, uint32_t k, const WacValue &v, uint32_t offset);
+  /// What supplies an argument or an export bound to `v`.
+  Source sourceOf(const WacValue &v) const;
   /// The export names of an instance-like value (cached); an error for others.
   llvm::Expected<const NameIndex *> exportNames(const WacValue &v, uint32_t offset);
   llvm::Expected<WacValue> access(const WacValue &v, const wac::Access &a);
