@@ -16,6 +16,6 @@ class WitWorld(wit_world.WitWorld):
 
         componentize_py_async_support.spawn(send())
         total = await words.total(rx)
-        with words.later("p3") as fut:
+        with await words.later("p3") as fut:
             msg = await fut.read()
         return f"{got} total={total} {msg}"

@@ -22,7 +22,7 @@ class Words(exports.Words):
                 sum_ += sum(got)
         return sum_
 
-    def later(self, s: str) -> FutureReader[str]:
+    async def later(self, s: str) -> FutureReader[str]:
         tx, rx = wit_world.string_future(lambda: "")
 
         async def fill():
