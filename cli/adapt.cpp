@@ -23,15 +23,14 @@ llvm::StringRef asText(const std::vector<uint8_t> &b) {
   return {reinterpret_cast<const char *>(b.data()), b.size()};
 }
 
-/// Loads a file, reporting failure; null on error.
-std::unique_ptr<llvm::MemoryBuffer> load(const std::string &path, int &exitCode) {
-  auto buf = binary::loadFile(path);
-  if (!buf) {
-    reportError("", buf.takeError());
-    exitCode = IoError;
+/// Loads a module or adapter (WebAssembly text is parsed), reporting
+/// failure; a null pointer on error. Held by pointer: the bytes of a
+/// binary point into its buffer, and the pointer keeps them in place.
+std::unique_ptr<BinaryInput> load(const std::string &path, int &exitCode) {
+  auto in = loadBinaryInput(path, exitCode);
+  if (!in)
     return nullptr;
-  }
-  return std::move(*buf);
+  return std::make_unique<BinaryInput>(std::move(*in));
 }
 
 /// Runs componentNew and writes the result; returns the exit code.
@@ -116,7 +115,7 @@ void registerEmbed(CLI::App &app, int &exitCode) {
       return;
     }
     std::vector<uint8_t> module;
-    std::unique_ptr<llvm::MemoryBuffer> buf;
+    std::unique_ptr<BinaryInput> buf;
     if (opts->dummy) {
       module = adapt::dummyModule(r, *world, opts->dummyNames != "legacy",
                                   opts->asyncCallback   ? adapt::DummyAbi::AsyncCallback
@@ -127,7 +126,7 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     }
     static const uint8_t emptyModule[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
     llvm::ArrayRef<uint8_t> in = opts->onlyCustom ? llvm::ArrayRef<uint8_t>(emptyModule)
-                                 : buf            ? binary::bytesOf(*buf)
+                                 : buf            ? buf->bytes()
                                                   : llvm::ArrayRef<uint8_t>(module);
     auto out = adapt::embedWorld(in, r, *world, *enc);
     if (!out) {
@@ -196,7 +195,7 @@ void registerNew(CLI::App &app, int &exitCode) {
     no.reallocViaMemoryGrow = opts->memoryGrow;
     no.returnCallRef = opts->returnCallRef;
     no.debugNames = opts->debugNames;
-    std::vector<std::unique_ptr<llvm::MemoryBuffer>> bufs;
+    std::vector<std::unique_ptr<BinaryInput>> bufs;
     for (const std::string &spec : opts->adapters) {
       auto [name, path] = llvm::StringRef(spec).split('=');
       if (path.empty())
@@ -204,10 +203,10 @@ void registerNew(CLI::App &app, int &exitCode) {
       auto buf = load(path.str(), exitCode);
       if (!buf)
         return;
-      no.adapters.push_back({name.str(), binary::bytesOf(*buf), path.str()});
+      no.adapters.push_back({name.str(), buf->bytes(), path.str()});
       bufs.push_back(std::move(buf));
     }
-    exitCode = buildComponent(binary::bytesOf(*main), opts->module, no, opts->output);
+    exitCode = buildComponent(main->bytes(), opts->module, no, opts->output);
   });
 }
 
@@ -266,7 +265,7 @@ void registerAdapt(CLI::App &app, int &exitCode) {
     auto main = load(opts->module, exitCode);
     if (!main)
       return;
-    llvm::ArrayRef<uint8_t> bytes = binary::bytesOf(*main);
+    llvm::ArrayRef<uint8_t> bytes = main->bytes();
     std::string kind = opts->wasi;
     if (kind.empty()) {
       binary::ReadOptions ro;
@@ -284,12 +283,12 @@ void registerAdapt(CLI::App &app, int &exitCode) {
     }
     adapt::NewOptions no;
     no.validate = !opts->skipValidation;
-    std::unique_ptr<llvm::MemoryBuffer> ad;
+    std::unique_ptr<BinaryInput> ad;
     std::vector<uint8_t> bundled;
     if (!opts->adapter.empty()) {
       if (!(ad = load(opts->adapter, exitCode)))
         return;
-      no.adapters.push_back({"wasi_snapshot_preview1", binary::bytesOf(*ad), opts->adapter});
+      no.adapters.push_back({"wasi_snapshot_preview1", ad->bytes(), opts->adapter});
     } else {
       auto b = adapt::bundledAdapter(*adapt::parseAdapterKind(kind), opts->wasiVersion);
       if (!b) {

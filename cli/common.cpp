@@ -3,6 +3,7 @@
 
 #include "binary/error.h"
 #include "binary/io.h"
+#include "text/wat.h"
 
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -319,6 +320,43 @@ bool applyFeatures(const std::vector<std::string> &values, validate::Features &f
     }
   }
   return true;
+}
+
+llvm::ArrayRef<uint8_t> BinaryInput::bytes() const {
+  if (!fromText.empty() || !buffer)
+    return fromText;
+  return binary::bytesOf(*buffer);
+}
+
+std::optional<BinaryInput> loadBinaryInput(const std::string &path, int &exitCode,
+                                           std::string *message, bool report) {
+  BinaryInput in;
+  auto buf = binary::loadFile(path);
+  if (!buf) {
+    std::string msg = binary::errorText(buf.takeError());
+    if (report)
+      error(msg);
+    if (message)
+      *message = msg;
+    exitCode = std::max(exitCode, int(IoError));
+    return std::nullopt;
+  }
+  in.buffer = std::move(*buf);
+  llvm::StringRef src = in.buffer->getBuffer();
+  if (looksLikeWat(src)) {
+    auto bytes = text::parseWat(src);
+    if (!bytes) {
+      std::string rendered = text::renderTextError(path, src, bytes.takeError());
+      if (report)
+        diagnostic(rendered);
+      if (message)
+        *message = llvm::StringRef(rendered).rtrim('\n').str();
+      exitCode = std::max(exitCode, int(Invalid));
+      return std::nullopt;
+    }
+    in.fromText = std::move(*bytes);
+  }
+  return in;
 }
 
 } // namespace wcomp::cli

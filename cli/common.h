@@ -6,6 +6,7 @@
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
@@ -110,6 +111,21 @@ void addDepfileOption(CLI::App *cmd);
 /// output as target, every file read (binary::filesRead) as prerequisite.
 /// Returns the exit code.
 int writeDepfile();
+
+/// An input file read as a binary: WebAssembly text (detected by content,
+/// as wasm-tools detects it) is parsed first.
+struct BinaryInput {
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  std::vector<uint8_t> fromText; ///< the parsed text, when the file was text
+  llvm::ArrayRef<uint8_t> bytes() const;
+};
+
+/// Reads `path` (`-`: standard input) as a binary, parsing WebAssembly text.
+/// On failure: nullopt, the error reported (a text error as `file:line:col`
+/// with the line and a caret) and `message` set to it (for JSON), and
+/// `exitCode` raised to IoError or Invalid.
+std::optional<BinaryInput> loadBinaryInput(const std::string &path, int &exitCode,
+                                           std::string *message = nullptr, bool report = true);
 
 /// WebAssembly text rather than a binary or WIT: the first thing after
 /// white space and `;;` comments is `(` (WIT has no parentheses at the top

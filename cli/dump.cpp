@@ -20,17 +20,14 @@ void registerDump(CLI::App &app, int &exitCode) {
   cmd->add_option("FILE", opts->file, "Input .wasm file (- for stdin)")->required();
   cmd->add_flag("--json", opts->json, "Print JSON");
   cmd->callback([opts, &exitCode] {
-    auto buf = binary::loadFile(opts->file);
-    if (!buf) {
-      reportError("", buf.takeError());
-      exitCode = IoError;
+    auto in = loadBinaryInput(opts->file, exitCode);
+    if (!in)
       return;
-    }
     // A broken binary is where a dump helps most: what was read before the
     // error is printed, then the error.
     binary::DumpBinary dump;
     bool started = false;
-    llvm::Error err = binary::buildPartialDump(binary::bytesOf(**buf), dump, started);
+    llvm::Error err = binary::buildPartialDump(in->bytes(), dump, started);
     std::optional<binary::ErrorReport> failure;
     if (err) {
       failure = binary::describeError(std::move(err));

@@ -52,10 +52,11 @@ void registerTargets(CLI::App &app, int &exitCode) {
     auto world = wit::selectWorld(r, loaded->root, opts->world);
     if (!world)
       return fail(Invalid, binary::errorText(world.takeError()), false);
-    auto buf = binary::loadFile(opts->component);
-    if (!buf)
-      return fail(IoError, binary::errorText(buf.takeError()), false);
-    auto rep = compose::checkTargets(binary::bytesOf(**buf), opts->component, r, *world);
+    // A text error is rendered (`file:line:col` with a caret).
+    auto in = loadBinaryInput(opts->component, code, &why, false);
+    if (!in)
+      return fail(code, why, code == Invalid);
+    auto rep = compose::checkTargets(in->bytes(), opts->component, r, *world);
     if (!rep)
       return fail(Invalid, binary::errorText(rep.takeError()), false);
     exitCode = rep->ok() ? Ok : Invalid;

@@ -16,7 +16,8 @@ void registerPrint(CLI::App &app, int &exitCode) {
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand("print", "Print a module or component as WebAssembly text");
-  cmd->add_option("FILE", opts->file, "Input .wasm file (- for stdin)")->required();
+  cmd->add_option("FILE", opts->file, "Input .wasm file, or WebAssembly text (- for stdin)")
+      ->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("--skeleton", opts->print.skeleton, "Elide function bodies and data");
   cmd->add_flag("-f,--fold", opts->print.fold,
@@ -24,12 +25,9 @@ void registerPrint(CLI::App &app, int &exitCode) {
   cmd->add_flag("-p,--print-offsets", opts->print.printOffsets,
                 "Start each line with the byte offset of what it shows, as (;@offset;)");
   cmd->callback([opts, &exitCode] {
-    auto buf = binary::loadFile(opts->file);
-    if (!buf) {
-      reportError("", buf.takeError());
-      exitCode = IoError;
+    auto in = loadBinaryInput(opts->file, exitCode);
+    if (!in)
       return;
-    }
     // Streamed into the output: printed text is ~20x the binary's size.
     auto out = OutputFile::open(opts->output);
     if (!out) {
@@ -38,7 +36,7 @@ void registerPrint(CLI::App &app, int &exitCode) {
     }
     llvm::raw_ostream &os = out->os();
     os.SetBufferSize(1 << 20);
-    if (llvm::Error e = text::printWasm(os, binary::bytesOf(**buf), opts->print)) {
+    if (llvm::Error e = text::printWasm(os, in->bytes(), opts->print)) {
       reportError(opts->file + ": ", std::move(e));
       exitCode = Invalid;
       return; // the temporary file is removed

@@ -23,7 +23,8 @@ void registerValidate(CLI::App &app, int &exitCode) {
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "validate", "Validate core modules and components (structure, types, names, nested modules)");
-  cmd->add_option("FILE", opts->files, "Input .wasm files (- for stdin)")->required();
+  cmd->add_option("FILE", opts->files,
+                  "Input .wasm files, or WebAssembly text (- for stdin)")->required();
   cmd->add_flag("--json", opts->json, "Print a JSON array of results");
   cmd->add_flag("--validate-custom", opts->custom,
                 "Also check the custom sections whose contents are specified (name, "
@@ -43,20 +44,17 @@ void registerValidate(CLI::App &app, int &exitCode) {
     for (const std::string &file : opts->files) {
       nlohmann::ordered_json r;
       r["file"] = file;
-      auto buf = binary::loadFile(file);
-      if (!buf) {
-        std::string msg = binary::errorText(buf.takeError());
-        if (!opts->json)
-          reportError("", llvm::make_error<llvm::StringError>(msg, llvm::inconvertibleErrorCode()));
+      std::string msg;
+      auto in = loadBinaryInput(file, exitCode, &msg, !opts->json);
+      if (!in) {
         r["valid"] = false;
         r["message"] = msg;
         results.push_back(r);
-        exitCode = std::max(exitCode, int(IoError));
         continue;
       }
-      llvm::Error err = validate::validateBinary(binary::bytesOf(**buf), vopts);
+      llvm::Error err = validate::validateBinary(in->bytes(), vopts);
       if (!err && opts->custom)
-        err = validate::checkCustomSections(binary::bytesOf(**buf));
+        err = validate::checkCustomSections(in->bytes());
       if (err) {
         binary::ErrorReport rep = binary::describeError(std::move(err));
         uint64_t offset = rep.offset;
