@@ -241,6 +241,8 @@ int OutputFile::commit() {
 }
 
 int writeOutput(const std::string &path, llvm::StringRef data) {
+  if (refuseBinaryOnTerminal(path, data))
+    return Usage;
   auto out = OutputFile::open(path);
   if (!out)
     return IoError;

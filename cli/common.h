@@ -169,5 +169,24 @@ void registerCompose(CLI::App &app, int &exitCode);
 void registerTargets(CLI::App &app, int &exitCode);
 /// `semver-check`: is one world a compatible evolution of another.
 void registerSemverCheck(CLI::App &app, int &exitCode);
+/// `wcomp help [COMMAND]`.
+void registerHelp(CLI::App &app, int &exitCode);
+/// `wcomp completion bash|zsh|fish`: a completion script from the commands
+/// and options registered.
+void registerCompletion(CLI::App &app, int &exitCode);
+/// After every command is registered: real placeholders (FILE, WORLD, DIR)
+/// instead of CLI11's TEXT, and an example line ending each command's help.
+void polishHelp(CLI::App &app);
+/// Before parsing: a first word that is no command is a usage error with
+/// "did you mean" (CLI11 would say only that a subcommand is required).
+/// Returns the exit code when it reported one.
+std::optional<int> suggestUnknown(CLI::App &app, int argc, char **argv);
+/// For CLI11's "arguments were not expected": each unknown option named,
+/// with the closest option of its command. False when `e` is another error.
+bool suggestOptions(CLI::App &app, const CLI::ParseError &e);
+/// True (and reported) when `data`, a binary, would go to standard output
+/// and standard output is a terminal: as wasm-tools, wcomp does not print
+/// binaries there.
+bool refuseBinaryOnTerminal(const std::string &path, llvm::StringRef data);
 
 } // namespace wcomp::cli

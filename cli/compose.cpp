@@ -29,8 +29,9 @@ void registerCompose(CLI::App &app, int &exitCode) {
   CLI::App *cmd = app.add_subcommand(
       "compose", "Compose components: the root's imports are supplied by the plugs' exports");
   addDepfileOption(cmd);
-  cmd->add_option("ROOT PLUG...", opts->inputs,
-                  "The root component, then the plugs; or one WAC document (`app.wac`)");
+  cmd->add_option("FILE", opts->inputs,
+                  "The root component, then the plugs (ROOT PLUG...); or one WAC document "
+                  "(`app.wac`)");
   cmd->add_option("-d,--dep", opts->deps,
                   "With a WAC document: package NS:NAME is in FILE (`--dep ex:leaf=leaf.wasm`; "
                   "repeatable)")
@@ -226,6 +227,8 @@ void registerCompose(CLI::App &app, int &exitCode) {
     }
     if (opts->explain && !opts->json)
       llvm::errs() << compose::explain(g);
+    if (refuseBinaryOnTerminal(opts->output, llvm::StringRef("\0asm", 4)))
+      return report(Usage, llvm::Error::success());
     auto enc = compose::encode(g);
     if (!enc)
       return report(Invalid, enc.takeError());

@@ -67,6 +67,11 @@ int main(int argc, char **argv) {
   registerCompose(app, exitCode);
   registerTargets(app, exitCode);
   registerSemverCheck(app, exitCode);
+  registerHelp(app, exitCode);
+  registerCompletion(app, exitCode);
+  polishHelp(app);
+  if (auto rc = suggestUnknown(app, argc, argv))
+    return *rc;
   // The input limit must be known before a subcommand reads anything:
   // options are parsed first, then callbacks run.
   app.parse_complete_callback([&] {
@@ -83,6 +88,8 @@ int main(int argc, char **argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
+    if (suggestOptions(app, e))
+      return Usage;
     int rc = app.exit(e);
     return rc == 0 ? 0 : Usage;
   } catch (const std::bad_alloc &) {
