@@ -169,6 +169,8 @@ void registerCompose(CLI::App &app, int &exitCode);
 void registerTargets(CLI::App &app, int &exitCode);
 /// `semver-check`: is one world a compatible evolution of another.
 void registerSemverCheck(CLI::App &app, int &exitCode);
+/// `wcomp demangle FILE`: Rust and C++ names of a module's `name` section.
+void registerDemangle(CLI::App &app, int &exitCode);
 /// `wcomp help [COMMAND]`.
 void registerHelp(CLI::App &app, int &exitCode);
 /// `wcomp completion bash|zsh|fish`: a completion script from the commands

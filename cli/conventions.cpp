@@ -31,6 +31,7 @@ const std::map<std::string, std::string> &examples() {
       {"adapt", "wcomp adapt --wasi reactor module.wasm -o app.wasm"},
       {"compose", "wcomp compose app.wac --deps-dir deps -o composed.wasm"},
       {"targets", "wcomp targets app.wasm wit/ --world app"},
+      {"demangle", "wcomp demangle app.wasm -o demangled.wasm"},
       {"help", "wcomp help compose"},
       {"completion", "wcomp completion bash > /etc/bash_completion.d/wcomp"},
   };

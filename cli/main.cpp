@@ -67,6 +67,7 @@ int main(int argc, char **argv) {
   registerCompose(app, exitCode);
   registerTargets(app, exitCode);
   registerSemverCheck(app, exitCode);
+  registerDemangle(app, exitCode);
   registerHelp(app, exitCode);
   registerCompletion(app, exitCode);
   polishHelp(app);

@@ -1,0 +1,180 @@
+//===- cli/demangle.cpp - `wcomp demangle` --------------------------------===//
+//
+// Rewrites a core module's `name` section with Rust and C++ symbols
+// demangled, as `wasm-tools demangle` does, so that tools which show names
+// without demangling them (printers, profilers, debuggers) show readable
+// ones. Every name of every name map is tried (wasm-tools' demangler reads
+// a bare Itanium type encoding too: a type named `t` becomes `unsigned
+// short`); the module's own name is kept.
+//
+//===----------------------------------------------------------------------===//
+#include "cli/common.h"
+
+#include "binary/reader.h"
+#include "binary/writer.h"
+
+#include "llvm/Demangle/Demangle.h"
+
+#include <cstdlib>
+
+namespace wcomp::cli {
+
+namespace {
+
+/// Rust (v0) first, then Itanium C++; unchanged when neither reads it.
+std::string demangleOne(llvm::StringRef name) {
+  for (char *(*demangler)(std::string_view) :
+       {+[](std::string_view n) { return llvm::rustDemangle(n); },
+        +[](std::string_view n) { return llvm::itaniumDemangle(n, true); }}) {
+    if (char *d = demangler(std::string_view(name.data(), name.size()))) {
+      std::string out(d);
+      std::free(d);
+      return out;
+    }
+  }
+  return name.str();
+}
+
+/// A name map (`count (index name)*`), demangled.
+llvm::Error nameMap(binary::BinaryReader &r, binary::Encoder &out) {
+  auto count = r.readU32();
+  if (!count)
+    return count.takeError();
+  out.u32(*count);
+  for (uint32_t i = 0; i < *count; ++i) {
+    auto index = r.readU32();
+    if (!index)
+      return index.takeError();
+    auto name = r.readName();
+    if (!name)
+      return name.takeError();
+    out.u32(*index);
+    out.name(demangleOne(*name));
+  }
+  return llvm::Error::success();
+}
+
+/// The `name` section's contents with every name map demangled; the
+/// module name and subsections of unknown kinds are kept as they are.
+llvm::Expected<std::vector<uint8_t>> demangleNames(llvm::ArrayRef<uint8_t> payload,
+                                                   uint64_t base) {
+  binary::BinaryReader r(payload, base);
+  binary::Encoder out;
+  while (!r.eof()) {
+    auto id = r.readU8();
+    if (!id)
+      return id.takeError();
+    auto size = r.readU32();
+    if (!size)
+      return size.takeError();
+    uint64_t at = r.offset();
+    auto body = r.readBytes(*size);
+    if (!body)
+      return body.takeError();
+    binary::BinaryReader sub(*body, at);
+    binary::Encoder rewritten;
+    // 1 functions, 4 types, 5 tables, 6 memories, 7 globals, 8 elements,
+    // 9 data, 11 tags: name maps; 2 locals, 3 labels, 10 fields: indirect.
+    bool direct = *id == 1 || (*id >= 4 && *id <= 9) || *id == 11;
+    bool indirect = *id == 2 || *id == 3 || *id == 10;
+    if (direct) {
+      if (llvm::Error e = nameMap(sub, rewritten))
+        return e;
+    } else if (indirect) {
+      auto count = sub.readU32();
+      if (!count)
+        return count.takeError();
+      rewritten.u32(*count);
+      for (uint32_t i = 0; i < *count; ++i) {
+        auto index = sub.readU32();
+        if (!index)
+          return index.takeError();
+        rewritten.u32(*index);
+        if (llvm::Error e = nameMap(sub, rewritten))
+          return e;
+      }
+    } else {
+      rewritten.bytes.assign(body->begin(), body->end());
+    }
+    if ((direct || indirect) && !sub.eof())
+      return sub.error("unexpected bytes at the end of a name subsection");
+    out.u8(*id);
+    out.u32(uint32_t(rewritten.bytes.size()));
+    out.bytes.insert(out.bytes.end(), rewritten.bytes.begin(), rewritten.bytes.end());
+  }
+  return std::vector<uint8_t>(out.bytes.begin(), out.bytes.end());
+}
+
+/// The module with its `name` section demangled (the other sections are
+/// copied byte for byte).
+llvm::Expected<std::vector<uint8_t>> demangleModule(llvm::ArrayRef<uint8_t> bytes) {
+  binary::BinaryReader r(bytes);
+  auto header = r.readBytes(8);
+  if (!header)
+    return header.takeError();
+  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
+    return binary::makeError(0, "magic header not detected: bad magic number");
+  if ((*header)[4] != 1 || (*header)[6] != 0)
+    return binary::makeError(4, "demangling components is not supported");
+  std::vector<uint8_t> out(header->begin(), header->end());
+  while (!r.eof()) {
+    const uint8_t *start = r.position();
+    auto id = r.readU8();
+    if (!id)
+      return id.takeError();
+    auto size = r.readU32();
+    if (!size)
+      return size.takeError();
+    uint64_t at = r.offset();
+    auto payload = r.readBytes(*size);
+    if (!payload)
+      return payload.takeError();
+    if (*id == 0) {
+      binary::BinaryReader custom(*payload, at);
+      auto name = custom.readName();
+      if (!name)
+        return name.takeError();
+      if (*name == "name") {
+        auto names = demangleNames(payload->drop_front(custom.offset() - at), custom.offset());
+        if (!names)
+          return names.takeError();
+        binary::Encoder body, section;
+        body.name("name");
+        body.bytes.insert(body.bytes.end(), names->begin(), names->end());
+        section.section(0, body);
+        out.insert(out.end(), section.bytes.begin(), section.bytes.end());
+        continue;
+      }
+    }
+    out.insert(out.end(), start, r.position());
+  }
+  return out;
+}
+
+} // namespace
+
+void registerDemangle(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string file = "-", output;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand(
+      "demangle", "Demangle the Rust and C++ symbol names of a core module's `name` section");
+  cmd->add_option("FILE", opts->file, "Input module (.wasm or WebAssembly text; - for stdin)");
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->callback([opts, &exitCode] {
+    auto in = loadBinaryInput(opts->file, exitCode);
+    if (!in)
+      return;
+    auto out = demangleModule(in->bytes());
+    if (!out) {
+      reportError(opts->file + ": ", out.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    exitCode = writeOutput(opts->output,
+                           llvm::StringRef(reinterpret_cast<const char *>(out->data()), out->size()));
+  });
+}
+
+} // namespace wcomp::cli
