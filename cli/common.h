@@ -171,6 +171,8 @@ void registerTargets(CLI::App &app, int &exitCode);
 void registerSemverCheck(CLI::App &app, int &exitCode);
 /// `wcomp demangle FILE`: Rust and C++ names of a module's `name` section.
 void registerDemangle(CLI::App &app, int &exitCode);
+/// `wcomp strip FILE`: custom sections removed.
+void registerStrip(CLI::App &app, int &exitCode);
 /// `wcomp help [COMMAND]`.
 void registerHelp(CLI::App &app, int &exitCode);
 /// `wcomp completion bash|zsh|fish`: a completion script from the commands

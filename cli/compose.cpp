@@ -35,7 +35,8 @@ void registerCompose(CLI::App &app, int &exitCode) {
   cmd->add_option("-d,--dep", opts->deps,
                   "With a WAC document: package NS:NAME is in FILE (`--dep ex:leaf=leaf.wasm`; "
                   "repeatable)")
-      ->type_name("NS:NAME=FILE");
+      ->type_name("NS:NAME=FILE")
+      ->allow_extra_args(false);
   cmd->add_option("--deps-dir", opts->depsDir,
                   "With a WAC document: the folder of packages, as DIR/NS/NAME.wasm (or .wat, or "
                   "a WIT folder DIR/NS/NAME/; default: deps)")
@@ -50,7 +51,8 @@ void registerCompose(CLI::App &app, int &exitCode) {
   cmd->add_flag("--strict", opts->strict, "Refuse imports that no plug supplies");
   cmd->add_option("--allow-import", opts->allowed,
                   "With --strict: an import the composition may keep: a NAME, or a glob such as "
-                  "`wasi:*` or `wasi:cli/*@0.2.*` (repeatable)");
+                  "`wasi:*` or `wasi:cli/*@0.2.*` (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("-i,--import-dependencies", opts->importDeps,
                 "Import the plugs (WAC: the packages) as components instead of embedding them: "
                 "named `plug-NAME` with the external-id `unlocked-dep=<plug:NAME>`");

@@ -32,6 +32,7 @@ const std::map<std::string, std::string> &examples() {
       {"compose", "wcomp compose app.wac --deps-dir deps -o composed.wasm"},
       {"targets", "wcomp targets app.wasm wit/ --world app"},
       {"demangle", "wcomp demangle app.wasm -o demangled.wasm"},
+      {"strip", "wcomp strip app.wasm -o stripped.wasm"},
       {"help", "wcomp help compose"},
       {"completion", "wcomp completion bash > /etc/bash_completion.d/wcomp"},
   };

@@ -68,6 +68,7 @@ int main(int argc, char **argv) {
   registerTargets(app, exitCode);
   registerSemverCheck(app, exitCode);
   registerDemangle(app, exitCode);
+  registerStrip(app, exitCode);
   registerHelp(app, exitCode);
   registerCompletion(app, exitCode);
   polishHelp(app);

@@ -1,0 +1,143 @@
+//===- cli/strip.cpp - `wcomp strip` --------------------------------------===//
+//
+// Removes custom sections, like `wasm-tools strip`: by default all but
+// `name`, `component-type*` and `dylink.0` (what tools need to link, name
+// and componentize the module), with `--all` every one, with `--delete
+// REGEX` those whose name matches. Nested modules and components are
+// stripped too; everything else is copied byte for byte.
+//
+//===----------------------------------------------------------------------===//
+#include "cli/common.h"
+
+#include "binary/limits.h"
+#include "binary/reader.h"
+#include "binary/writer.h"
+#include "text/wat.h"
+
+#include "llvm/Support/Regex.h"
+
+namespace wcomp::cli {
+
+namespace {
+
+/// Which custom sections go.
+struct StripRule {
+  bool all = false;
+  std::vector<llvm::Regex> deletes; ///< set: only the sections these match
+  bool removes(llvm::StringRef name) const {
+    if (all)
+      return true;
+    if (!deletes.empty())
+      return llvm::any_of(deletes, [&](const llvm::Regex &r) { return r.match(name); });
+    return !(name == "name" || name.starts_with("component-type") || name == "dylink.0");
+  }
+};
+
+/// `bytes` (a module or component at absolute offset `base`) stripped.
+/// Recursion follows nesting, which the binary format caps (NestingDepth).
+llvm::Expected<std::vector<uint8_t>> strip(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+                                           const StripRule &rule, unsigned depth) {
+  if (depth > binary::limits::NestingDepth)
+    return binary::makeError(base, "modules and components nested too deeply");
+  binary::BinaryReader r(bytes, base);
+  auto header = r.readBytes(8);
+  if (!header)
+    return header.takeError();
+  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
+    return binary::makeError(base, "magic header not detected: bad magic number");
+  bool component = (*header)[6] == 1;
+  std::vector<uint8_t> out(header->begin(), header->end());
+  while (!r.eof()) {
+    const uint8_t *start = r.position();
+    auto id = r.readU8();
+    if (!id)
+      return id.takeError();
+    auto size = r.readU32();
+    if (!size)
+      return size.takeError();
+    uint64_t at = r.offset();
+    auto payload = r.readBytes(*size);
+    if (!payload)
+      return payload.takeError();
+    if (*id == 0) {
+      binary::BinaryReader custom(*payload, at);
+      auto name = custom.readName();
+      if (!name)
+        return name.takeError();
+      if (rule.removes(*name))
+        continue;
+    } else if (component && (*id == 1 || *id == 4)) { // a nested module or component
+      auto inner = strip(*payload, at, rule, depth + 1);
+      if (!inner)
+        return inner.takeError();
+      binary::Encoder section;
+      section.u8(*id);
+      section.u32(uint32_t(inner->size()));
+      out.insert(out.end(), section.bytes.begin(), section.bytes.end());
+      out.insert(out.end(), inner->begin(), inner->end());
+      continue;
+    }
+    out.insert(out.end(), start, r.position());
+  }
+  return out;
+}
+
+} // namespace
+
+void registerStrip(CLI::App &app, int &exitCode) {
+  struct Opts {
+    std::string file = "-", output;
+    bool all = false, wat = false;
+    std::vector<std::string> deletes;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *cmd = app.add_subcommand(
+      "strip", "Remove custom sections (by default all but name, component-type* and dylink.0)");
+  cmd->add_option("FILE", opts->file, "Input module or component (.wasm or text; - for stdin)");
+  cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->add_flag("-a,--all", opts->all, "Remove every custom section");
+  cmd->add_option("-d,--delete", opts->deletes,
+                  "Remove only the custom sections whose name matches this regular expression "
+                  "(repeatable)")
+      ->type_name("REGEX")
+      ->allow_extra_args(false);
+  cmd->add_flag("-t,--wat", opts->wat, "Print the result as WebAssembly text");
+  cmd->callback([opts, &exitCode] {
+    StripRule rule;
+    rule.all = opts->all;
+    for (const std::string &d : opts->deletes) {
+      llvm::Regex re(d);
+      std::string why;
+      if (!re.isValid(why)) {
+        error("--delete `" + d + "`: " + why);
+        exitCode = Usage;
+        return;
+      }
+      rule.deletes.push_back(std::move(re));
+    }
+    auto in = loadBinaryInput(opts->file, exitCode);
+    if (!in)
+      return;
+    auto out = strip(in->bytes(), 0, rule, 0);
+    if (!out) {
+      reportError(opts->file + ": ", out.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    if (opts->wat) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      if (llvm::Error e = text::printWasm(os, *out, {})) {
+        reportError(opts->file + ": ", std::move(e));
+        exitCode = Invalid;
+        return;
+      }
+      exitCode = writeOutput(opts->output, os.str());
+      return;
+    }
+    exitCode = writeOutput(opts->output,
+                           llvm::StringRef(reinterpret_cast<const char *>(out->data()), out->size()));
+  });
+}
+
+} // namespace wcomp::cli
