@@ -173,6 +173,8 @@ void registerSemverCheck(CLI::App &app, int &exitCode);
 void registerDemangle(CLI::App &app, int &exitCode);
 /// `wcomp strip FILE`: custom sections removed.
 void registerStrip(CLI::App &app, int &exitCode);
+/// `wcomp metadata show FILE [--json]`.
+void registerMetadata(CLI::App &app, int &exitCode);
 /// `wcomp help [COMMAND]`.
 void registerHelp(CLI::App &app, int &exitCode);
 /// `wcomp completion bash|zsh|fish`: a completion script from the commands

@@ -69,6 +69,7 @@ int main(int argc, char **argv) {
   registerSemverCheck(app, exitCode);
   registerDemangle(app, exitCode);
   registerStrip(app, exitCode);
+  registerMetadata(app, exitCode);
   registerHelp(app, exitCode);
   registerCompletion(app, exitCode);
   polishHelp(app);

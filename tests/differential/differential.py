@@ -9,7 +9,8 @@ Parts (all by default; --only picks one):
             the same valid/invalid verdict from `wcomp validate` and
             `wasm-tools validate`; wcomp's re-encoding (`print` -> `parse`) of
             a valid one is valid for wasm-tools; `wcomp wit` of a valid
-            component prints what `wasm-tools component wit` prints.
+            component prints what `wasm-tools component wit` prints; and
+            `metadata show --json` prints what wasm-tools prints.
   goldens   every golden fixture's RUN line, with each binary wcomp writes
             there (-o: parse, embed, new, adapt, compose, wit --wasm) checked
             by `wasm-tools validate`.
@@ -133,11 +134,25 @@ class Check:
     def fixtures(self, root):
         for path in sorted(root.rglob("*.wasm")):
             self.verdicts("fixtures", str(path.relative_to(root)), path)
+            self.metadata_agrees(str(path.relative_to(root)), path)
         for path in sorted(root.rglob("*.wat")):
             out = self.tmp / "fixture.wasm"
             if run([WASM_TOOLS, "parse", str(path), "-o", str(out)])[0] != 0:
                 continue  # a text fixture of a CLI test, not one module
             self.verdicts("fixtures", str(path.relative_to(root)), out)
+            self.metadata_agrees(str(path.relative_to(root)), out)
+
+    def metadata_agrees(self, name, path):
+        """`metadata show --json` byte-identical, or both refuse."""
+        t, tj, terr = run([WASM_TOOLS, "metadata", "show", "--json", str(path)])
+        w, wj, werr = self.wcomp_run("metadata", "show", "--json", str(path))
+        if t != 0 and w != 0:
+            self.passed += 1
+            return
+        self.agree("fixtures", f"{name}:metadata", t == 0 and w == 0 and tj == wj,
+                   f"metadata show --json: wasm-tools exit {t}, wcomp exit {w}"
+                   + (diff_hint(tj, wj) if t == 0 and w == 0 else
+                      f" ({(terr if t else werr).decode(errors='replace').strip()[:200]})"))
 
     def goldens(self, root):
         """Every golden fixture's RUN line again, wcomp replaced by a wrapper

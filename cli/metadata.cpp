@@ -1,0 +1,222 @@
+//===- cli/metadata.cpp - `wcomp metadata show` ---------------------------===//
+//
+// The metadata a component and every module and component nested in it
+// carry, in wasm-metadata's model (what `wasm-tools metadata show` shows):
+// the name (a module's `name` section, a component's `component-name`),
+// the `producers` section (language, processed-by, sdk), the registry
+// fields each kept in a custom section of its own (authors, description,
+// licenses, source, homepage, revision, version), and the byte range.
+// `--json` prints wasm-tools' JSON byte for byte; the default is a tree.
+//
+//===----------------------------------------------------------------------===//
+#include "cli/common.h"
+
+#include "binary/limits.h"
+#include "binary/reader.h"
+#include "text/producers.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <optional>
+
+namespace wcomp::cli {
+
+namespace {
+
+/// The registry fields, in wasm-metadata's order.
+const char *const RegistryFields[] = {"authors",  "description", "licenses", "source",
+                                      "homepage", "revision",    "version"};
+
+/// One module or component and what it carries.
+struct Item {
+  bool component = false;
+  std::optional<std::string> name;
+  std::optional<std::vector<text::ProducerEntry>> producers;
+  std::map<std::string, std::string> registry;
+  uint64_t start = 0, end = 0;
+  std::vector<Item> children;
+};
+
+/// The first subsection (id 0: the module's or component's own name) of a
+/// `name` or `component-name` section.
+std::optional<std::string> ownName(llvm::ArrayRef<uint8_t> data) {
+  binary::BinaryReader r(data);
+  auto id = r.readU8();
+  auto size = id ? r.readU32() : llvm::Expected<uint32_t>(id.takeError());
+  if (!size || *id != 0) {
+    if (!size)
+      llvm::consumeError(size.takeError()); // a malformed name section names nothing
+    return std::nullopt;
+  }
+  auto name = r.readName();
+  if (!name) {
+    llvm::consumeError(name.takeError());
+    return std::nullopt;
+  }
+  return name->str();
+}
+
+/// Reads the item at `bytes` (absolute offset `base`) and, below it, its
+/// nested modules and components. Nesting is capped by the binary format.
+llvm::Expected<Item> readItem(llvm::ArrayRef<uint8_t> bytes, uint64_t base, unsigned depth) {
+  if (depth > binary::limits::NestingDepth)
+    return binary::makeError(base, "modules and components nested too deeply");
+  Item item;
+  item.start = base;
+  item.end = base + bytes.size();
+  binary::BinaryReader r(bytes, base);
+  auto header = r.readBytes(8);
+  if (!header)
+    return header.takeError();
+  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
+    return binary::makeError(base, "magic header not detected: bad magic number");
+  item.component = (*header)[6] == 1;
+  while (!r.eof()) {
+    auto id = r.readU8();
+    if (!id)
+      return id.takeError();
+    auto size = r.readU32();
+    if (!size)
+      return size.takeError();
+    uint64_t at = r.offset();
+    auto payload = r.readBytes(*size);
+    if (!payload)
+      return payload.takeError();
+    if (item.component && (*id == 1 || *id == 4)) {
+      auto child = readItem(*payload, at, depth + 1);
+      if (!child)
+        return child.takeError();
+      item.children.push_back(std::move(*child));
+      continue;
+    }
+    if (*id != 0)
+      continue;
+    binary::BinaryReader custom(*payload, at);
+    auto name = custom.readName();
+    if (!name)
+      return name.takeError();
+    llvm::ArrayRef<uint8_t> data = payload->drop_front(custom.offset() - at);
+    if ((*name == "name" && !item.component) || (*name == "component-name" && item.component))
+      item.name = ownName(data);
+    else if (*name == "producers")
+      item.producers = text::decodeProducers(data);
+    else if (llvm::is_contained(RegistryFields, *name))
+      item.registry[name->str()] = std::string(data.begin(), data.end());
+  }
+  return item;
+}
+
+nlohmann::ordered_json toJson(const Item &item) {
+  using json = nlohmann::ordered_json;
+  json m;
+  m["name"] = item.name ? json(*item.name) : json(nullptr);
+  if (item.producers) {
+    json fields = json::array();
+    for (const text::ProducerEntry &e : *item.producers) {
+      if (fields.empty() || fields.back()[0] != e.field)
+        fields.push_back(json::array({e.field, json::object()}));
+      fields.back()[1][e.name] = e.version;
+    }
+    m["producers"] = fields;
+  } else {
+    m["producers"] = nullptr;
+  }
+  for (const char *f : RegistryFields) {
+    auto it = item.registry.find(f);
+    m[f] = it == item.registry.end() ? json(nullptr) : json(it->second);
+  }
+  m["range"] = {{"start", item.start}, {"end", item.end}};
+  m["dependencies"] = nullptr;
+  json out;
+  if (item.component) {
+    json children = json::array();
+    for (const Item &c : item.children)
+      children.push_back(toJson(c));
+    out["component"] = {{"metadata", m}, {"children", children}};
+  } else {
+    out["module"] = m;
+  }
+  return out;
+}
+
+std::string humanSize(uint64_t n) {
+  if (n < 1024)
+    return std::to_string(n) + " B";
+  double v = double(n) / 1024;
+  const char *unit = "KiB";
+  if (v >= 1024)
+    v /= 1024, unit = "MiB";
+  if (v >= 1024)
+    v /= 1024, unit = "GiB";
+  return llvm::formatv("{0:f1} {1}", v, unit).str();
+}
+
+/// The tree: one line per item (kind, name, size, share of the root, byte
+/// range), then what it carries, indented. Iterative: the depth is the
+/// input's.
+void printTree(llvm::raw_ostream &os, const Item &root) {
+  std::vector<std::pair<const Item *, unsigned>> stack{{&root, 0}};
+  uint64_t total = std::max<uint64_t>(1, root.end - root.start);
+  while (!stack.empty()) {
+    auto [item, depth] = stack.back();
+    stack.pop_back();
+    std::string pad(depth * 2, ' ');
+    uint64_t size = item->end - item->start;
+    os << pad << (item->component ? "component" : "module")
+       << (item->name ? " \"" + *item->name + "\"" : std::string()) << "  " << humanSize(size);
+    if (depth)
+      os << " (" << llvm::format("%.1f", 100.0 * double(size) / double(total)) << "%)";
+    os << "  [" << llvm::format_hex(item->start, 0) << ".." << llvm::format_hex(item->end, 0)
+       << "]\n";
+    if (item->producers)
+      for (const text::ProducerEntry &e : *item->producers)
+        os << pad << "  " << e.field << ": " << e.name
+           << (e.version.empty() ? "" : " " + e.version) << "\n";
+    for (const char *f : RegistryFields)
+      if (auto it = item->registry.find(f); it != item->registry.end())
+        os << pad << "  " << f << ": " << it->second << "\n";
+    for (auto it = item->children.rbegin(); it != item->children.rend(); ++it)
+      stack.push_back({&*it, depth + 1});
+  }
+}
+
+} // namespace
+
+void registerMetadata(CLI::App &app, int &exitCode) {
+  CLI::App *meta = app.add_subcommand(
+      "metadata", "Show the metadata of a component or module and everything nested in it");
+  meta->require_subcommand(1);
+  struct Opts {
+    std::string file = "-";
+    bool json = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App *show = meta->add_subcommand(
+      "show", "Name, producers, registry fields and size of each component and module");
+  show->add_option("FILE", opts->file, "Input (.wasm or WebAssembly text; - for stdin)");
+  show->add_flag("--json", opts->json, "Print wasm-tools' JSON (wasm-metadata's model)");
+  show->footer("Example: wcomp metadata show app.wasm");
+  show->callback([opts, &exitCode] {
+    auto in = loadBinaryInput(opts->file, exitCode);
+    if (!in)
+      return;
+    auto item = readItem(in->bytes(), 0, 0);
+    if (!item) {
+      reportError(opts->file + ": ", item.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    if (opts->json) {
+      // As wasm-tools prints it: compact, no newline after it.
+      exitCode = writeOutput("", jsonText(toJson(*item), -1));
+      return;
+    }
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    printTree(os, *item);
+    exitCode = writeOutput("", os.str());
+  });
+}
+
+} // namespace wcomp::cli
