@@ -33,6 +33,7 @@ const std::map<std::string, std::string> &examples() {
       {"targets", "wcomp targets app.wasm wit/ --world app"},
       {"demangle", "wcomp demangle app.wasm -o demangled.wasm"},
       {"strip", "wcomp strip app.wasm -o stripped.wasm"},
+      {"metadata", "wcomp metadata show app.wasm"},
       {"help", "wcomp help compose"},
       {"completion", "wcomp completion bash > /etc/bash_completion.d/wcomp"},
   };

@@ -13,12 +13,15 @@
 
 #include "binary/limits.h"
 #include "binary/reader.h"
+#include "binary/writer.h"
+#include "text/wat.h"
 #include "text/producers.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <optional>
+#include <set>
 
 namespace wcomp::cli {
 
@@ -181,6 +184,147 @@ void printTree(llvm::raw_ostream &os, const Item &root) {
   }
 }
 
+/// What `metadata add` changes on the outermost component or module.
+struct AddOptions {
+  std::optional<std::string> name;
+  bool clearName = false;
+  std::vector<text::ProducerEntry> producers;
+  std::map<std::string, std::string> set; ///< registry field -> value
+  std::set<std::string> clear;
+};
+
+/// A custom section `name` with `data`.
+void customSection(std::vector<uint8_t> &out, llvm::StringRef name,
+                   llvm::ArrayRef<uint8_t> data) {
+  binary::Encoder body, section;
+  body.name(name);
+  body.bytes.append(data.begin(), data.end());
+  section.section(0, body);
+  out.insert(out.end(), section.bytes.begin(), section.bytes.end());
+}
+
+/// A `name`/`component-name` section's contents with its own name (the
+/// first subsection, id 0) replaced, added or removed; the names of the
+/// items in it are kept.
+llvm::Expected<std::vector<uint8_t>> renamed(llvm::ArrayRef<uint8_t> data, uint64_t base,
+                                             const std::optional<std::string> &name) {
+  std::vector<uint8_t> out;
+  if (name) {
+    binary::Encoder sub, own;
+    own.name(*name);
+    sub.u8(0);
+    sub.u32(uint32_t(own.bytes.size()));
+    sub.bytes.append(own.bytes.begin(), own.bytes.end());
+    out.insert(out.end(), sub.bytes.begin(), sub.bytes.end());
+  }
+  binary::BinaryReader r(data, base);
+  while (!r.eof()) {
+    const uint8_t *start = r.position();
+    auto id = r.readU8();
+    if (!id)
+      return id.takeError();
+    auto size = r.readU32();
+    if (!size)
+      return size.takeError();
+    if (auto body = r.readBytes(*size); !body)
+      return body.takeError();
+    if (*id != 0)
+      out.insert(out.end(), start, r.position());
+  }
+  return out;
+}
+
+/// The outermost item with `opts` applied. Sections it replaces are
+/// rewritten in place (producers, the name); registry fields set are
+/// written at the end, each once (an earlier value is removed).
+llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
+                                                 const AddOptions &opts) {
+  binary::BinaryReader r(bytes);
+  auto header = r.readBytes(8);
+  if (!header)
+    return header.takeError();
+  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
+    return binary::makeError(0, "magic header not detected: bad magic number");
+  bool component = (*header)[6] == 1;
+  llvm::StringRef nameSection = component ? "component-name" : "name";
+  std::vector<uint8_t> out(header->begin(), header->end());
+  bool sawProducers = false, sawName = false;
+  auto merged = [&](std::vector<text::ProducerEntry> have) {
+    for (const text::ProducerEntry &e : opts.producers) {
+      auto it = llvm::find_if(have, [&](const text::ProducerEntry &h) {
+        return h.field == e.field && h.name == e.name;
+      });
+      if (it != have.end())
+        it->version = e.version;
+      else
+        have.push_back(e);
+    }
+    // Grouped by field, in order of first appearance.
+    return text::encodeProducers(have);
+  };
+  while (!r.eof()) {
+    const uint8_t *start = r.position();
+    auto id = r.readU8();
+    if (!id)
+      return id.takeError();
+    auto size = r.readU32();
+    if (!size)
+      return size.takeError();
+    uint64_t at = r.offset();
+    auto payload = r.readBytes(*size);
+    if (!payload)
+      return payload.takeError();
+    if (*id == 0) {
+      binary::BinaryReader custom(*payload, at);
+      auto name = custom.readName();
+      if (!name)
+        return name.takeError();
+      llvm::ArrayRef<uint8_t> data = payload->drop_front(custom.offset() - at);
+      if (*name == "producers" && !opts.producers.empty()) {
+        auto have = text::decodeProducers(data);
+        if (!have)
+          return binary::makeError(at, "malformed producers section");
+        std::string enc = merged(*have);
+        customSection(out, "producers", llvm::ArrayRef<uint8_t>(
+                                            reinterpret_cast<const uint8_t *>(enc.data()),
+                                            enc.size()));
+        sawProducers = true;
+        continue;
+      }
+      if (*name == nameSection && (opts.name || opts.clearName)) {
+        auto data2 = renamed(data, custom.offset(), opts.name);
+        if (!data2)
+          return data2.takeError();
+        if (!data2->empty())
+          customSection(out, nameSection, *data2);
+        sawName = true;
+        continue;
+      }
+      if (opts.set.count(name->str()) || opts.clear.count(name->str()))
+        continue;
+    }
+    out.insert(out.end(), start, r.position());
+  }
+  if (!sawProducers && !opts.producers.empty()) {
+    std::string enc = merged({});
+    customSection(out, "producers",
+                  llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(enc.data()),
+                                          enc.size()));
+  }
+  if (!sawName && opts.name) {
+    auto data = renamed({}, 0, opts.name);
+    if (!data)
+      return data.takeError();
+    customSection(out, nameSection, *data);
+  }
+  for (const char *f : RegistryFields)
+    if (auto it = opts.set.find(f); it != opts.set.end())
+      customSection(out, f,
+                    llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(it->second.data()),
+                                            it->second.size()));
+  return out;
+}
+
 } // namespace
 
 void registerMetadata(CLI::App &app, int &exitCode) {
@@ -216,6 +360,85 @@ void registerMetadata(CLI::App &app, int &exitCode) {
     llvm::raw_string_ostream os(text);
     printTree(os, *item);
     exitCode = writeOutput("", os.str());
+  });
+
+  struct AddOpts {
+    std::string file = "-", output;
+    bool wat = false;
+    std::vector<std::string> language, processedBy, sdk;
+    std::map<std::string, std::string> set;
+    std::map<std::string, bool> clear;
+    std::string name;
+    bool clearName = false;
+  };
+  auto add = std::make_shared<AddOpts>();
+  CLI::App *addCmd = meta->add_subcommand(
+      "add", "Set or clear the name, producers and registry fields of a component or module");
+  addCmd->add_option("FILE", add->file, "Input (.wasm or WebAssembly text; - for stdin)");
+  addCmd->add_option("-o,--output", add->output, "Output file (default: stdout)");
+  addCmd->add_flag("-t,--wat", add->wat, "Print the result as WebAssembly text");
+  addCmd->add_option("--name", add->name, "The component's or module's name")->type_name("NAME");
+  addCmd->add_flag("--clear-name", add->clearName, "Remove its name (the names inside stay)");
+  for (auto [flag, list] : {std::pair<const char *, std::vector<std::string> *>{
+                                "--language", &add->language},
+                            {"--processed-by", &add->processedBy},
+                            {"--sdk", &add->sdk}})
+    addCmd->add_option(flag, *list, "Add a producers entry (repeatable)")
+        ->type_name("NAME=VERSION")
+        ->allow_extra_args(false);
+  for (const char *f : RegistryFields) {
+    addCmd->add_option(std::string("--") + f, add->set[f], std::string("Set the ") + f + " field")
+        ->type_name("TEXT");
+    addCmd->add_flag(std::string("--clear-") + f, add->clear[f],
+                     std::string("Remove the ") + f + " field");
+  }
+  addCmd->footer("Example: wcomp metadata add app.wasm --licenses MIT --language Rust=1.95 -o out.wasm");
+  addCmd->callback([add, addCmd, &exitCode] {
+    AddOptions o;
+    if (!add->name.empty())
+      o.name = add->name;
+    o.clearName = add->clearName;
+    for (auto [field, list] : {std::pair<const char *, std::vector<std::string> *>{
+                                   "language", &add->language},
+                               {"processed-by", &add->processedBy},
+                               {"sdk", &add->sdk}})
+      for (const std::string &v : *list) {
+        auto [n, ver] = llvm::StringRef(v).split('=');
+        if (n.empty() || !llvm::StringRef(v).contains('=')) {
+          error(std::string("--") + field + " `" + v + "`: expected NAME=VERSION");
+          exitCode = Usage;
+          return;
+        }
+        o.producers.push_back({field, n.str(), ver.str()});
+      }
+    for (const char *f : RegistryFields) {
+      if (addCmd->count(std::string("--") + f))
+        o.set[f] = add->set[f];
+      if (add->clear[f])
+        o.clear.insert(f);
+    }
+    auto in = loadBinaryInput(add->file, exitCode);
+    if (!in)
+      return;
+    auto out = addMetadata(in->bytes(), o);
+    if (!out) {
+      reportError(add->file + ": ", out.takeError());
+      exitCode = Invalid;
+      return;
+    }
+    if (add->wat) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      if (llvm::Error e = text::printWasm(os, *out, {})) {
+        reportError(add->file + ": ", std::move(e));
+        exitCode = Invalid;
+        return;
+      }
+      exitCode = writeOutput(add->output, os.str());
+      return;
+    }
+    exitCode = writeOutput(add->output, llvm::StringRef(reinterpret_cast<const char *>(out->data()),
+                                                         out->size()));
   });
 }
 
