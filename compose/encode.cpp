@@ -75,6 +75,8 @@ public:
       // it): the next alias of an instance's export comes after it.
       b.exportItem(n, *item);
     }
+    // Records the tool, as everything wcomp builds does (`metadata show`).
+    b.processedBy("wcomp", "0.1.0");
     return assemble();
   }
 
