@@ -175,6 +175,8 @@ void registerDemangle(CLI::App &app, int &exitCode);
 void registerStrip(CLI::App &app, int &exitCode);
 /// `wcomp metadata show FILE [--json]`.
 void registerMetadata(CLI::App &app, int &exitCode);
+/// `wcomp objdump FILE`: the section table.
+void registerObjdump(CLI::App &app, int &exitCode);
 /// `wcomp help [COMMAND]`.
 void registerHelp(CLI::App &app, int &exitCode);
 /// `wcomp completion bash|zsh|fish`: a completion script from the commands

@@ -34,6 +34,7 @@ const std::map<std::string, std::string> &examples() {
       {"demangle", "wcomp demangle app.wasm -o demangled.wasm"},
       {"strip", "wcomp strip app.wasm -o stripped.wasm"},
       {"metadata", "wcomp metadata show app.wasm"},
+      {"objdump", "wcomp objdump app.wasm"},
       {"help", "wcomp help compose"},
       {"completion", "wcomp completion bash > /etc/bash_completion.d/wcomp"},
   };

@@ -70,6 +70,7 @@ int main(int argc, char **argv) {
   registerDemangle(app, exitCode);
   registerStrip(app, exitCode);
   registerMetadata(app, exitCode);
+  registerObjdump(app, exitCode);
   registerHelp(app, exitCode);
   registerCompletion(app, exitCode);
   polishHelp(app);

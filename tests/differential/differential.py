@@ -10,7 +10,7 @@ Parts (all by default; --only picks one):
             `wasm-tools validate`; wcomp's re-encoding (`print` -> `parse`) of
             a valid one is valid for wasm-tools; `wcomp wit` of a valid
             component prints what `wasm-tools component wit` prints; and
-            `metadata show --json` prints what wasm-tools prints.
+            `metadata show --json` and `objdump` print what wasm-tools prints.
   goldens   every golden fixture's RUN line, with each binary wcomp writes
             there (-o: parse, embed, new, adapt, compose, wit --wasm) checked
             by `wasm-tools validate`.
@@ -143,16 +143,19 @@ class Check:
             self.metadata_agrees(str(path.relative_to(root)), out)
 
     def metadata_agrees(self, name, path):
-        """`metadata show --json` byte-identical, or both refuse."""
-        t, tj, terr = run([WASM_TOOLS, "metadata", "show", "--json", str(path)])
-        w, wj, werr = self.wcomp_run("metadata", "show", "--json", str(path))
-        if t != 0 and w != 0:
-            self.passed += 1
-            return
-        self.agree("fixtures", f"{name}:metadata", t == 0 and w == 0 and tj == wj,
-                   f"metadata show --json: wasm-tools exit {t}, wcomp exit {w}"
-                   + (diff_hint(tj, wj) if t == 0 and w == 0 else
-                      f" ({(terr if t else werr).decode(errors='replace').strip()[:200]})"))
+        """`metadata show --json` and `objdump` byte-identical, or both refuse."""
+        for what, ours, theirs in (("metadata", ("metadata", "show", "--json"),
+                                    ("metadata", "show", "--json")),
+                                   ("objdump", ("objdump",), ("objdump",))):
+            t, tj, terr = run([WASM_TOOLS, *theirs, str(path)])
+            w, wj, werr = self.wcomp_run(*ours, str(path))
+            if t != 0 and w != 0:
+                self.passed += 1
+                continue
+            self.agree("fixtures", f"{name}:{what}", t == 0 and w == 0 and tj == wj,
+                       f"{' '.join(ours)}: wasm-tools exit {t}, wcomp exit {w}"
+                       + (diff_hint(tj, wj) if t == 0 and w == 0 else
+                          f" ({(terr if t else werr).decode(errors='replace').strip()[:200]})"))
 
     def goldens(self, root):
         """Every golden fixture's RUN line again, wcomp replaced by a wrapper
