@@ -338,8 +338,17 @@ llvm::Expected<WorldId> selectWorld(const Resolve &r, PackageId root, llvm::Stri
   for (auto &[n, w] : r[pkg].worlds)
     if (n == world)
       return w;
-  return llvm::createStringError("package `" + r[pkg].id() + "` has no world `" + world.str() + "` (" +
-                          list(pkg) + ")");
+  // The closest name, for a likely typo.
+  std::string near;
+  unsigned best = ~0u;
+  for (auto &[n, w] : r[pkg].worlds) {
+    unsigned d = llvm::StringRef(n).edit_distance(world, true, 4);
+    if (d <= std::max<size_t>(2, world.size() / 3) && d < best)
+      best = d, near = n;
+  }
+  return llvm::createStringError("package `" + r[pkg].id() + "` has no world `" + world.str() +
+                                 "`" + (near.empty() ? "" : "; did you mean `" + near + "`?") +
+                                 " (" + list(pkg) + ")");
 }
 
 } // namespace wcomp::wit

@@ -31,6 +31,29 @@ bool isCompound(ast::Type::Kind k) {
   }
 }
 
+/// "; did you mean `x`?" for a type name not in scope: the closest name in
+/// scope or built-in type, when close enough to be a likely typo.
+std::string didYouMean(llvm::StringRef name, const Scope &sc) {
+  static const char *const builtins[] = {"bool", "u8",  "u16", "u32",    "u64",  "s8",
+                                         "s16",  "s32", "s64", "f32",    "f64",  "char",
+                                         "string", "list", "option", "result", "tuple",
+                                         "future", "stream", "borrow", "own", "error-context"};
+  std::string best;
+  unsigned bestDistance = ~0u;
+  auto consider = [&](llvm::StringRef candidate) {
+    unsigned d = candidate.edit_distance(name, true, 4);
+    // Ties go to the first in byte order: the scope is a hash map.
+    if (d <= std::max<size_t>(2, name.size() / 3) &&
+        (d < bestDistance || (d == bestDistance && candidate < best)))
+      bestDistance = d, best = candidate.str();
+  };
+  for (const auto &entry : sc.types)
+    consider(entry.getKey());
+  for (const char *b : builtins)
+    consider(b);
+  return best.empty() ? std::string() : "; did you mean `" + best + "`?";
+}
+
 } // namespace
 
 llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc, const Stability &ctx) {
@@ -45,7 +68,7 @@ llvm::Expected<TypeRef> Resolver::type(const ast::Type &t, Scope &sc, const Stab
                                  "feature not being activated");
     }
     if (it == sc.types.end())
-      return makeError(n.offset, "type `" + n.name + "` does not exist");
+      return makeError(n.offset, "type `" + n.name + "` does not exist" + didYouMean(n.name, sc));
     return it->second;
   };
   TypeDef d;
@@ -338,7 +361,8 @@ llvm::Expected<TypeDef> Resolver::typeDef(const ast::TypeDef &d, const ast::Attr
     // model), printed and encoded as written.
     auto it = sc.types.find(d.alias.name.name);
     if (it == sc.types.end())
-      return makeError(d.alias.name.offset, "type `" + d.alias.name.name + "` does not exist");
+      return makeError(d.alias.name.offset, "type `" + d.alias.name.name + "` does not exist" +
+                                                didYouMean(d.alias.name.name, sc));
     if (r[r.dealias(it->second)].kind != TypeDef::Resource)
       return makeError(d.alias.name.offset,
                        "type `" + d.alias.name.name + "` used in a handle must be a resource");
