@@ -361,4 +361,18 @@ std::optional<BinaryInput> loadBinaryInput(const std::string &path, int &exitCod
   return in;
 }
 
+int writeWasm(const std::string &output, llvm::ArrayRef<uint8_t> bytes, bool asText,
+              const std::string &input) {
+  if (!asText)
+    return writeOutput(output,
+                       llvm::StringRef(reinterpret_cast<const char *>(bytes.data()), bytes.size()));
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (llvm::Error e = text::printWasm(os, bytes, {})) {
+    reportError(input + ": ", std::move(e));
+    return Invalid;
+  }
+  return writeOutput(output, os.str());
+}
+
 } // namespace wcomp::cli

@@ -127,6 +127,11 @@ struct BinaryInput {
 std::optional<BinaryInput> loadBinaryInput(const std::string &path, int &exitCode,
                                            std::string *message = nullptr, bool report = true);
 
+/// Writes a binary a command made from `input` to `output`, or its text
+/// (`-t`); returns the exit code (a binary that does not print is Invalid).
+int writeWasm(const std::string &output, llvm::ArrayRef<uint8_t> bytes, bool asText,
+              const std::string &input);
+
 /// WebAssembly text rather than a binary or WIT: the first thing after
 /// white space and `;;` comments is `(` (WIT has no parentheses at the top
 /// level).

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "cli/common.h"
 
+#include "binary/raw_sections.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
 
@@ -108,46 +109,33 @@ llvm::Expected<std::vector<uint8_t>> demangleNames(llvm::ArrayRef<uint8_t> paylo
 /// The module with its `name` section demangled (the other sections are
 /// copied byte for byte).
 llvm::Expected<std::vector<uint8_t>> demangleModule(llvm::ArrayRef<uint8_t> bytes) {
-  binary::BinaryReader r(bytes);
-  auto header = r.readBytes(8);
-  if (!header)
-    return header.takeError();
-  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
-    return binary::makeError(0, "magic header not detected: bad magic number");
-  if ((*header)[4] != 1 || (*header)[6] != 0)
+  if (bytes.size() >= 8 && bytes.take_front(4).equals({0x00, 0x61, 0x73, 0x6d}) &&
+      (bytes[4] != 1 || bytes[6] != 0))
     return binary::makeError(4, "demangling components is not supported");
-  std::vector<uint8_t> out(header->begin(), header->end());
-  while (!r.eof()) {
-    const uint8_t *start = r.position();
-    auto id = r.readU8();
-    if (!id)
-      return id.takeError();
-    auto size = r.readU32();
-    if (!size)
-      return size.takeError();
-    uint64_t at = r.offset();
-    auto payload = r.readBytes(*size);
-    if (!payload)
-      return payload.takeError();
-    if (*id == 0) {
-      binary::BinaryReader custom(*payload, at);
-      auto name = custom.readName();
-      if (!name)
-        return name.takeError();
-      if (*name == "name") {
-        auto names = demangleNames(payload->drop_front(custom.offset() - at), custom.offset());
+  std::vector<uint8_t> out;
+  auto header = binary::forEachSection(bytes, 0, [&](binary::RawSection &s) -> llvm::Error {
+    if (s.id == 0) {
+      auto custom = s.custom();
+      if (!custom)
+        return custom.takeError();
+      if (custom->name == "name") {
+        auto names = demangleNames(custom->data, custom->dataOffset);
         if (!names)
           return names.takeError();
         binary::Encoder body, section;
         body.name("name");
-        body.bytes.insert(body.bytes.end(), names->begin(), names->end());
+        body.bytes.append(names->begin(), names->end());
         section.section(0, body);
         out.insert(out.end(), section.bytes.begin(), section.bytes.end());
-        continue;
+        return llvm::Error::success();
       }
     }
-    out.insert(out.end(), start, r.position());
-  }
+    out.insert(out.end(), s.whole.begin(), s.whole.end());
+    return llvm::Error::success();
+  });
+  if (!header)
+    return header.takeError();
+  out.insert(out.begin(), header->bytes.begin(), header->bytes.end());
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/common.h"
 
 #include "binary/limits.h"
+#include "binary/raw_sections.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
 #include "text/wat.h"
@@ -68,45 +69,31 @@ llvm::Expected<Item> readItem(llvm::ArrayRef<uint8_t> bytes, uint64_t base, unsi
   Item item;
   item.start = base;
   item.end = base + bytes.size();
-  binary::BinaryReader r(bytes, base);
-  auto header = r.readBytes(8);
-  if (!header)
-    return header.takeError();
-  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
-    return binary::makeError(base, "magic header not detected: bad magic number");
-  item.component = (*header)[6] == 1;
-  while (!r.eof()) {
-    auto id = r.readU8();
-    if (!id)
-      return id.takeError();
-    auto size = r.readU32();
-    if (!size)
-      return size.takeError();
-    uint64_t at = r.offset();
-    auto payload = r.readBytes(*size);
-    if (!payload)
-      return payload.takeError();
-    if (item.component && (*id == 1 || *id == 4)) {
-      auto child = readItem(*payload, at, depth + 1);
+  item.component = bytes.size() >= 8 && bytes[6] == 1;
+  auto header = binary::forEachSection(bytes, base, [&](binary::RawSection &s) -> llvm::Error {
+    if (item.component && (s.id == 1 || s.id == 4)) {
+      auto child = readItem(s.contents, s.offset, depth + 1);
       if (!child)
         return child.takeError();
       item.children.push_back(std::move(*child));
-      continue;
+      return llvm::Error::success();
     }
-    if (*id != 0)
-      continue;
-    binary::BinaryReader custom(*payload, at);
-    auto name = custom.readName();
-    if (!name)
-      return name.takeError();
-    llvm::ArrayRef<uint8_t> data = payload->drop_front(custom.offset() - at);
-    if ((*name == "name" && !item.component) || (*name == "component-name" && item.component))
-      item.name = ownName(data);
-    else if (*name == "producers")
-      item.producers = text::decodeProducers(data);
-    else if (llvm::is_contained(RegistryFields, *name))
-      item.registry[name->str()] = std::string(data.begin(), data.end());
-  }
+    if (s.id != 0)
+      return llvm::Error::success();
+    auto custom = s.custom();
+    if (!custom)
+      return custom.takeError();
+    llvm::StringRef name = custom->name;
+    if ((name == "name" && !item.component) || (name == "component-name" && item.component))
+      item.name = ownName(custom->data);
+    else if (name == "producers")
+      item.producers = text::decodeProducers(custom->data);
+    else if (llvm::is_contained(RegistryFields, name))
+      item.registry[name.str()] = std::string(custom->data.begin(), custom->data.end());
+    return llvm::Error::success();
+  });
+  if (!header)
+    return header.takeError();
   return item;
 }
 
@@ -239,15 +226,9 @@ llvm::Expected<std::vector<uint8_t>> renamed(llvm::ArrayRef<uint8_t> data, uint6
 /// written at the end, each once (an earlier value is removed).
 llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
                                                  const AddOptions &opts) {
-  binary::BinaryReader r(bytes);
-  auto header = r.readBytes(8);
-  if (!header)
-    return header.takeError();
-  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
-    return binary::makeError(0, "magic header not detected: bad magic number");
-  bool component = (*header)[6] == 1;
+  bool component = bytes.size() >= 8 && bytes[6] == 1;
   llvm::StringRef nameSection = component ? "component-name" : "name";
-  std::vector<uint8_t> out(header->begin(), header->end());
+  std::vector<uint8_t> out;
   bool sawProducers = false, sawName = false;
   auto merged = [&](std::vector<text::ProducerEntry> have) {
     for (const text::ProducerEntry &e : opts.producers) {
@@ -262,49 +243,41 @@ llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
     // Grouped by field, in order of first appearance.
     return text::encodeProducers(have);
   };
-  while (!r.eof()) {
-    const uint8_t *start = r.position();
-    auto id = r.readU8();
-    if (!id)
-      return id.takeError();
-    auto size = r.readU32();
-    if (!size)
-      return size.takeError();
-    uint64_t at = r.offset();
-    auto payload = r.readBytes(*size);
-    if (!payload)
-      return payload.takeError();
-    if (*id == 0) {
-      binary::BinaryReader custom(*payload, at);
-      auto name = custom.readName();
-      if (!name)
-        return name.takeError();
-      llvm::ArrayRef<uint8_t> data = payload->drop_front(custom.offset() - at);
-      if (*name == "producers" && !opts.producers.empty()) {
-        auto have = text::decodeProducers(data);
+  auto header = binary::forEachSection(bytes, 0, [&](binary::RawSection &s) -> llvm::Error {
+    if (s.id == 0) {
+      auto custom = s.custom();
+      if (!custom)
+        return custom.takeError();
+      llvm::StringRef name = custom->name;
+      if (name == "producers" && !opts.producers.empty()) {
+        auto have = text::decodeProducers(custom->data);
         if (!have)
-          return binary::makeError(at, "malformed producers section");
+          return binary::makeError(s.offset, "malformed producers section");
         std::string enc = merged(*have);
         customSection(out, "producers", llvm::ArrayRef<uint8_t>(
                                             reinterpret_cast<const uint8_t *>(enc.data()),
                                             enc.size()));
         sawProducers = true;
-        continue;
+        return llvm::Error::success();
       }
-      if (*name == nameSection && (opts.name || opts.clearName)) {
-        auto data2 = renamed(data, custom.offset(), opts.name);
-        if (!data2)
-          return data2.takeError();
-        if (!data2->empty())
-          customSection(out, nameSection, *data2);
+      if (name == nameSection && (opts.name || opts.clearName)) {
+        auto data = renamed(custom->data, custom->dataOffset, opts.name);
+        if (!data)
+          return data.takeError();
+        if (!data->empty())
+          customSection(out, nameSection, *data);
         sawName = true;
-        continue;
+        return llvm::Error::success();
       }
-      if (opts.set.count(name->str()) || opts.clear.count(name->str()))
-        continue;
+      if (opts.set.count(name.str()) || opts.clear.count(name.str()))
+        return llvm::Error::success();
     }
-    out.insert(out.end(), start, r.position());
-  }
+    out.insert(out.end(), s.whole.begin(), s.whole.end());
+    return llvm::Error::success();
+  });
+  if (!header)
+    return header.takeError();
+  out.insert(out.begin(), header->bytes.begin(), header->bytes.end());
   if (!sawProducers && !opts.producers.empty()) {
     std::string enc = merged({});
     customSection(out, "producers",
@@ -426,19 +399,7 @@ void registerMetadata(CLI::App &app, int &exitCode) {
       exitCode = Invalid;
       return;
     }
-    if (add->wat) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      if (llvm::Error e = text::printWasm(os, *out, {})) {
-        reportError(add->file + ": ", std::move(e));
-        exitCode = Invalid;
-        return;
-      }
-      exitCode = writeOutput(add->output, os.str());
-      return;
-    }
-    exitCode = writeOutput(add->output, llvm::StringRef(reinterpret_cast<const char *>(out->data()),
-                                                         out->size()));
+    exitCode = writeWasm(add->output, *out, add->wat, add->file);
   });
 }
 

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 
 #include "binary/limits.h"
+#include "binary/raw_sections.h"
 #include "binary/reader.h"
 
 #include "llvm/Support/Format.h"
@@ -48,73 +49,58 @@ public:
                    Scope &scope) {
     if (depth > binary::limits::NestingDepth)
       return binary::makeError(base, "modules and components nested too deeply");
-    binary::BinaryReader r(bytes, base);
-    auto header = r.readBytes(8);
-    if (!header)
-      return header.takeError();
-    if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
-      return binary::makeError(base, "magic header not detected: bad magic number");
-    bool component = (*header)[6] == 1;
     std::string indent((depth + 1) * 2, ' ');
-    while (!r.eof()) {
-      auto id = r.readU8();
-      if (!id)
-        return id.takeError();
-      auto size = r.readU32();
-      if (!size)
-        return size.takeError();
-      uint64_t at = r.offset();
-      auto payload = r.readBytes(*size);
-      if (!payload)
-        return payload.takeError();
+    bool component = bytes.size() >= 8 && bytes[6] == 1;
+    auto header = binary::forEachSection(bytes, base, [&](binary::RawSection &s) -> llvm::Error {
       std::string name;
-      uint64_t start = at, count = 1;
-      if (*id == 0) {
-        binary::BinaryReader custom(*payload, at);
-        auto n = custom.readName();
-        if (!n)
-          return n.takeError();
-        name = "custom \"" + n->str() + "\"";
-        start = custom.offset();
-      } else if (component ? *id < std::size(ComponentNames) : *id < std::size(CoreNames)) {
-        name = component ? ComponentNames[*id] : CoreNames[*id];
-        if (isVector(component, *id)) {
-          binary::BinaryReader v(*payload, at);
-          if (auto c = v.readU32())
-            count = *c;
-          else
+      uint64_t start = s.offset, count = 1;
+      if (s.id == 0) {
+        auto custom = s.custom();
+        if (!custom)
+          return custom.takeError();
+        name = "custom \"" + custom->name.str() + "\"";
+        start = custom->dataOffset;
+      } else if (component ? s.id < std::size(ComponentNames) : s.id < std::size(CoreNames)) {
+        name = component ? ComponentNames[s.id] : CoreNames[s.id];
+        if (isVector(component, s.id)) {
+          binary::BinaryReader v(s.contents, s.offset);
+          auto c = v.readU32();
+          if (!c)
             return c.takeError();
+          count = *c;
         }
       } else {
-        name = "unknown section " + std::to_string(*id);
+        name = "unknown section " + std::to_string(s.id);
       }
-      uint64_t end = at + *size;
+      uint64_t end = s.offset + s.contents.size();
       std::string label = indent + name;
       label.resize(std::max<size_t>(label.size(), 41), ' ');
       os << label << "| " << llvm::format("%#10llx", (unsigned long long)start) << " - "
          << llvm::format("%#10llx", (unsigned long long)end) << " | "
          << llvm::format("%9llu", (unsigned long long)(end - start)) << " bytes | " << count
          << " count\n";
-      if (component && *id == 1) {
-        std::string inner((depth + 2) * 2, ' ');
+      std::string inner((depth + 2) * 2, ' ');
+      if (component && s.id == 1) {
         os << inner << "------ start module " << scope.modules << " -------------\n";
         Scope none;
-        if (llvm::Error e = item(*payload, at, depth + 1, none))
+        if (llvm::Error e = item(s.contents, s.offset, depth + 1, none))
           return e;
         os << inner << "------ end module " << scope.modules << " -------------\n";
         ++scope.modules;
-      } else if (component && *id == 4) {
-        std::string inner((depth + 2) * 2, ' ');
+      } else if (component && s.id == 4) {
         // Numbered as wasm-tools numbers them: the start by the new
         // component's own count (so 0), the end by its nested components.
         os << inner << "------ start component 0 ----------\n";
         Scope own;
-        if (llvm::Error e = item(*payload, at, depth + 1, own))
+        if (llvm::Error e = item(s.contents, s.offset, depth + 1, own))
           return e;
         os << inner << "------ end component " << own.components << " ----------\n";
         ++scope.components;
       }
-    }
+      return llvm::Error::success();
+    });
+    if (!header)
+      return header.takeError();
     return llvm::Error::success();
   }
 

@@ -10,7 +10,7 @@
 #include "cli/common.h"
 
 #include "binary/limits.h"
-#include "binary/reader.h"
+#include "binary/raw_sections.h"
 #include "binary/writer.h"
 #include "text/wat.h"
 
@@ -39,46 +39,32 @@ llvm::Expected<std::vector<uint8_t>> strip(llvm::ArrayRef<uint8_t> bytes, uint64
                                            const StripRule &rule, unsigned depth) {
   if (depth > binary::limits::NestingDepth)
     return binary::makeError(base, "modules and components nested too deeply");
-  binary::BinaryReader r(bytes, base);
-  auto header = r.readBytes(8);
-  if (!header)
-    return header.takeError();
-  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
-    return binary::makeError(base, "magic header not detected: bad magic number");
-  bool component = (*header)[6] == 1;
-  std::vector<uint8_t> out(header->begin(), header->end());
-  while (!r.eof()) {
-    const uint8_t *start = r.position();
-    auto id = r.readU8();
-    if (!id)
-      return id.takeError();
-    auto size = r.readU32();
-    if (!size)
-      return size.takeError();
-    uint64_t at = r.offset();
-    auto payload = r.readBytes(*size);
-    if (!payload)
-      return payload.takeError();
-    if (*id == 0) {
-      binary::BinaryReader custom(*payload, at);
-      auto name = custom.readName();
-      if (!name)
-        return name.takeError();
-      if (rule.removes(*name))
-        continue;
-    } else if (component && (*id == 1 || *id == 4)) { // a nested module or component
-      auto inner = strip(*payload, at, rule, depth + 1);
+  std::vector<uint8_t> out;
+  bool component = bytes.size() >= 8 && bytes[6] == 1;
+  auto header = binary::forEachSection(bytes, base, [&](binary::RawSection &s) -> llvm::Error {
+    if (s.id == 0) {
+      auto custom = s.custom();
+      if (!custom)
+        return custom.takeError();
+      if (rule.removes(custom->name))
+        return llvm::Error::success();
+    } else if (component && (s.id == 1 || s.id == 4)) { // a nested module or component
+      auto inner = strip(s.contents, s.offset, rule, depth + 1);
       if (!inner)
         return inner.takeError();
       binary::Encoder section;
-      section.u8(*id);
+      section.u8(s.id);
       section.u32(uint32_t(inner->size()));
       out.insert(out.end(), section.bytes.begin(), section.bytes.end());
       out.insert(out.end(), inner->begin(), inner->end());
-      continue;
+      return llvm::Error::success();
     }
-    out.insert(out.end(), start, r.position());
-  }
+    out.insert(out.end(), s.whole.begin(), s.whole.end());
+    return llvm::Error::success();
+  });
+  if (!header)
+    return header.takeError();
+  out.insert(out.begin(), header->bytes.begin(), header->bytes.end());
   return out;
 }
 
@@ -124,19 +110,7 @@ void registerStrip(CLI::App &app, int &exitCode) {
       exitCode = Invalid;
       return;
     }
-    if (opts->wat) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      if (llvm::Error e = text::printWasm(os, *out, {})) {
-        reportError(opts->file + ": ", std::move(e));
-        exitCode = Invalid;
-        return;
-      }
-      exitCode = writeOutput(opts->output, os.str());
-      return;
-    }
-    exitCode = writeOutput(opts->output,
-                           llvm::StringRef(reinterpret_cast<const char *>(out->data()), out->size()));
+    exitCode = writeWasm(opts->output, *out, opts->wat, opts->file);
   });
 }
 

@@ -3,6 +3,7 @@
 
 #include "binary/component.h"
 #include "binary/parser.h"
+#include "binary/raw_sections.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
 #include "validate/component_validator.h"
@@ -20,23 +21,13 @@ struct RawSection {
 /// The top-level sections of a component (its framing only; the component
 /// was validated before).
 llvm::Expected<std::vector<RawSection>> sections(llvm::ArrayRef<uint8_t> bytes) {
-  binary::BinaryReader r(bytes);
-  if (auto header = r.readBytes(8); !header)
-    return header.takeError();
   std::vector<RawSection> out;
-  while (!r.eof()) {
-    const uint8_t *start = r.position();
-    auto id = r.readU8();
-    if (!id)
-      return id.takeError();
-    auto size = r.readU32();
-    if (!size)
-      return size.takeError();
-    auto payload = r.readBytes(*size);
-    if (!payload)
-      return payload.takeError();
-    out.push_back({*id, {start, r.position()}, *payload});
-  }
+  auto header = binary::forEachSection(bytes, 0, [&](binary::RawSection &s) {
+    out.push_back({s.id, s.whole, s.contents});
+    return llvm::Error::success();
+  });
+  if (!header)
+    return header.takeError();
   return out;
 }
 
