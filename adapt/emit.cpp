@@ -457,7 +457,8 @@ llvm::Expected<std::vector<uint8_t>> Emitter::run() {
   initialize();
   if (llvm::Error err = lift())
     return err;
-  b.processedBy("wcomp", "0.1.0");
+  if (p.processedBy)
+    b.processedBy("wcomp", "0.1.0");
   return b.finish();
 }
 

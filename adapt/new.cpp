@@ -596,6 +596,7 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   Plan p;
   p.returnCallRef = opts.returnCallRef;
   p.debugNames = opts.debugNames;
+  p.processedBy = opts.processedBy;
   NewResult result;
   Planner pl(p, opts.mergeImports, opts.rejectLegacyNames);
   // Worlds refer to their unit by index; units' models point into `bytes`

@@ -40,6 +40,8 @@ struct NewOptions {
   /// modules, instances and functions, and `name` sections in the modules
   /// new writes (wasm-tools' `--debug-names`, on by default as there).
   bool debugNames = true;
+  /// Record `processed-by: wcomp <version>` in a producers section.
+  bool processedBy = true;
 };
 
 /// What componentNew built.

@@ -141,6 +141,8 @@ struct Plan {
   /// Name sections in the modules new writes and a `component-name`
   /// section naming the component's items (wasm-tools' `--debug-names`).
   bool debugNames = true;
+  /// A `producers` section saying `processed-by: wcomp` (metadata show).
+  bool processedBy = true;
 };
 
 /// A core module as pieces of existing bytes (and of `owned` ones), to be

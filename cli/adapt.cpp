@@ -160,6 +160,7 @@ void registerNew(CLI::App &app, int &exitCode) {
   CLI::App *cmd = app.add_subcommand(
       "new", "Build a component from a core module with an embedded world (and adapters)");
   addDepfileOption(cmd);
+  addProcessedByOption(cmd);
   cmd->add_option("MODULE", opts->module, "The core module")->required();
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--adapt", opts->adapters,
@@ -195,6 +196,7 @@ void registerNew(CLI::App &app, int &exitCode) {
     no.reallocViaMemoryGrow = opts->memoryGrow;
     no.returnCallRef = opts->returnCallRef;
     no.debugNames = opts->debugNames;
+    no.processedBy = !session().noProcessedBy;
     std::vector<std::unique_ptr<BinaryInput>> bufs;
     for (const std::string &spec : opts->adapters) {
       auto [name, path] = llvm::StringRef(spec).split('=');
@@ -220,6 +222,7 @@ void registerAdapt(CLI::App &app, int &exitCode) {
   CLI::App *cmd = app.add_subcommand(
       "adapt", "Turn a WASI Preview 1 core module into a Preview 2 component");
   addDepfileOption(cmd);
+  addProcessedByOption(cmd);
   cmd->add_option("MODULE", opts->module, "The Preview 1 core module");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--adapter", opts->adapter,
@@ -283,6 +286,7 @@ void registerAdapt(CLI::App &app, int &exitCode) {
     }
     adapt::NewOptions no;
     no.validate = !opts->skipValidation;
+    no.processedBy = !session().noProcessedBy;
     std::unique_ptr<BinaryInput> ad;
     std::vector<uint8_t> bundled;
     if (!opts->adapter.empty()) {

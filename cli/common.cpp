@@ -250,6 +250,11 @@ int writeOutput(const std::string &path, llvm::StringRef data) {
   return out->commit();
 }
 
+void addProcessedByOption(CLI::App *cmd) {
+  cmd->add_flag("--no-processed-by", session().noProcessedBy,
+                "Do not record `processed-by: wcomp` in a producers section");
+}
+
 void addDepfileOption(CLI::App *cmd) {
   cmd->add_option("--depfile", session().depfile,
                   "Write a Make/Ninja depfile naming every file read (needs -o)");

@@ -32,6 +32,7 @@ struct Session {
   bool colors = false; ///< the decision `--color` led to for stderr
   bool colorsDecided = false;
   std::string depfile;
+  bool noProcessedBy = false; ///< --no-processed-by
   std::vector<std::string> outputs; ///< files written, in order
   std::string outputError; ///< the last failure to write an output (for JSON)
 };
@@ -107,6 +108,8 @@ bool applyFeatures(const std::vector<std::string> &values, validate::Features &f
 
 /// Adds `--depfile FILE` to a subcommand that writes an output file.
 void addDepfileOption(CLI::App *cmd);
+/// `--no-processed-by` (on the commands that build components).
+void addProcessedByOption(CLI::App *cmd);
 /// Writes the depfile asked for (if any) after a successful run: the first
 /// output as target, every file read (binary::filesRead) as prerequisite.
 /// Returns the exit code.

@@ -29,6 +29,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
   CLI::App *cmd = app.add_subcommand(
       "compose", "Compose components: the root's imports are supplied by the plugs' exports");
   addDepfileOption(cmd);
+  addProcessedByOption(cmd);
   cmd->add_option("FILE", opts->inputs,
                   "The root component, then the plugs (ROOT PLUG...); or one WAC document "
                   "(`app.wac`)");
@@ -125,6 +126,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
     }
     compose::Graph g;
     g.legacyDependencyNames = opts->legacyDepNames;
+    g.processedBy = !session().noProcessedBy;
     llvm::Error built = llvm::Error::success();
     bool loaded = false, wacReported = false;
     // WAC errors point into the document; they are rendered with carets.

@@ -76,7 +76,8 @@ public:
       b.exportItem(n, *item);
     }
     // Records the tool, as everything wcomp builds does (`metadata show`).
-    b.processedBy("wcomp", "0.1.0");
+    if (g.processedBy)
+      b.processedBy("wcomp", "0.1.0");
     return assemble();
   }
 

@@ -133,6 +133,8 @@ struct Graph {
   void importDefinition(uint32_t def, llvm::StringRef ns, llvm::StringRef name,
                         llvm::StringRef version = {});
   bool legacyDependencyNames = false;
+  /// encode(): record `processed-by: wcomp <version>` (metadata show).
+  bool processedBy = true;
   /// Adds an instance of definition `def` with every import unset.
   uint32_t addInstance(std::string name, uint32_t def);
   /// The imports and exports of a definition, with their types.
