@@ -10,6 +10,7 @@
 # componentize-js, pinned), the 12 MB componentize-js component of
 # fixtures/js/hello.js, and bench/compose's two 12 MB JavaScript components.
 # Every output of both tools is checked (wasm-tools validate) before timing.
+# Then the agreement with wac on the WAC fixtures (bench/wac_cases.sh).
 #   bench/peers.sh [WCOMP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,3 +80,6 @@ row "compose/wac" "$(mb "$work/app.wasm" "$work/provider.wasm")" \
   "$wcomp" compose bench/compose/bench.wac "${wacdeps[@]}" -o "$work/wac-wcomp.wasm" \
   -- wac compose bench/compose/bench.wac "${wacdeps[@]}" -o "$work/wac-wac.wasm"
 echo "(best of 5 each, whole processes; peers: $(wasm-tools --version), $(wac --version); $(nproc) cores)"
+echo
+echo "Agreement with wac on the WAC fixtures (bench/wac_cases.sh):"
+bash bench/wac_cases.sh "$wcomp" | tail -3
