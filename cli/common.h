@@ -185,6 +185,8 @@ void registerStrip(CLI::App &app, int &exitCode);
 void registerMetadata(CLI::App &app, int &exitCode);
 /// `wcomp objdump FILE`: the section table.
 void registerObjdump(CLI::App &app, int &exitCode);
+/// `wcomp unbundle`: large core modules out of a component, imported instead.
+void registerUnbundle(CLI::App &app, int &exitCode);
 /// `wcomp help [COMMAND]`.
 void registerHelp(CLI::App &app, int &exitCode);
 /// `wcomp completion bash|zsh|fish`: a completion script from the commands

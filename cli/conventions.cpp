@@ -35,6 +35,7 @@ const std::map<std::string, std::string> &examples() {
       {"strip", "wcomp strip app.wasm -o stripped.wasm"},
       {"metadata", "wcomp metadata show app.wasm"},
       {"objdump", "wcomp objdump app.wasm"},
+      {"unbundle", "wcomp unbundle app.wasm --module-dir modules -o app-slim.wasm"},
       {"help", "wcomp help compose"},
       {"completion", "wcomp completion bash > /etc/bash_completion.d/wcomp"},
   };

@@ -71,6 +71,7 @@ int main(int argc, char **argv) {
   registerStrip(app, exitCode);
   registerMetadata(app, exitCode);
   registerObjdump(app, exitCode);
+  registerUnbundle(app, exitCode);
   registerHelp(app, exitCode);
   registerCompletion(app, exitCode);
   polishHelp(app);

@@ -677,6 +677,12 @@ void Decoder::worldItems(WorldId wid, PackageId root, const CTypeNode &node, Sco
 llvm::Expected<Loaded> Decoder::run() {
   if (isPackage())
     return package();
+  // WIT has no form for a component's exported modules, components, values
+  // or types, and wit-component refuses them rather than leave them out.
+  for (auto &[name, e] : info.types[info.component].exports)
+    if (e.kind != 0x01 && e.kind != 0x05)
+      return binary::makeError(binary::WasmError::NoOffset,
+                               "component export `" + name + "` was not a function or instance");
   PackageId root = package("root", "component", "");
   World w;
   w.name = "root";

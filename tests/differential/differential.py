@@ -42,6 +42,7 @@ import re
 import hashlib
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -135,12 +136,14 @@ class Check:
         for path in sorted(root.rglob("*.wasm")):
             self.verdicts("fixtures", str(path.relative_to(root)), path)
             self.metadata_agrees(str(path.relative_to(root)), path)
+            self.unbundle_agrees(str(path.relative_to(root)), path)
         for path in sorted(root.rglob("*.wat")):
             out = self.tmp / "fixture.wasm"
             if run([WASM_TOOLS, "parse", str(path), "-o", str(out)])[0] != 0:
                 continue  # a text fixture of a CLI test, not one module
             self.verdicts("fixtures", str(path.relative_to(root)), out)
             self.metadata_agrees(str(path.relative_to(root)), out)
+            self.unbundle_agrees(str(path.relative_to(root)), out)
 
     def metadata_agrees(self, name, path):
         """`metadata show --json` and `objdump` byte-identical, or both refuse."""
@@ -156,6 +159,46 @@ class Check:
                        f"{' '.join(ours)}: wasm-tools exit {t}, wcomp exit {w}"
                        + (diff_hint(tj, wj) if t == 0 and w == 0 else
                           f" ({(terr if t else werr).decode(errors='replace').strip()[:200]})"))
+
+    def unbundle_agrees(self, name, path):
+        """`unbundle --threshold 0` of a component: both refuse, or both take
+        out the same modules byte for byte, wcomp's component validates, and
+        the two print alike after the module types and imports they put in
+        front (wcomp's module types declare their own types, wasm-tools'
+        alias shared ones, so only that prelude differs)."""
+        if path.read_bytes()[4:8] != b"\x0d\x00\x01\x00":
+            return
+        dirs = {k: self.tmp / f"unbundle-{k}" for k in ("w", "t")}
+        for d in dirs.values():
+            shutil.rmtree(d, ignore_errors=True)
+        outs = {k: self.tmp / f"unbundled-{k}.wasm" for k in dirs}
+        t, _, terr = run([WASM_TOOLS, "component", "unbundle", "--threshold", "0", "--module-dir",
+                          str(dirs["t"]), str(path), "-o", str(outs["t"])])
+        w, _, werr = self.wcomp_run("unbundle", "--threshold", "0", "--module-dir", str(dirs["w"]),
+                                    str(path), "-o", str(outs["w"]))
+        if t != 0 and w != 0:
+            self.passed += 1
+            return
+        why = ""
+        if t != 0 or w != 0:
+            why = f"wasm-tools exit {t}, wcomp exit {w} ({(terr if t else werr).decode(errors='replace').strip()[:200]})"
+        else:
+            files = {k: sorted(p.name for p in d.glob("*")) if d.exists() else [] for k, d in dirs.items()}
+            if files["w"] != files["t"]:
+                why = f"modules taken out: wasm-tools {files['t']}, wcomp {files['w']}"
+            elif any((dirs["w"] / f).read_bytes() != (dirs["t"] / f).read_bytes() for f in files["w"]):
+                why = "the modules taken out differ"
+            elif run([WASM_TOOLS, "validate", "--features", "all", str(outs["w"])])[0] != 0:
+                why = "wasm-tools refuses wcomp's unbundled component"
+            else:
+                def body(p):
+                    lines = run([WASM_TOOLS, "print", str(p)])[1].decode(errors="replace").splitlines()
+                    last = max((i for i, l in enumerate(lines) if '(import "unbundled-module' in l), default=0)
+                    return "\n".join(lines[last + 1:]).encode()
+                tb, wb = body(outs["t"]), body(outs["w"])
+                if tb != wb:
+                    why = "the unbundled components differ" + diff_hint(tb, wb)
+        self.agree("fixtures", f"{name}:unbundle", not why, why)
 
     def goldens(self, root):
         """Every golden fixture's RUN line again, wcomp replaced by a wrapper
