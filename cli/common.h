@@ -177,6 +177,11 @@ void registerCompose(CLI::App &app, int &exitCode);
 void registerTargets(CLI::App &app, int &exitCode);
 /// `semver-check`: is one world a compatible evolution of another.
 void registerSemverCheck(CLI::App &app, int &exitCode);
+/// A Rust (v0) or Itanium C++ name demangled, or `name` unchanged when
+/// neither demangler reads it (what `demangle` and `addr2line` print).
+std::string demangleName(llvm::StringRef name);
+/// `wcomp addr2line FILE ADDR...`: source lines of code addresses (DWARF).
+void registerAddr2line(CLI::App &app, int &exitCode);
 /// `wcomp demangle FILE`: Rust and C++ names of a module's `name` section.
 void registerDemangle(CLI::App &app, int &exitCode);
 /// `wcomp strip FILE`: custom sections removed.

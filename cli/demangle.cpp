@@ -20,10 +20,7 @@
 
 namespace wcomp::cli {
 
-namespace {
-
-/// Rust (v0) first, then Itanium C++; unchanged when neither reads it.
-std::string demangleOne(llvm::StringRef name) {
+std::string demangleName(llvm::StringRef name) {
   for (char *(*demangler)(std::string_view) :
        {+[](std::string_view n) { return llvm::rustDemangle(n); },
         +[](std::string_view n) { return llvm::itaniumDemangle(n, true); }}) {
@@ -35,6 +32,8 @@ std::string demangleOne(llvm::StringRef name) {
   }
   return name.str();
 }
+
+namespace {
 
 /// A name map (`count (index name)*`), demangled.
 llvm::Error nameMap(binary::BinaryReader &r, binary::Encoder &out) {
@@ -50,7 +49,7 @@ llvm::Error nameMap(binary::BinaryReader &r, binary::Encoder &out) {
     if (!name)
       return name.takeError();
     out.u32(*index);
-    out.name(demangleOne(*name));
+    out.name(demangleName(*name));
   }
   return llvm::Error::success();
 }

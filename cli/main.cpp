@@ -72,6 +72,7 @@ int main(int argc, char **argv) {
   registerMetadata(app, exitCode);
   registerObjdump(app, exitCode);
   registerUnbundle(app, exitCode);
+  registerAddr2line(app, exitCode);
   registerHelp(app, exitCode);
   registerCompletion(app, exitCode);
   polishHelp(app);

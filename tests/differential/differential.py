@@ -10,7 +10,9 @@ Parts (all by default; --only picks one):
             `wasm-tools validate`; wcomp's re-encoding (`print` -> `parse`) of
             a valid one is valid for wasm-tools; `wcomp wit` of a valid
             component prints what `wasm-tools component wit` prints; and
-            `metadata show --json` and `objdump` print what wasm-tools prints.
+            `metadata show --json` and `objdump` print what wasm-tools prints;
+            `unbundle` takes out the same modules; `addr2line` finds the same
+            lines for every code address of a binary with DWARF.
   goldens   every golden fixture's RUN line, with each binary wcomp writes
             there (-o: parse, embed, new, adapt, compose, wit --wasm) checked
             by `wasm-tools validate`.
@@ -137,6 +139,7 @@ class Check:
             self.verdicts("fixtures", str(path.relative_to(root)), path)
             self.metadata_agrees(str(path.relative_to(root)), path)
             self.unbundle_agrees(str(path.relative_to(root)), path)
+            self.addr2line_agrees(str(path.relative_to(root)), path)
         for path in sorted(root.rglob("*.wat")):
             out = self.tmp / "fixture.wasm"
             if run([WASM_TOOLS, "parse", str(path), "-o", str(out)])[0] != 0:
@@ -199,6 +202,21 @@ class Check:
                 if tb != wb:
                     why = "the unbundled components differ" + diff_hint(tb, wb)
         self.agree("fixtures", f"{name}:unbundle", not why, why)
+
+    def addr2line_agrees(self, name, path):
+        """`addr2line` of every address of every code section (nested
+        modules too) of a binary with DWARF: the same lines as wasm-tools."""
+        if b".debug_line" not in path.read_bytes():
+            return
+        _, dump, _ = run([WASM_TOOLS, "objdump", str(path)])
+        addrs = []
+        for m in re.finditer(rb"^\s*code\s*\|\s*(0x[0-9a-f]+) -\s*(0x[0-9a-f]+)", dump, re.M):
+            addrs += [hex(a) for a in range(int(m[1], 16), int(m[2], 16) + 1)]
+        t, tout, _ = run([WASM_TOOLS, "addr2line", str(path), *addrs])
+        w, wout, werr = self.wcomp_run("addr2line", str(path), *addrs)
+        self.agree("fixtures", f"{name}:addr2line", t == w == 0 and tout == wout,
+                   f"addr2line over {len(addrs)} addresses: wasm-tools exit {t}, wcomp exit {w}"
+                   + (diff_hint(tout, wout) if t == w == 0 else werr.decode(errors="replace")[:200]))
 
     def goldens(self, root):
         """Every golden fixture's RUN line again, wcomp replaced by a wrapper
