@@ -13,6 +13,8 @@ void registerPrint(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string file, output;
     text::PrintOptions print;
+    std::optional<std::string> indentText;
+    std::optional<size_t> indentWidth;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand("print", "Print a module or component as WebAssembly text");
@@ -24,7 +26,18 @@ void registerPrint(CLI::App &app, int &exitCode) {
                 "Print instructions in folded form: (i32.add (local.get 0) (i32.const 1))");
   cmd->add_flag("-p,--print-offsets", opts->print.printOffsets,
                 "Start each line with the byte offset of what it shows, as (;@offset;)");
+  cmd->add_flag("--name-unnamed", opts->print.nameUnnamed,
+                "Name unnamed items $#func0, $#local1, $#label0, ... (by index space and index)");
+  cmd->add_option("--indent", opts->indentWidth, "Spaces per level of indentation (default 2)")
+      ->type_name("N");
+  cmd->add_option("--indent-text", opts->indentText,
+                  "The text of one level of indentation (overrides --indent)")
+      ->type_name("TEXT");
   cmd->callback([opts, &exitCode] {
+    if (opts->indentText)
+      opts->print.indent = *opts->indentText;
+    else if (opts->indentWidth)
+      opts->print.indent = std::string(std::min<size_t>(*opts->indentWidth, 64), ' ');
     auto in = loadBinaryInput(opts->file, exitCode);
     if (!in)
       return;

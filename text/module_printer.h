@@ -17,6 +17,14 @@ void appendDefId(std::string &out, llvm::StringRef name);
 /// Prints one core module: items in binary order, instructions flat, into a
 /// buffer flushed to the stream in large pieces. Split over print_module.cpp
 /// (module items) and print_instr.cpp (types and instructions).
+/// A branch hint: the instruction it is for (index in the body), its value
+/// and where the hint is encoded (wasm-tools' `--print-offsets` place).
+struct BranchHint {
+  uint32_t index = 0;
+  uint8_t value = 0;
+  uint64_t offset = NoOffset;
+};
+
 class ModulePrinter {
 public:
   ModulePrinter(llvm::raw_ostream &os, const Module &m, const PrintOptions &opts, unsigned indent)
@@ -113,6 +121,21 @@ private:
   void elem(uint32_t i);
   void customs(uint8_t afterId, bool &nameSeen);
 
+public:
+  /// Where the module's bytes are (set by printModule): `--print-offsets`
+  /// places its closing `)` at its end and custom sections by their bytes.
+  const uint8_t *inputStart = nullptr;
+  uint64_t inputBase = 0, endOffset = NoOffset;
+
+private:
+  /// The absolute offset of a byte of the input.
+  uint64_t absOf(const uint8_t *p) const {
+    return inputStart ? inputBase + uint64_t(p - inputStart) : NoOffset;
+  }
+  /// Where the name `name` (a view into the input) is encoded: its length
+  /// byte. A custom section is placed there, as wasm-tools places it.
+  uint64_t nameOffset(llvm::StringRef name) const;
+
   llvm::raw_ostream &os;
   const Module &m;
   const PrintOptions &opts;
@@ -133,7 +156,7 @@ private:
   /// Index in m.customs of the branch-hint section printed as annotations
   /// (~0: none), and its hints per defined function (instruction index, value).
   size_t hintCustom = ~size_t(0);
-  std::vector<std::vector<std::pair<uint32_t, uint8_t>>> branchHints;
+  std::vector<std::vector<BranchHint>> branchHints;
 };
 
 } // namespace wcomp::text::detail

@@ -241,6 +241,9 @@ void formatHex(uint64_t bits, unsigned mantBits, unsigned expBits, std::string &
     return;
   }
   int e;
+  // wasm-tools writes the point of a subnormal's fraction even when nothing
+  // is left after the leading 1 (`0x1.p-149`).
+  bool subnormal = exp == 0;
   if (exp == 0) {
     // Subnormal: normalise so the leading digit is 1.
     e = 1 - bias;
@@ -265,6 +268,8 @@ void formatHex(uint64_t bits, unsigned mantBits, unsigned expBits, std::string &
       --nd;
     out += '.';
     out.append(buf, nd);
+  } else if (subnormal) {
+    out += '.';
   }
   out += 'p';
   if (e >= 0)

@@ -6,8 +6,80 @@
 
 namespace wcomp::text {
 
+namespace {
+
+/// Rewrites the printers' indentation (two spaces a level, after an
+/// optional `(;@offset;)` comment) into levels of another text, as the text
+/// streams through, so the printers keep one indentation rule.
+class Reindent : public llvm::raw_ostream {
+public:
+  Reindent(llvm::raw_ostream &out, llvm::StringRef unit) : out(out), unit(unit) {
+    SetUnbuffered();
+  }
+  ~Reindent() override { flush(); }
+
+private:
+  enum State { LineStart, Offset, Spaces, Text };
+  void write_impl(const char *p, size_t n) override {
+    for (const char *e = p + n; p != e; ++p) {
+      char c = *p;
+      switch (state) {
+      case LineStart:
+        if (c == '(' && e - p >= 3 && p[1] == ';' && p[2] == '@') {
+          state = Offset;
+          out << c;
+          continue;
+        }
+        state = Spaces;
+        spaces = 0;
+        [[fallthrough]];
+      case Spaces:
+        if (c == ' ') {
+          ++spaces;
+          continue;
+        }
+        for (unsigned k = 0; k < spaces / 2; ++k)
+          out << unit;
+        if (spaces % 2)
+          out << ' ';
+        state = c == '\n' ? LineStart : Text;
+        out << c;
+        continue;
+      case Offset:
+        out << c;
+        if (c == ')' && prev == ';') {
+          state = Spaces;
+          spaces = 0;
+        }
+        break;
+      case Text:
+        out << c;
+        if (c == '\n')
+          state = LineStart;
+        break;
+      }
+      prev = c;
+    }
+  }
+  uint64_t current_pos() const override { return out.tell(); }
+
+  llvm::raw_ostream &out;
+  std::string unit;
+  State state = LineStart;
+  unsigned spaces = 0;
+  char prev = 0;
+};
+
+} // namespace
+
 llvm::Error printWasm(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes,
                       const PrintOptions &opts) {
+  if (opts.indent != "  ") {
+    PrintOptions inner = opts;
+    inner.indent = "  ";
+    Reindent re(os, opts.indent);
+    return printWasm(re, bytes, inner);
+  }
   if (bytes.size() >= 8 && bytes[4] == 0x0d && bytes[6] == 0x01)
     return printComponent(os, bytes, 0, opts);
   return printModule(os, bytes, 0, opts, 0, "(module");

@@ -39,6 +39,20 @@ void ComponentPrinter::end() {
   lineStart = false;
 }
 
+void ComponentPrinter::endAt(uint64_t offset) {
+  if (!opts.printOffsets) {
+    end();
+    return;
+  }
+  groups.pop_back();
+  if (!lineStart)
+    o += '\n';
+  appendOffset(o, offset);
+  o.append(std::min<size_t>(2 * groups.size(), MaxIndent), ' ');
+  o += ')';
+  lineStart = false;
+}
+
 void ComponentPrinter::newline(uint64_t offset) {
   if (!lineStart)
     o += '\n';
@@ -338,12 +352,22 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
   case compsec::Custom:
     if (s.custom.name == "component-name" && opts.nameSection)
       return llvm::Error::success();
-    newline(s.offset);
+    {
+      // wasm-tools places a custom section at its contents (the name's
+      // length byte), after the id and size.
+      uint64_t at = absOf(reinterpret_cast<const uint8_t *>(s.custom.name.data()));
+      for (uint64_t n = s.custom.name.size();; n >>= 7) {
+        --at;
+        if (n < 0x80)
+          break;
+      }
+      newline(at);
+    }
     if (auto entries = s.custom.name == "producers" ? decodeProducers(s.custom.data)
                                                     : std::nullopt) {
       start("@producers");
       for (const ProducerEntry &e : *entries) {
-        newline(NoOffset);
+        newline(absOf(s.custom.data.data()) + e.offset);
         start(e.field + ' ');
         str(e.name);
         o += ' ';
@@ -356,7 +380,10 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
     o += "(@custom ";
     str(s.custom.name);
     o += ' ';
-    appendString(o, s.custom.data);
+    if (opts.skeleton)
+      o += "...";
+    else
+      appendString(o, s.custom.data);
     o += ')';
     return llvm::Error::success();
   case compsec::CoreModule: {
@@ -376,18 +403,19 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
                                     unsigned(std::min<size_t>(2 * groups.size(), MaxIndent)),
                                     "(core module",
                                     it != sc.names[CCoreModule].end() ? it->second : "", suffix,
-                                    s.offset))
+                                    base))
       return e;
     lineStart = true;
     return llvm::Error::success();
   }
   case compsec::Component: {
-    newline(s.offset);
+    uint64_t at = absOf(s.nestedBytes.data());
+    newline(at);
     Scope &sc = cur();
     uint32_t i = sc.count[CComponent]++;
     auto it = sc.names[CComponent].find(i);
     return print(*s.component, it != sc.names[CComponent].end() ? it->second : "",
-                 " (;" + std::to_string(i) + ";)");
+                 " (;" + std::to_string(i) + ";)", at + s.nestedBytes.size());
   }
   case compsec::CoreInstance:
     for (size_t i = 0; i < s.coreInstances.size(); ++i) {
@@ -449,7 +477,7 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
 }
 
 llvm::Error ComponentPrinter::print(const Component &c, llvm::StringRef outerName,
-                                    llvm::StringRef suffix) {
+                                    llvm::StringRef suffix, uint64_t endOffset) {
   pushScope("");
   decodeNames(c);
   // The enclosing component's name for this one wins over its own.
@@ -465,7 +493,7 @@ llvm::Error ComponentPrinter::print(const Component &c, llvm::StringRef outerNam
   for (const ComponentSection &s : c.sections)
     if (llvm::Error e = section(s))
       return e;
-  end();
+  endAt(endOffset);
   popScope();
   return llvm::Error::success();
 }
@@ -481,7 +509,7 @@ llvm::Error printComponent(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes,
   if (!c)
     return c.takeError();
   detail::ComponentPrinter p(os, bytes, base, opts);
-  if (llvm::Error e = p.print(*c, "", ""))
+  if (llvm::Error e = p.print(*c, "", "", base + bytes.size()))
     return e;
   p.flush();
   os << '\n';

@@ -35,7 +35,7 @@ public:
   /// `outerName` is the enclosing component's name for it, `suffix` (an
   /// index comment) follows the name.
   llvm::Error print(const binary::Component &c, llvm::StringRef outerName,
-                    llvm::StringRef suffix);
+                    llvm::StringRef suffix, uint64_t endOffset = NoOffset);
   /// Writes what is buffered.
   void flush() {
     os << o;
@@ -58,7 +58,12 @@ private:
   // Layout.
   void start(llvm::StringRef keyword);
   void end();
+  /// Ends a module or component group: with offsets, on a line of its own
+  /// at `offset` (where its bytes end), as wasm-tools prints it.
+  void endAt(uint64_t offset);
   void newline(uint64_t offset = NoOffset);
+  /// The absolute offset of a byte of the input.
+  uint64_t absOf(const uint8_t *p) const { return rootBase + uint64_t(p - root.data()); }
   void defName(CSpace s);
   void ref(CSpace s, uint32_t index);
   void str(llvm::StringRef s) { binary::appendName(o, s); }

@@ -16,9 +16,9 @@ namespace {
 
 /// Decodes the section into hints per defined function, as instruction
 /// indices; nullopt when it cannot be printed as annotations.
-std::optional<std::vector<std::vector<std::pair<uint32_t, uint8_t>>>>
-decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs) {
-  std::vector<std::vector<std::pair<uint32_t, uint8_t>>> out(m.code.size());
+std::optional<std::vector<std::vector<BranchHint>>>
+decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs, uint64_t dataOffset) {
+  std::vector<std::vector<BranchHint>> out(m.code.size());
   BinaryReader r(c.data, 0);
   auto n = r.readU32();
   if (!n) {
@@ -48,6 +48,7 @@ decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs) {
     }
     uint32_t index = 0;
     for (uint32_t k = 0; k < *count; ++k) {
+      uint64_t at = dataOffset == NoOffset ? NoOffset : dataOffset + r.offset();
       auto offset = r.readU32();
       auto size = offset ? r.readU8() : llvm::Expected<uint8_t>(offset.takeError());
       auto value = size ? r.readU8() : llvm::Expected<uint8_t>(size.takeError());
@@ -67,7 +68,7 @@ decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs) {
       }
       if (body.eof() || body.offset() != *offset)
         return std::nullopt;
-      hints.push_back({index, *value});
+      hints.push_back({index, *value, at});
     }
   }
   if (!r.eof())
@@ -89,7 +90,8 @@ void ModulePrinter::findBranchHints() {
     bool beforeCode = si + 1 < m.sectionOrder.size() && m.sectionOrder[si + 1] == coresec::Code;
     if (ci < m.customs.size() && beforeCode &&
         m.customs[ci].name == "metadata.code.branch_hint") {
-      if (auto hints = decodeHints(m, m.customs[ci], imported[SFuncs])) {
+      if (auto hints = decodeHints(m, m.customs[ci], imported[SFuncs],
+                                   absOf(m.customs[ci].data.data()))) {
         hintCustom = ci;
         branchHints = std::move(*hints);
       }
@@ -103,10 +105,10 @@ void ModulePrinter::branchHint(uint32_t defIndex, size_t opIndex, size_t &next, 
   if (defIndex >= branchHints.size())
     return;
   const auto &hints = branchHints[defIndex];
-  if (next >= hints.size() || hints[next].first != opIndex)
+  if (next >= hints.size() || hints[next].index != opIndex)
     return;
-  line(extra);
-  o += hints[next].second ? "(@metadata.code.branch_hint \"\\01\")\n"
+  line(extra, hints[next].offset); // wasm-tools places it at the hint's bytes
+  o += hints[next].value ? "(@metadata.code.branch_hint \"\\01\")\n"
                           : "(@metadata.code.branch_hint \"\\00\")\n";
   ++next;
 }

@@ -3,6 +3,8 @@
 
 #include "text/producers.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 namespace wcomp::text {
 
 namespace detail {
@@ -152,7 +154,7 @@ void ModulePrinter::limits(const Limits &l) {
     o += " shared";
   if (l.hasPageSize()) {
     o += " (pagesize ";
-    o += std::to_string(uint64_t(1) << l.pageSizeLog2);
+    o += "0x" + llvm::utohexstr(uint64_t(1) << l.pageSizeLog2, /*LowerCase=*/true); // as wasm-tools
     o += ')';
   }
 }
@@ -210,7 +212,9 @@ void ModulePrinter::func(uint32_t defIndex) {
   uint32_t index = imported[SFuncs] + defIndex;
   const FunctionBody &body = m.code[defIndex];
   uint32_t typeIndex = m.functions[defIndex];
-  line(2, itemOffset(coresec::Code, defIndex));
+  // wasm-tools places a function at its body (after the size), its locals
+  // at their first declaration (after the count).
+  line(2, opts.printOffsets ? body.offset : NoOffset);
   o += "(func";
   defName(SFuncs, index);
   o += ' ';
@@ -266,7 +270,10 @@ void ModulePrinter::func(uint32_t defIndex) {
   }
   auto opOffset = [&](size_t i) { return i < opOffsets.size() ? opOffsets[i] : NoOffset; };
   if (!b->locals.empty()) {
-    line(4, body.offset);
+    size_t countBytes = 0;
+    while (countBytes < body.bytes.size() && (body.bytes[countBytes++] & 0x80))
+      ;
+    line(4, body.offset + countBytes);
     uint32_t li = numParams;
     bool first = true, open = false;
     for (const LocalDecl &d : b->locals) {
@@ -303,7 +310,9 @@ void ModulePrinter::func(uint32_t defIndex) {
   labels.clear();
   labelCounter = 0;
   const Expr &x = b->code;
-  if (b->locals.empty() && x.ops.size() <= 1) {
+  // `)` stands at the final `end` (on its own line with offsets).
+  uint64_t endOff = x.ops.empty() ? NoOffset : opOffset(x.ops.size() - 1);
+  if (b->locals.empty() && x.ops.size() <= 1 && !opts.printOffsets) {
     // An empty body closes on the signature's line, as wasm-tools prints it.
     o.back() = ')';
     o += '\n';
@@ -320,7 +329,7 @@ void ModulePrinter::func(uint32_t defIndex) {
                            ? unsigned(types[typeIndex]->composite.results.size())
                            : 0;
     foldedBody(x, results, opOffset);
-    line(2);
+    line(2, endOff);
     o += ")\n";
     return;
   }
@@ -348,8 +357,20 @@ void ModulePrinter::func(uint32_t defIndex) {
     o += '\n';
     flushIfBig();
   }
-  line(2);
+  line(2, endOff);
   o += ")\n";
+}
+
+uint64_t ModulePrinter::nameOffset(llvm::StringRef name) const {
+  uint64_t at = absOf(reinterpret_cast<const uint8_t *>(name.data()));
+  if (at == NoOffset)
+    return NoOffset;
+  for (uint64_t n = name.size();; n >>= 7) { // the length's LEB bytes
+    --at;
+    if (n < 0x80)
+      break;
+  }
+  return at;
 }
 
 void ModulePrinter::elem(uint32_t i) {
@@ -366,6 +387,10 @@ void ModulePrinter::elem(uint32_t i) {
       o += ')';
     }
     offsetExpr(seg.offset);
+  }
+  if (opts.skeleton) {
+    o += " ...)\n";
+    return;
   }
   if (seg.usesExprs()) {
     o += ' ';
@@ -476,12 +501,14 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     }
     // `(@producers ...)` has no placement: only a producers section that no
     // standard section follows reads back to the same place.
+    if (opts.printOffsets)
+      off = nameOffset(c.name);
     if (c.name == "producers" && atEnd) {
       if (auto entries = decodeProducers(c.data)) {
         line(2, off);
         o += "(@producers\n";
         for (const ProducerEntry &e : *entries) {
-          line(4);
+          line(4, opts.printOffsets ? absOf(c.data.data()) + e.offset : NoOffset);
           o += '(' + e.field + ' ';
           appendName(o, e.name);
           o += ' ';
@@ -500,9 +527,10 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     static const char *secNames[] = {"first", "type", "import", "func", "table", "memory",
                                      "global", "export", "start", "elem", "code", "data",
                                      "datacount", "tag"};
-    if (afterName)
-      o += " (after last)";
-    else if (afterId == 0)
+    // wasm-tools names the standard section a custom section follows, also
+    // when the `name` section comes between them (text puts `name` last).
+    (void)afterName;
+    if (afterId == 0)
       o += " (before first)";
     else if (afterId < 14) {
       o += " (after ";
@@ -510,7 +538,10 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       o += ')';
     }
     o += ' ';
-    appendString(o, c.data);
+    if (opts.skeleton)
+      o += "...";
+    else
+      appendString(o, c.data);
     o += ")\n";
     ++nextCustom;
   };
@@ -542,8 +573,19 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
           line(2, itemOffset(coresec::Type, gi));
           o += "(rec\n";
         }
+        // wasm-tools places every type of a rec group at the group's first
+        // type (after `0x4e` and the count).
+        uint64_t at = itemOffset(coresec::Type, gi);
+        if (g.explicitRec && at != NoOffset) {
+          ++at;
+          for (uint64_t n = g.types.size();; n >>= 7) {
+            ++at;
+            if (n < 0x80)
+              break;
+          }
+        }
         for (const SubType &st : g.types) {
-          line(g.explicitRec ? 4 : 2, g.explicitRec ? NoOffset : itemOffset(coresec::Type, gi));
+          line(g.explicitRec ? 4 : 2, at);
           o += "(type";
           defName(STypes, ti);
           o += ' ';
@@ -561,7 +603,10 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     case coresec::Import:
       for (size_t k = 0; k < m.imports.size();) {
         const Import &imp = m.imports[k];
-        line(2, itemOffset(coresec::Import, k));
+        // A compact group's line stands at its entry (the module name); its
+        // items at their own names.
+        line(2, imp.compact && opts.printOffsets ? nameOffset(imp.module)
+                                                 : itemOffset(coresec::Import, k));
         o += "(import ";
         appendName(o, imp.module);
         if (imp.compact) {
@@ -584,8 +629,9 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
           }
           if (imp.compact == 0x7E) {
             // The shared type binds no name: the text form allows none.
+            // wasm-tools places it at the group's entry too.
             o += '\n';
-            line(4);
+            line(4, opts.printOffsets ? nameOffset(imp.module) : NoOffset);
             size_t at = o.size();
             importDesc(imp, nullptr);
             o.erase(at, 1); // importDesc starts with a space
@@ -664,12 +710,22 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
         o += " (";
         o += kinds[k];
         o += ' ';
-        ref(spaces[k], x.index);
+        if (spaces[k] == STags)
+          o += std::to_string(x.index); // wasm-tools 1.262 writes a tag export by index
+        else
+          ref(spaces[k], x.index);
         o += "))\n";
       }
       break;
     case coresec::Start:
-      line(2, secOff);
+      line(2, opts.printOffsets && secOff != NoOffset && inputStart
+                  ? [&] { // wasm-tools places it at the section's contents
+                      const uint8_t *q = inputStart + (secOff - inputBase) + 1;
+                      while (*q++ & 0x80)
+                        ;
+                      return absOf(q);
+                    }()
+                  : secOff);
       o += "(start ";
       ref(SFuncs, m.start.value_or(0));
       o += ")\n";
@@ -691,11 +747,11 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     lastId = id;
     flushIfBig();
   }
-  if (o.size() == bodyStart && !o.empty() && o.back() == '\n') {
+  if (o.size() == bodyStart && !o.empty() && o.back() == '\n' && !opts.printOffsets) {
     o.pop_back();
     o += ")\n";
   } else {
-    line(0);
+    line(0, endOffset);
     o += ")\n";
   }
   os << o;
@@ -716,6 +772,9 @@ llvm::Error printModule(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, ui
   if (!m)
     return m.takeError();
   detail::ModulePrinter p(os, *m, opts, indent);
+  p.inputStart = bytes.data();
+  p.inputBase = base;
+  p.endOffset = base + bytes.size();
   p.print(header, outerName, suffix, headerOffset);
   return llvm::Error::success();
 }

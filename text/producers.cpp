@@ -26,13 +26,14 @@ std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t
     if (*n == 0)
       return std::nullopt; // an empty field has no text form
     for (uint32_t i = 0; i < *n; ++i) {
+      uint64_t at = r.offset();
       auto name = r.readName();
       if (!name)
         return fail(name.takeError());
       auto version = r.readName();
       if (!version)
         return fail(version.takeError());
-      out.push_back({field->str(), name->str(), version->str()});
+      out.push_back({field->str(), name->str(), version->str(), at});
     }
   }
   if (!r.eof())

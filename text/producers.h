@@ -14,6 +14,7 @@ namespace wcomp::text {
 /// One `(field "name" "version")` entry of a producers section.
 struct ProducerEntry {
   std::string field, name, version;
+  uint64_t offset = 0; ///< decoded: where the name/version pair starts in the section data
 };
 
 /// Decodes a producers section; nullopt unless it is well-formed and

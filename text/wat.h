@@ -37,6 +37,11 @@ struct PrintOptions {
   bool nameSection = true; ///< use names from the name sections
   bool printOffsets = false; ///< start lines with `(;@offset;)` comments
   bool fold = false;         ///< print instructions in folded form
+  /// One level of indentation (wasm-tools' `--indent`/`--indent-text`).
+  std::string indent = "  ";
+  /// Names unnamed items `$#func0`, `$#local1`, `$#label0`, ... so the text
+  /// reads (and diffs) by name (wasm-tools' `--name-unnamed`).
+  bool nameUnnamed = false;
 };
 
 /// Prints a module or component binary as text. The binary must be

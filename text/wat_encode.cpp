@@ -65,8 +65,12 @@ void ModuleParser::encodeNames(Encoder &e) {
       sub(id, b);
     }
   }
-  // Field names (subsection 10) are not emitted, as wasm-tools does not: the
-  // bytes stay identical to its encoder's. The printer still reads them.
+  // Field names (subsection 10), as wasm-tools 1.262 writes them.
+  if (!fieldNameList.empty()) {
+    Encoder b;
+    indirectMap(b, fieldNameList, nameAnnotations);
+    sub(10, b);
+  }
   if (!nameList[STags].empty()) {
     Encoder b;
     nameMap(b, nameList[STags], nameAnnotations);

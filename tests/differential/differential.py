@@ -10,7 +10,8 @@ Parts (all by default; --only picks one):
             `wasm-tools validate`; wcomp's re-encoding (`print` -> `parse`) of
             a valid one is valid for wasm-tools; `wcomp wit` of a valid
             component prints what `wasm-tools component wit` prints; and
-            `metadata show --json` and `objdump` print what wasm-tools prints;
+            `metadata show --json`, `objdump`, `print -p` and `print
+            --skeleton` print what wasm-tools prints;
             `unbundle` takes out the same modules; `addr2line` finds the same
             lines for every code address of a binary with DWARF.
   goldens   every golden fixture's RUN line, with each binary wcomp writes
@@ -69,6 +70,11 @@ SMITH_FLAGS = [
 def run(cmd, stdin=None, timeout=60):
     p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
+
+
+# The print options compared on generated modules, one set per module in
+# turn (each module is printed once more per option set of its turn).
+PRINT_VARIANTS = [(("-p",),), (("--skeleton",),), (("--indent", "3"), ("-p", "--skeleton"))]
 
 
 class Check:
@@ -152,7 +158,10 @@ class Check:
         """`metadata show --json` and `objdump` byte-identical, or both refuse."""
         for what, ours, theirs in (("metadata", ("metadata", "show", "--json"),
                                     ("metadata", "show", "--json")),
-                                   ("objdump", ("objdump",), ("objdump",))):
+                                   ("objdump", ("objdump",), ("objdump",)),
+                                   ("print -p", ("print", "-p"), ("print", "-p")),
+                                   ("print --skeleton", ("print", "--skeleton"),
+                                    ("print", "--skeleton"))):
             t, tj, terr = run([WASM_TOOLS, *theirs, str(path)])
             w, wj, werr = self.wcomp_run(*ours, str(path))
             if t != 0 and w != 0:
@@ -289,6 +298,11 @@ class Check:
             _, theirs, _ = run([WASM_TOOLS, "print", str(out)])
             self.agree("smith", name + ":print", ours.rstrip(b"\n") == theirs.rstrip(b"\n"),
                        "wcomp print differs from wasm-tools print" + diff_hint(theirs, ours))
+            for opts in PRINT_VARIANTS[i % len(PRINT_VARIANTS)]:
+                _, o2, _ = self.wcomp_run("print", *opts, str(out))
+                _, t2, _ = run([WASM_TOOLS, "print", *opts, str(out)])
+                self.agree("smith", f"{name}:print {' '.join(opts)}", o2.rstrip(b"\n") == t2.rstrip(b"\n"),
+                           f"wcomp print {' '.join(opts)} differs from wasm-tools'" + diff_hint(t2, o2))
             # print -> parse, each tool on its own text: the same bytes (empty
             # sections and the like that smith writes are dropped by both).
             back, theirs_back = self.tmp / "back.wasm", self.tmp / "theirs-back.wasm"
