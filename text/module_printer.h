@@ -76,6 +76,9 @@ private:
     if (it != names.spaces[s].end()) {
       o += ' ';
       appendDefId(o, it->second);
+    } else if (opts.nameUnnamed) {
+      o += ' ';
+      madeName(s, i);
     }
     o += " (;";
     o += std::to_string(i);
@@ -85,8 +88,18 @@ private:
     auto it = names.spaces[s].find(i);
     if (it != names.spaces[s].end())
       appendId(o, it->second);
+    else if (opts.nameUnnamed)
+      madeName(s, i);
     else
       o += std::to_string(i);
+  }
+  /// `$#func3`: --name-unnamed's name of item `i` of space `s`.
+  void madeName(Space s, uint32_t i) {
+    static const char *descs[NumSpaces] = {"type",   "func", "table", "memory",
+                                           "global", "tag",  "elem",  "data"};
+    o += "$#";
+    o += descs[s];
+    o += std::to_string(i);
   }
   void heapType(const HeapType &h);
   /// The reference type of a cast instruction (ref.test, ref.cast,
@@ -98,7 +111,13 @@ private:
   void refTypeOf(bool nullable, const HeapType &h);
   void funcSig(const CompositeType &c, const llvm::DenseMap<uint32_t, std::string> *paramNames);
   void subType(const SubType &st, uint32_t typeIndex);
-  void typeUse(uint32_t typeIndex, bool withSig);
+  void typeUse(uint32_t typeIndex, bool withSig,
+               const llvm::DenseMap<uint32_t, std::string> *paramNames = nullptr);
+  /// The local names of function `funcIndex`; with --name-unnamed, its
+  /// first `count` locals made up where unnamed (in madeLocals).
+  const llvm::DenseMap<uint32_t, std::string> *localsOf(uint32_t funcIndex, uint32_t count);
+  /// Makes up `$#localN` names for locals [from, to) (in madeLocals).
+  void nameLocals(uint32_t from, uint32_t to);
   void limits(const Limits &l);
   void tableType(const TableType &t);
   void globalType(const GlobalType &g);
@@ -148,8 +167,10 @@ private:
   // Per-function state.
   const llvm::DenseMap<uint32_t, std::string> *localNames = nullptr;
   const llvm::DenseMap<uint32_t, std::string> *labelNames = nullptr;
+  llvm::DenseMap<uint32_t, std::string> madeLocals; ///< --name-unnamed's local names
   struct Label {
     const std::string *name;
+    std::string made; ///< --name-unnamed's `#labelN` when `name` is null
   };
   std::vector<Label> labels;
   uint32_t labelCounter = 0;

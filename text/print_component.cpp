@@ -73,6 +73,9 @@ void ComponentPrinter::defName(CSpace s) {
   if (it != sc.names[s].end()) {
     o += ' ';
     appendDefId(o, it->second);
+  } else if (opts.nameUnnamed) {
+    o += ' ';
+    madeName(s, i);
   }
   o += " (;";
   o += std::to_string(i);
@@ -84,8 +87,20 @@ void ComponentPrinter::ref(CSpace s, uint32_t index) {
   auto it = cur().names[s].find(index);
   if (it != cur().names[s].end())
     appendId(o, it->second);
+  else if (opts.nameUnnamed)
+    madeName(s, index);
   else
     o += std::to_string(index);
+}
+
+void ComponentPrinter::madeName(CSpace s, uint32_t index) {
+  // wasm-tools names core and component items alike by kind.
+  static const char *descs[NumCSpaces] = {"func",     "table",    "memory", "global", "tag",
+                                          "type",     "module",   "instance", "func", "value",
+                                          "type",     "component", "instance"};
+  o += "$#";
+  o += descs[s];
+  o += std::to_string(index);
 }
 
 void ComponentPrinter::pushScope(std::string name) {
@@ -321,7 +336,7 @@ void ComponentPrinter::alias(const Alias &a) {
     start("alias outer ");
     size_t n = scopes.size();
     const Scope *outer = a.instance < n ? scopes[n - 1 - a.instance].get() : nullptr;
-    if (outer && !outer->name.empty())
+    if (outer && !outer->name.empty() && !outer->nameMade)
       appendId(o, outer->name);
     else
       o += std::to_string(a.instance);
@@ -329,6 +344,8 @@ void ComponentPrinter::alias(const Alias &a) {
     auto it = outer ? outer->names[s].find(a.index) : llvm::DenseMap<uint32_t, std::string>::const_iterator();
     if (outer && it != outer->names[s].end())
       appendId(o, it->second);
+    else if (opts.nameUnnamed)
+      madeName(s, a.index);
     else
       o += std::to_string(a.index);
   } else {
@@ -399,10 +416,11 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
     auto it = sc.names[CCoreModule].find(i);
     std::string suffix = " (;" + std::to_string(i) + ";)";
     uint64_t base = rootBase + uint64_t(s.nestedBytes.data() - root.data());
+    std::string made = opts.nameUnnamed ? "#module" + std::to_string(i) : std::string();
     if (llvm::Error e = printModule(os, s.nestedBytes, base, opts,
                                     unsigned(std::min<size_t>(2 * groups.size(), MaxIndent)),
                                     "(core module",
-                                    it != sc.names[CCoreModule].end() ? it->second : "", suffix,
+                                    it != sc.names[CCoreModule].end() ? it->second : made, suffix,
                                     base))
       return e;
     lineStart = true;
@@ -414,7 +432,8 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
     Scope &sc = cur();
     uint32_t i = sc.count[CComponent]++;
     auto it = sc.names[CComponent].find(i);
-    return print(*s.component, it != sc.names[CComponent].end() ? it->second : "",
+    std::string made = opts.nameUnnamed ? "#component" + std::to_string(i) : std::string();
+    return print(*s.component, it != sc.names[CComponent].end() ? it->second : made,
                  " (;" + std::to_string(i) + ";)", at + s.nestedBytes.size());
   }
   case compsec::CoreInstance:
@@ -481,8 +500,10 @@ llvm::Error ComponentPrinter::print(const Component &c, llvm::StringRef outerNam
   pushScope("");
   decodeNames(c);
   // The enclosing component's name for this one wins over its own.
-  if (!outerName.empty())
+  if (!outerName.empty()) {
     cur().name = outerName.str();
+    cur().nameMade = outerName.starts_with("#") && !outerName.contains(' ');
+  }
   std::string head = "component";
   if (!cur().name.empty()) {
     head += ' ';

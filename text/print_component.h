@@ -48,6 +48,7 @@ private:
     uint32_t count[NumCSpaces] = {};
     llvm::DenseMap<uint32_t, std::string> names[NumCSpaces];
     std::string name;
+    bool nameMade = false; ///< `name` is --name-unnamed's (outer aliases count instead)
     binary::Module empty; ///< the module the core type printer is bound to
     std::unique_ptr<detail::ModulePrinter> core;
   };
@@ -65,6 +66,8 @@ private:
   /// The absolute offset of a byte of the input.
   uint64_t absOf(const uint8_t *p) const { return rootBase + uint64_t(p - root.data()); }
   void defName(CSpace s);
+  /// `$#func3`: --name-unnamed's name of item `index` of space `s`.
+  void madeName(CSpace s, uint32_t index);
   void ref(CSpace s, uint32_t index);
   void str(llvm::StringRef s) { binary::appendName(o, s); }
 

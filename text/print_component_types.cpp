@@ -253,6 +253,8 @@ void ComponentPrinter::coreType(const CoreTypeDef &t) {
       for (const SubType &st : d.type->rec.types) {
         inner.pushType(&st);
         start("type");
+        if (opts.nameUnnamed)
+          o += " $#type" + std::to_string(innerTypes);
         o += " (;" + std::to_string(innerTypes) + ";) ";
         inner.printSubType(st, innerTypes++);
         o += inner.text();
@@ -262,8 +264,14 @@ void ComponentPrinter::coreType(const CoreTypeDef &t) {
       break;
     case 0x02:
       start("alias outer ");
-      o += std::to_string(d.aliasCount) + ' ' + std::to_string(d.aliasIndex);
-      o += " (type (;" + std::to_string(innerTypes++) + ";))";
+      o += std::to_string(d.aliasCount) + ' ';
+      if (opts.nameUnnamed)
+        o += "$#type";
+      o += std::to_string(d.aliasIndex);
+      o += " (type ";
+      if (opts.nameUnnamed)
+        o += "$#type" + std::to_string(innerTypes) + ' ';
+      o += "(;" + std::to_string(innerTypes++) + ";))";
       inner.pushType(nullptr);
       end();
       break;

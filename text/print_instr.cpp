@@ -137,6 +137,8 @@ void ModulePrinter::fieldRef(uint32_t type, uint32_t field) {
       return;
     }
   }
+  if (opts.nameUnnamed)
+    o += "$#field";
   o += std::to_string(field);
 }
 
@@ -144,6 +146,10 @@ void ModulePrinter::label(uint32_t depth) {
   if (depth < labels.size()) {
     size_t pos = labels.size() - 1 - depth;
     const Label &l = labels[pos];
+    if (!l.name && !l.made.empty()) {
+      appendId(o, l.made);
+      return;
+    }
     // Label names may repeat; use the name only when no inner label shadows it.
     bool shadowed = false;
     if (l.name)
@@ -192,9 +198,12 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
         name = &it->second;
     }
     ++labelCounter;
-    if (name) {
+    std::string made;
+    if (!name && opts.nameUnnamed)
+      made = "#label" + std::to_string(labels.size()); // wasm-tools: by depth
+    if (name || !made.empty()) {
       o += ' ';
-      appendId(o, *name);
+      appendId(o, name ? llvm::StringRef(*name) : llvm::StringRef(made));
     }
     blockType(op);
     if (info.imm == ImmKind::TryTable) {
@@ -212,8 +221,8 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
         o += ')';
       }
     }
-    labels.push_back({name});
-    if (!name) {
+    labels.push_back({name, std::move(made)});
+    if (!name && labels.back().made.empty()) {
       o += " ;; label = @";
       o += std::to_string(labels.size());
     }

@@ -46,13 +46,17 @@ void ModulePrinter::subType(const SubType &st, uint32_t typeIndex) {
     auto fit = names.fields.find(typeIndex);
     for (uint32_t i = 0; i < c.fields.size(); ++i) {
       o += " (field ";
+      bool named = false;
       if (fit != names.fields.end()) {
         auto nit = fit->second.find(i);
         if (nit != fit->second.end()) {
           appendDefId(o, nit->second);
           o += ' ';
+          named = true;
         }
       }
+      if (!named && opts.nameUnnamed)
+        o += "$#field" + std::to_string(i) + ' ';
       const FieldType &f = c.fields[i];
       if (f.mut) {
         o += "(mut ";
@@ -88,7 +92,8 @@ void ModulePrinter::subType(const SubType &st, uint32_t typeIndex) {
   o.append(closes, ')');
 }
 
-void ModulePrinter::typeUse(uint32_t typeIndex, bool withSig) {
+void ModulePrinter::typeUse(uint32_t typeIndex, bool withSig,
+                            const llvm::DenseMap<uint32_t, std::string> *paramNames) {
   o += "(type ";
   ref(STypes, typeIndex);
   o += ')';
@@ -96,7 +101,24 @@ void ModulePrinter::typeUse(uint32_t typeIndex, bool withSig) {
   // form cannot say `shared`), as wasm-tools prints it.
   if (withSig && typeIndex < types.size() && types[typeIndex] &&
       types[typeIndex]->composite.kind == typecode::FuncType && !types[typeIndex]->composite.shared)
-    funcSig(types[typeIndex]->composite, nullptr);
+    funcSig(types[typeIndex]->composite, paramNames);
+}
+
+const llvm::DenseMap<uint32_t, std::string> *ModulePrinter::localsOf(uint32_t funcIndex,
+                                                                      uint32_t count) {
+  auto it = names.locals.find(funcIndex);
+  const llvm::DenseMap<uint32_t, std::string> *known =
+      it != names.locals.end() ? &it->second : nullptr;
+  if (!opts.nameUnnamed)
+    return known;
+  madeLocals = known ? *known : llvm::DenseMap<uint32_t, std::string>();
+  nameLocals(0, count);
+  return &madeLocals;
+}
+
+void ModulePrinter::nameLocals(uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; ++i)
+    madeLocals.try_emplace(i, "#local" + std::to_string(i));
 }
 
 void ModulePrinter::importDesc(const Import &imp, uint32_t *counters) {
@@ -111,7 +133,14 @@ void ModulePrinter::importDesc(const Import &imp, uint32_t *counters) {
     o += " (func";
     def(SFuncs);
     o += imp.kind == extkind::ExactFunc ? " (exact " : " ";
-    typeUse(imp.index, true);
+    if (imp.index < types.size() && types[imp.index] &&
+        types[imp.index]->composite.kind == typecode::FuncType)
+      // (In a module type, `counters` is null: no names but made-up ones.)
+      typeUse(imp.index, true,
+              localsOf(counters ? counters[SFuncs] - 1 : ~0u,
+                       uint32_t(types[imp.index]->composite.params.size())));
+    else
+      typeUse(imp.index, true);
     if (imp.kind == extkind::ExactFunc)
       o += ')';
     break;
@@ -218,19 +247,18 @@ void ModulePrinter::func(uint32_t defIndex) {
   o += "(func";
   defName(SFuncs, index);
   o += ' ';
-  auto lit = names.locals.find(index);
-  localNames = lit != names.locals.end() ? &lit->second : nullptr;
+  uint32_t numParams = 0;
+  if (typeIndex < types.size() && types[typeIndex]->composite.kind == typecode::FuncType)
+    numParams = uint32_t(types[typeIndex]->composite.params.size());
+  localNames = localsOf(index, numParams);
   auto bit = names.labels.find(index);
   labelNames = bit != names.labels.end() ? &bit->second : nullptr;
   o += "(type ";
   ref(STypes, typeIndex);
   o += ')';
-  uint32_t numParams = 0;
-  if (typeIndex < types.size() && types[typeIndex]->composite.kind == typecode::FuncType) {
-    if (!types[typeIndex]->composite.shared)
-      funcSig(types[typeIndex]->composite, localNames);
-    numParams = uint32_t(types[typeIndex]->composite.params.size());
-  }
+  if (typeIndex < types.size() && types[typeIndex]->composite.kind == typecode::FuncType &&
+      !types[typeIndex]->composite.shared)
+    funcSig(types[typeIndex]->composite, localNames);
   if (opts.skeleton) {
     o += " ...)\n";
     return;
@@ -269,6 +297,12 @@ void ModulePrinter::func(uint32_t defIndex) {
       }
   }
   auto opOffset = [&](size_t i) { return i < opOffsets.size() ? opOffsets[i] : NoOffset; };
+  if (opts.nameUnnamed) {
+    uint64_t total = numParams;
+    for (const LocalDecl &d : b->locals)
+      total += d.count;
+    nameLocals(numParams, uint32_t(std::min<uint64_t>(total, numParams + 100000)));
+  }
   if (!b->locals.empty()) {
     size_t countBytes = 0;
     while (countBytes < body.bytes.size() && (body.bytes[countBytes++] & 0x80))

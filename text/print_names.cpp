@@ -56,7 +56,9 @@ void dedupeNames(llvm::DenseMap<uint32_t, std::string> &map, llvm::StringRef gro
 
 void appendDefId(std::string &out, llvm::StringRef name) {
   appendId(out, name);
-  if (!name.starts_with("#"))
+  // Renamed duplicates are `#<group><index> <name>`; `#func3` alone is a
+  // name --name-unnamed made up.
+  if (!name.starts_with("#") || !name.contains(' '))
     return;
   out += " (@name ";
   appendString(out, name.substr(name.find(' ') + 1));

@@ -10,8 +10,9 @@ Parts (all by default; --only picks one):
             `wasm-tools validate`; wcomp's re-encoding (`print` -> `parse`) of
             a valid one is valid for wasm-tools; `wcomp wit` of a valid
             component prints what `wasm-tools component wit` prints; and
-            `metadata show --json`, `objdump`, `print -p` and `print
-            --skeleton` print what wasm-tools prints;
+            `metadata show --json`, `objdump`, `print -p`, `print
+            --skeleton` and `print --name-unnamed` print what wasm-tools
+            prints;
             `unbundle` takes out the same modules; `addr2line` finds the same
             lines for every code address of a binary with DWARF.
   goldens   every golden fixture's RUN line, with each binary wcomp writes
@@ -74,7 +75,8 @@ def run(cmd, stdin=None, timeout=60):
 
 # The print options compared on generated modules, one set per module in
 # turn (each module is printed once more per option set of its turn).
-PRINT_VARIANTS = [(("-p",),), (("--skeleton",),), (("--indent", "3"), ("-p", "--skeleton"))]
+PRINT_VARIANTS = [(("-p",),), (("--skeleton",),), (("--indent", "3"), ("-p", "--skeleton")),
+                  (("--name-unnamed",),)]
 
 
 class Check:
@@ -161,7 +163,9 @@ class Check:
                                    ("objdump", ("objdump",), ("objdump",)),
                                    ("print -p", ("print", "-p"), ("print", "-p")),
                                    ("print --skeleton", ("print", "--skeleton"),
-                                    ("print", "--skeleton"))):
+                                    ("print", "--skeleton")),
+                                   ("print --name-unnamed", ("print", "--name-unnamed"),
+                                    ("print", "--name-unnamed"))):
             t, tj, terr = run([WASM_TOOLS, *theirs, str(path)])
             w, wj, werr = self.wcomp_run(*ours, str(path))
             if t != 0 and w != 0:
