@@ -59,7 +59,8 @@ void registerEmbed(CLI::App &app, int &exitCode) {
       "embed", "Embed a world into a core module (its `component-type` custom section)");
   addDepfileOption(cmd);
   cmd->add_option("WIT", opts->wit, "A .wit file or a WIT folder")->required();
-  cmd->add_option("MODULE", opts->module, "The core module (omit with --dummy)");
+  cmd->add_option("MODULE", opts->module,
+                  "The core module (default: standard input; omit with --dummy)");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("-w,--world", opts->world, "The world (`w` or `ns:pkg/w@v`)");
   cmd->add_option("--encoding", opts->encoding, "String encoding: utf8, utf16 or compact-utf16");
@@ -98,7 +99,11 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     }
     if (!opts->dummyNames.empty())
       opts->dummy = true;
-    if (opts->dummy == !opts->module.empty()) {
+    // As wasm-tools: without a module (and without --dummy) the module is
+    // read from standard input.
+    if (!opts->dummy && opts->module.empty())
+      opts->module = "-";
+    if (opts->dummy && !opts->module.empty()) {
       error("give either a core module or --dummy");
       exitCode = Usage;
       return;
@@ -151,7 +156,7 @@ void registerEmbed(CLI::App &app, int &exitCode) {
 
 void registerNew(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string module, output;
+    std::string module = "-", output;
     std::vector<std::string> adapters;
     bool skipValidation = false, validate = true, merge = true, memoryGrow = false, rejectLegacy = false,
          returnCallRef = false, debugNames = true;
@@ -161,7 +166,7 @@ void registerNew(CLI::App &app, int &exitCode) {
       "new", "Build a component from a core module with an embedded world (and adapters)");
   addDepfileOption(cmd);
   addProcessedByOption(cmd);
-  cmd->add_option("MODULE", opts->module, "The core module")->required();
+  cmd->add_option("MODULE", opts->module, "The core module (default: standard input)");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_option("--adapt", opts->adapters,
                   "[NAME=]FILE: an adapter implementing the main module's imports from NAME "

@@ -11,13 +11,13 @@ namespace wcomp::cli {
 
 void registerDump(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string file;
+    std::string file = "-";
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "dump", "Print the sections of a module or component: offsets, sizes, counts, nesting");
-  cmd->add_option("FILE", opts->file, "Input .wasm file (- for stdin)")->required();
+  cmd->add_option("FILE", opts->file, "Input .wasm file (default or -: standard input)");
   cmd->add_flag("--json", opts->json, "Print JSON");
   cmd->callback([opts, &exitCode] {
     auto in = loadBinaryInput(opts->file, exitCode);

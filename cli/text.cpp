@@ -11,15 +11,15 @@ namespace wcomp::cli {
 
 void registerPrint(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string file, output;
+    std::string file = "-", output;
     text::PrintOptions print;
     std::optional<std::string> indentText;
     std::optional<size_t> indentWidth;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand("print", "Print a module or component as WebAssembly text");
-  cmd->add_option("FILE", opts->file, "Input .wasm file, or WebAssembly text (- for stdin)")
-      ->required();
+  cmd->add_option("FILE", opts->file,
+                  "Input .wasm file, or WebAssembly text (default or -: standard input)");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("--skeleton", opts->print.skeleton, "Elide function bodies and data");
   cmd->add_flag("-f,--fold", opts->print.fold,
@@ -60,12 +60,12 @@ void registerPrint(CLI::App &app, int &exitCode) {
 
 void registerParse(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string file, output;
+    std::string file = "-", output;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand("parse", "Encode WebAssembly text (.wat) as a binary");
   addDepfileOption(cmd);
-  cmd->add_option("FILE", opts->file, "Input .wat file (- for stdin)")->required();
+  cmd->add_option("FILE", opts->file, "Input .wat file (default or -: standard input)");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->callback([opts, &exitCode] {
     auto buf = binary::loadFile(opts->file);

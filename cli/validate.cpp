@@ -24,7 +24,7 @@ void registerValidate(CLI::App &app, int &exitCode) {
   CLI::App *cmd = app.add_subcommand(
       "validate", "Validate core modules and components (structure, types, names, nested modules)");
   cmd->add_option("FILE", opts->files,
-                  "Input .wasm files, or WebAssembly text (- for stdin)")->required();
+                  "Input .wasm files, or WebAssembly text (default or -: standard input)");
   cmd->add_flag("--json", opts->json, "Print a JSON array of results");
   cmd->add_flag("--validate-custom", opts->custom,
                 "Also check the custom sections whose contents are specified (name, "
@@ -32,6 +32,8 @@ void registerValidate(CLI::App &app, int &exitCode) {
   addFeaturesOption(cmd, opts->features);
   cmd->add_option("-j,--jobs", opts->threads, "Threads for function bodies (default: all cores)");
   cmd->callback([opts, &exitCode] {
+    if (opts->files.empty())
+      opts->files.push_back("-"); // as wasm-tools: standard input
     validate::ValidateOptions vopts;
     if (!applyFeatures(opts->features, vopts.features)) {
       exitCode = Usage;

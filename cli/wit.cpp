@@ -253,7 +253,7 @@ bool transformWorlds(wit::Resolve &r, const wit::Loaded &loaded, const Opts &o, 
 
 void registerWit(CLI::App &app, int &exitCode) {
   struct Opts {
-    std::string path, output, outDir, world;
+    std::string path = "-", output, outDir, world;
     bool noDocs = false, json = false, deps = false, noDeps = false, wasm = false, wat = false;
     bool importize = false, exportize = false;
     std::string importizeWorld, importizeName, exportizeWorld, exportizeName;
@@ -266,8 +266,8 @@ void registerWit(CLI::App &app, int &exitCode) {
       "wit", "Check and print WIT: a .wit file, a folder of .wit files with deps/, or the WIT "
              "of a component");
   addDepfileOption(cmd);
-  cmd->add_option("PATH", opts->path, "A .wit file, a WIT folder or a component (.wasm)")
-      ->required();
+  cmd->add_option("PATH", opts->path,
+                  "A .wit file, a WIT folder or a component (.wasm) (default or -: standard input)");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("--no-docs", opts->noDocs, "Leave doc comments out");
   addWitFeatureOptions(cmd, opts->resolve);

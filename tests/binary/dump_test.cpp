@@ -130,7 +130,7 @@ TEST(Cli, ValidateReportsOffsetsAndExitCodes) {
   EXPECT_TRUE(j[0].contains("offset"));
   RunResult missing = runCli("validate " + (dir / "nope.wasm").string());
   EXPECT_EQ(missing.status, 3) << missing.out;
-  RunResult usage = runCli("validate");
+  RunResult usage = runCli("validate --no-such-option x.wasm");
   EXPECT_EQ(usage.status, 2) << usage.out;
 }
 
