@@ -122,8 +122,10 @@ def main():
     for test in sorted(Path(tests).rglob("*")):
         if test.suffix not in (".wat", ".wit", ".wast") or not test.is_file():
             continue
-        for name, cmd, should_fail in directives(test):
-            with tempfile.TemporaryDirectory() as tmp:
+        # One scratch folder per file, as the suite's runner has: a later
+        # directive reads what an earlier one wrote there.
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, cmd, should_fail in directives(test):
                 try:
                     r = run_directive(a.wcomp, test, cmd, tmp)
                 except subprocess.TimeoutExpired:

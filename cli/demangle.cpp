@@ -143,12 +143,14 @@ llvm::Expected<std::vector<uint8_t>> demangleModule(llvm::ArrayRef<uint8_t> byte
 void registerDemangle(CLI::App &app, int &exitCode) {
   struct Opts {
     std::string file = "-", output;
+    bool wat = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand(
       "demangle", "Demangle the Rust and C++ symbol names of a core module's `name` section");
   cmd->add_option("FILE", opts->file, "Input module (.wasm or WebAssembly text; - for stdin)");
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
+  cmd->add_flag("-t,--wat", opts->wat, "Print the result as WebAssembly text");
   cmd->callback([opts, &exitCode] {
     auto in = loadBinaryInput(opts->file, exitCode);
     if (!in)
@@ -159,8 +161,7 @@ void registerDemangle(CLI::App &app, int &exitCode) {
       exitCode = Invalid;
       return;
     }
-    exitCode = writeOutput(opts->output,
-                           llvm::StringRef(reinterpret_cast<const char *>(out->data()), out->size()));
+    exitCode = writeWasm(opts->output, *out, opts->wat, opts->file);
   });
 }
 

@@ -273,7 +273,7 @@ void registerWit(CLI::App &app, int &exitCode) {
   addWitFeatureOptions(cmd, opts->resolve);
   cmd->add_flag("--json", opts->json, "Print the resolved packages as JSON");
   cmd->add_flag("--wasm", opts->wasm, "Encode the package as a component (binary; use -o)");
-  cmd->add_flag("--wat", opts->wat, "Encode the package as a component and print it as text");
+  cmd->add_flag("-t,--wat", opts->wat, "Encode the package as a component and print it as text");
   cmd->add_flag("--deps", opts->deps,
                 "Print every other package too (the default, as wasm-tools does; kept for "
                 "scripts that pass it)");
