@@ -335,6 +335,8 @@ llvm::Expected<WorldId> selectWorld(const Resolve &r, PackageId root, llvm::Stri
                                                    : "several worlds; choose one with --world (" +
                                                          list(pkg) + ")"));
   }
+  // `%from` is WIT's spelling of the name `from` (a keyword escaped).
+  world.consume_front("%");
   for (auto &[n, w] : r[pkg].worlds)
     if (n == world)
       return w;
