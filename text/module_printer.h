@@ -145,6 +145,9 @@ public:
   /// places its closing `)` at its end and custom sections by their bytes.
   const uint8_t *inputStart = nullptr;
   uint64_t inputBase = 0, endOffset = NoOffset;
+  /// The first function body that could not be decoded (printed as a
+  /// `;; malformed body` comment); printModule fails with it.
+  std::optional<binary::ErrorReport> bodyError;
 
 private:
   /// The absolute offset of a byte of the input.

@@ -270,7 +270,12 @@ void ModulePrinter::func(uint32_t defIndex) {
     decoded.bytes = body.bytes;
     decoded.offset = body.offset;
     if (llvm::Error e = decodeFunctionBody(decoded)) {
-      llvm::consumeError(std::move(e));
+      // The text says where; the first such error fails the print, as in
+      // wasm-tools, once the rest is printed.
+      if (!bodyError)
+        bodyError = binary::describeError(std::move(e));
+      else
+        llvm::consumeError(std::move(e));
       line(4);
       o += ";; malformed body\n";
       line(2);
@@ -810,6 +815,8 @@ llvm::Error printModule(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes, ui
   p.inputBase = base;
   p.endOffset = base + bytes.size();
   p.print(header, outerName, suffix, headerOffset);
+  if (p.bodyError)
+    return llvm::createStringError(p.bodyError->text); // the text names the offset
   return llvm::Error::success();
 }
 
