@@ -384,21 +384,23 @@ void registerWit(CLI::App &app, int &exitCode) {
       return;
     }
     // A folder that `wcomp wit DIR` reads back: the package, and deps/.
-    // Files are named `ns-name@version.wit`; where two packages would get one
-    // name (`a-b:c` and `a:b-c`), both are named `ns.name@version.wit`
-    // instead, which cannot collide (`.` is in no WIT identifier).
-    std::map<std::string, int> uses;
-    auto plain = [&](wit::PackageId id) {
-      const wit::Package &pk = r[id];
-      return pk.ns + "-" + pk.name + (pk.version.empty() ? "" : "@" + pk.version);
-    };
-    for (wit::PackageId d : loaded->others)
-      uses[plain(d)]++;
+    // Files are named as wasm-tools names them: `name.wit`; where packages
+    // share a name, `name@version.wit` (one namespace) or `ns:name.wit`,
+    // and `ns:name@version.wit` where those are shared too. Package ids are
+    // unique, so no two files collide.
+    std::map<std::string, std::map<std::string, int>> byName; // name -> ns -> count
+    std::vector<wit::PackageId> all(loaded->others);
+    all.push_back(loaded->root);
+    for (wit::PackageId d : all)
+      byName[r[d].name][r[d].ns]++;
     auto file = [&](wit::PackageId id) {
       const wit::Package &pk = r[id];
-      if (id != loaded->root && uses[plain(id)] > 1)
-        return pk.ns + "." + pk.name + (pk.version.empty() ? "" : "@" + pk.version) + ".wit";
-      return plain(id) + ".wit";
+      const auto &sameName = byName[pk.name];
+      std::string ver = pk.version.empty() ? "" : "@" + pk.version;
+      if (sameName.size() == 1)
+        return (sameName.at(pk.ns) == 1 ? pk.name : pk.name + ver) + ".wit";
+      return (sameName.at(pk.ns) == 1 ? pk.ns + ":" + pk.name : pk.ns + ":" + pk.name + ver) +
+             ".wit";
     };
     llvm::SmallString<256> deps(opts->outDir);
     llvm::sys::path::append(deps, "deps");
@@ -408,15 +410,17 @@ void registerWit(CLI::App &app, int &exitCode) {
       exitCode = IoError;
       return;
     }
-    llvm::SmallString<256> main(opts->outDir);
-    llvm::sys::path::append(main, file(loaded->root));
-    exitCode = writeOutput(std::string(main), wit::printWit(r, loaded->root, {}, p));
-    for (wit::PackageId d : loaded->others) {
+    // In the order the packages were read (dependencies of WIT files
+    // first), each announced on stdout as wasm-tools does.
+    std::sort(all.begin(), all.end(),
+              [](wit::PackageId a, wit::PackageId b) { return a.index < b.index; });
+    for (wit::PackageId d : all) {
+      llvm::SmallString<256> path(d == loaded->root ? opts->outDir : std::string(deps));
+      llvm::sys::path::append(path, file(d));
+      llvm::outs() << "Writing: " << path << "\n";
+      exitCode = writeOutput(std::string(path), wit::printWit(r, d, {}, p));
       if (exitCode != Ok)
         return;
-      llvm::SmallString<256> dep(deps);
-      llvm::sys::path::append(dep, file(d));
-      exitCode = writeOutput(std::string(dep), wit::printWit(r, d, {}, p));
     }
     if (exitCode != Ok)
       return;

@@ -159,6 +159,11 @@ void ModulePrinter::label(uint32_t depth) {
       appendId(o, *l.name);
       return;
     }
+    if (l.name) {
+      // A shadowed name: the depth alone, as wasm-tools prints it.
+      o += std::to_string(depth);
+      return;
+    }
   }
   o += std::to_string(depth);
   // The function body's own label gets no annotation (as wasm-tools prints).
