@@ -189,7 +189,10 @@ template <class Opts>
 bool transformWorlds(wit::Resolve &r, const wit::Loaded &loaded, const Opts &o, int &exitCode) {
   auto pick = [&](const std::string &name, bool forComponent,
                   const char *flag) -> std::optional<wit::WorldId> {
-    bool isComponent = r[loaded.root].ns == "root" && r[loaded.root].name == "component";
+    // A component's WIT (root:component) or a module's embedded worlds
+    // (root:root) has one world, the one the flag without -world means.
+    bool isComponent = r[loaded.root].ns == "root" &&
+                       (r[loaded.root].name == "component" || r[loaded.root].name == "root");
     if (forComponent && !isComponent) {
       error(std::string(flag) + " needs a component as input; for a WIT package use " + flag +
             "-world WORLD");
