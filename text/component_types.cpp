@@ -143,6 +143,8 @@ bool ComponentParser::parseDefValType(DefinedType &d) {
       uint32_t off;
       if (!takeId(id, off) || !parseString(c.label))
         return false;
+      if (!id.empty() && std::find(caseIds.begin(), caseIds.end(), id) != caseIds.end())
+        return ts.fail(off, "duplicate variant case identifier");
       if (!ts.is(Tok::RParen) && !ts.atParenKeyword("refines")) {
         CValType t;
         if (!parseValType(t))

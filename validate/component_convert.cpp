@@ -194,6 +194,15 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
   // Reserved: a stream of chars may one day mean a text stream.
   if (d.kind == dvt::Stream && n.a && n.a->prim == 0x74)
     return makeError(at, "`stream<char>` is not valid at this time");
+  // Map keys are bool, integers, char and string (compared and hashed by
+  // value in every language).
+  if (d.kind == dvt::Map && n.a &&
+      !((n.a->prim >= 0x77 && n.a->prim <= 0x7f) || n.a->prim == 0x74 || n.a->prim == 0x73))
+    return makeError(at, "invalid map key type");
+  // A borrow cannot outlive the call that lends it; a stream or future does.
+  if ((d.kind == dvt::Stream || d.kind == dvt::Future) && n.a && containsBorrow(*n.a))
+    return makeError(at, llvm::Twine(d.kind == dvt::Stream ? "`stream`" : "`future`") +
+                             " payload cannot contain a `borrow` type");
   WCOMP_CHECK(layout(n, at));
   return types.intern(std::move(n));
 }

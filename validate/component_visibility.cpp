@@ -160,6 +160,9 @@ llvm::Error Checker::checkAnnotated(llvm::StringRef name, const CExtern &e, bool
   };
 
   if (ann == "constructor") {
+    // A constructor returns the resource it makes; it cannot wait.
+    if (f.async)
+      return makeError(at, "constructor function cannot be async");
     if (!f.a)
       return makeError(at, "function should return one value");
     const CTypeNode *own = defined(f.a, dvt::Own);
