@@ -2,6 +2,7 @@
 #include "validate/component_types.h"
 
 #include "binary/component.h"
+#include "validate/type_context.h"
 
 #include <xxhash.h>
 
@@ -530,11 +531,26 @@ std::optional<std::string> CTypes::coreMismatch(const CoreExtern &a, const CoreE
       return std::string("mismatch in index type used for memories");
     if (!limitsFit(a.memory, b.memory))
       return std::string("mismatch in memory limits");
+    if ((a.memory.hasPageSize() ? a.memory.pageSizeLog2 : 16) !=
+        (b.memory.hasPageSize() ? b.memory.pageSizeLog2 : 16))
+      return std::string("mismatch in page size for memories");
     return std::nullopt;
-  case extkind::Global:
-    if (!(a.global.type == b.global.type) || a.global.mut() != b.global.mut())
+  case extkind::Global: {
+    if ((a.global.flags & 2) != (b.global.flags & 2))
+      return std::string("mismatch in the shared flag for globals");
+    if (a.global.mut() != b.global.mut())
       return std::string("global types are not the same");
-    return std::nullopt;
+    if (a.global.type == b.global.type)
+      return std::nullopt;
+    // An immutable global may be read as a supertype: here a reference to
+    // the same heap type that is nullable where the import's is (types by
+    // index are compared as written, having no module to resolve them in).
+    const ValType &x = a.global.type, &y = b.global.type;
+    if (!a.global.mut() && x.isRef() && y.isRef() && x.heapType() == y.heapType() &&
+        (y.nullable() || !x.nullable()))
+      return std::nullopt;
+    return "expected global type " + TypeContext::name(y) + ", found " + TypeContext::name(x);
+  }
   default:
     if (a.opaque || b.opaque)
       return std::nullopt;
