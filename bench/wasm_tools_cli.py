@@ -148,7 +148,8 @@ def main():
                     continue
                 status, out = r
                 counts["lines"] += 1
-                first = cmd.split("|")[-1].split()
+                first = [w for w in cmd.split("|")[-1].split()
+                         if not re.fullmatch(r"[A-Z0-9_]+=.*", w)]
                 key = " ".join(w for w in first[:2] if not w.startswith(("-", "%")))
                 ok = (status == 0) != should_fail
                 counts["status agrees"] += ok
