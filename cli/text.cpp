@@ -3,10 +3,66 @@
 
 #include "binary/io.h"
 #include "text/wat.h"
+#include "validate/module_validator.h"
+#include "validate/type_context.h"
+
+#include <map>
 
 #include "llvm/Support/FileSystem.h"
 
 namespace wcomp::cli {
+
+namespace {
+
+/// A value type as wasm-tools shows it on the operand stack: concrete
+/// types by their id, `(ref null (id 3))`, `(ref (exact (id 1)))`.
+std::string stackType(const binary::ValType &t) {
+  if (t.code == 0)
+    return "?"; // an unknown operand left by unreachable code
+  binary::HeapType h = t.heapType();
+  if (!t.isRef() || h.kind != binary::HeapType::Index) {
+    // Messages say `noneref`; the text format (and this) `nullref`.
+    std::string s = validate::TypeContext::name(t);
+    static const std::pair<const char *, const char *> text[] = {
+        {"noneref", "nullref"}, {"noexternref", "nullexternref"}, {"nofuncref", "nullfuncref"},
+        {"noexnref", "nullexnref"}, {"nocontref", "nullcontref"}};
+    for (auto [from, to] : text)
+      if (s == from)
+        return to;
+    return s;
+  }
+  std::string id = "(id " + std::to_string(h.value) + ")";
+  if (h.exact)
+    id = "(exact " + id + ")";
+  return std::string(t.nullable() ? "(ref null " : "(ref ") + id + ")";
+}
+
+/// The operand stack after each instruction of every function of `bytes`
+/// (modules nested in a component too), from a validation that watches it.
+using Stacks = std::map<std::pair<uint64_t, uint32_t>, std::vector<std::string>>;
+Stacks operandStacks(llvm::ArrayRef<uint8_t> bytes) {
+  Stacks out;
+  validate::ValidateOptions vo;
+  vo.features = validate::Features::all();
+  vo.observer = [&](uint64_t base, uint32_t def, size_t op, llvm::ArrayRef<binary::ValType> stack,
+                    bool failed) {
+    std::vector<std::string> &lines = out[{base, def}];
+    lines.resize(op);
+    if (failed) {
+      lines.push_back("(invalid)");
+      return;
+    }
+    std::string s = "[";
+    for (size_t k = 0; k < stack.size(); ++k)
+      s += (k ? " " : "") + stackType(stack[k]);
+    lines.push_back(s + "]");
+  };
+  // An invalid module is still printed, with what could be learned.
+  llvm::consumeError(validate::validateBinary(bytes, vo));
+  return out;
+}
+
+} // namespace
 
 
 void registerPrint(CLI::App &app, int &exitCode) {
@@ -15,6 +71,7 @@ void registerPrint(CLI::App &app, int &exitCode) {
     text::PrintOptions print;
     std::optional<std::string> indentText;
     std::optional<size_t> indentWidth;
+    bool operandStack = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App *cmd = app.add_subcommand("print", "Print a module or component as WebAssembly text");
@@ -26,6 +83,9 @@ void registerPrint(CLI::App &app, int &exitCode) {
                 "Print instructions in folded form: (i32.add (local.get 0) (i32.const 1))");
   cmd->add_flag("-p,--print-offsets", opts->print.printOffsets,
                 "Start each line with the byte offset of what it shows, as (;@offset;)");
+  cmd->add_flag("--print-operand-stack", opts->operandStack,
+                "After each instruction, a comment with the types on the operand stack of its "
+                "block (`;; [i32 i64]`), from validating the module");
   cmd->add_flag("--name-unnamed", opts->print.nameUnnamed,
                 "Name unnamed items $#func0, $#local1, $#label0, ... (by index space and index)");
   cmd->add_option("--indent", opts->indentWidth, "Spaces per level of indentation (default 2)")
@@ -38,9 +98,23 @@ void registerPrint(CLI::App &app, int &exitCode) {
       opts->print.indent = *opts->indentText;
     else if (opts->indentWidth)
       opts->print.indent = std::string(std::min<size_t>(*opts->indentWidth, 64), ' ');
+    if (opts->operandStack && opts->print.fold) {
+      error("--print-operand-stack with --fold is not supported yet; print flat instead");
+      exitCode = Usage;
+      return;
+    }
     auto in = loadBinaryInput(opts->file, exitCode);
     if (!in)
       return;
+    Stacks stacks;
+    if (opts->operandStack) {
+      stacks = operandStacks(in->bytes());
+      opts->print.operandStacks = [&stacks](uint64_t base,
+                                            uint32_t def) -> const std::vector<std::string> * {
+        auto it = stacks.find({base, def});
+        return it == stacks.end() ? nullptr : &it->second;
+      };
+    }
     // Streamed into the output: printed text is ~20x the binary's size.
     auto out = OutputFile::open(opts->output);
     if (!out) {

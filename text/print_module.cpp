@@ -373,6 +373,8 @@ void ModulePrinter::func(uint32_t defIndex) {
     return;
   }
   size_t nextHint = 0;
+  const std::vector<std::string> *stacks =
+      opts.operandStacks ? opts.operandStacks(inputBase, defIndex) : nullptr;
   for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
     const Operator &op = x.ops[i];
     unsigned depth = unsigned(labels.size());
@@ -394,6 +396,14 @@ void ModulePrinter::func(uint32_t defIndex) {
       instr(op, x.pool);
     }
     o += '\n';
+    if (stacks && i < stacks->size()) {
+      // At the depth the next instruction is at (inside a block just
+      // opened, outside one just closed), as wasm-tools prints it.
+      line(4 + 2 * std::min(unsigned(labels.size()), MaxIndent));
+      o += ";; ";
+      o += (*stacks)[i];
+      o += '\n';
+    }
     flushIfBig();
   }
   line(2, endOff);

@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ struct PrintOptions {
   /// Names unnamed items `$#func0`, `$#local1`, `$#label0`, ... so the text
   /// reads (and diffs) by name (wasm-tools' `--name-unnamed`).
   bool nameUnnamed = false;
+  /// For `--print-operand-stack`: the text to show after each instruction
+  /// of a function (`[i32 i64]`, `(invalid)`), by the offset of the module
+  /// in the input and the defined function's index; null or short where
+  /// nothing is known. Filled by whoever validated the module (cli/).
+  std::function<const std::vector<std::string> *(uint64_t moduleBase, uint32_t defIndex)>
+      operandStacks;
 };
 
 /// Prints a module or component binary as text. The binary must be

@@ -223,6 +223,7 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   }
   enterFrame(outer);
   Operator op;
+  size_t opIndex = 0; // for the observer
   const uint8_t *p = r.position();
   const uint8_t *end = p + r.remaining();
   // Hot instructions go to a handler specialised for their opcode
@@ -232,7 +233,7 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   const uint8_t *fastEnd = end - std::min<size_t>(16, size_t(end - p));
   while (p < end) {
     // Shared functions take the general path, which checks shared-ness.
-    if (p < fastEnd && !sharedFn) {
+    if (p < fastEnd && !sharedFn && !observer) {
       if (FastHandler h = fastHandlers[*p]) {
         if (unsigned len = h(*this, p)) {
           p += len;
@@ -243,8 +244,17 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
     r.advanceUnchecked(size_t(p - r.position()));
     uint64_t at = r.offset();
     WCOMP_CHECK(readOperator(r, op, pool));
-    if (!env.fastPaths || sharedFn || !fastStep(op))
+    if (observer) {
+      if (llvm::Error err = step(op, at)) {
+        observer(opIndex, {}, true);
+        return err;
+      }
+      if (!frames.empty())
+        observer(opIndex, llvm::ArrayRef<ValType>(stack).drop_front(height), false);
+      ++opIndex;
+    } else if (!env.fastPaths || sharedFn || !fastStep(op)) {
       WCOMP_CHECK(step(op, at));
+    }
     p = r.position();
     if (frames.empty() && p != end)
       return r.error("operators remaining after end of function");

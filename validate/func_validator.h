@@ -41,6 +41,11 @@ public:
 
   explicit FuncValidator(const ModuleEnv &env) : env(env) {}
 
+  /// Called after each instruction with the innermost block's operand
+  /// stack (the instruction's index in the body), and with `failed` for an
+  /// instruction that does not validate. Turns the fast paths off.
+  std::function<void(size_t opIndex, llvm::ArrayRef<ValType> stack, bool failed)> observer;
+
   /// Validates function `funcIndex` (locals and code of `body`).
   llvm::Error validateFunction(uint32_t funcIndex, const binary::FunctionBody &body);
 

@@ -75,6 +75,9 @@ private:
   const Module &m;
   const ValidateOptions &opts;
   ModuleEnv env;
+public:
+  uint64_t base = 0; ///< where the module starts in the input (for the observer)
+private:
   std::unique_ptr<FuncValidator> constValidator;
 };
 
@@ -343,6 +346,25 @@ llvm::Error ModuleValidator::validateBodies() {
   for (const FunctionBody &b : m.code)
     total += b.bytes.size() + 1;
   unsigned threads = opts.threads ? opts.threads : llvm::hardware_concurrency().compute_thread_count();
+  if (opts.observer) {
+    // In order, every function, each instruction reported.
+    FuncValidator v(env);
+    llvm::Error first = llvm::Error::success();
+    for (size_t i = 0; i < n; ++i) {
+      v.observer = [&](size_t op, llvm::ArrayRef<ValType> stack, bool failed) {
+        opts.observer(base, uint32_t(i), op, stack, failed);
+      };
+      if (llvm::Error err = v.validateFunction(firstDefined + uint32_t(i), m.code[i])) {
+        err = addContext(std::move(err), "func " + llvm::Twine(firstDefined + i) +
+                                             " failed to validate");
+        if (!first)
+          first = std::move(err);
+        else
+          llvm::consumeError(std::move(err));
+      }
+    }
+    return first;
+  }
   // Starting the pool costs about a millisecond, more than validating this
   // much code takes on one thread (a few hundred MB/s).
   constexpr uint64_t ParallelMinBytes = 256 * 1024;
@@ -405,6 +427,7 @@ llvm::Error validateModule(llvm::ArrayRef<uint8_t> bytes, uint64_t base, const V
   if (!m)
     return m.takeError();
   ModuleValidator v(*m, opts);
+  v.base = base;
   return v.run();
 }
 

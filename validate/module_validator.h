@@ -1,10 +1,13 @@
 //===- validate/module_validator.h - Core module validation ----*- C++ -*-===//
 #pragma once
 
+#include "binary/types.h"
 #include "validate/features.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
+
+#include <functional>
 
 namespace wcomp::validate {
 
@@ -16,6 +19,16 @@ struct ValidateOptions {
   /// Use the specialised fast paths for hot instructions. Off only for
   /// differential testing: results must be identical either way.
   bool fastPaths = true;
+  /// Called after each instruction of each function body with the operand
+  /// stack of the innermost block (`print --print-operand-stack`): the
+  /// module's offset, the defined function's index, the instruction's, and
+  /// the stack; an instruction that fails validation is reported with
+  /// `failed` set and ends that function's reports. With an observer,
+  /// bodies are validated in order on one thread and fast paths are off,
+  /// and every function is checked even after one fails.
+  std::function<void(uint64_t moduleBase, uint32_t defIndex, size_t opIndex,
+                     llvm::ArrayRef<binary::ValType> stack, bool failed)>
+      observer;
 };
 
 /// Validates a core module (bytes start with its header, at absolute offset
