@@ -223,7 +223,8 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   }
   enterFrame(outer);
   Operator op;
-  size_t opIndex = 0; // for the observer
+  size_t opIndex = 0;            // for the observer
+  const bool watching = bool(observer); // tested once, not per instruction
   const uint8_t *p = r.position();
   const uint8_t *end = p + r.remaining();
   // Hot instructions go to a handler specialised for their opcode
@@ -233,7 +234,7 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
   const uint8_t *fastEnd = end - std::min<size_t>(16, size_t(end - p));
   while (p < end) {
     // Shared functions take the general path, which checks shared-ness.
-    if (p < fastEnd && !sharedFn && !observer) {
+    if (p < fastEnd && !sharedFn && !watching) {
       if (FastHandler h = fastHandlers[*p]) {
         if (unsigned len = h(*this, p)) {
           p += len;
@@ -244,7 +245,7 @@ llvm::Error FuncValidator::run(BinaryReader &r, bool isConst, uint32_t visible) 
     r.advanceUnchecked(size_t(p - r.position()));
     uint64_t at = r.offset();
     WCOMP_CHECK(readOperator(r, op, pool));
-    if (observer) {
+    if (watching) {
       if (llvm::Error err = step(op, at)) {
         observer(opIndex, {}, true);
         return err;
