@@ -170,7 +170,7 @@ bool ComponentParser::parseOuter(uint32_t &count, uint32_t &index, CSpace s) {
     while (i > 0 && scopes[i - 1]->id != id)
       --i;
     if (i == 0)
-      return ts.fail(off, "outer item `$" + id + "` is not a component");
+      return ts.fail(off, "outer item `$" + id + "` is not a component or a component or instance type");
     count = n - i;
   } else if (!cur().core->parseU32(count)) {
     return false;

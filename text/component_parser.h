@@ -112,7 +112,9 @@ private:
   bool parseTypeField();
   bool parseModuleTypeBody(binary::CoreTypeDef &t);
   bool parseIndexIn(uint32_t count, CSpace s, uint32_t &index);
-  bool parseTypeDef(binary::TypeDef &t, bool allowResource);
+  /// `id`: the type's own `$id`, which names the scope of a component or
+  /// instance type for `alias outer $id ...` inside it.
+  bool parseTypeDef(binary::TypeDef &t, bool allowResource, llvm::StringRef id = "");
   bool parseDecls(binary::TypeDef &t, Scope::Kind kind, llvm::StringRef id);
   bool parseDecl();
   bool parseCoreTypeField();

@@ -277,7 +277,7 @@ bool ComponentParser::parseFuncTypeBody(FuncType &f) {
 // Type definitions and declarations.
 //===----------------------------------------------------------------------===//
 
-bool ComponentParser::parseTypeDef(TypeDef &t, bool allowResource) {
+bool ComponentParser::parseTypeDef(TypeDef &t, bool allowResource, llvm::StringRef id) {
   llvm::StringRef k = ts.is(Tok::LParen) ? ts.parenKeyword() : "";
   uint32_t at = ts.tok().offset;
   if (k == "func") {
@@ -290,7 +290,7 @@ bool ComponentParser::parseTypeDef(TypeDef &t, bool allowResource) {
     if (!ts.advance() || !ts.advance())
       return false;
     t.kind = k == "component" ? 0x41 : 0x42;
-    return parseDecls(t, k == "component" ? Scope::ComponentType : Scope::InstanceType, "") &&
+    return parseDecls(t, k == "component" ? Scope::ComponentType : Scope::InstanceType, id) &&
            ts.expectRParen();
   }
   if (k == "resource") {
@@ -329,7 +329,7 @@ bool ComponentParser::parseTypeField() {
   if (cur().kind == Scope::Component && !parseInlineExports(exports))
     return false;
   TypeDef t;
-  if (!parseTypeDef(t, true))
+  if (!parseTypeDef(t, true, id))
     return false;
   uint32_t index;
   if (!emitType(std::move(t), index, id, off))
