@@ -188,6 +188,24 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
   return info;
 }
 
+/// The canonical short form of a full semver (cm-canon-names): the
+/// prerelease version in full; else the major version if not 0, else
+/// `0.minor` if not 0, else `0.0.patch`.
+std::string canonicalVersion(llvm::StringRef full) {
+  llvm::StringRef core = full.split('+').first;
+  if (core.contains('-'))
+    return core.str();
+  llvm::SmallVector<llvm::StringRef, 3> parts;
+  core.split(parts, '.');
+  if (parts.size() != 3)
+    return core.str();
+  if (parts[0] != "0")
+    return parts[0].str();
+  if (parts[1] != "0")
+    return ("0." + parts[1]).str();
+  return ("0.0." + parts[2]).str();
+}
+
 /// The attributes of a name (binary form 0x02): `implements` only on
 /// instances with plain names, naming an interface; a version suffix only
 /// after an interface name's version.
@@ -205,7 +223,12 @@ llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, u
       if (info.kind != ExternNameKind::Plain || !info.annotation.empty())
         return llvm::createStringError("name `" + name.str() +
                                        "` is not valid with `implements`");
-      auto target = checkExternName(o.value, false, rules);
+      // With a version suffix, the value names the completed version.
+      std::string value = o.value.str();
+      for (const binary::ExternName::Option &s : options)
+        if (s.kind == 0x01 && rules.canonNames && o.value.contains('@'))
+          value += s.value.str();
+      auto target = checkExternName(value, false, rules);
       if (!target)
         return llvm::createStringError("`implements` value " +
                                        toString(target.takeError()) +
@@ -214,11 +237,29 @@ llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, u
         return llvm::createStringError("`implements` value `" + o.value.str() +
                                        "` must be an interface name");
     } else if (o.kind == 0x01) {
-      auto [path, version] = name.split('@');
-      if (info.kind != ExternNameKind::Interface || !name.contains('@') ||
-          !isValidSemver((version + o.value).str()))
-        return llvm::createStringError("version suffix `" + o.value.str() + "` of `" +
-                                       name.str() + "` does not complete a valid semver");
+      if (kind != 0x05)
+        return llvm::createStringError("only instances can have a `version-suffix` attribute");
+      // The suffix completes the version of the interface name, or of the
+      // `implements` value of a plain name.
+      llvm::StringRef target = name;
+      if (info.kind != ExternNameKind::Interface) {
+        auto impl = llvm::find_if(options, [](const auto &x) { return x.kind == 0x00; });
+        if (impl == options.end())
+          return llvm::createStringError(
+              "`version-suffix` requires an interface name or `implements`");
+        target = impl->value;
+      }
+      if (!target.contains('@'))
+        return llvm::createStringError("a version suffix requires the name to have a version");
+      llvm::StringRef version = target.split('@').second;
+      std::string full = (version + o.value).str();
+      if (o.value.empty() || !isValidSemver(full))
+        return llvm::createStringError("invalid interface version `" + full + "` of `" +
+                                       target.str() + "` with version suffix `" +
+                                       o.value.str() + "`");
+      if (canonicalVersion(full) != version)
+        return llvm::createStringError("`" + version.str() + "` in `" + target.str() +
+                                       "` is not the canonical version of `" + full + "`");
     }
   }
   return llvm::Error::success();
@@ -226,9 +267,16 @@ llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, u
 
 llvm::Error NameScope::add(llvm::StringRef name, bool isImport, uint8_t kind,
                            llvm::ArrayRef<binary::ExternName::Option> options) {
-  auto info = checkExternName(name, isImport, rules);
+  // An interface name with a version suffix (cm-canon-names) is checked as
+  // the completed name; the short form's canonicity is checked below.
+  std::string completed = name.str();
+  for (const binary::ExternName::Option &o : options)
+    if (o.kind == 0x01 && rules.canonNames && name.contains('@') && name.contains(':'))
+      completed += o.value.str();
+  auto info = checkExternName(completed, isImport, rules);
   if (!info)
     return info.takeError();
+  info->uniquenessKey = binary::stronglyUniqueKey(name);
   bool isFunc = kind == 0x01;
   if (llvm::Error e = checkNameOptions(name, *info, kind, options, rules))
     return e;
@@ -239,8 +287,8 @@ llvm::Error NameScope::add(llvm::StringRef name, bool isImport, uint8_t kind,
   // Names agreeing once canonicalized (stronglyUniqueKey) collide.
   for (const std::string &other : prior)
     return llvm::createStringError(std::string(isImport ? "import" : "export") + " name `" +
-                                   name.str() + "` conflicts with previous name `" + other + "`");
-  prior.push_back(name.str());
+                                   completed + "` conflicts with previous name `" + other + "`");
+  prior.push_back(completed);
   return llvm::Error::success();
 }
 

@@ -145,9 +145,15 @@ TEST(Names, Attributes) {
   EXPECT_NE(withOptions("a:b/c@1.0.0", 0x05, {Opt{0x01, "x"}}).find("`cm-canon-names` feature is not active"),
             std::string::npos);
   NameScope canon(NameRules::from(wcomp::validate::Features::all()));
-  llvm::Error bad = canon.add("a:b/c@1.0.0", true, 0x05, {Opt{0x01, "x"}});
+  // The name's version is the canonical form of the completed one.
+  EXPECT_FALSE(bool(canon.add("a:b/c@1", true, 0x05, {Opt{0x01, ".2.3"}})));
+  llvm::Error bad = canon.add("a:b/c@1.2", true, 0x05, {Opt{0x01, ".3"}});
   ASSERT_TRUE(bool(bad));
-  EXPECT_NE(llvm::toString(std::move(bad)).find("does not complete a valid semver"), std::string::npos);
+  EXPECT_NE(llvm::toString(std::move(bad)).find("is not the canonical version of `1.2.3`"),
+            std::string::npos);
+  llvm::Error incomplete = canon.add("a:b/c@1.0.0", true, 0x05, {Opt{0x01, "x"}});
+  EXPECT_TRUE(bool(incomplete));
+  llvm::consumeError(std::move(incomplete));
   NameRules noImplements;
   noImplements.implements = false;
   NameScope plain(noImplements);
