@@ -130,6 +130,9 @@ llvm::Expected<FuncValidator::Frame> FuncValidator::makeFrame(const Operator &op
     f.single = op.valtype;
     WCOMP_CHECK(env.types.checkValType(op.valtype, at, env.features));
   } else if (f.blockKind == BlockKind::Index) {
+    if (!env.features.has(Feature::MultiValue))
+      return makeError(at, "blocks, loops, and ifs may only produce a resulttype when "
+                           "multi-value is not enabled");
     WCOMP_CHECK(funcType(op.a, at).takeError());
     f.typeIndex = op.a;
     const CompositeType &c = env.types.composite(op.a);

@@ -248,6 +248,9 @@ llvm::Error ModuleValidator::run() {
   if (env.memories.size() > 1)
     WCOMP_CHECK(need(Feature::MultiMemory, at));
   at = sectionOffset(coresec::Tag);
+  // The section itself is the proposal's, even empty (as wasm-tools).
+  if (llvm::is_contained(m.sectionOrder, coresec::Tag))
+    WCOMP_CHECK(need(Feature::Exceptions, at));
   for (const TagType &t : m.tags) {
     WCOMP_CHECK(checkTag(t, at));
     env.tags.push_back(t.typeIndex);
