@@ -101,6 +101,9 @@ private:
   llvm::Expected<CTypeId> funcType(const binary::FuncType &f, uint64_t at);
   llvm::Expected<CTypeId> declaredType(const binary::TypeDef &t, uint64_t at);
   llvm::Error decl(const binary::TypeDecl &d, uint64_t at);
+  /// Checks the value types of a core rec group defined in a component:
+  /// the features they need, and type indices below `limit`.
+  llvm::Error coreValTypes(const binary::RecGroup &g, uint64_t limit, uint64_t at);
   /// Appends the entries of a core type definition: one per type of a rec
   /// group, or the module type.
   llvm::Error coreType(const binary::CoreTypeDef &t, uint64_t at, std::vector<CoreTypeEntry> &out);

@@ -390,9 +390,34 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
   return makeError(at, "invalid extern kind");
 }
 
+llvm::Error Checker::coreValTypes(const RecGroup &g, uint64_t limit, uint64_t at) {
+  // The value types of core types defined in a component: the features they
+  // need and the type indices they name (up to the end of their rec group).
+  auto check = [&](const ValType &v) -> llvm::Error {
+    HeapType h = v.heapType();
+    if (v.isRef() && !v.isPacked() && h.kind == HeapType::Index && h.value >= limit)
+      return makeError(at, "unknown type " + llvm::Twine(h.value) + ": type index out of bounds");
+    if (v.code == typecode::V128)
+      WCOMP_CHECK(need(Feature::Simd, "SIMD support is not enabled", at));
+    if (v.isRef() && !v.isPacked())
+      WCOMP_CHECK(need(Feature::ReferenceTypes, "reference types support is not enabled", at));
+    return llvm::Error::success();
+  };
+  for (const SubType &st : g.types) {
+    for (const ValType &v : st.composite.params)
+      WCOMP_CHECK(check(v));
+    for (const ValType &v : st.composite.results)
+      WCOMP_CHECK(check(v));
+    for (const FieldType &f : st.composite.fields)
+      WCOMP_CHECK(check(f.storage));
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error Checker::coreType(const CoreTypeDef &t, uint64_t at, std::vector<CoreTypeEntry> &out) {
   CoreTypeEntry e;
   if (!t.isModule) {
+    WCOMP_CHECK(coreValTypes(t.rec, out.size() + t.rec.types.size(), at));
     // Every type of a rec group takes an index.
     for (const SubType &st : t.rec.types) {
       CoreTypeEntry te;
@@ -415,6 +440,7 @@ llvm::Error Checker::coreType(const CoreTypeDef &t, uint64_t at, std::vector<Cor
   for (const ModuleTypeDecl &d : t.decls) {
     switch (d.kind) {
     case 0x01:
+      WCOMP_CHECK(coreValTypes(d.type->rec, local.size() + d.type->rec.types.size(), at));
       for (const SubType &st : d.type->rec.types)
         local.push_back(st.composite.kind == typecode::FuncType ? coreFunc(st.composite)
                                                                  : opaqueFunc());
