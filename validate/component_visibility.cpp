@@ -111,7 +111,11 @@ void insertTags(const CTypes &types, const CExtern &e, llvm::DenseSet<NameTag> &
 llvm::Error Checker::checkVisible(const CExtern &e, bool isImport, uint64_t at) const {
   const Scope &sc = cur();
   Visibility v{types, &sc.importedNames, isImport ? nullptr : &sc.exportedNames, {}, {}};
-  if (v.ext(e))
+  // An import cannot name a type by the index an export introduced (the
+  // type it exports may be named instead).
+  bool viaExport = isImport && e.kind == 0x03 && e.eqOf && sc.exportedNames.count(e.eqOf) &&
+                   !sc.importedNames.count(e.eqOf);
+  if (!viaExport && v.ext(e))
     return llvm::Error::success();
   return makeError(at, llvm::Twine(kindWord(e.kind)) + " not valid to be used as " +
                            (isImport ? "import" : "export"));
