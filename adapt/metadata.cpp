@@ -87,16 +87,6 @@ llvm::Expected<WorldMetadata> decodeWorldMetadata(wit::Resolve &r, llvm::StringR
   return md;
 }
 
-void appendCustomSection(std::vector<uint8_t> &bytes, llvm::StringRef name,
-                         llvm::ArrayRef<uint8_t> data) {
-  binary::Encoder body;
-  body.name(name);
-  body.raw(data);
-  binary::Encoder e;
-  e.section(0, body);
-  bytes.insert(bytes.end(), e.bytes.begin(), e.bytes.end());
-}
-
 llvm::Expected<std::vector<uint8_t>> encodeWorldMetadata(const wit::Resolve &r, wit::WorldId world,
                                                          StringEncoding enc) {
   auto bytes = wit::encodeWorld(r, world);

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "binary/raw_sections.h"
 #include "wit/resolve.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -58,7 +59,6 @@ llvm::Expected<std::vector<uint8_t>> encodeWorldMetadata(const wit::Resolve &r, 
 std::string metadataSectionName(const wit::Resolve &r, wit::WorldId world);
 
 /// Appends a custom section to encoded module or component bytes.
-void appendCustomSection(std::vector<uint8_t> &bytes, llvm::StringRef name,
-                         llvm::ArrayRef<uint8_t> data);
+using binary::appendCustomSection;
 
 } // namespace wcomp::adapt

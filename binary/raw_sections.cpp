@@ -3,6 +3,7 @@
 
 #include "binary/error.h"
 #include "binary/reader.h"
+#include "binary/writer.h"
 
 namespace wcomp::binary {
 
@@ -26,7 +27,14 @@ llvm::Expected<RawHeader> forEachSection(llvm::ArrayRef<uint8_t> bytes, uint64_t
     return header.takeError();
   if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
     return makeError(base, "magic header not detected: bad magic number");
-  RawHeader h{*header, (*header)[6] == 1};
+  if (llvm::Error e = forEachFrame(bytes.drop_front(8), base + 8, each))
+    return e; // implicitly moved (C++20)
+  return RawHeader{*header, (*header)[6] == 1};
+}
+
+llvm::Error forEachFrame(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+                         llvm::function_ref<llvm::Error(RawSection &)> each) {
+  BinaryReader r(bytes, base);
   while (!r.eof()) {
     const uint8_t *start = r.position();
     auto id = r.readU8();
@@ -46,7 +54,41 @@ llvm::Expected<RawHeader> forEachSection(llvm::ArrayRef<uint8_t> bytes, uint64_t
     if (llvm::Error e = each(s))
       return e;
   }
-  return h;
+  return llvm::Error::success();
+}
+
+void appendFrame(std::vector<uint8_t> &out, uint8_t id, llvm::ArrayRef<uint8_t> contents) {
+  Encoder head;
+  head.u8(id);
+  head.u32(uint32_t(contents.size()));
+  out.insert(out.end(), head.bytes.begin(), head.bytes.end());
+  out.insert(out.end(), contents.begin(), contents.end());
+}
+
+void appendCustomSection(std::vector<uint8_t> &out, llvm::StringRef name,
+                         llvm::ArrayRef<uint8_t> data) {
+  Encoder body;
+  body.name(name);
+  body.raw(data);
+  appendFrame(out, 0, body.bytes);
+}
+
+llvm::Expected<std::vector<uint8_t>>
+rewriteSections(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+                llvm::function_ref<llvm::Expected<bool>(RawSection &, std::vector<uint8_t> &)>
+                    rewrite) {
+  std::vector<uint8_t> out(bytes.begin(), bytes.begin() + std::min<size_t>(8, bytes.size()));
+  auto header = forEachSection(bytes, base, [&](RawSection &s) -> llvm::Error {
+    auto done = rewrite(s, out);
+    if (!done)
+      return done.takeError();
+    if (!*done)
+      out.insert(out.end(), s.whole.begin(), s.whole.end());
+    return llvm::Error::success();
+  });
+  if (!header)
+    return header.takeError();
+  return out;
 }
 
 } // namespace wcomp::binary

@@ -14,6 +14,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace wcomp::binary {
 
@@ -46,5 +47,26 @@ struct RawHeader {
 llvm::Expected<RawHeader>
 forEachSection(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
                llvm::function_ref<llvm::Error(RawSection &)> each);
+
+/// Calls `each` for every id/size-framed entry of `bytes` (at absolute
+/// offset `base`): the sections after a header, or the subsections of a
+/// name section. Stops at the first error, from the framing or from `each`.
+llvm::Error forEachFrame(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+                         llvm::function_ref<llvm::Error(RawSection &)> each);
+
+/// Appends an entry framed as `id`, size, `contents`.
+void appendFrame(std::vector<uint8_t> &out, uint8_t id, llvm::ArrayRef<uint8_t> contents);
+
+/// Appends a custom section `name` with `data`.
+void appendCustomSection(std::vector<uint8_t> &out, llvm::StringRef name,
+                         llvm::ArrayRef<uint8_t> data);
+
+/// Copies a module or component section by section: `rewrite` may append
+/// its own bytes for a section to `out` (or none, to drop it) and return
+/// true; a section for which it returns false is copied as it was.
+llvm::Expected<std::vector<uint8_t>>
+rewriteSections(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+                llvm::function_ref<llvm::Expected<bool>(RawSection &, std::vector<uint8_t> &)>
+                    rewrite);
 
 } // namespace wcomp::binary

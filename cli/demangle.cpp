@@ -58,29 +58,22 @@ llvm::Error nameMap(binary::BinaryReader &r, binary::Encoder &out) {
 /// module name and subsections of unknown kinds are kept as they are.
 llvm::Expected<std::vector<uint8_t>> demangleNames(llvm::ArrayRef<uint8_t> payload,
                                                    uint64_t base) {
-  binary::BinaryReader r(payload, base);
-  binary::Encoder out;
-  while (!r.eof()) {
-    auto id = r.readU8();
-    if (!id)
-      return id.takeError();
-    auto size = r.readU32();
-    if (!size)
-      return size.takeError();
-    uint64_t at = r.offset();
-    auto body = r.readBytes(*size);
-    if (!body)
-      return body.takeError();
-    binary::BinaryReader sub(*body, at);
+  std::vector<uint8_t> out;
+  llvm::Error err = binary::forEachFrame(payload, base, [&](binary::RawSection &s) -> llvm::Error {
+    binary::BinaryReader sub(s.contents, s.offset);
     binary::Encoder rewritten;
     // 1 functions, 4 types, 5 tables, 6 memories, 7 globals, 8 elements,
     // 9 data, 11 tags: name maps; 2 locals, 3 labels, 10 fields: indirect.
-    bool direct = *id == 1 || (*id >= 4 && *id <= 9) || *id == 11;
-    bool indirect = *id == 2 || *id == 3 || *id == 10;
+    bool direct = s.id == 1 || (s.id >= 4 && s.id <= 9) || s.id == 11;
+    bool indirect = s.id == 2 || s.id == 3 || s.id == 10;
+    if (!direct && !indirect) {
+      out.insert(out.end(), s.whole.begin(), s.whole.end());
+      return llvm::Error::success();
+    }
     if (direct) {
       if (llvm::Error e = nameMap(sub, rewritten))
         return e;
-    } else if (indirect) {
+    } else {
       auto count = sub.readU32();
       if (!count)
         return count.takeError();
@@ -93,16 +86,15 @@ llvm::Expected<std::vector<uint8_t>> demangleNames(llvm::ArrayRef<uint8_t> paylo
         if (llvm::Error e = nameMap(sub, rewritten))
           return e;
       }
-    } else {
-      rewritten.bytes.assign(body->begin(), body->end());
     }
-    if ((direct || indirect) && !sub.eof())
+    if (!sub.eof())
       return sub.error("unexpected bytes at the end of a name subsection");
-    out.u8(*id);
-    out.u32(uint32_t(rewritten.bytes.size()));
-    out.bytes.insert(out.bytes.end(), rewritten.bytes.begin(), rewritten.bytes.end());
-  }
-  return std::vector<uint8_t>(out.bytes.begin(), out.bytes.end());
+    binary::appendFrame(out, s.id, rewritten.bytes);
+    return llvm::Error::success();
+  });
+  if (err)
+    return err; // implicitly moved (C++20)
+  return out;
 }
 
 /// The module with its `name` section demangled (the other sections are
@@ -111,31 +103,21 @@ llvm::Expected<std::vector<uint8_t>> demangleModule(llvm::ArrayRef<uint8_t> byte
   if (bytes.size() >= 8 && bytes.take_front(4).equals({0x00, 0x61, 0x73, 0x6d}) &&
       (bytes[4] != 1 || bytes[6] != 0))
     return binary::makeError(4, "demangling components is not supported");
-  std::vector<uint8_t> out;
-  auto header = binary::forEachSection(bytes, 0, [&](binary::RawSection &s) -> llvm::Error {
-    if (s.id == 0) {
-      auto custom = s.custom();
-      if (!custom)
-        return custom.takeError();
-      if (custom->name == "name") {
+  return binary::rewriteSections(
+      bytes, 0, [&](binary::RawSection &s, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
+        if (s.id != 0)
+          return false;
+        auto custom = s.custom();
+        if (!custom)
+          return custom.takeError();
+        if (custom->name != "name")
+          return false;
         auto names = demangleNames(custom->data, custom->dataOffset);
         if (!names)
           return names.takeError();
-        binary::Encoder body, section;
-        body.name("name");
-        body.bytes.append(names->begin(), names->end());
-        section.section(0, body);
-        out.insert(out.end(), section.bytes.begin(), section.bytes.end());
-        return llvm::Error::success();
-      }
-    }
-    out.insert(out.end(), s.whole.begin(), s.whole.end());
-    return llvm::Error::success();
-  });
-  if (!header)
-    return header.takeError();
-  out.insert(out.begin(), header->bytes.begin(), header->bytes.end());
-  return out;
+        binary::appendCustomSection(out, "name", *names);
+        return true;
+      });
 }
 
 } // namespace

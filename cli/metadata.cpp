@@ -180,14 +180,9 @@ struct AddOptions {
   std::set<std::string> clear;
 };
 
-/// A custom section `name` with `data`.
-void customSection(std::vector<uint8_t> &out, llvm::StringRef name,
-                   llvm::ArrayRef<uint8_t> data) {
-  binary::Encoder body, section;
-  body.name(name);
-  body.bytes.append(data.begin(), data.end());
-  section.section(0, body);
-  out.insert(out.end(), section.bytes.begin(), section.bytes.end());
+/// The bytes of a string.
+llvm::ArrayRef<uint8_t> bytesOf(const std::string &s) {
+  return {reinterpret_cast<const uint8_t *>(s.data()), s.size()};
 }
 
 /// A `name`/`component-name` section's contents with its own name (the
@@ -197,27 +192,17 @@ llvm::Expected<std::vector<uint8_t>> renamed(llvm::ArrayRef<uint8_t> data, uint6
                                              const std::optional<std::string> &name) {
   std::vector<uint8_t> out;
   if (name) {
-    binary::Encoder sub, own;
+    binary::Encoder own;
     own.name(*name);
-    sub.u8(0);
-    sub.u32(uint32_t(own.bytes.size()));
-    sub.bytes.append(own.bytes.begin(), own.bytes.end());
-    out.insert(out.end(), sub.bytes.begin(), sub.bytes.end());
+    binary::appendFrame(out, 0, own.bytes);
   }
-  binary::BinaryReader r(data, base);
-  while (!r.eof()) {
-    const uint8_t *start = r.position();
-    auto id = r.readU8();
-    if (!id)
-      return id.takeError();
-    auto size = r.readU32();
-    if (!size)
-      return size.takeError();
-    if (auto body = r.readBytes(*size); !body)
-      return body.takeError();
-    if (*id != 0)
-      out.insert(out.end(), start, r.position());
-  }
+  llvm::Error err = binary::forEachFrame(data, base, [&](binary::RawSection &s) {
+    if (s.id != 0)
+      out.insert(out.end(), s.whole.begin(), s.whole.end());
+    return llvm::Error::success();
+  });
+  if (err)
+    return err; // implicitly moved (C++20)
   return out;
 }
 
@@ -228,7 +213,6 @@ llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
                                                  const AddOptions &opts) {
   bool component = bytes.size() >= 8 && bytes[6] == 1;
   llvm::StringRef nameSection = component ? "component-name" : "name";
-  std::vector<uint8_t> out;
   bool sawProducers = false, sawName = false;
   auto merged = [&](std::vector<text::ProducerEntry> have) {
     for (const text::ProducerEntry &e : opts.producers) {
@@ -243,59 +227,49 @@ llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
     // Grouped by field, in order of first appearance.
     return text::encodeProducers(have);
   };
-  auto header = binary::forEachSection(bytes, 0, [&](binary::RawSection &s) -> llvm::Error {
-    if (s.id == 0) {
-      auto custom = s.custom();
-      if (!custom)
-        return custom.takeError();
-      llvm::StringRef name = custom->name;
-      if (name == "producers" && !opts.producers.empty()) {
-        auto have = text::decodeProducers(custom->data);
-        if (!have)
-          return binary::makeError(s.offset, "malformed producers section");
-        std::string enc = merged(*have);
-        customSection(out, "producers", llvm::ArrayRef<uint8_t>(
-                                            reinterpret_cast<const uint8_t *>(enc.data()),
-                                            enc.size()));
-        sawProducers = true;
-        return llvm::Error::success();
-      }
-      if (name == nameSection && (opts.name || opts.clearName)) {
-        auto data = renamed(custom->data, custom->dataOffset, opts.name);
-        if (!data)
-          return data.takeError();
-        if (!data->empty())
-          customSection(out, nameSection, *data);
-        sawName = true;
-        return llvm::Error::success();
-      }
-      if (opts.set.count(name.str()) || opts.clear.count(name.str()))
-        return llvm::Error::success();
-    }
-    out.insert(out.end(), s.whole.begin(), s.whole.end());
-    return llvm::Error::success();
-  });
-  if (!header)
-    return header.takeError();
-  out.insert(out.begin(), header->bytes.begin(), header->bytes.end());
-  if (!sawProducers && !opts.producers.empty()) {
-    std::string enc = merged({});
-    customSection(out, "producers",
-                  llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(enc.data()),
-                                          enc.size()));
-  }
+  auto rewritten = binary::rewriteSections(
+      bytes, 0, [&](binary::RawSection &s, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
+        if (s.id != 0)
+          return false;
+        auto custom = s.custom();
+        if (!custom)
+          return custom.takeError();
+        llvm::StringRef name = custom->name;
+        if (name == "producers" && !opts.producers.empty()) {
+          auto have = text::decodeProducers(custom->data);
+          if (!have)
+            return binary::makeError(s.offset, "malformed producers section");
+          binary::appendCustomSection(out, "producers", bytesOf(merged(*have)));
+          sawProducers = true;
+          return true;
+        }
+        if (name == nameSection && (opts.name || opts.clearName)) {
+          auto data = renamed(custom->data, custom->dataOffset, opts.name);
+          if (!data)
+            return data.takeError();
+          if (!data->empty())
+            binary::appendCustomSection(out, nameSection, *data);
+          sawName = true;
+          return true;
+        }
+        // A registry field set or cleared: dropped here, set ones added at the end.
+        return opts.set.count(name.str()) || opts.clear.count(name.str());
+      });
+  if (!rewritten)
+    return rewritten.takeError();
+  std::vector<uint8_t> &out = *rewritten;
+  if (!sawProducers && !opts.producers.empty())
+    binary::appendCustomSection(out, "producers", bytesOf(merged({})));
   if (!sawName && opts.name) {
     auto data = renamed({}, 0, opts.name);
     if (!data)
       return data.takeError();
-    customSection(out, nameSection, *data);
+    binary::appendCustomSection(out, nameSection, *data);
   }
   for (const char *f : RegistryFields)
     if (auto it = opts.set.find(f); it != opts.set.end())
-      customSection(out, f,
-                    llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(it->second.data()),
-                                            it->second.size()));
-  return out;
+      binary::appendCustomSection(out, f, bytesOf(it->second));
+  return std::move(*rewritten);
 }
 
 } // namespace

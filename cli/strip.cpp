@@ -39,33 +39,23 @@ llvm::Expected<std::vector<uint8_t>> strip(llvm::ArrayRef<uint8_t> bytes, uint64
                                            const StripRule &rule, unsigned depth) {
   if (depth > binary::limits::NestingDepth)
     return binary::makeError(base, "modules and components nested too deeply");
-  std::vector<uint8_t> out;
   bool component = bytes.size() >= 8 && bytes[6] == 1;
-  auto header = binary::forEachSection(bytes, base, [&](binary::RawSection &s) -> llvm::Error {
-    if (s.id == 0) {
-      auto custom = s.custom();
-      if (!custom)
-        return custom.takeError();
-      if (rule.removes(custom->name))
-        return llvm::Error::success();
-    } else if (component && (s.id == 1 || s.id == 4)) { // a nested module or component
-      auto inner = strip(s.contents, s.offset, rule, depth + 1);
-      if (!inner)
-        return inner.takeError();
-      binary::Encoder section;
-      section.u8(s.id);
-      section.u32(uint32_t(inner->size()));
-      out.insert(out.end(), section.bytes.begin(), section.bytes.end());
-      out.insert(out.end(), inner->begin(), inner->end());
-      return llvm::Error::success();
-    }
-    out.insert(out.end(), s.whole.begin(), s.whole.end());
-    return llvm::Error::success();
-  });
-  if (!header)
-    return header.takeError();
-  out.insert(out.begin(), header->bytes.begin(), header->bytes.end());
-  return out;
+  return binary::rewriteSections(
+      bytes, base, [&](binary::RawSection &s, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
+        if (s.id == 0) {
+          auto custom = s.custom();
+          if (!custom)
+            return custom.takeError();
+          return rule.removes(custom->name); // removed: nothing written
+        }
+        if (!component || (s.id != 1 && s.id != 4))
+          return false;
+        auto inner = strip(s.contents, s.offset, rule, depth + 1); // a nested module or component
+        if (!inner)
+          return inner.takeError();
+        binary::appendFrame(out, s.id, *inner);
+        return true;
+      });
 }
 
 } // namespace
