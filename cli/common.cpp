@@ -366,6 +366,21 @@ std::optional<BinaryInput> loadBinaryInput(const std::string &path, int &exitCod
   return in;
 }
 
+int rewriteBinary(const std::string &input, const std::string &output, bool asText,
+                  llvm::function_ref<llvm::Expected<std::vector<uint8_t>>(llvm::ArrayRef<uint8_t>)>
+                      rewrite) {
+  int exitCode = Ok;
+  auto in = loadBinaryInput(input, exitCode);
+  if (!in)
+    return exitCode;
+  auto out = rewrite(in->bytes());
+  if (!out) {
+    reportError(input + ": ", out.takeError());
+    return Invalid;
+  }
+  return writeWasm(output, *out, asText, input);
+}
+
 int writeWasm(const std::string &output, llvm::ArrayRef<uint8_t> bytes, bool asText,
               const std::string &input) {
   if (!asText)

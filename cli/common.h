@@ -135,6 +135,13 @@ std::optional<BinaryInput> loadBinaryInput(const std::string &path, int &exitCod
 int writeWasm(const std::string &output, llvm::ArrayRef<uint8_t> bytes, bool asText,
               const std::string &input);
 
+/// The shape of the commands that rewrite one binary (strip, demangle,
+/// metadata add): reads `input` (binary or text), applies `rewrite` and
+/// writes the result with writeWasm; returns the exit code.
+int rewriteBinary(const std::string &input, const std::string &output, bool asText,
+                  llvm::function_ref<llvm::Expected<std::vector<uint8_t>>(llvm::ArrayRef<uint8_t>)>
+                      rewrite);
+
 /// WebAssembly text rather than a binary or WIT: the first thing after
 /// white space and `;;` comments is `(` (WIT has no parentheses at the top
 /// level).

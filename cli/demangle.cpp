@@ -134,16 +134,7 @@ void registerDemangle(CLI::App &app, int &exitCode) {
   cmd->add_option("-o,--output", opts->output, "Output file (default: stdout)");
   cmd->add_flag("-t,--wat", opts->wat, "Print the result as WebAssembly text");
   cmd->callback([opts, &exitCode] {
-    auto in = loadBinaryInput(opts->file, exitCode);
-    if (!in)
-      return;
-    auto out = demangleModule(in->bytes());
-    if (!out) {
-      reportError(opts->file + ": ", out.takeError());
-      exitCode = Invalid;
-      return;
-    }
-    exitCode = writeWasm(opts->output, *out, opts->wat, opts->file);
+    exitCode = rewriteBinary(opts->file, opts->output, opts->wat, demangleModule);
   });
 }
 

@@ -364,16 +364,8 @@ void registerMetadata(CLI::App &app, int &exitCode) {
       if (add->clear[f])
         o.clear.insert(f);
     }
-    auto in = loadBinaryInput(add->file, exitCode);
-    if (!in)
-      return;
-    auto out = addMetadata(in->bytes(), o);
-    if (!out) {
-      reportError(add->file + ": ", out.takeError());
-      exitCode = Invalid;
-      return;
-    }
-    exitCode = writeWasm(add->output, *out, add->wat, add->file);
+    exitCode = rewriteBinary(add->file, add->output, add->wat,
+                             [&](llvm::ArrayRef<uint8_t> in) { return addMetadata(in, o); });
   });
 }
 

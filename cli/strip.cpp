@@ -91,16 +91,8 @@ void registerStrip(CLI::App &app, int &exitCode) {
       }
       rule.deletes.push_back(std::move(re));
     }
-    auto in = loadBinaryInput(opts->file, exitCode);
-    if (!in)
-      return;
-    auto out = strip(in->bytes(), 0, rule, 0);
-    if (!out) {
-      reportError(opts->file + ": ", out.takeError());
-      exitCode = Invalid;
-      return;
-    }
-    exitCode = writeWasm(opts->output, *out, opts->wat, opts->file);
+    exitCode = rewriteBinary(opts->file, opts->output, opts->wat,
+                             [&](llvm::ArrayRef<uint8_t> in) { return strip(in, 0, rule, 0); });
   });
 }
 
