@@ -8,30 +8,43 @@ namespace wcomp::text {
 
 namespace {
 
-/// Rewrites the printers' indentation (two spaces a level, after an
-/// optional `(;@offset;)` comment) into levels of another text, as the text
-/// streams through, so the printers keep one indentation rule.
+/// Rewrites the printers' indentation (two spaces a level) into levels of
+/// another text, as the text streams through, so the printers keep one
+/// indentation rule. With `--print-offsets` every line but the first starts
+/// with a `(;@offset;)` comment or the 11 spaces that stand for one; that
+/// prefix is kept as it is. State carries across writes, so a line may
+/// arrive in pieces.
 class Reindent : public llvm::raw_ostream {
 public:
-  Reindent(llvm::raw_ostream &out, llvm::StringRef unit) : out(out), unit(unit) {
+  Reindent(llvm::raw_ostream &out, llvm::StringRef unit, bool offsets)
+      : out(out), unit(unit), offsets(offsets) {
     SetUnbuffered();
   }
   ~Reindent() override { flush(); }
 
 private:
-  enum State { LineStart, Offset, Spaces, Text };
+  enum State { LineStart, Offset, Blank, Spaces, Text };
+  /// The width of the spaces standing for an unknown offset (appendOffset).
+  static constexpr unsigned BlankWidth = 11;
   void write_impl(const char *p, size_t n) override {
     for (const char *e = p + n; p != e; ++p) {
       char c = *p;
       switch (state) {
       case LineStart:
-        if (c == '(' && e - p >= 3 && p[1] == ';' && p[2] == '@') {
+        spaces = 0;
+        if (offsets && c == '(') {
+          // An offset comment, or the first line (`(module`), which has none.
           state = Offset;
           out << c;
-          continue;
+          break;
+        }
+        if (offsets && c == ' ') {
+          state = Blank;
+          out << c;
+          spaces = 1;
+          break;
         }
         state = Spaces;
-        spaces = 0;
         [[fallthrough]];
       case Spaces:
         if (c == ' ') {
@@ -47,7 +60,18 @@ private:
         continue;
       case Offset:
         out << c;
-        if (c == ')' && prev == ';') {
+        if (c == '\n') {
+          state = LineStart;
+        } else if (c == ')' && prev == ';') {
+          state = Spaces;
+          spaces = 0;
+        }
+        break;
+      case Blank:
+        out << c;
+        if (c == '\n')
+          state = LineStart;
+        else if (++spaces == BlankWidth) {
           state = Spaces;
           spaces = 0;
         }
@@ -65,6 +89,7 @@ private:
 
   llvm::raw_ostream &out;
   std::string unit;
+  bool offsets;
   State state = LineStart;
   unsigned spaces = 0;
   char prev = 0;
@@ -77,7 +102,7 @@ llvm::Error printWasm(llvm::raw_ostream &os, llvm::ArrayRef<uint8_t> bytes,
   if (opts.indent != "  ") {
     PrintOptions inner = opts;
     inner.indent = "  ";
-    Reindent re(os, opts.indent);
+    Reindent re(os, opts.indent, opts.printOffsets);
     return printWasm(re, bytes, inner);
   }
   if (bytes.size() >= 8 && bytes[4] == 0x0d && bytes[6] == 0x01)

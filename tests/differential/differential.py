@@ -76,7 +76,7 @@ def run(cmd, stdin=None, timeout=60):
 # The print options compared on generated modules, one set per module in
 # turn (each module is printed once more per option set of its turn).
 PRINT_VARIANTS = [(("-p",),), (("--skeleton",),), (("--indent", "3"), ("-p", "--skeleton")),
-                  (("--name-unnamed",),)]
+                  (("--name-unnamed",), ("-p", "--indent", "3"))]
 
 
 class Check:
