@@ -18,6 +18,7 @@
 #include "binary/component.h"
 #include "binary/error.h"
 #include "binary/parser.h"
+#include "binary/raw_sections.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
 
@@ -199,65 +200,45 @@ struct Shift {
 };
 
 /// The `component-name` section `data` with the outer component's core
-/// module and core type names moved by `shift`; nullopt if it is malformed
-/// (it is then dropped: names never change meaning, and wrong ones mislead).
-std::optional<std::vector<uint8_t>> shiftNames(llvm::ArrayRef<uint8_t> data, const Shift &shift) {
-  Encoder out;
-  BinaryReader r(data, 0);
-  while (!r.eof()) {
-    auto id = r.readU8();
-    auto size = id ? r.readU32() : llvm::Expected<uint32_t>(0u);
-    if (!id || !size || *size > r.remaining()) {
-      if (!id)
-        llvm::consumeError(id.takeError()); // reported as "malformed" by dropping
-      if (id && !size)
-        llvm::consumeError(size.takeError());
-      return std::nullopt;
+/// module and core type names moved by `shift`, or the error where it is
+/// malformed.
+llvm::Expected<std::vector<uint8_t>> shiftNames(llvm::ArrayRef<uint8_t> data,
+                                                const Shift &shift) {
+  std::vector<uint8_t> out;
+  llvm::Error err = forEachFrame(data, 0, [&](RawSection &s) -> llvm::Error {
+    BinaryReader br(s.contents, s.offset);
+    Sort sort;
+    if (s.id == 0x01)
+      WCOMP_ASSIGN(sort, readSort(br));
+    uint32_t probe = 0;
+    if (s.id == 0x01)
+      shift.sortIdx(sort, probe);
+    if (probe == 0) { // not a name map of a space that moves
+      out.insert(out.end(), s.whole.begin(), s.whole.end());
+      return llvm::Error::success();
     }
-    llvm::ArrayRef<uint8_t> body = r.rest().take_front(*size);
-    r.advanceUnchecked(*size);
     Encoder sub;
-    BinaryReader br(body, 0);
-    bool copied = true;
-    if (*id == 0x01) {
-      auto sort = readSort(br);
-      auto n = sort ? br.readU32() : llvm::Expected<uint32_t>(0u);
-      if (!sort || !n) {
-        if (!sort)
-          llvm::consumeError(sort.takeError());
-        else
-          llvm::consumeError(n.takeError());
-        return std::nullopt;
-      }
-      uint32_t probe = 0;
-      shift.sortIdx(*sort, probe);
-      if (probe != 0) {
-        copied = false;
-        writeSort(sub, *sort);
-        sub.u32(*n);
-        for (uint32_t k = 0; k < *n; ++k) {
-          auto idx = br.readU32();
-          auto name = idx ? br.readName() : llvm::Expected<llvm::StringRef>(llvm::StringRef());
-          if (!idx || !name) {
-            llvm::consumeError(idx ? name.takeError() : idx.takeError());
-            return std::nullopt;
-          }
-          uint32_t i = *idx;
-          shift.sortIdx(*sort, i);
-          sub.u32(i);
-          sub.name(*name);
-        }
-        if (!br.eof())
-          return std::nullopt;
-      }
+    writeSort(sub, sort);
+    uint32_t n;
+    WCOMP_ASSIGN(n, br.readU32());
+    sub.u32(n);
+    for (uint32_t k = 0; k < n; ++k) {
+      uint32_t i;
+      llvm::StringRef name;
+      WCOMP_ASSIGN(i, br.readU32());
+      WCOMP_ASSIGN(name, br.readName());
+      shift.sortIdx(sort, i);
+      sub.u32(i);
+      sub.name(name);
     }
-    out.u8(*id);
-    if (copied)
-      out.byteVec(body);
-    else
-      out.byteVec(sub.bytes);
-  }
-  return std::vector<uint8_t>(out.bytes.begin(), out.bytes.end());
+    if (!br.eof())
+      return br.error("unexpected bytes at the end of a name subsection");
+    appendFrame(out, s.id, sub.bytes);
+    return llvm::Error::success();
+  });
+  if (err)
+    return err; // implicitly moved (C++20)
+  return out;
 }
 
 /// The type of `m`: its types, imports and exports.
@@ -366,9 +347,10 @@ llvm::Expected<Unbundled> unbundle(llvm::ArrayRef<uint8_t> bytes, uint64_t thres
         continue;
       auto shifted = shiftNames(s.custom.data, shift);
       if (!shifted) {
-        // Only the outer component's sections move, so the modules found
-        // there (later in it) keep their places if this one goes: it is
-        // kept, emptied of names, instead.
+        // Names never change meaning, and wrong ones would mislead: a
+        // malformed section (which validation does not look into) is kept
+        // emptied of names, so the sections after it keep their places.
+        llvm::consumeError(shifted.takeError());
         s.custom.data = {};
         continue;
       }
