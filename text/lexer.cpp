@@ -37,7 +37,9 @@ llvm::Error Lexer::skipSpace(uint32_t &pos) const {
       continue;
     }
     if (c == ';' && pos + 1 < n && p[pos + 1] == ';') {
-      while (pos < n && p[pos] != '\n')
+      // A line comment ends at a line feed or a lone carriage return (the
+      // spec's newline is LF, CR or CRLF).
+      while (pos < n && p[pos] != '\n' && p[pos] != '\r')
         ++pos;
       continue;
     }
