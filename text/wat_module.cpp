@@ -336,10 +336,11 @@ bool ModuleParser::parseRefType(ValType &t) {
   if (!parseHeapType(h))
     return false;
   t = ValType::ref(nullable, h);
-  // A nullable shared abstract reference is written in its short form, as
-  // wasm-tools writes it (the printer spells both forms this way).
-  if (nullable && h.shared && h.kind == HeapType::Abstract)
-    t.code = typecode::Shared;
+  // A nullable abstract reference is written in its short form, as
+  // wasm-tools writes it: `(ref null func)` is `funcref` (0x70), and a
+  // shared one `0x65 ht`.
+  if (nullable && h.kind == HeapType::Abstract && !h.exact)
+    t = h.shared ? ValType{typecode::Shared, h} : ValType{uint8_t(h.value), HeapType::abstract(uint8_t(h.value))};
   return ts.expectRParen();
 }
 
@@ -374,20 +375,44 @@ bool ModuleParser::parseValTypes(std::vector<ValType> &out) {
   return true;
 }
 
+namespace {
+/// A function signature as a map key.
+std::string signatureKey(const std::vector<ValType> &params, const std::vector<ValType> &results) {
+  std::string key;
+  auto add = [&](const ValType &t) {
+    const binary::HeapType &h = t.heap;
+    char b[8] = {char(t.code), char(h.kind), char(h.exact), char(h.shared)};
+    std::memcpy(b + 4, &h.value, 4);
+    key.append(b, 8);
+  };
+  for (const ValType &t : params)
+    add(t);
+  key += '\xff'; // no type starts with 0xff: params and results stay apart
+  for (const ValType &t : results)
+    add(t);
+  return key;
+}
+} // namespace
+
 uint32_t ModuleParser::internFuncType(std::vector<ValType> params, std::vector<ValType> results) {
-  for (uint32_t i = 0; i < typeLoc.size(); ++i) {
-    if (typeLoc[i].first == OpaqueType)
+  // As wasm-tools: an inline signature names the first function type with
+  // those params and results that was declared on its own (outside `rec`),
+  // whatever its finality, supertypes or sharing, or one made for it. The
+  // map makes this linear in the number of types and uses.
+  for (; keyedTypes < typeLoc.size(); ++keyedTypes) {
+    auto [group, pos] = typeLoc[keyedTypes];
+    if (group == OpaqueType || group >= m.types.size())
       continue;
-    const RecGroup &g = m.types[typeLoc[i].first];
+    const RecGroup &g = m.types[group];
     if (g.explicitRec || g.types.size() != 1)
       continue;
-    const SubType &st = g.types[0];
-    if (!st.isFinal() || !st.supertypes.empty() || st.describes || st.descriptor)
-      continue;
-    const CompositeType &c = st.composite;
-    if (c.kind == typecode::FuncType && !c.shared && c.params == params && c.results == results)
-      return i;
+    const CompositeType &c = g.types[0].composite;
+    if (c.kind == typecode::FuncType)
+      funcTypeByKey.try_emplace(signatureKey(c.params, c.results), keyedTypes);
   }
+  std::string key = signatureKey(params, results);
+  if (auto it = funcTypeByKey.find(key); it != funcTypeByKey.end())
+    return it->second;
   RecGroup g;
   SubType st;
   st.composite.kind = typecode::FuncType;

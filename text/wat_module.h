@@ -197,6 +197,10 @@ private:
   /// typeLoc group of a type defined outside this space (see addOpaqueType).
   static constexpr uint32_t OpaqueType = ~0u;
   uint32_t explicitTypes = 0;
+  /// internFuncType's signature -> type index map and how many types of
+  /// typeLoc it has looked at.
+  llvm::StringMap<uint32_t> funcTypeByKey;
+  uint32_t keyedTypes = 0;
   bool sawDataIndexUse = false;
   struct Custom {
     llvm::StringRef name;
