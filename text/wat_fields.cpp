@@ -350,11 +350,13 @@ bool ModuleParser::parseTable() {
       }
       if (ts.failed() || !ts.expectRParen())
         return false;
+      // The segment names its table, so (as wasm-tools encodes it) it has
+      // the explicit-table form even for table 0.
       if (!seg.exprs.empty() || seg.flags == 4) {
         seg.type = t.type.elem;
-        seg.flags = (index == 0 && funcref) ? 4 : 6;
+        seg.flags = 6;
       } else {
-        seg.flags = index == 0 ? 0 : 2;
+        seg.flags = 2;
       }
       uint64_t n = seg.usesExprs() ? seg.exprs.size() : seg.funcs.size();
       t.type.limits.flags = 1 | (shared ? 2 : 0) | (is64 ? 4 : 0);
@@ -578,16 +580,18 @@ bool ModuleParser::parseElem() {
         return false;
       explicitTable = true;
     }
-    // Legacy form: a bare table index before the offset.
+    // Legacy form: a bare table index before the offset. It names the
+    // table (wasm-tools then uses the explicit-table encoding, table 0
+    // included) and, like no table at all, allows bare function indices.
+    bool bareIndices = !explicitTable;
     if (!explicitTable && peekIndex()) {
       if (!parseIndex(STables, seg.table))
         return false;
-      explicitTable = seg.table != 0;
+      explicitTable = true;
     }
     if (ts.failed() || !parseOffsetExpr(seg.offset))
       return false;
-    // Without an explicit table, bare function indices are allowed (MVP form).
-    if (!parseElemList(seg, !explicitTable))
+    if (!parseElemList(seg, bareIndices))
       return false;
     bool exprs = seg.usesExprs();
     bool funcref = !exprs || seg.type == ValType{typecode::Func, HeapType::abstract(typecode::Func)};
@@ -626,13 +630,14 @@ bool ModuleParser::parseData() {
     if (ts.takeParenKeyword("memory")) {
       if (!parseIndex(SMems, seg.memory) || !ts.expectRParen())
         return false;
-      seg.flags = 2;
     } else if (peekIndex()) {
       // Legacy form: a bare memory index before the offset.
       if (!parseIndex(SMems, seg.memory))
         return false;
-      seg.flags = seg.memory ? 2 : 0;
     }
+    // Memory 0 takes the short form even when named (as wasm-tools
+    // encodes it; unlike element segments, whose explicit table is kept).
+    seg.flags = seg.memory ? 2 : 0;
     if (ts.failed() || !parseOffsetExpr(seg.offset))
       return false;
   } else {
