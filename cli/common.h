@@ -201,6 +201,8 @@ void registerObjdump(CLI::App &app, int &exitCode);
 void registerUnbundle(CLI::App &app, int &exitCode);
 /// `wcomp help [COMMAND]`.
 void registerHelp(CLI::App &app, int &exitCode);
+/// Registers `wcomp json-from-wast`.
+void registerJsonFromWast(CLI::App &app, int &exitCode);
 /// `wcomp completion bash|zsh|fish`: a completion script from the commands
 /// and options registered.
 void registerCompletion(CLI::App &app, int &exitCode);

@@ -37,6 +37,7 @@ const std::map<std::string, std::string> &examples() {
       {"objdump", "wcomp objdump app.wasm"},
       {"unbundle", "wcomp unbundle app.wasm --module-dir modules -o app-slim.wasm"},
       {"addr2line", "wcomp addr2line app.wasm 0x1f3a 0x2004"},
+      {"json-from-wast", "wcomp json-from-wast spec.wast -o out/spec.json --wasm-dir out"},
       {"help", "wcomp help compose"},
       {"completion", "wcomp completion bash > /etc/bash_completion.d/wcomp"},
   };

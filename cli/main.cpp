@@ -73,6 +73,7 @@ int main(int argc, char **argv) {
   registerObjdump(app, exitCode);
   registerUnbundle(app, exitCode);
   registerAddr2line(app, exitCode);
+  registerJsonFromWast(app, exitCode);
   registerHelp(app, exitCode);
   registerCompletion(app, exitCode);
   polishHelp(app);
