@@ -62,13 +62,11 @@ bool TokenStream::lexNext(uint32_t &p, Token &t) const {
   }
 }
 
-bool TokenStream::nameAnnotationAfter(std::string &out) const {
-  // Raw lexing: the stream's own lookahead skips annotations.
-  uint32_t p = pos;
+bool nameAnnotationAt(const Lexer &lex, uint32_t pos, std::string &out) {
   Token t;
   auto next = [&] {
-    if (llvm::Error e = lex.next(p, t)) {
-      llvm::consumeError(std::move(e));
+    if (llvm::Error e = lex.next(pos, t)) {
+      llvm::consumeError(std::move(e)); // not an annotation; the parser reports it
       return false;
     }
     return true;
@@ -78,13 +76,18 @@ bool TokenStream::nameAnnotationAfter(std::string &out) const {
     return false;
   std::string s;
   if (llvm::Error e = decodeString(lex.text(t), t.offset, s)) {
-    llvm::consumeError(std::move(e));
+    llvm::consumeError(std::move(e)); // a bad escape is reported by the parser
     return false;
   }
   if (!next() || t.kind != Tok::RParen)
     return false;
   out = std::move(s);
   return true;
+}
+
+bool TokenStream::nameAnnotationAfter(std::string &out) const {
+  // Raw lexing: the stream's own lookahead skips annotations.
+  return nameAnnotationAt(lex, pos, out);
 }
 
 bool TokenStream::advance() {

@@ -108,6 +108,10 @@ private:
 bool takeIdToken(TokenStream &ts, std::string &id, uint32_t &offset,
                  llvm::StringMap<std::string> &annotations);
 
+/// A `(@name "text")` annotation at `pos` of `lex`'s source, read by raw
+/// lexing (token streams skip annotations): its decoded text into `out`.
+bool nameAnnotationAt(const Lexer &lex, uint32_t pos, std::string &out);
+
 /// Maximum nesting of parenthesised groups the parsers recurse into.
 inline constexpr unsigned MaxTextNesting = 2000;
 

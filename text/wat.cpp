@@ -95,9 +95,16 @@ bool checkNameAnnotations(TokenStream &ts, uint32_t at) {
 bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText, uint32_t afterKeyword) {
   std::string id;
   uint32_t off;
-  llvm::StringMap<std::string> ignored; // a module's own name has no `(@name)`
-  if (!takeIdToken(ts, id, off, ignored))
+  llvm::StringMap<std::string> annotated;
+  if (!takeIdToken(ts, id, off, annotated))
     return false;
+  // The module's own `(@name "...")`, after its id or right after
+  // `module`, is the name the name section records (as in wasm-tools).
+  std::string name = id;
+  if (auto it = annotated.find(id); !id.empty() && it != annotated.end())
+    name = it->second;
+  else if (id.empty())
+    nameAnnotationAt(ts.lexer(), afterKeyword, name);
   isText = true;
   if (ts.isKeyword("binary")) {
     isText = false;
@@ -135,7 +142,7 @@ bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText, u
   }
   if (!checkNameAnnotations(ts, afterKeyword))
     return false;
-  ModuleParser p(ts, id);
+  ModuleParser p(ts, name);
   return p.parse(out);
 }
 } // namespace
