@@ -155,6 +155,37 @@ class Check:
             self.verdicts("fixtures", str(path.relative_to(root)), out)
             self.metadata_agrees(str(path.relative_to(root)), out)
             self.unbundle_agrees(str(path.relative_to(root)), out)
+        for path in sorted(root.rglob("*.wast")):
+            self.json_from_wast_agrees(str(path.relative_to(root)), path)
+
+    def json_from_wast_agrees(self, name, path):
+        """`json-from-wast`: both refuse the script, or the JSON and every
+        module file they write are byte-identical."""
+        dirs = {k: self.tmp / f"jfw-{k}" for k in ("w", "t")}
+        for d in dirs.values():
+            shutil.rmtree(d, ignore_errors=True)
+            d.mkdir()
+        t, _, terr = run([WASM_TOOLS, "json-from-wast", str(path), "-o", str(dirs["t"] / "out.json"),
+                          "--wasm-dir", str(dirs["t"])])
+        w, _, werr = self.wcomp_run("json-from-wast", str(path), "-o", str(dirs["w"] / "out.json"),
+                                    "--wasm-dir", str(dirs["w"]))
+        if t != 0 and w != 0:
+            self.passed += 1
+            return
+        why = ""
+        if t != 0 or w != 0:
+            why = f"wasm-tools exit {t}, wcomp exit {w} ({(terr if t else werr).decode(errors='replace').strip()[:200]})"
+        else:
+            names = {k: sorted(p.name for p in d.iterdir()) for k, d in dirs.items()}
+            if names["t"] != names["w"]:
+                why = f"files differ: wasm-tools {names['t'][:8]}, wcomp {names['w'][:8]}"
+            else:
+                for n in names["t"]:
+                    a, b = (dirs["t"] / n).read_bytes(), (dirs["w"] / n).read_bytes()
+                    if a != b:
+                        why = f"{n} differs" + (diff_hint(a, b) if n.endswith(".json") else "")
+                        break
+        self.agree("fixtures", f"{name}:json-from-wast", not why, why)
 
     def metadata_agrees(self, name, path):
         """`metadata show --json` and `objdump` byte-identical, or both refuse."""
