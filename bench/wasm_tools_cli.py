@@ -35,6 +35,7 @@ COMMANDS = {
     ("component", "new"): ["new"], ("component", "wit"): ["wit"],
     ("component", "embed"): ["embed"], ("component", "unbundle"): ["unbundle"],
     ("component", "targets"): ["targets"], ("component", "semver-check"): ["semver-check"],
+    ("json-from-wast",): ["json-from-wast"],
 }
 
 
@@ -99,7 +100,10 @@ def run_directive(wcomp, test, cmd, tmp, root):
     status, out = 0, b""
     for words in stages:
         words = [w.replace("%tmpdir", tmp) for w in words]
-        words = [str(test) if w == "%" else w for w in words]
+        # `%` as the suite spells it, relative to the crate root (where the
+        # commands run): outputs that name the input (json-from-wast's
+        # source_filename) then read as expected.
+        words = [os.path.relpath(test, root) if w == "%" else w for w in words]
         env, argv = translate(words)
         if argv is None:
             return None
