@@ -78,6 +78,13 @@ bool Converter::optionalId(std::string &out, bool &present) {
   return ts.advance();
 }
 
+bool Converter::probeForm(TokenStream &probe, uint32_t &keywordAt) {
+  if (!probe.advance())
+    return false;
+  keywordAt = probe.tok().offset;
+  return probe.advance();
+}
+
 void Converter::addFile(std::string name, std::vector<uint8_t> bytes) {
   files.push_back({std::move(name), std::move(bytes)});
 }
@@ -88,10 +95,8 @@ bool Converter::emitModule(bool malformed, bool allowQuote, ModuleFile &mf) {
     return ts.unexpected("`module` or `component`");
   bool component = kw == "component";
   TokenStream probe = ts;
-  if (!probe.advance())
-    return false;
-  uint32_t keywordAt = probe.tok().offset;
-  if (!probe.advance())
+  uint32_t keywordAt;
+  if (!probeForm(probe, keywordAt))
     return false;
   std::string number = std::to_string(fileCount++);
   std::string base = opts.stem + "." + number;
@@ -162,10 +167,8 @@ void Converter::putFile(Json &cmd, const ModuleFile &mf) {
 
 bool Converter::moduleDirective(Json &cmd) {
   TokenStream probe = ts;
-  if (!probe.advance())
-    return false;
-  uint32_t keywordAt = probe.tok().offset;
-  if (!probe.advance())
+  uint32_t keywordAt;
+  if (!probeForm(probe, keywordAt))
     return false;
   if (probe.isKeyword("instance")) {
     if (!ts.advance() || !ts.advance() || !ts.advance())

@@ -46,6 +46,9 @@ private:
   unsigned line(uint32_t offset) const;
   bool utf8String(std::string &out, llvm::StringRef what);
   bool optionalId(std::string &out, bool &present);
+  /// Moves `probe`, a copy of the stream at a form's `(`, past its keyword
+  /// (whose offset goes to `keywordAt`) to the token after it.
+  static bool probeForm(TokenStream &probe, uint32_t &keywordAt);
   void addFile(std::string name, std::vector<uint8_t> bytes);
   bool emitModule(bool malformed, bool allowQuote, ModuleFile &mf);
   static void putFile(Json &cmd, const ModuleFile &mf);

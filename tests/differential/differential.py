@@ -158,6 +158,17 @@ class Check:
         for path in sorted(root.rglob("*.wast")):
             self.json_from_wast_agrees(str(path.relative_to(root)), path)
 
+    def exit_statuses(self, t, w, terr, werr):
+        """(True, "") when both tools refused (counted as agreement); else
+        (False, why) with why empty when both succeeded."""
+        if t != 0 and w != 0:
+            self.passed += 1
+            return True, ""
+        if t != 0 or w != 0:
+            err = (terr if t else werr).decode(errors="replace").strip()[:200]
+            return False, f"wasm-tools exit {t}, wcomp exit {w} ({err})"
+        return False, ""
+
     def json_from_wast_agrees(self, name, path):
         """`json-from-wast`: both refuse the script, or the JSON and every
         module file they write are byte-identical."""
@@ -169,13 +180,10 @@ class Check:
                           "--wasm-dir", str(dirs["t"])])
         w, _, werr = self.wcomp_run("json-from-wast", str(path), "-o", str(dirs["w"] / "out.json"),
                                     "--wasm-dir", str(dirs["w"]))
-        if t != 0 and w != 0:
-            self.passed += 1
+        both_refuse, why = self.exit_statuses(t, w, terr, werr)
+        if both_refuse:
             return
-        why = ""
-        if t != 0 or w != 0:
-            why = f"wasm-tools exit {t}, wcomp exit {w} ({(terr if t else werr).decode(errors='replace').strip()[:200]})"
-        else:
+        if not why:
             names = {k: sorted(p.name for p in d.iterdir()) for k, d in dirs.items()}
             if names["t"] != names["w"]:
                 why = f"files differ: wasm-tools {names['t'][:8]}, wcomp {names['w'][:8]}"
@@ -223,13 +231,10 @@ class Check:
                           str(dirs["t"]), str(path), "-o", str(outs["t"])])
         w, _, werr = self.wcomp_run("unbundle", "--threshold", "0", "--module-dir", str(dirs["w"]),
                                     str(path), "-o", str(outs["w"]))
-        if t != 0 and w != 0:
-            self.passed += 1
+        both_refuse, why = self.exit_statuses(t, w, terr, werr)
+        if both_refuse:
             return
-        why = ""
-        if t != 0 or w != 0:
-            why = f"wasm-tools exit {t}, wcomp exit {w} ({(terr if t else werr).decode(errors='replace').strip()[:200]})"
-        else:
+        if not why:
             files = {k: sorted(p.name for p in d.glob("*")) if d.exists() else [] for k, d in dirs.items()}
             if files["w"] != files["t"]:
                 why = f"modules taken out: wasm-tools {files['t']}, wcomp {files['w']}"
