@@ -78,6 +78,8 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
     case 9: readMap(s, n.spaces[namespace_::Datas]); break;
     case 10: readIndirect(s, n.fields); break;
     case 11: readMap(s, n.spaces[namespace_::Tags]); break;
+    case 12: readIndirect(s, n.typeParams); break;
+    case 13: readIndirect(s, n.tagParams); break;
     default: break;
     }
   }

@@ -23,6 +23,9 @@ struct ModuleNames {
   /// Per index space (namespace_ order): index -> name.
   std::vector<llvm::DenseMap<uint32_t, std::string>> spaces;
   llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> locals, labels, fields;
+  /// Parameter names of function types (subsection 12) and of tags
+  /// (subsection 13), by type or tag index.
+  llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> typeParams, tagParams;
 };
 
 /// Decodes a `name` custom section; malformed parts are ignored (as

@@ -116,6 +116,10 @@ private:
   /// The local names of function `funcIndex`; with --name-unnamed, its
   /// first `count` locals made up where unnamed (in madeLocals).
   const llvm::DenseMap<uint32_t, std::string> *localsOf(uint32_t funcIndex, uint32_t count);
+  /// The names `map` holds for `index` (type or tag parameters), or null.
+  static const llvm::DenseMap<uint32_t, std::string> *
+  namesOf(const llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> &map,
+          uint32_t index);
   /// Makes up `$#localN` names for locals [from, to) (in madeLocals).
   void nameLocals(uint32_t from, uint32_t to);
   void limits(const Limits &l);

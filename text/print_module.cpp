@@ -38,7 +38,7 @@ void ModulePrinter::subType(const SubType &st, uint32_t typeIndex) {
   switch (c.kind) {
   case typecode::FuncType:
     o += "(func";
-    funcSig(c, nullptr);
+    funcSig(c, namesOf(names.typeParams, typeIndex));
     o += ')';
     break;
   case typecode::StructType: {
@@ -90,6 +90,13 @@ void ModulePrinter::subType(const SubType &st, uint32_t typeIndex) {
     break;
   }
   o.append(closes, ')');
+}
+
+const llvm::DenseMap<uint32_t, std::string> *
+ModulePrinter::namesOf(const llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> &map,
+                       uint32_t index) {
+  auto it = map.find(index);
+  return it == map.end() ? nullptr : &it->second;
 }
 
 void ModulePrinter::typeUse(uint32_t typeIndex, bool withSig,
@@ -145,12 +152,15 @@ void ModulePrinter::importDesc(const Import &imp, uint32_t *counters) {
     o += ' ';
     globalType(imp.global);
     break;
-  case extkind::Tag:
+  case extkind::Tag: {
+    // (In a module type, `counters` is null: no names.)
+    uint32_t tagIndex = counters ? counters[STags] : ~0u;
     o += " (tag";
     def(STags);
     o += ' ';
-    typeUse(imp.tag.typeIndex, true);
+    typeUse(imp.tag.typeIndex, true, namesOf(names.tagParams, tagIndex));
     break;
+  }
   }
 }
 
@@ -317,6 +327,9 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     dedupeNames(v, "local");
   for (auto &[k, v] : names.fields)
     dedupeNames(v, "field");
+  for (auto *params : {&names.typeParams, &names.tagParams})
+    for (auto &[k, v] : *params)
+      dedupeNames(v, "local");
   for (const RecGroup &g : m.types)
     for (const SubType &st : g.types)
       types.push_back(&st);
@@ -541,9 +554,10 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
       for (size_t k = 0; const TagType &t : m.tags) {
         line(2, itemOffset(coresec::Tag, k++));
         o += "(tag";
-        defName(STags, counters[STags]++);
+        uint32_t tagIndex = counters[STags]++;
+        defName(STags, tagIndex);
         o += ' ';
-        typeUse(t.typeIndex, true);
+        typeUse(t.typeIndex, true, namesOf(names.tagParams, tagIndex));
         o += ")\n";
       }
       break;

@@ -47,6 +47,10 @@ void ModuleParser::encodeNames(Encoder &e) {
     sub(1, b);
   }
   if (!localNames.empty()) {
+    // Imported functions' parameter names come in with the imports; the
+    // map is by function index.
+    std::stable_sort(localNames.begin(), localNames.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
     Encoder b;
     indirectMap(b, localNames, nameAnnotations);
     sub(2, b);
@@ -75,6 +79,18 @@ void ModuleParser::encodeNames(Encoder &e) {
     Encoder b;
     nameMap(b, nameList[STags], nameAnnotations);
     sub(11, b);
+  }
+  // Parameter names of function types and tags (subsections 12 and 13),
+  // as wasm-tools 1.262 writes them.
+  if (!typeParamNameList.empty()) {
+    Encoder b;
+    indirectMap(b, typeParamNameList, nameAnnotations);
+    sub(12, b);
+  }
+  if (!tagParamNameList.empty()) {
+    Encoder b;
+    indirectMap(b, tagParamNameList, nameAnnotations);
+    sub(13, b);
   }
 }
 

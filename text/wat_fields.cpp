@@ -107,19 +107,33 @@ bool ModuleParser::parseGlobalType(GlobalType &g) {
   return !ts.failed() && parseValType(g.type) && ts.expectRParen();
 }
 
-bool ModuleParser::parseImportDesc(Import &imp, llvm::StringRef kw) {
+void ModuleParser::addParamNames(
+    std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> &list,
+    uint32_t index, const std::vector<std::string> &names) {
+  std::vector<std::pair<uint32_t, std::string>> named;
+  for (uint32_t i = 0; i < names.size(); ++i)
+    if (!names[i].empty())
+      named.push_back({i, names[i]});
+  if (!named.empty())
+    list.push_back({index, std::move(named)});
+}
+
+bool ModuleParser::parseImportDesc(Import &imp, llvm::StringRef kw, uint32_t funcIndex) {
   // Stream stands after the kind keyword and the optional id.
   if (kw == "func") {
     imp.kind = extkind::Func;
-    if (ts.atParenKeyword("exact")) {
+    std::vector<std::string> paramNames;
+    bool exact = ts.atParenKeyword("exact");
+    if (exact) {
       if (!ts.advance() || !ts.advance())
         return false;
       imp.kind = extkind::ExactFunc;
-      if (!parseTypeUse(imp.index, nullptr, true) || !ts.expectRParen())
-        return false;
-      return true;
     }
-    return parseTypeUse(imp.index, nullptr, true);
+    if (!parseTypeUse(imp.index, &paramNames, true) || (exact && !ts.expectRParen()))
+      return false;
+    if (funcIndex != ~0u)
+      addParamNames(localNames, funcIndex, paramNames);
+    return true;
   }
   if (kw == "table") {
     imp.kind = extkind::Table;
@@ -155,10 +169,11 @@ bool ModuleParser::parseImportField() {
   Import imp;
   imp.module = save(mod);
   imp.name = save(name);
-  if (!parseImportDesc(imp, kw) || !ts.expectRParen() || !ts.expectRParen())
-    return false;
   Space s = STags;
   kindSpace(kw, s);
+  if (!parseImportDesc(imp, kw, s == SFuncs ? nextImport[SFuncs] : ~0u) || !ts.expectRParen() ||
+      !ts.expectRParen())
+    return false;
   ++nextImport[s];
   m.imports.push_back(imp);
   return true;
@@ -191,7 +206,7 @@ bool ModuleParser::parseItemHead(Space s, uint8_t kind, llvm::StringRef kw, uint
     return false;
   imp.module = save(mod);
   imp.name = save(name);
-  if (!parseImportDesc(imp, kw))
+  if (!parseImportDesc(imp, kw, s == SFuncs ? index : ~0u))
     return false;
   m.imports.push_back(imp);
   done = true;
@@ -467,8 +482,10 @@ bool ModuleParser::parseTag() {
   if (done)
     return true;
   TagType t;
-  if (!parseTypeUse(t.typeIndex, nullptr, true))
+  std::vector<std::string> paramNames;
+  if (!parseTypeUse(t.typeIndex, &paramNames, true))
     return false;
+  addParamNames(tagParamNameList, index, paramNames);
   m.tags.push_back(t);
   return ts.expectRParen();
 }

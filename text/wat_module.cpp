@@ -579,6 +579,7 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
     return false;
   if (ts.takeKeyword("func")) {
     c.kind = typecode::FuncType;
+    std::vector<std::string> paramNames;
     while (ts.atParenKeyword("param")) {
       if (!ts.advance() || !ts.advance())
         return false;
@@ -588,6 +589,8 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
         ValType t;
         if (!takeId(id, off) || !parseValType(t))
           return false;
+        paramNames.resize(c.params.size());
+        paramNames.push_back(id);
         c.params.push_back(t);
       } else {
         if (!parseValTypes(c.params))
@@ -604,6 +607,7 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
       if (!ts.expectRParen())
         return false;
     }
+    addParamNames(typeParamNameList, typeIndex, paramNames);
   } else if (ts.takeKeyword("struct")) {
     c.kind = typecode::StructType;
     std::vector<std::pair<uint32_t, std::string>> fnames;

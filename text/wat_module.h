@@ -147,7 +147,15 @@ private:
   bool parseFields();
   bool parseInlineExports(uint8_t kind, uint32_t index);
   bool parseImportField();
-  bool parseImportDesc(binary::Import &imp, llvm::StringRef kw);
+  /// The description of an import after its kind keyword (and id); a
+  /// function's parameter names, where it names them, go to the local names
+  /// of function `funcIndex`, as wasm-tools records them.
+  bool parseImportDesc(binary::Import &imp, llvm::StringRef kw, uint32_t funcIndex = ~0u);
+  /// Records `names` (one per parameter, "" for unnamed) as an indirect
+  /// name-map entry of `index` in `list`, when any is named.
+  static void addParamNames(
+      std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> &list,
+      uint32_t index, const std::vector<std::string> &names);
   /// The compact import forms (compact-imports), after the module name.
   bool parseCompactImport(const std::string &mod);
   /// Pass 1 of the compact import forms: numbers their items.
@@ -191,6 +199,10 @@ private:
   uint32_t nextDef[NumSpaces] = {};
   std::vector<llvm::StringMap<uint32_t>> fieldNames; ///< per type index
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> fieldNameList;
+  /// Parameter names of function types (name subsection 12) and of defined
+  /// tags (subsection 13).
+  std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> typeParamNameList,
+      tagParamNameList;
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> localNames;
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> labelNames;
   std::vector<std::pair<uint32_t, uint32_t>> typeLoc; ///< type index -> (group, position)
