@@ -280,7 +280,10 @@ bool ModuleParser::parseBody(FunctionBody &body, uint32_t typeIndex,
   if (ts.failed())
     return false;
   ctx.numLocals = next;
-  if (!parseExprUntilParen(body.code, ctx))
+  inFunctionBody = true;
+  bool parsed = parseExprUntilParen(body.code, ctx);
+  inFunctionBody = false;
+  if (!parsed)
     return false;
   body.decoded = true;
   if (!ctx.localNameList.empty())

@@ -214,6 +214,7 @@ private:
   llvm::StringMap<uint32_t> funcTypeByKey;
   uint32_t keyedTypes = 0;
   bool sawDataIndexUse = false;
+  bool inFunctionBody = false; ///< parsing a function's instructions
   struct Custom {
     llvm::StringRef name;
     uint8_t anchor; ///< section id it follows (0 = before everything)
@@ -226,7 +227,9 @@ private:
 
 public:
   /// Mark that an instruction referenced a data segment (needs DataCount).
-  void noteDataUse() { sawDataIndexUse = true; }
+  /// Only function bodies count, as in wasm-tools: a data index in a
+  /// constant expression (`array.new_data` in a global) adds no DataCount.
+  void noteDataUse() { sawDataIndexUse |= inFunctionBody; }
   /// Field-name lookup for struct.get & co.
   bool parseFieldIndex(uint32_t typeIndex, uint32_t &idx);
 };
