@@ -534,6 +534,10 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
         return false;
       st.supertypes.push_back(s);
     }
+    // `(sub final ...)` without supertypes is what a bare type means, and
+    // takes the short encoding, as wasm-tools writes it.
+    if (st.form == typecode::SubFinal && st.supertypes.empty())
+      st.form = 0;
     if (!parseSubType(st, typeIndex) || !ts.expectRParen())
       return false;
     ts.leave();
