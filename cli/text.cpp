@@ -98,11 +98,6 @@ void registerPrint(CLI::App &app, int &exitCode) {
       opts->print.indent = *opts->indentText;
     else if (opts->indentWidth)
       opts->print.indent = std::string(std::min<size_t>(*opts->indentWidth, 64), ' ');
-    if (opts->operandStack && opts->print.fold) {
-      error("--print-operand-stack with --fold is not supported yet; print flat instead");
-      exitCode = Usage;
-      return;
-    }
     auto in = loadBinaryInput(opts->file, exitCode);
     if (!in)
       return;

@@ -138,8 +138,11 @@ private:
   void branchHint(uint32_t defIndex, size_t opIndex, size_t &next, unsigned extra);
   // print_fold.cpp
   bool arity(const Operator &op, unsigned &pops, unsigned &pushes) const;
+  /// Prints a body folded; `stacks` (or null) is the operand stack after
+  /// each instruction, shown as `(; [i32] ;)` after it (--print-operand-stack).
   void foldedBody(const Expr &x, unsigned funcResults,
-                  llvm::function_ref<uint64_t(size_t)> opOffset);
+                  llvm::function_ref<uint64_t(size_t)> opOffset,
+                  const std::vector<std::string> *stacks);
   void data(uint32_t i);
   void elem(uint32_t i);
   void customs(uint8_t afterId, bool &nameSeen);

@@ -72,7 +72,8 @@ bool ModulePrinter::arity(const Operator &op, unsigned &pops, unsigned &pushes) 
 }
 
 void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
-                               llvm::function_ref<uint64_t(size_t)> opOffset) {
+                               llvm::function_ref<uint64_t(size_t)> opOffset,
+                               const std::vector<std::string> *stacks) {
   // An expression `(op child...)`: a tree in an arena, rendered once when
   // printed. Nesting text into text made 100,000 stacked operators copy
   // quadratically much.
@@ -140,14 +141,20 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
       emit(render(n), nodes[n].offset);
     pending.clear();
   };
+  // An instruction's text; with operand stacks, the stack after it as a
+  // block comment (inside a block's `;; label` comment, as wasm-tools
+  // writes it). `i` is the instruction's index in the body.
+  size_t i = 0;
   auto text = [&](const Operator &op) {
     std::string saved;
     std::swap(saved, o);
     instr(op, x.pool);
+    if (stacks && i < stacks->size())
+      o.append(" (; ").append((*stacks)[i]).append(" ;)");
     std::swap(saved, o);
     return saved;
   };
-  for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
+  for (; i + 1 < x.ops.size(); ++i) {
     const Operator &op = x.ops[i];
     uint64_t off = opOffset(i);
     switch (op.op) {

@@ -153,19 +153,19 @@ void ModulePrinter::func(uint32_t defIndex) {
   for (size_t i = 0; fold && i < x.ops.size(); ++i)
     fold = x.ops[i].op != Opcode::Try && x.ops[i].op != Opcode::Catch &&
            x.ops[i].op != Opcode::CatchAll && x.ops[i].op != Opcode::Delegate;
+  const std::vector<std::string> *stacks =
+      opts.operandStacks ? opts.operandStacks(inputBase, defIndex) : nullptr;
   if (fold) {
     unsigned results = typeIndex < types.size() && types[typeIndex] &&
                                types[typeIndex]->composite.kind == typecode::FuncType
                            ? unsigned(types[typeIndex]->composite.results.size())
                            : 0;
-    foldedBody(x, results, opOffset);
+    foldedBody(x, results, opOffset, stacks);
     line(2, endOff);
     o += ")\n";
     return;
   }
   size_t nextHint = 0;
-  const std::vector<std::string> *stacks =
-      opts.operandStacks ? opts.operandStacks(inputBase, defIndex) : nullptr;
   for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
     const Operator &op = x.ops[i];
     unsigned depth = unsigned(labels.size());
