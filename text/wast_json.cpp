@@ -358,12 +358,21 @@ bool Converter::run(Json &commands) {
   if (!ts.is(Tok::LParen) || !isDirectiveKeyword(ts.parenKeyword())) {
     // The whole file is one module's text (fields without `(module ...)`).
     uint32_t at = ts.tok().offset;
-    if (ts.is(Tok::Eof)) // as wasm-tools: an empty script is an empty module's text
-      return ts.failHere("expected at least one module field");
     auto bytes = parseWat(src);
     if (!bytes) {
-      binary::ErrorReport rep = binary::describeError(bytes.takeError());
-      return ts.fail(rep.offset == binary::WasmError::NoOffset ? at : uint32_t(rep.offset), rep.text);
+      // Re-raised at its offset in the script, without the "(at offset)"
+      // suffix a rendered WasmError carries.
+      uint32_t off = at;
+      std::string msg;
+      llvm::handleAllErrors(
+          bytes.takeError(),
+          [&](const binary::WasmError &w) {
+            msg = w.message;
+            if (w.offset != binary::WasmError::NoOffset)
+              off = uint32_t(w.offset);
+          },
+          [&](const llvm::ErrorInfoBase &b) { msg = b.message(); });
+      return ts.fail(off, msg);
     }
     std::string name = opts.stem + "." + std::to_string(fileCount++) + ".wasm";
     addFile(name, std::move(*bytes));

@@ -128,10 +128,8 @@ bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText, u
       if (!ts.takeString(src))
         return false;
     }
-    // As in wasm-tools, the quoted text must hold something: a module or at
-    // least one field (`(module quote "")` is malformed).
-    if (llvm::StringRef(src).trim().empty())
-      return ts.fail(at, "in quoted module: expected at least one module field");
+    // (Quoted text holding no field, `(module quote "")`, is malformed:
+    // parseWat refuses text without a module or a field.)
     auto r = parseWat(src);
     if (!r) {
       binary::ErrorReport rep = binary::describeError(r.takeError());
@@ -183,6 +181,9 @@ llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef src) {
     ok = parseModuleForm(ts, out, isComponent, isText);
     if (ok && !ts.is(Tok::Eof))
       ok = ts.unexpected("end of input");
+  } else if (ts.is(Tok::Eof) && !ts.failed()) {
+    // Nothing but white space and comments: as wasm-tools, no module.
+    ok = ts.failHere("expected at least one module field");
   } else {
     // Bare module fields.
     ModuleParser p(ts, "");
