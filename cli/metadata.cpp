@@ -86,8 +86,14 @@ llvm::Expected<Item> readItem(llvm::ArrayRef<uint8_t> bytes, uint64_t base, unsi
     llvm::StringRef name = custom->name;
     if ((name == "name" && !item.component) || (name == "component-name" && item.component))
       item.name = ownName(custom->data);
-    else if (name == "producers")
-      item.producers = text::decodeProducers(custom->data);
+    else if (name == "producers") {
+      // A section wasm-tools cannot read makes it refuse the input: so do we.
+      std::string why;
+      item.producers = text::decodeProducers(
+          custom->data, &why, base + uint64_t(custom->data.data() - bytes.data()));
+      if (!why.empty())
+        return binary::makeError(binary::WasmError::NoOffset, why); // why names the offset
+    }
     else if (llvm::is_contained(RegistryFields, name))
       item.registry[name.str()] = std::string(custom->data.begin(), custom->data.end());
     return llvm::Error::success();

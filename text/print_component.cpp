@@ -366,9 +366,18 @@ void ComponentPrinter::alias(const Alias &a) {
 
 llvm::Error ComponentPrinter::section(const ComponentSection &s) {
   switch (s.id) {
-  case compsec::Custom:
+  case compsec::Custom: {
     if (s.custom.name == "component-name" && opts.nameSection)
       return llvm::Error::success();
+    std::string why;
+    auto entries = s.custom.name == "producers"
+                       ? decodeProducers(s.custom.data, &why, absOf(s.custom.data.data()))
+                       : std::nullopt;
+    if (!why.empty()) // wasm-tools says why it prints the section raw
+      for (const std::string &comment : producersFailureLines(why)) {
+        newline(absOf(s.custom.data.data())); // (-p: at the contents, as wasm-tools)
+        o += comment;
+      }
     {
       // wasm-tools places a custom section at its contents (the name's
       // length byte), after the id and size.
@@ -380,8 +389,7 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
       }
       newline(at);
     }
-    if (auto entries = s.custom.name == "producers" ? decodeProducers(s.custom.data)
-                                                    : std::nullopt) {
+    if (entries) {
       start("@producers");
       for (const ProducerEntry &e : *entries) {
         newline(absOf(s.custom.data.data()) + e.offset);
@@ -403,6 +411,7 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
       appendString(o, s.custom.data);
     o += ')';
     return llvm::Error::success();
+  }
   case compsec::CoreModule: {
     // The module printer writes whole lines (offset comment included) at
     // the current indentation.

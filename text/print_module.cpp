@@ -375,8 +375,18 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     // standard section follows reads back to the same place.
     if (opts.printOffsets)
       off = nameOffset(c.name);
-    if (c.name == "producers" && atEnd) {
-      if (auto entries = decodeProducers(c.data)) {
+    std::string why;
+    auto entries = c.name == "producers" ? decodeProducers(c.data, &why, absOf(c.data.data()))
+                                         : std::nullopt;
+    if (!why.empty()) // wasm-tools says why it prints the section raw
+      for (const std::string &comment : producersFailureLines(why)) {
+        // (-p: each line at the section's contents, as wasm-tools)
+        line(2, opts.printOffsets ? absOf(c.data.data()) : NoOffset);
+        o += comment;
+        o += '\n';
+      }
+    if (atEnd) {
+      if (entries) {
         line(2, off);
         o += "(@producers\n";
         for (const ProducerEntry &e : *entries) {

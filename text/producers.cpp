@@ -1,32 +1,43 @@
 //===- text/producers.cpp - The `producers` section as text ----------------===//
 #include "text/producers.h"
 
+#include "binary/error.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
 
 namespace wcomp::text {
 
-std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t> data) {
-  binary::BinaryReader r(data, 0);
+std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t> data,
+                                                          std::string *failure, uint64_t base) {
+  binary::BinaryReader r(data, base);
   std::vector<ProducerEntry> out;
-  auto fail = [](llvm::Error e) {
-    llvm::consumeError(std::move(e));
+  auto fail = [&](llvm::Error e) {
+    binary::ErrorReport rep = binary::describeError(std::move(e));
+    if (failure)
+      *failure = rep.text; // the reader's text already ends in "(at offset 0x..)"
     return std::nullopt;
   };
-  auto fields = r.readCount("producer fields", 1000);
+  if (data.empty())
+    return std::nullopt; // wasm-tools reads no producers there, and no failure
+  // Plain counts (nothing is reserved; each item reads at least a byte), so
+  // a truncated section fails where its bytes end, as in wasm-tools.
+  auto fields = r.readU32();
   if (!fields)
     return fail(fields.takeError());
   for (uint32_t f = 0; f < *fields; ++f) {
+    uint64_t fieldAt = r.offset();
     auto field = r.readName();
     if (!field)
       return fail(field.takeError());
-    auto n = r.readCount("producer values", 100000);
+    if (*field != "language" && *field != "processed-by" && *field != "sdk")
+      return fail(binary::makeError(fieldAt, "invalid producers field name: `" + *field + "`"));
+    auto n = r.readU32();
     if (!n)
       return fail(n.takeError());
     if (*n == 0)
       return std::nullopt; // an empty field has no text form
     for (uint32_t i = 0; i < *n; ++i) {
-      uint64_t at = r.offset();
+      uint64_t at = r.offset() - base;
       auto name = r.readName();
       if (!name)
         return fail(name.takeError());
@@ -43,6 +54,16 @@ std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t
       data)
     return std::nullopt; // e.g. a field that repeats: printing would regroup it
   return out;
+}
+
+std::vector<std::string> producersFailureLines(llvm::StringRef failure) {
+  std::string text = "failed to parse custom section `producers`: " + failure.str();
+  llvm::SmallVector<llvm::StringRef, 4> parts;
+  llvm::StringRef(text).split(parts, '\n');
+  std::vector<std::string> lines;
+  for (llvm::StringRef p : parts)
+    lines.push_back(";; " + p.str());
+  return lines;
 }
 
 std::string encodeProducers(const std::vector<ProducerEntry> &entries) {

@@ -19,8 +19,18 @@ struct ProducerEntry {
 
 /// Decodes a producers section; nullopt unless it is well-formed and
 /// re-encodes to exactly the same bytes (so printing it as `(@producers ...)`
-/// loses nothing).
-std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t> data);
+/// loses nothing). Where the section is malformed (truncated, a field other
+/// than `language`, `processed-by` or `sdk`), `failure` gets wasm-tools'
+/// reason, `message (at offset 0x..)`, offsets counted from `base` (the
+/// data's offset in the file).
+std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t> data,
+                                                          std::string *failure = nullptr,
+                                                          uint64_t base = 0);
+
+/// The comment lines wasm-tools prints before a producers section it cannot
+/// read: `;; failed to parse custom section `producers`: <failure>`, one
+/// line per line of the reason (a field name may hold a line break).
+std::vector<std::string> producersFailureLines(llvm::StringRef failure);
 
 /// Encodes entries, grouping them by field in order of first appearance.
 std::string encodeProducers(const std::vector<ProducerEntry> &entries);
