@@ -431,7 +431,7 @@ bool ModuleParser::parseMemory() {
       if (ts.failed() || !ts.advance() || !ts.advance())
         return false;
       std::string bytes;
-      if (!parseDataStrings(bytes) || !ts.expectRParen())
+      if (!parseDataValues(bytes) || !ts.expectRParen())
         return false;
       l.flags |= 1 | (is64 ? 4 : 0);
       l.min = l.max = (uint64_t(bytes.size()) + pageSize - 1) / pageSize;
@@ -645,6 +645,8 @@ bool ModuleParser::parseData() {
   if (!takeId(id, off))
     return false;
   DataSegment seg;
+  // (A passive segment starts with a string: `(data (i8 1))` reads `(i8`
+  // as an offset, as wasm-tools does.)
   if (!ts.is(Tok::String) && !ts.is(Tok::RParen)) {
     seg.flags = 0;
     if (ts.takeParenKeyword("memory")) {
@@ -664,7 +666,7 @@ bool ModuleParser::parseData() {
     seg.flags = 1;
   }
   std::string bytes;
-  if (!parseDataStrings(bytes))
+  if (!parseDataValues(bytes))
     return false;
   blobs.push_back(std::move(bytes));
   seg.data = llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(blobs.back().data()),

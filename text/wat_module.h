@@ -178,6 +178,12 @@ private:
   bool parseOffsetExpr(binary::Expr &x);
   bool parseElemList(binary::ElementSegment &seg, bool legacyFuncs);
   bool parseDataStrings(std::string &out);
+  /// A data segment's contents: strings and numeric values, `(i8 1 2)`,
+  /// `(i16 ...)`, `(i32 ...)`, `(i64 ...)`, `(f32 ...)`, `(f64 ...)`,
+  /// `(v128 i32x4 ...)`, little-endian (wasm-tools' numeric-values syntax).
+  bool parseDataValues(std::string &out);
+  /// The shape and lanes of a v128 literal into 16 bytes.
+  bool parseV128Lanes(uint8_t *out);
   bool parseBody(binary::FunctionBody &body, uint32_t typeIndex,
                  std::vector<std::string> &paramNames, uint32_t funcIndex);
   void encode(std::vector<uint8_t> &out);
