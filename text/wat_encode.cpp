@@ -131,12 +131,16 @@ void ModuleParser::encode(std::vector<uint8_t> &out) {
   if (sawDataIndexUse)
     m.dataCount = uint32_t(m.data.size());
   // Standard sections in order, custom sections at their anchors; the name
-  // section goes after the last standard section, before `(after last)`.
+  // section goes last, after `(after last)` ones too, as wasm-tools 1.262 writes it.
   std::vector<uint8_t> std = defaultSectionOrder(m);
   while (!std.empty() && std.back() == coresec::Custom)
     std.pop_back();
+  // A `name` section written out as `(@custom "name" ...)` replaces the one
+  // the ids would make (wasm-tools writes only the given one).
   Encoder names;
-  encodeNames(names);
+  if (std::none_of(customs.begin(), customs.end(),
+                   [](const Custom &c) { return c.name == "name"; }))
+    encodeNames(names);
   std::vector<CustomSection> outCustoms;
   std::vector<uint8_t> order;
   auto emitCustoms = [&](auto pred) {
@@ -152,19 +156,30 @@ void ModuleParser::encode(std::vector<uint8_t> &out) {
     static const uint8_t r[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
     return id < 14 ? r[id] : 99;
   };
-  emitCustoms([](const Custom &c) { return !c.afterLast && c.anchor == 0; });
-  for (size_t i = 0; i < std.size(); ++i) {
-    uint8_t id = std[i];
-    emitCustoms([&](const Custom &c) {
-      if (c.afterLast || !(c.anchor & 0x80))
-        return false;
-      uint8_t target = c.anchor & 0x7f;
-      // Before this section: the first present section at or after target.
-      uint8_t prevRank = i ? rank(std[i - 1]) : 0;
-      return rank(target) <= rank(id) && rank(target) > prevRank;
-    });
+  // Where each anchored custom section goes: before the present standard
+  // section `std[slot]` (slot == std.size(): after the last, before `name`).
+  // `(before X)` goes before the first present section at or after X,
+  // `(after X)` before the first one after X, whether X is present or not.
+  auto slotOf = [&](const Custom &c) -> size_t {
+    bool before = c.anchor & 0x80;
+    uint8_t target = rank(c.anchor & 0x7f);
+    for (size_t k = 0; k < std.size(); ++k)
+      if (before ? rank(std[k]) >= target : rank(std[k]) > target)
+        return k;
+    return std.size();
+  };
+  for (size_t i = 0; i <= std.size(); ++i) {
+    // `(before first)` ones ahead of everything; then those anchored here.
+    if (i == 0)
+      emitCustoms([](const Custom &c) { return !c.afterLast && c.anchor == 0; });
+    emitCustoms([&](const Custom &c) { return !c.afterLast && c.anchor != 0 && slotOf(c) == i; });
+    if (i == std.size()) {
+      // `(after last)` (and unplaced) ones after the anchored ones.
+      emitCustoms([](const Custom &c) { return c.afterLast; });
+      break;
+    }
     // Branch hints go right before the code section, as wasm-tools puts them.
-    if (id == coresec::Code && !branchHints.empty()) {
+    if (std[i] == coresec::Code && !branchHints.empty()) {
       blobs.push_back(encodeBranchHints());
       order.push_back(coresec::Custom);
       outCustoms.push_back({"metadata.code.branch_hint",
@@ -172,25 +187,8 @@ void ModuleParser::encode(std::vector<uint8_t> &out) {
                                 reinterpret_cast<const uint8_t *>(blobs.back().data()),
                                 blobs.back().size())});
     }
-    order.push_back(id);
-    emitCustoms([&](const Custom &c) {
-      if (c.afterLast || c.anchor == 0 || (c.anchor & 0x80))
-        return false;
-      uint8_t nextRank = i + 1 < std.size() ? rank(std[i + 1]) : 99;
-      return rank(c.anchor) >= rank(id) && rank(c.anchor) < nextRank;
-    });
+    order.push_back(std[i]);
   }
-  // `(before X)` and `(after X)` anchors whose section is absent and past
-  // every present one.
-  emitCustoms([&](const Custom &c) {
-    if (c.afterLast || c.anchor == 0)
-      return false;
-    uint8_t target = c.anchor & 0x7f;
-    uint8_t lastRank = std.empty() ? 0 : rank(std.back());
-    if (c.anchor & 0x80)
-      return rank(target) > lastRank;
-    return std.empty() || rank(target) < rank(std.front()) ? false : rank(target) > lastRank;
-  });
   std::string nameBytes(names.bytes.begin(), names.bytes.end());
   if (!names.bytes.empty()) {
     order.push_back(coresec::Custom);
@@ -199,7 +197,6 @@ void ModuleParser::encode(std::vector<uint8_t> &out) {
                                       reinterpret_cast<const uint8_t *>(blobs.back().data()),
                                       blobs.back().size())});
   }
-  emitCustoms([](const Custom &c) { return c.afterLast; });
   m.customs = std::move(outCustoms);
   m.sectionOrder = std::move(order);
   Encoder e;
