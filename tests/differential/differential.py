@@ -152,6 +152,12 @@ class Check:
             out = self.tmp / "fixture.wasm"
             if run([WASM_TOOLS, "parse", str(path), "-o", str(out)])[0] != 0:
                 continue  # a text fixture of a CLI test, not one module
+            ours = self.tmp / "fixture-wcomp.wasm"
+            p, _, perr = self.wcomp_run("parse", str(path), "-o", str(ours))
+            self.agree("fixtures", f"{path.relative_to(root)}:parse",
+                       p == 0 and ours.read_bytes() == out.read_bytes(),
+                       f"wcomp parse {'differs from' if p == 0 else 'fails where'} wasm-tools parse"
+                       f" {perr.decode(errors='replace').strip()[:200]}")
             self.verdicts("fixtures", str(path.relative_to(root)), out)
             self.metadata_agrees(str(path.relative_to(root)), out)
             self.unbundle_agrees(str(path.relative_to(root)), out)
