@@ -237,6 +237,8 @@ bool ComponentParser::parseField() {
         reinterpret_cast<const uint8_t *>(blobs.back().data()), blobs.back().size());
     return true;
   }
+  if (ts.parenKeyword() == "@dylink.0") // a module's section: skipped, as other annotations
+    return ts.advance() && ts.advance() && ts.skipGroup();
   if (!ts.is(Tok::LParen))
     return ts.unexpected("a component field");
   if (!ts.enter())

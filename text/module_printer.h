@@ -116,6 +116,9 @@ private:
   /// The local names of function `funcIndex`; with --name-unnamed, its
   /// first `count` locals made up where unnamed (in madeLocals).
   const llvm::DenseMap<uint32_t, std::string> *localsOf(uint32_t funcIndex, uint32_t count);
+  /// Prints a `dylink.0` custom section as `(@dylink.0 ...)` (true), or
+  /// false to print it raw after the comment saying why it does not decode.
+  bool dylinkAt(const binary::CustomSection &c, uint64_t off);
   /// The names `map` holds for `index` (type or tag parameters), or null.
   static const llvm::DenseMap<uint32_t, std::string> *
   namesOf(const llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> &map,

@@ -49,7 +49,7 @@ bool TokenStream::lexNext(uint32_t &p, Token &t) const {
         }
       }
       if (a.kind == Tok::Annotation && name != "@custom" && name != "@producers" &&
-          name != "@metadata.code.branch_hint") {
+          name != "@dylink.0" && name != "@metadata.code.branch_hint") {
         if (llvm::Error e = lex.skipBalanced(q)) {
           lexDiag = toDiag(std::move(e));
           return false;

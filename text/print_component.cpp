@@ -374,7 +374,7 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
                        ? decodeProducers(s.custom.data, &why, absOf(s.custom.data.data()))
                        : std::nullopt;
     if (!why.empty()) // wasm-tools says why it prints the section raw
-      for (const std::string &comment : producersFailureLines(why)) {
+      for (const std::string &comment : customFailureLines("producers", why)) {
         newline(absOf(s.custom.data.data())); // (-p: at the contents, as wasm-tools)
         o += comment;
       }

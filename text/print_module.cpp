@@ -1,6 +1,7 @@
 //===- text/print_module.cpp - Core module printer: module items -----------===//
 #include "text/module_printer.h"
 
+#include "text/dylink.h"
 #include "text/producers.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -311,6 +312,35 @@ void ModulePrinter::data(uint32_t i) {
   o += ")\n";
 }
 
+bool ModulePrinter::dylinkAt(const CustomSection &c, uint64_t off) {
+  std::string why;
+  auto lines = decodeDylink(c.data, &why, absOf(c.data.data()));
+  if (!why.empty()) { // wasm-tools says why it prints the section raw
+    for (const std::string &comment : customFailureLines("dylink.0", why)) {
+      line(2, opts.printOffsets ? absOf(c.data.data()) : NoOffset);
+      o += comment;
+      o += '\n';
+    }
+    return false;
+  }
+  if (!lines)
+    return false;
+  line(2, off);
+  o += "(@dylink.0";
+  if (lines->empty()) {
+    o += ")\n";
+    return true;
+  }
+  o += '\n';
+  for (const DylinkLine &l : *lines) {
+    line(4, opts.printOffsets ? l.offset : NoOffset);
+    o += '(' + l.text + ")\n";
+  }
+  line(2);
+  o += ")\n";
+  return true;
+}
+
 void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
                           llvm::StringRef suffix, uint64_t headerOffset) {
   names.spaces.resize(NumSpaces);
@@ -365,27 +395,32 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   const size_t bodyStart = o.size();
   size_t nextCustom = 0;
   uint32_t counters[NumSpaces] = {};
-  auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off, bool atEnd) {
+  auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off) {
     const CustomSection &c = m.customs[nextCustom];
     if ((c.name == "name" && opts.nameSection) || nextCustom == hintCustom) {
       ++nextCustom;
       return;
     }
-    // `(@producers ...)` has no placement: only a producers section that no
-    // standard section follows reads back to the same place.
+    // `(@producers ...)` and `(@dylink.0 ...)` print wherever the section
+    // is, as wasm-tools prints them (they read back at the end and at the
+    // start).
     if (opts.printOffsets)
       off = nameOffset(c.name);
+    if (c.name == "dylink.0" && dylinkAt(c, off)) {
+      ++nextCustom;
+      return;
+    }
     std::string why;
     auto entries = c.name == "producers" ? decodeProducers(c.data, &why, absOf(c.data.data()))
                                          : std::nullopt;
     if (!why.empty()) // wasm-tools says why it prints the section raw
-      for (const std::string &comment : producersFailureLines(why)) {
+      for (const std::string &comment : customFailureLines("producers", why)) {
         // (-p: each line at the section's contents, as wasm-tools)
         line(2, opts.printOffsets ? absOf(c.data.data()) : NoOffset);
         o += comment;
         o += '\n';
       }
-    if (atEnd) {
+    {
       if (entries) {
         line(2, off);
         o += "(@producers\n";
@@ -436,9 +471,7 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     case coresec::Custom:
       if (nextCustom < m.customs.size()) {
         bool isName = m.customs[nextCustom].name == "name" && opts.nameSection;
-        bool atEnd = std::all_of(m.sectionOrder.begin() + si, m.sectionOrder.end(),
-                                 [](uint8_t x) { return x == coresec::Custom; });
-        customAt(lastId, sawName, secOff, atEnd);
+        customAt(lastId, sawName, secOff);
         sawName |= isName;
       }
       continue;

@@ -56,8 +56,8 @@ std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t
   return out;
 }
 
-std::vector<std::string> producersFailureLines(llvm::StringRef failure) {
-  std::string text = "failed to parse custom section `producers`: " + failure.str();
+std::vector<std::string> customFailureLines(llvm::StringRef section, llvm::StringRef failure) {
+  std::string text = "failed to parse custom section `" + section.str() + "`: " + failure.str();
   llvm::SmallVector<llvm::StringRef, 4> parts;
   llvm::StringRef(text).split(parts, '\n');
   std::vector<std::string> lines;

@@ -27,10 +27,11 @@ std::optional<std::vector<ProducerEntry>> decodeProducers(llvm::ArrayRef<uint8_t
                                                           std::string *failure = nullptr,
                                                           uint64_t base = 0);
 
-/// The comment lines wasm-tools prints before a producers section it cannot
-/// read: `;; failed to parse custom section `producers`: <failure>`, one
-/// line per line of the reason (a field name may hold a line break).
-std::vector<std::string> producersFailureLines(llvm::StringRef failure);
+/// The comment lines wasm-tools prints before a known custom section
+/// (`producers`, `dylink.0`) it cannot read: `;; failed to parse custom
+/// section `NAME`: <failure>`, one line per line of the reason (a name in
+/// it may hold a line break).
+std::vector<std::string> customFailureLines(llvm::StringRef section, llvm::StringRef failure);
 
 /// Encodes entries, grouping them by field in order of first appearance.
 std::string encodeProducers(const std::vector<ProducerEntry> &entries);

@@ -1,4 +1,5 @@
 //===- text/wat_fields.cpp - Core module text parser: module fields --------===//
+#include "text/dylink.h"
 #include "text/wat_module.h"
 
 #include "text/producers.h"
@@ -753,6 +754,16 @@ bool ModuleParser::parseFields() {
           return false;
         blobs.push_back(std::move(data));
         customs.push_back({"producers", 0xFF, true,
+                           llvm::ArrayRef<uint8_t>(
+                               reinterpret_cast<const uint8_t *>(blobs.back().data()),
+                               blobs.back().size())});
+      } else if (kw == "@dylink.0") {
+        // The dynamic-linking section, placed before everything else.
+        std::string data;
+        if (!parseDylink(ts, data))
+          return false;
+        blobs.push_back(std::move(data));
+        customs.push_back({"dylink.0", 0, false,
                            llvm::ArrayRef<uint8_t>(
                                reinterpret_cast<const uint8_t *>(blobs.back().data()),
                                blobs.back().size())});

@@ -224,7 +224,7 @@ private:
   struct Custom {
     llvm::StringRef name;
     uint8_t anchor; ///< section id it follows (0 = before everything)
-    bool afterLast; ///< `(after last)`: after the name section too
+    bool afterLast; ///< `(after last)` or unplaced: after the anchored ones
     llvm::ArrayRef<uint8_t> data;
   };
   std::vector<Custom> customs;
