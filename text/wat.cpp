@@ -91,6 +91,18 @@ bool checkNameAnnotations(TokenStream &ts, uint32_t at) {
   }
 }
 
+/// True when the source holds no token at all, annotations included (the
+/// token stream skips those).
+bool onlySpace(const Lexer &lex) {
+  uint32_t p = 0;
+  Token t;
+  if (llvm::Error e = lex.next(p, t)) {
+    llvm::consumeError(std::move(e)); // the parser reports it
+    return false;
+  }
+  return t.kind == Tok::Eof;
+}
+
 /// Parses `(module $id? ...)` contents after `module`: binary, quote or fields.
 bool parseModuleBody(TokenStream &ts, std::vector<uint8_t> &out, bool &isText, uint32_t afterKeyword) {
   std::string id;
@@ -181,8 +193,9 @@ llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef src) {
     ok = parseModuleForm(ts, out, isComponent, isText);
     if (ok && !ts.is(Tok::Eof))
       ok = ts.unexpected("end of input");
-  } else if (ts.is(Tok::Eof) && !ts.failed()) {
-    // Nothing but white space and comments: as wasm-tools, no module.
+  } else if (ts.is(Tok::Eof) && !ts.failed() && onlySpace(ts.lexer())) {
+    // Nothing but white space and comments: as wasm-tools, no module (an
+    // annotation alone is an empty module).
     ok = ts.failHere("expected at least one module field");
   } else {
     // Bare module fields.
