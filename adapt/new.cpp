@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "adapt/gc.h"
 #include "adapt/planner.h"
+#include "adapt/world_merge.h"
 
 #include "binary/error.h"
 #include "binary/name_section.h"
@@ -57,6 +58,7 @@ llvm::Error Planner::readCore(CoreUnit &u, bool main, bool rejectLegacy) {
 llvm::Error Planner::readWorlds(unsigned unit) {
   CoreUnit &u = p.units[unit];
   bool main = unit == 0, first = true;
+  std::vector<wit::WorldId> seen;
   for (const binary::CustomSection &c : u.m.customs) {
     if (!isComponentTypeSection(c.name))
       continue;
@@ -64,6 +66,13 @@ llvm::Error Planner::readWorlds(unsigned unit) {
     if (!md)
       return binary::addContext(md.takeError(), main ? "in the core module"
                                                      : "in adapter " + quoted(u.name));
+    // The worlds of one module merge, as in wasm-tools: each with those
+    // before it.
+    for (wit::WorldId before : seen)
+      if (llvm::Error e = checkWorldMerge(p.r, before, p.r, md->world))
+        return binary::addContext(std::move(e), main ? "in the core module"
+                                                     : "in adapter " + quoted(u.name));
+    seen.push_back(md->world);
     if (first)
       u.encoding = md->encoding;
     first = false;
@@ -741,7 +750,7 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
   pl.placeTlsBase();
   pl.assignShim();
   if (llvm::Error err = checkSignatures(p))
-    return std::move(err);
+    return err;
 
   // The main module goes in unchanged but for its world sections.
   std::vector<ModulePieces> modules;

@@ -2,6 +2,7 @@
 #include "cli/common.h"
 
 #include "adapt/metadata.h"
+#include "adapt/world_merge.h"
 #include "binary/error.h"
 #include "binary/io.h"
 #include "binary/module.h"
@@ -40,6 +41,11 @@ llvm::Expected<wit::Loaded> embeddedWorlds(wit::Resolve &r, llvm::ArrayRef<uint8
     auto md = adapt::decodeWorldMetadata(r, c.name, c.data);
     if (!md)
       return md.takeError();
+    // Each world must merge with those before it, as wasm-tools merges
+    // them (a module embedded into twice, say).
+    for (wit::WorldId before : worlds)
+      if (llvm::Error e = adapt::checkWorldMerge(r, before, r, md->world))
+        return e;
     worlds.push_back(md->world);
   }
   if (worlds.empty())
