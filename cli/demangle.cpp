@@ -14,21 +14,107 @@
 #include "binary/reader.h"
 #include "binary/writer.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
 
 #include <cstdlib>
 
 namespace wcomp::cli {
 
-std::string demangleName(llvm::StringRef name) {
-  for (char *(*demangler)(std::string_view) :
-       {+[](std::string_view n) { return llvm::rustDemangle(n); },
-        +[](std::string_view n) { return llvm::itaniumDemangle(n, true); }}) {
-    if (char *d = demangler(std::string_view(name.data(), name.size()))) {
-      std::string out(d);
-      std::free(d);
-      return out;
+namespace {
+/// LLVM's Itanium demangler closes nested template arguments with `>>`;
+/// wasm-tools' (the cpp_demangle crate) writes `> >`, so that is written
+/// here too. A `>` that ends an operator name (`operator>>`, `operator>`)
+/// is not a template's.
+std::string spaceTemplateClosers(llvm::StringRef s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    out += s[i];
+    if (s[i] != '>' || i + 1 >= s.size() || s[i + 1] != '>')
+      continue;
+    llvm::StringRef before = s.take_front(i + 1);
+    if (before.ends_with("operator>") || before.ends_with("operator>>") ||
+        before.ends_with("operator->"))
+      continue;
+    out += ' ';
+  }
+  return out;
+}
+} // namespace
+
+/// rustc-demangle (wasm-tools' Rust demangler) shows a v0 symbol's crate
+/// disambiguators, `mycrate[3c1c0]::foo`; LLVM's leaves them out. They are
+/// read from the mangled name (`C s<base-62>_ <len><ident>`) and put back
+/// after each crate name that starts a path in the demangled text.
+static std::string withCrateDisambiguators(llvm::StringRef mangled, std::string text) {
+  auto base62 = [](char c) -> int {
+    if (c >= '0' && c <= '9')
+      return c - '0';
+    if (c >= 'a' && c <= 'z')
+      return c - 'a' + 10;
+    if (c >= 'A' && c <= 'Z')
+      return c - 'A' + 36;
+    return -1;
+  };
+  std::vector<std::pair<std::string, std::string>> crates; // name, "[hex]"
+  for (size_t i = 0; i + 2 < mangled.size(); ++i) {
+    if (mangled[i] != 'C' || mangled[i + 1] != 's')
+      continue;
+    size_t j = i + 2;
+    uint64_t v = 0;
+    bool overflow = false, any = false;
+    for (; j < mangled.size() && base62(mangled[j]) >= 0; ++j, any = true) {
+      overflow |= v > (UINT64_MAX - 61) / 62;
+      v = v * 62 + uint64_t(base62(mangled[j]));
     }
+    if (overflow || j >= mangled.size() || mangled[j] != '_')
+      continue;
+    uint64_t dis = (any ? v + 1 : 0) + 1;
+    size_t k = ++j;
+    uint64_t len = 0;
+    while (k < mangled.size() && llvm::isDigit(mangled[k]) && len < 4096)
+      len = len * 10 + uint64_t(mangled[k++] - '0');
+    if (k == j || len == 0)
+      continue;
+    if (k < mangled.size() && mangled[k] == '_')
+      ++k;
+    if (k + len > mangled.size())
+      continue;
+    crates.push_back({mangled.substr(k, len).str(), "[" + llvm::utohexstr(dis, true) + "]"});
+  }
+  for (const auto &[crate, tag] : crates) {
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+      bool startsPath = i == 0 || !(llvm::isAlnum(text[i - 1]) || text[i - 1] == '_' ||
+                                    text[i - 1] == ':' || text[i - 1] == ']');
+      llvm::StringRef rest = llvm::StringRef(text).substr(i);
+      if (startsPath && rest.starts_with(crate)) {
+        llvm::StringRef after = rest.substr(crate.size());
+        if (after.empty() || after.starts_with("::") || after.starts_with(">") ||
+            after.starts_with(",") || after.starts_with(" ")) {
+          out += crate + tag;
+          i += crate.size();
+          continue;
+        }
+      }
+      out += text[i++];
+    }
+    text = std::move(out);
+  }
+  return text;
+}
+
+std::string demangleName(llvm::StringRef name) {
+  if (char *d = llvm::rustDemangle(std::string_view(name.data(), name.size()))) {
+    std::string out = withCrateDisambiguators(name, d);
+    std::free(d);
+    return out;
+  }
+  if (char *d = llvm::itaniumDemangle(std::string_view(name.data(), name.size()), true)) {
+    std::string out = spaceTemplateClosers(d);
+    std::free(d);
+    return out;
   }
   return name.str();
 }
@@ -63,9 +149,11 @@ llvm::Expected<std::vector<uint8_t>> demangleNames(llvm::ArrayRef<uint8_t> paylo
     binary::BinaryReader sub(s.contents, s.offset);
     binary::Encoder rewritten;
     // 1 functions, 4 types, 5 tables, 6 memories, 7 globals, 8 elements,
-    // 9 data, 11 tags: name maps; 2 locals, 3 labels, 10 fields: indirect.
+    // 9 data, 11 tags: name maps; 2 locals, 3 labels, 10 fields,
+    // 12 and 13 parameters: indirect.
     bool direct = s.id == 1 || (s.id >= 4 && s.id <= 9) || s.id == 11;
-    bool indirect = s.id == 2 || s.id == 3 || s.id == 10;
+    // 12, 13: parameters of function types and tags.
+    bool indirect = s.id == 2 || s.id == 3 || s.id == 10 || s.id == 12 || s.id == 13;
     if (!direct && !indirect) {
       out.insert(out.end(), s.whole.begin(), s.whole.end());
       return llvm::Error::success();

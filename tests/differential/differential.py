@@ -148,6 +148,7 @@ class Check:
             self.metadata_agrees(str(path.relative_to(root)), path)
             self.unbundle_agrees(str(path.relative_to(root)), path)
             self.addr2line_agrees(str(path.relative_to(root)), path)
+            self.rewrites_agree(str(path.relative_to(root)), path)
         for path in sorted(root.rglob("*.wat")):
             out = self.tmp / "fixture.wasm"
             if run([WASM_TOOLS, "parse", str(path), "-o", str(out)])[0] != 0:
@@ -161,6 +162,7 @@ class Check:
             self.verdicts("fixtures", str(path.relative_to(root)), out)
             self.metadata_agrees(str(path.relative_to(root)), out)
             self.unbundle_agrees(str(path.relative_to(root)), out)
+            self.rewrites_agree(str(path.relative_to(root)), out)
         for path in sorted(root.rglob("*.wast")):
             self.json_from_wast_agrees(str(path.relative_to(root)), path)
 
@@ -174,6 +176,23 @@ class Check:
             err = (terr if t else werr).decode(errors="replace").strip()[:200]
             return False, f"wasm-tools exit {t}, wcomp exit {w} ({err})"
         return False, ""
+
+    def rewrites_agree(self, name, path):
+        """`strip` (default, --all, -d REGEX) and `demangle`: both refuse the
+        input, or both write the same bytes."""
+        for args in (("strip",), ("strip", "--all"), ("strip", "-d", "^(name|producers)$"),
+                     ("demangle",)):
+            outs = {k: self.tmp / f"rewrite-{k}.wasm" for k in ("w", "t")}
+            for o in outs.values():
+                o.unlink(missing_ok=True)
+            t, _, terr = run([WASM_TOOLS, *args, str(path), "-o", str(outs["t"])])
+            w, _, werr = self.wcomp_run(*args, str(path), "-o", str(outs["w"]))
+            both_refuse, why = self.exit_statuses(t, w, terr, werr)
+            if both_refuse:
+                continue
+            if not why and outs["t"].read_bytes() != outs["w"].read_bytes():
+                why = "the outputs differ"
+            self.agree("fixtures", f"{name}:{' '.join(args)}", not why, why)
 
     def json_from_wast_agrees(self, name, path):
         """`json-from-wast`: both refuse the script, or the JSON and every
