@@ -36,6 +36,11 @@ void ModuleParser::encodeNames(Encoder &e) {
     e.u8(id);
     e.byteVec(body.bytes);
   };
+  auto indirect = [&](uint8_t id, const auto &list) {
+    Encoder b;
+    indirectMap(b, list, nameAnnotations);
+    sub(id, b);
+  };
   if (!moduleName.empty()) {
     Encoder b;
     b.name(moduleName);
@@ -51,15 +56,10 @@ void ModuleParser::encodeNames(Encoder &e) {
     // map is by function index.
     std::stable_sort(localNames.begin(), localNames.end(),
                      [](const auto &a, const auto &b) { return a.first < b.first; });
-    Encoder b;
-    indirectMap(b, localNames, nameAnnotations);
-    sub(2, b);
+    indirect(2, localNames);
   }
-  if (!labelNames.empty()) {
-    Encoder b;
-    indirectMap(b, labelNames, nameAnnotations);
-    sub(3, b);
-  }
+  if (!labelNames.empty())
+    indirect(3, labelNames);
   const std::pair<Space, uint8_t> simple[] = {{STypes, 4}, {STables, 5}, {SMems, 6},
                                               {SGlobals, 7}, {SElems, 8}, {SDatas, 9}};
   for (auto [s, id] : simple) {
@@ -70,11 +70,8 @@ void ModuleParser::encodeNames(Encoder &e) {
     }
   }
   // Field names (subsection 10), as wasm-tools 1.262 writes them.
-  if (!fieldNameList.empty()) {
-    Encoder b;
-    indirectMap(b, fieldNameList, nameAnnotations);
-    sub(10, b);
-  }
+  if (!fieldNameList.empty())
+    indirect(10, fieldNameList);
   if (!nameList[STags].empty()) {
     Encoder b;
     nameMap(b, nameList[STags], nameAnnotations);
@@ -82,16 +79,10 @@ void ModuleParser::encodeNames(Encoder &e) {
   }
   // Parameter names of function types and tags (subsections 12 and 13),
   // as wasm-tools 1.262 writes them.
-  if (!typeParamNameList.empty()) {
-    Encoder b;
-    indirectMap(b, typeParamNameList, nameAnnotations);
-    sub(12, b);
-  }
-  if (!tagParamNameList.empty()) {
-    Encoder b;
-    indirectMap(b, tagParamNameList, nameAnnotations);
-    sub(13, b);
-  }
+  if (!typeParamNameList.empty())
+    indirect(12, typeParamNameList);
+  if (!tagParamNameList.empty())
+    indirect(13, tagParamNameList);
 }
 
 std::string ModuleParser::encodeBranchHints() const {

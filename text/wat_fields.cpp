@@ -747,23 +747,16 @@ bool ModuleParser::parseFields() {
       if (kw == "@custom") {
         if (!parseCustom())
           return false;
-      } else if (kw == "@producers") {
-        // A producers section, placed after everything else.
+      } else if (kw == "@producers" || kw == "@dylink.0") {
+        // A producers section goes after everything else, the dynamic-linking
+        // section before everything else.
+        bool producers = kw == "@producers";
         std::string data;
-        if (!parseProducers(ts, data))
+        if (!(producers ? parseProducers(ts, data) : parseDylink(ts, data)))
           return false;
         blobs.push_back(std::move(data));
-        customs.push_back({"producers", 0xFF, true,
-                           llvm::ArrayRef<uint8_t>(
-                               reinterpret_cast<const uint8_t *>(blobs.back().data()),
-                               blobs.back().size())});
-      } else if (kw == "@dylink.0") {
-        // The dynamic-linking section, placed before everything else.
-        std::string data;
-        if (!parseDylink(ts, data))
-          return false;
-        blobs.push_back(std::move(data));
-        customs.push_back({"dylink.0", 0, false,
+        customs.push_back({producers ? "producers" : "dylink.0", uint8_t(producers ? 0xFF : 0),
+                           producers,
                            llvm::ArrayRef<uint8_t>(
                                reinterpret_cast<const uint8_t *>(blobs.back().data()),
                                blobs.back().size())});
