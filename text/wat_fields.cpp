@@ -1,7 +1,7 @@
 //===- text/wat_fields.cpp - Core module text parser: module fields --------===//
-#include "text/dylink.h"
 #include "text/wat_module.h"
 
+#include "text/dylink.h"
 #include "text/producers.h"
 
 #include "text/numbers.h"
@@ -630,105 +630,6 @@ bool ModuleParser::parseElem() {
       seg.flags = 5;
   }
   m.elements.push_back(std::move(seg));
-  return ts.expectRParen();
-}
-
-bool ModuleParser::parseDataStrings(std::string &out) {
-  while (ts.is(Tok::String))
-    if (!ts.takeString(out))
-      return false;
-  return true;
-}
-
-bool ModuleParser::parseData() {
-  std::string id;
-  uint32_t off;
-  if (!takeId(id, off))
-    return false;
-  DataSegment seg;
-  // (A passive segment starts with a string: `(data (i8 1))` reads `(i8`
-  // as an offset, as wasm-tools does.)
-  if (!ts.is(Tok::String) && !ts.is(Tok::RParen)) {
-    seg.flags = 0;
-    if (ts.takeParenKeyword("memory")) {
-      if (!parseIndex(SMems, seg.memory) || !ts.expectRParen())
-        return false;
-    } else if (peekIndex()) {
-      // Legacy form: a bare memory index before the offset.
-      if (!parseIndex(SMems, seg.memory))
-        return false;
-    }
-    // Memory 0 takes the short form even when named (as wasm-tools
-    // encodes it; unlike element segments, whose explicit table is kept).
-    seg.flags = seg.memory ? 2 : 0;
-    if (ts.failed() || !parseOffsetExpr(seg.offset))
-      return false;
-  } else {
-    seg.flags = 1;
-  }
-  std::string bytes;
-  if (!parseDataValues(bytes))
-    return false;
-  blobs.push_back(std::move(bytes));
-  seg.data = llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(blobs.back().data()),
-                                     blobs.back().size());
-  m.data.push_back(seg);
-  return ts.expectRParen();
-}
-
-bool ModuleParser::parseCustom() {
-  // Stream stands after `@custom`.
-  std::string name;
-  if (!ts.takeString(name))
-    return false;
-  Custom c;
-  c.name = save(name);
-  c.anchor = 0xFF; // after last by default
-  c.afterLast = true;
-  if (ts.is(Tok::LParen)) {
-    if (!ts.advance())
-      return false;
-    bool before = ts.isKeyword("before");
-    if (!before && !ts.isKeyword("after"))
-      return ts.unexpected("`before` or `after`");
-    if (!ts.advance())
-      return false;
-    static const std::pair<const char *, uint8_t> secs[] = {
-        {"type", coresec::Type},     {"import", coresec::Import}, {"func", coresec::Function},
-        {"table", coresec::Table},   {"memory", coresec::Memory}, {"global", coresec::Global},
-        {"export", coresec::Export}, {"start", coresec::Start},   {"elem", coresec::Element},
-        {"code", coresec::Code},     {"data", coresec::Data},     {"datacount", coresec::DataCount},
-        {"tag", coresec::Tag}};
-    llvm::StringRef k = ts.text();
-    if (k == "first") {
-      c.anchor = before ? 0 : 0;
-      c.afterLast = false;
-    } else if (k == "last") {
-      c.anchor = 0xFF;
-      c.afterLast = true;
-    } else {
-      bool found = false;
-      for (auto &[n, id] : secs)
-        if (k == n) {
-          found = true;
-          c.anchor = id;
-          c.afterLast = false;
-          if (before)
-            c.anchor = uint8_t(0x80 | id);
-        }
-      if (!found)
-        return ts.unexpected("a section name");
-    }
-    if (!ts.advance() || !ts.expectRParen())
-      return false;
-  }
-  std::string data;
-  if (!parseDataStrings(data))
-    return false;
-  blobs.push_back(std::move(data));
-  c.data = llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(blobs.back().data()),
-                                   blobs.back().size());
-  customs.push_back(c);
   return ts.expectRParen();
 }
 

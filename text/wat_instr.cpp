@@ -174,38 +174,6 @@ bool laneValue(TokenStream &ts, uint8_t &lane) {
   return ts.advance();
 }
 
-bool intLiteral(TokenStream &ts, unsigned bits, uint64_t &v) {
-  if (!ts.is(Tok::Atom) && !ts.is(Tok::Keyword))
-    return ts.unexpected("an integer");
-  NumResult r = parseInt(ts.text(), bits, v);
-  if (r == NumResult::Malformed)
-    return ts.unexpected(bits == 64 ? "an i64" : "an i32");
-  if (r == NumResult::OutOfRange)
-    return ts.failHere(llvm::Twine("i") + llvm::Twine(bits) + " constant out of range");
-  return ts.advance();
-}
-
-bool f32Literal(TokenStream &ts, uint32_t &bits) {
-  if (!ts.is(Tok::Atom) && !ts.is(Tok::Keyword))
-    return ts.unexpected("an f32");
-  NumResult r = parseF32(ts.text(), bits);
-  if (r == NumResult::Malformed)
-    return ts.unexpected("an f32");
-  if (r == NumResult::OutOfRange)
-    return ts.failHere("constant out of range");
-  return ts.advance();
-}
-
-bool f64Literal(TokenStream &ts, uint64_t &bits) {
-  if (!ts.is(Tok::Atom) && !ts.is(Tok::Keyword))
-    return ts.unexpected("an f64");
-  NumResult r = parseF64(ts.text(), bits);
-  if (r == NumResult::Malformed)
-    return ts.unexpected("an f64");
-  if (r == NumResult::OutOfRange)
-    return ts.failHere("constant out of range");
-  return ts.advance();
-}
 } // namespace
 
 bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_t opOffset) {
@@ -523,86 +491,6 @@ bool ModuleParser::parsePlainInstr(Expr &x, LocalCtx &ctx) {
       return false;
     x.ops.push_back(op);
     return true;
-  }
-}
-
-bool ModuleParser::parseV128Lanes(uint8_t *out) {
-  if (!ts.is(Tok::Keyword))
-    return ts.unexpected("a vector shape");
-  llvm::StringRef shape = ts.text();
-  unsigned lanes, bits;
-  bool isFloat = false;
-  if (shape == "i8x16") { lanes = 16; bits = 8; }
-  else if (shape == "i16x8") { lanes = 8; bits = 16; }
-  else if (shape == "i32x4") { lanes = 4; bits = 32; }
-  else if (shape == "i64x2") { lanes = 2; bits = 64; }
-  else if (shape == "f32x4") { lanes = 4; bits = 32; isFloat = true; }
-  else if (shape == "f64x2") { lanes = 2; bits = 64; isFloat = true; }
-  else return ts.unexpected("a vector shape");
-  if (!ts.advance())
-    return false;
-  for (unsigned i = 0; i < lanes; ++i) {
-    uint64_t v;
-    if (isFloat && bits == 32) {
-      uint32_t b;
-      if (!f32Literal(ts, b))
-        return false;
-      v = b;
-    } else if (isFloat) {
-      if (!f64Literal(ts, v))
-        return false;
-    } else if (!intLiteral(ts, bits, v)) {
-      return false;
-    }
-    std::memcpy(out + i * (bits / 8), &v, bits / 8);
-  }
-  return true;
-}
-
-bool ModuleParser::parseDataValues(std::string &out) {
-  while (true) {
-    if (ts.is(Tok::String)) {
-      if (!ts.takeString(out))
-        return false;
-      continue;
-    }
-    if (!ts.is(Tok::LParen))
-      return !ts.failed();
-    llvm::StringRef kw = ts.parenKeyword();
-    unsigned bits = kw == "i8" ? 8 : kw == "i16" ? 16 : kw == "i32" || kw == "f32" ? 32
-                    : kw == "i64" || kw == "f64" ? 64 : kw == "v128" ? 128 : 0;
-    if (!bits)
-      return ts.unexpected("a string or a numeric value list such as `(i32 1 2)`");
-    if (!ts.advance() || !ts.advance())
-      return false;
-    if (bits == 128) {
-      while (!ts.is(Tok::RParen)) {
-        uint8_t v[16];
-        if (!parseV128Lanes(v))
-          return false;
-        out.append(reinterpret_cast<const char *>(v), 16);
-      }
-    } else {
-      while (!ts.is(Tok::RParen)) {
-        uint64_t v;
-        if (kw[0] == 'f' && bits == 32) {
-          uint32_t b;
-          if (!f32Literal(ts, b))
-            return false;
-          v = b;
-        } else if (kw[0] == 'f') {
-          if (!f64Literal(ts, v))
-            return false;
-        } else if (!intLiteral(ts, bits, v)) {
-          return false;
-        }
-        // Little-endian, whatever the host's order.
-        for (unsigned b = 0; b < bits / 8; ++b)
-          out += char(uint8_t(v >> (8 * b)));
-      }
-    }
-    if (!ts.expectRParen())
-      return false;
   }
 }
 

@@ -29,6 +29,14 @@ static_assert(STypes == binary::namespace_::Types && SFuncs == binary::namespace
 /// `memory`, `global`, `tag`); false for any other word.
 bool kindSpace(llvm::StringRef kw, Space &s);
 
+/// An `iN` literal (N = 8, 16, 32, 64; signed or unsigned range) into its
+/// two's-complement bits, consuming the token (wat_data.cpp).
+bool intLiteral(TokenStream &ts, unsigned bits, uint64_t &v);
+/// An f32 literal (decimal, hex, `inf`, `nan:0x..`) into its bits.
+bool f32Literal(TokenStream &ts, uint32_t &bits);
+/// An f64 literal into its bits.
+bool f64Literal(TokenStream &ts, uint64_t &bits);
+
 /// Parses the fields of a core module (the stream stands just after
 /// `module` and its optional `$id`) into a binary module, resolving symbolic
 /// names, type uses and inline imports/exports/segments. Two passes: the
