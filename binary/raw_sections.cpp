@@ -91,4 +91,18 @@ rewriteSections(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
   return out;
 }
 
+llvm::Expected<std::vector<uint8_t>> rewriteCustomSections(
+    llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+    llvm::function_ref<llvm::Expected<bool>(const RawCustom &, std::vector<uint8_t> &)> rewrite) {
+  return rewriteSections(bytes, base,
+                         [&](RawSection &s, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
+                           if (s.id != 0)
+                             return false;
+                           auto custom = s.custom();
+                           if (!custom)
+                             return custom.takeError();
+                           return rewrite(*custom, out);
+                         });
+}
+
 } // namespace wcomp::binary

@@ -69,4 +69,10 @@ rewriteSections(llvm::ArrayRef<uint8_t> bytes, uint64_t base,
                 llvm::function_ref<llvm::Expected<bool>(RawSection &, std::vector<uint8_t> &)>
                     rewrite);
 
+/// rewriteSections for the custom sections only: `rewrite` sees each one's
+/// name and data; every other section is copied as it was.
+llvm::Expected<std::vector<uint8_t>> rewriteCustomSections(
+    llvm::ArrayRef<uint8_t> bytes, uint64_t base,
+    llvm::function_ref<llvm::Expected<bool>(const RawCustom &, std::vector<uint8_t> &)> rewrite);
+
 } // namespace wcomp::binary

@@ -191,16 +191,12 @@ llvm::Expected<std::vector<uint8_t>> demangleModule(llvm::ArrayRef<uint8_t> byte
   if (bytes.size() >= 8 && bytes.take_front(4).equals({0x00, 0x61, 0x73, 0x6d}) &&
       (bytes[4] != 1 || bytes[6] != 0))
     return binary::makeError(4, "demangling components is not supported");
-  return binary::rewriteSections(
-      bytes, 0, [&](binary::RawSection &s, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
-        if (s.id != 0)
+  return binary::rewriteCustomSections(
+      bytes, 0,
+      [&](const binary::RawCustom &custom, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
+        if (custom.name != "name")
           return false;
-        auto custom = s.custom();
-        if (!custom)
-          return custom.takeError();
-        if (custom->name != "name")
-          return false;
-        auto names = demangleNames(custom->data, custom->dataOffset);
+        auto names = demangleNames(custom.data, custom.dataOffset);
         if (!names)
           return names.takeError();
         binary::appendCustomSection(out, "name", *names);

@@ -233,24 +233,20 @@ llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
     // Grouped by field, in order of first appearance.
     return text::encodeProducers(have);
   };
-  auto rewritten = binary::rewriteSections(
-      bytes, 0, [&](binary::RawSection &s, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
-        if (s.id != 0)
-          return false;
-        auto custom = s.custom();
-        if (!custom)
-          return custom.takeError();
-        llvm::StringRef name = custom->name;
+  auto rewritten = binary::rewriteCustomSections(
+      bytes, 0,
+      [&](const binary::RawCustom &custom, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
+        llvm::StringRef name = custom.name;
         if (name == "producers" && !opts.producers.empty()) {
-          auto have = text::decodeProducers(custom->data);
+          auto have = text::decodeProducers(custom.data);
           if (!have)
-            return binary::makeError(s.offset, "malformed producers section");
+            return binary::makeError(custom.dataOffset, "malformed producers section");
           binary::appendCustomSection(out, "producers", bytesOf(merged(*have)));
           sawProducers = true;
           return true;
         }
         if (name == nameSection && (opts.name || opts.clearName)) {
-          auto data = renamed(custom->data, custom->dataOffset, opts.name);
+          auto data = renamed(custom.data, custom.dataOffset, opts.name);
           if (!data)
             return data.takeError();
           if (!data->empty())
