@@ -1,4 +1,4 @@
-//===- text/wast_json_impl.h - json-from-wast internals --------*- C++ -*-===//
+//===- text/wast_json_impl.h - json-from-wast (internal) -------*- C++ -*-===//
 //
 // Internal to text/: the converter shared by wast_json.cpp (directives) and
 // wast_json_values.cpp (argument and result values). Not installed.
