@@ -1,4 +1,4 @@
-//===- adapt/emitter.h - The encoder of a component plan -------*- C++ -*-===//
+//===- adapt/emitter.h - The encoder of a component plan (internal) -*- C++ -*-===//
 //
 // Internal to adapt/: the Emitter class, whose work is split between
 // emit.cpp (imports, modules, instances, the shim and fixup) and

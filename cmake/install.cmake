@@ -17,9 +17,19 @@ install(TARGETS wcomp_llvm wcomp_binary wcomp_validate wcomp_text wcomp_wit wcom
                 wcomp_compose
   EXPORT wcompTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# Only the public headers: one whose first line says "(internal)" is the
+# library's own business and stays in the source tree (no public header
+# includes one; e2e.cmake_install compiles every installed header alone).
 foreach(lib ${WCOMP_LIBRARIES})
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${lib}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/wcomp/${lib}
-    FILES_MATCHING PATTERN "*.h" PATTERN "*.def" PATTERN "preview1" EXCLUDE)
+  file(GLOB headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${lib}/*.h ${PROJECT_SOURCE_DIR}/${lib}/*.def)
+  set(public "")
+  foreach(h ${headers})
+    file(STRINGS ${h} first LIMIT_COUNT 1)
+    if(NOT first MATCHES "\\(internal\\)")
+      list(APPEND public ${h})
+    endif()
+  endforeach()
+  install(FILES ${public} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/wcomp/${lib})
 endforeach()
 
 set(WCOMP_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wcomp)

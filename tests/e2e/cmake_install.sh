@@ -30,6 +30,17 @@ for f in bin/wcomp lib/cmake/wcomp/wcompConfig.cmake lib/cmake/wcomp/wcompFuncti
   [[ -e $t/prefix/$f ]] || { echo "FAIL: $f not installed"; exit 1; }
 done
 echo "ok: installed"
+# The public API only: no header marked internal is installed, and every
+# installed header compiles from the install tree alone (one translation
+# unit holding them all, so a public header that needs an internal one fails).
+internal=$(cd "$root" && grep -l "(internal)" --include='*.h' -r binary validate text wit adapt compose | head -n 999)
+for h in $internal; do
+  [[ ! -e $t/prefix/include/wcomp/$h ]] || { echo "FAIL: internal header $h installed"; exit 1; }
+done
+(cd "$t/prefix/include/wcomp" && find . -name '*.h' | sort | sed 's|^\./|#include "|; s|$|"|') > "$t/all.cpp"
+"$cxx" -std=c++20 -fsyntax-only -I"$t/prefix/include/wcomp" -I/usr/lib/llvm-19/include "$t/all.cpp" ||
+  { echo "FAIL: the installed headers do not compile alone"; exit 1; }
+echo "ok: $(wc -l < "$t/all.cpp") public headers installed and compiling, $(wc -w <<< "$internal") internal ones not installed"
 
 cp -r "$root/examples/cmake-polyglot" "$t/src"
 cmake -S "$t/src" -B "$t/b" -G Ninja -DCMAKE_PREFIX_PATH="$t/prefix" >/dev/null
