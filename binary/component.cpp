@@ -5,58 +5,13 @@
 namespace wcomp::binary {
 
 CanonInfo canonInfo(uint8_t opcode) {
-  using S = CanonShape;
   switch (opcode) {
-  case 0x00: return {S::Lift, "lift"};
-  case 0x01: return {S::Lower, "lower"};
-  case 0x02: return {S::Type, "resource.new"};
-  case 0x03: return {S::Type, "resource.drop"};
-  case 0x04: return {S::Type, "resource.rep"};
-  case 0x05: return {S::None, "task.cancel"};
-  case 0x06: return {S::Flag, "subtask.cancel"};
-  case 0x09: return {S::ResultsOpts, "task.return"};
-  case 0x0a: return {S::ContextSlot, "context.get"};
-  case 0x0b: return {S::ContextSlot, "context.set"};
-  case 0x0c: return {S::Flag, "thread.yield"};
-  case 0x0d: return {S::None, "subtask.drop"};
-  case 0x0e: return {S::Type, "stream.new"};
-  case 0x0f: return {S::TypeOpts, "stream.read"};
-  case 0x10: return {S::TypeOpts, "stream.write"};
-  case 0x11: return {S::TypeFlag, "stream.cancel-read"};
-  case 0x12: return {S::TypeFlag, "stream.cancel-write"};
-  case 0x13: return {S::Type, "stream.drop-readable"};
-  case 0x14: return {S::Type, "stream.drop-writable"};
-  case 0x15: return {S::Type, "future.new"};
-  case 0x16: return {S::TypeOpts, "future.read"};
-  case 0x17: return {S::TypeOpts, "future.write"};
-  case 0x18: return {S::TypeFlag, "future.cancel-read"};
-  case 0x19: return {S::TypeFlag, "future.cancel-write"};
-  case 0x1a: return {S::Type, "future.drop-readable"};
-  case 0x1b: return {S::Type, "future.drop-writable"};
-  case 0x1c: return {S::Opts, "error-context.new"};
-  case 0x1d: return {S::Opts, "error-context.debug-message"};
-  case 0x1e: return {S::None, "error-context.drop"};
-  case 0x1f: return {S::None, "waitable-set.new"};
-  case 0x20: return {S::FlagIndex, "waitable-set.wait"};
-  case 0x21: return {S::FlagIndex, "waitable-set.poll"};
-  case 0x22: return {S::None, "waitable-set.drop"};
-  case 0x23: return {S::None, "waitable.join"};
-  case 0x24: return {S::None, "backpressure.inc"};
-  case 0x25: return {S::None, "backpressure.dec"};
-  case 0x26: return {S::None, "thread.index"};
-  case 0x27: return {S::TypeIndex, "thread.new-indirect"};
-  case 0x28: return {S::None, "thread.resume-later"};
-  case 0x29: return {S::Flag, "thread.suspend"};
-  case 0x2a: return {S::Flag, "thread.suspend-then-resume"};
-  case 0x2b: return {S::Flag, "thread.yield-then-resume"};
-  case 0x2c: return {S::Flag, "thread.suspend-then-promote"};
-  case 0x2d: return {S::Flag, "thread.yield-then-promote"};
-  case 0x2e: return {S::Type, "stream.forward"};
-  case 0x2f: return {S::Type, "future.forward"};
-  case 0x40: return {S::CoreType, "thread.spawn-ref"};
-  case 0x41: return {S::TypeIndex, "thread.spawn-indirect"};
-  case 0x42: return {S::None, "thread.available_parallelism"};
-  default: return {S::Unknown, ""};
+#define WCOMP_CANON(byte, id, shape, name)                                                         \
+  case byte:                                                                                       \
+    return {CanonShape::shape, name};
+#include "binary/canon_ops.def"
+  default:
+    return {CanonShape::Unknown, ""};
   }
 }
 

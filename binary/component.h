@@ -1,6 +1,7 @@
 //===- binary/component.h - Component model: model, reader, writer -*- C++ -*-===//
 #pragma once
 
+#include "binary/component_kinds.h"
 #include "binary/module.h"
 
 #include <memory>
@@ -9,16 +10,6 @@
 
 namespace wcomp::binary {
 
-/// Sort bytes (`sort ::= 0x00 core:sort | 0x01 func | ...`).
-namespace sortkind {
-inline constexpr uint8_t Core = 0x00, Func = 0x01, Value = 0x02, Type = 0x03,
-                         Component = 0x04, Instance = 0x05;
-} // namespace sortkind
-/// Core sort bytes.
-namespace coresort {
-inline constexpr uint8_t Func = 0x00, Table = 0x01, Memory = 0x02, Global = 0x03, Tag = 0x04,
-                         Type = 0x10, Module = 0x11, Instance = 0x12;
-} // namespace coresort
 
 /// A sort; `core` is the core sort when `kind` is sortkind::Core.
 struct Sort {
@@ -75,13 +66,6 @@ struct VariantCase {
   std::optional<uint32_t> refines; ///< legacy `0x01 i` form
 };
 
-/// Defined value type kinds (the type byte).
-namespace dvt {
-inline constexpr uint8_t Record = 0x72, Variant = 0x71, List = 0x70, Tuple = 0x6f, Flags = 0x6e,
-                         Enum = 0x6d, Option = 0x6b, Result = 0x6a, Own = 0x69, Borrow = 0x68,
-                         FixedList = 0x67, Stream = 0x66, Future = 0x65, ErrorContext = 0x64,
-                         Map = 0x63;
-} // namespace dvt
 
 /// A defined value type; `kind` selects the meaningful fields.
 struct DefinedType {
@@ -124,10 +108,6 @@ struct Alias;
 struct TypeDef;
 struct CoreTypeDef;
 
-/// Alias targets.
-namespace aliastarget {
-inline constexpr uint8_t Export = 0x00, CoreExport = 0x01, Outer = 0x02;
-} // namespace aliastarget
 
 /// `(alias export i "n" (sort))`, `(alias core export i "n" (sort))` or `(alias outer ct i (sort))`.
 struct Alias {

@@ -52,6 +52,16 @@ static_assert(sizeof(opcodeInfoTable) / sizeof(opcodeInfoTable[0]) == NumOpcodes
 /// Facts about `op` (op must not be Invalid).
 constexpr const OpcodeInfo &opcodeInfo(Opcode op) { return opcodeInfoTable[unsigned(op)]; }
 
+/// The byte of a one-byte opcode (code that dispatches on raw bytes names
+/// them so: `B == byteOf(Opcode::LocalGet)`).
+constexpr uint8_t byteOf(Opcode op) { return uint8_t(opcodeInfo(op).code); }
+
+/// Prefix bytes of multi-byte opcodes.
+namespace opprefix {
+/// An opcode prefix.
+enum Kind : uint8_t { Gc = 0xFB, Misc = 0xFC, Simd = 0xFD, Atomic = 0xFE };
+} // namespace opprefix
+
 /// The instruction's text-format name, e.g. "i32.add".
 inline llvm::StringRef opcodeName(Opcode op) { return opcodeInfo(op).text; }
 

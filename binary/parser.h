@@ -96,6 +96,9 @@ llvm::Expected<bool> isComponentBinary(llvm::ArrayRef<uint8_t> bytes);
 /// The order rank of a core section id (custom sections have none).
 unsigned coreSectionOrder(uint8_t id);
 
+/// The layer byte (the header's seventh) of a component; a core module's is 0.
+inline constexpr uint8_t ComponentLayer = 0x01;
+
 /// Component binary format version this reader supports.
 inline constexpr uint16_t ComponentVersion = 0x0d;
 

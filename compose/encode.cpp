@@ -32,7 +32,7 @@ namespace {
 Sort sortOf(uint8_t kind) {
   Sort s;
   s.kind = kind;
-  if (kind == 0x00)
+  if (kind == externkind::CoreModule)
     s.core = coresort::Module;
   return s;
 }
@@ -86,11 +86,11 @@ private:
   /// The type names an instance's import introduces are the composition's
   /// import `j`'s (its exported types, or the imported type itself).
   void remember(const CExtern &need, uint32_t j) {
-    if (need.kind == 0x03 && need.name)
+    if (need.kind == externkind::Type && need.name)
       tagSource.try_emplace(need.name, j, "");
-    if (need.kind == 0x05)
+    if (need.kind == externkind::Instance)
       for (const auto &[n, e] : types[need.type].exports)
-        if (e.kind == 0x03 && e.name)
+        if (e.kind == externkind::Type && e.name)
           tagSource.try_emplace(e.name, j, n);
   }
 
@@ -135,7 +135,7 @@ private:
     ExternName n;
     n.name = saver.save(imp.name);
     importIndex[j] = b.import(n, *desc);
-    if (need.kind == 0x03)
+    if (need.kind == externkind::Type)
       for (auto [i, k] : imp.users) {
         const CExtern &u = g.importsOf(g.instances[i].definition)[k].second;
         enc.nameType(u.name, u.type, importIndex[j]);
@@ -150,7 +150,7 @@ private:
       return 0x05;
     if (s.kind == Source::ImportExport) {
       const CExtern &t = g.imports[s.index].type;
-      if (t.kind == 0x05)
+      if (t.kind == externkind::Instance)
         for (const auto &[n, e] : types[t.type].exports)
           if (n == s.name)
             return e.kind;

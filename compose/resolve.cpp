@@ -16,6 +16,8 @@
 
 namespace wcomp::compose {
 
+namespace externkind = binary::externkind;
+
 using detail::failure;
 using detail::failures;
 
@@ -305,13 +307,13 @@ private:
       return nullptr;
     }
     CExtern merged = *firstPtr;
-    if (merged.kind == 0x05) {
+    if (merged.kind == externkind::Instance) {
       CTypeNode m = types[merged.type];
       for (auto [i, k] : imp.users) {
         if (i == imp.instance && k == imp.index)
           continue;
         CExtern other = inCompositionTerms(i, k);
-        if (other.kind != 0x05)
+        if (other.kind != externkind::Instance)
           continue; // the type check reports it
         const CTypeNode o = types[other.type];
         auto declared = [&](CTypeId r) {
@@ -322,7 +324,7 @@ private:
         validate::NameMap nm;
         for (const auto &[n, e] : o.exports)
           for (const auto &[mn, me] : m.exports)
-            if (mn == n && e.kind == 0x03 && me.kind == 0x03) {
+            if (mn == n && e.kind == externkind::Type && me.kind == externkind::Type) {
               if (e.name && me.name)
                 nm[e.name] = me.name;
               if (declared(e.type))
@@ -332,7 +334,7 @@ private:
           if (std::any_of(m.exports.begin(), m.exports.end(),
                           [&](const auto &x) { return x.first == n; }))
             continue;
-          if (e.kind == 0x03 && declared(e.type) && !rm.count(e.type)) {
+          if (e.kind == externkind::Type && declared(e.type) && !rm.count(e.type)) {
             rm[e.type] = freshResource();
             m.definedResources.push_back(rm[e.type]);
           }
@@ -342,9 +344,9 @@ private:
       if (m.exports.size() != types[merged.type].exports.size())
         merged.type = types.add(std::move(m));
     }
-    if (merged.kind == 0x03)
+    if (merged.kind == externkind::Type)
       types.resourceNames.try_emplace(merged.type, "`" + imp.name + "` imported by the composition");
-    if (merged.kind == 0x05)
+    if (merged.kind == externkind::Instance)
       nameResources(merged.type, "import `" + imp.name + "` of the composition");
     imp.type = merged;
     imp.typed = true;
@@ -367,10 +369,10 @@ private:
     const Import &imp = g.imports[j];
     CExtern first = inCompositionTerms(imp.instance, imp.index);
     validate::ResourceMap fresh;
-    if (first.kind == 0x05)
+    if (first.kind == externkind::Instance)
       for (CTypeId r : types[first.type].definedResources)
         fresh[r] = freshResource();
-    if (first.kind == 0x03 && types[first.type].kind == CTypeNode::Resource)
+    if (first.kind == externkind::Type && types[first.type].kind == CTypeNode::Resource)
       fresh[first.type] = freshResource();
     firsts[j] = types.substitute(first, fresh);
     inProgress.erase(j);
@@ -411,7 +413,7 @@ private:
           have->type = g.instanceTypes[s.index];
           from = "instance `" + g.instances[s.index].name + "`";
         } else if (s.kind == Source::ImportExport) {
-          if (const CExtern *t = importType(s.index); t && t->kind == 0x05)
+          if (const CExtern *t = importType(s.index); t && t->kind == externkind::Instance)
             for (const auto &[n, e] : types[t->type].exports)
               if (n == s.name)
                 have = e;
@@ -436,9 +438,9 @@ private:
   /// "`r` in `a:b/c@1.0.0` of `p`".
   void nameResources(CTypeId instance, const std::string &where) {
     for (const auto &[n, e] : types[instance].exports) {
-      if (e.kind == 0x03 && types[e.type].kind == CTypeNode::Resource)
+      if (e.kind == externkind::Type && types[e.type].kind == CTypeNode::Resource)
         types.resourceNames.try_emplace(e.type, "`" + n + "` in " + where);
-      if (e.kind == 0x05)
+      if (e.kind == externkind::Instance)
         nameResources(e.type, "`" + n + "` of " + where);
     }
   }

@@ -7,6 +7,8 @@
 
 namespace wcomp::compose {
 
+namespace externkind = binary::externkind;
+
 using validate::CExtern;
 using validate::CTypeId;
 using validate::CTypeNode;
@@ -35,9 +37,9 @@ llvm::Expected<CTypeId> worldType(Graph &g, const wit::Resolve &r, wit::WorldId 
   if (!def)
     return def.takeError();
   const auto &exports = g.exportsOf(*def);
-  if (exports.size() == 1 && exports[0].second.kind == 0x03) {
+  if (exports.size() == 1 && exports[0].second.kind == externkind::Type) {
     const CTypeNode &outer = g.types()[exports[0].second.type];
-    if (outer.exports.size() == 1 && outer.exports[0].second.kind == 0x04)
+    if (outer.exports.size() == 1 && outer.exports[0].second.kind == externkind::Component)
       return outer.exports[0].second.type;
   }
   return llvm::createStringError("internal error: unexpected encoding of a world");

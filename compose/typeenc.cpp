@@ -255,12 +255,14 @@ llvm::Expected<TypeDecl> TypeEncoder::externDecl(uint8_t kind, llvm::StringRef n
   d.desc.kind = e.kind;
   if (declared) {
     d.desc.bound = 0x01;
-  } else if (e.kind == 0x03 || e.kind == 0x01 || e.kind == 0x05 || e.kind == 0x04) {
+  } else if (e.kind == externkind::Type || e.kind == externkind::Func ||
+             e.kind == externkind::Instance || e.kind == externkind::Component) {
     // A type export is `(eq ...)` of the type it was taken from; in a
     // component type's exports, a resource of an import is that import's.
-    NameTag tag = e.kind != 0x03 ? 0 : e.eqOf ? e.eqOf : inComponentExports ? e.name : 0;
-    auto idx = inComponentExports && kind == 0x04 && e.kind == 0x05 ? define(e.type)
-                                                                     : typeIndex(e.type, tag);
+    NameTag tag = e.kind != externkind::Type ? 0 : e.eqOf ? e.eqOf : inComponentExports ? e.name : 0;
+    bool nestedInstance =
+        inComponentExports && kind == externkind::Component && e.kind == externkind::Instance;
+    auto idx = nestedInstance ? define(e.type) : typeIndex(e.type, tag);
     if (!idx)
       return idx.takeError();
     d.desc.bound = 0x00;
@@ -282,13 +284,13 @@ llvm::Expected<TypeDef> TypeEncoder::instance(const CTypeNode &n) {
     for (const auto &[name, e] : n.exports) {
       const std::vector<CTypeId> &fresh =
           inComponentExports ? componentResources : n.definedResources;
-      bool declared = e.kind == 0x03 && std::count(fresh.begin(), fresh.end(), e.type) &&
+      bool declared = e.kind == externkind::Type && std::count(fresh.begin(), fresh.end(), e.type) &&
                       introduced.insert(e.type).second;
       auto d = externDecl(0x04, name, e, declared);
       if (!d)
         return d.takeError();
       scopes.back().decls->push_back(std::move(*d));
-      if (e.kind == 0x03) {
+      if (e.kind == externkind::Type) {
         uint32_t idx = count()++;
         if (e.name)
           scopes.back().tags[e.name] = idx;
@@ -312,7 +314,7 @@ llvm::Expected<TypeDef> TypeEncoder::component(const CTypeNode &n) {
   scopes.back().decls = &t.decls;
   auto item = [&](uint8_t kind, const std::string &name, const CExtern &e,
                   const std::vector<CTypeId> &resources) -> llvm::Error {
-    bool declared = e.kind == 0x03 && !scopes.back().ids.count(e.type) &&
+    bool declared = e.kind == externkind::Type && !scopes.back().ids.count(e.type) &&
                     std::count(resources.begin(), resources.end(), e.type);
     auto d = externDecl(kind, name, e, declared);
     if (!d)
@@ -321,17 +323,17 @@ llvm::Expected<TypeDef> TypeEncoder::component(const CTypeNode &n) {
     // scopes aside and back (findTag), so they are not where they were.
     Scope &s = scopes.back();
     s.decls->push_back(std::move(*d));
-    if (e.kind == 0x03) {
+    if (e.kind == externkind::Type) {
       uint32_t idx = count()++;
       if (e.name)
         s.tags[e.name] = idx;
       if (types[e.type].kind == CTypeNode::Resource)
         s.ids.try_emplace(e.type, idx);
-    } else if (e.kind == 0x05) {
+    } else if (e.kind == externkind::Instance) {
       // Later items name this instance's types by aliasing its exports.
       uint32_t inst = s.instances++;
       for (const auto &[x, xe] : types[e.type].exports)
-        if (xe.kind == 0x03 && xe.name)
+        if (xe.kind == externkind::Type && xe.name)
           s.exported.try_emplace(xe.name, inst, x);
     }
     return llvm::Error::success();
@@ -364,16 +366,16 @@ llvm::Expected<ExternDesc> TypeEncoder::importDesc(const CExtern &e, llvm::Strin
   ExternDesc d;
   d.kind = e.kind;
   switch (e.kind) {
-  case 0x01:
-  case 0x04:
-  case 0x05: {
+  case externkind::Func:
+  case externkind::Component:
+  case externkind::Instance: {
     auto idx = typeIndex(e.type, 0);
     if (!idx)
       return idx.takeError();
     d.index = *idx;
     return d;
   }
-  case 0x03:
+  case externkind::Type:
     if (e.type < types.size() && types[e.type].kind == CTypeNode::Resource &&
         !scopes.front().ids.count(e.type)) {
       d.bound = 0x01; // a resource of its own

@@ -100,7 +100,7 @@ struct Shift {
     // Inside the module type (level + 1), `alias outer c` reaches the
     // outer component when c is that level.
     for (ModuleTypeDecl &d : t.decls)
-      if (d.kind == 0x02 && d.aliasCount == level + 1)
+      if (d.kind == declkind::Alias && d.aliasCount == level + 1)
         d.aliasIndex += types;
   }
 
@@ -108,18 +108,18 @@ struct Shift {
   /// at level + 1. Recursion follows type nesting, capped by the reader.
   void typeDef(TypeDef &t, unsigned level) const {
     for (TypeDecl &d : t.decls) {
-      if (d.kind == 0x00 && d.coreType)
+      if (d.kind == declkind::CoreType && d.coreType)
         coreType(*d.coreType, level + 1);
-      else if (d.kind == 0x01 && d.type)
+      else if (d.kind == declkind::Type && d.type)
         typeDef(*d.type, level + 1);
-      else if (d.kind == 0x02 && d.alias.target == aliastarget::Outer &&
+      else if (d.kind == declkind::Alias && d.alias.target == aliastarget::Outer &&
                d.alias.instance == level + 1)
         sortIdx(d.alias.sort, d.alias.index);
     }
   }
 
   void desc(ExternDesc &d) const {
-    if (d.kind == 0x00)
+    if (d.kind == declkind::CoreType)
       d.index += types;
   }
 
@@ -136,7 +136,7 @@ struct Shift {
         if (!outer)
           break;
         for (CoreInstance &ci : s.coreInstances) {
-          if (ci.kind == 0x00)
+          if (ci.kind == instancekind::Instantiate)
             ci.module += modules;
           for (CoreInstance::InlineExport &x : ci.exports)
             sortIdx({sortkind::Core, x.sort}, x.index);
@@ -170,11 +170,12 @@ struct Shift {
           break;
         for (Canon &k : s.canons) {
           for (CanonOpt &o : k.opts)
-            if (o.kind == 0x08) // (core-type t)
+            if (o.kind == canonopt::CoreType) // (core-type t)
               o.index += types;
           // thread.new-indirect, thread.spawn-ref, thread.spawn-indirect
           // name a core function type.
-          if (k.opcode == 0x27 || k.opcode == 0x40 || k.opcode == 0x41)
+          if (k.opcode == canonop::ThreadNewIndirect || k.opcode == canonop::ThreadSpawnRef ||
+              k.opcode == canonop::ThreadSpawnIndirect)
             k.type += types;
         }
         break;
@@ -208,10 +209,10 @@ llvm::Expected<std::vector<uint8_t>> shiftNames(llvm::ArrayRef<uint8_t> data,
   llvm::Error err = forEachFrame(data, 0, [&](RawSection &s) -> llvm::Error {
     BinaryReader br(s.contents, s.offset);
     Sort sort;
-    if (s.id == 0x01)
+    if (s.id == csection::CoreModule)
       WCOMP_ASSIGN(sort, readSort(br));
     uint32_t probe = 0;
-    if (s.id == 0x01)
+    if (s.id == csection::CoreModule)
       shift.sortIdx(sort, probe);
     if (probe == 0) { // not a name map of a space that moves
       out.insert(out.end(), s.whole.begin(), s.whole.end());
@@ -317,7 +318,7 @@ llvm::Error checkExports(const Module &m, uint64_t offset) {
 
 llvm::Expected<Unbundled> unbundle(llvm::ArrayRef<uint8_t> bytes, uint64_t threshold) {
   Unbundled out;
-  if (bytes.size() < 8 || bytes[6] != 0x01) {
+  if (bytes.size() < 8 || bytes[6] != binary::ComponentLayer) {
     out.component.assign(bytes.begin(), bytes.end());
     return out;
   }

@@ -7,6 +7,8 @@
 
 namespace wcomp::compose::detail {
 
+namespace externkind = binary::externkind;
+
 using validate::CExtern;
 
 namespace {
@@ -66,7 +68,7 @@ uint8_t WacReader::kindOf(const WacValue &v) const {
     return 0x05;
   case WacValue::ImportExport: {
     const CExtern &t = g.imports[v.index].type;
-    if (t.kind == 0x05)
+    if (t.kind == externkind::Instance)
       for (const auto &[n, e] : g.types()[t.type].exports)
         if (n == v.name)
           return e.kind;
@@ -84,7 +86,7 @@ llvm::Expected<const NameIndex *> WacReader::exportNames(const WacValue &v, uint
       it = definitionExports.emplace(def, NameIndex(namesOf(g.exportsOf(def)))).first;
     return &it->second;
   }
-  if (v.kind == WacValue::Import && g.imports[v.index].type.kind == 0x05) {
+  if (v.kind == WacValue::Import && g.imports[v.index].type.kind == externkind::Instance) {
     auto it = importExports.find(v.index);
     if (it == importExports.end())
       it = importExports
@@ -93,13 +95,13 @@ llvm::Expected<const NameIndex *> WacReader::exportNames(const WacValue &v, uint
                .first;
     return &it->second;
   }
-  if (kindOf(v) == 0x05)
+  if (kindOf(v) == externkind::Instance)
     return binary::makeError(offset, "an export of an instance's exported instance cannot be "
                                      "accessed yet: export that instance from its component");
   return binary::makeError(offset, "only an instance has exports; this is a " +
-                                       std::string(kindOf(v) == 0x01   ? "function"
-                                                   : kindOf(v) == 0x03 ? "type"
-                                                   : kindOf(v) == 0x04 ? "component"
+                                       std::string(kindOf(v) == externkind::Func   ? "function"
+                                                   : kindOf(v) == externkind::Type ? "type"
+                                                   : kindOf(v) == externkind::Component ? "component"
                                                                        : "value"));
 }
 

@@ -54,10 +54,10 @@ std::vector<uint8_t> codes(const std::vector<ValType> &ts) {
 /// Size and alignment of a primitive value type with 64-bit pointers.
 std::pair<uint64_t, uint8_t> primLayout(uint8_t code) {
   switch (code) {
-  case 0x7f: case 0x7e: case 0x7d: return {1, 1}; // bool s8 u8
-  case 0x7c: case 0x7b: return {2, 2};            // s16 u16
-  case 0x77: case 0x76: case 0x75: return {8, 8}; // s64 u64 f64
-  case 0x73: return {16, 8};                      // string: pointer and length
+  case primtype::Bool: case primtype::S8: case primtype::U8: return {1, 1}; // bool s8 u8
+  case primtype::S16: case primtype::U16: return {2, 2};            // s16 u16
+  case primtype::U64: case primtype::F32: case primtype::F64: return {8, 8}; // s64 u64 f64
+  case primtype::String: return {16, 8};                      // string: pointer and length
   default: return {4, 4};                         // s32 u32 f32 char error-context
   }
 }
@@ -166,10 +166,10 @@ void Checker::flatten(CVal v, std::vector<uint8_t> &out, uint8_t ptr) const {
     return;
   if (v.prim) {
     switch (v.prim) {
-    case 0x78: case 0x77: out.push_back(typecode::I64); return; // s64, u64
-    case 0x76: out.push_back(typecode::F32); return;
-    case 0x75: out.push_back(typecode::F64); return;
-    case 0x73: out.insert(out.end(), {ptr, ptr}); return; // string: pointer and length
+    case primtype::S64: case primtype::U64: out.push_back(typecode::I64); return; // s64, u64
+    case primtype::F32: out.push_back(typecode::F32); return;
+    case primtype::F64: out.push_back(typecode::F64); return;
+    case primtype::String: out.insert(out.end(), {ptr, ptr}); return; // string: pointer and length
     default: out.push_back(typecode::I32); return;
     }
   }
@@ -231,9 +231,9 @@ void Checker::flatten(CVal v, std::vector<uint8_t> &out, uint8_t ptr) const {
 
 bool Checker::usesMemory(CVal v) const {
   if (v.prim)
-    return v.prim == 0x73;
+    return v.prim == primtype::String;
   const CTypeNode &n = types[v.id];
-  if (n.code == dvt::List || n.code == dvt::Map || n.code == 0x73)
+  if (n.code == dvt::List || n.code == dvt::Map || n.code == primtype::String)
     return true;
   for (auto &f : n.named)
     if (usesMemory(f.second))
@@ -280,14 +280,14 @@ llvm::Expected<CanonOptions> Checker::checkOptions(const std::vector<CanonOpt> &
       return llvm::Error::success();
     };
     switch (o.kind) {
-    case 0x00: case 0x01: case 0x02:
+    case canonopt::Utf8: case canonopt::Utf16: case canonopt::CompactUtf16:
       if (encoding)
         return makeError(at, llvm::Twine("canonical encoding option `") + encodings[encoding->kind] +
                                  "` conflicts with option `" + encodings[o.kind] + "`");
       encoding = &o;
       out.encoding = o.kind;
       break;
-    case 0x03: {
+    case canonopt::Memory: {
       WCOMP_CHECK(once(out.memory, "memory"));
       CoreExtern m;
       WCOMP_ASSIGN(m, coreItem(coresort::Memory, o.index, at));
@@ -300,25 +300,25 @@ llvm::Expected<CanonOptions> Checker::checkOptions(const std::vector<CanonOpt> &
         return makeError(at, "mismatch in the shared flag for memories");
       break;
     }
-    case 0x04:
+    case canonopt::Realloc:
       WCOMP_CHECK(once(out.realloc, "realloc"));
       break;
-    case 0x05:
+    case canonopt::PostReturn:
       WCOMP_CHECK(once(out.postReturn, "post-return"));
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
-    case 0x06:
+    case canonopt::Async:
       if (out.async)
         return makeError(at, "canonical option `async` is specified more than once");
       WCOMP_CHECK(need(Feature::CmAsync,
                        "canonical option `async` requires the component model async feature", at));
       out.async = true;
       break;
-    case 0x07:
+    case canonopt::Callback:
       WCOMP_CHECK(once(out.callback, "callback"));
       WCOMP_CHECK(in(SpCoreFunc, o.index, at));
       break;
-    case 0x08: {
+    case canonopt::CoreType: {
       if (out.coreType)
         return makeError(at, "canonical option `core type` is specified more than once");
       WCOMP_CHECK(need(Feature::CmGc,
@@ -330,7 +330,7 @@ llvm::Expected<CanonOptions> Checker::checkOptions(const std::vector<CanonOpt> &
       out.coreType = &o;
       break;
     }
-    case 0x09:
+    case canonopt::Gc:
       if (out.gc)
         return makeError(at, "canonical option `gc` is specified more than once");
       WCOMP_CHECK(need(Feature::CmGc, "canonical option `gc` requires the `cm-gc` feature", at));

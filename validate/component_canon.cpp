@@ -45,19 +45,22 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
   std::string name = std::string("`") + info.name + "`";
   if (auto [f, what] = gateOf(k.opcode); f)
     WCOMP_CHECK(need(*f, name + " requires " + what, at));
-  if (k.opcode == 0x2e || k.opcode == 0x2f)
+  if (k.opcode == canonop::StreamForward || k.opcode == canonop::FutureForward)
     WCOMP_CHECK(need(Feature::CmForward, name + " requires the component model forward feature",
                      at));
   // Built-ins whose flag byte once meant `cancellable` take a zero byte now.
-  bool legacyFlag = k.opcode == 0x0c || k.opcode == 0x20 || k.opcode == 0x21 ||
-                    (k.opcode >= 0x29 && k.opcode <= 0x2d);
+  bool legacyFlag = k.opcode == canonop::ThreadYield || k.opcode == canonop::WaitableSetWait ||
+                    k.opcode == canonop::WaitableSetPoll ||
+                    (k.opcode >= canonop::ThreadSuspend &&
+                     k.opcode <= canonop::ThreadYieldThenPromote);
   if (legacyFlag && k.flag != 0)
     return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(k.flag) +
                              ") for zero byte; this was historically accepted as `cancellable` "
                              "until WebAssembly/component-model#716");
   // `async` flags of the cancel built-ins are 🚝.
-  bool asyncFlag = k.opcode == 0x06 || k.opcode == 0x11 || k.opcode == 0x12 ||
-                   k.opcode == 0x18 || k.opcode == 0x19;
+  bool asyncFlag = k.opcode == canonop::SubtaskCancel || k.opcode == canonop::StreamCancelRead ||
+                   k.opcode == canonop::StreamCancelWrite ||
+                   k.opcode == canonop::FutureCancelRead || k.opcode == canonop::FutureCancelWrite;
   if (asyncFlag && k.flag)
     WCOMP_CHECK(need(Feature::CmMoreAsyncBuiltins,
                      "async " + name + " requires the component model more async builtins feature",
@@ -65,9 +68,10 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
 
   // stream.* and future.* name the stream or future type they work on.
   std::optional<CVal> element;
-  if ((k.opcode >= 0x0e && k.opcode <= 0x1b) || k.opcode == 0x2e || k.opcode == 0x2f) {
+  if ((k.opcode >= canonop::StreamNew && k.opcode <= canonop::FutureDropWritable) ||
+      k.opcode == canonop::StreamForward || k.opcode == canonop::FutureForward) {
     WCOMP_CHECK(in(SpType, k.type, at));
-    bool stream = k.opcode <= 0x14 || k.opcode == 0x2e;
+    bool stream = k.opcode <= canonop::StreamDropWritable || k.opcode == canonop::StreamForward;
     CTypeId t = cur().types[k.type];
     if (t >= types.size() || types[t].kind != CTypeNode::Defined ||
         types[t].code != (stream ? dvt::Stream : dvt::Future))
@@ -77,23 +81,27 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
   }
 
   switch (k.opcode) {
-  case 0x02: case 0x03: case 0x04: { // resource.new/drop/rep
+  case canonop::ResourceNew:
+  case canonop::ResourceDrop:
+  case canonop::ResourceRep: {
     WCOMP_CHECK(in(SpType, k.type, at));
     CTypeId r = cur().types[k.type];
     if (types[r].kind != CTypeNode::Resource)
       return makeError(at, "type index " + llvm::Twine(k.type) + " is not a resource type");
     bool local = std::count(cur().localResources.begin(), cur().localResources.end(), r);
-    if (k.opcode != 0x03 && !local)
+    if (k.opcode != canonop::ResourceDrop && !local)
       return makeError(at, "type " + llvm::Twine(k.type) + " is not a local resource");
-    if (k.opcode == 0x02)
+    if (k.opcode == canonop::ResourceNew)
       return coreFunc({I32}, {I32});
-    return k.opcode == 0x03 ? coreFunc({I32}, {}) : coreFunc({I32}, {I32});
+    return k.opcode == canonop::ResourceDrop ? coreFunc({I32}, {}) : coreFunc({I32}, {I32});
   }
-  case 0x05: case 0x24: case 0x25: // task.cancel, backpressure.inc/dec
+  case canonop::TaskCancel:
+  case canonop::BackpressureInc:
+  case canonop::BackpressureDec:
     return coreFunc({}, {});
-  case 0x06: // subtask.cancel
+  case canonop::SubtaskCancel: // subtask.cancel
     return coreFunc({I32}, {I32});
-  case 0x09: { // task.return
+  case canonop::TaskReturn: { // task.return
     CanonOptions o;
     WCOMP_ASSIGN(o, checkOptions(k.opts, at));
     if (o.realloc)
@@ -122,7 +130,7 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
     WCOMP_CHECK(checkCoreType(o, params, {}, at, &out));
     return out;
   }
-  case 0x0a: case 0x0b: { // context.get/set
+  case canonop::ContextGet: case canonop::ContextSet: { // context.get/set
     uint8_t t = k.coreType.code;
     if (t == I64)
       WCOMP_CHECK(need(Feature::Cm64, llvm::Twine("64-bit `") + info.name +
@@ -134,16 +142,29 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
       return makeError(at, name + " immediate must be zero: " + llvm::Twine(k.type));
     if (k.type > 1)
       return makeError(at, name + " immediate must be zero or one: " + llvm::Twine(k.type));
-    return k.opcode == 0x0a ? coreFunc({}, {t}) : coreFunc({t}, {});
+    return k.opcode == canonop::ContextGet ? coreFunc({}, {t}) : coreFunc({t}, {});
   }
-  case 0x0c: case 0x1f: case 0x26: case 0x29: // thread.yield, waitable-set.new, thread.index/suspend
+  case canonop::ThreadYield:
+  case canonop::WaitableSetNew:
+  case canonop::ThreadIndex:
+  case canonop::ThreadSuspend:
     return coreFunc({}, {I32});
-  case 0x0d: case 0x13: case 0x14: case 0x1a: case 0x1b: case 0x1e: case 0x22: case 0x28:
+  case canonop::SubtaskDrop:
+  case canonop::StreamDropReadable:
+  case canonop::StreamDropWritable:
+  case canonop::FutureDropReadable:
+  case canonop::FutureDropWritable:
+  case canonop::ErrorContextDrop:
+  case canonop::WaitableSetDrop:
+  case canonop::ThreadResumeLater:
     // subtask.drop, the drops, error-context.drop, waitable-set.drop, thread.resume-later
     return coreFunc({I32}, {});
-  case 0x0e: case 0x15: // stream.new, future.new: both ends in one i64
+  case canonop::StreamNew: case canonop::FutureNew: // stream.new, future.new: both ends in one i64
     return coreFunc({}, {I64});
-  case 0x0f: case 0x10: case 0x16: case 0x17: { // stream/future read/write
+  case canonop::StreamRead:
+  case canonop::StreamWrite:
+  case canonop::FutureRead:
+  case canonop::FutureWrite: {
     CanonOptions o;
     WCOMP_ASSIGN(o, checkOptions(k.opts, at));
     if (!o.async)
@@ -154,46 +175,55 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
     if (element && !o.memory)
       return makeError(at, "canonical option `memory` is required");
     // Reading receives values that may need allocating; writing does not.
-    bool read = k.opcode == 0x0f || k.opcode == 0x16;
+    bool read = k.opcode == canonop::StreamRead || k.opcode == canonop::FutureRead;
     if (read && element && usesMemory(*element) && !o.realloc)
       return makeError(at, "canonical option `realloc` is required");
     WCOMP_CHECK(checkLowerOptions(o, at));
     CoreExtern out;
-    bool stream = k.opcode <= 0x10;
+    bool stream = k.opcode <= canonop::StreamWrite;
     if (stream)
       WCOMP_CHECK(checkCoreType(o, {I32, o.ptr, o.ptr}, {o.ptr}, at, &out));
     else
       WCOMP_CHECK(checkCoreType(o, {I32, o.ptr}, {I32}, at, &out));
     return out;
   }
-  case 0x11: case 0x12: case 0x18: case 0x19: // cancel-read/write
-  case 0x2a: case 0x2b: case 0x2c: case 0x2d: // thread.*-then-*
+  case canonop::StreamCancelRead:
+  case canonop::StreamCancelWrite:
+  case canonop::FutureCancelRead:
+  case canonop::FutureCancelWrite:
+  case canonop::ThreadSuspendThenResume:
+  case canonop::ThreadYieldThenResume:
+  case canonop::ThreadSuspendThenPromote:
+  case canonop::ThreadYieldThenPromote:
     return coreFunc({I32}, {I32});
-  case 0x1c: case 0x1d: { // error-context.new, error-context.debug-message
+  case canonop::ErrorContextNew:
+  case canonop::ErrorContextDebugMessage: {
     CanonOptions o;
     WCOMP_ASSIGN(o, checkOptions(k.opts, at));
     if (!o.memory)
       return makeError(at, "canonical option `memory` is required");
-    if (k.opcode == 0x1d && !o.realloc)
+    if (k.opcode == canonop::ErrorContextDebugMessage && !o.realloc)
       return makeError(at, "canonical option `realloc` is required");
     if (o.async)
       return makeError(at, "cannot specify `async` option on `" + llvm::Twine(info.name) + "`");
     WCOMP_CHECK(checkLowerOptions(o, at));
     CoreExtern out;
-    if (k.opcode == 0x1c)
+    if (k.opcode == canonop::ErrorContextNew)
       WCOMP_CHECK(checkCoreType(o, {o.ptr, o.ptr}, {I32}, at, &out));
     else
       WCOMP_CHECK(checkCoreType(o, {I32, o.ptr}, {}, at, &out));
     return out;
   }
-  case 0x20: case 0x21: { // waitable-set.wait/poll: (set, event pointer) -> event code
+  // waitable-set.wait/poll: (set, event pointer) -> event code
+  case canonop::WaitableSetWait:
+  case canonop::WaitableSetPoll: {
     CoreExtern m;
     WCOMP_ASSIGN(m, coreItem(coresort::Memory, k.type, at));
     return coreFunc({I32, m.memory.is64() ? I64 : I32}, {I32});
   }
-  case 0x23: // waitable.join
+  case canonop::WaitableJoin: // waitable.join
     return coreFunc({I32, I32}, {});
-  case 0x27: { // thread.new-indirect
+  case canonop::ThreadNewIndirect: { // thread.new-indirect
     WCOMP_CHECK(in(SpCoreType, k.type, at));
     const CoreTypeEntry &t = cur().coreTypes[k.type];
     if (t.isModule)
@@ -223,9 +253,12 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
       return makeError(at, "table is not a 32-bit table of (ref null (func))");
     return coreFunc({table.table.limits.is64() ? I64 : I32, closure}, {I32});
   }
-  case 0x2e: case 0x2f: // stream.forward, future.forward: (source, sink)
+  // stream.forward, future.forward: (source, sink)
+  case canonop::StreamForward:
+  case canonop::FutureForward:
     return coreFunc({I32, I32}, {});
-  case 0x40: case 0x41: { // thread.spawn-ref, thread.spawn-indirect
+  case canonop::ThreadSpawnRef:
+  case canonop::ThreadSpawnIndirect: {
     // Their types need shared function types (shared-everything-threads),
     // which wcomp does not model: the index is checked, the type is left
     // open.
@@ -233,13 +266,13 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
     const CoreTypeEntry &t = cur().coreTypes[k.type];
     if (t.isModule)
       return makeError(at, "expected a core function type");
-    if (k.opcode == 0x41)
+    if (k.opcode == canonop::ThreadSpawnIndirect)
       WCOMP_CHECK(coreItem(coresort::Table, k.index2, at).takeError());
     CoreExtern open;
     open.opaque = true;
     return open;
   }
-  case 0x42: // thread.available_parallelism
+  case canonop::ThreadAvailableParallelism: // thread.available_parallelism
     return coreFunc({}, {I32});
   default:
     return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(k.opcode) +

@@ -151,9 +151,9 @@ private:
   /// current scope (the WIT decoder reads it back: `import b: a:b/i`).
   void noteImplements(const binary::ExternName &n, bool isImport) {
     for (const binary::ExternName::Option &o : n.options)
-      if (o.kind == 0x00)
+      if (o.kind == binary::nameopt::Implements)
         (isImport ? cur().importImplements : cur().exportImplements)[n.name] = o.value.str();
-      else if (o.kind == 0x02)
+      else if (o.kind == binary::nameopt::ExternalId)
         (isImport ? cur().importExternalIds : cur().exportExternalIds)[n.name] = o.value.str();
   }
 

@@ -192,12 +192,13 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
   if (d.kind == dvt::FixedList)
     n.length = d.index;
   // Reserved: a stream of chars may one day mean a text stream.
-  if (d.kind == dvt::Stream && n.a && n.a->prim == 0x74)
+  if (d.kind == dvt::Stream && n.a && n.a->prim == primtype::Char)
     return makeError(at, "`stream<char>` is not valid at this time");
   // Map keys are bool, integers, char and string (compared and hashed by
   // value in every language).
   if (d.kind == dvt::Map && n.a &&
-      !((n.a->prim >= 0x77 && n.a->prim <= 0x7f) || n.a->prim == 0x74 || n.a->prim == 0x73))
+      !((n.a->prim >= primtype::U64 && n.a->prim <= primtype::Bool) ||
+        n.a->prim == primtype::Char || n.a->prim == primtype::String))
     return makeError(at, "invalid map key type");
   // A borrow cannot outlive the call that lends it; a stream or future does.
   if ((d.kind == dvt::Stream || d.kind == dvt::Future) && n.a && containsBorrow(*n.a))
@@ -271,7 +272,7 @@ llvm::Expected<CTypeId> Checker::typeDefUnchecked(const TypeDef &t, uint64_t at)
     cur().definedResources.push_back(id);
     return id;
   }
-  if (t.kind == 0x41 || t.kind == 0x42)
+  if (t.kind == typekind::Component || t.kind == typekind::Instance)
     return declaredType(t, at);
   return definedType(t.defined, at);
 }
@@ -279,14 +280,14 @@ llvm::Expected<CTypeId> Checker::typeDefUnchecked(const TypeDef &t, uint64_t at)
 llvm::Expected<CTypeId> Checker::declaredType(const TypeDef &t, uint64_t at) {
   // Component and instance types: a scope of their own.
   stack.emplace_back();
-  cur().kind = t.kind == 0x41 ? Scope::ComponentType : Scope::InstanceType;
+  cur().kind = t.kind == typekind::Component ? Scope::ComponentType : Scope::InstanceType;
   for (const TypeDecl &d : t.decls)
     if (llvm::Error e = decl(d, at)) {
       stack.pop_back();
       return e;
     }
   CTypeNode n;
-  n.kind = t.kind == 0x41 ? CTypeNode::Component : CTypeNode::Instance;
+  n.kind = t.kind == typekind::Component ? CTypeNode::Component : CTypeNode::Instance;
   n.imports = std::move(cur().imports);
   n.exports = std::move(cur().exports);
   n.importImplements = std::move(cur().importImplements);
@@ -301,10 +302,10 @@ llvm::Expected<CTypeId> Checker::declaredType(const TypeDef &t, uint64_t at) {
 
 llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
   switch (d.kind) {
-  case 0x00: {
+  case declkind::CoreType: {
     return coreType(*d.coreType, at, cur().coreTypes);
   }
-  case 0x01: {
+  case declkind::Type: {
     if (d.type->isResource())
       return makeError(at, "resources can only be defined within a concrete component");
     CTypeId t;
@@ -312,7 +313,7 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
     pushType(t, 0);
     return llvm::Error::success();
   }
-  case 0x02: {
+  case declkind::Alias: {
     // Declarations describe types: they alias only types and instances
     // (and, outer, core types).
     Space s = spaceOf(d.alias.sort);
@@ -324,14 +325,14 @@ llvm::Error Checker::decl(const TypeDecl &d, uint64_t at) {
                            "or instances (outer aliases: types and core types)");
     return alias(d.alias, at);
   }
-  case 0x03:
-  case 0x04: {
-    bool isImport = d.kind == 0x03;
+  case declkind::Import:
+  case declkind::Export: {
+    bool isImport = d.kind == declkind::Import;
     if (isImport && cur().kind == Scope::InstanceType)
       return makeError(at, "instance types cannot contain imports");
     CExtern e;
     WCOMP_ASSIGN(e, externDesc(d.desc, at, isImport));
-    if (e.kind == 0x05) {
+    if (e.kind == externkind::Instance) {
       // Each instance declared gets its own abstract resources, which the
       // enclosing type declares in turn.
       e = freshen(e);
@@ -351,7 +352,7 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
   CExtern e;
   e.kind = d.kind;
   switch (d.kind) {
-  case 0x00: {
+  case externkind::CoreModule: {
     WCOMP_CHECK(in(SpCoreType, d.index, at));
     const CoreTypeEntry &c = cur().coreTypes[d.index];
     if (!c.isModule)
@@ -359,20 +360,22 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
     e.type = c.module;
     return e;
   }
-  case 0x01: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Func, "a function type", at)); return e;
-  case 0x02:
+  case externkind::Func:
+    WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Func, "a function type", at));
+    return e;
+  case externkind::Value:
     WCOMP_CHECK(need(Feature::CmValues, "support for component model `value`s is not enabled", at));
-    if (d.bound == 0x00) {
+    if (d.bound == typebound::Eq) {
       WCOMP_CHECK(in(SpValue, d.index, at));
       e.val = cur().values[d.index];
     } else {
       WCOMP_ASSIGN(e.val, val(d.valtype, at));
     }
     return e;
-  case 0x03:
+  case externkind::Type:
     // Importing or exporting a type creates an index with a name of its own.
     e.name = freshName();
-    if (d.bound == 0x00) {
+    if (d.bound == typebound::Eq) {
       WCOMP_CHECK(in(SpType, d.index, at));
       e.type = cur().types[d.index];
       e.eqOf = cur().typeNames[d.index];
@@ -384,8 +387,12 @@ llvm::Expected<CExtern> Checker::externDesc(const ExternDesc &d, uint64_t at, bo
       (isImport ? cur().importedResources : cur().definedResources).push_back(e.type);
     }
     return e;
-  case 0x04: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Component, "a component type", at)); return e;
-  case 0x05: WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Instance, "an instance type", at)); return e;
+  case externkind::Component:
+    WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Component, "a component type", at));
+    return e;
+  case externkind::Instance:
+    WCOMP_ASSIGN(e.type, typeOfKind(d.index, CTypeNode::Instance, "an instance type", at));
+    return e;
   }
   return makeError(at, "invalid extern kind");
 }
@@ -439,13 +446,13 @@ llvm::Error Checker::coreType(const CoreTypeDef &t, uint64_t at, std::vector<Cor
   };
   for (const ModuleTypeDecl &d : t.decls) {
     switch (d.kind) {
-    case 0x01:
+    case moduledecl::Type:
       WCOMP_CHECK(coreValTypes(d.type->rec, local.size() + d.type->rec.types.size(), at));
       for (const SubType &st : d.type->rec.types)
         local.push_back(st.composite.kind == typecode::FuncType ? coreFunc(st.composite)
                                                                  : opaqueFunc());
       break;
-    case 0x02: {
+    case moduledecl::Alias: {
       // An outer alias of a core type of an enclosing scope.
       if (d.aliasCount == 0 || d.aliasCount > stack.size())
         return makeError(at, "invalid outer alias count of " + llvm::Twine(d.aliasCount));
@@ -471,7 +478,7 @@ llvm::Error Checker::coreType(const CoreTypeDef &t, uint64_t at, std::vector<Cor
         x.global = imp.global;
       }
       WCOMP_CHECK(checkDeclaredLimits(x, at));
-      if (d.kind == 0x00) {
+      if (d.kind == moduledecl::Import) {
         for (const auto &[prior, px] : n.coreImports)
           if (prior.first == imp.module && prior.second == imp.name)
             return makeError(at, "duplicate import name `" + imp.module + ":" + imp.name + "`");

@@ -115,7 +115,7 @@ public:
   /// other items use them.
   void nameTypes(const std::vector<std::pair<std::string, CExtern>> &list) {
     for (auto &[name, e] : list)
-      if (e.kind == 0x03 && e.name)
+      if (e.kind == externkind::Type && e.name)
         names.try_emplace(e.name, name);
   }
 
@@ -133,8 +133,8 @@ public:
 
   void ext(const CExtern &e) {
     switch (e.kind) {
-    case 0x02: out += "value "; val(e.val); return;
-    case 0x03:
+    case externkind::Value: out += "value "; val(e.val); return;
+    case externkind::Type:
       out += "type ";
       if (e.type < types.size() && types[e.type].kind == CTypeNode::Resource)
         out += "resource";

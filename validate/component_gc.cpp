@@ -96,31 +96,31 @@ llvm::Error Checker::checkGcLowering(CTypeId func, uint32_t coreTypeIndex, const
                                  "` type to core `" + core + "` type, found `" + placeName(place) + "`");
       };
       switch (prim) {
-      case 0x7f: case 0x7e: case 0x7d: // bool, s8, u8
+      case primtype::Bool: case primtype::S8: case primtype::U8: // bool, s8, u8
         if (place.field ? c != tc::I8 : c != tc::I32)
           return expect(place.field ? "i8" : "i32");
         break;
-      case 0x7c: case 0x7b: // s16, u16
+      case primtype::S16: case primtype::U16: // s16, u16
         if (place.field ? c != tc::I16 : c != tc::I32)
           return expect(place.field ? "i16" : "i32");
         break;
-      case 0x7a: case 0x79: case 0x74: // s32, u32, char
+      case primtype::S32: case primtype::U32: case primtype::Char: // s32, u32, char
         if (c != tc::I32)
           return expect("i32");
         break;
-      case 0x78: case 0x77:
+      case primtype::S64: case primtype::U64:
         if (c != tc::I64)
           return expect("i64");
         break;
-      case 0x76:
+      case primtype::F32:
         if (c != tc::F32)
           return expect("f32");
         break;
-      case 0x75:
+      case primtype::F64:
         if (c != tc::F64)
           return expect("f64");
         break;
-      case 0x73: { // string
+      case primtype::String: { // string
         const CompositeType *arr = concrete(place);
         uint8_t elem = o.encoding == 1 ? tc::I16 : tc::I8;
         if (!arr || arr->kind != tc::ArrayType || arr->fields[0].storage.code != elem)

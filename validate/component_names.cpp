@@ -4,6 +4,9 @@
 
 namespace wcomp::validate {
 
+namespace externkind = binary::externkind;
+namespace nameopt = binary::nameopt;
+
 namespace {
 std::string lowered(llvm::StringRef s) {
   std::string out = s.str();
@@ -213,12 +216,12 @@ llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, u
                              llvm::ArrayRef<binary::ExternName::Option> options,
                              const NameRules &rules) {
   for (const binary::ExternName::Option &o : options) {
-    if ((o.kind == 0x00 || o.kind == 0x02) && !rules.implements)
+    if ((o.kind == nameopt::Implements || o.kind == nameopt::ExternalId) && !rules.implements)
       return llvm::createStringError("the `cm-implements` feature is not active");
-    if (o.kind == 0x01 && !rules.canonNames)
+    if (o.kind == nameopt::VersionSuffix && !rules.canonNames)
       return llvm::createStringError("the `cm-canon-names` feature is not active");
-    if (o.kind == 0x00) {
-      if (kind != 0x05)
+    if (o.kind == nameopt::Implements) {
+      if (kind != externkind::Instance)
         return llvm::createStringError("only instances can have an `implements` attribute");
       if (info.kind != ExternNameKind::Plain || !info.annotation.empty())
         return llvm::createStringError("name `" + name.str() +
@@ -226,7 +229,7 @@ llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, u
       // With a version suffix, the value names the completed version.
       std::string value = o.value.str();
       for (const binary::ExternName::Option &s : options)
-        if (s.kind == 0x01 && rules.canonNames && o.value.contains('@'))
+        if (s.kind == externkind::Func && rules.canonNames && o.value.contains('@'))
           value += s.value.str();
       auto target = checkExternName(value, false, rules);
       if (!target)
@@ -236,14 +239,14 @@ llvm::Error checkNameOptions(llvm::StringRef name, const ExternNameInfo &info, u
       if (target->kind != ExternNameKind::Interface)
         return llvm::createStringError("`implements` value `" + o.value.str() +
                                        "` must be an interface name");
-    } else if (o.kind == 0x01) {
-      if (kind != 0x05)
+    } else if (o.kind == nameopt::VersionSuffix) {
+      if (kind != externkind::Instance)
         return llvm::createStringError("only instances can have a `version-suffix` attribute");
       // The suffix completes the version of the interface name, or of the
       // `implements` value of a plain name.
       llvm::StringRef target = name;
       if (info.kind != ExternNameKind::Interface) {
-        auto impl = llvm::find_if(options, [](const auto &x) { return x.kind == 0x00; });
+        auto impl = llvm::find_if(options, [](const auto &x) { return x.kind == nameopt::Implements; });
         if (impl == options.end())
           return llvm::createStringError(
               "`version-suffix` requires an interface name or `implements`");
@@ -271,13 +274,13 @@ llvm::Error NameScope::add(llvm::StringRef name, bool isImport, uint8_t kind,
   // the completed name; the short form's canonicity is checked below.
   std::string completed = name.str();
   for (const binary::ExternName::Option &o : options)
-    if (o.kind == 0x01 && rules.canonNames && name.contains('@') && name.contains(':'))
+    if (o.kind == nameopt::VersionSuffix && rules.canonNames && name.contains('@') && name.contains(':'))
       completed += o.value.str();
   auto info = checkExternName(completed, isImport, rules);
   if (!info)
     return info.takeError();
   info->uniquenessKey = binary::stronglyUniqueKey(name);
-  bool isFunc = kind == 0x01;
+  bool isFunc = kind == externkind::Func;
   if (llvm::Error e = checkNameOptions(name, *info, kind, options, rules))
     return e;
   if ((!info->annotation.empty() || !info->accessor.empty()) && !isFunc)

@@ -91,11 +91,11 @@ llvm::Error Checker::checkInstanceCount(uint64_t at) const {
 llvm::Error Checker::addItem(const CExtern &e, uint64_t at) {
   Scope &sc = cur();
   switch (e.kind) {
-  case 0x00: sc.coreModules.push_back(e.type); break;
-  case 0x01: sc.funcs.push_back(e.type); break;
-  case 0x02: sc.values.push_back(e.val); break;
-  case 0x03: pushType(e.type, e.name); break;
-  case 0x04: sc.components.push_back(e.type); break;
+  case externkind::CoreModule: sc.coreModules.push_back(e.type); break;
+  case externkind::Func: sc.funcs.push_back(e.type); break;
+  case externkind::Value: sc.values.push_back(e.val); break;
+  case externkind::Type: pushType(e.type, e.name); break;
+  case externkind::Component: sc.components.push_back(e.type); break;
   default: sc.instances.push_back(e.type); return checkInstanceCount(at);
   }
   return llvm::Error::success();
@@ -151,10 +151,10 @@ bool Checker::containsResource(CTypeId t) const {
   case CTypeNode::Module: return false;
   case CTypeNode::Instance: case CTypeNode::Component:
     for (auto &x : n.imports)
-      if (x.second.kind == 0x02 ? val(x.second.val) : containsResource(x.second.type))
+      if (x.second.kind == externkind::Value ? val(x.second.val) : containsResource(x.second.type))
         return true;
     for (auto &x : n.exports)
-      if (x.second.kind == 0x02 ? val(x.second.val) : containsResource(x.second.type))
+      if (x.second.kind == externkind::Value ? val(x.second.val) : containsResource(x.second.type))
         return true;
     return false;
   default:
@@ -175,10 +175,10 @@ bool Checker::containsResource(CTypeId t) const {
 CExtern Checker::freshen(const CExtern &e) {
   // Each import of an instance type gets resources of its own for the
   // abstract resources the type declares.
-  if (e.kind != 0x05 && e.kind != 0x04)
+  if (e.kind != externkind::Instance && e.kind != externkind::Component)
     return e;
   const std::vector<CTypeId> declared = types[e.type].definedResources;
-  if (e.kind != 0x05 || declared.empty())
+  if (e.kind != externkind::Instance || declared.empty())
     return e;
   ResourceMap map;
   std::vector<CTypeId> fresh;
@@ -201,7 +201,7 @@ CExtern Checker::freshen(const CExtern &e) {
 
 llvm::Error Checker::coreInstance(const CoreInstance &ci, uint64_t at) {
   CoreExports exports;
-  if (ci.kind == 0x00) {
+  if (ci.kind == instancekind::Instantiate) {
     WCOMP_CHECK(in(SpCoreModule, ci.module, at));
     llvm::StringMap<uint32_t> args;
     for (const auto &arg : ci.args) {
@@ -244,7 +244,7 @@ llvm::Error Checker::coreInstance(const CoreInstance &ci, uint64_t at) {
 llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
   CTypeNode n;
   n.kind = CTypeNode::Instance;
-  if (in_.kind == 0x00) {
+  if (in_.kind == instancekind::Instantiate) {
     WCOMP_CHECK(in(SpComponent, in_.component, at));
     llvm::StringMap<CExtern> args;
     for (const auto &arg : in_.args) {
@@ -279,7 +279,7 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
     for (const auto &x : in_.exports) {
       CExtern e;
       WCOMP_ASSIGN(e, itemType(x.item, at));
-      if (e.kind == 0x03) {
+      if (e.kind == externkind::Type) {
         if (!e.name)
           e.name = freshName();
         if (types[e.type].kind == CTypeNode::Resource && isKebabLabel(x.name.name))
@@ -474,9 +474,9 @@ llvm::Error Checker::section(const ComponentSection &s) {
     for (const ComponentExport &x : s.exports) {
       CExtern e;
       WCOMP_ASSIGN(e, itemType(x.item, at));
-      if (x.desc && x.desc->kind == 0x03 && x.desc->bound == 0x01) {
+      if (x.desc && x.desc->kind == externkind::Type && x.desc->bound == typebound::SubResource) {
         // `(type (sub resource))`: the item must be a resource.
-        if (e.kind != 0x03 || types[e.type].kind != CTypeNode::Resource)
+        if (e.kind != externkind::Type || types[e.type].kind != CTypeNode::Resource)
           return makeError(at, "ascribed type of export is not compatible with item's type: "
                                "expected resource, found " + types.describe(e));
         // The export is a resource of its own to the outside, new in each
@@ -493,7 +493,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
                                    *msg);
         e = want;
       }
-      if (e.kind == 0x03)
+      if (e.kind == externkind::Type)
         e.name = freshName();
       WCOMP_CHECK(externItem(x.name.name, e, false, at));
       cur().exports.push_back({x.name.name.str(), e});

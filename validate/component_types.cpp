@@ -139,7 +139,7 @@ CTypeId CTypes::add(CTypeNode n) {
   see(n.resource);
   for (auto *list : {&n.imports, &n.exports})
     for (auto &x : *list)
-      x.second.kind == 0x02 ? val(x.second.val) : see(x.second.type);
+      x.second.kind == externkind::Value ? val(x.second.val) : see(x.second.type);
   n.depth = d + 1;
   n.size = uint32_t(std::min<uint64_t>(size, UINT32_MAX));
   nodes.push_back(std::move(n));
@@ -148,16 +148,16 @@ CTypeId CTypes::add(CTypeNode n) {
 
 std::string CTypes::describe(const CExtern &e) const {
   switch (e.kind) {
-  case 0x00: return "module";
-  case 0x02: return "value";
-  case 0x03: {
+  case externkind::CoreModule: return "module";
+  case externkind::Value: return "value";
+  case externkind::Type: {
     if (e.type >= nodes.size())
       return "type";
     const CTypeNode &n = nodes[e.type];
     return n.kind == CTypeNode::Defined ? definedName(n.code) : kindName(n.kind);
   }
-  case 0x04: return "component";
-  case 0x05: return "instance";
+  case externkind::Component: return "component";
+  case externkind::Instance: return "instance";
   default: return "func";
   }
 }
@@ -313,10 +313,10 @@ std::optional<std::string> CTypes::typeMismatch(CTypeId ia, CTypeId ib, Resource
     // The abstract resources `b` declares stand for those `a` exports.
     ResourceMap local = map ? *map : ResourceMap();
     for (auto &[name, want] : b.exports)
-      if (want.kind == 0x03 && std::count(b.definedResources.begin(), b.definedResources.end(),
+      if (want.kind == externkind::Type && std::count(b.definedResources.begin(), b.definedResources.end(),
                                           want.type))
         for (auto &[n, e] : a.exports)
-          if (n == name && e.kind == 0x03)
+          if (n == name && e.kind == externkind::Type)
             local[want.type] = e.type;
     for (auto &[name, want] : b.exports) {
       const CExtern *have = nullptr;
@@ -344,16 +344,16 @@ std::optional<std::string> CTypes::typeMismatch(CTypeId ia, CTypeId ib, Resource
       return nullptr;
     };
     for (auto &[name, need] : a.imports)
-      if (need.kind == 0x03 &&
+      if (need.kind == externkind::Type &&
           std::count(a.importedResources.begin(), a.importedResources.end(), need.type))
-        if (const CExtern *given = find(b.imports, name); given && given->kind == 0x03) {
+        if (const CExtern *given = find(b.imports, name); given && given->kind == externkind::Type) {
           importsMap[need.type] = given->type;
           exportsMap[given->type] = need.type;
         }
     for (auto &[name, want] : b.exports)
-      if (want.kind == 0x03 &&
+      if (want.kind == externkind::Type &&
           std::count(b.definedResources.begin(), b.definedResources.end(), want.type))
-        if (const CExtern *have = find(a.exports, name); have && have->kind == 0x03)
+        if (const CExtern *have = find(a.exports, name); have && have->kind == externkind::Type)
           exportsMap[want.type] = have->type;
     for (auto &[name, need] : a.imports) {
       const CExtern *given = find(b.imports, name);
@@ -401,7 +401,7 @@ std::optional<std::string> CTypes::mismatch(const CExtern &a, const CExtern &b,
                                             ResourceMap *map) const {
   if (a.kind != b.kind)
     return "expected " + describe(b) + ", found " + describe(a);
-  if (a.kind == 0x02)
+  if (a.kind == externkind::Value)
     return valMismatch(a.val, b.val, map);
   return typeMismatch(a.type, b.type, map);
 }
@@ -443,7 +443,7 @@ CVal CTypes::substituteIn(CVal v, Subst &s) {
 
 CExtern CTypes::substituteIn(const CExtern &e, Subst &s) {
   CExtern r = e;
-  if (e.kind == 0x02)
+  if (e.kind == externkind::Value)
     r.val = substituteIn(e.val, s);
   else
     r.type = substituteIn(e.type, s);

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "binary/component_kinds.h"
 #include "binary/module.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -48,7 +49,7 @@ struct CVal {
 /// Kinds are the extern description bytes: 0x00 core module, 0x01 func,
 /// 0x02 value, 0x03 type, 0x04 component, 0x05 instance.
 struct CExtern {
-  uint8_t kind = 0x01;
+  uint8_t kind = binary::externkind::Func; ///< binary::externkind
   CTypeId type = NoType; ///< every kind but value
   CVal val;              ///< value
   NameTag name = 0;      ///< type: the tag of the index the import or export creates

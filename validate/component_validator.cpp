@@ -15,16 +15,16 @@ namespace {
 
 /// Checks the import/export names of component and instance type declarations.
 llvm::Error checkTypeNames(const TypeDef &t, uint64_t at, const NameRules &rules) {
-  if (t.kind != 0x41 && t.kind != 0x42)
+  if (t.kind != typekind::Component && t.kind != typekind::Instance)
     return llvm::Error::success();
   NameScope imports(rules), exports(rules);
   for (const TypeDecl &d : t.decls) {
-    if (d.kind == 0x01 && d.type)
+    if (d.kind == declkind::Type && d.type)
       WCOMP_CHECK(checkTypeNames(*d.type, at, rules));
-    if (d.kind != 0x03 && d.kind != 0x04)
+    if (d.kind != declkind::Import && d.kind != declkind::Export)
       continue;
-    NameScope &scope = d.kind == 0x03 ? imports : exports;
-    if (llvm::Error err = scope.add(d.name.name, d.kind == 0x03, d.desc.kind, d.name.options))
+    NameScope &scope = d.kind == declkind::Import ? imports : exports;
+    if (llvm::Error err = scope.add(d.name.name, d.kind == declkind::Import, d.desc.kind, d.name.options))
       return makeError(at, toString(std::move(err)));
   }
   return llvm::Error::success();

@@ -78,16 +78,17 @@ struct Visibility {
 
   bool ext(const CExtern &e) {
     switch (e.kind) {
-    case 0x01: case 0x03: case 0x05: return contents(e.type);
-    case 0x02: return val(e.val);
+    case externkind::Func:
+      case externkind::Type: case externkind::Instance: return contents(e.type);
+    case externkind::Value: return val(e.val);
     default: return true;
     }
   }
 
   void addTags(const CExtern &e) {
-    if (e.kind == 0x03)
+    if (e.kind == externkind::Type)
       local.insert(e.name);
-    else if (e.kind == 0x05 && e.type < types.size())
+    else if (e.kind == externkind::Instance && e.type < types.size())
       for (auto &[name, x] : types[e.type].exports)
         addTags(x);
   }
@@ -99,9 +100,9 @@ const char *kindWord(uint8_t kind) {
 }
 
 void insertTags(const CTypes &types, const CExtern &e, llvm::DenseSet<NameTag> &set) {
-  if (e.kind == 0x03)
+  if (e.kind == externkind::Type)
     set.insert(e.name);
-  else if (e.kind == 0x05 && e.type < types.size())
+  else if (e.kind == externkind::Instance && e.type < types.size())
     for (auto &[name, x] : types[e.type].exports)
       insertTags(types, x, set);
 }
@@ -113,7 +114,7 @@ llvm::Error Checker::checkVisible(const CExtern &e, bool isImport, uint64_t at) 
   Visibility v{types, &sc.importedNames, isImport ? nullptr : &sc.exportedNames, {}, {}};
   // An import cannot name a type by the index an export introduced (the
   // type it exports may be named instead).
-  bool viaExport = isImport && e.kind == 0x03 && e.eqOf && sc.exportedNames.count(e.eqOf) &&
+  bool viaExport = isImport && e.kind == externkind::Type && e.eqOf && sc.exportedNames.count(e.eqOf) &&
                    !sc.importedNames.count(e.eqOf);
   if (!viaExport && v.ext(e))
     return llvm::Error::success();
@@ -124,7 +125,7 @@ llvm::Error Checker::checkVisible(const CExtern &e, bool isImport, uint64_t at) 
 void Checker::registerNames(llvm::StringRef name, const CExtern &e, bool isImport) {
   Scope &sc = cur();
   insertTags(types, e, isImport ? sc.importedNames : sc.exportedNames);
-  if (e.kind == 0x03 && e.type < types.size() && types[e.type].kind == CTypeNode::Resource &&
+  if (e.kind == externkind::Type && e.type < types.size() && types[e.type].kind == CTypeNode::Resource &&
       isKebabLabel(name))
     (isImport ? sc.importLabels : sc.exportLabels)[e.name] = name.str();
 }
@@ -140,7 +141,7 @@ llvm::Error Checker::checkAnnotated(llvm::StringRef name, const CExtern &e, bool
     return llvm::Error::success();
   }
   llvm::StringRef ann = info->annotation;
-  if (ann.empty() || e.kind != 0x01 || e.type >= types.size())
+  if (ann.empty() || e.kind != externkind::Func || e.type >= types.size())
     return llvm::Error::success();
   llvm::StringRef rest = name.substr(name.find(']') + 1);
   if (!info->accessor.empty()) // `[method][get]r.f`

@@ -240,35 +240,35 @@ struct FastHandlers {
 
   template <uint8_t B> static constexpr FuncValidator::FastHandler pick() {
     constexpr sigs::SimpleSig s = sigOfByte(B);
-    if constexpr (B == 0x20)
+    if constexpr (B == byteOf(Opcode::LocalGet))
       return &localGet;
-    else if constexpr (B == 0x21)
+    else if constexpr (B == byteOf(Opcode::LocalSet))
       return &localSet<false>;
-    else if constexpr (B == 0x22)
+    else if constexpr (B == byteOf(Opcode::LocalTee))
       return &localSet<true>;
-    else if constexpr (B == 0x41)
+    else if constexpr (B == byteOf(Opcode::I32Const))
       return &constant<int32_t, tc::I32, binary::detail::fastS32>;
-    else if constexpr (B == 0x1a)
+    else if constexpr (B == byteOf(Opcode::Drop))
       return &drop;
-    else if constexpr (B == 0x42)
+    else if constexpr (B == byteOf(Opcode::I64Const))
       return &constant<int64_t, tc::I64, binary::detail::fastS64>;
-    else if constexpr (B == 0x23)
+    else if constexpr (B == byteOf(Opcode::GlobalGet))
       return &globalGet;
-    else if constexpr (B == 0x24)
+    else if constexpr (B == byteOf(Opcode::GlobalSet))
       return &globalSet;
-    else if constexpr (B == 0x10)
+    else if constexpr (B == byteOf(Opcode::Call))
       return &call;
-    else if constexpr (B == 0x02)
+    else if constexpr (B == byteOf(Opcode::Block))
       return &block<Opcode::Block>;
-    else if constexpr (B == 0x03)
+    else if constexpr (B == byteOf(Opcode::Loop))
       return &block<Opcode::Loop>;
-    else if constexpr (B == 0x04)
+    else if constexpr (B == byteOf(Opcode::If))
       return &block<Opcode::If>;
-    else if constexpr (B == 0x0b)
+    else if constexpr (B == byteOf(Opcode::End))
       return &end;
-    else if constexpr (B == 0x0d)
+    else if constexpr (B == byteOf(Opcode::BrIf))
       return &brIf;
-    else if constexpr (B == 0x0c)
+    else if constexpr (B == byteOf(Opcode::Br))
       return &br;
     else if constexpr (s.kind == sigs::SimpleSig::Plain && s.numParams <= 3 && s.numResults <= 1)
       return &plain<B>;

@@ -444,7 +444,7 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
       if (op.b >= memoryAddr.size() || (op.b != 0 && !env.features.has(Feature::MultiMemory)))
         return addrType(op.b, at).takeError();
       addr = memoryAddr[op.b];
-      bool atomic = opcodeInfo(op.op).prefix == 0xFE;
+      bool atomic = opcodeInfo(op.op).prefix == opprefix::Atomic;
       if (atomic ? op.a != s.align : op.a > s.align)
         return makeError(at, atomic ? "invalid alignment: atomic accesses must be naturally aligned"
                                     : "alignment must not be larger than natural");

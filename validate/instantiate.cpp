@@ -5,20 +5,22 @@
 
 namespace wcomp::validate {
 
+namespace externkind = binary::externkind;
+
 Instantiation::Instantiation(CTypes &types, CTypeId component)
     : types(types), comp(types[component]) {}
 
 bool Instantiation::introducesResource(const CExtern &need) const {
   // The first import of an abstract resource introduces it; a later
   // `(eq ...)` of it must be given the same resource.
-  return need.kind == 0x03 && !map.count(need.type) &&
+  return need.kind == externkind::Type && !map.count(need.type) &&
          std::count(comp.importedResources.begin(), comp.importedResources.end(), need.type);
 }
 
 std::optional<std::string> Instantiation::check(size_t index, const CExtern &have) const {
   const CExtern &need = comp.imports[index].second;
   if (introducesResource(need)) {
-    if (have.kind != 0x03 || types[have.type].kind != CTypeNode::Resource)
+    if (have.kind != externkind::Type || types[have.type].kind != CTypeNode::Resource)
       return "expected resource, found " + types.describe(have);
     return std::nullopt;
   }
@@ -27,10 +29,10 @@ std::optional<std::string> Instantiation::check(size_t index, const CExtern &hav
 }
 
 void Instantiation::mapNames(const CExtern &need, const CExtern &have) {
-  if (need.kind == 0x03 && have.kind == 0x03) {
+  if (need.kind == externkind::Type && have.kind == externkind::Type) {
     if (need.name)
       names[need.name] = have.name;
-  } else if (need.kind == 0x05 && have.kind == 0x05 && need.type < types.size() &&
+  } else if (need.kind == externkind::Instance && have.kind == externkind::Instance && need.type < types.size() &&
              have.type < types.size()) {
     for (const auto &[n, ne] : types[need.type].exports)
       for (const auto &[h, he] : types[have.type].exports)
@@ -48,12 +50,12 @@ void Instantiation::supply(size_t index, const CExtern &have) {
   }
   // The abstract resources of an imported instance are the supplied
   // instance's.
-  if (need.kind == 0x05 && have.kind == 0x05)
+  if (need.kind == externkind::Instance && have.kind == externkind::Instance)
     for (CTypeId r : types[need.type].definedResources)
       for (const auto &[en, ee] : types[need.type].exports)
-        if (ee.kind == 0x03 && ee.type == r)
+        if (ee.kind == externkind::Type && ee.type == r)
           for (const auto &[hn, he] : types[have.type].exports)
-            if (hn == en && he.kind == 0x03)
+            if (hn == en && he.kind == externkind::Type)
               map[r] = he.type;
 }
 

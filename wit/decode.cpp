@@ -21,6 +21,9 @@
 
 namespace wcomp::wit {
 
+namespace externkind = binary::externkind;
+namespace primtype = binary::primtype;
+
 namespace {
 
 using validate::CExtern;
@@ -31,19 +34,19 @@ namespace dvt = binary::dvt;
 
 TypeRef::Prim primOf(uint8_t code) {
   switch (code) {
-  case 0x7f: return TypeRef::Bool;
-  case 0x7e: return TypeRef::S8;
-  case 0x7d: return TypeRef::U8;
-  case 0x7c: return TypeRef::S16;
-  case 0x7b: return TypeRef::U16;
-  case 0x7a: return TypeRef::S32;
-  case 0x79: return TypeRef::U32;
-  case 0x78: return TypeRef::S64;
-  case 0x77: return TypeRef::U64;
-  case 0x76: return TypeRef::F32;
-  case 0x75: return TypeRef::F64;
-  case 0x74: return TypeRef::Char;
-  case 0x73: return TypeRef::String;
+  case primtype::Bool: return TypeRef::Bool;
+  case primtype::S8: return TypeRef::S8;
+  case primtype::U8: return TypeRef::U8;
+  case primtype::S16: return TypeRef::S16;
+  case primtype::U16: return TypeRef::U16;
+  case primtype::S32: return TypeRef::S32;
+  case primtype::U32: return TypeRef::U32;
+  case primtype::S64: return TypeRef::S64;
+  case primtype::U64: return TypeRef::U64;
+  case primtype::F32: return TypeRef::F32;
+  case primtype::F64: return TypeRef::F64;
+  case primtype::Char: return TypeRef::Char;
+  case primtype::String: return TypeRef::String;
   default: return TypeRef::ErrorContext;
   }
 }
@@ -396,11 +399,11 @@ void Decoder::fill(InterfaceId id, const CTypeNode &inst) {
   std::vector<Function> funcs;
   for (auto &[name, e] : inst.exports) {
     std::optional<std::string> extId = externalIdOf(inst, name);
-    if (e.kind == 0x03) {
+    if (e.kind == externkind::Type) {
       TypeId t = typeExport(name, e, sc);
       if (t.valid() && extId)
         r.types[t.index].externalId = extId;
-    } else if (e.kind == 0x01) {
+    } else if (e.kind == externkind::Func) {
       if (auto f = function(name, e.type, sc)) {
         f->externalId = extId;
         funcs.push_back(std::move(*f));
@@ -436,12 +439,12 @@ InterfaceId Decoder::interfaceFor(const std::string &name, validate::CTypeId ins
     sc.types[n] = t;
   std::vector<Function> added;
   for (auto &[n, e] : ct[inst].exports) {
-    if (e.kind == 0x01 && !funcs.contains(n)) {
+    if (e.kind == externkind::Func && !funcs.contains(n)) {
       if (auto f = function(n, e.type, sc))
         added.push_back(std::move(*f));
       continue;
     }
-    if (e.kind != 0x03)
+    if (e.kind != externkind::Type)
       continue;
     auto it = byName.find(n);
     if (it == byName.end()) {
@@ -463,11 +466,11 @@ bool Decoder::isPackage() const {
   if (!info.imports().empty() || info.exports().empty())
     return false;
   for (auto &[name, e] : info.exports()) {
-    if (e.kind != 0x03 || e.type >= ct.size() || ct[e.type].kind != CTypeNode::Component)
+    if (e.kind != externkind::Type || e.type >= ct.size() || ct[e.type].kind != CTypeNode::Component)
       return false;
     const CTypeNode &c = ct[e.type];
     if (c.exports.size() != 1 || !llvm::StringRef(c.exports[0].first).contains(':') ||
-        (c.exports[0].second.kind != 0x05 && c.exports[0].second.kind != 0x04))
+        (c.exports[0].second.kind != externkind::Instance && c.exports[0].second.kind != externkind::Component))
       return false;
   }
   return true;
@@ -508,7 +511,7 @@ void Decoder::importTypes(InterfaceId i, const CTypeNode &inst,
   Scope sc;
   sc.owner = {TypeOwner::Interface, i.index};
   for (auto &[name, e] : inst.exports) {
-    if (e.kind != 0x03)
+    if (e.kind != externkind::Type)
       continue;
     bool fresh = !slots.count({i.index, name});
     TypeId id = slot(i, name);
@@ -537,7 +540,7 @@ void Decoder::define(InterfaceId i, const CTypeNode &inst,
   llvm::StringSet<> named;
   for (auto &[name, e] : inst.exports) {
     std::optional<std::string> extId = externalIdOf(inst, name);
-    if (e.kind == 0x03) {
+    if (e.kind == externkind::Type) {
       TypeId id = typeExport(name, e, sc, slot(i, name), &imported);
       if (id.valid()) {
         order.push_back({name, id});
@@ -545,7 +548,7 @@ void Decoder::define(InterfaceId i, const CTypeNode &inst,
         if (extId)
           r.types[id.index].externalId = extId;
       }
-    } else if (e.kind == 0x01) {
+    } else if (e.kind == externkind::Func) {
       if (auto f = function(name, e.type, sc)) {
         f->externalId = extId;
         funcs.push_back(std::move(*f));
@@ -569,13 +572,13 @@ llvm::Expected<Loaded> Decoder::package() {
     const auto &[inner, ie] = c.exports[0];
     llvm::DenseMap<validate::CTypeId, TypeId> imported;
     for (auto &[iname, imp] : c.imports)
-      if (imp.kind == 0x05 && imp.type < ct.size() && llvm::StringRef(iname).contains(':'))
+      if (imp.kind == externkind::Instance && imp.type < ct.size() && llvm::StringRef(iname).contains(':'))
         importTypes(interfaceNamed(iname), ct[imp.type], imported);
     auto [path, version] = llvm::StringRef(inner).split('@');
     auto [ns, rest] = path.split(':');
     auto [pkg, item] = rest.split('/');
     root = package(ns, pkg, version);
-    if (ie.kind == 0x05) {
+    if (ie.kind == externkind::Instance) {
       define(interfaceNamed(inner), ct[ie.type], imported);
       continue;
     }
@@ -612,9 +615,9 @@ void Decoder::worldItems(WorldId wid, PackageId root, const CTypeNode &node, Sco
       WorldItem item;
       WorldKey key;
       // `import b: a:b/i` is named `b` and implements `a:b/i`.
-      auto impl = e.kind == 0x05 ? impls.find(name) : impls.end();
+      auto impl = e.kind == externkind::Instance ? impls.find(name) : impls.end();
       bool named = llvm::StringRef(name).contains(':');
-      if (e.kind == 0x05 && e.type < ct.size() && (named || impl != impls.end())) {
+      if (e.kind == externkind::Instance && e.type < ct.size() && (named || impl != impls.end())) {
         llvm::StringRef iface = named ? llvm::StringRef(name) : llvm::StringRef(impl->second);
         // In a WIT package the interface is defined by its own type export;
         // in a component, by the instance type here.
@@ -634,20 +637,20 @@ void Decoder::worldItems(WorldId wid, PackageId root, const CTypeNode &node, Sco
           key.name = name;
           item.implements = true;
         }
-      } else if (e.kind == 0x05 && e.type < ct.size()) {
+      } else if (e.kind == externkind::Instance && e.type < ct.size()) {
         Interface inl;
         inl.package = root;
         item.iface = r.addInterface(std::move(inl));
         fill(item.iface, ct[e.type]);
         key.name = name;
-      } else if (e.kind == 0x01) {
+      } else if (e.kind == externkind::Func) {
         auto f = function(name, e.type, sc);
         if (!f)
           continue;
         item.kind = WorldItem::FunctionItem;
         item.func = std::move(*f);
         key.name = name;
-      } else if (e.kind == 0x03 && isImport) {
+      } else if (e.kind == externkind::Type && isImport) {
         TypeId t = typeExport(name, e, sc, {}, imported);
         if (!t.valid())
           continue;
@@ -680,7 +683,7 @@ llvm::Expected<Loaded> Decoder::run() {
   // WIT has no form for a component's exported modules, components, values
   // or types, and wit-component refuses them rather than leave them out.
   for (auto &[name, e] : info.types[info.component].exports)
-    if (e.kind != 0x01 && e.kind != 0x05)
+    if (e.kind != externkind::Func && e.kind != externkind::Instance)
       return binary::makeError(binary::WasmError::NoOffset,
                                "component export `" + name + "` was not a function or instance");
   PackageId root = package("root", "component", "");
