@@ -18,26 +18,22 @@ CanonInfo canonInfo(uint8_t opcode) {
 namespace {
 
 llvm::Error readCanonOpts(BinaryReader &r, std::vector<CanonOpt> &opts) {
-  uint32_t n;
-  WCOMP_ASSIGN(n, r.readCount("canonical options", limits::CanonOptions));
-  opts.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    CanonOpt o;
+  return r.readVector("canonical options", limits::CanonOptions, opts,
+                      [&](CanonOpt &o) -> llvm::Error {
     uint64_t at = r.offset();
     WCOMP_ASSIGN(o.kind, r.readU8());
     switch (o.kind) {
-    case 0x00: case 0x01: case 0x02: case 0x06: case 0x09:
-      break;
-    case 0x03: case 0x04: case 0x05: case 0x07: case 0x08:
+    case canonopt::Utf8: case canonopt::Utf16: case canonopt::CompactUtf16: case canonopt::Async:
+    case canonopt::Gc:
+      return llvm::Error::success();
+    case canonopt::Memory: case canonopt::Realloc: case canonopt::PostReturn:
+    case canonopt::Callback: case canonopt::CoreType:
       WCOMP_ASSIGN(o.index, r.readU32());
-      break;
+      return llvm::Error::success();
     default:
-      return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(o.kind) +
-                               ") for canonical option");
+      return invalidLeadingByte(at, o.kind, "canonical option");
     }
-    opts.push_back(o);
-  }
-  return llvm::Error::success();
+  });
 }
 
 llvm::Error readFlag(BinaryReader &r, uint8_t &flag) {
@@ -57,9 +53,9 @@ llvm::Error readCanon(BinaryReader &r, Canon &c) {
     uint64_t sat = r.offset();
     WCOMP_ASSIGN(c.sub, r.readU8());
     if (c.sub != 0x00)
-      return makeError(sat, "invalid leading byte (0x" + llvm::Twine::utohexstr(c.sub) +
-                                ") for canonical function " +
-                                (info.shape == CanonShape::Lift ? "lift" : "lower"));
+      return invalidLeadingByte(sat, c.sub,
+                                llvm::Twine("canonical function ") +
+                                    (info.shape == CanonShape::Lift ? "lift" : "lower"));
     WCOMP_ASSIGN(c.func, r.readU32());
     WCOMP_CHECK(readCanonOpts(r, c.opts));
     if (info.shape == CanonShape::Lift)
@@ -102,84 +98,61 @@ llvm::Error readCanon(BinaryReader &r, Canon &c) {
   case CanonShape::Unknown:
     break;
   }
-  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(c.opcode) +
-                           ") for canonical function");
+  return invalidLeadingByte(at, c.opcode, "canonical function");
 }
 
 llvm::Error readCoreInstance(BinaryReader &r, CoreInstance &ci) {
   uint64_t at = r.offset();
   WCOMP_ASSIGN(ci.kind, r.readU8());
-  if (ci.kind == 0x00) {
+  if (ci.kind == instancekind::Instantiate) {
     WCOMP_ASSIGN(ci.module, r.readU32());
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("core instantiation arguments", limits::InstantiateArgs));
-    ci.args.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      CoreInstance::Arg a;
+    return r.readVector("core instantiation arguments", limits::InstantiateArgs, ci.args,
+                        [&](CoreInstance::Arg &a) -> llvm::Error {
       WCOMP_ASSIGN(a.name, r.readName());
       uint64_t kat = r.offset();
       WCOMP_ASSIGN(a.kind, r.readU8());
       if (a.kind != coresort::Instance)
-        return makeError(kat, "invalid leading byte (0x" + llvm::Twine::utohexstr(a.kind) +
-                                  ") for core instantiation argument kind");
+        return invalidLeadingByte(kat, a.kind, "core instantiation argument kind");
       WCOMP_ASSIGN(a.index, r.readU32());
-      ci.args.push_back(a);
-    }
-    return llvm::Error::success();
+      return llvm::Error::success();
+    });
   }
-  if (ci.kind == 0x01) {
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("core instance exports", limits::Exports));
-    ci.exports.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      CoreInstance::InlineExport x;
+  if (ci.kind == instancekind::FromExports)
+    return r.readVector("core instance exports", limits::Exports, ci.exports,
+                        [&](CoreInstance::InlineExport &x) -> llvm::Error {
       WCOMP_ASSIGN(x.name, r.readName());
       uint64_t sat = r.offset();
       WCOMP_ASSIGN(x.sort, r.readU8());
       if (x.sort > coresort::Tag && (x.sort < coresort::Type || x.sort > coresort::Instance))
-        return makeError(sat, "invalid leading byte (0x" + llvm::Twine::utohexstr(x.sort) +
-                                  ") for core sort");
+        return invalidLeadingByte(sat, x.sort, "core sort");
       WCOMP_ASSIGN(x.index, r.readU32());
-      ci.exports.push_back(x);
-    }
-    return llvm::Error::success();
-  }
-  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(ci.kind) +
-                           ") for core instance");
+      return llvm::Error::success();
+    });
+  return invalidLeadingByte(at, ci.kind, "core instance");
 }
 
 llvm::Error readInstance(BinaryReader &r, Instance &in) {
   uint64_t at = r.offset();
   WCOMP_ASSIGN(in.kind, r.readU8());
-  if (in.kind == 0x00) {
+  if (in.kind == instancekind::Instantiate) {
     WCOMP_ASSIGN(in.component, r.readU32());
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("instantiation arguments", limits::InstantiateArgs));
-    in.args.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      Instance::Arg a;
+    return r.readVector("instantiation arguments", limits::InstantiateArgs, in.args,
+                        [&](Instance::Arg &a) -> llvm::Error {
       WCOMP_ASSIGN(a.name, r.readName());
       WCOMP_ASSIGN(a.item.sort, readSort(r));
       WCOMP_ASSIGN(a.item.index, r.readU32());
-      in.args.push_back(a);
-    }
-    return llvm::Error::success();
+      return llvm::Error::success();
+    });
   }
-  if (in.kind == 0x01) {
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("instance exports", limits::Exports));
-    in.exports.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      Instance::InlineExport x;
+  if (in.kind == instancekind::FromExports)
+    return r.readVector("instance exports", limits::Exports, in.exports,
+                        [&](Instance::InlineExport &x) -> llvm::Error {
       WCOMP_ASSIGN(x.name, readExternName(r));
       WCOMP_ASSIGN(x.item.sort, readSort(r));
       WCOMP_ASSIGN(x.item.index, r.readU32());
-      in.exports.push_back(std::move(x));
-    }
-    return llvm::Error::success();
-  }
-  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(in.kind) +
-                           ") for instance");
+      return llvm::Error::success();
+    });
+  return invalidLeadingByte(at, in.kind, "instance");
 }
 
 template <typename T, typename F>
@@ -241,13 +214,11 @@ llvm::Error readSection(const Payload &p, ComponentSection &s, const ReadOptions
     BinaryReader r = p.reader();
     ComponentStart st;
     WCOMP_ASSIGN(st.func, r.readU32());
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("start arguments", limits::FunctionParams));
-    for (uint32_t i = 0; i < n; ++i) {
-      uint32_t v;
+    WCOMP_CHECK(r.readVector("start arguments", limits::FunctionParams, st.args,
+                             [&](uint32_t &v) -> llvm::Error {
       WCOMP_ASSIGN(v, r.readU32());
-      st.args.push_back(v);
-    }
+      return llvm::Error::success();
+    }));
     WCOMP_ASSIGN(st.results, r.readU32());
     if (!r.eof())
       return r.error("section size mismatch: unexpected data at the end of the section");

@@ -5,6 +5,7 @@
 // plain `uint8_t` (what the reader reads and the writer writes, unknown
 // values included until the validator refuses them) while code compares it
 // with a name: `e.kind == externkind::Instance`, not `e.kind == 0x05`.
+// Section ids are in parser.h (compsec, coresec).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -112,13 +113,5 @@ enum Op : uint8_t {
 #include "binary/canon_ops.def"
 };
 } // namespace canonop
-
-/// Component section ids.
-namespace csection {
-/// A component section.
-enum Id : uint8_t { Custom = 0, CoreModule = 1, CoreInstance = 2, CoreType = 3, Component = 4,
-                    Instance = 5, Alias = 6, Type = 7, Canon = 8, Start = 9, Import = 10,
-                    Export = 11, Value = 12 };
-} // namespace csection
 
 } // namespace wcomp::binary

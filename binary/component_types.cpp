@@ -87,16 +87,11 @@ llvm::Expected<std::optional<CValType>> readOptValType(BinaryReader &r) {
 
 llvm::Error readLabeled(BinaryReader &r, std::vector<LabeledType> &out, llvm::StringRef what,
                         uint32_t max) {
-  uint32_t n;
-  WCOMP_ASSIGN(n, r.readCount(what, max));
-  out.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    LabeledType l;
+  return r.readVector(what, max, out, [&](LabeledType &l) -> llvm::Error {
     WCOMP_ASSIGN(l.label, r.readName());
     WCOMP_ASSIGN(l.type, readCValType(r));
-    out.push_back(l);
-  }
-  return llvm::Error::success();
+    return llvm::Error::success();
+  });
 }
 
 void writeLabeled(Encoder &e, const std::vector<LabeledType> &v) {
@@ -115,19 +110,13 @@ llvm::Error readDefinedType(BinaryReader &r, DefinedType &d) {
   switch (d.kind) {
   case dvt::Record:
     return readLabeled(r, d.fields, "record fields", limits::RecordFields);
-  case dvt::Variant: {
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("variant cases", limits::VariantCases));
-    d.cases.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      VariantCase c;
+  case dvt::Variant:
+    return r.readVector("variant cases", limits::VariantCases, d.cases,
+                        [&](VariantCase &c) -> llvm::Error {
       WCOMP_ASSIGN(c.label, r.readName());
       WCOMP_ASSIGN(c.type, readOptValType(r));
-      WCOMP_CHECK(readOptional(r, c.refines, [](BinaryReader &r) { return r.readU32(); }));
-      d.cases.push_back(c);
-    }
-    return llvm::Error::success();
-  }
+      return readOptional(r, c.refines, [](BinaryReader &r) { return r.readU32(); });
+    });
   case dvt::List: case dvt::Option: {
     CValType t;
     WCOMP_ASSIGN(t, readCValType(r));
@@ -141,28 +130,17 @@ llvm::Error readDefinedType(BinaryReader &r, DefinedType &d) {
     WCOMP_ASSIGN(d.index, r.readU32());
     return llvm::Error::success();
   }
-  case dvt::Tuple: {
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("tuple types", limits::TupleTypes));
-    d.types.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      CValType t;
+  case dvt::Tuple:
+    return r.readVector("tuple types", limits::TupleTypes, d.types, [&](CValType &t) -> llvm::Error {
       WCOMP_ASSIGN(t, readCValType(r));
-      d.types.push_back(t);
-    }
-    return llvm::Error::success();
-  }
-  case dvt::Flags: case dvt::Enum: {
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount(d.kind == dvt::Flags ? "flags" : "enum cases", limits::Flags));
-    d.labels.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      llvm::StringRef s;
-      WCOMP_ASSIGN(s, r.readName());
-      d.labels.push_back(s);
-    }
-    return llvm::Error::success();
-  }
+      return llvm::Error::success();
+    });
+  case dvt::Flags: case dvt::Enum:
+    return r.readVector(d.kind == dvt::Flags ? "flags" : "enum cases", limits::Flags, d.labels,
+                        [&](llvm::StringRef &label) -> llvm::Error {
+      WCOMP_ASSIGN(label, r.readName());
+      return llvm::Error::success();
+    });
   case dvt::Result:
     WCOMP_ASSIGN(d.a, readOptValType(r));
     WCOMP_ASSIGN(d.b, readOptValType(r));
@@ -182,8 +160,7 @@ llvm::Error readDefinedType(BinaryReader &r, DefinedType &d) {
     WCOMP_ASSIGN(d.a, readOptValType(r));
     return llvm::Error::success();
   }
-  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(d.kind) +
-                           ") for component defined type");
+  return invalidLeadingByte(at, d.kind, "component defined type");
 }
 
 void writeDefinedType(Encoder &e, const DefinedType &d) {
@@ -229,42 +206,32 @@ void writeDefinedType(Encoder &e, const DefinedType &d) {
 
 llvm::Error readDecls(BinaryReader &r, std::vector<TypeDecl> &decls, bool component,
                       unsigned depth) {
-  uint32_t n;
-  WCOMP_ASSIGN(n, r.readCount(component ? "component type declarations"
-                                        : "instance type declarations",
-                              limits::TypeDeclarations));
-  decls.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    decls.emplace_back();
-    TypeDecl &d = decls.back();
+  const char *what = component ? "component type declaration" : "instance type declaration";
+  return r.readVector(component ? "component type declarations" : "instance type declarations",
+                      limits::TypeDeclarations, decls, [&](TypeDecl &d) -> llvm::Error {
     uint64_t at = r.offset();
     WCOMP_ASSIGN(d.kind, r.readU8());
     switch (d.kind) {
-    case 0x00:
+    case declkind::CoreType:
       d.coreType = std::make_unique<CoreTypeDef>();
-      WCOMP_CHECK(readCoreTypeDef(r, *d.coreType, depth + 1));
-      break;
-    case 0x01:
+      return readCoreTypeDef(r, *d.coreType, depth + 1);
+    case declkind::Type:
       d.type = std::make_unique<TypeDef>();
-      WCOMP_CHECK(readTypeDef(r, *d.type, depth + 1));
-      break;
-    case 0x02:
-      WCOMP_CHECK(readAlias(r, d.alias));
-      break;
-    case 0x03:
-      if (!component)
-        return makeError(at, "invalid leading byte (0x3) for instance type declaration");
+      return readTypeDef(r, *d.type, depth + 1);
+    case declkind::Alias:
+      return readAlias(r, d.alias);
+    case declkind::Import:
+      if (!component) // instance types export only
+        return invalidLeadingByte(at, d.kind, what);
       [[fallthrough]];
-    case 0x04:
+    case declkind::Export:
       WCOMP_ASSIGN(d.name, readExternName(r));
       WCOMP_ASSIGN(d.desc, readExternDesc(r));
-      break;
+      return llvm::Error::success();
     default:
-      return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(d.kind) + ") for " +
-                               (component ? "component" : "instance") + " type declaration");
+      return invalidLeadingByte(at, d.kind, what);
     }
-  }
-  return llvm::Error::success();
+  });
 }
 
 void writeDecls(Encoder &e, const std::vector<TypeDecl> &decls) {
@@ -311,26 +278,22 @@ llvm::Expected<ExternName> readExternName(BinaryReader &r) {
   uint64_t at = r.offset();
   WCOMP_ASSIGN(n.form, r.readU8());
   if (n.form > 0x02)
-    return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(n.form) +
-                             ") for component external name");
+    return invalidLeadingByte(at, n.form, "component external name");
   WCOMP_ASSIGN(n.name, r.readName());
   if (n.form == 0x02) {
-    uint32_t count;
-    WCOMP_ASSIGN(count, r.readCount("name attributes", 16));
-    for (uint32_t i = 0; i < count; ++i) {
-      ExternName::Option o;
+    WCOMP_CHECK(r.readVector("name attributes", 16, n.options,
+                             [&](ExternName::Option &o) -> llvm::Error {
       uint64_t oat = r.offset();
       WCOMP_ASSIGN(o.kind, r.readU8());
-      if (o.kind > 0x02)
-        return makeError(oat, "invalid leading byte (0x" + llvm::Twine::utohexstr(o.kind) +
-                                  ") for name attribute");
+      if (o.kind > nameopt::ExternalId)
+        return invalidLeadingByte(oat, o.kind, "name attribute");
       WCOMP_ASSIGN(o.value, r.readName());
       static const char *kinds[] = {"implements", "version-suffix", "external-id"};
-      for (const ExternName::Option &prior : n.options)
+      for (const ExternName::Option &prior : llvm::ArrayRef(n.options).drop_back())
         if (prior.kind == o.kind)
           return makeError(oat, llvm::Twine("duplicate '") + kinds[o.kind] + "' option in name");
-      n.options.push_back(o);
-    }
+      return llvm::Error::success();
+    }));
   }
   return n;
 }
@@ -355,12 +318,11 @@ llvm::Expected<Sort> readSort(BinaryReader &r) {
     at = r.offset();
     WCOMP_ASSIGN(s.core, r.readU8());
     if (s.core > coresort::Tag && (s.core < coresort::Type || s.core > coresort::Instance))
-      return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(s.core) +
-                               ") for core sort");
+      return invalidLeadingByte(at, s.core, "core sort");
     return s;
   }
   if (s.kind > sortkind::Instance)
-    return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(s.kind) + ") for sort");
+    return invalidLeadingByte(at, s.kind, "sort");
   return s;
 }
 
@@ -380,8 +342,7 @@ llvm::Expected<ExternDesc> readExternDesc(BinaryReader &r) {
     uint8_t b;
     WCOMP_ASSIGN(b, r.readU8());
     if (b != coresort::Module)
-      return makeError(bat, "invalid leading byte (0x" + llvm::Twine::utohexstr(b) +
-                                ") for core module extern");
+      return invalidLeadingByte(bat, b, "core module extern");
     WCOMP_ASSIGN(d.index, r.readU32());
     return d;
   }
@@ -407,8 +368,7 @@ llvm::Expected<ExternDesc> readExternDesc(BinaryReader &r) {
       return makeError(at, "invalid type bound 0x" + llvm::Twine::utohexstr(d.bound));
     return d;
   }
-  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(d.kind) +
-                           ") for external kind");
+  return invalidLeadingByte(at, d.kind, "external kind");
 }
 
 void writeExternDesc(Encoder &e, const ExternDesc &d) {
@@ -447,16 +407,13 @@ llvm::Error readAlias(BinaryReader &r, Alias &a) {
     if (!(a.sort.kind == sortkind::Type || a.sort.kind == sortkind::Component ||
           (a.sort.kind == sortkind::Core &&
            (a.sort.core == coresort::Module || a.sort.core == coresort::Type))))
-      return makeError(at - 1, "invalid leading byte (0x" +
-                                   llvm::Twine::utohexstr(a.sort.kind == sortkind::Core ? a.sort.core
-                                                                                        : a.sort.kind) +
-                                   ") for component outer alias kind");
+      return invalidLeadingByte(at - 1, a.sort.kind == sortkind::Core ? a.sort.core : a.sort.kind,
+                                "component outer alias kind");
     WCOMP_ASSIGN(a.instance, r.readU32());
     WCOMP_ASSIGN(a.index, r.readU32());
     return llvm::Error::success();
   }
-  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(a.target) +
-                           ") for alias target");
+  return invalidLeadingByte(at, a.target, "alias target");
 }
 
 void writeAlias(Encoder &e, const Alias &a) {
@@ -483,12 +440,10 @@ llvm::Error readResultList(BinaryReader &r, FuncType &f) {
     uint8_t zero;
     WCOMP_ASSIGN(zero, r.readU8());
     if (zero != 0x00)
-      return makeError(zat, "invalid leading byte (0x" + llvm::Twine::utohexstr(zero) +
-                                ") for number of results");
+      return invalidLeadingByte(zat, zero, "number of results");
     return llvm::Error::success();
   }
-  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(f.resultForm) +
-                           ") for component function results");
+  return invalidLeadingByte(at, f.resultForm, "component function results");
 }
 
 void writeResultList(Encoder &e, const FuncType &f) {
@@ -582,49 +537,39 @@ llvm::Error readCoreTypeDef(BinaryReader &r, CoreTypeDef &t, unsigned depth) {
   }
   WCOMP_CHECK(r.skip(1));
   t.isModule = true;
-  uint32_t n;
-  WCOMP_ASSIGN(n, r.readCount("module type declarations", limits::TypeDeclarations));
-  t.decls.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    t.decls.emplace_back();
-    ModuleTypeDecl &d = t.decls.back();
+  return r.readVector("module type declarations", limits::TypeDeclarations, t.decls,
+                      [&](ModuleTypeDecl &d) -> llvm::Error {
     uint64_t at = r.offset();
     WCOMP_ASSIGN(d.kind, r.readU8());
     switch (d.kind) {
-    case 0x00:
-      WCOMP_CHECK(readImport(r, d.import));
-      break;
-    case 0x01:
+    case moduledecl::Import:
+      return readImport(r, d.import);
+    case moduledecl::Type:
       // A core rec group, read as in a module (0x50 is `sub` here).
       d.type = std::make_unique<CoreTypeDef>();
       WCOMP_ASSIGN(d.type->rec, readRecGroup(r));
-      break;
-    case 0x02: {
+      return llvm::Error::success();
+    case moduledecl::Alias: {
       uint64_t sat = r.offset();
       WCOMP_ASSIGN(d.aliasSort, r.readU8());
       if (d.aliasSort != coresort::Type)
-        return makeError(sat, "invalid leading byte (0x" + llvm::Twine::utohexstr(d.aliasSort) +
-                                  ") for outer alias kind");
+        return invalidLeadingByte(sat, d.aliasSort, "outer alias kind");
       uint64_t tat = r.offset();
       uint8_t target;
       WCOMP_ASSIGN(target, r.readU8());
-      if (target != 0x01)
-        return makeError(tat, "invalid leading byte (0x" + llvm::Twine::utohexstr(target) +
-                                  ") for core alias target");
+      if (target != 0x01) // core:aliastarget ::= 0x01 ct idx (outer), the only one here
+        return invalidLeadingByte(tat, target, "core alias target");
       WCOMP_ASSIGN(d.aliasCount, r.readU32());
       WCOMP_ASSIGN(d.aliasIndex, r.readU32());
-      break;
+      return llvm::Error::success();
     }
-    case 0x03:
+    case moduledecl::Export:
       WCOMP_ASSIGN(d.import.name, r.readName());
-      WCOMP_CHECK(readImportDesc(r, d.import));
-      break;
+      return readImportDesc(r, d.import);
     default:
-      return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(d.kind) +
-                               ") for module type declaration");
+      return invalidLeadingByte(at, d.kind, "module type declaration");
     }
-  }
-  return llvm::Error::success();
+  });
 }
 
 void writeCoreTypeDef(Encoder &e, const CoreTypeDef &t) {

@@ -144,8 +144,7 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
       uint64_t kat = r.offset();
       WCOMP_ASSIGN(c.kind, r.readU8());
       if (c.kind > 1)
-        return makeError(kat, "invalid leading byte (0x" + llvm::Twine::utohexstr(c.kind) +
-                                  ") for on clause");
+        return invalidLeadingByte(kat, c.kind, "on clause");
       WCOMP_ASSIGN(c.tag, r.readU32());
       if (c.kind == 0)
         WCOMP_ASSIGN(c.label, r.readU32());

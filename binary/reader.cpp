@@ -2,16 +2,23 @@
 
 namespace wcomp::binary {
 
+llvm::Error invalidLeadingByte(uint64_t at, uint8_t byte, const llvm::Twine &what) {
+  return makeError(at, "invalid leading byte (0x" + llvm::Twine::utohexstr(byte) + ") for " + what);
+}
+
 llvm::Error BinaryReader::eofError() const {
   return makeError(offset(), "unexpected end-of-file");
 }
 
 namespace {
-/// Decodes an unsigned LEB128 of `bits` bits; the caller names the type.
-template <unsigned Bits>
-llvm::Expected<uint64_t> decodeUnsigned(const uint8_t *&cur, const uint8_t *end,
-                                        uint64_t base, const uint8_t *start,
-                                        const char *typeName) {
+/// Decodes a LEB128 of `Bits` bits, signed or not; the caller names the
+/// type for messages. The last byte a type allows must end the number
+/// ("representation too long" otherwise), and its bits beyond the type must
+/// be zero (unsigned) or copies of the sign bit (signed): "integer too large".
+/// A signed result is sign-extended from `Bits`, so s33 reads right.
+template <unsigned Bits, bool Signed>
+llvm::Expected<uint64_t> decodeLeb(const uint8_t *&cur, const uint8_t *end, uint64_t base,
+                                   const uint8_t *start, const char *typeName) {
   constexpr unsigned maxBytes = (Bits + 6) / 7;
   uint64_t result = 0;
   unsigned shift = 0;
@@ -20,90 +27,71 @@ llvm::Expected<uint64_t> decodeUnsigned(const uint8_t *&cur, const uint8_t *end,
       return makeError(base + (cur - start), "unexpected end-of-file");
     uint8_t byte = *cur++;
     if (i == maxBytes - 1) {
+      uint64_t at = base + (cur - 1 - start);
       if (byte & 0x80)
-        return makeError(base + (cur - 1 - start),
-                         llvm::Twine("invalid ") + typeName + ": integer representation too long");
-      unsigned usedBits = Bits - shift;
-      if (usedBits < 7 && (byte >> usedBits) != 0)
-        return makeError(base + (cur - 1 - start),
-                         llvm::Twine("invalid ") + typeName + ": integer too large");
-      return result | (uint64_t(byte) << shift);
-    }
-    result |= uint64_t(byte & 0x7f) << shift;
-    if (!(byte & 0x80))
-      return result;
-    shift += 7;
-  }
-}
-
-/// Decodes a signed LEB128 of `bits` bits.
-template <unsigned Bits>
-llvm::Expected<int64_t> decodeSigned(const uint8_t *&cur, const uint8_t *end,
-                                     uint64_t base, const uint8_t *start,
-                                     const char *typeName) {
-  constexpr unsigned maxBytes = (Bits + 6) / 7;
-  uint64_t result = 0;
-  unsigned shift = 0;
-  for (unsigned i = 0;; ++i) {
-    if (cur == end)
-      return makeError(base + (cur - start), "unexpected end-of-file");
-    uint8_t byte = *cur++;
-    if (i == maxBytes - 1) {
-      if (byte & 0x80)
-        return makeError(base + (cur - 1 - start),
-                         llvm::Twine("invalid ") + typeName + ": integer representation too long");
-      // Bits (Bits-1-shift)..6 of the last byte must all equal the sign bit.
-      unsigned signBit = Bits - 1 - shift;
-      uint8_t high = uint8_t(byte >> signBit) & uint8_t(0x7f >> signBit);
-      if (high != 0 && high != uint8_t(0x7f >> signBit))
-        return makeError(base + (cur - 1 - start),
-                         llvm::Twine("invalid ") + typeName + ": integer too large");
-      result |= uint64_t(byte & 0x7f) << shift;
-      shift += 7;
-      break;
+        return makeError(at, llvm::Twine("invalid ") + typeName +
+                                 ": integer representation too long");
+      bool tooLarge;
+      if constexpr (Signed) {
+        unsigned signBit = Bits - 1 - shift;
+        uint8_t high = uint8_t(byte >> signBit) & uint8_t(0x7f >> signBit);
+        tooLarge = high != 0 && high != uint8_t(0x7f >> signBit);
+      } else {
+        unsigned usedBits = Bits - shift;
+        tooLarge = usedBits < 7 && (byte >> usedBits) != 0;
+      }
+      if (tooLarge)
+        return makeError(at, llvm::Twine("invalid ") + typeName + ": integer too large");
     }
     result |= uint64_t(byte & 0x7f) << shift;
     shift += 7;
-    if (!(byte & 0x80))
+    if (!(byte & 0x80) || i == maxBytes - 1)
       break;
   }
-  if (shift < 64 && (result >> (shift - 1)) & 1)
-    result |= ~uint64_t(0) << shift;
-  // Truncate to Bits and sign-extend so e.g. s33 yields the right value.
-  if constexpr (Bits < 64) {
-    uint64_t mask = (uint64_t(1) << Bits) - 1;
-    result &= mask;
-    if (result >> (Bits - 1))
-      result |= ~mask;
+  if constexpr (Signed) {
+    if (shift < 64 && (result >> (shift - 1)) & 1)
+      result |= ~uint64_t(0) << shift;
+    if constexpr (Bits < 64) {
+      uint64_t mask = (uint64_t(1) << Bits) - 1;
+      result &= mask;
+      if (result >> (Bits - 1))
+        result |= ~mask;
+    }
   }
-  return int64_t(result);
+  return result;
 }
 } // namespace
 
 llvm::Expected<uint32_t> BinaryReader::readU32Slow() {
-  auto v = decodeUnsigned<32>(cur, end, base, start, "var_u32");
+  auto v = decodeLeb<32, false>(cur, end, base, start, "var_u32");
   if (!v)
     return v.takeError();
   return uint32_t(*v);
 }
 
 llvm::Expected<uint64_t> BinaryReader::readU64() {
-  return decodeUnsigned<64>(cur, end, base, start, "var_u64");
+  return decodeLeb<64, false>(cur, end, base, start, "var_u64");
 }
 
 llvm::Expected<int32_t> BinaryReader::readS32Slow() {
-  auto v = decodeSigned<32>(cur, end, base, start, "var_i32");
+  auto v = decodeLeb<32, true>(cur, end, base, start, "var_i32");
   if (!v)
     return v.takeError();
-  return int32_t(*v);
+  return int32_t(int64_t(*v));
 }
 
 llvm::Expected<int64_t> BinaryReader::readS33() {
-  return decodeSigned<33>(cur, end, base, start, "var_s33");
+  auto v = decodeLeb<33, true>(cur, end, base, start, "var_s33");
+  if (!v)
+    return v.takeError();
+  return int64_t(*v);
 }
 
 llvm::Expected<int64_t> BinaryReader::readS64() {
-  return decodeSigned<64>(cur, end, base, start, "var_i64");
+  auto v = decodeLeb<64, true>(cur, end, base, start, "var_i64");
+  if (!v)
+    return v.takeError();
+  return int64_t(*v);
 }
 
 llvm::Expected<uint32_t> BinaryReader::readFixed32() {

@@ -8,6 +8,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace wcomp::binary {
 
@@ -87,6 +88,23 @@ public:
   /// Reads a vector count and checks it against `max` and the bytes left
   /// (each item takes at least one byte), so callers may reserve safely.
   llvm::Expected<uint32_t> readCount(llvm::StringRef what, uint32_t max);
+  /// Reads a vector: a count (checked as readCount checks it, so the
+  /// reservation is bounded by the bytes left), then that many items, each
+  /// appended to `out` default-constructed and filled by `item(T &)`, which
+  /// returns llvm::Error. Every `vec(T)` of the binary format reads so.
+  template <typename T, typename ItemFn>
+  llvm::Error readVector(llvm::StringRef what, uint32_t max, std::vector<T> &out, ItemFn &&item) {
+    llvm::Expected<uint32_t> n = readCount(what, max);
+    if (!n)
+      return n.takeError();
+    out.reserve(out.size() + *n);
+    for (uint32_t i = 0; i < *n; ++i) {
+      out.emplace_back();
+      if (llvm::Error e = item(out.back()))
+        return e;
+    }
+    return llvm::Error::success();
+  }
   /// Splits off the next `n` bytes as an independent reader.
   llvm::Expected<BinaryReader> subReader(uint64_t n);
   /// Skips `n` bytes.
@@ -108,6 +126,10 @@ private:
   const uint8_t *end = nullptr;
   uint64_t base = 0;
 };
+
+/// wasmparser's error for a byte that begins no form it knows:
+/// `invalid leading byte (0x41) for <what>`, at absolute offset `at`.
+llvm::Error invalidLeadingByte(uint64_t at, uint8_t byte, const llvm::Twine &what);
 
 /// True when `s` is well-formed UTF-8 (no overlongs, surrogates or values
 /// above U+10FFFF).

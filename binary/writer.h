@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <iterator>
 
 namespace wcomp::binary {
 
@@ -34,6 +35,12 @@ public:
   /// A length-prefixed UTF-8 name.
   void name(llvm::StringRef s) {
     byteVec(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
+  }
+  /// A vector: its count, then each item written by `item(const T &)`.
+  template <typename Range, typename ItemFn> void vec(const Range &items, ItemFn &&item) {
+    u32(uint32_t(std::size(items)));
+    for (const auto &x : items)
+      item(x);
   }
   /// Section id, exact LEB size, then the body.
   void section(uint8_t id, const Encoder &body) {

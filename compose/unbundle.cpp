@@ -209,10 +209,10 @@ llvm::Expected<std::vector<uint8_t>> shiftNames(llvm::ArrayRef<uint8_t> data,
   llvm::Error err = forEachFrame(data, 0, [&](RawSection &s) -> llvm::Error {
     BinaryReader br(s.contents, s.offset);
     Sort sort;
-    if (s.id == csection::CoreModule)
+    if (s.id == compsec::CoreModule)
       WCOMP_ASSIGN(sort, readSort(br));
     uint32_t probe = 0;
-    if (s.id == csection::CoreModule)
+    if (s.id == compsec::CoreModule)
       shift.sortIdx(sort, probe);
     if (probe == 0) { // not a name map of a space that moves
       out.insert(out.end(), s.whole.begin(), s.whole.end());
