@@ -95,11 +95,10 @@ llvm::Error readLabeled(BinaryReader &r, std::vector<LabeledType> &out, llvm::St
 }
 
 void writeLabeled(Encoder &e, const std::vector<LabeledType> &v) {
-  e.u32(uint32_t(v.size()));
-  for (const LabeledType &l : v) {
+  e.vec(v, [&](const LabeledType &l) {
     e.name(l.label);
     writeCValType(e, l.type);
-  }
+  });
 }
 
 llvm::Error readDefinedType(BinaryReader &r, DefinedType &d) {
@@ -181,14 +180,10 @@ void writeDefinedType(Encoder &e, const DefinedType &d) {
     e.u32(d.index);
     break;
   case dvt::Tuple:
-    e.u32(uint32_t(d.types.size()));
-    for (const CValType &t : d.types)
-      writeCValType(e, t);
+    e.vec(d.types, [&](const CValType &t) { writeCValType(e, t); });
     break;
   case dvt::Flags: case dvt::Enum:
-    e.u32(uint32_t(d.labels.size()));
-    for (llvm::StringRef s : d.labels)
-      e.name(s);
+    e.vec(d.labels, [&](llvm::StringRef s) { e.name(s); });
     break;
   case dvt::Result:
     writeOptional(e, d.a, writeCValType);

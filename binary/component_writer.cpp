@@ -6,14 +6,16 @@ namespace wcomp::binary {
 namespace {
 
 void writeCanonOpts(Encoder &e, const std::vector<CanonOpt> &opts) {
-  e.u32(uint32_t(opts.size()));
-  for (const CanonOpt &o : opts) {
+  e.vec(opts, [&](const CanonOpt &o) {
     e.u8(o.kind);
     switch (o.kind) {
-    case 0x03: case 0x04: case 0x05: case 0x07: case 0x08: e.u32(o.index); break;
+    case canonopt::Memory: case canonopt::Realloc: case canonopt::PostReturn:
+    case canonopt::Callback: case canonopt::CoreType:
+      e.u32(o.index);
+      break;
     default: break;
     }
-  }
+  });
 }
 
 } // namespace
@@ -61,42 +63,38 @@ void writeCanon(Encoder &e, const Canon &c) {
 
 void writeCoreInstance(Encoder &e, const CoreInstance &ci) {
   e.u8(ci.kind);
-  if (ci.kind == 0x00) {
+  if (ci.kind == instancekind::Instantiate) {
     e.u32(ci.module);
-    e.u32(uint32_t(ci.args.size()));
-    for (const auto &a : ci.args) {
+    e.vec(ci.args, [&](const CoreInstance::Arg &a) {
       e.name(a.name);
       e.u8(a.kind);
       e.u32(a.index);
-    }
+    });
     return;
   }
-  e.u32(uint32_t(ci.exports.size()));
-  for (const auto &x : ci.exports) {
+  e.vec(ci.exports, [&](const CoreInstance::InlineExport &x) {
     e.name(x.name);
     e.u8(x.sort);
     e.u32(x.index);
-  }
+  });
 }
 
 void writeInstance(Encoder &e, const Instance &in) {
   e.u8(in.kind);
-  if (in.kind == 0x00) {
+  if (in.kind == instancekind::Instantiate) {
     e.u32(in.component);
-    e.u32(uint32_t(in.args.size()));
-    for (const auto &a : in.args) {
+    e.vec(in.args, [&](const Instance::Arg &a) {
       e.name(a.name);
       writeSort(e, a.item.sort);
       e.u32(a.item.index);
-    }
+    });
     return;
   }
-  e.u32(uint32_t(in.exports.size()));
-  for (const auto &x : in.exports) {
+  e.vec(in.exports, [&](const Instance::InlineExport &x) {
     writeExternName(e, x.name);
     writeSort(e, x.item.sort);
     e.u32(x.item.index);
-  }
+  });
 }
 
 namespace {
