@@ -323,7 +323,7 @@ renameImports(llvm::ArrayRef<uint8_t> body,
   binary::BinaryReader r(body);
   auto count = r.readU32();
   if (!count) {
-    llvm::consumeError(count.takeError());
+    llvm::consumeError(count.takeError()); // not renamed: the section is copied as it is
     return std::nullopt;
   }
   binary::Encoder e;
@@ -334,12 +334,12 @@ renameImports(llvm::ArrayRef<uint8_t> body,
     auto module = r.readName();
     auto name = module ? r.readName() : llvm::Expected<llvm::StringRef>(module.takeError());
     if (!name) {
-      llvm::consumeError(name.takeError());
+      llvm::consumeError(name.takeError()); // not renamed: the section is copied as it is
       return std::nullopt;
     }
     const uint8_t *desc = r.position();
     if (llvm::Error err = binary::readImportDesc(r, imp)) {
-      llvm::consumeError(std::move(err));
+      llvm::consumeError(std::move(err)); // not renamed: the section is copied as it is
       return std::nullopt;
     }
     e.name(*module);
@@ -383,7 +383,7 @@ ModulePieces withoutWorldSections(llvm::ArrayRef<uint8_t> module,
         continue;
       }
       if (!name)
-        llvm::consumeError(name.takeError());
+        llvm::consumeError(name.takeError()); // an unnamed custom section is copied as it is
     }
     if (*id == binary::coresec::Import && !renamed.empty()) {
       if (std::optional<binary::Encoder> section = renameImports(*body, renamed)) {

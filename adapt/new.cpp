@@ -684,6 +684,7 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
     // means something in the file.
     auto refuse = [&](llvm::Error err) -> llvm::Error {
       if (llvm::Error e = validate::validateModule(original, 0, vo)) {
+        // the validator's own error, with its offset, replaces it
         llvm::consumeError(std::move(err));
         return binary::addContext(std::move(e), "in adapter " + quoted(u.name));
       }

@@ -84,6 +84,7 @@ llvm::Error buildPartialDump(llvm::ArrayRef<uint8_t> bytes, DumpBinary &root, bo
         if (auto n = r.readU32())
           s.count = *n;
         else
+          // the count is a hint for the listing; the section itself reports the error
           llvm::consumeError(n.takeError());
       }
       if (b->component && (p.id == compsec::CoreModule || p.id == compsec::Component))

@@ -11,18 +11,19 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
   auto readMap = [](BinaryReader &s, llvm::DenseMap<uint32_t, std::string> &out) {
     auto count = s.readU32();
     if (!count) {
+      // names are advisory: a malformed subsection names nothing
       llvm::consumeError(count.takeError());
       return false;
     }
     for (uint32_t i = 0; i < *count; ++i) {
       auto idx = s.readU32();
       if (!idx) {
-        llvm::consumeError(idx.takeError());
+        llvm::consumeError(idx.takeError()); // names are advisory (as above)
         return false;
       }
       auto name = s.readName();
       if (!name) {
-        llvm::consumeError(name.takeError());
+        llvm::consumeError(name.takeError()); // names are advisory (as above)
         return false;
       }
       out.try_emplace(*idx, name->str());
@@ -33,13 +34,13 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
                           llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, std::string>> &out) {
     auto count = s.readU32();
     if (!count) {
-      llvm::consumeError(count.takeError());
+      llvm::consumeError(count.takeError()); // names are advisory (as above)
       return;
     }
     for (uint32_t i = 0; i < *count; ++i) {
       auto idx = s.readU32();
       if (!idx) {
-        llvm::consumeError(idx.takeError());
+        llvm::consumeError(idx.takeError()); // names are advisory (as above)
         return;
       }
       if (!readMap(s, out[*idx]))
@@ -49,12 +50,12 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
   while (!r.eof()) {
     auto id = r.readU8();
     if (!id) {
-      llvm::consumeError(id.takeError());
+      llvm::consumeError(id.takeError()); // names are advisory: what was read stands
       break;
     }
     auto body = r.readByteVec();
     if (!body) {
-      llvm::consumeError(body.takeError());
+      llvm::consumeError(body.takeError()); // names are advisory: what was read stands
       break;
     }
     BinaryReader s(*body, 0);
@@ -64,7 +65,7 @@ ModuleNames decodeNames(llvm::ArrayRef<uint8_t> data) {
       if (name)
         n.module = name->str();
       else
-        llvm::consumeError(name.takeError());
+        llvm::consumeError(name.takeError()); // names are advisory: the module stays unnamed
       break;
     }
     case 1: readMap(s, n.spaces[namespace_::Funcs]); break;

@@ -167,6 +167,7 @@ OutputFile::~OutputFile() {
   // is still open (after the close, the flush would fail).
   file.reset();
   if (temp)
+    // a temporary file that cannot be removed is not the user's error
     llvm::consumeError(temp->discard());
   if (unnamed >= 0)
     ::close(unnamed); // the unnamed file goes with its last descriptor

@@ -191,6 +191,7 @@ void registerCompose(CLI::App &app, int &exitCode) {
     if (!built) {
       built = compose::resolve(g);
       if (built && wacInput) {
+        // Rendered below instead, every error at its place in the document.
         llvm::consumeError(std::move(built));
         std::string rendered = compose::renderResolveErrors(g, wac);
         diagnostic(rendered);

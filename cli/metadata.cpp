@@ -55,7 +55,7 @@ std::optional<std::string> ownName(llvm::ArrayRef<uint8_t> data) {
   }
   auto name = r.readName();
   if (!name) {
-    llvm::consumeError(name.takeError());
+    llvm::consumeError(name.takeError()); // a malformed name section names nothing
     return std::nullopt;
   }
   return name->str();

@@ -129,7 +129,7 @@ llvm::Expected<uint32_t> TypeEncoder::typeIndex(CTypeId id, NameTag tag) {
 llvm::Expected<uint32_t> TypeEncoder::define(CTypeId id) {
   const CTypeNode &n = types[id];
   llvm::Expected<TypeDef> t = fail(what, "unsupported type");
-  llvm::consumeError(t.takeError());
+  llvm::consumeError(t.takeError()); // made for its message only, used where a kind is unsupported
   switch (n.kind) {
   case CTypeNode::Defined:
     t = defined(n);

@@ -206,7 +206,7 @@ bool takeIdToken(TokenStream &ts, std::string &id, uint32_t &offset,
   if (!ts.is(Tok::Id))
     return true;
   if (llvm::Error e = decodeId(ts.text(), ts.tok().offset, id)) {
-    llvm::consumeError(std::move(e));
+    llvm::consumeError(std::move(e)); // replaced by the message below, at the same place
     return ts.failHere("malformed identifier");
   }
   std::string display;

@@ -119,7 +119,7 @@ namespace {
 /// Takes an Expected's value; false (and the error dropped) if it failed.
 template <typename T> bool take(llvm::Expected<T> e, T &out) {
   if (!e) {
-    llvm::consumeError(e.takeError());
+    llvm::consumeError(e.takeError()); // the printer shows what it can; validation reports errors
     return false;
   }
   out = *e;

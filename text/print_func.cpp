@@ -66,7 +66,7 @@ void ModulePrinter::func(uint32_t defIndex) {
       if (!bodyError)
         bodyError = binary::describeError(std::move(e));
       else
-        llvm::consumeError(std::move(e));
+        llvm::consumeError(std::move(e)); // the first body error is the one reported
       line(4);
       o += ";; malformed body\n";
       line(2);
@@ -82,12 +82,12 @@ void ModulePrinter::func(uint32_t defIndex) {
     Operator op;
     ImmPool pool;
     if (llvm::Error e = readLocalDecls(r, nullptr))
-      llvm::consumeError(std::move(e));
+      llvm::consumeError(std::move(e)); // offsets are an aid; the body print reports the error
     else
       while (!r.eof()) {
         opOffsets.push_back(r.offset());
         if (llvm::Error e = readOperator(r, op, pool)) {
-          llvm::consumeError(std::move(e));
+          llvm::consumeError(std::move(e)); // offsets are an aid; the body print reports the error
           break;
         }
       }

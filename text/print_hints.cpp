@@ -22,7 +22,7 @@ decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs, uin
   BinaryReader r(c.data, 0);
   auto n = r.readU32();
   if (!n) {
-    llvm::consumeError(n.takeError());
+    llvm::consumeError(n.takeError()); // a malformed hints section prints raw instead
     return std::nullopt;
   }
   std::optional<uint32_t> prevFunc;
@@ -32,7 +32,7 @@ decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs, uin
     auto func = r.readU32();
     auto count = func ? r.readU32() : llvm::Expected<uint32_t>(func.takeError());
     if (!count) {
-      llvm::consumeError(count.takeError());
+      llvm::consumeError(count.takeError()); // a malformed hints section prints raw instead
       return std::nullopt;
     }
     if ((prevFunc && *func <= *prevFunc) || *func < importedFuncs ||
@@ -43,7 +43,7 @@ decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs, uin
     // Walk the body's instructions alongside the hints' offsets.
     BinaryReader body(m.code[*func - importedFuncs].bytes, 0);
     if (llvm::Error e = readLocalDecls(body, nullptr)) {
-      llvm::consumeError(std::move(e));
+      llvm::consumeError(std::move(e)); // a malformed hints section prints raw instead
       return std::nullopt;
     }
     uint32_t index = 0;
@@ -53,7 +53,7 @@ decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs, uin
       auto size = offset ? r.readU8() : llvm::Expected<uint8_t>(offset.takeError());
       auto value = size ? r.readU8() : llvm::Expected<uint8_t>(size.takeError());
       if (!value) {
-        llvm::consumeError(value.takeError());
+        llvm::consumeError(value.takeError()); // a malformed hints section prints raw instead
         return std::nullopt;
       }
       if (*size != 1 || *value > 1)
@@ -61,6 +61,7 @@ decodeHints(const Module &m, const CustomSection &c, uint32_t importedFuncs, uin
       while (!body.eof() && body.offset() < *offset) {
         pool.clear();
         if (llvm::Error e = readOperator(body, op, pool)) {
+          // the body print reports a bad body; the hints print raw
           llvm::consumeError(std::move(e));
           return std::nullopt;
         }

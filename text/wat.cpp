@@ -50,7 +50,7 @@ bool checkNameAnnotations(TokenStream &ts, uint32_t at) {
     uint32_t q = p;
     Token a;
     if (llvm::Error e = lex.next(q, a)) {
-      llvm::consumeError(std::move(e));
+      llvm::consumeError(std::move(e)); // the parser reports lexical errors
       return true;
     }
     if (a.kind == Tok::Annotation) {
@@ -68,7 +68,7 @@ bool checkNameAnnotations(TokenStream &ts, uint32_t at) {
         }
       }
       if (llvm::Error e = lex.skipBalanced(q)) {
-        llvm::consumeError(std::move(e));
+        llvm::consumeError(std::move(e)); // the parser reports lexical errors
         return true;
       }
       p = q;
@@ -83,7 +83,7 @@ bool checkNameAnnotations(TokenStream &ts, uint32_t at) {
     uint32_t r = p;
     Token id;
     if (llvm::Error e = lex.next(r, id)) {
-      llvm::consumeError(std::move(e));
+      llvm::consumeError(std::move(e)); // the parser reports lexical errors
     } else if (id.kind == Tok::Id) {
       ++groups.back().tokens;
       p = r;

@@ -137,7 +137,7 @@ llvm::Error Checker::checkAnnotated(llvm::StringRef name, const CExtern &e, bool
   // report.
   auto info = checkExternName(name, isImport, NameRules::from(features));
   if (!info) {
-    llvm::consumeError(info.takeError());
+    llvm::consumeError(info.takeError()); // the name checks report it (see above)
     return llvm::Error::success();
   }
   llvm::StringRef ann = info->annotation;

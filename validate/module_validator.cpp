@@ -363,6 +363,7 @@ llvm::Error ModuleValidator::validateBodies() {
         if (!first)
           first = std::move(err);
         else
+          // only the first failing body is reported, as wasm-tools does
           llvm::consumeError(std::move(err));
       }
     }
@@ -416,7 +417,7 @@ llvm::Error ModuleValidator::validateBodies() {
     if (e && !first)
       first = std::move(e);
     else
-      llvm::consumeError(std::move(e));
+      llvm::consumeError(std::move(e)); // only the first failure is reported (or none failed)
   }
   return first;
 }

@@ -304,7 +304,7 @@ std::optional<llvm::ArrayRef<uint8_t>> findPackageDocs(llvm::ArrayRef<uint8_t> c
   while (true) {
     auto more = parser.next(pl);
     if (!more) {
-      llvm::consumeError(more.takeError());
+      llvm::consumeError(more.takeError()); // not a metadata component: the caller says so
       return std::nullopt;
     }
     if (!*more)
