@@ -97,7 +97,7 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
     start.rec.types.push_back(std::move(st));
     c.opcode = 0x27;
     c.type = b.coreType(start);
-    c.index2 = b.alias(coreAlias(unitRef[0], "__indirect_function_table", coresort::Table));
+    c.table = b.alias(coreAlias(unitRef[0], "__indirect_function_table", coresort::Table));
     return b.canon(c);
   }
   if (u.kind == Use::Builtin) {

@@ -90,7 +90,7 @@ llvm::Error readCanon(BinaryReader &r, Canon &c) {
     return llvm::Error::success();
   case CanonShape::TypeIndex:
     WCOMP_ASSIGN(c.type, r.readU32());
-    WCOMP_ASSIGN(c.index2, r.readU32());
+    WCOMP_ASSIGN(c.table, r.readU32());
     return llvm::Error::success();
   case CanonShape::CoreType:
     WCOMP_ASSIGN(c.type, r.readU32());

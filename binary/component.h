@@ -74,8 +74,12 @@ struct DefinedType {
   std::vector<VariantCase> cases;    ///< variant
   std::vector<CValType> types;       ///< tuple
   std::vector<llvm::StringRef> labels; ///< flags, enum
-  std::optional<CValType> a;         ///< list/option/fixed-list element, result ok, stream/future payload
-  std::optional<CValType> b;         ///< result error, map value (a is the key)
+  /// The first value type it holds (Binary.md's `t`): the list, option or
+  /// fixed-list element, the stream or future payload, the result's ok type,
+  /// the map key.
+  std::optional<CValType> first;
+  /// The second (`u`): the result's error type, the map value.
+  std::optional<CValType> second;
   uint32_t index = 0;                ///< own/borrow resource; fixed-list length
 };
 
@@ -228,14 +232,15 @@ struct CanonInfo {
 CanonInfo canonInfo(uint8_t opcode);
 
 /// A canonical definition (`canon lift`, `canon lower`, `canon resource.new`...).
-/// Fields by shape: `func`, `type` (or the single u32), `index2` (second u32),
-/// `flag`, `coreType`, `opts`, `results` (task.return).
+/// Fields by shape: `func`, `type` (or the single u32), `table` (the core
+/// table of thread.new-indirect and thread.spawn-indirect), `flag`,
+/// `coreType`, `opts`, `results` (task.return).
 struct Canon {
   uint8_t opcode = 0;
   uint8_t sub = 0; ///< the sort byte after lift/lower
   uint32_t func = 0;
   uint32_t type = 0;
-  uint32_t index2 = 0;
+  uint32_t table = 0; ///< CanonShape::TypeIndex: the core table index
   uint8_t flag = 0;
   ValType coreType;
   std::vector<CanonOpt> opts;

@@ -119,13 +119,13 @@ llvm::Error readDefinedType(BinaryReader &r, DefinedType &d) {
   case dvt::List: case dvt::Option: {
     CValType t;
     WCOMP_ASSIGN(t, readCValType(r));
-    d.a = t;
+    d.first = t;
     return llvm::Error::success();
   }
   case dvt::FixedList: {
     CValType t;
     WCOMP_ASSIGN(t, readCValType(r));
-    d.a = t;
+    d.first = t;
     WCOMP_ASSIGN(d.index, r.readU32());
     return llvm::Error::success();
   }
@@ -141,22 +141,22 @@ llvm::Error readDefinedType(BinaryReader &r, DefinedType &d) {
       return llvm::Error::success();
     });
   case dvt::Result:
-    WCOMP_ASSIGN(d.a, readOptValType(r));
-    WCOMP_ASSIGN(d.b, readOptValType(r));
+    WCOMP_ASSIGN(d.first, readOptValType(r));
+    WCOMP_ASSIGN(d.second, readOptValType(r));
     return llvm::Error::success();
   case dvt::Map: {
     CValType k, v;
     WCOMP_ASSIGN(k, readCValType(r));
     WCOMP_ASSIGN(v, readCValType(r));
-    d.a = k;
-    d.b = v;
+    d.first = k;
+    d.second = v;
     return llvm::Error::success();
   }
   case dvt::Own: case dvt::Borrow:
     WCOMP_ASSIGN(d.index, r.readU32());
     return llvm::Error::success();
   case dvt::Stream: case dvt::Future:
-    WCOMP_ASSIGN(d.a, readOptValType(r));
+    WCOMP_ASSIGN(d.first, readOptValType(r));
     return llvm::Error::success();
   }
   return invalidLeadingByte(at, d.kind, "component defined type");
@@ -174,9 +174,9 @@ void writeDefinedType(Encoder &e, const DefinedType &d) {
       writeOptional(e, c.refines, [](Encoder &e, uint32_t v) { e.u32(v); });
     }
     break;
-  case dvt::List: case dvt::Option: writeCValType(e, *d.a); break;
+  case dvt::List: case dvt::Option: writeCValType(e, *d.first); break;
   case dvt::FixedList:
-    writeCValType(e, *d.a);
+    writeCValType(e, *d.first);
     e.u32(d.index);
     break;
   case dvt::Tuple:
@@ -186,15 +186,15 @@ void writeDefinedType(Encoder &e, const DefinedType &d) {
     e.vec(d.labels, [&](llvm::StringRef s) { e.name(s); });
     break;
   case dvt::Result:
-    writeOptional(e, d.a, writeCValType);
-    writeOptional(e, d.b, writeCValType);
+    writeOptional(e, d.first, writeCValType);
+    writeOptional(e, d.second, writeCValType);
     break;
   case dvt::Map:
-    writeCValType(e, *d.a);
-    writeCValType(e, *d.b);
+    writeCValType(e, *d.first);
+    writeCValType(e, *d.second);
     break;
   case dvt::Own: case dvt::Borrow: e.u32(d.index); break;
-  case dvt::Stream: case dvt::Future: writeOptional(e, d.a, writeCValType); break;
+  case dvt::Stream: case dvt::Future: writeOptional(e, d.first, writeCValType); break;
   default: break; // primitive
   }
 }

@@ -56,7 +56,7 @@ void writeCanon(Encoder &e, const Canon &c) {
     break;
   case CanonShape::TypeIndex:
     e.u32(c.type);
-    e.u32(c.index2);
+    e.u32(c.table);
     break;
   }
 }

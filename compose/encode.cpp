@@ -255,8 +255,8 @@ private:
   llvm::Error instantiate(uint32_t i) {
     const Instance &in = g.instances[i];
     const auto &imports = g.importsOf(in.definition);
-    Instance_ inst;
-    inst.kind = 0x00;
+    binary::Instance inst; // compose::Instance is the graph's
+    inst.kind = binary::instancekind::Instantiate;
     auto comp = componentIndex(in.definition);
     if (!comp)
       return comp.takeError();
@@ -270,8 +270,6 @@ private:
     instanceIndex[i] = b.instance(inst);
     return llvm::Error::success();
   }
-
-  using Instance_ = binary::Instance;
 
   Graph &g;
   validate::CTypes &types;

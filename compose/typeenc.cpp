@@ -196,7 +196,7 @@ llvm::Expected<TypeDef> TypeEncoder::defined(const CTypeNode &n) {
   }
   for (const std::string &l : n.labels)
     d.labels.push_back(saver.save(l));
-  for (auto [from, to] : {std::pair{&n.a, &d.a}, std::pair{&n.b, &d.b}})
+  for (auto [from, to] : {std::pair{&n.a, &d.first}, std::pair{&n.b, &d.second}})
     if (*from) {
       auto x = val(**from);
       if (!x)

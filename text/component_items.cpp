@@ -535,7 +535,7 @@ bool ComponentParser::parseCanonBody(Canon &c) {
     } else if (!parseIndex(CCoreType, c.type)) {
       return false;
     }
-    return parseOptRef(CCoreTable, c.index2);
+    return parseOptRef(CCoreTable, c.table);
   case CanonShape::CoreType:
     // thread.spawn-ref: a core func type.
     if (ts.is(Tok::LParen)) {

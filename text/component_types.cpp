@@ -179,7 +179,7 @@ bool ComponentParser::parseDefValType(DefinedType &d) {
     CValType t;
     if (!parseValType(t))
       return false;
-    d.a = t;
+    d.first = t;
     if (ts.is(Tok::Atom)) {
       d.kind = dvt::FixedList;
       if (!cur().core->parseU32(d.index))
@@ -206,20 +206,20 @@ bool ComponentParser::parseDefValType(DefinedType &d) {
     CValType t;
     if (!parseValType(t))
       return false;
-    d.a = t;
+    d.first = t;
   } else if (k == "result") {
     d.kind = dvt::Result;
     if (!ts.is(Tok::RParen) && !ts.atParenKeyword("error")) {
       CValType t;
       if (!parseValType(t))
         return false;
-      d.a = t;
+      d.first = t;
     }
     if (ts.takeParenKeyword("error")) {
       CValType t;
       if (!parseValType(t) || !ts.expectRParen())
         return false;
-      d.b = t;
+      d.second = t;
     }
   } else if (k == "own" || k == "borrow") {
     d.kind = k == "own" ? dvt::Own : dvt::Borrow;
@@ -227,15 +227,15 @@ bool ComponentParser::parseDefValType(DefinedType &d) {
       return false;
   } else if (k == "stream" || k == "future") {
     d.kind = k == "stream" ? dvt::Stream : dvt::Future;
-    if (!optType(d.a))
+    if (!optType(d.first))
       return false;
   } else if (k == "map") {
     d.kind = dvt::Map;
     CValType a, b;
     if (!parseValType(a) || !parseValType(b))
       return false;
-    d.a = a;
-    d.b = b;
+    d.first = a;
+    d.second = b;
   } else if (k == "error-context") {
     d.kind = dvt::ErrorContext;
   } else {

@@ -48,7 +48,7 @@ void ComponentPrinter::definedType(const DefinedType &d) {
   case dvt::List:
   case dvt::FixedList:
     start("list ");
-    valType(*d.a);
+    valType(*d.first);
     if (d.kind == dvt::FixedList) {
       o += ' ';
       o += std::to_string(d.index);
@@ -74,18 +74,18 @@ void ComponentPrinter::definedType(const DefinedType &d) {
     return;
   case dvt::Option:
     start("option ");
-    valType(*d.a);
+    valType(*d.first);
     end();
     return;
   case dvt::Result:
     start("result");
-    if (d.a) {
+    if (d.first) {
       o += ' ';
-      valType(*d.a);
+      valType(*d.first);
     }
-    if (d.b) {
+    if (d.second) {
       o += " (error ";
-      valType(*d.b);
+      valType(*d.second);
       o += ')';
     }
     end();
@@ -99,17 +99,17 @@ void ComponentPrinter::definedType(const DefinedType &d) {
   case dvt::Stream:
   case dvt::Future:
     start(d.kind == dvt::Stream ? "stream" : "future");
-    if (d.a) {
+    if (d.first) {
       o += ' ';
-      valType(*d.a);
+      valType(*d.first);
     }
     end();
     return;
   case dvt::Map:
     start("map ");
-    valType(*d.a);
+    valType(*d.first);
     o += ' ';
-    valType(*d.b);
+    valType(*d.second);
     end();
     return;
   default:
@@ -381,7 +381,7 @@ void ComponentPrinter::canon(const Canon &c) {
     o += ' ';
     ref(CCoreType, c.type);
     o += ' ';
-    ref(CCoreTable, c.index2);
+    ref(CCoreTable, c.table);
     break;
   case CanonShape::CoreType:
     o += ' ';

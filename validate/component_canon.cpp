@@ -241,7 +241,7 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
         return makeError(at, "start function must not return any values");
     }
     CoreExtern table;
-    WCOMP_ASSIGN(table, coreItem(coresort::Table, k.index2, at));
+    WCOMP_ASSIGN(table, coreItem(coresort::Table, k.table, at));
     if (table.table.limits.is64())
       WCOMP_CHECK(need(Feature::Cm64, "64-bit tables require the component model 64-bit feature",
                        at));
@@ -267,7 +267,7 @@ llvm::Expected<CoreExtern> Checker::builtin(const Canon &k, uint64_t at) {
     if (t.isModule)
       return makeError(at, "expected a core function type");
     if (k.opcode == canonop::ThreadSpawnIndirect)
-      WCOMP_CHECK(coreItem(coresort::Table, k.index2, at).takeError());
+      WCOMP_CHECK(coreItem(coresort::Table, k.table, at).takeError());
     CoreExtern open;
     open.opaque = true;
     return open;

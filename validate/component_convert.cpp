@@ -171,14 +171,14 @@ llvm::Expected<CTypeId> Checker::definedType(const DefinedType &d, uint64_t at) 
   }
   for (llvm::StringRef l : d.labels)
     n.labels.push_back(l.str());
-  if (d.a) {
+  if (d.first) {
     CVal v;
-    WCOMP_ASSIGN(v, val(*d.a, at));
+    WCOMP_ASSIGN(v, val(*d.first, at));
     n.a = v;
   }
-  if (d.b) {
+  if (d.second) {
     CVal v;
-    WCOMP_ASSIGN(v, val(*d.b, at));
+    WCOMP_ASSIGN(v, val(*d.second, at));
     n.b = v;
   }
   if (d.kind == dvt::Own || d.kind == dvt::Borrow) {

@@ -183,20 +183,20 @@ llvm::Expected<binary::DefinedType> TypeWriter::defined(const TypeDef &d, const 
   };
   llvm::Error err = llvm::Error::success();
   switch (d.kind) {
-  case TypeDef::List: t.kind = binary::dvt::List; err = opt(d.a, t.a); break;
+  case TypeDef::List: t.kind = binary::dvt::List; err = opt(d.a, t.first); break;
   case TypeDef::FixedList:
     t.kind = binary::dvt::FixedList;
-    err = opt(d.a, t.a);
+    err = opt(d.a, t.first);
     t.index = d.length;
     break;
-  case TypeDef::Option: t.kind = binary::dvt::Option; err = opt(d.a, t.a); break;
-  case TypeDef::Future: t.kind = binary::dvt::Future; err = opt(d.a, t.a); break;
-  case TypeDef::Stream: t.kind = binary::dvt::Stream; err = opt(d.a, t.a); break;
+  case TypeDef::Option: t.kind = binary::dvt::Option; err = opt(d.a, t.first); break;
+  case TypeDef::Future: t.kind = binary::dvt::Future; err = opt(d.a, t.first); break;
+  case TypeDef::Stream: t.kind = binary::dvt::Stream; err = opt(d.a, t.first); break;
   case TypeDef::Map:
     t.kind = binary::dvt::Map;
-    err = opt(d.a, t.a);
+    err = opt(d.a, t.first);
     if (!err)
-      err = opt(d.b, t.b);
+      err = opt(d.b, t.second);
     break;
   case TypeDef::Own: t.kind = binary::dvt::Own; err = resource(); break;
   case TypeDef::Borrow: t.kind = binary::dvt::Borrow; err = resource(); break;
@@ -211,9 +211,9 @@ llvm::Expected<binary::DefinedType> TypeWriter::defined(const TypeDef &d, const 
     break;
   case TypeDef::Result:
     t.kind = binary::dvt::Result;
-    err = opt(d.a, t.a);
+    err = opt(d.a, t.first);
     if (!err)
-      err = opt(d.b, t.b);
+      err = opt(d.b, t.second);
     break;
   case TypeDef::Record:
     t.kind = binary::dvt::Record;

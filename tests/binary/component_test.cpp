@@ -58,11 +58,11 @@ TEST(Component, EveryDefinedTypeRoundTrips) {
   add(var);
   for (uint8_t k : {dvt::List, dvt::Option}) {
     DefinedType d = dt(k);
-    d.a = CValType::prim(0x7d);
+    d.first = CValType::prim(0x7d);
     add(d);
   }
   DefinedType fixed = dt(dvt::FixedList);
-  fixed.a = CValType::prim(0x7d);
+  fixed.first = CValType::prim(0x7d);
   fixed.index = 3;
   add(fixed);
   DefinedType tup = dt(dvt::Tuple);
@@ -76,9 +76,9 @@ TEST(Component, EveryDefinedTypeRoundTrips) {
   for (int mask = 0; mask < 4; ++mask) {
     DefinedType res = dt(dvt::Result);
     if (mask & 1)
-      res.a = CValType::prim(0x79);
+      res.first = CValType::prim(0x79);
     if (mask & 2)
-      res.b = CValType::type(2);
+      res.second = CValType::type(2);
     add(res);
   }
   for (uint8_t k : {dvt::Own, dvt::Borrow}) {
@@ -89,12 +89,12 @@ TEST(Component, EveryDefinedTypeRoundTrips) {
   for (uint8_t k : {dvt::Stream, dvt::Future}) {
     add(dt(k));
     DefinedType d = dt(k);
-    d.a = CValType::prim(0x7d);
+    d.first = CValType::prim(0x7d);
     add(d);
   }
   DefinedType map = dt(dvt::Map);
-  map.a = CValType::prim(0x73);
-  map.b = CValType::prim(0x79);
+  map.first = CValType::prim(0x73);
+  map.second = CValType::prim(0x79);
   add(map);
   Component c;
   c.sections.push_back(std::move(types));
@@ -247,7 +247,7 @@ TEST(Component, EverySectionKindRoundTrips) {
     k.opcode = uint8_t(op);
     k.func = 1;
     k.type = 2;
-    k.index2 = 3;
+    k.table = 3;
     k.flag = 1;
     k.coreType = ValType::num(typecode::I32);
     k.opts = {{0x00, 0}, {0x03, 0}, {0x04, 7}, {0x05, 8}, {0x06, 0}, {0x07, 9}, {0x08, 1}, {0x09, 0}};
