@@ -94,16 +94,16 @@ struct FuncType {
 
 /// `(resource (rep i32) (dtor f)?)`; kind 0x3e is the async-destructor form.
 struct ResourceType {
-  uint8_t kind = 0x3f;
-  uint8_t rep = 0x7f;
+  uint8_t kind = typekind::Resource; ///< or typekind::ResourceAsyncDtor
+  uint8_t rep = 0x7f; ///< the core representation type (i32; i64 under the 64-bit proposal)
   std::optional<uint32_t> dtor;
   std::optional<uint32_t> callback;
 };
 
 /// What an import or export is: `(func (type i))`, `(type (eq i))`, ...
 struct ExternDesc {
-  uint8_t kind = 0x01; ///< 0x00 core module, 0x01 func, 0x02 value, 0x03 type, 0x04 component, 0x05 instance
-  uint8_t bound = 0;   ///< value/type: 0x00 eq, 0x01 (sub resource) / valtype
+  uint8_t kind = externkind::Func; ///< externkind
+  uint8_t bound = typebound::Eq;   ///< value/type: typebound (a value's 0x01 is a valtype)
   uint32_t index = 0;
   CValType valtype;    ///< value with bound 0x01
 };
@@ -125,7 +125,7 @@ struct Alias {
 /// A declaration inside a component type (0x41) or instance type (0x42).
 /// Kinds: 0x00 core type, 0x01 type, 0x02 alias, 0x03 import, 0x04 export.
 struct TypeDecl {
-  uint8_t kind = 0x01;
+  uint8_t kind = declkind::Type; ///< declkind
   std::unique_ptr<CoreTypeDef> coreType;
   std::unique_ptr<TypeDef> type;
   Alias alias;
@@ -136,19 +136,23 @@ struct TypeDecl {
 /// A component type definition: a defined value type, func, component,
 /// instance or resource type. `kind` is the leading byte.
 struct TypeDef {
-  uint8_t kind = 0x40;
+  uint8_t kind = typekind::Func; ///< typekind, or a dvt/primtype byte for a defined value type
   DefinedType defined;
   FuncType func;
   std::vector<TypeDecl> decls; ///< component/instance types
   ResourceType resource;
-  bool isFunc() const { return kind == 0x40 || kind == 0x43; }
-  bool isResource() const { return kind == 0x3f || kind == 0x3e; }
+  /// A function type, sync or async.
+  bool isFunc() const { return kind == typekind::Func || kind == typekind::AsyncFunc; }
+  /// A resource type, with or without an async destructor.
+  bool isResource() const {
+    return kind == typekind::Resource || kind == typekind::ResourceAsyncDtor;
+  }
 };
 
 /// A declaration inside a core module type. Kinds: 0x00 import, 0x01 type,
 /// 0x02 alias (outer), 0x03 export.
 struct ModuleTypeDecl {
-  uint8_t kind = 0;
+  uint8_t kind = moduledecl::Import; ///< moduledecl
   Import import;                      ///< import, and export (name/kind/type)
   std::unique_ptr<CoreTypeDef> type;  ///< type
   uint8_t aliasSort = coresort::Type; ///< alias
@@ -166,7 +170,7 @@ struct CoreTypeDef {
 /// A core instance: instantiate a module with named instance arguments, or a
 /// bag of inline exports.
 struct CoreInstance {
-  uint8_t kind = 0x00;
+  uint8_t kind = instancekind::Instantiate; ///< instancekind
   uint32_t module = 0;
   struct Arg {
     llvm::StringRef name;
@@ -184,7 +188,7 @@ struct CoreInstance {
 
 /// A component instance: instantiate a component, or a bag of inline exports.
 struct Instance {
-  uint8_t kind = 0x00;
+  uint8_t kind = instancekind::Instantiate; ///< instancekind
   uint32_t component = 0;
   struct Arg {
     llvm::StringRef name;
@@ -201,7 +205,7 @@ struct Instance {
 /// A canonical option; `index` is used by memory, realloc, post-return,
 /// callback and core-type.
 struct CanonOpt {
-  uint8_t kind = 0;
+  uint8_t kind = canonopt::Utf8; ///< canonopt
   uint32_t index = 0;
 };
 
