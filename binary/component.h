@@ -31,6 +31,7 @@ llvm::StringRef sortName(Sort s);
 /// (legacy, same meaning) or 0x02 (followed by options such as `implements`
 /// a version suffix or an external id).
 struct ExternName {
+  /// An option of a 0x02-form name (nameopt) and its string.
   struct Option {
     uint8_t kind = 0; ///< 0x00 implements, 0x01 version suffix, 0x02 external id
     llvm::StringRef value;
@@ -45,7 +46,9 @@ struct CValType {
   bool primitive = true;
   uint8_t code = 0x7f; ///< primitive code: 0x7f bool ... 0x73 string, 0x64 error-context
   uint32_t index = 0;
+  /// A primitive type by its primtype byte.
   static CValType prim(uint8_t c) { return {true, c, 0}; }
+  /// A type index.
   static CValType type(uint32_t i) { return {false, 0, i}; }
   bool operator==(const CValType &) const = default;
 };
@@ -172,12 +175,14 @@ struct CoreTypeDef {
 struct CoreInstance {
   uint8_t kind = instancekind::Instantiate; ///< instancekind
   uint32_t module = 0;
+  /// `(with "name" (instance i))`: a core instance given for an import.
   struct Arg {
     llvm::StringRef name;
     uint8_t kind = coresort::Instance;
     uint32_t index = 0;
   };
   std::vector<Arg> args;
+  /// An export of a bag of core exports.
   struct InlineExport {
     llvm::StringRef name;
     uint8_t sort = coresort::Func;
@@ -190,11 +195,13 @@ struct CoreInstance {
 struct Instance {
   uint8_t kind = instancekind::Instantiate; ///< instancekind
   uint32_t component = 0;
+  /// `(with "name" item)`: an item given for an import.
   struct Arg {
     llvm::StringRef name;
     SortIdx item;
   };
   std::vector<Arg> args;
+  /// An export of a bag of exports.
   struct InlineExport {
     ExternName name;
     SortIdx item;
@@ -315,21 +322,37 @@ llvm::Expected<Component> readComponent(llvm::ArrayRef<uint8_t> bytes, uint64_t 
 void writeComponent(Encoder &e, const Component &c);
 
 // Item readers and writers shared by the section code (component_types.cpp).
+/// Reads a value type: a primitive byte or a type index (s33).
 llvm::Expected<CValType> readCValType(BinaryReader &r);
+/// Writes a value type.
 void writeCValType(Encoder &e, const CValType &t);
+/// Reads an import or export name in any of its three forms.
 llvm::Expected<ExternName> readExternName(BinaryReader &r);
+/// Writes a name in its own form (options included).
 void writeExternName(Encoder &e, const ExternName &n);
+/// Reads a sort (core sorts with their second byte).
 llvm::Expected<Sort> readSort(BinaryReader &r);
+/// Writes a sort.
 void writeSort(Encoder &e, const Sort &s);
+/// Reads an extern descriptor (`externdesc`).
 llvm::Expected<ExternDesc> readExternDesc(BinaryReader &r);
+/// Writes an extern descriptor.
 void writeExternDesc(Encoder &e, const ExternDesc &d);
+/// Reads an alias into `a`.
 llvm::Error readAlias(BinaryReader &r, Alias &a);
+/// Writes an alias.
 void writeAlias(Encoder &e, const Alias &a);
+/// Reads a type definition; `depth` bounds nested component and instance types.
 llvm::Error readTypeDef(BinaryReader &r, TypeDef &t, unsigned depth);
+/// Writes a type definition.
 void writeTypeDef(Encoder &e, const TypeDef &t);
+/// Reads a core type (a module type or a rec group); `depth` as readTypeDef.
 llvm::Error readCoreTypeDef(BinaryReader &r, CoreTypeDef &t, unsigned depth);
+/// Writes a core type.
 void writeCoreTypeDef(Encoder &e, const CoreTypeDef &t);
+/// Reads a function's results (one unnamed type, or none) into `f`.
 llvm::Error readResultList(BinaryReader &r, FuncType &f);
+/// Writes a function's results.
 void writeResultList(Encoder &e, const FuncType &f);
 
 } // namespace wcomp::binary

@@ -59,13 +59,17 @@ class TypeDeclBuilder final : public DeclSink {
 public:
   /// `component`: a component type (imports allowed), else an instance type.
   explicit TypeDeclBuilder(bool component) : component(component) {}
+  /// DeclSink: defines a type in the declarations.
   uint32_t type(TypeDef t) override;
+  /// DeclSink: an alias in the declarations.
   uint32_t alias(const Alias &a) override;
+  /// DeclSink: declares an import (component types only).
   uint32_t import(const ExternName &n, const ExternDesc &d) override;
   /// Declares an export; returns its index in the sort of `d`.
   uint32_t exportDecl(const ExternName &n, const ExternDesc &d);
   /// Defines a core type; returns its core type index.
   uint32_t coreType(CoreTypeDef t);
+  /// DeclSink: the items counted in `s` so far.
   uint32_t count(Space s) const override { return counts[size_t(s)]; }
   /// The finished type definition (the builder is left empty).
   TypeDef finish();
@@ -98,9 +102,13 @@ public:
   /// composition of large components is written without being assembled.
   explicit ComponentBuilder(bool borrowNested = false);
 
+  /// DeclSink: defines a type in the component.
   uint32_t type(TypeDef t) override;
+  /// DeclSink: an alias in the component.
   uint32_t alias(const Alias &a) override;
+  /// DeclSink: imports into the component.
   uint32_t import(const ExternName &n, const ExternDesc &d) override;
+  /// DeclSink: the items counted in `s` so far.
   uint32_t count(Space s) const override { return counts[size_t(s)]; }
 
   /// Defines a core type; returns its core type index.
@@ -120,9 +128,11 @@ public:
   /// module with some sections replaced is spliced without assembling it
   /// first). Returns the module index.
   uint32_t coreModule(llvm::ArrayRef<llvm::ArrayRef<uint8_t>> pieces);
+  /// A core module of one piece.
   uint32_t coreModule(llvm::ArrayRef<uint8_t> bytes) { return coreModule(llvm::ArrayRef(&bytes, 1)); }
   /// A nested component whose bytes are the concatenation of `pieces`.
   uint32_t component(llvm::ArrayRef<llvm::ArrayRef<uint8_t>> pieces);
+  /// A nested component of one piece.
   uint32_t component(llvm::ArrayRef<uint8_t> bytes) { return component(llvm::ArrayRef(&bytes, 1)); }
   /// A custom section (written in place, between the items around it).
   void custom(llvm::StringRef name, llvm::ArrayRef<uint8_t> data);
@@ -164,7 +174,9 @@ private:
 /// The component-level items' writers, shared by writeComponent and the
 /// builder.
 void writeCanon(Encoder &e, const Canon &c);
+/// Writes a core instance expression.
 void writeCoreInstance(Encoder &e, const CoreInstance &ci);
+/// Writes a component instance expression.
 void writeInstance(Encoder &e, const Instance &in);
 
 } // namespace wcomp::binary

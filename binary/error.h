@@ -19,11 +19,13 @@ public:
   /// Offset value meaning "no position is known".
   static constexpr uint64_t NoOffset = ~uint64_t(0);
 
+  /// Makes an error of `message` at absolute `offset` (NoOffset: none).
   WasmError(std::string message, uint64_t offset)
       : message(std::move(message)), offset(offset) {}
 
   /// Prints `ctx: ctx: message (at offset 0x1c)`, outermost context first.
   void log(llvm::raw_ostream &os) const override;
+  /// llvm::ErrorInfo: the generic code (no errno stands for it).
   std::error_code convertToErrorCode() const override;
 
   /// The message without context or offset.

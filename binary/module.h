@@ -61,8 +61,11 @@ struct ElementSegment {
   ValType type;               ///< flags 5,6,7: the reference type
   std::vector<uint32_t> funcs; ///< flags 0..3
   std::vector<Expr> exprs;     ///< flags 4..7
+  /// Flags 1 (and 5): passive.
   bool passive() const { return (flags & 3) == 1; }
+  /// Flags 3 (and 7): declarative.
   bool declarative() const { return (flags & 3) == 3; }
+  /// Flags 4..7: the items are expressions.
   bool usesExprs() const { return flags & 4; }
 };
 
@@ -153,7 +156,9 @@ llvm::Error decodeFunctionBody(FunctionBody &body);
 llvm::Error readImport(BinaryReader &r, Import &imp);
 /// Reads only the description part (kind byte and type) into `imp`.
 llvm::Error readImportDesc(BinaryReader &r, Import &imp);
+/// Writes a core import.
 void writeImport(Encoder &e, const Import &imp);
+/// Writes an import's description (kind byte and type).
 void writeImportDesc(Encoder &e, const Import &imp);
 
 /// Encodes a module; a module read from canonical bytes encodes to the same bytes.

@@ -52,6 +52,7 @@ void appendString(std::string &out, llvm::ArrayRef<uint8_t> bytes);
 /// names: printable ASCII as is, every other character as `\u{hex}`; bytes
 /// that are not UTF-8 fall back to appendString's `\hh` escapes.
 void appendName(std::string &out, llvm::StringRef name);
+/// Appends `bytes` as a quoted WAT string: printable ASCII as is, the rest as `\hh`.
 inline void appendString(std::string &out, llvm::StringRef s) {
   appendString(out, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
 }

@@ -29,6 +29,7 @@ struct ImmPool {
   llvm::SmallVector<uint32_t, 0> u32s;
   llvm::SmallVector<ValType, 0> types;
   llvm::SmallVector<Catch, 0> catches;
+  /// Empties the pool for the next operator (the capacity stays).
   void clear() {
     u32s.clear();
     types.clear();
@@ -63,10 +64,13 @@ struct Operator {
     HeapType heaps[2];
     ValType valtype;
   };
+  /// An empty operator; readOperator fills it.
   Operator() {}
   /// The immediate shape of this operator.
   ImmKind imm() const { return opcodeInfo(op).imm; }
+  /// The `i32.const` value.
   int32_t i32() const { return int32_t(u64); }
+  /// The `i64.const` value.
   int64_t i64() const { return int64_t(u64); }
 };
 
@@ -143,6 +147,8 @@ inline bool fastS32(const uint8_t *p, int32_t &v, unsigned &len) {
 }
 } // namespace detail
 
+/// Decodes one operator at `r`, its variable-length immediates into `pool`: the
+/// common shapes inline and bounds-checked once, the rest in readOperatorSlow.
 inline llvm::Error readOperator(BinaryReader &r, Operator &op, ImmPool &pool) {
   llvm::ArrayRef<uint8_t> in = r.rest();
   // 16 bytes cover the longest immediate the fast path decodes, so it can

@@ -26,6 +26,7 @@ llvm::StringRef sectionName(bool component, uint8_t id);
 
 /// One step of the parse. Nothing is copied: `data` points into the input.
 struct Payload {
+  /// What a payload is.
   enum Kind : uint8_t {
     ModuleHeader,    ///< start of a core module (top-level or nested)
     ComponentHeader, ///< start of a component (top-level or nested)

@@ -31,13 +31,16 @@ bool isAbstractHeapCode(uint8_t b);
 /// A heap type: abstract (by its code byte) or a type index, possibly exact or
 /// shared (proposals that prefix the encoding).
 struct HeapType {
+  /// Abstract (`func`, `any`, ...) or a type index.
   enum Kind : uint8_t { Abstract, Index };
   Kind kind = Abstract;
   bool exact = false;
   bool shared = false;
   uint32_t value = 0; ///< abstract: the code byte; index: the type index
 
+  /// An abstract heap type by its code byte.
   static HeapType abstract(uint8_t code) { return {Abstract, false, false, code}; }
+  /// A concrete heap type, by type index.
   static HeapType index(uint32_t i) { return {Index, false, false, i}; }
   bool operator==(const HeapType &) const = default;
 };
@@ -50,11 +53,15 @@ struct ValType {
   uint8_t code = typecode::I32;
   HeapType heap; ///< meaningful for reference types
 
+  /// A number or vector type by its code byte.
   static ValType num(uint8_t c) { return {c, {}}; }
+  /// A reference type.
   static ValType ref(bool nullable, HeapType h) {
     return {nullable ? typecode::RefNull : typecode::Ref, h};
   }
+  /// A reference type (not a number, vector or packed type).
   bool isRef() const { return !(code >= typecode::V128 && code <= typecode::I32) && !isPacked(); }
+  /// A packed storage type (`i8`, `i16`; struct and array fields only).
   bool isPacked() const { return code == typecode::I8 || code == typecode::I16; }
   /// For reference types: nullable? (abbreviations are nullable)
   bool nullable() const { return code != typecode::Ref; }
@@ -74,9 +81,13 @@ struct Limits {
   uint64_t max = 0;
   uint32_t pageSizeLog2 = 0;
 
+  /// Flag 0x01: a maximum is given.
   bool hasMax() const { return flags & 0x01; }
+  /// Flag 0x02: shared (threads).
   bool shared() const { return flags & 0x02; }
+  /// Flag 0x04: 64-bit addresses (memory64, table64).
   bool is64() const { return flags & 0x04; }
+  /// Flag 0x08: a custom page size (memories).
   bool hasPageSize() const { return flags & 0x08; }
   bool operator==(const Limits &) const = default;
 };
@@ -92,6 +103,7 @@ struct TableType {
 struct GlobalType {
   ValType type;
   uint8_t flags = 0;
+  /// Mutable.
   bool mut() const { return flags & 1; }
   bool operator==(const GlobalType &) const = default;
 };
@@ -127,6 +139,7 @@ struct SubType {
   std::vector<uint32_t> supertypes;
   std::optional<uint32_t> describes, descriptor;
   CompositeType composite;
+  /// `final` (no `sub` prefix, or `sub final`).
   bool isFinal() const { return form != typecode::Sub; }
   bool operator==(const SubType &) const = default;
 };
@@ -145,21 +158,32 @@ llvm::Expected<ValType> readRefType(BinaryReader &r);
 llvm::Expected<HeapType> readHeapType(BinaryReader &r);
 /// Reads limits; `memory` allows the 64-bit, shared and page-size flags.
 llvm::Expected<Limits> readLimits(BinaryReader &r, bool memory);
+/// Reads a table type (reference type and limits).
 llvm::Expected<TableType> readTableType(BinaryReader &r);
+/// Reads a global type (value type and mutability).
 llvm::Expected<GlobalType> readGlobalType(BinaryReader &r);
+/// Reads a tag type (attribute byte and function type index).
 llvm::Expected<TagType> readTagType(BinaryReader &r);
 /// Reads a rec group or a lone subtype.
 llvm::Expected<RecGroup> readRecGroup(BinaryReader &r);
 /// Reads a subtype (with optional sub/final/describes/descriptor prefixes).
 llvm::Expected<SubType> readSubType(BinaryReader &r);
 
+/// Writes a value type.
 void writeValType(Encoder &e, const ValType &t);
+/// Writes a heap type (with its exact/shared prefixes).
 void writeHeapType(Encoder &e, const HeapType &h);
+/// Writes limits.
 void writeLimits(Encoder &e, const Limits &l);
+/// Writes a table type.
 void writeTableType(Encoder &e, const TableType &t);
+/// Writes a global type.
 void writeGlobalType(Encoder &e, const GlobalType &t);
+/// Writes a tag type.
 void writeTagType(Encoder &e, const TagType &t);
+/// Writes a subtype: its `sub`/`sub final` form and supertypes when it has one, then the rest.
 void writeSubType(Encoder &e, const SubType &t);
+/// Writes a rec group: with the 0x4e header when it was written so (`explicitRec`).
 void writeRecGroup(Encoder &e, const RecGroup &g);
 
 } // namespace wcomp::binary

@@ -18,14 +18,23 @@ public:
   /// The encoded bytes so far.
   llvm::SmallVector<uint8_t, 0> bytes;
 
+  /// One byte.
   void u8(uint8_t v) { bytes.push_back(v); }
+  /// An unsigned LEB128 (u32).
   void u32(uint32_t v) { u64(v); }
+  /// An unsigned LEB128 (u64).
   void u64(uint64_t v);
+  /// A signed LEB128 (s32).
   void s32(int32_t v) { s64(v); }
+  /// A signed LEB128 of 33 bits (block types, heap types).
   void s33(int64_t v) { s64(v); }
+  /// A signed LEB128 (s64).
   void s64(int64_t v);
+  /// Four little-endian bytes (an f32 bit pattern).
   void fixed32(uint32_t v);
+  /// Eight little-endian bytes (an f64 bit pattern).
   void fixed64(uint64_t v);
+  /// Bytes as they are.
   void raw(llvm::ArrayRef<uint8_t> data) { bytes.append(data.begin(), data.end()); }
   /// A length-prefixed byte vector.
   void byteVec(llvm::ArrayRef<uint8_t> data) {
@@ -47,6 +56,7 @@ public:
     u8(id);
     byteVec(body.bytes);
   }
+  /// The bytes written so far.
   size_t size() const { return bytes.size(); }
 };
 

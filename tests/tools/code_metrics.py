@@ -91,43 +91,50 @@ SKIP_WORDS = {"if", "for", "while", "switch", "return", "sizeof", "static_assert
 
 
 def documented_decls(path):
-    """(name, line, documented) for each type and function declared at
-    namespace or class scope in a header."""
+    """(name, line, documented) for each type and function a header declares
+    at namespace scope or in the public part of a class (private and
+    protected members are the class's own business)."""
     raw = open(path, encoding="utf-8").read()
     text = blank(raw)
     raw_lines = raw.split("\n")
     lines = text.split("\n")
     out = []
-    # Scope stack: 'ns', 'class', 'body' (function body, enum, initializer).
+    # Scope stack of [kind, public?]: kind 'ns', 'class' or 'body' (function
+    # body, enum, initializer).
     stack = []
-    pending = ""  # text since the last ; { or } (a declaration being read)
+    pending = ""  # text since the last ; { } or access label
     pending_line = None
     for ln, line in enumerate(lines):
-        for ch_i, ch in enumerate(line):
-            if ch == "{" or ch == "}" or ch == ";":
+        for ch in line:
+            if ch in "{};" or (ch == ":" and re.fullmatch(r"\s*(public|private|protected)\s*", pending)
+                               and stack and stack[-1][0] == "class"):
                 stmt = pending.strip()
-                in_decl_scope = all(s in ("ns", "class") for s in stack)
-                if ch == "{":
+                visible = all(k in ("ns", "class") and pub for k, pub in stack)
+                if ch == ":":
+                    stack[-1][1] = stmt == "public"
+                elif ch == "{":
+                    m = DECL_TYPE.match(stmt)
                     if re.match(r"^(inline\s+)?namespace\b", stmt) or stmt.startswith('extern "C'):
-                        stack.append("ns")
-                    elif DECL_TYPE.match(stmt) and "(" not in stmt.split("{")[0].split(":")[0]:
-                        m = DECL_TYPE.match(stmt)
-                        kind = "enum" if m.group(1).startswith("enum") else "class"
-                        if in_decl_scope:
-                            out.append((m.group(2), pending_line, pending_line))
-                        stack.append("body" if kind == "enum" else "class")
+                        stack.append(["ns", True])
+                    elif m and "(" not in stmt.split("{")[0].split(":")[0]:
+                        if visible:
+                            out.append((m.group(2), pending_line))
+                        if m.group(1).startswith("enum"):
+                            stack.append(["body", False])
+                        else:
+                            stack.append(["class", m.group(1) != "class"])
                     else:
-                        if in_decl_scope:
+                        if visible:
                             note_func(stmt, pending_line, out)
-                        stack.append("body")
+                        stack.append(["body", False])
                 elif ch == "}":
                     if stack:
                         stack.pop()
                 else:  # ;
-                    if in_decl_scope and stmt:
+                    if visible and stmt:
                         m = DECL_USING.match(stmt)
                         if m:
-                            out.append((m.group(1), pending_line, pending_line))
+                            out.append((m.group(1), pending_line))
                         else:
                             note_func(stmt, pending_line, out)
                 pending = ""
@@ -137,10 +144,7 @@ def documented_decls(path):
                     pending_line = ln
                 pending += ch
         pending += "\n"
-    result = []
-    for name, first, _ in out:
-        result.append((name, first + 1, has_doc(raw_lines, first)))
-    return result
+    return [(name, first + 1, has_doc(raw_lines, first)) for name, first in out]
 
 
 def note_func(stmt, line, out):
@@ -162,7 +166,7 @@ def note_func(stmt, line, out):
     name = m.group(1)
     if name in SKIP_WORDS:
         return
-    out.append((name, line, line))
+    out.append((name, line))
 
 
 def has_doc(raw_lines, first):
