@@ -55,6 +55,7 @@ llvm::Expected<ExternNameInfo> checkExternName(llvm::StringRef name, bool isImpo
 /// functions, and strong uniqueness against the names before it.
 class NameScope {
 public:
+  /// Checks names against `rules` (the features in force).
   explicit NameScope(const NameRules &rules = {}) : rules(rules) {}
   /// `kind` is the extern description byte of what is named (0x01 func,
   /// 0x05 instance, ...); `options` are the name's attributes (0x02 form).

@@ -40,7 +40,9 @@ struct CVal {
   uint8_t prim = 0; ///< 0x7f bool ... 0x73 string, 0x64 error-context; 0 for `id`
   CTypeId id = NoType;
   NameTag name = 0; ///< for records, variants, enums and flags
+  /// A primitive value type by its primtype byte.
   static CVal primitive(uint8_t code) { return {code, NoType, 0}; }
+  /// A defined value type (`name`: its tag, for types compared by name).
   static CVal defined(CTypeId t, NameTag name = 0) { return {0, t, name}; }
   bool operator==(const CVal &) const = default;
 };
@@ -71,6 +73,7 @@ struct CoreExtern {
 
 /// One type. `kind` selects the meaningful fields.
 struct CTypeNode {
+  /// What a node is.
   enum Kind : uint8_t { Defined, Func, Resource, Instance, Component, Module };
   Kind kind = Defined;
   uint8_t code = 0;   ///< Defined: the defined-type byte (binary::dvt) or a primitive code
@@ -120,9 +123,11 @@ public:
   /// Adds a type that is equal only to itself (resources, component,
   /// instance and module types).
   CTypeId add(CTypeNode n);
+  /// The node of `id`.
   const CTypeNode &operator[](CTypeId id) const { return nodes[id]; }
   /// A node to fill in after creation (only types made by add()).
   CTypeNode &mut(CTypeId id) { return nodes[id]; }
+  /// The number of nodes.
   size_t size() const { return nodes.size(); }
 
   /// Whether `a` may be used where `b` is expected (component subtyping;
@@ -136,6 +141,7 @@ public:
   std::optional<std::string> valMismatch(CVal a, CVal b, ResourceMap *map = nullptr) const;
   /// Rewrites a type with resources (and name tags) replaced (instantiation).
   CTypeId substitute(CTypeId t, const ResourceMap &map, const NameMap *names = nullptr);
+  /// An extern type with resources (and name tags) replaced, as the CTypeId overload.
   CExtern substitute(const CExtern &e, const ResourceMap &map, const NameMap *names = nullptr);
   /// Core extern types: `a` provided where `b` is imported.
   static std::optional<std::string> coreMismatch(const CoreExtern &a, const CoreExtern &b);
@@ -155,6 +161,7 @@ public:
   /// Types imported or exported by name (by `context`, a component or
   /// instance type, or inside the type itself) are written by that name.
   std::string display(const CExtern &e, CTypeId context = NoType, size_t limit = 4096) const;
+  /// A value type, as display(const CExtern &) does.
   std::string display(CVal v, CTypeId context = NoType, size_t limit = 4096) const;
 
 private:

@@ -56,7 +56,9 @@ class Checker;
 /// across components.
 class ComponentTyper {
 public:
+  /// Types components under `features` into one arena.
   explicit ComponentTyper(const Features &features = Features::defaults());
+  /// Frees the arena.
   ~ComponentTyper();
   ComponentTyper(const ComponentTyper &) = delete;
   ComponentTyper &operator=(const ComponentTyper &) = delete;
@@ -65,6 +67,7 @@ public:
   /// code is validateComponent's). Returns the component's type, a node of
   /// `types()`.
   llvm::Expected<CTypeId> add(llvm::ArrayRef<uint8_t> bytes);
+  /// The arena every added component is typed in.
   CTypes &types();
 
 private:

@@ -42,7 +42,9 @@ public:
   /// The lime1 set ("linear memory version 1", tool-conventions' Lime.md).
   static Features lime1();
 
+  /// Whether `f` is enabled.
   bool has(Feature f) const { return bits & (uint64_t(1) << unsigned(f)); }
+  /// Enables or disables `f`.
   void set(Feature f, bool on) {
     if (on)
       bits |= uint64_t(1) << unsigned(f);

@@ -39,6 +39,7 @@ public:
   /// 0 to leave it to the general path (see func_fast.cpp).
   using FastHandler = unsigned (*)(FuncValidator &v, const uint8_t *p);
 
+  /// A validator of `env`'s function bodies (one body per run()).
   explicit FuncValidator(const ModuleEnv &env) : env(env) {}
 
   /// Called after each instruction with the innermost block's operand

@@ -35,6 +35,7 @@ public:
 
   /// Which supplied resource stands for each abstract resource so far.
   const ResourceMap &resources() const { return map; }
+  /// The component type being instantiated.
   const CTypeNode &component() const { return comp; }
 
 private:

@@ -12,16 +12,21 @@ namespace tc = binary::typecode;
 using binary::NumOpcodes;
 using binary::Opcode;
 
+/// The stand-in code for the address type of an instruction's memory (i32
+/// or i64, known only when the instruction is checked).
+inline constexpr uint8_t AddrCode = 1;
 /// Precompiled signature of a table-driven instruction: type codes, with
 /// AddrCode standing for the address type of the instruction's memory.
-inline constexpr uint8_t AddrCode = 1;
 struct SimpleSig {
+  /// Which shape the instruction has (None: not table-driven).
   enum Kind : uint8_t { None, Plain, Mem, Lane, MemLane } kind = None;
   uint8_t numParams = 0, numResults = 0;
   uint8_t align = 0, lanes = 0;
   uint8_t params[4] = {};
   uint8_t results[2] = {};
 };
+/// The type code of a signature letter: `i` i32, `I` i64, `f` f32, `F` f64, `v`
+/// v128; any other letter is the address type (AddrCode).
 constexpr uint8_t letterCode(char c) {
   switch (c) {
   case 'i': return tc::I32;
@@ -32,6 +37,7 @@ constexpr uint8_t letterCode(char c) {
   default: return AddrCode;
   }
 }
+/// A signature from its letters; `align` is the natural alignment (log2), `lanes` the lane count.
 constexpr SimpleSig makeSig(SimpleSig::Kind k, const char *p, const char *r, uint8_t align, uint8_t lanes) {
   SimpleSig s;
   s.kind = k;
@@ -43,9 +49,11 @@ constexpr SimpleSig makeSig(SimpleSig::Kind k, const char *p, const char *r, uin
     s.results[s.numResults++] = letterCode(*r);
   return s;
 }
+/// Every opcode's signature, indexed by Opcode.
 struct SimpleTable {
   SimpleSig sigs[NumOpcodes];
 };
+/// Builds the table from signatures.def at compile time.
 constexpr SimpleTable buildSimple() {
   SimpleTable t{};
 #define SIG(Op, P, R) t.sigs[unsigned(Opcode::Op)] = makeSig(SimpleSig::Plain, P, R, 0, 0);

@@ -38,8 +38,11 @@ public:
   const CompositeType &composite(uint32_t idx) const { return owned[idx].composite; }
   /// Canonical id of a type index.
   uint32_t canon(uint32_t idx) const { return canonIds[idx]; }
+  /// Type `idx` is a function type.
   bool isFunc(uint32_t idx) const { return idx < size() && composite(idx).kind == binary::typecode::FuncType; }
+  /// Type `idx` is a struct type.
   bool isStruct(uint32_t idx) const { return idx < size() && composite(idx).kind == binary::typecode::StructType; }
+  /// Type `idx` is an array type.
   bool isArray(uint32_t idx) const { return idx < size() && composite(idx).kind == binary::typecode::ArrayType; }
 
   /// `a <: b` for value types (numeric types match only themselves).
