@@ -27,6 +27,7 @@ struct FlatSig {
   CoreSig params, results;
   bool indirectParams = false, retptr = false;
 };
+/// The flat signature of `f`: `lift` for an export, else for an import.
 FlatSig flatSignature(const wit::Resolve &r, const wit::Function &f, bool lift);
 
 /// The core signature of an async lowering (`[async-lower]f`).

@@ -48,6 +48,7 @@ std::string dependencyImportName(llvm::StringRef ns, llvm::StringRef name,
 
 /// What supplies one import of an instance.
 struct Source {
+  /// Where the supplied item comes from.
   enum Kind : uint8_t {
     Unset,         ///< nothing yet: resolve() makes it an import of the composition
     Import,        ///< import `index` of the composition
@@ -58,6 +59,7 @@ struct Source {
   Kind kind = Unset;
   uint32_t index = 0;
   std::string name;
+  /// Export `name` of instance `instance`.
   static Source exportOf(uint32_t instance, std::string name) {
     return {InstanceExport, instance, std::move(name)};
   }
@@ -109,6 +111,7 @@ struct Export {
 /// The graph. Instances are kept in the order they were added; resolve()
 /// orders them so that each comes after the instances it uses.
 struct Graph {
+  /// An empty graph typing components under `features`.
   explicit Graph(const validate::Features &features = validate::Features::defaults())
       : typer(features) {
     typer.types().wholeTypesInMessages = true;
@@ -139,8 +142,11 @@ struct Graph {
   uint32_t addInstance(std::string name, uint32_t def);
   /// The imports and exports of a definition, with their types.
   const std::vector<std::pair<std::string, validate::CExtern>> &importsOf(uint32_t def) const;
+  /// The exports of a definition, with their types.
   const std::vector<std::pair<std::string, validate::CExtern>> &exportsOf(uint32_t def) const;
+  /// The arena all definitions are typed in.
   validate::CTypes &types() { return typer.types(); }
+  /// The arena all definitions are typed in.
   const validate::CTypes &types() const { return const_cast<Graph *>(this)->typer.types(); }
 };
 

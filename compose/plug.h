@@ -39,6 +39,8 @@ std::string unusedPlug(const Graph &g, const std::string &name, const std::strin
 /// match).
 bool allowedBy(llvm::StringRef pattern, llvm::StringRef name);
 
+/// `--strict`: fails naming each import of the composition that no plug
+/// supplied and no `allowed` pattern allows (allowedBy).
 llvm::Error checkStrict(const Graph &g, llvm::ArrayRef<std::string> allowed);
 
 } // namespace wcomp::compose

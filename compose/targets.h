@@ -31,6 +31,7 @@ struct TargetMatch {
 
 /// One reason the component does not target the world.
 struct TargetProblem {
+  /// What is wrong.
   enum Kind : uint8_t {
     ExtraImport,   ///< the component imports what the world does not provide
     MissingExport, ///< the world asks for an export the component lacks
@@ -49,6 +50,7 @@ struct TargetReport {
   std::string world; ///< `ns:pkg/w@v`
   std::vector<TargetMatch> matches;
   std::vector<TargetProblem> problems;
+  /// The component targets the world.
   bool ok() const { return problems.empty(); }
 };
 

@@ -49,6 +49,7 @@ struct Expr;
 
 /// One argument of a `new` expression.
 struct Arg {
+  /// How the argument is written.
   enum Kind : uint8_t {
     Inferred, ///< `{ c }`: the name is inferred from the value
     Named,    ///< `{ c: expr }` or `{ "c": expr }`
@@ -67,6 +68,7 @@ struct Access {
 /// `primary postfix*`: a local name or a `new` expression (nested
 /// parentheses are dropped), then accesses.
 struct Expr {
+  /// A name, or a `new` expression.
   enum Kind : uint8_t { Local, New } kind = Local;
   Name local;          ///< Local
   PackagePath package; ///< New: the component to instantiate
@@ -79,6 +81,7 @@ struct Expr {
 
 /// One statement of a document.
 struct Statement {
+  /// Which statement.
   enum Kind : uint8_t {
     Import, ///< `import id (as name)? : type;`
     Type,   ///< an interface, world or type declaration
@@ -91,6 +94,7 @@ struct Statement {
   // Import
   Name local;
   std::optional<Name> as;
+  /// What an import is declared as: a package path, a function, an interface, a local type.
   enum ImportType : uint8_t { ByPath, ByFunc, ByInterface, ByLocal } importType = ByPath;
   PackagePath path;            ///< ByPath
   uint32_t typeBegin = 0, typeEnd = 0; ///< ByFunc, ByInterface: the type's text

@@ -29,10 +29,12 @@ NumResult parseF64(llvm::StringRef s, uint64_t &bits);
 /// Appends the shortest text of an f32/f64 bit pattern in wasm-tools' form:
 /// hex for finite values (`0x1.8p+1`), `inf`, `nan`, `nan:0x...`.
 void formatF32Hex(uint32_t bits, std::string &out);
+/// As formatF32Hex, for an f64.
 void formatF64Hex(uint64_t bits, std::string &out);
 /// Appends the shortest round-trip decimal of a finite f32/f64 in fixed
 /// notation, as Rust prints floats (wasm-tools' `(;=1.5;)` comments).
 void formatF32Dec(uint32_t bits, std::string &out);
+/// As formatF32Dec, for an f64.
 void formatF64Dec(uint64_t bits, std::string &out);
 
 } // namespace wcomp::text

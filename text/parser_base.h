@@ -42,7 +42,9 @@ public:
   /// The token after the current one, without consuming anything.
   Token peek() const;
 
+  /// The current token is of kind `k`.
   bool is(Tok k) const { return cur.kind == k; }
+  /// The current token is keyword `k`.
   bool isKeyword(llvm::StringRef k) const { return cur.kind == Tok::Keyword && text() == k; }
   /// True when the current token is `(` and the next one is keyword `k`.
   bool atParenKeyword(llvm::StringRef k) const;
@@ -78,6 +80,7 @@ public:
 
   /// Records an error (the first one wins) and returns false.
   bool fail(uint32_t offset, const llvm::Twine &msg);
+  /// Records an error at the current token and returns false.
   bool failHere(const llvm::Twine &msg) { return fail(cur.offset, msg); }
   /// An "unexpected token" error naming what was expected.
   bool unexpected(llvm::StringRef expected);
@@ -90,6 +93,7 @@ public:
 
   /// Nesting guard: fails once recursion goes deeper than the text limit.
   bool enter();
+  /// Leaves a nesting level entered with enter().
   void leave() { --depth; }
 
 private:

@@ -27,6 +27,7 @@ struct Ident {
 struct Gates {
   std::string since, unstable, deprecated;
   uint32_t offset = 0;
+  /// No gate is given.
   bool empty() const { return since.empty() && unstable.empty() && deprecated.empty(); }
 };
 
@@ -42,6 +43,7 @@ struct Attrs {
 struct PackageName {
   std::string ns, name, version;
   uint32_t offset = 0;
+  /// `ns:pkg@version`, as written.
   std::string str() const { return ns + ":" + name + (version.empty() ? "" : "@" + version); }
 };
 
@@ -54,6 +56,7 @@ struct UsePath {
 
 /// A type expression.
 struct Type {
+  /// The primitive types, then the named and constructed forms.
   enum Kind : uint8_t {
     Bool, U8, U16, U32, U64, S8, S16, S32, S64, F32, F64, Char, String, ErrorContext,
     Named,  ///< `name`: a type of the scope (a resource name means `own`)
@@ -79,6 +82,7 @@ struct Func {
 
 /// A function of a resource block.
 struct ResourceFunc {
+  /// A method, a static function or the constructor.
   enum Kind : uint8_t { Method, Static, Constructor } kind = Method;
   Attrs attrs;
   Ident name; ///< `constructor` for constructors
@@ -94,6 +98,7 @@ struct Member {
 
 /// A named type definition.
 struct TypeDef {
+  /// Which kind of definition.
   enum Kind : uint8_t { Alias, Record, Variant, Enum, Flags, Resource } kind = Alias;
   Ident name;
   Type alias;                       ///< Alias
@@ -110,6 +115,7 @@ struct Use {
 
 /// One item of an interface (or of a world's type scope).
 struct InterfaceItem {
+  /// Which kind of item.
   enum Kind : uint8_t { UseItem, TypeItem, FuncItem } kind = FuncItem;
   Attrs attrs;
   Use use;
@@ -128,6 +134,7 @@ struct Interface {
 
 /// One item of a world.
 struct WorldItem {
+  /// Which kind of item.
   enum Kind : uint8_t { Import, Export, UseItem, TypeItem, Include } kind = Import;
   /// Import/export forms: `import path;`, `import id: func(..);`,
   /// `import id: interface { .. }`, `import id: path;`.
@@ -152,6 +159,7 @@ struct World {
 
 /// A top-level item: `use path as name;`, an interface or a world.
 struct PackageItem {
+  /// Which kind of item.
   enum Kind : uint8_t { UseItem, InterfaceItem, WorldItem } kind = InterfaceItem;
   UsePath use;
   std::optional<Ident> useAs;

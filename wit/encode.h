@@ -55,6 +55,7 @@ public:
   using Name = uint32_t;
   /// Type id -> its name in the current scope.
   using Env = llvm::DenseMap<uint32_t, Name>;
+  /// A writer of `r`'s types.
   explicit TypeWriter(const Resolve &r) : r(r), saver(alloc) {}
 
   /// Enters a scope nested in the current one (the first is the outermost).

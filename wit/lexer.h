@@ -46,6 +46,7 @@ public:
   /// or bidirectional overrides WIT.md forbids.
   static llvm::Error checkText(llvm::StringRef src);
 
+  /// A lexer over `src`, which must outlive it.
   explicit Lexer(llvm::StringRef src) : src(src) {}
 
   /// Lexes the token at `pos` into `tok`, advancing `pos` past it. Plain
@@ -57,7 +58,9 @@ public:
   /// token grammar would otherwise split.
   llvm::StringRef version(uint32_t &pos) const;
 
+  /// The text of token `t`.
   llvm::StringRef text(const Token &t) const { return src.substr(t.offset, t.length); }
+  /// The whole text lexed.
   llvm::StringRef source() const { return src; }
 
 private:

@@ -22,28 +22,36 @@ namespace wcomp::wit {
 /// An index into one arena of a Resolve; the tag keeps the kinds apart.
 template <typename Tag> struct Id {
   uint32_t index = UINT32_MAX;
+  /// Set (not the default-constructed id).
   bool valid() const { return index != UINT32_MAX; }
   bool operator==(const Id &o) const { return index == o.index; }
   bool operator!=(const Id &o) const { return index != o.index; }
 };
+/// A package of a Resolve.
 using PackageId = Id<struct PackageTag>;
+/// An interface of a Resolve.
 using InterfaceId = Id<struct InterfaceTag>;
+/// A world of a Resolve.
 using WorldId = Id<struct WorldTag>;
+/// A type definition of a Resolve.
 using TypeId = Id<struct TypeTag>;
 
 /// `@since`, `@unstable` and `@deprecated` of an item.
 struct Stability {
   std::string since, unstable, deprecated;
+  /// No gate is given.
   bool empty() const { return since.empty() && unstable.empty() && deprecated.empty(); }
   bool operator==(const Stability &) const = default;
 };
 
 /// A value type: a primitive, or a type definition.
 struct TypeRef {
+  /// A primitive, or Defined for a type definition.
   enum Prim : uint8_t {
     Bool, U8, U16, U32, U64, S8, S16, S32, S64, F32, F64, Char, String, ErrorContext, Defined
   } prim = Bool;
   TypeId id; ///< Defined
+  /// A reference to type definition `t`.
   static TypeRef of(TypeId t) { return {Defined, t}; }
 };
 
@@ -58,6 +66,7 @@ struct Member {
 
 /// Where a named type is defined.
 struct TypeOwner {
+  /// Nothing (a type being resolved), an interface or a world.
   enum Kind : uint8_t { None, Interface, World } kind = None;
   uint32_t index = 0;
   bool operator==(const TypeOwner &o) const { return kind == o.kind && index == o.index; }
@@ -66,6 +75,7 @@ struct TypeOwner {
 /// One type definition: named (`record point`, `type t = ...`, resources,
 /// `use`d names) or anonymous (`list<u8>` written in a signature).
 struct TypeDef {
+  /// The type constructors, named and anonymous.
   enum Kind : uint8_t {
     Record, Resource, Flags, Variant, Enum, Option, Result, List, FixedList, Future, Stream,
     Tuple, Map, Own, Borrow, Alias
@@ -98,6 +108,7 @@ std::string structuralKey(const TypeDef &d, llvm::function_ref<uint32_t(uint32_t
 
 /// A function of an interface or world.
 struct Function {
+  /// A freestanding function or one of a resource's.
   enum Kind : uint8_t { Freestanding, Method, Static, Constructor } kind = Freestanding;
   /// A property accessor (`[get]`/`[set]` in its component name).
   enum Accessor : uint8_t { NoAccessor, Getter, Setter } accessor = NoAccessor;
@@ -134,6 +145,7 @@ struct WorldKey {
 
 /// What a world imports or exports.
 struct WorldItem {
+  /// An interface, a function or a type.
   enum Kind : uint8_t { InterfaceItem, FunctionItem, TypeItem } kind = InterfaceItem;
   InterfaceId iface;     ///< InterfaceItem (inline interfaces too)
   bool implements = false; ///< a plain name given to a named interface (`name: path`)
@@ -166,6 +178,7 @@ struct Package {
   /// the `own<T>` handles of text when it merges the package, those of a
   /// binary as it decodes them.
   bool fromText = false;
+  /// `ns:name@version`.
   std::string id() const { return ns + ":" + name + (version.empty() ? "" : "@" + version); }
 };
 
@@ -176,13 +189,21 @@ struct Resolve {
   std::vector<World> worlds;
   std::vector<TypeDef> types;
 
+  /// The package of `i`.
   Package &operator[](PackageId i) { return packages[i.index]; }
+  /// The package of `i`.
   const Package &operator[](PackageId i) const { return packages[i.index]; }
+  /// The interface of `i`.
   Interface &operator[](InterfaceId i) { return interfaces[i.index]; }
+  /// The interface of `i`.
   const Interface &operator[](InterfaceId i) const { return interfaces[i.index]; }
+  /// The world of `i`.
   World &operator[](WorldId i) { return worlds[i.index]; }
+  /// The world of `i`.
   const World &operator[](WorldId i) const { return worlds[i.index]; }
+  /// The type definition of `i`.
   TypeDef &operator[](TypeId i) { return types[i.index]; }
+  /// The type definition of `i`.
   const TypeDef &operator[](TypeId i) const { return types[i.index]; }
 
   /// `ns:pkg/iface@version`, as components name an interface.

@@ -32,6 +32,7 @@ struct ResolveOptions {
   /// `.wat` files are skipped, as files of unknown kinds are.
   std::function<llvm::Expected<std::vector<uint8_t>>(llvm::StringRef path, llvm::StringRef src)>
       parseWat;
+  /// Whether an item gated `@unstable(feature = f)` is included (`f` empty: ungated).
   bool enabled(const std::string &feature) const {
     return feature.empty() || allFeatures ||
            std::find(features.begin(), features.end(), feature) != features.end();

@@ -25,7 +25,9 @@ public:
   const std::string &text(uint32_t file) const { return files[file].text; }
   /// The global offset of a file's first byte.
   uint32_t base(uint32_t file) const { return files[file].base; }
+  /// The number of files added.
   uint32_t fileCount() const { return uint32_t(files.size()); }
+  /// The path of file `file`, for messages.
   const std::string &path(uint32_t file) const { return files[file].path; }
   /// Renders an error whose offset is global.
   std::string render(llvm::Error err) const;
