@@ -74,7 +74,46 @@ private:
   /// Validates the commonest instruction shapes inline; false means "use step()".
   bool fastStep(const binary::Operator &op);
   llvm::Error step(const binary::Operator &op, uint64_t at);
+  /// Calls through tables and references, exceptions, references and GC:
+  /// the steps below, one per proposal, tried in turn.
   llvm::Error stepRefs(const binary::Operator &op, uint64_t at);
+  /// call_indirect, call_ref and their tail-call forms; sets `handled` when `op` is one of them.
+  llvm::Error stepCalls(const binary::Operator &op, uint64_t at, bool &handled);
+  /// Exception handling, new and legacy; sets `handled` as stepCalls.
+  llvm::Error stepExceptions(const binary::Operator &op, uint64_t at, bool &handled);
+  /// Reference types and typed function references; sets `handled` as stepCalls.
+  llvm::Error stepReferences(const binary::Operator &op, uint64_t at, bool &handled);
+  /// GC casts, i31 and custom-descriptor casts; sets `handled` as stepCalls.
+  llvm::Error stepCasts(const binary::Operator &op, uint64_t at, bool &handled);
+  /// GC structs; sets `handled` as stepCalls.
+  llvm::Error stepStructs(const binary::Operator &op, uint64_t at, bool &handled);
+  /// GC arrays; sets `handled` as stepCalls.
+  llvm::Error stepArrays(const binary::Operator &op, uint64_t at, bool &handled);
+  // What the reference and GC steps share (func_validator_refs.cpp).
+  /// Pops a call's parameters and pushes its results, or for a tail call
+  /// checks the results against the function's and ends the block.
+  llvm::Error finishCall(const CompositeType &c, bool tail, uint64_t at);
+  /// Type `idx` as a struct type (accessible from this function).
+  llvm::Expected<const CompositeType *> structType(uint32_t idx, uint64_t at) const;
+  /// The element of array type `idx` (accessible from this function).
+  llvm::Expected<const binary::FieldType *> arrayType(uint32_t idx, uint64_t at) const;
+  /// The function type of tag `idx`.
+  llvm::Expected<const CompositeType *> tagType(uint32_t idx, uint64_t at) const;
+  /// The non-null reference an allocation of type `idx` produces (exact
+  /// under custom descriptors).
+  ValType allocated(uint32_t idx) const;
+  /// The descriptor type of type `idx`.
+  llvm::Expected<uint32_t> descriptorOf(uint32_t idx, uint64_t at) const;
+  /// Pops the descriptor a descriptor cast to `target` needs.
+  llvm::Error popDescriptor(const binary::HeapType &target, uint64_t at);
+  /// Field `field` of struct type `type`.
+  llvm::Expected<const binary::FieldType *> fieldOf(uint32_t type, uint32_t field, uint64_t at) const;
+  /// get_s/get_u only for packed fields, get only for the others.
+  llvm::Error packedOk(const binary::FieldType &f, bool signedOrUnsigned, uint64_t at) const;
+  /// The field may be written.
+  llvm::Error mutableField(const binary::FieldType &f, uint64_t at) const;
+  /// A cast from `from` to `to` stays in one type hierarchy.
+  llvm::Error castTypes(const ValType &from, const ValType &to, uint64_t at) const;
   /// Stack switching (continuations); sets `handled` when `op` is one of them.
   llvm::Error stepCont(const binary::Operator &op, uint64_t at, bool &handled);
   /// Tables, bulk memory and memory size/grow; sets `handled` when `op` is one of them.
@@ -89,7 +128,6 @@ private:
   /// version, whichever matches the operand's shared-ness (ref.eq, i31.get,
   /// array.len and the extern/any conversions take both).
   llvm::Expected<ValType> popMaybeShared(uint8_t abstractCode, uint64_t at);
-  /// Calls through tables and references, exceptions, references and GC.
 
   Sig blockSig(const Frame &f) const;
   llvm::ArrayRef<ValType> labelTypes(const Frame &f) const;

@@ -1,4 +1,5 @@
-// Indirect and reference calls, exceptions, references and GC instructions.
+// Indirect and reference calls, exceptions, references and GC instructions,
+// a step per proposal; FuncValidator::stepRefs tries them in turn.
 #include "validate/func_validator.h"
 
 #include "binary/error.h"
@@ -12,101 +13,119 @@ namespace {
 bool isUnknown(const ValType &t) { return t.code == UnknownType; }
 ValType refOf(bool nullable, HeapType h) { return ValType::ref(nullable, h); }
 ValType unpacked(const ValType &t) { return t.isPacked() ? ValType::num(tc::I32) : t; }
+ValType concreteRef(uint32_t idx) { return refOf(true, HeapType::index(idx)); }
 } // namespace
 
-llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
-  const ValType i32 = ValType::num(tc::I32);
-  auto tailResults = [&](const CompositeType &callee) -> llvm::Error {
-    bool ok = callee.results.size() == sig->results.size();
-    for (size_t i = 0; ok && i < callee.results.size(); ++i)
-      ok = env.types.matches(callee.results[i], sig->results[i]);
-    if (!ok)
-      return makeError(at, "type mismatch: current function requires result type that the callee does not return");
+llvm::Error FuncValidator::finishCall(const CompositeType &c, bool tail, uint64_t at) {
+  WCOMP_CHECK(popAll(c.params, at));
+  if (!tail) {
+    pushAll(c.results);
     return llvm::Error::success();
-  };
-  auto finishCall = [&](const CompositeType &c, bool tail) -> llvm::Error {
-    WCOMP_CHECK(popAll(c.params, at));
-    if (tail) {
-      WCOMP_CHECK(tailResults(c));
-      setUnreachable();
-    } else {
-      pushAll(c.results);
-    }
-    return llvm::Error::success();
-  };
-  auto structType = [&](uint32_t idx) -> llvm::Expected<const CompositeType *> {
-    if (!env.types.isStruct(idx))
-      return makeError(at, "unknown struct type " + llvm::Twine(idx) + ": expected a struct type");
-    WCOMP_CHECK(sharedAccess(env.types.composite(idx).shared, "structs", at));
-    return &env.types.composite(idx);
-  };
-  auto arrayType = [&](uint32_t idx) -> llvm::Expected<const FieldType *> {
-    if (!env.types.isArray(idx))
-      return makeError(at, "unknown array type " + llvm::Twine(idx) + ": expected an array type");
-    WCOMP_CHECK(sharedAccess(env.types.composite(idx).shared, "arrays", at));
-    return &env.types.composite(idx).fields[0];
-  };
-  auto tagType = [&](uint32_t idx) -> llvm::Expected<const CompositeType *> {
-    if (idx >= env.tags.size())
-      return makeError(at, "unknown tag " + llvm::Twine(idx) + ": tag index out of bounds");
-    return &env.types.composite(env.tags[idx]);
-  };
-  auto concreteRef = [&](uint32_t idx) { return refOf(true, HeapType::index(idx)); };
+  }
+  bool ok = c.results.size() == sig->results.size();
+  for (size_t i = 0; ok && i < c.results.size(); ++i)
+    ok = env.types.matches(c.results[i], sig->results[i]);
+  if (!ok)
+    return makeError(at, "type mismatch: current function requires result type that the callee does not return");
+  setUnreachable();
+  return llvm::Error::success();
+}
+
+llvm::Expected<const CompositeType *> FuncValidator::structType(uint32_t idx, uint64_t at) const {
+  if (!env.types.isStruct(idx))
+    return makeError(at, "unknown struct type " + llvm::Twine(idx) + ": expected a struct type");
+  WCOMP_CHECK(sharedAccess(env.types.composite(idx).shared, "structs", at));
+  return &env.types.composite(idx);
+}
+
+llvm::Expected<const FieldType *> FuncValidator::arrayType(uint32_t idx, uint64_t at) const {
+  if (!env.types.isArray(idx))
+    return makeError(at, "unknown array type " + llvm::Twine(idx) + ": expected an array type");
+  WCOMP_CHECK(sharedAccess(env.types.composite(idx).shared, "arrays", at));
+  return &env.types.composite(idx).fields[0];
+}
+
+llvm::Expected<const CompositeType *> FuncValidator::tagType(uint32_t idx, uint64_t at) const {
+  if (idx >= env.tags.size())
+    return makeError(at, "unknown tag " + llvm::Twine(idx) + ": tag index out of bounds");
+  return &env.types.composite(env.tags[idx]);
+}
+
+ValType FuncValidator::allocated(uint32_t idx) const {
   // With custom descriptors, allocations and ref.func produce exact types.
-  bool exactResults = env.features.has(Feature::CustomDescriptors);
-  auto allocated = [&](uint32_t idx) {
-    HeapType h = HeapType::index(idx);
-    h.exact = exactResults;
-    return refOf(false, h);
-  };
-  auto descriptorOf = [&](uint32_t idx) -> llvm::Expected<uint32_t> {
-    if (idx >= env.types.size() || !env.types.type(idx).descriptor)
-      return makeError(at, "type " + llvm::Twine(idx) + " does not have a descriptor");
-    return *env.types.type(idx).descriptor;
-  };
+  HeapType h = HeapType::index(idx);
+  h.exact = env.features.has(Feature::CustomDescriptors);
+  return refOf(false, h);
+}
+
+llvm::Expected<uint32_t> FuncValidator::descriptorOf(uint32_t idx, uint64_t at) const {
+  if (idx >= env.types.size() || !env.types.type(idx).descriptor)
+    return makeError(at, "type " + llvm::Twine(idx) + " does not have a descriptor");
+  return *env.types.type(idx).descriptor;
+}
+
+llvm::Error FuncValidator::popDescriptor(const HeapType &target, uint64_t at) {
   // Descriptor casts pop the descriptor of their target; an exact target
   // needs an exact descriptor, since only that proves the exact type.
-  auto popDescriptor = [&](const HeapType &target) -> llvm::Error {
-    if (target.kind != HeapType::Index)
-      return makeError(at, "type mismatch: descriptor casts need a concrete type");
-    uint32_t d;
-    WCOMP_ASSIGN(d, descriptorOf(target.value));
-    HeapType dh = HeapType::index(d);
-    dh.exact = target.exact;
-    ValType want = refOf(true, dh), dv;
-    WCOMP_ASSIGN(dv, pop(at));
-    if (isUnknown(dv) || env.types.matches(dv, want))
-      return llvm::Error::success();
-    if (target.exact && env.types.matches(dv, concreteRef(d)))
-      return makeError(at, "type mismatch: expected descriptor of exact type " + TypeContext::name(want) +
-                               " found " + TypeContext::name(dv));
-    return mismatch(want, dv, at);
-  };
-  auto fieldOf = [&](uint32_t type, uint32_t field) -> llvm::Expected<const FieldType *> {
-    const CompositeType *s;
-    WCOMP_ASSIGN(s, structType(type));
-    if (field >= s->fields.size())
-      return makeError(at, "unknown field: field index out of bounds");
-    return &s->fields[field];
-  };
-  auto packedOk = [&](const FieldType &f, bool signedOrUnsigned) -> llvm::Error {
-    if (f.storage.isPacked() != signedOrUnsigned)
-      return makeError(at, signedOrUnsigned ? "can only use get_s/get_u with packed fields"
-                                            : "can only use get_s/get_u with packed fields, use get");
+  if (target.kind != HeapType::Index)
+    return makeError(at, "type mismatch: descriptor casts need a concrete type");
+  uint32_t d;
+  WCOMP_ASSIGN(d, descriptorOf(target.value, at));
+  HeapType dh = HeapType::index(d);
+  dh.exact = target.exact;
+  ValType want = refOf(true, dh), dv;
+  WCOMP_ASSIGN(dv, pop(at));
+  if (isUnknown(dv) || env.types.matches(dv, want))
     return llvm::Error::success();
-  };
-  auto mutableField = [&](const FieldType &f) -> llvm::Error {
-    if (!f.mut)
-      return makeError(at, "invalid struct or array modification: field is immutable");
-    return llvm::Error::success();
-  };
-  auto castTypes = [&](const ValType &from, const ValType &to) -> llvm::Error {
-    if (!isUnknown(from) && !env.types.sameHierarchy(from.heapType(), to.heapType()))
-      return makeError(at, "type mismatch: expected a reference in the same hierarchy as " +
-                               TypeContext::name(to) + ", found " + TypeContext::name(from));
-    return llvm::Error::success();
-  };
+  if (target.exact && env.types.matches(dv, concreteRef(d)))
+    return makeError(at, "type mismatch: expected descriptor of exact type " + TypeContext::name(want) +
+                             " found " + TypeContext::name(dv));
+  return mismatch(want, dv, at);
+}
 
+llvm::Expected<const FieldType *> FuncValidator::fieldOf(uint32_t type, uint32_t field,
+                                                         uint64_t at) const {
+  const CompositeType *s;
+  WCOMP_ASSIGN(s, structType(type, at));
+  if (field >= s->fields.size())
+    return makeError(at, "unknown field: field index out of bounds");
+  return &s->fields[field];
+}
+
+llvm::Error FuncValidator::packedOk(const FieldType &f, bool signedOrUnsigned, uint64_t at) const {
+  if (f.storage.isPacked() != signedOrUnsigned)
+    return makeError(at, signedOrUnsigned ? "can only use get_s/get_u with packed fields"
+                                          : "can only use get_s/get_u with packed fields, use get");
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::mutableField(const FieldType &f, uint64_t at) const {
+  if (!f.mut)
+    return makeError(at, "invalid struct or array modification: field is immutable");
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::castTypes(const ValType &from, const ValType &to, uint64_t at) const {
+  if (!isUnknown(from) && !env.types.sameHierarchy(from.heapType(), to.heapType()))
+    return makeError(at, "type mismatch: expected a reference in the same hierarchy as " +
+                             TypeContext::name(to) + ", found " + TypeContext::name(from));
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
+  using Step = llvm::Error (FuncValidator::*)(const Operator &, uint64_t, bool &);
+  for (Step step : {&FuncValidator::stepCalls, &FuncValidator::stepExceptions,
+                    &FuncValidator::stepReferences, &FuncValidator::stepCasts,
+                    &FuncValidator::stepStructs, &FuncValidator::stepArrays}) {
+    bool handled = true;
+    WCOMP_CHECK((this->*step)(op, at, handled));
+    if (handled)
+      return llvm::Error::success();
+  }
+  return makeError(at, "instruction `" + opcodeName(op.op) + "` is not supported by the validator yet");
+}
+
+llvm::Error FuncValidator::stepCalls(const Operator &op, uint64_t at, bool &handled) {
   switch (op.op) {
   case Opcode::CallIndirect: case Opcode::ReturnCallIndirect: {
     // Without call-indirect-overlong (part of reference types) the table
@@ -121,17 +140,25 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     const CompositeType *c;
     WCOMP_ASSIGN(c, funcType(op.a, at));
     WCOMP_CHECK(popExpect(addr, at));
-    return finishCall(*c, op.op == Opcode::ReturnCallIndirect);
+    return finishCall(*c, op.op == Opcode::ReturnCallIndirect, at);
   }
   case Opcode::CallRef: case Opcode::ReturnCallRef: {
     const CompositeType *c;
     WCOMP_ASSIGN(c, funcType(op.a, at));
     WCOMP_CHECK(popExpect(concreteRef(op.a), at));
-    return finishCall(*c, op.op == Opcode::ReturnCallRef);
+    return finishCall(*c, op.op == Opcode::ReturnCallRef, at);
   }
+  default:
+    handled = false;
+    return llvm::Error::success();
+  }
+}
+
+llvm::Error FuncValidator::stepExceptions(const Operator &op, uint64_t at, bool &handled) {
+  switch (op.op) {
   case Opcode::Throw: {
     const CompositeType *c;
-    WCOMP_ASSIGN(c, tagType(op.a));
+    WCOMP_ASSIGN(c, tagType(op.a, at));
     // Stack switching lets tags have results; exceptions still have none.
     if (!c->results.empty())
       return makeError(at, "invalid exception type: non-empty tag result type");
@@ -154,7 +181,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
       llvm::SmallVector<ValType, 4> carried;
       if (k.kind < 2) {
         const CompositeType *c;
-        WCOMP_ASSIGN(c, tagType(k.tag));
+        WCOMP_ASSIGN(c, tagType(k.tag, at));
         if (!c->results.empty())
           return makeError(at, "invalid exception type: non-empty tag result type");
         carried.append(c->params.begin(), c->params.end());
@@ -181,7 +208,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     f.unreachable = false;
     if (op.op == Opcode::Catch) {
       const CompositeType *c;
-      WCOMP_ASSIGN(c, tagType(op.a));
+      WCOMP_ASSIGN(c, tagType(op.a, at));
       pushAll(c->params);
     }
     return llvm::Error::success();
@@ -206,6 +233,15 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     setUnreachable();
     return llvm::Error::success();
   }
+  default:
+    handled = false;
+    return llvm::Error::success();
+  }
+}
+
+llvm::Error FuncValidator::stepReferences(const Operator &op, uint64_t at, bool &handled) {
+  const ValType i32 = ValType::num(tc::I32);
+  switch (op.op) {
   case Opcode::RefNull:
     WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
     push(refOf(true, op.heaps[0]));
@@ -264,13 +300,22 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     pushAll(scratch);
     return llvm::Error::success();
   }
+  default:
+    handled = false;
+    return llvm::Error::success();
+  }
+}
+
+llvm::Error FuncValidator::stepCasts(const Operator &op, uint64_t at, bool &handled) {
+  const ValType i32 = ValType::num(tc::I32);
+  switch (op.op) {
   case Opcode::RefTest: case Opcode::RefTestNull: case Opcode::RefCast: case Opcode::RefCastNull: {
     WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
     bool nullable = op.op == Opcode::RefTestNull || op.op == Opcode::RefCastNull;
     ValType to = refOf(nullable, op.heaps[0]);
     ValType from;
     WCOMP_ASSIGN(from, popRef(at));
-    WCOMP_CHECK(castTypes(from, to));
+    WCOMP_CHECK(castTypes(from, to, at));
     push(op.op == Opcode::RefTest || op.op == Opcode::RefTestNull ? i32 : to);
     return llvm::Error::success();
   }
@@ -281,7 +326,7 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     bool desc = op.op == Opcode::BrOnCastDescEq || op.op == Opcode::BrOnCastDescEqFail;
     HeapType target = op.heaps[1];
     if (desc)
-      WCOMP_CHECK(popDescriptor(target));
+      WCOMP_CHECK(popDescriptor(target, at));
     ValType rt1 = refOf(op.flags & 1, op.heaps[0]);
     ValType rt2 = refOf(op.flags & 2, target);
     if (env.features.has(Feature::CustomDescriptors)) {
@@ -327,33 +372,9 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     WCOMP_CHECK(popMaybeShared(tc::I31, at).takeError());
     push(i32);
     return llvm::Error::success();
-  case Opcode::StructNew: case Opcode::StructNewDefault: case Opcode::StructNewDesc:
-  case Opcode::StructNewDefaultDesc: {
-    const CompositeType *s;
-    WCOMP_ASSIGN(s, structType(op.a));
-    bool withDesc = op.op == Opcode::StructNewDesc || op.op == Opcode::StructNewDefaultDesc;
-    if (!withDesc && env.types.type(op.a).descriptor)
-      return makeError(at, "type with descriptor requires descriptor allocation");
-    if (withDesc) {
-      uint32_t d;
-      WCOMP_ASSIGN(d, descriptorOf(op.a));
-      HeapType dh = HeapType::index(d);
-      dh.exact = true;
-      WCOMP_CHECK(popExpect(refOf(true, dh), at));
-    }
-    for (size_t i = s->fields.size(); i-- > 0;) {
-      const ValType &t = s->fields[i].storage;
-      if (op.op == Opcode::StructNew || op.op == Opcode::StructNewDesc)
-        WCOMP_CHECK(popExpect(unpacked(t), at));
-      else if (t.isRef() && !t.isPacked() && !t.nullable())
-        return makeError(at, "invalid `struct.new_default`: field type is not defaultable");
-    }
-    push(allocated(op.a));
-    return llvm::Error::success();
-  }
   case Opcode::RefGetDesc: {
     uint32_t d;
-    WCOMP_ASSIGN(d, descriptorOf(op.a));
+    WCOMP_ASSIGN(d, descriptorOf(op.a, at));
     ValType t;
     WCOMP_ASSIGN(t, pop(at));
     if (t.code != UnknownType && !env.types.matches(t, concreteRef(op.a)))
@@ -372,33 +393,74 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
   }
   case Opcode::RefCastDescEq: case Opcode::RefCastDescEqNull: {
     WCOMP_CHECK(env.types.checkHeapType(op.heaps[0], at, env.features));
-    WCOMP_CHECK(popDescriptor(op.heaps[0]));
+    WCOMP_CHECK(popDescriptor(op.heaps[0], at));
     ValType to = refOf(op.op == Opcode::RefCastDescEqNull, op.heaps[0]);
     ValType from;
     WCOMP_ASSIGN(from, popRef(at));
-    WCOMP_CHECK(castTypes(from, to));
+    WCOMP_CHECK(castTypes(from, to, at));
     push(to);
+    return llvm::Error::success();
+  }
+  default:
+    handled = false;
+    return llvm::Error::success();
+  }
+}
+
+llvm::Error FuncValidator::stepStructs(const Operator &op, uint64_t at, bool &handled) {
+  switch (op.op) {
+  case Opcode::StructNew: case Opcode::StructNewDefault: case Opcode::StructNewDesc:
+  case Opcode::StructNewDefaultDesc: {
+    const CompositeType *s;
+    WCOMP_ASSIGN(s, structType(op.a, at));
+    bool withDesc = op.op == Opcode::StructNewDesc || op.op == Opcode::StructNewDefaultDesc;
+    if (!withDesc && env.types.type(op.a).descriptor)
+      return makeError(at, "type with descriptor requires descriptor allocation");
+    if (withDesc) {
+      uint32_t d;
+      WCOMP_ASSIGN(d, descriptorOf(op.a, at));
+      HeapType dh = HeapType::index(d);
+      dh.exact = true;
+      WCOMP_CHECK(popExpect(refOf(true, dh), at));
+    }
+    for (size_t i = s->fields.size(); i-- > 0;) {
+      const ValType &t = s->fields[i].storage;
+      if (op.op == Opcode::StructNew || op.op == Opcode::StructNewDesc)
+        WCOMP_CHECK(popExpect(unpacked(t), at));
+      else if (t.isRef() && !t.isPacked() && !t.nullable())
+        return makeError(at, "invalid `struct.new_default`: field type is not defaultable");
+    }
+    push(allocated(op.a));
     return llvm::Error::success();
   }
   case Opcode::StructGet: case Opcode::StructGetS: case Opcode::StructGetU: {
     const FieldType *fld;
-    WCOMP_ASSIGN(fld, fieldOf(op.a, op.b));
-    WCOMP_CHECK(packedOk(*fld, op.op != Opcode::StructGet));
+    WCOMP_ASSIGN(fld, fieldOf(op.a, op.b, at));
+    WCOMP_CHECK(packedOk(*fld, op.op != Opcode::StructGet, at));
     WCOMP_CHECK(popExpect(concreteRef(op.a), at));
     push(unpacked(fld->storage));
     return llvm::Error::success();
   }
   case Opcode::StructSet: {
     const FieldType *fld;
-    WCOMP_ASSIGN(fld, fieldOf(op.a, op.b));
-    WCOMP_CHECK(mutableField(*fld));
+    WCOMP_ASSIGN(fld, fieldOf(op.a, op.b, at));
+    WCOMP_CHECK(mutableField(*fld, at));
     WCOMP_CHECK(popExpect(unpacked(fld->storage), at));
     return popExpect(concreteRef(op.a), at);
   }
+  default:
+    handled = false;
+    return llvm::Error::success();
+  }
+}
+
+llvm::Error FuncValidator::stepArrays(const Operator &op, uint64_t at, bool &handled) {
+  const ValType i32 = ValType::num(tc::I32);
+  switch (op.op) {
   case Opcode::ArrayNew: case Opcode::ArrayNewDefault: case Opcode::ArrayNewFixed:
   case Opcode::ArrayNewData: case Opcode::ArrayNewElem: {
     const FieldType *elem;
-    WCOMP_ASSIGN(elem, arrayType(op.a));
+    WCOMP_ASSIGN(elem, arrayType(op.a, at));
     ValType t = unpacked(elem->storage);
     switch (op.op) {
     case Opcode::ArrayNew:
@@ -445,8 +507,8 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
   }
   case Opcode::ArrayGet: case Opcode::ArrayGetS: case Opcode::ArrayGetU: {
     const FieldType *elem;
-    WCOMP_ASSIGN(elem, arrayType(op.a));
-    WCOMP_CHECK(packedOk(*elem, op.op != Opcode::ArrayGet));
+    WCOMP_ASSIGN(elem, arrayType(op.a, at));
+    WCOMP_CHECK(packedOk(*elem, op.op != Opcode::ArrayGet, at));
     WCOMP_CHECK(popExpect(i32, at));
     WCOMP_CHECK(popExpect(concreteRef(op.a), at));
     push(unpacked(elem->storage));
@@ -454,8 +516,8 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
   }
   case Opcode::ArraySet: case Opcode::ArrayFill: {
     const FieldType *elem;
-    WCOMP_ASSIGN(elem, arrayType(op.a));
-    WCOMP_CHECK(mutableField(*elem));
+    WCOMP_ASSIGN(elem, arrayType(op.a, at));
+    WCOMP_CHECK(mutableField(*elem, at));
     if (op.op == Opcode::ArrayFill)
       WCOMP_CHECK(popExpect(i32, at));
     WCOMP_CHECK(popExpect(unpacked(elem->storage), at));
@@ -468,9 +530,9 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     return llvm::Error::success();
   case Opcode::ArrayCopy: {
     const FieldType *dst, *src;
-    WCOMP_ASSIGN(dst, arrayType(op.a));
-    WCOMP_ASSIGN(src, arrayType(op.b));
-    WCOMP_CHECK(mutableField(*dst));
+    WCOMP_ASSIGN(dst, arrayType(op.a, at));
+    WCOMP_ASSIGN(src, arrayType(op.b, at));
+    WCOMP_CHECK(mutableField(*dst, at));
     bool ok = dst->storage.isPacked() || src->storage.isPacked()
                   ? dst->storage.code == src->storage.code
                   : env.types.matches(src->storage, dst->storage);
@@ -484,8 +546,8 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
   }
   case Opcode::ArrayInitData: case Opcode::ArrayInitElem: {
     const FieldType *elem;
-    WCOMP_ASSIGN(elem, arrayType(op.a));
-    WCOMP_CHECK(mutableField(*elem));
+    WCOMP_ASSIGN(elem, arrayType(op.a, at));
+    WCOMP_CHECK(mutableField(*elem, at));
     if (op.op == Opcode::ArrayInitData) {
       if (elem->storage.isRef() && !elem->storage.isPacked())
         return makeError(at, "type mismatch: array.init_data can only fill arrays with numeric and vector elements");
@@ -505,7 +567,8 @@ llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
     return popExpect(concreteRef(op.a), at);
   }
   default:
-    return makeError(at, "instruction `" + opcodeName(op.op) + "` is not supported by the validator yet");
+    handled = false;
+    return llvm::Error::success();
   }
 }
 
