@@ -207,192 +207,213 @@ std::optional<std::string> CTypes::typeMismatch(CTypeId ia, CTypeId ib, Resource
       return "expected resource " + nb->second + ", found resource " + na->second;
     return std::string("resource types are not the same");
   }
-  case CTypeNode::Defined: {
-    if (a.code != b.code)
-      return std::string("expected ") + definedName(b.code) + ", found " + definedName(a.code);
-    switch (a.code) {
-    case dvt::Record:
-      if (a.named.size() != b.named.size())
-        return "expected " + std::to_string(b.named.size()) + " fields, found " +
-               std::to_string(a.named.size());
-      for (size_t i = 0; i < a.named.size(); ++i) {
-        if (a.named[i].first != b.named[i].first)
-          return "expected field name `" + b.named[i].first + "`, found `" + a.named[i].first +
-                 "`";
-        if (auto m = valMismatch(a.named[i].second, b.named[i].second, map))
-          return within("type mismatch in record field `" + a.named[i].first + "`", m);
-      }
-      return std::nullopt;
-    case dvt::Variant:
-      if (a.cases.size() != b.cases.size())
-        return "expected " + std::to_string(b.cases.size()) + " cases, found " +
-               std::to_string(a.cases.size());
-      for (size_t i = 0; i < a.cases.size(); ++i) {
-        if (a.cases[i].first != b.cases[i].first)
-          return "expected case named `" + b.cases[i].first + "`, found `" + a.cases[i].first +
-                 "`";
-        const auto &ca = a.cases[i].second, &cb = b.cases[i].second;
-        if (ca.has_value() != cb.has_value())
-          return "type mismatch in variant case `" + a.cases[i].first + "`";
-        if (ca)
-          if (auto m = valMismatch(*ca, *cb, map))
-            return within("type mismatch in variant case `" + a.cases[i].first + "`", m);
-      }
-      return std::nullopt;
-    case dvt::Tuple:
-      if (a.vals.size() != b.vals.size())
-        return "expected " + std::to_string(b.vals.size()) + " types, found " +
-               std::to_string(a.vals.size());
-      for (size_t i = 0; i < a.vals.size(); ++i)
-        if (auto m = valMismatch(a.vals[i], b.vals[i], map))
-          return within("type mismatch in tuple field " + llvm::Twine(i), m);
-      return std::nullopt;
-    case dvt::Flags:
-      if (a.labels != b.labels)
-        return std::string("mismatch in flags elements");
-      return std::nullopt;
-    case dvt::Enum:
-      if (a.labels != b.labels)
-        return std::string("mismatch in enum elements");
-      return std::nullopt;
-    case dvt::Result:
-      if (a.a.has_value() != b.a.has_value())
-        return std::string("type mismatch in ok variant");
-      if (a.a)
-        if (auto m = valMismatch(*a.a, *b.a, map))
-          return within("type mismatch in ok variant", m);
-      if (a.b.has_value() != b.b.has_value())
-        return std::string("type mismatch in err variant");
-      if (a.b)
-        if (auto m = valMismatch(*a.b, *b.b, map))
-          return within("type mismatch in err variant", m);
-      return std::nullopt;
-    case dvt::Own:
-    case dvt::Borrow:
-      return typeMismatch(a.resource, b.resource, map);
-    case dvt::FixedList:
-      if (a.length != b.length)
-        return "expected list of length " + std::to_string(b.length) + ", found " +
-               std::to_string(a.length);
-      [[fallthrough]];
-    default:
-      // list, option, stream, future, map: their element types.
-      if (a.a.has_value() != b.a.has_value() || a.b.has_value() != b.b.has_value())
-        return std::string("type mismatch in ") + definedName(a.code) + " element";
-      if (a.a)
-        if (auto m = valMismatch(*a.a, *b.a, map))
-          return within(llvm::Twine("type mismatch in ") + definedName(a.code) + " element", m);
-      if (a.b)
-        if (auto m = valMismatch(*a.b, *b.b, map))
-          return within(llvm::Twine("type mismatch in ") + definedName(a.code) + " element", m);
-      return std::nullopt;
-    }
-  }
+  case CTypeNode::Defined:
+    return definedMismatch(a, b, map);
   case CTypeNode::Func:
-    if (a.async != b.async)
-      return std::string(b.async ? "expected async function, found sync function"
-                                 : "expected sync function, found async function");
+    return funcMismatch(a, b, map);
+  case CTypeNode::Instance:
+    return instanceMismatch(a, b, map);
+  case CTypeNode::Component:
+    return componentMismatch(a, b, map);
+  case CTypeNode::Module:
+    return moduleMismatch(a, b);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CTypes::definedMismatch(const CTypeNode &a, const CTypeNode &b,
+                                                   ResourceMap *map) const {
+  if (a.code != b.code)
+    return std::string("expected ") + definedName(b.code) + ", found " + definedName(a.code);
+  switch (a.code) {
+  case dvt::Record:
     if (a.named.size() != b.named.size())
-      return "expected " + std::to_string(b.named.size()) + " parameters, found " +
+      return "expected " + std::to_string(b.named.size()) + " fields, found " +
              std::to_string(a.named.size());
     for (size_t i = 0; i < a.named.size(); ++i) {
       if (a.named[i].first != b.named[i].first)
-        return "expected parameter named `" + b.named[i].first + "`, found `" +
-               a.named[i].first + "`";
-      // Value types are invariant, so parameters compare like results.
+        return "expected field name `" + b.named[i].first + "`, found `" + a.named[i].first +
+               "`";
       if (auto m = valMismatch(a.named[i].second, b.named[i].second, map))
-        return within("type mismatch in function parameter `" + a.named[i].first + "`", m);
+        return within("type mismatch in record field `" + a.named[i].first + "`", m);
     }
+    return std::nullopt;
+  case dvt::Variant:
+    if (a.cases.size() != b.cases.size())
+      return "expected " + std::to_string(b.cases.size()) + " cases, found " +
+             std::to_string(a.cases.size());
+    for (size_t i = 0; i < a.cases.size(); ++i) {
+      if (a.cases[i].first != b.cases[i].first)
+        return "expected case named `" + b.cases[i].first + "`, found `" + a.cases[i].first +
+               "`";
+      const auto &ca = a.cases[i].second, &cb = b.cases[i].second;
+      if (ca.has_value() != cb.has_value())
+        return "type mismatch in variant case `" + a.cases[i].first + "`";
+      if (ca)
+        if (auto m = valMismatch(*ca, *cb, map))
+          return within("type mismatch in variant case `" + a.cases[i].first + "`", m);
+    }
+    return std::nullopt;
+  case dvt::Tuple:
+    if (a.vals.size() != b.vals.size())
+      return "expected " + std::to_string(b.vals.size()) + " types, found " +
+             std::to_string(a.vals.size());
+    for (size_t i = 0; i < a.vals.size(); ++i)
+      if (auto m = valMismatch(a.vals[i], b.vals[i], map))
+        return within("type mismatch in tuple field " + llvm::Twine(i), m);
+    return std::nullopt;
+  case dvt::Flags:
+    if (a.labels != b.labels)
+      return std::string("mismatch in flags elements");
+    return std::nullopt;
+  case dvt::Enum:
+    if (a.labels != b.labels)
+      return std::string("mismatch in enum elements");
+    return std::nullopt;
+  case dvt::Result:
     if (a.a.has_value() != b.a.has_value())
-      return std::string("type mismatch with result type");
+      return std::string("type mismatch in ok variant");
     if (a.a)
       if (auto m = valMismatch(*a.a, *b.a, map))
-        return within("type mismatch with result type", m);
+        return within("type mismatch in ok variant", m);
+    if (a.b.has_value() != b.b.has_value())
+      return std::string("type mismatch in err variant");
+    if (a.b)
+      if (auto m = valMismatch(*a.b, *b.b, map))
+        return within("type mismatch in err variant", m);
     return std::nullopt;
-  case CTypeNode::Instance: {
-    // The abstract resources `b` declares stand for those `a` exports.
-    ResourceMap local = map ? *map : ResourceMap();
-    for (auto &[name, want] : b.exports)
-      if (want.kind == externkind::Type && std::count(b.definedResources.begin(), b.definedResources.end(),
-                                          want.type))
-        for (auto &[n, e] : a.exports)
-          if (n == name && e.kind == externkind::Type)
-            local[want.type] = e.type;
-    for (auto &[name, want] : b.exports) {
-      const CExtern *have = nullptr;
+  case dvt::Own:
+  case dvt::Borrow:
+    return typeMismatch(a.resource, b.resource, map);
+  case dvt::FixedList:
+    if (a.length != b.length)
+      return "expected list of length " + std::to_string(b.length) + ", found " +
+             std::to_string(a.length);
+    [[fallthrough]];
+  default:
+    // list, option, stream, future, map: their element types.
+    if (a.a.has_value() != b.a.has_value() || a.b.has_value() != b.b.has_value())
+      return std::string("type mismatch in ") + definedName(a.code) + " element";
+    if (a.a)
+      if (auto m = valMismatch(*a.a, *b.a, map))
+        return within(llvm::Twine("type mismatch in ") + definedName(a.code) + " element", m);
+    if (a.b)
+      if (auto m = valMismatch(*a.b, *b.b, map))
+        return within(llvm::Twine("type mismatch in ") + definedName(a.code) + " element", m);
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> CTypes::funcMismatch(const CTypeNode &a, const CTypeNode &b,
+                                                ResourceMap *map) const {
+  if (a.async != b.async)
+    return std::string(b.async ? "expected async function, found sync function"
+                               : "expected sync function, found async function");
+  if (a.named.size() != b.named.size())
+    return "expected " + std::to_string(b.named.size()) + " parameters, found " +
+           std::to_string(a.named.size());
+  for (size_t i = 0; i < a.named.size(); ++i) {
+    if (a.named[i].first != b.named[i].first)
+      return "expected parameter named `" + b.named[i].first + "`, found `" +
+             a.named[i].first + "`";
+    // Value types are invariant, so parameters compare like results.
+    if (auto m = valMismatch(a.named[i].second, b.named[i].second, map))
+      return within("type mismatch in function parameter `" + a.named[i].first + "`", m);
+  }
+  if (a.a.has_value() != b.a.has_value())
+    return std::string("type mismatch with result type");
+  if (a.a)
+    if (auto m = valMismatch(*a.a, *b.a, map))
+      return within("type mismatch with result type", m);
+  return std::nullopt;
+}
+
+std::optional<std::string> CTypes::instanceMismatch(const CTypeNode &a, const CTypeNode &b,
+                                                    ResourceMap *map) const {
+  // The abstract resources `b` declares stand for those `a` exports.
+  ResourceMap local = map ? *map : ResourceMap();
+  for (auto &[name, want] : b.exports)
+    if (want.kind == externkind::Type && std::count(b.definedResources.begin(), b.definedResources.end(),
+                                        want.type))
       for (auto &[n, e] : a.exports)
-        if (n == name)
-          have = &e;
-      if (!have)
-        return "missing expected export `" + name + "`";
-      if (auto m = mismatch(*have, want, &local))
-        return within("type mismatch in instance export `" + name + "`", m);
-    }
-    return std::nullopt;
+        if (n == name && e.kind == externkind::Type)
+          local[want.type] = e.type;
+  for (auto &[name, want] : b.exports) {
+    const CExtern *have = nullptr;
+    for (auto &[n, e] : a.exports)
+      if (n == name)
+        have = &e;
+    if (!have)
+      return "missing expected export `" + name + "`";
+    if (auto m = mismatch(*have, want, &local))
+      return within("type mismatch in instance export `" + name + "`", m);
   }
-  case CTypeNode::Component: {
-    // Whoever instantiates `b` supplies b's imports: `a` may need no more.
-    // Abstract resources correspond by name: `a`'s imported resources are
-    // b's in the imports, and b's are a's in the exports.
-    ResourceMap importsMap = map ? *map : ResourceMap();
-    ResourceMap exportsMap = map ? *map : ResourceMap();
-    auto find = [](const std::vector<std::pair<std::string, CExtern>> &list,
-                   const std::string &name) -> const CExtern * {
-      for (auto &[n, e] : list)
-        if (n == name)
-          return &e;
-      return nullptr;
-    };
-    for (auto &[name, need] : a.imports)
-      if (need.kind == externkind::Type &&
-          std::count(a.importedResources.begin(), a.importedResources.end(), need.type))
-        if (const CExtern *given = find(b.imports, name); given && given->kind == externkind::Type) {
-          importsMap[need.type] = given->type;
-          exportsMap[given->type] = need.type;
-        }
-    for (auto &[name, want] : b.exports)
-      if (want.kind == externkind::Type &&
-          std::count(b.definedResources.begin(), b.definedResources.end(), want.type))
-        if (const CExtern *have = find(a.exports, name); have && have->kind == externkind::Type)
-          exportsMap[want.type] = have->type;
-    for (auto &[name, need] : a.imports) {
-      const CExtern *given = find(b.imports, name);
-      if (!given)
-        return "missing expected import `" + name + "`";
-      if (auto m = mismatch(*given, need, &importsMap))
-        return within("type mismatch in import `" + name + "`", m);
-    }
-    for (auto &[name, want] : b.exports) {
-      const CExtern *have = find(a.exports, name);
-      if (!have)
-        return "missing expected export `" + name + "`";
-      if (auto m = mismatch(*have, want, &exportsMap))
-        return within("type mismatch in export `" + name + "`", m);
-    }
-    return std::nullopt;
+  return std::nullopt;
+}
+
+std::optional<std::string> CTypes::componentMismatch(const CTypeNode &a, const CTypeNode &b,
+                                                     ResourceMap *map) const {
+  // Whoever instantiates `b` supplies b's imports: `a` may need no more.
+  // Abstract resources correspond by name: `a`'s imported resources are
+  // b's in the imports, and b's are a's in the exports.
+  ResourceMap importsMap = map ? *map : ResourceMap();
+  ResourceMap exportsMap = map ? *map : ResourceMap();
+  auto find = [](const std::vector<std::pair<std::string, CExtern>> &list,
+                 const std::string &name) -> const CExtern * {
+    for (auto &[n, e] : list)
+      if (n == name)
+        return &e;
+    return nullptr;
+  };
+  for (auto &[name, need] : a.imports)
+    if (need.kind == externkind::Type &&
+        std::count(a.importedResources.begin(), a.importedResources.end(), need.type))
+      if (const CExtern *given = find(b.imports, name); given && given->kind == externkind::Type) {
+        importsMap[need.type] = given->type;
+        exportsMap[given->type] = need.type;
+      }
+  for (auto &[name, want] : b.exports)
+    if (want.kind == externkind::Type &&
+        std::count(b.definedResources.begin(), b.definedResources.end(), want.type))
+      if (const CExtern *have = find(a.exports, name); have && have->kind == externkind::Type)
+        exportsMap[want.type] = have->type;
+  for (auto &[name, need] : a.imports) {
+    const CExtern *given = find(b.imports, name);
+    if (!given)
+      return "missing expected import `" + name + "`";
+    if (auto m = mismatch(*given, need, &importsMap))
+      return within("type mismatch in import `" + name + "`", m);
   }
-  case CTypeNode::Module:
-    for (auto &[name, need] : a.coreImports) {
-      const CoreExtern *given = nullptr;
-      for (auto &[n, e] : b.coreImports)
-        if (n == name)
-          given = &e;
-      if (!given)
-        return "missing expected import `" + name.first + "::" + name.second + "`";
-      if (auto m = coreMismatch(*given, need))
-        return within("type mismatch in import `" + name.first + "::" + name.second + "`", m);
-    }
-    for (auto &[name, want] : b.coreExports) {
-      const CoreExtern *have = nullptr;
-      for (auto &[n, e] : a.coreExports)
-        if (n == name)
-          have = &e;
-      if (!have)
-        return "missing expected export `" + name + "`";
-      if (auto m = coreMismatch(*have, want))
-        return within("type mismatch in export `" + name + "`", m);
-    }
-    return std::nullopt;
+  for (auto &[name, want] : b.exports) {
+    const CExtern *have = find(a.exports, name);
+    if (!have)
+      return "missing expected export `" + name + "`";
+    if (auto m = mismatch(*have, want, &exportsMap))
+      return within("type mismatch in export `" + name + "`", m);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CTypes::moduleMismatch(const CTypeNode &a, const CTypeNode &b) const {
+  for (auto &[name, need] : a.coreImports) {
+    const CoreExtern *given = nullptr;
+    for (auto &[n, e] : b.coreImports)
+      if (n == name)
+        given = &e;
+    if (!given)
+      return "missing expected import `" + name.first + "::" + name.second + "`";
+    if (auto m = coreMismatch(*given, need))
+      return within("type mismatch in import `" + name.first + "::" + name.second + "`", m);
+  }
+  for (auto &[name, want] : b.coreExports) {
+    const CoreExtern *have = nullptr;
+    for (auto &[n, e] : a.coreExports)
+      if (n == name)
+        have = &e;
+    if (!have)
+      return "missing expected export `" + name + "`";
+    if (auto m = coreMismatch(*have, want))
+      return within("type mismatch in export `" + name + "`", m);
   }
   return std::nullopt;
 }

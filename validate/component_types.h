@@ -170,6 +170,21 @@ private:
   CVal substituteIn(CVal v, Subst &s);
   CExtern substituteIn(const CExtern &e, Subst &s);
   std::optional<std::string> typeMismatch(CTypeId a, CTypeId b, ResourceMap *map) const;
+  // typeMismatch by kind of type (both nodes are of that kind).
+  /// Defined value types: the same constructor, labels and element types.
+  std::optional<std::string> definedMismatch(const CTypeNode &a, const CTypeNode &b,
+                                             ResourceMap *map) const;
+  /// Functions: the same async-ness, parameter names and (invariant) types.
+  std::optional<std::string> funcMismatch(const CTypeNode &a, const CTypeNode &b,
+                                          ResourceMap *map) const;
+  /// Instances: every export of `b` in `a`, of a subtype.
+  std::optional<std::string> instanceMismatch(const CTypeNode &a, const CTypeNode &b,
+                                              ResourceMap *map) const;
+  /// Components: `a` needs no import `b` lacks, and has every export of `b`.
+  std::optional<std::string> componentMismatch(const CTypeNode &a, const CTypeNode &b,
+                                               ResourceMap *map) const;
+  /// Core modules: as components, over core imports and exports.
+  std::optional<std::string> moduleMismatch(const CTypeNode &a, const CTypeNode &b) const;
   std::vector<CTypeNode> nodes;
   llvm::DenseMap<uint64_t, llvm::SmallVector<CTypeId, 1>> byHash;
 };
