@@ -76,69 +76,83 @@ binary::FunctionBody rawBody(std::vector<uint8_t> &storage) {
   return b;
 }
 
-} // namespace
-
-llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef name,
-                                               const AdapterGcOptions &opts) {
-  WCOMP_CHECK(checkAdapter(m, name));
-  uint32_t numImported = 0;
-  for (const binary::Import &imp : m.imports)
-    numImported += imp.kind == ext::Func;
-  size_t numFuncs = numImported + m.functions.size();
-
-  // Names of globals come from the name section (the adapter's linker keeps
-  // `__stack_pointer` and `allocation_state` there).
-  std::optional<uint32_t> stackPointer, allocationState;
-  for (const binary::CustomSection &c : m.customs)
-    if (c.name == "name") {
-      binary::ModuleNames names = binary::decodeNames(c.data);
-      for (auto &[idx, n] : names.spaces[binary::namespace_::Globals]) {
-        if (n == "__stack_pointer")
-          stackPointer = idx;
-        else if (n == "allocation_state")
-          allocationState = idx;
-      }
+/// One garbage collection of an adapter, in phases: find the stack globals,
+/// mark what the kept exports reach, renumber what is kept, inject the
+/// synthesized functions, write the module.
+class AdapterGc {
+public:
+  AdapterGc(binary::Module &m, llvm::StringRef name, const AdapterGcOptions &opts)
+      : m(m), name(name), opts(opts) {
+    for (const binary::Import &imp : m.imports) {
+      numImported += imp.kind == ext::Func;
+      numImportedGlobals += imp.kind == ext::Global;
+      importsMemory |= imp.kind == ext::Memory;
+      if (imp.kind == ext::Memory && imp.memory.hasPageSize())
+        pageLog2 = imp.memory.pageSizeLog2;
     }
-  uint32_t numImportedGlobals = 0;
-  for (const binary::Import &imp : m.imports)
-    numImportedGlobals += imp.kind == ext::Global;
-  auto isMutI32Global = [&](std::optional<uint32_t> g) {
-    if (!g || *g < numImportedGlobals || *g - numImportedGlobals >= m.globals.size())
-      return false;
-    const binary::GlobalType &t = m.globals[*g - numImportedGlobals].type;
-    return t.mut() && t.type.code == binary::typecode::I32;
-  };
-  if (stackPointer && !isMutI32Global(stackPointer))
-    return contractError(name, "`__stack_pointer` must be a defined, mutable i32 global");
-  if (!isMutI32Global(allocationState))
-    allocationState.reset();
+    numFuncs = numImported + m.functions.size();
+  }
 
-  // Reachability from the kept exports (and the start function).
-  std::vector<bool> live(numFuncs, false);
-  std::vector<uint32_t> work;
-  auto mark = [&](uint32_t f) {
+  llvm::Expected<std::vector<uint8_t>> run() {
+    WCOMP_CHECK(findStackGlobals());
+    WCOMP_CHECK(mark());
+    renumber();
+    inject();
+    return write();
+  }
+
+private:
+  /// `__stack_pointer` and `allocation_state`, by the names the adapter's
+  /// linker keeps for them in the name section.
+  llvm::Error findStackGlobals() {
+    for (const binary::CustomSection &c : m.customs)
+      if (c.name == "name") {
+        binary::ModuleNames names = binary::decodeNames(c.data);
+        for (auto &[idx, n] : names.spaces[binary::namespace_::Globals]) {
+          if (n == "__stack_pointer")
+            stackPointer = idx;
+          else if (n == "allocation_state")
+            allocationState = idx;
+        }
+      }
+    auto isMutI32Global = [&](std::optional<uint32_t> g) {
+      if (!g || *g < numImportedGlobals || *g - numImportedGlobals >= m.globals.size())
+        return false;
+      const binary::GlobalType &t = m.globals[*g - numImportedGlobals].type;
+      return t.mut() && t.type.code == binary::typecode::I32;
+    };
+    if (stackPointer && !isMutI32Global(stackPointer))
+      return contractError(name, "`__stack_pointer` must be a defined, mutable i32 global");
+    if (!isMutI32Global(allocationState))
+      allocationState.reset();
+    return llvm::Error::success();
+  }
+
+  void markFunc(uint32_t f) {
     if (f < numFuncs && !live[f]) {
       live[f] = true;
       work.push_back(f);
     }
-  };
-  std::vector<binary::Export> exports;
-  for (const std::string &e : opts.exports) {
-    auto it = std::find_if(m.exports.begin(), m.exports.end(),
-                           [&](const binary::Export &x) { return x.name == e; });
-    if (it == m.exports.end() || it->kind != ext::Func)
-      return binary::makeError(binary::WasmError::NoOffset,
-                               "adapter `" + name.str() + "` does not export function `" + e + "`");
-    if (std::none_of(exports.begin(), exports.end(),
-                     [&](const binary::Export &x) { return x.name == e; }))
-      exports.push_back(*it);
-    mark(it->index);
   }
-  if (m.start)
-    mark(*m.start);
-  // The injected stack allocation calls the main module's realloc.
-  std::optional<uint32_t> reallocImport;
-  {
+
+  /// Marks the functions the kept exports, the start function, the stack
+  /// allocation and global initializers reach.
+  llvm::Error mark() {
+    live.assign(numFuncs, false);
+    for (const std::string &e : opts.exports) {
+      auto it = std::find_if(m.exports.begin(), m.exports.end(),
+                             [&](const binary::Export &x) { return x.name == e; });
+      if (it == m.exports.end() || it->kind != ext::Func)
+        return binary::makeError(binary::WasmError::NoOffset,
+                                 "adapter `" + name.str() + "` does not export function `" + e + "`");
+      if (std::none_of(exports.begin(), exports.end(),
+                       [&](const binary::Export &x) { return x.name == e; }))
+        exports.push_back(*it);
+      markFunc(it->index);
+    }
+    if (m.start)
+      markFunc(*m.start);
+    // The injected stack allocation calls the main module's realloc.
     uint32_t fi = 0;
     for (const binary::Import &imp : m.imports) {
       if (imp.kind != ext::Func)
@@ -147,108 +161,113 @@ llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef
         reallocImport = fi;
       ++fi;
     }
-  }
-  bool injectStack = stackPointer.has_value();
-  if (injectStack && allocationState && reallocImport)
-    mark(*reallocImport);
-  while (!work.empty()) {
-    uint32_t f = work.back();
-    work.pop_back();
-    if (f < numImported)
-      continue;
-    binary::FunctionBody &body = m.code[f - numImported];
-    if (!body.decoded)
-      WCOMP_CHECK(binary::decodeFunctionBody(body));
-    for (const binary::Operator &op : body.code.ops)
-      if (op.op == binary::Opcode::Call || op.op == binary::Opcode::ReturnCall ||
-          op.op == binary::Opcode::RefFunc)
-        mark(op.a);
-  }
-  for (const binary::Global &g : m.globals)
-    for (const binary::Operator &op : g.init.ops)
-      if (op.op == binary::Opcode::RefFunc)
-        mark(op.a);
-
-  // New index space: kept imports, kept definitions, then what is injected.
-  bool importsMemory = false;
-  for (const binary::Import &imp : m.imports)
-    importsMemory |= imp.kind == ext::Memory;
-  // The synthesized realloc grows the (imported) memory: none, no realloc.
-  bool synthRealloc =
-      importsMemory && reallocImport && live[*reallocImport] && !opts.mainHasRealloc;
-  llvm::DenseMap<uint32_t, uint32_t> remap;
-  std::vector<binary::Import> imports;
-  uint32_t next = 0, fi = 0;
-  for (const binary::Import &imp : m.imports) {
-    if (imp.kind != ext::Func) {
-      imports.push_back(imp);
-      continue;
+    if (stackPointer && allocationState && reallocImport)
+      markFunc(*reallocImport);
+    while (!work.empty()) {
+      uint32_t f = work.back();
+      work.pop_back();
+      if (f < numImported)
+        continue;
+      binary::FunctionBody &body = m.code[f - numImported];
+      if (!body.decoded)
+        WCOMP_CHECK(binary::decodeFunctionBody(body));
+      for (const binary::Operator &op : body.code.ops)
+        if (refersToFunc(op, false))
+          markFunc(op.a);
     }
-    uint32_t old = fi++;
-    if (!live[old] || (synthRealloc && old == *reallocImport))
-      continue;
-    remap[old] = next++;
-    imports.push_back(imp);
+    for (const binary::Global &g : m.globals)
+      for (const binary::Operator &op : g.init.ops)
+        if (refersToFunc(op, true))
+          markFunc(op.a);
+    return llvm::Error::success();
   }
-  std::vector<uint32_t> functions;
-  std::vector<binary::FunctionBody> code;
-  for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    if (!live[numImported + i])
-      continue;
-    remap[numImported + i] = next++;
-    functions.push_back(m.functions[i]);
-    code.push_back(std::move(m.code[i]));
-  }
-  // The synthesized realloc comes right after the kept definitions; calls
-  // to the import it replaces go to it.
-  if (synthRealloc)
-    remap[*reallocImport] = next++;
-  for (binary::FunctionBody &b : code)
-    for (binary::Operator &op : b.code.ops)
-      if (op.op == binary::Opcode::Call || op.op == binary::Opcode::ReturnCall ||
-          op.op == binary::Opcode::RefFunc)
-        op.a = remap.lookup(op.a);
-  for (binary::Global &g : m.globals)
-    for (binary::Operator &op : g.init.ops)
-      if (op.op == binary::Opcode::RefFunc)
-        op.a = remap.lookup(op.a);
 
-  // Pages of the imported memory may be smaller than 64 KiB
-  // (custom-page-sizes): what is grown and how a page index becomes an
-  // address follow its page size.
-  uint32_t pageLog2 = 16;
-  for (const binary::Import &imp : m.imports)
-    if (imp.kind == ext::Memory && imp.memory.hasPageSize())
-      pageLog2 = imp.memory.pageSizeLog2;
-  int32_t growPages = pageLog2 >= 16 ? 1 : int32_t(1) << (16 - pageLog2);
-  auto growOnePage = [&](binary::Encoder &b, uint32_t local) {
+  /// An instruction naming a function: calls in bodies, ref.func anywhere.
+  static bool refersToFunc(const binary::Operator &op, bool constant) {
+    return op.op == binary::Opcode::RefFunc ||
+           (!constant && (op.op == binary::Opcode::Call || op.op == binary::Opcode::ReturnCall));
+  }
+
+  /// The new function index space: kept imports, kept definitions, then
+  /// what is injected; every reference rewritten to it.
+  void renumber() {
+    // The synthesized realloc grows the (imported) memory: none, no realloc.
+    synthRealloc = importsMemory && reallocImport && live[*reallocImport] && !opts.mainHasRealloc;
+    uint32_t fi = 0;
+    for (const binary::Import &imp : m.imports) {
+      if (imp.kind != ext::Func) {
+        imports.push_back(imp);
+        continue;
+      }
+      uint32_t old = fi++;
+      if (!live[old] || (synthRealloc && old == *reallocImport))
+        continue;
+      remap[old] = next++;
+      imports.push_back(imp);
+    }
+    for (uint32_t i = 0; i < m.functions.size(); ++i) {
+      if (!live[numImported + i])
+        continue;
+      remap[numImported + i] = next++;
+      functions.push_back(m.functions[i]);
+      code.push_back(std::move(m.code[i]));
+    }
+    // The synthesized realloc comes right after the kept definitions; calls
+    // to the import it replaces go to it.
+    if (synthRealloc)
+      remap[*reallocImport] = next++;
+    for (binary::FunctionBody &b : code)
+      for (binary::Operator &op : b.code.ops)
+        if (refersToFunc(op, false))
+          op.a = remap.lookup(op.a);
+    for (binary::Global &g : m.globals)
+      for (binary::Operator &op : g.init.ops)
+        if (refersToFunc(op, true))
+          op.a = remap.lookup(op.a);
+  }
+
+  /// Code growing the imported memory by one 64 KiB block (in its own page
+  /// size: custom-page-sizes), leaving the block's address in `local`.
+  void growOnePage(binary::Encoder &b, uint32_t local) const {
+    int32_t growPages = pageLog2 >= 16 ? 1 : int32_t(1) << (16 - pageLog2);
     b.u8(0x41), b.s32(growPages), b.u8(0x40), b.u8(0x00);       // memory.grow 64 KiB
     b.u8(0x22), b.u32(local), b.u8(0x41), b.s32(-1), b.u8(0x46); // == -1 ?
     b.u8(0x04), b.u8(0x40), b.u8(0x00), b.u8(0x0b);              //   unreachable
     b.u8(0x20), b.u32(local);
     if (pageLog2 > 0)
       b.u8(0x41), b.s32(int32_t(pageLog2)), b.u8(0x74); // page index << log2
-  };
+  }
 
-  using binary::ValType;
-  ValType i32 = ValType::num(binary::typecode::I32);
-  std::vector<std::vector<uint8_t>> storage;
-  storage.reserve(2);
-  if (synthRealloc) {
-    // `cabi_realloc` for the adapter's one use: a fresh 64 KiB page.
-    functions.push_back(findOrAddFuncType(m, {i32, i32, i32, i32}, {i32}));
-    binary::Encoder b;
-    for (uint8_t byte : {0x01, 0x01, 0x7f,                  // one i32 local
-                         0x20, 0x00, 0x04, 0x40, 0x00, 0x0b, // old ptr: trap
-                         0x20, 0x01, 0x04, 0x40, 0x00, 0x0b, // old size: trap
-                         0x20, 0x03, 0x41, 0x80, 0x80, 0x04, 0x47, 0x04, 0x40, 0x00, 0x0b})
-      b.u8(byte); // new size other than 64 KiB: trap
-    growOnePage(b, 4);
-    b.u8(0x0b);
+  /// Appends a synthesized body.
+  void addBody(const binary::Encoder &b) {
     storage.emplace_back(b.bytes.begin(), b.bytes.end());
     code.push_back(rawBody(storage.back()));
   }
-  if (injectStack) {
+
+  /// The synthesized `cabi_realloc` and the start function allocating the
+  /// shadow stack.
+  void inject() {
+    using binary::ValType;
+    ValType i32 = ValType::num(binary::typecode::I32);
+    storage.reserve(2); // bodies point into it: no reallocation
+    if (synthRealloc) {
+      // `cabi_realloc` for the adapter's one use: a fresh 64 KiB page.
+      functions.push_back(findOrAddFuncType(m, {i32, i32, i32, i32}, {i32}));
+      binary::Encoder b;
+      for (uint8_t byte : {0x01, 0x01, 0x7f,                  // one i32 local
+                           0x20, 0x00, 0x04, 0x40, 0x00, 0x0b, // old ptr: trap
+                           0x20, 0x01, 0x04, 0x40, 0x00, 0x0b, // old size: trap
+                           0x20, 0x03, 0x41, 0x80, 0x80, 0x04, 0x47, 0x04, 0x40, 0x00, 0x0b})
+        b.u8(byte); // new size other than 64 KiB: trap
+      growOnePage(b, 4);
+      b.u8(0x0b);
+      addBody(b);
+    }
+    if (!stackPointer) {
+      if (m.start)
+        m.start = remap.lookup(*m.start);
+      return;
+    }
     binary::Encoder b;
     uint32_t sp = *stackPointer;
     if (allocationState && reallocImport) {
@@ -271,29 +290,59 @@ llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef
     if (m.start)
       b.u8(0x10), b.u32(remap.lookup(*m.start));
     b.u8(0x0b);
-    storage.emplace_back(b.bytes.begin(), b.bytes.end());
     functions.push_back(findOrAddFuncType(m, {}, {}));
     m.start = next++;
-    code.push_back(rawBody(storage.back()));
-  } else if (m.start) {
-    m.start = remap.lookup(*m.start);
+    addBody(b);
   }
-  for (binary::Export &e : exports)
-    e.index = remap.lookup(e.index);
 
-  m.imports = std::move(imports);
-  m.functions = std::move(functions);
-  m.code = std::move(code);
-  m.exports = std::move(exports);
-  std::vector<binary::CustomSection> customs;
-  for (const binary::CustomSection &c : m.customs)
-    if (c.name != "name" && !isComponentTypeSection(c.name))
-      customs.push_back(c);
-  m.customs = std::move(customs);
-  m.sectionOrder.clear();
-  binary::Encoder e;
-  binary::writeModule(e, m);
-  return std::vector<uint8_t>(e.bytes.begin(), e.bytes.end());
+  /// The module with what was kept, without its name and component-type
+  /// sections.
+  std::vector<uint8_t> write() {
+    for (binary::Export &e : exports)
+      e.index = remap.lookup(e.index);
+    m.imports = std::move(imports);
+    m.functions = std::move(functions);
+    m.code = std::move(code);
+    m.exports = std::move(exports);
+    std::vector<binary::CustomSection> customs;
+    for (const binary::CustomSection &c : m.customs)
+      if (c.name != "name" && !isComponentTypeSection(c.name))
+        customs.push_back(c);
+    m.customs = std::move(customs);
+    m.sectionOrder.clear();
+    binary::Encoder e;
+    binary::writeModule(e, m);
+    return std::vector<uint8_t>(e.bytes.begin(), e.bytes.end());
+  }
+
+  binary::Module &m;
+  llvm::StringRef name;
+  const AdapterGcOptions &opts;
+  uint32_t numImported = 0, numImportedGlobals = 0;
+  size_t numFuncs = 0;
+  bool importsMemory = false;
+  uint32_t pageLog2 = 16; ///< of the imported memory
+  std::optional<uint32_t> stackPointer, allocationState, reallocImport;
+  // mark
+  std::vector<bool> live;
+  std::vector<uint32_t> work;
+  std::vector<binary::Export> exports;
+  // renumber and inject
+  bool synthRealloc = false;
+  llvm::DenseMap<uint32_t, uint32_t> remap;
+  uint32_t next = 0;
+  std::vector<binary::Import> imports;
+  std::vector<uint32_t> functions;
+  std::vector<binary::FunctionBody> code;
+  std::vector<std::vector<uint8_t>> storage; ///< synthesized bodies' bytes
+};
+
+} // namespace
+
+llvm::Expected<std::vector<uint8_t>> gcAdapter(binary::Module m, llvm::StringRef name,
+                                               const AdapterGcOptions &opts) {
+  WCOMP_CHECK(checkAdapter(m, name));
+  return AdapterGc(m, name, opts).run();
 }
 
 } // namespace wcomp::adapt
