@@ -694,21 +694,22 @@ llvm::Expected<NewResult> componentNew(llvm::ArrayRef<uint8_t> module, const New
     auto bytes = gcAdapter(std::move(u.m), u.name, gc);
     if (!bytes)
       return refuse(bytes.takeError());
-    if (llvm::Error e = validate::validateModule(*bytes, 0, vo))
-      return refuse(binary::addContext(std::move(e), "adapter " + quoted(u.name) +
-                                                          " after its dead code was removed"));
-    // Adapter and module share one memory, so one page size.
-    if (page && *page != mainPage)
-      return fail("adapter module " + quoted(u.name) + " memory page size (" +
-                  std::to_string(*page) + ") does not match main module's memory page size (" +
-                  std::to_string(mainPage) + ")");
+    // The collected adapter is read once: validated from this model, which
+    // is then the unit's.
     u.owned = std::make_unique<std::vector<uint8_t>>(std::move(*bytes));
     u.bytes = *u.owned;
     binary::ReadOptions ro;
     ro.decodeBodies = false;
     auto m = binary::readModule(u.bytes, 0, ro);
-    if (!m)
-      return m.takeError();
+    llvm::Error invalid = m ? validate::validateModule(*m, 0, vo) : m.takeError();
+    if (invalid)
+      return refuse(binary::addContext(std::move(invalid), "adapter " + quoted(u.name) +
+                                                               " after its dead code was removed"));
+    // Adapter and module share one memory, so one page size.
+    if (page && *page != mainPage)
+      return fail("adapter module " + quoted(u.name) + " memory page size (" +
+                  std::to_string(*page) + ") does not match main module's memory page size (" +
+                  std::to_string(mainPage) + ")");
     u.m = std::move(*m);
     // Functions were renumbered by the collection.
     u.funcExports.clear();

@@ -72,14 +72,15 @@ llvm::Error checkComponentNames(const Component &c, const NameRules &rules) {
   return llvm::Error::success();
 }
 
-/// Validates every core module nested in `c` (recursively); `fileStart` turns
-/// the nested byte ranges back into absolute offsets.
+/// Validates every core module nested in `c` (recursively) from the model
+/// the component reader made of it (read once); `fileStart` turns the
+/// nested byte ranges back into absolute offsets.
 llvm::Error validateNested(const Component &c, const uint8_t *fileStart, const ValidateOptions &opts) {
   unsigned moduleIndex = 0, componentIndex = 0;
   for (const ComponentSection &s : c.sections) {
     if (s.id == compsec::CoreModule) {
       uint64_t base = uint64_t(s.nestedBytes.data() - fileStart);
-      if (llvm::Error err = validateModule(s.nestedBytes, base, opts))
+      if (llvm::Error err = validateModule(*s.module, base, opts))
         return addContext(std::move(err), "core module " + llvm::Twine(moduleIndex));
       ++moduleIndex;
     } else if (s.id == compsec::Component) {

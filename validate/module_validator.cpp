@@ -430,7 +430,11 @@ llvm::Error validateModule(llvm::ArrayRef<uint8_t> bytes, uint64_t base, const V
   auto m = readModule(bytes, base, lazy);
   if (!m)
     return m.takeError();
-  ModuleValidator v(*m, opts);
+  return validateModule(*m, base, opts);
+}
+
+llvm::Error validateModule(const Module &m, uint64_t base, const ValidateOptions &opts) {
+  ModuleValidator v(m, opts);
   v.base = base;
   return v.run();
 }

@@ -1,6 +1,7 @@
 //===- validate/module_validator.h - Core module validation ----*- C++ -*-===//
 #pragma once
 
+#include "binary/module.h"
 #include "binary/types.h"
 #include "validate/features.h"
 
@@ -36,6 +37,10 @@ struct ValidateOptions {
 /// reported is the first in section order, and for bodies the one of the
 /// lowest-numbered failing function, so output never depends on timing.
 llvm::Error validateModule(llvm::ArrayRef<uint8_t> bytes, uint64_t base, const ValidateOptions &opts);
+/// Validates a module already read at absolute offset `base` (bodies decoded
+/// or not): what validateComponent does with the nested modules the
+/// component reader has read, so that no module is read twice.
+llvm::Error validateModule(const binary::Module &m, uint64_t base, const ValidateOptions &opts);
 
 /// Validates a module or a component. Components are checked for the binary
 /// format, and every core module nested in them is validated in full.
