@@ -70,6 +70,35 @@ struct Decision {
   std::vector<std::string> rejected; ///< "plug `b`: exports `x@2.0.0`, not compatible with 1.0.0"
   std::string error;                 ///< set when the import cannot be supplied
   std::string note;                  ///< how the choice was made ("named in the configuration")
+  /// When the error is a type that does not fit: where it differs.
+  std::optional<validate::TypeMismatch> mismatch;
+};
+
+/// One import of an instance that resolve() could not supply.
+struct ImportFailure {
+  uint32_t instance = 0;  ///< index in Graph::instances
+  uint32_t import = 0;    ///< index in the instance's definition's imports
+  std::string name;       ///< "instance `a`, import `b`"
+  std::string why;        ///< as Decision::error
+  /// When the supplied item's type does not fit: where it differs.
+  std::optional<validate::TypeMismatch> mismatch;
+};
+
+/// resolve()'s error, typed: the instances that use each other in a cycle,
+/// or every import that could not be supplied. Rendered (log) one problem
+/// a line, `instance `a`, import `b`: why`, at the edge (the CLI).
+class ResolveError : public llvm::ErrorInfo<ResolveError> {
+public:
+  /// llvm::ErrorInfo's type id.
+  static char ID;
+  /// "cycle: `a` -> `b` -> `a` (...)", one per cycle found.
+  std::vector<std::string> cycles;
+  /// The imports that could not be supplied.
+  std::vector<ImportFailure> failures;
+  /// One line per cycle, then per failure.
+  void log(llvm::raw_ostream &os) const override;
+  /// llvm::ErrorInfo: the generic code.
+  std::error_code convertToErrorCode() const override;
 };
 
 /// One instantiation of a definition.

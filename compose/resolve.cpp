@@ -142,12 +142,13 @@ public:
 
   llvm::Error run() {
     order();
-    if (errors.empty())
-      mergeImports();
+    if (failed())
+      return takeError();
+    mergeImports();
     firsts.assign(g.imports.size(), std::nullopt);
-    if (errors.empty())
+    if (!failed())
       typeCheck();
-    return failures(errors);
+    return takeError();
   }
 
 private:
@@ -164,7 +165,7 @@ private:
         for (auto it = from; it != path.end(); ++it)
           cycle += "`" + g.instances[*it].name + "` -> ";
         cycle += "`" + g.instances[i].name + "`";
-        errors.push_back("cycle: " + cycle + " (each uses an export of the next)");
+        error().cycles.push_back("cycle: " + cycle + " (each uses an export of the next)");
         return false;
       }
       state[i] = 1;
@@ -424,7 +425,9 @@ private:
           continue;
         }
         if (auto msg = inst.check(k, *have)) {
-          fail(i, k, (from.empty() ? std::string() : from + " does not match: ") + *msg);
+          std::string why =
+              (from.empty() ? std::string() : from + " does not match: ") + msg->message();
+          fail(i, k, why, std::move(msg));
           continue;
         }
         inst.supply(k, *have);
@@ -445,16 +448,33 @@ private:
     }
   }
 
-  void fail(uint32_t i, uint32_t k, const std::string &msg) {
+  void fail(uint32_t i, uint32_t k, const std::string &msg,
+            std::optional<validate::TypeMismatch> mismatch = std::nullopt) {
     Instance &in = g.instances[i];
     in.decisions[k].error = msg;
-    errors.push_back("instance `" + in.name + "`, import `" + g.importsOf(in.definition)[k].first +
-                     "`: " + msg);
+    in.decisions[k].mismatch = mismatch;
+    error().failures.push_back({i, k,
+                                "instance `" + in.name + "`, import `" +
+                                    g.importsOf(in.definition)[k].first + "`",
+                                msg, std::move(mismatch)});
+  }
+
+  /// The error being collected (made on the first problem).
+  ResolveError &error() {
+    if (!problems)
+      problems = std::make_unique<ResolveError>();
+    return *problems;
+  }
+  bool failed() const { return problems != nullptr; }
+  llvm::Error takeError() {
+    if (!problems)
+      return llvm::Error::success();
+    return llvm::Error(std::move(problems));
   }
 
   Graph &g;
   validate::CTypes &types;
-  std::vector<std::string> errors;
+  std::unique_ptr<ResolveError> problems;
   /// An instantiation view of an instance, supplied up to import `next`.
   struct View {
     std::unique_ptr<validate::Instantiation> inst;
@@ -467,6 +487,22 @@ private:
 };
 
 } // namespace
+
+char ResolveError::ID = 0;
+
+void ResolveError::log(llvm::raw_ostream &os) const {
+  bool first = true;
+  auto line = [&](const std::string &text) {
+    os << (first ? "" : "\n") << text;
+    first = false;
+  };
+  for (const std::string &c : cycles)
+    line(c);
+  for (const ImportFailure &f : failures)
+    line(f.name + ": " + f.why);
+}
+
+std::error_code ResolveError::convertToErrorCode() const { return llvm::inconvertibleErrorCode(); }
 
 llvm::Error resolve(Graph &g) { return Resolver(g).run(); }
 

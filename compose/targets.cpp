@@ -96,7 +96,7 @@ llvm::Expected<TargetReport> checkTargets(llvm::ArrayRef<uint8_t> component,
     }
     rep.matches.push_back({true, name, have->first});
     if (auto why = inst.check(k, have->second)) {
-      rep.problems.push_back({TargetProblem::TypeMismatch, true, name, have->first, *why});
+      rep.problems.push_back({TargetProblem::TypeMismatch, true, name, have->first, why->message()});
       continue;
     }
     inst.supply(k, have->second);
@@ -114,7 +114,7 @@ llvm::Expected<TargetReport> checkTargets(llvm::ArrayRef<uint8_t> component,
     }
     rep.matches.push_back({false, have->first, name});
     if (auto why = g.types().mismatch(have->second, need, &map))
-      rep.problems.push_back({TargetProblem::TypeMismatch, false, have->first, name, *why});
+      rep.problems.push_back({TargetProblem::TypeMismatch, false, have->first, name, why->message()});
   }
   return rep;
 }

@@ -224,7 +224,7 @@ llvm::Error Checker::coreInstance(const CoreInstance &ci, uint64_t at) {
                                  "` does not export an item named `" + name.second + "`");
       if (auto msg = CTypes::coreMismatch(*have, need))
         return makeError(at, "type mismatch for export `" + name.second +
-                                 "` of module instantiation argument `" + name.first + "`: " + *msg);
+                                 "` of module instantiation argument `" + name.first + "`: " + msg->message());
     }
     exports = m.coreExports;
   } else {
@@ -263,7 +263,7 @@ llvm::Error Checker::instance(const Instance &in_, uint64_t at) {
       if (it == args.end())
         return makeError(at, "missing import named `" + name + "`");
       if (auto msg = inst.check(i, it->second))
-        return makeError(at, "type mismatch in import `" + name + "`: " + *msg);
+        return makeError(at, "type mismatch in import `" + name + "`: " + msg->message());
       inst.supply(i, it->second);
     }
     CTypeId id;
@@ -490,7 +490,7 @@ llvm::Error Checker::section(const ComponentSection &s) {
         WCOMP_ASSIGN(want, externDesc(*x.desc, at, false));
         if (auto msg = types.mismatch(e, want))
           return makeError(at, "ascribed type of export is not compatible with item's type: " +
-                                   *msg);
+                                   msg->message());
         e = want;
       }
       if (e.kind == externkind::Type)

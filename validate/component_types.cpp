@@ -93,11 +93,11 @@ const char *kindName(CTypeNode::Kind k) {
   return "type";
 }
 
-std::string within(const llvm::Twine &where, const std::optional<std::string> &inner) {
-  std::string s = where.str();
-  if (inner && !inner->empty())
-    s += ": " + *inner;
-  return s;
+/// `inner`, one step further out: `where`.
+TypeMismatch within(const llvm::Twine &where, std::optional<TypeMismatch> inner) {
+  TypeMismatch m = inner ? std::move(*inner) : TypeMismatch("");
+  m.path.push_back(where.str());
+  return m;
 }
 
 } // namespace
@@ -162,7 +162,16 @@ std::string CTypes::describe(const CExtern &e) const {
   }
 }
 
-std::optional<std::string> CTypes::valMismatch(CVal a, CVal b, ResourceMap *map) const {
+std::string TypeMismatch::message() const {
+  std::string out;
+  for (auto it = path.rbegin(); it != path.rend(); ++it)
+    out += (out.empty() ? "" : ": ") + *it;
+  if (!difference.empty())
+    out += (out.empty() ? "" : ": ") + difference;
+  return out;
+}
+
+std::optional<TypeMismatch> CTypes::valMismatch(CVal a, CVal b, ResourceMap *map) const {
   if (a == b || (a.prim && a.prim == b.prim))
     return std::nullopt;
   auto differ = [&] {
@@ -187,7 +196,7 @@ std::optional<std::string> CTypes::valMismatch(CVal a, CVal b, ResourceMap *map)
   return typeMismatch(a.id, b.id, map);
 }
 
-std::optional<std::string> CTypes::typeMismatch(CTypeId ia, CTypeId ib, ResourceMap *map) const {
+std::optional<TypeMismatch> CTypes::typeMismatch(CTypeId ia, CTypeId ib, ResourceMap *map) const {
   if (map) {
     auto it = map->find(ib);
     if (it != map->end())
@@ -221,7 +230,7 @@ std::optional<std::string> CTypes::typeMismatch(CTypeId ia, CTypeId ib, Resource
   return std::nullopt;
 }
 
-std::optional<std::string> CTypes::definedMismatch(const CTypeNode &a, const CTypeNode &b,
+std::optional<TypeMismatch> CTypes::definedMismatch(const CTypeNode &a, const CTypeNode &b,
                                                    ResourceMap *map) const {
   if (a.code != b.code)
     return std::string("expected ") + definedName(b.code) + ", found " + definedName(a.code);
@@ -304,7 +313,7 @@ std::optional<std::string> CTypes::definedMismatch(const CTypeNode &a, const CTy
   }
 }
 
-std::optional<std::string> CTypes::funcMismatch(const CTypeNode &a, const CTypeNode &b,
+std::optional<TypeMismatch> CTypes::funcMismatch(const CTypeNode &a, const CTypeNode &b,
                                                 ResourceMap *map) const {
   if (a.async != b.async)
     return std::string(b.async ? "expected async function, found sync function"
@@ -328,7 +337,7 @@ std::optional<std::string> CTypes::funcMismatch(const CTypeNode &a, const CTypeN
   return std::nullopt;
 }
 
-std::optional<std::string> CTypes::instanceMismatch(const CTypeNode &a, const CTypeNode &b,
+std::optional<TypeMismatch> CTypes::instanceMismatch(const CTypeNode &a, const CTypeNode &b,
                                                     ResourceMap *map) const {
   // The abstract resources `b` declares stand for those `a` exports.
   ResourceMap local = map ? *map : ResourceMap();
@@ -351,7 +360,7 @@ std::optional<std::string> CTypes::instanceMismatch(const CTypeNode &a, const CT
   return std::nullopt;
 }
 
-std::optional<std::string> CTypes::componentMismatch(const CTypeNode &a, const CTypeNode &b,
+std::optional<TypeMismatch> CTypes::componentMismatch(const CTypeNode &a, const CTypeNode &b,
                                                      ResourceMap *map) const {
   // Whoever instantiates `b` supplies b's imports: `a` may need no more.
   // Abstract resources correspond by name: `a`'s imported resources are
@@ -394,7 +403,7 @@ std::optional<std::string> CTypes::componentMismatch(const CTypeNode &a, const C
   return std::nullopt;
 }
 
-std::optional<std::string> CTypes::moduleMismatch(const CTypeNode &a, const CTypeNode &b) const {
+std::optional<TypeMismatch> CTypes::moduleMismatch(const CTypeNode &a, const CTypeNode &b) const {
   for (auto &[name, need] : a.coreImports) {
     const CoreExtern *given = nullptr;
     for (auto &[n, e] : b.coreImports)
@@ -418,7 +427,7 @@ std::optional<std::string> CTypes::moduleMismatch(const CTypeNode &a, const CTyp
   return std::nullopt;
 }
 
-std::optional<std::string> CTypes::mismatch(const CExtern &a, const CExtern &b,
+std::optional<TypeMismatch> CTypes::mismatch(const CExtern &a, const CExtern &b,
                                             ResourceMap *map) const {
   if (a.kind != b.kind)
     return "expected " + describe(b) + ", found " + describe(a);
@@ -525,7 +534,7 @@ CTypeId CTypes::substituteIn(CTypeId t, Subst &s) {
   return out;
 }
 
-std::optional<std::string> CTypes::coreMismatch(const CoreExtern &a, const CoreExtern &b) {
+std::optional<TypeMismatch> CTypes::coreMismatch(const CoreExtern &a, const CoreExtern &b) {
   static const char *names[] = {"func", "table", "memory", "global", "tag"};
   if (a.kind != b.kind && !(a.kind == extkind::ExactFunc || b.kind == extkind::ExactFunc))
     return std::string("expected ") + (b.kind < 5 ? names[b.kind] : "item") + ", found " +

@@ -115,6 +115,22 @@ using ResourceMap = llvm::DenseMap<CTypeId, CTypeId>;
 /// Name tags of a component's imports mapped to those of the arguments.
 using NameMap = llvm::DenseMap<NameTag, NameTag>;
 
+/// Why one type is not a subtype of another, as wasm-tools explains it: the
+/// steps from the compared types down to the first difference (`type
+/// mismatch in instance export `f``, `type mismatch in record field `x``),
+/// then what differs there (`expected u32, found string`). Kept apart so a
+/// caller can tell where the difference is; message() renders it.
+struct TypeMismatch {
+  /// What differs, where the path ends (empty when a step says it all).
+  std::string difference;
+  /// The steps, innermost first: each enclosing comparison appends its own.
+  std::vector<std::string> path;
+  /// A difference found here, its path still to be added by the callers.
+  TypeMismatch(std::string difference) : difference(std::move(difference)) {}
+  /// `outer step: inner step: difference`.
+  std::string message() const;
+};
+
 /// The arena of component types of one validation.
 class CTypes {
 public:
@@ -135,16 +151,16 @@ public:
   /// first difference, like wasm-tools': "type mismatch in record field `x`".
   /// `map` says which resource of `a` stands for each abstract resource of
   /// `b`; instance types extend it with the resources they declare.
-  std::optional<std::string> mismatch(const CExtern &a, const CExtern &b,
+  std::optional<TypeMismatch> mismatch(const CExtern &a, const CExtern &b,
                                       ResourceMap *map = nullptr) const;
   /// Value types: equal, or the path to the difference.
-  std::optional<std::string> valMismatch(CVal a, CVal b, ResourceMap *map = nullptr) const;
+  std::optional<TypeMismatch> valMismatch(CVal a, CVal b, ResourceMap *map = nullptr) const;
   /// Rewrites a type with resources (and name tags) replaced (instantiation).
   CTypeId substitute(CTypeId t, const ResourceMap &map, const NameMap *names = nullptr);
   /// An extern type with resources (and name tags) replaced, as the CTypeId overload.
   CExtern substitute(const CExtern &e, const ResourceMap &map, const NameMap *names = nullptr);
   /// Core extern types: `a` provided where `b` is imported.
-  static std::optional<std::string> coreMismatch(const CoreExtern &a, const CoreExtern &b);
+  static std::optional<TypeMismatch> coreMismatch(const CoreExtern &a, const CoreExtern &b);
 
   /// Names of resources for mismatch messages (compose names them by the
   /// interface and instance they come from); unnamed ones are not told apart.
@@ -169,22 +185,22 @@ private:
   CTypeId substituteIn(CTypeId t, Subst &s);
   CVal substituteIn(CVal v, Subst &s);
   CExtern substituteIn(const CExtern &e, Subst &s);
-  std::optional<std::string> typeMismatch(CTypeId a, CTypeId b, ResourceMap *map) const;
+  std::optional<TypeMismatch> typeMismatch(CTypeId a, CTypeId b, ResourceMap *map) const;
   // typeMismatch by kind of type (both nodes are of that kind).
   /// Defined value types: the same constructor, labels and element types.
-  std::optional<std::string> definedMismatch(const CTypeNode &a, const CTypeNode &b,
+  std::optional<TypeMismatch> definedMismatch(const CTypeNode &a, const CTypeNode &b,
                                              ResourceMap *map) const;
   /// Functions: the same async-ness, parameter names and (invariant) types.
-  std::optional<std::string> funcMismatch(const CTypeNode &a, const CTypeNode &b,
+  std::optional<TypeMismatch> funcMismatch(const CTypeNode &a, const CTypeNode &b,
                                           ResourceMap *map) const;
   /// Instances: every export of `b` in `a`, of a subtype.
-  std::optional<std::string> instanceMismatch(const CTypeNode &a, const CTypeNode &b,
+  std::optional<TypeMismatch> instanceMismatch(const CTypeNode &a, const CTypeNode &b,
                                               ResourceMap *map) const;
   /// Components: `a` needs no import `b` lacks, and has every export of `b`.
-  std::optional<std::string> componentMismatch(const CTypeNode &a, const CTypeNode &b,
+  std::optional<TypeMismatch> componentMismatch(const CTypeNode &a, const CTypeNode &b,
                                                ResourceMap *map) const;
   /// Core modules: as components, over core imports and exports.
-  std::optional<std::string> moduleMismatch(const CTypeNode &a, const CTypeNode &b) const;
+  std::optional<TypeMismatch> moduleMismatch(const CTypeNode &a, const CTypeNode &b) const;
   std::vector<CTypeNode> nodes;
   llvm::DenseMap<uint64_t, llvm::SmallVector<CTypeId, 1>> byHash;
 };

@@ -17,7 +17,7 @@ bool Instantiation::introducesResource(const CExtern &need) const {
          std::count(comp.importedResources.begin(), comp.importedResources.end(), need.type);
 }
 
-std::optional<std::string> Instantiation::check(size_t index, const CExtern &have) const {
+std::optional<TypeMismatch> Instantiation::check(size_t index, const CExtern &have) const {
   const CExtern &need = comp.imports[index].second;
   if (introducesResource(need)) {
     if (have.kind != externkind::Type || types[have.type].kind != CTypeNode::Resource)

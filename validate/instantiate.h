@@ -25,7 +25,7 @@ public:
 
   /// Why `have` cannot supply import `index` (the path to the difference,
   /// as the validator words it), or nullopt. Records nothing.
-  std::optional<std::string> check(size_t index, const CExtern &have) const;
+  std::optional<TypeMismatch> check(size_t index, const CExtern &have) const;
   /// Records that `have` supplies import `index`: its resources (and type
   /// names) stand for the import's from now on.
   void supply(size_t index, const CExtern &have);

@@ -100,6 +100,41 @@ TEST(Compose, AmbiguousPlugsAreAnError) {
   EXPECT_NE(g.instances[0].decisions[0].error.find("ambiguous"), std::string::npos);
 }
 
+TEST(Compose, ATypeThatDoesNotFitIsATypedError) {
+  Inputs in;
+  InputFile root = in.add("root.wasm", Root);
+  // Exports the interface the root imports, with `x: s32` for `x: u32`.
+  InputFile p = in.add("p.wasm", "(component (import \"test:host/f@0.1.0\" (instance $i (export "
+                                 "\"f\" (func (param \"x\" s32) (result u32))))) (export "
+                                 "\"test:math/f@0.1.0\" (instance $i)))");
+  Graph g;
+  ASSERT_EQ(errorOf(plug(g, root, {p})), "");
+  llvm::Error err = resolve(g);
+  ASSERT_TRUE(bool(err));
+  bool typed = false;
+  std::string text;
+  llvm::handleAllErrors(std::move(err), [&](const ResolveError &e) {
+    typed = true;
+    text = e.message();
+    ASSERT_EQ(e.failures.size(), 1u);
+    const ImportFailure &f = e.failures[0];
+    EXPECT_EQ(f.name, "instance `root`, import `test:math/f@0.1.0`");
+    ASSERT_TRUE(f.mismatch.has_value());
+    EXPECT_EQ(f.mismatch->difference, "expected u32, found s32");
+    ASSERT_EQ(f.mismatch->path.size(), 2u);
+    EXPECT_EQ(f.mismatch->path[0], "type mismatch in function parameter `x`");
+    EXPECT_EQ(f.mismatch->path[1], "type mismatch in instance export `f`");
+  });
+  EXPECT_TRUE(typed);
+  // Rendered as before: the instance, the import, then the path.
+  EXPECT_NE(text.find("instance `root`, import `test:math/f@0.1.0`: "), std::string::npos) << text;
+  EXPECT_NE(text.find("type mismatch in instance export `f`: type mismatch in function parameter "
+                      "`x`: expected u32, found s32"),
+            std::string::npos)
+      << text;
+  EXPECT_TRUE(g.instances[0].decisions[0].mismatch.has_value());
+}
+
 TEST(Compose, StrictListsWhatStaysImported) {
   Inputs in;
   InputFile root = in.add("root.wasm", Root);
