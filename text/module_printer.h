@@ -148,7 +148,16 @@ private:
                   const std::vector<std::string> *stacks);
   void data(uint32_t i);
   void elem(uint32_t i);
-  void customs(uint8_t afterId, bool &nameSeen);
+  // print()'s sections (print_module.cpp).
+  /// Custom section `nextCustom` (advanced past it), found after section
+  /// `afterId`: as `@producers`/`@dylink.0` annotations, or `@custom`.
+  void customSection(uint8_t afterId, uint64_t off, size_t &nextCustom);
+  /// The type section, rec groups as wasm-tools places them.
+  void typeSection();
+  /// The import section (compact groups too); `counters` counts each space.
+  void importSection(uint32_t *counters);
+  /// The table, memory, tag, global or export section `id`.
+  void definitions(uint8_t id, uint32_t *counters);
 
 public:
   /// Where the module's bytes are (set by printModule): `--print-offsets`

@@ -341,6 +341,237 @@ bool ModulePrinter::dylinkAt(const CustomSection &c, uint64_t off) {
   return true;
 }
 
+void ModulePrinter::customSection(uint8_t afterId, uint64_t off, size_t &nextCustom) {
+  const CustomSection &c = m.customs[nextCustom];
+  if ((c.name == "name" && opts.nameSection) || nextCustom == hintCustom) {
+    ++nextCustom;
+    return;
+  }
+  // `(@producers ...)` and `(@dylink.0 ...)` print wherever the section
+  // is, as wasm-tools prints them (they read back at the end and at the
+  // start).
+  if (opts.printOffsets)
+    off = nameOffset(c.name);
+  if (c.name == "dylink.0" && dylinkAt(c, off)) {
+    ++nextCustom;
+    return;
+  }
+  std::string why;
+  auto entries = c.name == "producers" ? decodeProducers(c.data, &why, absOf(c.data.data()))
+                                       : std::nullopt;
+  if (!why.empty()) // wasm-tools says why it prints the section raw
+    for (const std::string &comment : customFailureLines("producers", why)) {
+      // (-p: each line at the section's contents, as wasm-tools)
+      line(2, opts.printOffsets ? absOf(c.data.data()) : NoOffset);
+      o += comment;
+      o += '\n';
+    }
+  {
+    if (entries) {
+      line(2, off);
+      o += "(@producers\n";
+      for (const ProducerEntry &e : *entries) {
+        line(4, opts.printOffsets ? absOf(c.data.data()) + e.offset : NoOffset);
+        o += '(' + e.field + ' ';
+        appendName(o, e.name);
+        o += ' ';
+        appendName(o, e.version);
+        o += ")\n";
+      }
+      line(2);
+      o += ")\n";
+      ++nextCustom;
+      return;
+    }
+  }
+  line(2, off);
+  o += "(@custom ";
+  appendName(o, c.name);
+  static const char *secNames[] = {"first", "type", "import", "func", "table", "memory",
+                                   "global", "export", "start", "elem", "code", "data",
+                                   "datacount", "tag"};
+  // wasm-tools names the standard section a custom section follows, also
+  // when the `name` section comes between them (text puts `name` last).
+    if (afterId == 0)
+    o += " (before first)";
+  else if (afterId < 14) {
+    o += " (after ";
+    o += secNames[afterId];
+    o += ')';
+  }
+  o += ' ';
+  if (opts.skeleton)
+    o += "...";
+  else
+    appendString(o, c.data);
+  o += ")\n";
+  ++nextCustom;
+}
+
+void ModulePrinter::typeSection() {
+  uint32_t ti = 0;
+  for (size_t gi = 0; gi < m.types.size(); ++gi) {
+    const RecGroup &g = m.types[gi];
+    if (g.explicitRec && g.types.empty()) {
+      line(2, itemOffset(coresec::Type, gi));
+      o += "(rec)\n";
+      continue;
+    }
+    if (g.explicitRec) {
+      line(2, itemOffset(coresec::Type, gi));
+      o += "(rec\n";
+    }
+    // wasm-tools places every type of a rec group at the group's first
+    // type (after `0x4e` and the count).
+    uint64_t at = itemOffset(coresec::Type, gi);
+    if (g.explicitRec && at != NoOffset) {
+      ++at;
+      for (uint64_t n = g.types.size();; n >>= 7) {
+        ++at;
+        if (n < 0x80)
+          break;
+      }
+    }
+    for (const SubType &st : g.types) {
+      line(g.explicitRec ? 4 : 2, at);
+      o += "(type";
+      defName(STypes, ti);
+      o += ' ';
+      subType(st, ti);
+      o += ")\n";
+      ++ti;
+    }
+    if (g.explicitRec) {
+      line(2);
+      o += ")\n";
+    }
+  }
+}
+
+void ModulePrinter::importSection(uint32_t *counters) {
+  for (size_t k = 0; k < m.imports.size();) {
+    const Import &imp = m.imports[k];
+    // A compact group's line stands at its entry (the module name); its
+    // items at their own names.
+    line(2, imp.compact && opts.printOffsets ? nameOffset(imp.module)
+                                             : itemOffset(coresec::Import, k));
+    o += "(import ";
+    appendName(o, imp.module);
+    if (imp.compact) {
+      // One compact group (compact-imports), an item a line as
+      // wasm-tools prints it.
+      size_t end = k + 1;
+      while (end < m.imports.size() && m.imports[end].compact == imp.compact &&
+             !m.imports[end].groupStart && m.imports[end].module == imp.module)
+        ++end;
+      for (size_t i = k; i < end; ++i) {
+        o += '\n';
+        line(4, itemOffset(coresec::Import, i));
+        o += "(item ";
+        appendName(o, m.imports[i].name);
+        if (imp.compact == 0x7F) {
+          importDesc(m.imports[i], counters);
+          o += ')';
+        }
+        o += ')';
+      }
+      if (imp.compact == 0x7E) {
+        // The shared type binds no name: the text form allows none.
+        // wasm-tools places it at the group's entry too.
+        o += '\n';
+        line(4, opts.printOffsets ? nameOffset(imp.module) : NoOffset);
+        size_t at = o.size();
+        importDesc(imp, nullptr);
+        o.erase(at, 1); // importDesc starts with a space
+        o += ')';
+        Space s = imp.kind == extkind::Table    ? STables
+                  : imp.kind == extkind::Memory ? SMems
+                  : imp.kind == extkind::Global ? SGlobals
+                  : imp.kind == extkind::Tag    ? STags
+                                                : SFuncs;
+        counters[s] += uint32_t(end - k);
+      }
+      o += '\n';
+      line(2);
+      o += ")\n";
+      k = end;
+      continue;
+    }
+    o += ' ';
+    appendName(o, imp.name);
+    importDesc(imp, counters);
+    o += "))\n";
+    ++k;
+  }
+}
+
+void ModulePrinter::definitions(uint8_t id, uint32_t *counters) {
+  switch (id) {
+  case coresec::Table:
+    for (size_t k = 0; const Table &t : m.tables) {
+      line(2, itemOffset(coresec::Table, k++));
+      o += "(table";
+      defName(STables, counters[STables]++);
+      o += ' ';
+      tableType(t.type);
+      if (t.init)
+        constExpr(*t.init);
+      o += ")\n";
+    }
+    break;
+  case coresec::Memory:
+    for (size_t k = 0; const Limits &l : m.memories) {
+      line(2, itemOffset(coresec::Memory, k++));
+      o += "(memory";
+      defName(SMems, counters[SMems]++);
+      o += ' ';
+      limits(l);
+      o += ")\n";
+    }
+    break;
+  case coresec::Tag:
+    for (size_t k = 0; const TagType &t : m.tags) {
+      line(2, itemOffset(coresec::Tag, k++));
+      o += "(tag";
+      uint32_t tagIndex = counters[STags]++;
+      defName(STags, tagIndex);
+      o += ' ';
+      typeUse(t.typeIndex, true, namesOf(names.tagParams, tagIndex));
+      o += ")\n";
+    }
+    break;
+  case coresec::Global:
+    for (size_t k = 0; const Global &g : m.globals) {
+      line(2, itemOffset(coresec::Global, k++));
+      o += "(global";
+      defName(SGlobals, counters[SGlobals]++);
+      o += ' ';
+      globalType(g.type);
+      constExpr(g.init);
+      o += ")\n";
+    }
+    break;
+  case coresec::Export:
+    for (size_t xi = 0; const Export &x : m.exports) {
+      line(2, itemOffset(coresec::Export, xi++));
+      o += "(export ";
+      appendName(o, x.name);
+      static const char *kinds[] = {"func", "table", "memory", "global", "tag"};
+      static const Space spaces[] = {SFuncs, STables, SMems, SGlobals, STags};
+      uint8_t k = x.kind < 5 ? x.kind : 0;
+      o += " (";
+      o += kinds[k];
+      o += ' ';
+      if (spaces[k] == STags)
+        o += std::to_string(x.index); // wasm-tools 1.262 writes a tag export by index
+      else
+        ref(spaces[k], x.index);
+      o += "))\n";
+    }
+    break;
+  }
+}
+
 void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
                           llvm::StringRef suffix, uint64_t headerOffset) {
   names.spaces.resize(NumSpaces);
@@ -395,73 +626,6 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
   const size_t bodyStart = o.size();
   size_t nextCustom = 0;
   uint32_t counters[NumSpaces] = {};
-  auto customAt = [&](uint8_t afterId, bool afterName, uint64_t off) {
-    const CustomSection &c = m.customs[nextCustom];
-    if ((c.name == "name" && opts.nameSection) || nextCustom == hintCustom) {
-      ++nextCustom;
-      return;
-    }
-    // `(@producers ...)` and `(@dylink.0 ...)` print wherever the section
-    // is, as wasm-tools prints them (they read back at the end and at the
-    // start).
-    if (opts.printOffsets)
-      off = nameOffset(c.name);
-    if (c.name == "dylink.0" && dylinkAt(c, off)) {
-      ++nextCustom;
-      return;
-    }
-    std::string why;
-    auto entries = c.name == "producers" ? decodeProducers(c.data, &why, absOf(c.data.data()))
-                                         : std::nullopt;
-    if (!why.empty()) // wasm-tools says why it prints the section raw
-      for (const std::string &comment : customFailureLines("producers", why)) {
-        // (-p: each line at the section's contents, as wasm-tools)
-        line(2, opts.printOffsets ? absOf(c.data.data()) : NoOffset);
-        o += comment;
-        o += '\n';
-      }
-    {
-      if (entries) {
-        line(2, off);
-        o += "(@producers\n";
-        for (const ProducerEntry &e : *entries) {
-          line(4, opts.printOffsets ? absOf(c.data.data()) + e.offset : NoOffset);
-          o += '(' + e.field + ' ';
-          appendName(o, e.name);
-          o += ' ';
-          appendName(o, e.version);
-          o += ")\n";
-        }
-        line(2);
-        o += ")\n";
-        ++nextCustom;
-        return;
-      }
-    }
-    line(2, off);
-    o += "(@custom ";
-    appendName(o, c.name);
-    static const char *secNames[] = {"first", "type", "import", "func", "table", "memory",
-                                     "global", "export", "start", "elem", "code", "data",
-                                     "datacount", "tag"};
-    // wasm-tools names the standard section a custom section follows, also
-    // when the `name` section comes between them (text puts `name` last).
-    (void)afterName;
-    if (afterId == 0)
-      o += " (before first)";
-    else if (afterId < 14) {
-      o += " (after ";
-      o += secNames[afterId];
-      o += ')';
-    }
-    o += ' ';
-    if (opts.skeleton)
-      o += "...";
-    else
-      appendString(o, c.data);
-    o += ")\n";
-    ++nextCustom;
-  };
   uint8_t lastId = 0;
   bool sawName = false;
   for (size_t si = 0; si < m.sectionOrder.size(); ++si) {
@@ -471,167 +635,19 @@ void ModulePrinter::print(llvm::StringRef header, llvm::StringRef outerName,
     case coresec::Custom:
       if (nextCustom < m.customs.size()) {
         bool isName = m.customs[nextCustom].name == "name" && opts.nameSection;
-        customAt(lastId, sawName, secOff);
+        customSection(lastId, secOff, nextCustom);
         sawName |= isName;
       }
       continue;
-    case coresec::Type: {
-      uint32_t ti = 0;
-      for (size_t gi = 0; gi < m.types.size(); ++gi) {
-        const RecGroup &g = m.types[gi];
-        if (g.explicitRec && g.types.empty()) {
-          line(2, itemOffset(coresec::Type, gi));
-          o += "(rec)\n";
-          continue;
-        }
-        if (g.explicitRec) {
-          line(2, itemOffset(coresec::Type, gi));
-          o += "(rec\n";
-        }
-        // wasm-tools places every type of a rec group at the group's first
-        // type (after `0x4e` and the count).
-        uint64_t at = itemOffset(coresec::Type, gi);
-        if (g.explicitRec && at != NoOffset) {
-          ++at;
-          for (uint64_t n = g.types.size();; n >>= 7) {
-            ++at;
-            if (n < 0x80)
-              break;
-          }
-        }
-        for (const SubType &st : g.types) {
-          line(g.explicitRec ? 4 : 2, at);
-          o += "(type";
-          defName(STypes, ti);
-          o += ' ';
-          subType(st, ti);
-          o += ")\n";
-          ++ti;
-        }
-        if (g.explicitRec) {
-          line(2);
-          o += ")\n";
-        }
-      }
+    case coresec::Type:
+      typeSection();
       break;
-    }
     case coresec::Import:
-      for (size_t k = 0; k < m.imports.size();) {
-        const Import &imp = m.imports[k];
-        // A compact group's line stands at its entry (the module name); its
-        // items at their own names.
-        line(2, imp.compact && opts.printOffsets ? nameOffset(imp.module)
-                                                 : itemOffset(coresec::Import, k));
-        o += "(import ";
-        appendName(o, imp.module);
-        if (imp.compact) {
-          // One compact group (compact-imports), an item a line as
-          // wasm-tools prints it.
-          size_t end = k + 1;
-          while (end < m.imports.size() && m.imports[end].compact == imp.compact &&
-                 !m.imports[end].groupStart && m.imports[end].module == imp.module)
-            ++end;
-          for (size_t i = k; i < end; ++i) {
-            o += '\n';
-            line(4, itemOffset(coresec::Import, i));
-            o += "(item ";
-            appendName(o, m.imports[i].name);
-            if (imp.compact == 0x7F) {
-              importDesc(m.imports[i], counters);
-              o += ')';
-            }
-            o += ')';
-          }
-          if (imp.compact == 0x7E) {
-            // The shared type binds no name: the text form allows none.
-            // wasm-tools places it at the group's entry too.
-            o += '\n';
-            line(4, opts.printOffsets ? nameOffset(imp.module) : NoOffset);
-            size_t at = o.size();
-            importDesc(imp, nullptr);
-            o.erase(at, 1); // importDesc starts with a space
-            o += ')';
-            Space s = imp.kind == extkind::Table    ? STables
-                      : imp.kind == extkind::Memory ? SMems
-                      : imp.kind == extkind::Global ? SGlobals
-                      : imp.kind == extkind::Tag    ? STags
-                                                    : SFuncs;
-            counters[s] += uint32_t(end - k);
-          }
-          o += '\n';
-          line(2);
-          o += ")\n";
-          k = end;
-          continue;
-        }
-        o += ' ';
-        appendName(o, imp.name);
-        importDesc(imp, counters);
-        o += "))\n";
-        ++k;
-      }
+      importSection(counters);
       break;
-    case coresec::Table:
-      for (size_t k = 0; const Table &t : m.tables) {
-        line(2, itemOffset(coresec::Table, k++));
-        o += "(table";
-        defName(STables, counters[STables]++);
-        o += ' ';
-        tableType(t.type);
-        if (t.init)
-          constExpr(*t.init);
-        o += ")\n";
-      }
-      break;
-    case coresec::Memory:
-      for (size_t k = 0; const Limits &l : m.memories) {
-        line(2, itemOffset(coresec::Memory, k++));
-        o += "(memory";
-        defName(SMems, counters[SMems]++);
-        o += ' ';
-        limits(l);
-        o += ")\n";
-      }
-      break;
-    case coresec::Tag:
-      for (size_t k = 0; const TagType &t : m.tags) {
-        line(2, itemOffset(coresec::Tag, k++));
-        o += "(tag";
-        uint32_t tagIndex = counters[STags]++;
-        defName(STags, tagIndex);
-        o += ' ';
-        typeUse(t.typeIndex, true, namesOf(names.tagParams, tagIndex));
-        o += ")\n";
-      }
-      break;
-    case coresec::Global:
-      for (size_t k = 0; const Global &g : m.globals) {
-        line(2, itemOffset(coresec::Global, k++));
-        o += "(global";
-        defName(SGlobals, counters[SGlobals]++);
-        o += ' ';
-        globalType(g.type);
-        constExpr(g.init);
-        o += ")\n";
-      }
-      break;
+    case coresec::Table: case coresec::Memory: case coresec::Tag: case coresec::Global:
     case coresec::Export:
-      for (size_t xi = 0; const Export &x : m.exports) {
-        line(2, itemOffset(coresec::Export, xi++));
-        o += "(export ";
-        appendName(o, x.name);
-        static const char *kinds[] = {"func", "table", "memory", "global", "tag"};
-        static const Space spaces[] = {SFuncs, STables, SMems, SGlobals, STags};
-        uint8_t k = x.kind < 5 ? x.kind : 0;
-        o += " (";
-        o += kinds[k];
-        o += ' ';
-        if (spaces[k] == STags)
-          o += std::to_string(x.index); // wasm-tools 1.262 writes a tag export by index
-        else
-          ref(spaces[k], x.index);
-        o += "))\n";
-      }
+      definitions(id, counters);
       break;
     case coresec::Start:
       line(2, opts.printOffsets && secOff != NoOffset && inputStart
