@@ -131,6 +131,14 @@ private:
   void constExpr(const Expr &x);
   void offsetExpr(const Expr &x);
   void instr(const Operator &op, const ImmPool &pool);
+  // instr()'s larger immediates (print_instr.cpp).
+  void blockImm(const Operator &op, const ImmPool &pool, bool tryTable);
+  void resumeImm(const Operator &op, const ImmPool &pool, bool resumeThrow);
+  void memArgImm(const Operator &op, bool lane);
+  void floatImm(uint64_t bits, bool f32);
+  void bulkImm(const Operator &op, ImmKind imm);
+  void vectorImm(const Operator &op, ImmKind imm);
+  void localImm(uint32_t index);
   void blockType(const Operator &op);
   void label(uint32_t depth);
   void func(uint32_t defIndex);

@@ -189,87 +189,117 @@ void ModulePrinter::blockType(const Operator &op) {
   }
 }
 
-void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
-  const OpcodeInfo &info = opcodeInfo(op.op);
-  o.append(info.text, info.textLength);
-  switch (info.imm) {
-  case ImmKind::None: return;
-  case ImmKind::Block:
-  case ImmKind::TryTable: {
-    const std::string *name = nullptr;
-    if (labelNames) {
-      auto it = labelNames->find(labelCounter);
-      if (it != labelNames->end())
-        name = &it->second;
-    }
-    ++labelCounter;
-    std::string made;
-    if (!name && opts.nameUnnamed)
-      made = "#label" + std::to_string(labels.size()); // wasm-tools: by depth
-    if (name || !made.empty()) {
+/// A block's label (named, made up or counted), its type and for
+/// try_table its catch clauses; the label is pushed for the body.
+void ModulePrinter::blockImm(const Operator &op, const ImmPool &pool, bool tryTable) {
+  const std::string *name = nullptr;
+  if (labelNames) {
+    auto it = labelNames->find(labelCounter);
+    if (it != labelNames->end())
+      name = &it->second;
+  }
+  ++labelCounter;
+  std::string made;
+  if (!name && opts.nameUnnamed)
+    made = "#label" + std::to_string(labels.size()); // wasm-tools: by depth
+  if (name || !made.empty()) {
+    o += ' ';
+    appendId(o, name ? llvm::StringRef(*name) : llvm::StringRef(made));
+  }
+  blockType(op);
+  if (tryTable) {
+    for (uint32_t i = 0; i < op.c; ++i) {
+      const Catch &c = pool.catches[op.b + i];
+      static const char *kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+      o += " (";
+      o += kinds[c.kind];
       o += ' ';
-      appendId(o, name ? llvm::StringRef(*name) : llvm::StringRef(made));
-    }
-    blockType(op);
-    if (info.imm == ImmKind::TryTable) {
-      for (uint32_t i = 0; i < op.c; ++i) {
-        const Catch &c = pool.catches[op.b + i];
-        static const char *kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
-        o += " (";
-        o += kinds[c.kind];
+      if (c.kind < 2) {
+        ref(STags, c.tag);
         o += ' ';
-        if (c.kind < 2) {
-          ref(STags, c.tag);
-          o += ' ';
-        }
-        label(c.label);
-        o += ')';
       }
+      label(c.label);
+      o += ')';
     }
-    labels.push_back({name, std::move(made)});
-    if (!name && labels.back().made.empty()) {
-      o += " ;; label = @";
-      o += std::to_string(labels.size());
-    }
-    return;
   }
-  case ImmKind::Label:
-    o += ' ';
-    label(op.a);
-    return;
-  case ImmKind::BrTable:
-    for (uint32_t i = 0; i < op.b; ++i) {
-      o += ' ';
-      label(pool.u32s[op.a + i]);
-    }
-    o += ' ';
-    label(op.c);
-    return;
-  case ImmKind::Func: o += ' '; ref(SFuncs, op.a); return;
-  case ImmKind::Local: {
-    o += ' ';
-    if (localNames) {
-      auto it = localNames->find(op.a);
-      if (it != localNames->end()) {
-        appendId(o, it->second);
-        return;
-      }
-    }
-    o += std::to_string(op.a);
-    return;
+  labels.push_back({name, std::move(made)});
+  if (!name && labels.back().made.empty()) {
+    o += " ;; label = @";
+    o += std::to_string(labels.size());
   }
-  case ImmKind::Global: o += ' '; ref(SGlobals, op.a); return;
-  case ImmKind::Table: o += ' '; ref(STables, op.a); return;
-  case ImmKind::Mem:
-    if (op.a) {
-      o += ' ';
-      ref(SMems, op.a);
-    }
-    return;
-  case ImmKind::Tag: o += ' '; ref(STags, op.a); return;
-  case ImmKind::Type: o += ' '; ref(STypes, op.a); return;
-  case ImmKind::Data: o += ' '; ref(SDatas, op.a); return;
-  case ImmKind::Elem: o += ' '; ref(SElems, op.a); return;
+}
+
+/// resume and resume_throw: the continuation type, the tag thrown, the handlers.
+void ModulePrinter::resumeImm(const Operator &op, const ImmPool &pool, bool resumeThrow) {
+  o += ' ';
+  ref(STypes, op.a);
+  if (resumeThrow) {
+    o += ' ';
+    ref(STags, uint32_t(op.u64));
+  }
+  for (uint32_t i = 0; i < op.c; ++i) {
+    const Catch &c = pool.catches[op.b + i];
+    o += " (on ";
+    ref(STags, c.tag);
+    o += ' ';
+    if (c.kind == 0)
+      label(c.label);
+    else
+      o += "switch";
+    o += ')';
+  }
+}
+
+/// A memory argument: the memory when not 0, an offset and alignment other
+/// than the natural one, and the lane of a lane access.
+void ModulePrinter::memArgImm(const Operator &op, bool lane) {
+  if (op.flags & 1) {
+    o += ' ';
+    ref(SMems, op.b);
+  }
+  if (op.u64) {
+    o += " offset=";
+    o += std::to_string(op.u64);
+  }
+  if (op.a != validate::sigs::simpleTable.sigs[unsigned(op.op)].align) {
+    o += " align=";
+    o += std::to_string(op.a < 64 ? (uint64_t(1) << op.a) : 0);
+  }
+  if (lane) {
+    o += ' ';
+    o += std::to_string(op.lane);
+  }
+}
+
+/// A float constant as wasm-tools prints it: hex bits, then the value in a
+/// `(;=1.5;)` comment.
+void ModulePrinter::floatImm(uint64_t bits, bool f32) {
+  o += ' ';
+  if (f32)
+    formatF32Hex(uint32_t(bits), o);
+  else
+    formatF64Hex(bits, o);
+  o += " (;=";
+  bool isNan = f32 ? ((bits & 0x7F800000u) == 0x7F800000u && (bits & 0x7FFFFF))
+                   : ((bits & 0x7FF0000000000000ull) == 0x7FF0000000000000ull &&
+                      (bits & 0xFFFFFFFFFFFFFull));
+  bool isInf = f32 ? ((bits & 0x7FFFFFFFu) == 0x7F800000u)
+                   : ((bits & 0x7FFFFFFFFFFFFFFFull) == 0x7FF0000000000000ull);
+  if (isNan)
+    o += "NaN";
+  else if (isInf)
+    o += (bits >> (f32 ? 31 : 63)) ? "-inf" : "inf";
+  else if (f32)
+    formatF32Dec(uint32_t(bits), o);
+  else
+    formatF64Dec(bits, o);
+  o += ";)";
+}
+
+/// call_indirect, memory.init, memory.copy, table.copy, table.init: the
+/// table or memory when not the default, and the type or segment.
+void ModulePrinter::bulkImm(const Operator &op, ImmKind imm) {
+  switch (imm) {
   case ImmKind::CallIndirect:
     if (op.b) {
       o += ' ';
@@ -288,7 +318,7 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
     return;
   case ImmKind::MemCopy:
   case ImmKind::TableCopy: {
-    Space s = info.imm == ImmKind::MemCopy ? SMems : STables;
+    Space s = imm == ImmKind::MemCopy ? SMems : STables;
     if (op.a || op.b) {
       o += ' ';
       ref(s, op.a);
@@ -304,6 +334,89 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
     }
     o += ' ';
     ref(SElems, op.a);
+    return;
+  default:
+    return;
+  }
+}
+
+/// A v128 constant (as i32x4 hex lanes) or a shuffle's 16 lane indices.
+void ModulePrinter::vectorImm(const Operator &op, ImmKind imm) {
+  switch (imm) {
+  case ImmKind::V128: {
+    o += " i32x4";
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 4; ++i) {
+      uint32_t v;
+      std::memcpy(&v, op.v128 + 4 * i, 4);
+      o += " 0x";
+      for (int d = 7; d >= 0; --d)
+        o += hex[(v >> (4 * d)) & 15];
+    }
+    return;
+  }
+  case ImmKind::Shuffle:
+    for (int i = 0; i < 16; ++i) {
+      o += ' ';
+      o += std::to_string(op.v128[i]);
+    }
+    return;
+  default:
+    return;
+  }
+}
+
+/// A local by its name, or its index.
+void ModulePrinter::localImm(uint32_t index) {
+  o += ' ';
+  if (localNames) {
+    auto it = localNames->find(index);
+    if (it != localNames->end()) {
+      appendId(o, it->second);
+      return;
+    }
+  }
+  o += std::to_string(index);
+}
+
+void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
+  const OpcodeInfo &info = opcodeInfo(op.op);
+  o.append(info.text, info.textLength);
+  switch (info.imm) {
+  case ImmKind::None: return;
+  case ImmKind::Block:
+  case ImmKind::TryTable:
+    blockImm(op, pool, info.imm == ImmKind::TryTable);
+    return;
+  case ImmKind::Label:
+    o += ' ';
+    label(op.a);
+    return;
+  case ImmKind::BrTable:
+    for (uint32_t i = 0; i < op.b; ++i) {
+      o += ' ';
+      label(pool.u32s[op.a + i]);
+    }
+    o += ' ';
+    label(op.c);
+    return;
+  case ImmKind::Func: o += ' '; ref(SFuncs, op.a); return;
+  case ImmKind::Local: localImm(op.a); return;
+  case ImmKind::Global: o += ' '; ref(SGlobals, op.a); return;
+  case ImmKind::Table: o += ' '; ref(STables, op.a); return;
+  case ImmKind::Mem:
+    if (op.a) {
+      o += ' ';
+      ref(SMems, op.a);
+    }
+    return;
+  case ImmKind::Tag: o += ' '; ref(STags, op.a); return;
+  case ImmKind::Type: o += ' '; ref(STypes, op.a); return;
+  case ImmKind::Data: o += ' '; ref(SDatas, op.a); return;
+  case ImmKind::Elem: o += ' '; ref(SElems, op.a); return;
+  case ImmKind::CallIndirect: case ImmKind::MemInit: case ImmKind::MemCopy:
+  case ImmKind::TableCopy: case ImmKind::TableInit:
+    bulkImm(op, info.imm);
     return;
   case ImmKind::TypeField:
     o += ' ';
@@ -334,89 +447,20 @@ void ModulePrinter::instr(const Operator &op, const ImmPool &pool) {
   case ImmKind::TypeType: o += ' '; ref(STypes, op.a); o += ' '; ref(STypes, op.b); return;
   case ImmKind::TypeTag: o += ' '; ref(STypes, op.a); o += ' '; ref(STags, op.b); return;
   case ImmKind::Resume: case ImmKind::ResumeThrow:
-    o += ' ';
-    ref(STypes, op.a);
-    if (info.imm == ImmKind::ResumeThrow) {
-      o += ' ';
-      ref(STags, uint32_t(op.u64));
-    }
-    for (uint32_t i = 0; i < op.c; ++i) {
-      const Catch &c = pool.catches[op.b + i];
-      o += " (on ";
-      ref(STags, c.tag);
-      o += ' ';
-      if (c.kind == 0)
-        label(c.label);
-      else
-        o += "switch";
-      o += ')';
-    }
+    resumeImm(op, pool, info.imm == ImmKind::ResumeThrow);
     return;
   case ImmKind::MemArg:
-  case ImmKind::MemArgLane: {
-    if (op.flags & 1) {
-      o += ' ';
-      ref(SMems, op.b);
-    }
-    if (op.u64) {
-      o += " offset=";
-      o += std::to_string(op.u64);
-    }
-    if (op.a != validate::sigs::simpleTable.sigs[unsigned(op.op)].align) {
-      o += " align=";
-      o += std::to_string(op.a < 64 ? (uint64_t(1) << op.a) : 0);
-    }
-    if (info.imm == ImmKind::MemArgLane) {
-      o += ' ';
-      o += std::to_string(op.lane);
-    }
+  case ImmKind::MemArgLane:
+    memArgImm(op, info.imm == ImmKind::MemArgLane);
     return;
-  }
   case ImmKind::I32: o += ' '; o += std::to_string(op.i32()); return;
   case ImmKind::I64: o += ' '; o += std::to_string(op.i64()); return;
   case ImmKind::F32:
-  case ImmKind::F64: {
-    o += ' ';
-    bool f32 = info.imm == ImmKind::F32;
-    uint64_t bits = op.u64;
-    if (f32)
-      formatF32Hex(uint32_t(bits), o);
-    else
-      formatF64Hex(bits, o);
-    o += " (;=";
-    bool isNan = f32 ? ((bits & 0x7F800000u) == 0x7F800000u && (bits & 0x7FFFFF))
-                     : ((bits & 0x7FF0000000000000ull) == 0x7FF0000000000000ull &&
-                        (bits & 0xFFFFFFFFFFFFFull));
-    bool isInf = f32 ? ((bits & 0x7FFFFFFFu) == 0x7F800000u)
-                     : ((bits & 0x7FFFFFFFFFFFFFFFull) == 0x7FF0000000000000ull);
-    if (isNan)
-      o += "NaN";
-    else if (isInf)
-      o += (bits >> (f32 ? 31 : 63)) ? "-inf" : "inf";
-    else if (f32)
-      formatF32Dec(uint32_t(bits), o);
-    else
-      formatF64Dec(bits, o);
-    o += ";)";
+  case ImmKind::F64:
+    floatImm(op.u64, info.imm == ImmKind::F32);
     return;
-  }
-  case ImmKind::V128: {
-    o += " i32x4";
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 4; ++i) {
-      uint32_t v;
-      std::memcpy(&v, op.v128 + 4 * i, 4);
-      o += " 0x";
-      for (int d = 7; d >= 0; --d)
-        o += hex[(v >> (4 * d)) & 15];
-    }
-    return;
-  }
-  case ImmKind::Shuffle:
-    for (int i = 0; i < 16; ++i) {
-      o += ' ';
-      o += std::to_string(op.v128[i]);
-    }
+  case ImmKind::V128: case ImmKind::Shuffle:
+    vectorImm(op, info.imm);
     return;
   case ImmKind::Lane: o += ' '; o += std::to_string(op.lane); return;
   case ImmKind::HeapType:
