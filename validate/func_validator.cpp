@@ -431,36 +431,33 @@ void FuncValidator::prepare(bool isConst) {
   prepareFastHandlers();
 }
 
-llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
-  if (!allowed[unsigned(op.op)]) {
-    if (constant && !isConstantOp(op.op, env.features))
-      return makeError(at, "constant expression required: non-constant operator: " + opcodeName(op.op));
-    return featureGate(op.op, env.features, at);
+/// A table-driven instruction (numeric, vector, memory access): pops and
+/// pushes by its precompiled signature, checking memory argument and lane.
+llvm::Error FuncValidator::stepSimple(const Operator &op, const SimpleSig &s, uint64_t at) {
+  uint8_t addr = tc::I32;
+  if (s.kind == SimpleSig::Mem || s.kind == SimpleSig::MemLane) {
+    if (op.b >= memoryAddr.size() || (op.b != 0 && !env.features.has(Feature::MultiMemory)))
+      return addrType(op.b, at).takeError();
+    addr = memoryAddr[op.b];
+    bool atomic = opcodeInfo(op.op).prefix == opprefix::Atomic;
+    if (atomic ? op.a != s.align : op.a > s.align)
+      return makeError(at, atomic ? "invalid alignment: atomic accesses must be naturally aligned"
+                                  : "alignment must not be larger than natural");
+    if (addr == tc::I32 && op.u64 > UINT32_MAX)
+      return makeError(at, "offset out of range: must be <= 2**32");
   }
-  const SimpleSig &s = simpleTable.sigs[unsigned(op.op)];
-  if (s.kind != SimpleSig::None) {
-    uint8_t addr = tc::I32;
-    if (s.kind == SimpleSig::Mem || s.kind == SimpleSig::MemLane) {
-      if (op.b >= memoryAddr.size() || (op.b != 0 && !env.features.has(Feature::MultiMemory)))
-        return addrType(op.b, at).takeError();
-      addr = memoryAddr[op.b];
-      bool atomic = opcodeInfo(op.op).prefix == opprefix::Atomic;
-      if (atomic ? op.a != s.align : op.a > s.align)
-        return makeError(at, atomic ? "invalid alignment: atomic accesses must be naturally aligned"
-                                    : "alignment must not be larger than natural");
-      if (addr == tc::I32 && op.u64 > UINT32_MAX)
-        return makeError(at, "offset out of range: must be <= 2**32");
-    }
-    if ((s.kind == SimpleSig::Lane || s.kind == SimpleSig::MemLane) && op.lane >= s.lanes)
-      return makeError(at, "invalid lane index");
-    for (unsigned i = s.numParams; i-- > 0;) {
-      uint8_t code = s.params[i] == AddrCode ? addr : s.params[i];
-      WCOMP_CHECK(popNum(code, at));
-    }
-    for (unsigned i = 0; i < s.numResults; ++i)
-      push(ValType::num(s.results[i] == AddrCode ? addr : s.results[i]));
-    return llvm::Error::success();
+  if ((s.kind == SimpleSig::Lane || s.kind == SimpleSig::MemLane) && op.lane >= s.lanes)
+    return makeError(at, "invalid lane index");
+  for (unsigned i = s.numParams; i-- > 0;) {
+    uint8_t code = s.params[i] == AddrCode ? addr : s.params[i];
+    WCOMP_CHECK(popNum(code, at));
   }
+  for (unsigned i = 0; i < s.numResults; ++i)
+    push(ValType::num(s.results[i] == AddrCode ? addr : s.results[i]));
+  return llvm::Error::success();
+}
+
+llvm::Error FuncValidator::stepControl(const Operator &op, uint64_t at, bool &handled) {
   switch (op.op) {
   case Opcode::Unreachable:
     setUnreachable();
@@ -557,23 +554,14 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
     WCOMP_CHECK(popAll(sig->results, at));
     setUnreachable();
     return llvm::Error::success();
-  case Opcode::Call: case Opcode::ReturnCall: {
-    if (op.a >= env.funcTypes.size())
-      return makeError(at, "unknown function " + llvm::Twine(op.a) + ": function index out of bounds");
-    const CompositeType &c = env.types.composite(env.funcTypes[op.a]);
-    WCOMP_CHECK(sharedAccess(c.shared, "functions", at));
-    WCOMP_CHECK(popAll(c.params, at));
-    if (op.op == Opcode::ReturnCall) {
-      for (size_t i = 0; i < c.results.size() || i < sig->results.size(); ++i)
-        if (c.results.size() != sig->results.size() || !env.types.matches(c.results[i], sig->results[i]))
-          return makeError(at, "type mismatch: current function requires result type [" +
-                                   llvm::Twine(sig->results.size()) + " values] but callee returns a different type");
-      setUnreachable();
-      return llvm::Error::success();
-    }
-    pushAll(c.results);
+  default:
+    handled = false;
     return llvm::Error::success();
   }
+}
+
+llvm::Error FuncValidator::stepVariables(const Operator &op, uint64_t at, bool &handled) {
+  switch (op.op) {
   case Opcode::Drop:
     return pop(at).takeError();
   case Opcode::Select: {
@@ -636,6 +624,47 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
       return makeError(at, "global is immutable: cannot modify it with `global.set`");
     return popExpect(g.type, at);
   }
+  default:
+    handled = false;
+    return llvm::Error::success();
+  }
+}
+
+llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
+  if (!allowed[unsigned(op.op)]) {
+    if (constant && !isConstantOp(op.op, env.features))
+      return makeError(at, "constant expression required: non-constant operator: " + opcodeName(op.op));
+    return featureGate(op.op, env.features, at);
+  }
+  const SimpleSig &s = simpleTable.sigs[unsigned(op.op)];
+  if (s.kind != SimpleSig::None)
+    return stepSimple(op, s, at);
+  bool handled = true;
+  WCOMP_CHECK(stepControl(op, at, handled));
+  if (handled)
+    return llvm::Error::success();
+  handled = true;
+  WCOMP_CHECK(stepVariables(op, at, handled));
+  if (handled)
+    return llvm::Error::success();
+  switch (op.op) {
+  case Opcode::Call: case Opcode::ReturnCall: {
+    if (op.a >= env.funcTypes.size())
+      return makeError(at, "unknown function " + llvm::Twine(op.a) + ": function index out of bounds");
+    const CompositeType &c = env.types.composite(env.funcTypes[op.a]);
+    WCOMP_CHECK(sharedAccess(c.shared, "functions", at));
+    WCOMP_CHECK(popAll(c.params, at));
+    if (op.op == Opcode::ReturnCall) {
+      for (size_t i = 0; i < c.results.size() || i < sig->results.size(); ++i)
+        if (c.results.size() != sig->results.size() || !env.types.matches(c.results[i], sig->results[i]))
+          return makeError(at, "type mismatch: current function requires result type [" +
+                                   llvm::Twine(sig->results.size()) + " values] but callee returns a different type");
+      setUnreachable();
+      return llvm::Error::success();
+    }
+    pushAll(c.results);
+    return llvm::Error::success();
+  }
   case Opcode::I32Const: push(ValType::num(tc::I32)); return llvm::Error::success();
   case Opcode::I64Const: push(ValType::num(tc::I64)); return llvm::Error::success();
   case Opcode::F32Const: push(ValType::num(tc::F32)); return llvm::Error::success();
@@ -654,7 +683,7 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   default:
     break;
   }
-  bool handled = false;
+  handled = false;
   WCOMP_CHECK(stepMemory(op, at, handled));
   if (handled)
     return llvm::Error::success();

@@ -12,6 +12,10 @@
 
 namespace wcomp::validate {
 
+namespace sigs {
+struct SimpleSig;
+} // namespace sigs
+
 /// What function bodies may refer to: the module's index spaces after the
 /// module-level checks. Shared read-only by every function job.
 struct ModuleEnv {
@@ -74,6 +78,12 @@ private:
   /// Validates the commonest instruction shapes inline; false means "use step()".
   bool fastStep(const binary::Operator &op);
   llvm::Error step(const binary::Operator &op, uint64_t at);
+  /// A table-driven instruction, by its precompiled signature `s`.
+  llvm::Error stepSimple(const binary::Operator &op, const sigs::SimpleSig &s, uint64_t at);
+  /// Control: blocks, branches, return; sets `handled` when `op` is one of them.
+  llvm::Error stepControl(const binary::Operator &op, uint64_t at, bool &handled);
+  /// drop, select, locals and globals; sets `handled` as stepControl.
+  llvm::Error stepVariables(const binary::Operator &op, uint64_t at, bool &handled);
   /// Calls through tables and references, exceptions, references and GC:
   /// the steps below, one per proposal, tried in turn.
   llvm::Error stepRefs(const binary::Operator &op, uint64_t at);
