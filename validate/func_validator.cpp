@@ -630,6 +630,14 @@ llvm::Error FuncValidator::stepVariables(const Operator &op, uint64_t at, bool &
   }
 }
 
+/// The steps of the general path, in the order they are tried for an
+/// opcode not seen before; FuncValidator::route remembers which took it.
+const FuncValidator::Step FuncValidator::generalSteps[] = {
+    &FuncValidator::stepControl,  &FuncValidator::stepVariables,  &FuncValidator::stepMisc,
+    &FuncValidator::stepMemory,   &FuncValidator::stepCont,       &FuncValidator::stepShared,
+    &FuncValidator::stepCalls,    &FuncValidator::stepExceptions, &FuncValidator::stepReferences,
+    &FuncValidator::stepCasts,    &FuncValidator::stepStructs,    &FuncValidator::stepArrays};
+
 llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   if (!allowed[unsigned(op.op)]) {
     if (constant && !isConstantOp(op.op, env.features))
@@ -639,14 +647,25 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   const SimpleSig &s = simpleTable.sigs[unsigned(op.op)];
   if (s.kind != SimpleSig::None)
     return stepSimple(op, s, at);
+  // Which step takes an instruction depends on its opcode only: found once
+  // by trying them in turn, then called directly.
+  uint8_t &r = route[unsigned(op.op)];
   bool handled = true;
-  WCOMP_CHECK(stepControl(op, at, handled));
-  if (handled)
-    return llvm::Error::success();
-  handled = true;
-  WCOMP_CHECK(stepVariables(op, at, handled));
-  if (handled)
-    return llvm::Error::success();
+  if (r != NoRoute)
+    return (this->*generalSteps[r])(op, at, handled);
+  static_assert(std::size(generalSteps) < NoRoute);
+  for (uint8_t i = 0; i < std::size(generalSteps); ++i) {
+    handled = true;
+    WCOMP_CHECK((this->*generalSteps[i])(op, at, handled));
+    if (handled) {
+      r = i;
+      return llvm::Error::success();
+    }
+  }
+  return makeError(at, "instruction `" + opcodeName(op.op) + "` is not supported by the validator yet");
+}
+
+llvm::Error FuncValidator::stepMisc(const Operator &op, uint64_t at, bool &handled) {
   switch (op.op) {
   case Opcode::Call: case Opcode::ReturnCall: {
     if (op.a >= env.funcTypes.size())
@@ -681,19 +700,9 @@ llvm::Error FuncValidator::step(const Operator &op, uint64_t at) {
   case Opcode::AtomicFence:
     return llvm::Error::success();
   default:
-    break;
+    handled = false;
+    return llvm::Error::success();
   }
-  handled = false;
-  WCOMP_CHECK(stepMemory(op, at, handled));
-  if (handled)
-    return llvm::Error::success();
-  WCOMP_CHECK(stepCont(op, at, handled));
-  if (handled)
-    return llvm::Error::success();
-  WCOMP_CHECK(stepShared(op, at, handled));
-  if (handled)
-    return llvm::Error::success();
-  return stepRefs(op, at);
 }
 
 } // namespace wcomp::validate

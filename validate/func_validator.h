@@ -84,9 +84,10 @@ private:
   llvm::Error stepControl(const binary::Operator &op, uint64_t at, bool &handled);
   /// drop, select, locals and globals; sets `handled` as stepControl.
   llvm::Error stepVariables(const binary::Operator &op, uint64_t at, bool &handled);
-  /// Calls through tables and references, exceptions, references and GC:
-  /// the steps below, one per proposal, tried in turn.
-  llvm::Error stepRefs(const binary::Operator &op, uint64_t at);
+  /// Calls, constants, shuffles and fences (what no other step takes).
+  llvm::Error stepMisc(const binary::Operator &op, uint64_t at, bool &handled);
+  // Calls through tables and references, exceptions, references and GC, a
+  // step per proposal (func_validator_refs.cpp).
   /// call_indirect, call_ref and their tail-call forms; sets `handled` when `op` is one of them.
   llvm::Error stepCalls(const binary::Operator &op, uint64_t at, bool &handled);
   /// Exception handling, new and legacy; sets `handled` as stepCalls.
@@ -202,6 +203,19 @@ private:
   ValType constResult;
   binary::ImmPool pool;
   std::vector<uint8_t> allowed;     ///< opcodes usable with these features (and in this mode)
+  /// A step of the general path; sets `handled` when it takes the opcode.
+  using Step = llvm::Error (FuncValidator::*)(const binary::Operator &op, uint64_t at, bool &handled);
+  /// The general path's steps in the order they are tried (step()).
+  static const Step generalSteps[];
+  static constexpr uint8_t NoRoute = 0xFF;
+  /// For each opcode, the general step that takes it, once known (NoRoute before).
+  std::array<uint8_t, binary::NumOpcodes> route = makeNoRoutes();
+  static constexpr std::array<uint8_t, binary::NumOpcodes> makeNoRoutes() {
+    std::array<uint8_t, binary::NumOpcodes> a{};
+    for (uint8_t &x : a)
+      x = NoRoute;
+    return a;
+  }
   std::vector<uint8_t> memoryAddr;  ///< address type code of each memory
   bool prepared = false, preparedConst = false;
   std::array<FastHandler, 256> fastHandlers{}; ///< per first byte; null: general path

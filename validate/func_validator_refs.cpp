@@ -1,5 +1,5 @@
 // Indirect and reference calls, exceptions, references and GC instructions,
-// a step per proposal; FuncValidator::stepRefs tries them in turn.
+// a step per proposal (FuncValidator::step routes each opcode to its step).
 #include "validate/func_validator.h"
 
 #include "binary/error.h"
@@ -110,19 +110,6 @@ llvm::Error FuncValidator::castTypes(const ValType &from, const ValType &to, uin
     return makeError(at, "type mismatch: expected a reference in the same hierarchy as " +
                              TypeContext::name(to) + ", found " + TypeContext::name(from));
   return llvm::Error::success();
-}
-
-llvm::Error FuncValidator::stepRefs(const Operator &op, uint64_t at) {
-  using Step = llvm::Error (FuncValidator::*)(const Operator &, uint64_t, bool &);
-  for (Step step : {&FuncValidator::stepCalls, &FuncValidator::stepExceptions,
-                    &FuncValidator::stepReferences, &FuncValidator::stepCasts,
-                    &FuncValidator::stepStructs, &FuncValidator::stepArrays}) {
-    bool handled = true;
-    WCOMP_CHECK((this->*step)(op, at, handled));
-    if (handled)
-      return llvm::Error::success();
-  }
-  return makeError(at, "instruction `" + opcodeName(op.op) + "` is not supported by the validator yet");
 }
 
 llvm::Error FuncValidator::stepCalls(const Operator &op, uint64_t at, bool &handled) {
