@@ -176,63 +176,174 @@ bool laneValue(TokenStream &ts, uint8_t &lane) {
 
 } // namespace
 
+/// br_table's labels (the last is the default).
+bool ModuleParser::parseBrTable(Operator &op, Expr &x, LocalCtx &ctx) {
+  op.a = uint32_t(x.pool.u32s.size());
+  uint32_t n = 0;
+  while (peekIndex()) {
+    uint32_t d;
+    if (!parseLabelRef(d, ctx))
+      return false;
+    x.pool.u32s.push_back(d);
+    ++n;
+  }
+  if (n == 0)
+    return ts.unexpected("a label");
+  op.c = x.pool.u32s.back();
+  x.pool.u32s.pop_back();
+  op.b = n - 1;
+  return true;
+}
+
+/// A local, by name or index.
+bool ModuleParser::parseLocalRef(Operator &op, LocalCtx &ctx) {
+  if (ts.is(Tok::Id)) {
+    std::string id;
+    uint32_t off;
+    if (!takeId(id, off))
+      return false;
+    auto it = ctx.localNames.find(id);
+    if (it == ctx.localNames.end())
+      return ts.fail(off, "unknown local $" + id);
+    op.a = it->second;
+    return true;
+  }
+  return parseU32(op.a);
+}
+
+/// A shared-everything atomic access: the ordering, then what is accessed.
+bool ModuleParser::parseAtomicAccess(Operator &op) {
+  // The memory ordering is required, as wasm-tools' text format has it.
+  if (ts.takeKeyword("seqcst"))
+    op.flags = 0;
+  else if (!ts.failed() && ts.takeKeyword("acqrel"))
+    op.flags = 1;
+  else
+    return ts.failed() ? false : ts.failHere("expected a memory ordering: `seqcst` or `acqrel`");
+  switch (opcodeInfo(op.op).imm) {
+  case ImmKind::AtomicGlobal: return parseIndex(SGlobals, op.a);
+  case ImmKind::AtomicTable:
+    op.a = 0;
+    return peekIndex() ? parseIndex(STables, op.a) : true;
+  case ImmKind::AtomicField: return parseIndex(STypes, op.a) && parseFieldIndex(op.a, op.b);
+  default: return parseIndex(STypes, op.a);
+  }
+}
+
+/// resume and resume_throw: the type, the tag thrown, the `(on ...)` handlers.
+bool ModuleParser::parseResume(Operator &op, Expr &x, LocalCtx &ctx) {
+  if (!parseIndex(STypes, op.a))
+    return false;
+  if (opcodeInfo(op.op).imm == ImmKind::ResumeThrow) {
+    uint32_t tag;
+    if (!parseIndex(STags, tag))
+      return false;
+    op.u64 = tag;
+  }
+  // `(on $tag $label)` or `(on $tag switch)`; labels are those around
+  // the instruction, which opens no block of its own.
+  op.b = uint32_t(x.pool.catches.size());
+  op.c = 0;
+  while (ts.atParenKeyword("on")) {
+    Catch c;
+    if (!ts.advance() || !ts.advance() || !parseIndex(STags, c.tag))
+      return false;
+    if (ts.isKeyword("switch")) {
+      c.kind = 1;
+      if (!ts.advance())
+        return false;
+    } else if (!parseLabelRef(c.label, ctx)) {
+      return false;
+    }
+    if (!ts.expectRParen())
+      return false;
+    x.pool.catches.push_back(c);
+    ++op.c;
+  }
+  return !ts.failed();
+}
+
+/// A lane access: an optional memory, the memory argument, the lane.
+bool ModuleParser::parseMemArgLane(Operator &op) {
+  std::optional<uint32_t> first;
+  bool firstIsId = ts.is(Tok::Id);
+  if (peekIndex()) {
+    uint32_t v;
+    if (firstIsId ? !parseIndex(SMems, v) : !parseU32(v))
+      return false;
+    first = v;
+  }
+  if (!parseMemArg(op, validate::sigs::simpleTable.sigs[unsigned(op.op)].align, false))
+    return false;
+  if (ts.is(Tok::Atom)) {
+    if (first && *first != 0) {
+      op.flags = 1;
+      op.b = *first;
+    }
+    return laneValue(ts, op.lane);
+  }
+  if (!first || firstIsId || *first > 255)
+    return ts.unexpected("a lane index");
+  op.lane = uint8_t(*first);
+  return true;
+}
+
+/// ref.null's heap type, or a cast's reference type (a nullable one picks
+/// the opcode's `null` form).
+bool ModuleParser::parseHeapTypeImm(Operator &op) {
+  if (op.op == Opcode::RefNull) {
+    HeapType h;
+    if (!parseHeapType(h))
+      return false;
+    op.heaps[0] = h;
+    return true;
+  }
+  ValType t;
+  if (!parseRefType(t))
+    return false;
+  if (t.nullable()) {
+    if (op.op == Opcode::RefTest) op.op = Opcode::RefTestNull;
+    else if (op.op == Opcode::RefCast) op.op = Opcode::RefCastNull;
+    else if (op.op == Opcode::RefCastDescEq) op.op = Opcode::RefCastDescEqNull;
+  }
+  op.heaps[0] = t.heapType();
+  return true;
+}
+
+/// `select (result t*)*`: the typed select.
+bool ModuleParser::parseSelectResults(Operator &op, Expr &x) {
+  op.op = Opcode::SelectT;
+  op.a = uint32_t(x.pool.types.size());
+  op.b = 0;
+  while (ts.takeParenKeyword("result")) {
+    while (!ts.is(Tok::RParen)) {
+      ValType t;
+      if (!parseValType(t))
+        return false;
+      x.pool.types.push_back(t);
+      ++op.b;
+    }
+    if (!ts.expectRParen())
+      return false;
+  }
+  return !ts.failed();
+}
+
 bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_t opOffset) {
   switch (opcodeInfo(op.op).imm) {
   case ImmKind::None:
-    if (op.op == Opcode::Select && ts.atParenKeyword("result")) {
-      op.op = Opcode::SelectT;
-      op.a = uint32_t(x.pool.types.size());
-      op.b = 0;
-      while (ts.takeParenKeyword("result")) {
-        while (!ts.is(Tok::RParen)) {
-          ValType t;
-          if (!parseValType(t))
-            return false;
-          x.pool.types.push_back(t);
-          ++op.b;
-        }
-        if (!ts.expectRParen())
-          return false;
-      }
-      return !ts.failed();
-    }
+    if (op.op == Opcode::Select && ts.atParenKeyword("result"))
+      return parseSelectResults(op, x);
     return true;
   case ImmKind::Block:
   case ImmKind::TryTable:
     return ts.fail(opOffset, "internal error: block in immediates");
   case ImmKind::Label: return parseLabelRef(op.a, ctx);
-  case ImmKind::BrTable: {
-    op.a = uint32_t(x.pool.u32s.size());
-    uint32_t n = 0;
-    while (peekIndex()) {
-      uint32_t d;
-      if (!parseLabelRef(d, ctx))
-        return false;
-      x.pool.u32s.push_back(d);
-      ++n;
-    }
-    if (n == 0)
-      return ts.unexpected("a label");
-    op.c = x.pool.u32s.back();
-    x.pool.u32s.pop_back();
-    op.b = n - 1;
-    return true;
-  }
+  case ImmKind::BrTable:
+    return parseBrTable(op, x, ctx);
   case ImmKind::Func: return parseIndex(SFuncs, op.a);
-  case ImmKind::Local: {
-    if (ts.is(Tok::Id)) {
-      std::string id;
-      uint32_t off;
-      if (!takeId(id, off))
-        return false;
-      auto it = ctx.localNames.find(id);
-      if (it == ctx.localNames.end())
-        return ts.fail(off, "unknown local $" + id);
-      op.a = it->second;
-      return true;
-    }
-    return parseU32(op.a);
-  }
+  case ImmKind::Local:
+    return parseLocalRef(op, ctx);
   case ImmKind::Global: return parseIndex(SGlobals, op.a);
   case ImmKind::Table:
     op.a = 0;
@@ -277,78 +388,13 @@ bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_
   case ImmKind::TypeType: return parseIndex(STypes, op.a) && parseIndex(STypes, op.b);
   case ImmKind::TypeTag: return parseIndex(STypes, op.a) && parseIndex(STags, op.b);
   case ImmKind::AtomicGlobal: case ImmKind::AtomicTable: case ImmKind::AtomicField:
-  case ImmKind::AtomicArray: {
-    // The memory ordering is required, as wasm-tools' text format has it.
-    if (ts.takeKeyword("seqcst"))
-      op.flags = 0;
-    else if (!ts.failed() && ts.takeKeyword("acqrel"))
-      op.flags = 1;
-    else
-      return ts.failed() ? false : ts.failHere("expected a memory ordering: `seqcst` or `acqrel`");
-    switch (opcodeInfo(op.op).imm) {
-    case ImmKind::AtomicGlobal: return parseIndex(SGlobals, op.a);
-    case ImmKind::AtomicTable:
-      op.a = 0;
-      return peekIndex() ? parseIndex(STables, op.a) : true;
-    case ImmKind::AtomicField: return parseIndex(STypes, op.a) && parseFieldIndex(op.a, op.b);
-    default: return parseIndex(STypes, op.a);
-    }
-  }
-  case ImmKind::Resume: case ImmKind::ResumeThrow: {
-    if (!parseIndex(STypes, op.a))
-      return false;
-    if (opcodeInfo(op.op).imm == ImmKind::ResumeThrow) {
-      uint32_t tag;
-      if (!parseIndex(STags, tag))
-        return false;
-      op.u64 = tag;
-    }
-    // `(on $tag $label)` or `(on $tag switch)`; labels are those around
-    // the instruction, which opens no block of its own.
-    op.b = uint32_t(x.pool.catches.size());
-    op.c = 0;
-    while (ts.atParenKeyword("on")) {
-      Catch c;
-      if (!ts.advance() || !ts.advance() || !parseIndex(STags, c.tag))
-        return false;
-      if (ts.isKeyword("switch")) {
-        c.kind = 1;
-        if (!ts.advance())
-          return false;
-      } else if (!parseLabelRef(c.label, ctx)) {
-        return false;
-      }
-      if (!ts.expectRParen())
-        return false;
-      x.pool.catches.push_back(c);
-      ++op.c;
-    }
-    return !ts.failed();
-  }
+  case ImmKind::AtomicArray:
+    return parseAtomicAccess(op);
+  case ImmKind::Resume: case ImmKind::ResumeThrow:
+    return parseResume(op, x, ctx);
   case ImmKind::MemArg: return parseMemArg(op, validate::sigs::simpleTable.sigs[unsigned(op.op)].align, true);
-  case ImmKind::MemArgLane: {
-    std::optional<uint32_t> first;
-    bool firstIsId = ts.is(Tok::Id);
-    if (peekIndex()) {
-      uint32_t v;
-      if (firstIsId ? !parseIndex(SMems, v) : !parseU32(v))
-        return false;
-      first = v;
-    }
-    if (!parseMemArg(op, validate::sigs::simpleTable.sigs[unsigned(op.op)].align, false))
-      return false;
-    if (ts.is(Tok::Atom)) {
-      if (first && *first != 0) {
-        op.flags = 1;
-        op.b = *first;
-      }
-      return laneValue(ts, op.lane);
-    }
-    if (!first || firstIsId || *first > 255)
-      return ts.unexpected("a lane index");
-    op.lane = uint8_t(*first);
-    return true;
-  }
+  case ImmKind::MemArgLane:
+    return parseMemArgLane(op);
   case ImmKind::I32: {
     uint64_t v;
     if (!intLiteral(ts, 32, v))
@@ -372,25 +418,7 @@ bool ModuleParser::parseImmediates(Operator &op, Expr &x, LocalCtx &ctx, uint32_
         return false;
     return true;
   case ImmKind::Lane: return laneValue(ts, op.lane);
-  case ImmKind::HeapType: {
-    if (op.op == Opcode::RefNull) {
-      HeapType h;
-      if (!parseHeapType(h))
-        return false;
-      op.heaps[0] = h;
-      return true;
-    }
-    ValType t;
-    if (!parseRefType(t))
-      return false;
-    if (t.nullable()) {
-      if (op.op == Opcode::RefTest) op.op = Opcode::RefTestNull;
-      else if (op.op == Opcode::RefCast) op.op = Opcode::RefCastNull;
-      else if (op.op == Opcode::RefCastDescEq) op.op = Opcode::RefCastDescEqNull;
-    }
-    op.heaps[0] = t.heapType();
-    return true;
-  }
+  case ImmKind::HeapType: return parseHeapTypeImm(op);
   case ImmKind::SelectT: return true;
   case ImmKind::BrOnCast: {
     ValType t1, t2;

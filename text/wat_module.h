@@ -78,6 +78,21 @@ public:
   bool parseFolded(binary::Expr &x, LocalCtx &ctx);
   bool parseImmediates(binary::Operator &op, binary::Expr &x, LocalCtx &ctx, uint32_t opOffset);
   bool parseBlockType(binary::Operator &op, LocalCtx &ctx);
+  // parseImmediates' larger immediates (wat_instr.cpp).
+  /// br_table's labels (the last is the default).
+  bool parseBrTable(binary::Operator &op, binary::Expr &x, LocalCtx &ctx);
+  /// A local, by name or index.
+  bool parseLocalRef(binary::Operator &op, LocalCtx &ctx);
+  /// A shared-everything atomic access: the ordering, then what is accessed.
+  bool parseAtomicAccess(binary::Operator &op);
+  /// resume and resume_throw: the type, the tag thrown, the `(on ...)` handlers.
+  bool parseResume(binary::Operator &op, binary::Expr &x, LocalCtx &ctx);
+  /// A lane access: an optional memory, the memory argument, the lane.
+  bool parseMemArgLane(binary::Operator &op);
+  /// ref.null's heap type, or a cast's reference type.
+  bool parseHeapTypeImm(binary::Operator &op);
+  /// `select (result t*)*`: the typed select.
+  bool parseSelectResults(binary::Operator &op, binary::Expr &x);
   bool parseLabelRef(uint32_t &depth, LocalCtx &ctx);
   bool parseMemArg(binary::Operator &op, unsigned naturalAlign, bool allowMemIndex);
   bool parseBlockStart(binary::Operator &op, binary::Expr &x, LocalCtx &ctx);
