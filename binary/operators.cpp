@@ -111,12 +111,9 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
     return readBlockType(r, op);
   case ImmKind::TryTable: {
     WCOMP_CHECK(readBlockType(r, op));
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("try_table catches", limits::Catches));
     op.b = uint32_t(pool.catches.size());
-    op.c = n;
-    for (uint32_t i = 0; i < n; ++i) {
-      Catch c;
+    WCOMP_CHECK(r.readVector("try_table catches", limits::Catches, pool.catches,
+                             [&](Catch &c) -> llvm::Error {
       uint64_t kat = r.offset();
       WCOMP_ASSIGN(c.kind, r.readU8());
       if (c.kind > 3)
@@ -124,8 +121,9 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
       if (c.kind < 2)
         WCOMP_ASSIGN(c.tag, r.readU32());
       WCOMP_ASSIGN(c.label, r.readU32());
-      pool.catches.push_back(c);
-    }
+      return llvm::Error::success();
+    }));
+    op.c = uint32_t(pool.catches.size()) - op.b;
     return llvm::Error::success();
   }
   case ImmKind::Resume: case ImmKind::ResumeThrow: {
@@ -135,12 +133,9 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
       WCOMP_ASSIGN(tag, r.readU32());
       op.u64 = tag;
     }
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("resume table", limits::Handlers));
     op.b = uint32_t(pool.catches.size());
-    op.c = n;
-    for (uint32_t i = 0; i < n; ++i) {
-      Catch c;
+    WCOMP_CHECK(r.readVector("resume table", limits::Handlers, pool.catches,
+                             [&](Catch &c) -> llvm::Error {
       uint64_t kat = r.offset();
       WCOMP_ASSIGN(c.kind, r.readU8());
       if (c.kind > 1)
@@ -148,8 +143,9 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
       WCOMP_ASSIGN(c.tag, r.readU32());
       if (c.kind == 0)
         WCOMP_ASSIGN(c.label, r.readU32());
-      pool.catches.push_back(c);
-    }
+      return llvm::Error::success();
+    }));
+    op.c = uint32_t(pool.catches.size()) - op.b;
     return llvm::Error::success();
   }
   case ImmKind::TypeTag:

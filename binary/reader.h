@@ -90,10 +90,11 @@ public:
   llvm::Expected<uint32_t> readCount(llvm::StringRef what, uint32_t max);
   /// Reads a vector: a count (checked as readCount checks it, so the
   /// reservation is bounded by the bytes left), then that many items, each
-  /// appended to `out` default-constructed and filled by `item(T &)`, which
-  /// returns llvm::Error. Every `vec(T)` of the binary format reads so.
-  template <typename T, typename ItemFn>
-  llvm::Error readVector(llvm::StringRef what, uint32_t max, std::vector<T> &out, ItemFn &&item) {
+  /// appended to `out` (a std::vector or llvm::SmallVector) default-constructed
+  /// and filled by `item(T &)`, which returns llvm::Error. Every `vec(T)` of
+  /// the binary format reads so.
+  template <typename Vec, typename ItemFn>
+  llvm::Error readVector(llvm::StringRef what, uint32_t max, Vec &out, ItemFn &&item) {
     llvm::Expected<uint32_t> n = readCount(what, max);
     if (!n)
       return n.takeError();
