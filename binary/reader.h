@@ -98,7 +98,10 @@ public:
     llvm::Expected<uint32_t> n = readCount(what, max);
     if (!n)
       return n.takeError();
-    out.reserve(out.size() + *n);
+    // Reserved only when empty: a vector that items are appended to again
+    // and again (an operator pool) keeps its geometric growth.
+    if (out.empty())
+      out.reserve(*n);
     for (uint32_t i = 0; i < *n; ++i) {
       out.emplace_back();
       if (llvm::Error e = item(out.back()))

@@ -33,7 +33,9 @@ echo "ok: installed"
 # The public API only: no header marked internal is installed, and every
 # installed header compiles from the install tree alone (one translation
 # unit holding them all, so a public header that needs an internal one fails).
-internal=$(cd "$root" && grep -l "(internal)" --include='*.h' -r binary validate text wit adapt compose | head -n 999)
+# (A header is internal when its first line says so, as cmake/install.cmake reads it.)
+internal=$(cd "$root" && for h in {binary,validate,text,wit,adapt,compose}/*.h; do
+  head -n 1 "$h" | grep -q "(internal)" && echo "$h"; done || true)
 for h in $internal; do
   [[ ! -e $t/prefix/include/wcomp/$h ]] || { echo "FAIL: internal header $h installed"; exit 1; }
 done
