@@ -137,7 +137,7 @@ private:
       return fail("", "expected an object with \"components\", \"instances\", \"exports\"");
     for (auto &[key, v] : doc.items())
       if (key != "components" && key != "instances" && key != "exports" && key != "plug")
-        return fail(key, "unknown key (expected components, instances, exports, plug)");
+        return fail(quoted(key), "unknown key (expected components, instances, exports, plug)");
     WCOMP_TRY(components(doc.value("components", json::object())));
     WCOMP_TRY(instances(doc.value("instances", json::array())));
     if (doc.contains("plug") && !doc["plug"].is_boolean())
@@ -148,8 +148,7 @@ private:
   }
 
   llvm::Error fail(const std::string &where, const llvm::Twine &msg) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   path + (where.empty() ? "" : ": " + where) + ": " + msg);
+    return llvm::make_error<ConfigError>(path, where, msg.str());
   }
 
   /// A JSON string literal for messages; replaced, not thrown on, if the
@@ -417,6 +416,14 @@ private:
 };
 
 } // namespace
+
+char ConfigError::ID = 0;
+
+void ConfigError::log(llvm::raw_ostream &os) const {
+  os << file << (where.empty() ? "" : ": ") << where << ": " << message;
+}
+
+std::error_code ConfigError::convertToErrorCode() const { return llvm::inconvertibleErrorCode(); }
 
 llvm::Error fromConfig(Graph &g, const std::string &path, const LoadFile &load) {
   return ConfigReader(g, path, load).run();

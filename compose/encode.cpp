@@ -1,5 +1,4 @@
 //===- compose/encode.cpp - Writing the composed component ----------------===//
-#include "compose/errors.h"
 #include "compose/graph.h"
 #include "compose/shared_modules.h"
 #include "compose/typeenc.h"
@@ -19,8 +18,6 @@
 
 namespace wcomp::compose {
 
-using detail::failure;
-using detail::failures;
 
 using namespace binary;
 using validate::CExtern;
@@ -124,7 +121,8 @@ private:
     if (importIndex[j] != ~0u)
       return llvm::Error::success();
     if (emitting.count(j))
-      return failure("the types of import `" + g.imports[j].name + "` refer to themselves");
+      return llvm::make_error<EncodeError>(EncodeError::SelfReferentialImport,
+                                           g.imports[j].name);
     emitting.insert(j);
     const Import &imp = g.imports[j];
     const CExtern &need = imp.type;
@@ -179,7 +177,7 @@ private:
       item.index = alias(importIndex[s.index], s.name, kind);
       return item;
     default:
-      return failure("an import left unsupplied");
+      return llvm::make_error<EncodeError>(EncodeError::Unsupplied, "");
     }
   }
 
@@ -313,10 +311,34 @@ llvm::Expected<Encoded> encode(Graph &g) { return Writer(g).run(); }
 
 llvm::Error checkComposed(llvm::ArrayRef<uint8_t> bytes) {
   validate::ComponentTyper check;
-  if (auto t = check.add(bytes); !t)
-    return failure("the composed component does not validate (a wcomp bug, please report "
-                   "it): " + llvm::toString(t.takeError()));
-  return llvm::Error::success();
+  auto t = check.add(bytes);
+  if (t)
+    return llvm::Error::success();
+  binary::ErrorReport r = binary::describeError(t.takeError());
+  return llvm::make_error<EncodeError>(EncodeError::InvalidOutput, "", std::move(r.text),
+                                       r.offset);
 }
+
+char EncodeError::ID = 0;
+
+void EncodeError::log(llvm::raw_ostream &os) const {
+  switch (kind) {
+  case SelfReferentialImport:
+    os << "the types of import `" << subject << "` refer to themselves";
+    return;
+  case UnwritableType:
+    os << "cannot write the type of " << subject << ": " << detail;
+    return;
+  case Unsupplied:
+    os << "an import left unsupplied";
+    return;
+  case InvalidOutput:
+    os << "the composed component does not validate (a wcomp bug, please report it): "
+       << detail;
+    return;
+  }
+}
+
+std::error_code EncodeError::convertToErrorCode() const { return llvm::inconvertibleErrorCode(); }
 
 } // namespace wcomp::compose

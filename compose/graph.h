@@ -154,7 +154,9 @@ struct Graph {
   std::vector<validate::CTypeId> instanceTypes; ///< resolve: each instance's type
   std::vector<std::string> warnings;
 
-  /// Types `bytes` as a component and adds it as a definition.
+  /// Types `bytes` as a component and adds it as a definition. The error
+  /// is the reader's or validator's binary::WasmError (its offset kept)
+  /// with the path as its context; a core module is refused by name.
   llvm::Expected<uint32_t> addDefinition(std::string name, std::string path,
                                          llvm::ArrayRef<uint8_t> bytes);
   /// Makes definition `def` an import of the composition, the dependency
@@ -211,12 +213,43 @@ struct Encoded {
 
 };
 
+/// encode()'s and checkComposed()'s error, typed by what went wrong.
+class EncodeError : public llvm::ErrorInfo<EncodeError> {
+public:
+  /// llvm::ErrorInfo's type id.
+  static char ID;
+  /// What went wrong.
+  enum Kind : uint8_t {
+    SelfReferentialImport, ///< an import's types refer to themselves
+    UnwritableType,        ///< a type import cannot declare (`detail` says why)
+    Unsupplied,            ///< an item left unset after resolve() (a wcomp bug)
+    InvalidOutput          ///< the written component does not validate (a wcomp bug)
+  };
+  /// Makes an error of `kind` about `subject` with `detail` (at `offset`
+  /// in the written bytes, for InvalidOutput).
+  EncodeError(Kind kind, std::string subject, std::string detail = {},
+              uint64_t offset = ~uint64_t(0))
+      : kind(kind), subject(std::move(subject)), detail(std::move(detail)), offset(offset) {}
+  Kind kind;
+  /// SelfReferentialImport: the import's name; UnwritableType: whose type
+  /// ("import `a:b/c`", or an export's name within it).
+  std::string subject;
+  std::string detail; ///< UnwritableType: why; InvalidOutput: the validator's message
+  uint64_t offset;    ///< InvalidOutput: where in the written bytes, or ~0
+  /// The message, as the CLI prints it.
+  void log(llvm::raw_ostream &os) const override;
+  /// llvm::ErrorInfo: the generic code.
+  std::error_code convertToErrorCode() const override;
+};
+
 /// Writes the composed component of a resolved graph. The same graph gives
-/// the same bytes.
+/// the same bytes. Errors are EncodeErrors, or the reader's when an
+/// embedded component cannot be read again for its shared modules.
 llvm::Expected<Encoded> encode(Graph &g);
 
 /// Checks a composed component (structure and types; the embedded
-/// components' code is theirs, unchanged): an error here is a wcomp bug.
+/// components' code is theirs, unchanged): an error here is a wcomp bug,
+/// an EncodeError of kind InvalidOutput.
 llvm::Error checkComposed(llvm::ArrayRef<uint8_t> bytes);
 
 /// A table of every import of every instance: what supplies it, or why it

@@ -11,9 +11,6 @@
 
 namespace wcomp::compose {
 
-using detail::failure;
-using detail::failures;
-
 namespace {
 
 /// The part of an interface name before its version.
@@ -65,7 +62,7 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
   }
   std::vector<std::optional<uint32_t>> plugInstance(plugs.size());
   std::vector<bool> candidate(plugs.size(), false);
-  std::vector<std::string> errors;
+  auto error = std::make_unique<PlugError>();
   std::deque<uint32_t> work{g.addInstance(names[*rootDef], *rootDef)};
   while (!work.empty()) {
     uint32_t i = work.front();
@@ -94,12 +91,12 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
       for (auto &[p, n] : found)
         candidate[p] = true;
       if (found.size() > 1) {
-        std::string who;
+        AmbiguousImport a{i, k, "instance `" + g.instances[i].name + "`, import `" + need + "`",
+                          {}};
         for (auto &[p, n] : found)
-          who += (who.empty() ? "`" : ", `") + names[plugDefs[p]] + "`";
-        d.error = "ambiguous: plugs " + who + " all export it (choose one in a WAC document or with --config)";
-        errors.push_back("instance `" + g.instances[i].name + "`, import `" + need + "`: " +
-                         d.error);
+          a.plugs.push_back(names[plugDefs[p]]);
+        d.error = a.why();
+        error->ambiguous.push_back(std::move(a));
         continue;
       }
       if (found.empty())
@@ -118,60 +115,103 @@ llvm::Error plug(Graph &g, const InputFile &root, llvm::ArrayRef<InputFile> plug
   // file, root and plug swapped): say why none of its exports matched.
   for (size_t p = 0; p < plugs.size(); ++p)
     if (!candidate[p])
-      errors.push_back(unusedPlug(g, names[plugDefs[p]], plugs[p].path, plugDefs[p], *rootDef,
-                                  names[*rootDef]));
-  return failures(errors);
+      error->unused.push_back(unusedPlug(g, names[plugDefs[p]], plugs[p].path, plugDefs[p],
+                                         *rootDef, names[*rootDef]));
+  if (error->ambiguous.empty() && error->unused.empty())
+    return llvm::Error::success();
+  return llvm::Error(std::move(error));
 }
 
-std::string unusedPlug(const Graph &g, const std::string &name, const std::string &path,
-                       uint32_t def, uint32_t rootDef, const std::string &rootName) {
+UnusedPlug unusedPlug(const Graph &g, const std::string &name, const std::string &path,
+                      uint32_t def, uint32_t rootDef, const std::string &rootName) {
   // Every import of the composition so far, by its name without version.
   llvm::StringMap<std::vector<std::string>> byBase;
   for (const Instance &inst : g.instances)
     for (const auto &[n, e] : g.importsOf(inst.definition))
       byBase[unversioned(n)].push_back(n);
-  std::string why;
-  const auto &exports = g.exportsOf(def);
-  for (const auto &[n, e] : exports) {
-    why += "\n  export `" + n + "`: ";
+  UnusedPlug out{name, path, {}, rootName, {}};
+  for (const auto &[n, e] : g.exportsOf(def)) {
     auto it = byBase.find(unversioned(n));
-    if (it == byBase.end()) {
-      why += "nothing imports it";
-      continue;
-    }
-    why += "imported as `" + it->second.front() + "`, and version " +
-           (unversioned(n) == n ? std::string("(none)") : n.substr(unversioned(n).size() + 1)) +
-           " is not compatible with " +
-           (unversioned(it->second.front()) == it->second.front()
-                ? std::string("(none)")
-                : it->second.front().substr(unversioned(it->second.front()).size() + 1));
+    out.exports.push_back({n, it == byBase.end() ? std::string() : it->second.front()});
   }
-  if (exports.empty())
-    why = "\n  it exports nothing";
-  std::string msg = "plug `" + name + "` (" + path + ") supplies none of the imports:" + why;
   // Root and plug swapped? The plug imports what the root exports.
   const auto &rootExports = g.exportsOf(rootDef);
   for (const auto &[n, e] : g.importsOf(def))
     if (matchingExport(rootExports, n)) {
-      msg += "\n  it imports `" + n + "`, which `" + rootName +
-             "` exports: were the root and the plug swapped? The root comes first: wcomp "
-             "compose " + path + " ...";
+      out.swappedImport = n;
       break;
     }
+  return out;
+}
+
+std::string AmbiguousImport::why() const {
+  std::string who;
+  for (const std::string &p : plugs)
+    who += (who.empty() ? "`" : ", `") + p + "`";
+  return "ambiguous: plugs " + who +
+         " all export it (choose one in a WAC document or with --config)";
+}
+
+std::string UnusedPlug::message() const {
+  // The version after `@`, or "(none)".
+  auto version = [](const std::string &n) {
+    return unversioned(n) == n ? std::string("(none)") : n.substr(unversioned(n).size() + 1);
+  };
+  std::string msg = "plug `" + plug + "` (" + path + ") supplies none of the imports:";
+  if (exports.empty())
+    msg += "\n  it exports nothing";
+  for (const UnusedExport &e : exports)
+    msg += "\n  export `" + e.name + "`: " +
+           (e.importedAs.empty() ? std::string("nothing imports it")
+                                 : "imported as `" + e.importedAs + "`, and version " +
+                                       version(e.name) + " is not compatible with " +
+                                       version(e.importedAs));
+  if (!swappedImport.empty())
+    msg += "\n  it imports `" + swappedImport + "`, which `" + root +
+           "` exports: were the root and the plug swapped? The root comes first: wcomp "
+           "compose " + path + " ...";
   return msg;
 }
 
+char PlugError::ID = 0;
+
+void PlugError::log(llvm::raw_ostream &os) const {
+  std::vector<std::string> lines;
+  for (const AmbiguousImport &a : ambiguous)
+    lines.push_back(a.name + ": " + a.why());
+  for (const UnusedPlug &u : unused)
+    lines.push_back(u.message());
+  os << detail::joinLines(lines);
+}
+
+std::error_code PlugError::convertToErrorCode() const { return llvm::inconvertibleErrorCode(); }
+
+char StrictError::ID = 0;
+
+void StrictError::log(llvm::raw_ostream &os) const {
+  std::vector<std::string> lines;
+  for (const ImportFailure &f : unsupplied)
+    lines.push_back(f.name + ": " + f.why);
+  os << detail::joinLines(lines);
+}
+
+std::error_code StrictError::convertToErrorCode() const { return llvm::inconvertibleErrorCode(); }
+
 llvm::Error checkStrict(const Graph &g, llvm::ArrayRef<std::string> allowed) {
-  std::vector<std::string> missing;
+  auto error = std::make_unique<StrictError>();
   for (const Import &imp : g.imports) {
     if (llvm::any_of(allowed, [&](const std::string &a) { return allowedBy(a, imp.name); }))
       continue;
     for (auto [i, k] : imp.users)
-      missing.push_back("instance `" + g.instances[i].name + "`, import `" +
-                        g.importsOf(g.instances[i].definition)[k].first +
-                        "`: no plug supplies it (--strict; allow it with --allow-import)");
+      error->unsupplied.push_back(
+          {i, k,
+           "instance `" + g.instances[i].name + "`, import `" +
+               g.importsOf(g.instances[i].definition)[k].first + "`",
+           "no plug supplies it (--strict; allow it with --allow-import)", std::nullopt});
   }
-  return failures(missing);
+  if (error->unsupplied.empty())
+    return llvm::Error::success();
+  return llvm::Error(std::move(error));
 }
 
 } // namespace wcomp::compose

@@ -1,7 +1,7 @@
 //===- compose/resolve.cpp - Ordering, merging and typing a composition ---===//
-#include "compose/errors.h"
 #include "compose/graph.h"
 
+#include "binary/error.h"
 #include "binary/names.h"
 #include "validate/instantiate.h"
 
@@ -18,8 +18,6 @@ namespace wcomp::compose {
 
 namespace externkind = binary::externkind;
 
-using detail::failure;
-using detail::failures;
 
 using validate::CExtern;
 using validate::CTypeId;
@@ -104,12 +102,15 @@ llvm::Expected<uint32_t> Graph::addDefinition(std::string name, std::string path
   // A core module where a component belongs is the commonest mistake.
   if (bytes.size() >= 8 && bytes.take_front(4).equals({0x00, 0x61, 0x73, 0x6d}) &&
       bytes[6] == 0 && bytes[7] == 0)
-    return failure(path + ": is a core module, not a component (make it one with `wcomp new` "
-                          "or `wcomp adapt`)");
+    return binary::addContext(binary::makeError(binary::WasmError::NoOffset,
+                                                "is a core module, not a component (make it "
+                                                "one with `wcomp new` or `wcomp adapt`)"),
+                              path);
+  // The reader's own error, its offset kept, in the context of the file.
   auto type = typer.add(bytes);
   if (!type)
-    return failure(path + ": " + llvm::toString(type.takeError()));
-  definitions.push_back({std::move(name), std::move(path), bytes, *type, ""});
+    return binary::addContext(type.takeError(), path);
+  definitions.push_back({std::move(name), std::move(path), bytes, *type, "", ""});
   return uint32_t(definitions.size() - 1);
 }
 

@@ -1,5 +1,6 @@
 //===- compose/typeenc.cpp - Component types back to binary ---------------===//
 #include "compose/typeenc.h"
+#include "compose/graph.h"
 
 #include "binary/parser.h"
 
@@ -19,8 +20,7 @@ using validate::NameTag;
 namespace {
 
 llvm::Error fail(llvm::StringRef what, const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "cannot write the type of " + what + ": " + msg);
+  return llvm::make_error<EncodeError>(EncodeError::UnwritableType, what.str(), msg.str());
 }
 
 /// A defined type whose code is a primitive value type (`(type u32)`).

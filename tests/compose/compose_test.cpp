@@ -2,40 +2,13 @@
 #include "compose/config.h"
 #include "compose/graph.h"
 #include "compose/plug.h"
-#include "text/wat.h"
+#include "tests/compose/inputs.h"
 
 #include <gtest/gtest.h>
 
-#include <deque>
-
 using namespace wcomp;
 using namespace wcomp::compose;
-
-namespace {
-
-/// Components parsed from text, kept alive for the graph.
-struct Inputs {
-  std::deque<std::vector<uint8_t>> bytes;
-  InputFile add(const std::string &path, llvm::StringRef wat) {
-    auto b = text::parseWat(wat);
-    EXPECT_TRUE(static_cast<bool>(b)) << (b ? "" : llvm::toString(b.takeError()));
-    bytes.push_back(b ? std::move(*b) : std::vector<uint8_t>());
-    return {path, bytes.back()};
-  }
-};
-
-const char *Root = R"((component
-  (import "test:math/f@0.1.0" (instance $i (export "f" (func (param "x" u32) (result u32)))))
-  (export "test:app/f@0.1.0" (instance $i))))";
-
-std::string plugExporting(const std::string &name) {
-  return "(component (import \"test:host/f@0.1.0\" (instance $i (export \"f\" (func (param \"x\" "
-         "u32) (result u32))))) (export \"" + name + "\" (instance $i)))";
-}
-
-std::string errorOf(llvm::Error e) { return e ? llvm::toString(std::move(e)) : ""; }
-
-} // namespace
+using namespace wcomp::compose::testing;
 
 TEST(Compose, NamesMatchBySemverCanonicalForm) {
   EXPECT_TRUE(namesMatch("wasi:http/handler@0.2.1", "wasi:http/handler@0.2.0"));
