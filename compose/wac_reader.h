@@ -9,9 +9,11 @@
 
 #include "compose/wac.h"
 #include "compose/wac_syntax.h"
+#include "wit/ast.h"
 
 #include "llvm/ADT/StringMap.h"
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -57,6 +59,23 @@ struct PendingImport {
   std::string interfaceName; ///< an import of a declared interface: its name
 };
 
+/// declarations()'s work in progress: the WIT parsed from the document's
+/// declarations, the world the composition's declared imports go into,
+/// and the explicit `import` statements.
+struct WacDeclared {
+  std::deque<wit::ast::PackageItem> items; ///< declared interfaces and worlds
+  wit::ast::World imports;                 ///< the declared imports' world
+  /// `type f = func(...)`: where its function type is written.
+  std::map<std::string, std::pair<uint32_t, uint32_t>> funcAliases;
+  std::map<std::string, bool> interfaces; ///< declared interfaces (true) and worlds
+  /// An explicit import and how the world names its item.
+  struct Explicit {
+    const wac::Statement *st;
+    std::string worldName;
+  };
+  std::vector<Explicit> explicits;
+};
+
 /// The state of one document being read.
 class WacReader {
 public:
@@ -76,6 +95,22 @@ private:
   /// Parses the declarations, resolves them with the packages they name
   /// and makes the explicit imports imports of the composition.
   llvm::Error declarations();
+  /// The document's text from `begin` to `end` (offsets into the sources)
+  /// parsed as WIT between `prefix` and `suffix`, offsets kept.
+  llvm::Expected<wit::ast::File> parseAt(uint32_t begin, uint32_t end, const std::string &prefix,
+                                         const std::string &suffix);
+  /// Moves the world items of a parsed `world w{...}` into d.imports.
+  llvm::Error addWorldItems(WacDeclared &d, llvm::Expected<wit::ast::File> f);
+  /// A `type`, `interface` or `world` declaration.
+  llvm::Error declareType(const wac::Statement &st, WacDeclared &d);
+  /// An explicit `import` statement, as a world item.
+  llvm::Error declareImport(const wac::Statement &st, WacDeclared &d);
+  /// Reads the packages a parsed item names (a reference without a version
+  /// takes the version of the package read).
+  llvm::Error readForeign(wit::ast::PackageItem &it);
+  /// The imports of the declared imports' world, typed as `world`, made
+  /// pending: each explicit one at its statement, the rest dependencies.
+  void pendImports(const WacDeclared &d, validate::CTypeId world);
   llvm::Error targets();
 
   // wac_eval.cpp

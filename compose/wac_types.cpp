@@ -169,176 +169,204 @@ llvm::Expected<wit::PackageId> WacReader::witPackage(const wac::PackagePath &p) 
   return witPackages[key] = loaded->root;
 }
 
+llvm::Expected<wit::ast::File> WacReader::parseAt(uint32_t begin, uint32_t end,
+                                                  const std::string &prefix,
+                                                  const std::string &suffix) {
+  std::string piece = prefix + text.substr(begin - base, end - begin) + suffix;
+  return wit::parseFile(piece, begin - uint32_t(prefix.size()));
+}
+
+llvm::Error WacReader::addWorldItems(WacDeclared &d, llvm::Expected<wit::ast::File> f) {
+  if (!f)
+    return f.takeError();
+  for (wit::ast::PackageItem &it : f->items)
+    for (wit::ast::WorldItem &wi : it.world.items)
+      d.imports.items.push_back(std::move(wi));
+  return llvm::Error::success();
+}
+
+llvm::Error WacReader::declareType(const wac::Statement &st, WacDeclared &d) {
+  // Declarations and local names share one namespace, as in wac.
+  if (localOffsets.count(st.declName.text))
+    return binary::makeError(st.declName.offset, "`" + st.declName.text + "` is already defined");
+  localOffsets[st.declName.text] = st.declName.offset;
+  if (st.funcAlias) {
+    d.funcAliases[st.declName.text] = {base + st.typeBegin, base + st.typeEnd};
+    return llvm::Error::success();
+  }
+  if (st.declKind == "interface" || st.declKind == "world") {
+    auto f = parseAt(st.offset, st.end, "", "");
+    if (!f)
+      return f.takeError();
+    for (wit::ast::PackageItem &it : f->items)
+      d.items.push_back(std::move(it));
+    d.interfaces[st.declName.text] = st.declKind == "interface";
+    return llvm::Error::success();
+  }
+  return addWorldItems(d, parseAt(st.offset, st.end, "world w{", "}"));
+}
+
+/// A world item importing the interface at `path` (with `package`, a
+/// foreign one), written at `offset`.
+static wit::ast::WorldItem importByPath(std::optional<wit::ast::PackageName> package,
+                                        std::string name, uint32_t nameAt, uint32_t offset) {
+  wit::ast::WorldItem wi;
+  wi.kind = wit::ast::WorldItem::Import;
+  wi.form = wit::ast::WorldItem::ByPath;
+  wi.path.package = std::move(package);
+  wi.path.name = {std::move(name), nameAt};
+  wi.offset = offset;
+  return wi;
+}
+
+llvm::Error WacReader::declareImport(const wac::Statement &st, WacDeclared &d) {
+  if (localOffsets.count(st.local.text))
+    return binary::makeError(st.local.offset, "`" + st.local.text + "` is already defined");
+  localOffsets[st.local.text] = st.local.offset;
+  const wac::PackagePath &self = doc.package;
+  auto selfName = [&](const std::string &item) {
+    return self.package + "/" + item + (self.version.empty() ? "" : "@" + self.version);
+  };
+  WacDeclared::Explicit x{&st, st.local.text};
+  uint32_t tb = base + st.typeBegin, te = base + st.typeEnd;
+  std::string named = "world w{import " + st.local.text + ": ";
+  switch (st.importType) {
+  case wac::Statement::ByFunc:
+  case wac::Statement::ByInterface:
+    // WIT ends an inline interface with its brace, a function with `;`.
+    WCOMP_CHECK(addWorldItems(
+        d, parseAt(tb, te, named, st.importType == wac::Statement::ByFunc ? ";}" : "}")));
+    break;
+  case wac::Statement::ByLocal: {
+    const std::string &n = st.typeName.text;
+    if (auto fa = d.funcAliases.find(n); fa != d.funcAliases.end()) {
+      WCOMP_CHECK(addWorldItems(d, parseAt(fa->second.first, fa->second.second, named, ";}")));
+    } else if (auto it = d.interfaces.find(n); it != d.interfaces.end() && it->second) {
+      d.imports.items.push_back(importByPath(std::nullopt, n, st.typeName.offset, st.offset));
+      x.worldName = selfName(n);
+    } else {
+      return binary::makeError(st.typeName.offset,
+                               "`" + n + "` is not an interface or a function type declared "
+                                         "before this import");
+    }
+    break;
+  }
+  case wac::Statement::ByPath: {
+    if (st.path.package == self.package) {
+      // The document's own interface, by its path.
+      auto it = d.interfaces.find(st.path.item);
+      if (it == d.interfaces.end() || !it->second)
+        return binary::makeError(st.path.offset, "`" + st.path.item +
+                                                     "` is not an interface declared before "
+                                                     "this import");
+      d.imports.items.push_back(
+          importByPath(std::nullopt, st.path.item, st.path.offset, st.offset));
+      x.worldName = selfName(st.path.item);
+      break;
+    }
+    auto pkg = witPackage({st.path.package, st.path.version, "", st.path.offset, st.path.end});
+    if (!pkg)
+      return pkg.takeError();
+    size_t colon = st.path.package.find(':');
+    const std::string &version = s.resolve[*pkg].version;
+    d.imports.items.push_back(importByPath(
+        wit::ast::PackageName{st.path.package.substr(0, colon), st.path.package.substr(colon + 1),
+                              version, st.path.offset},
+        st.path.item, st.path.offset, st.offset));
+    x.worldName = st.path.package + "/" + st.path.item + (version.empty() ? "" : "@" + version);
+    break;
+  }
+  }
+  d.explicits.push_back(x);
+  return llvm::Error::success();
+}
+
+llvm::Error WacReader::readForeign(wit::ast::PackageItem &it) {
+  std::vector<wit::ast::PackageName *> names;
+  foreignPackages(it, names);
+  for (wit::ast::PackageName *n : names) {
+    if (n->ns + ":" + n->name == doc.package.package)
+      continue;
+    auto p = witPackage({n->ns + ":" + n->name, n->version, "", n->offset, n->offset});
+    if (!p)
+      return p.takeError();
+    if (n->version.empty())
+      n->version = s.resolve[*p].version;
+  }
+  return llvm::Error::success();
+}
+
+void WacReader::pendImports(const WacDeclared &d, validate::CTypeId world) {
+  // Added to the composition in statement order (importStatement), each
+  // after the imports its types use, as wac orders them.
+  // The explicit imports by the world's name for them (a path written
+  // without a version matches the world's versioned name).
+  std::map<std::string, std::vector<const WacDeclared::Explicit *>> byWorldName;
+  for (const WacDeclared::Explicit &x : d.explicits)
+    byWorldName[x.st->importType == wac::Statement::ByPath ? x.st->path.str() : x.worldName]
+        .push_back(&x);
+  for (const auto &[name, type] : g.types()[world].imports) {
+    PendingImport p{name, type, nullptr, false};
+    std::vector<const WacDeclared::Explicit *> matches;
+    for (llvm::StringRef key : {llvm::StringRef(name), llvm::StringRef(name).split('@').first})
+      if (auto it = byWorldName.find(key.str()); it != byWorldName.end())
+        for (const WacDeclared::Explicit *x : it->second)
+          if (std::find(matches.begin(), matches.end(), x) == matches.end())
+            matches.push_back(x);
+    for (const WacDeclared::Explicit *x : matches) {
+      const wac::Statement &st = *x->st;
+      bool match = st.importType == wac::Statement::ByPath ? namesItem(name, st.path)
+                                                            : name == x->worldName;
+      if (!match)
+        continue;
+      p.statement = &st;
+      explicitAt[&st] = uint32_t(pending.size());
+      if (st.importType == wac::Statement::ByLocal && x->worldName == name &&
+          !d.funcAliases.count(st.typeName.text))
+        p.interfaceName = name;
+      pending.push_back(p);
+    }
+    if (!p.statement)
+      pending.push_back(p);
+  }
+}
+
 llvm::Error WacReader::declarations() {
   // Each declaration is parsed where it is written; world items (types of
   // the composition, imports) inside a world opened just before them, so
   // that every offset is the document's.
-  std::deque<wit::ast::PackageItem> items;
-  wit::ast::World imports;
-  imports.name = {ImportsWorld, base};
-  auto parseAt = [&](uint32_t begin, uint32_t end, const std::string &prefix,
-                     const std::string &suffix) -> llvm::Expected<wit::ast::File> {
-    std::string piece = prefix + text.substr(begin - base, end - begin) + suffix;
-    return wit::parseFile(piece, begin - uint32_t(prefix.size()));
-  };
-  auto worldItems = [&](llvm::Expected<wit::ast::File> f) -> llvm::Error {
-    if (!f)
-      return f.takeError();
-    for (wit::ast::PackageItem &it : f->items)
-      for (wit::ast::WorldItem &wi : it.world.items)
-        imports.items.push_back(std::move(wi));
-    return llvm::Error::success();
-  };
-  std::map<std::string, std::pair<uint32_t, uint32_t>> funcAliases;
-  std::map<std::string, bool> interfaces; // declared interfaces (true) and worlds
-  struct Explicit {
-    const wac::Statement *st;
-    std::string worldName; ///< how the world names the item
-  };
-  std::vector<Explicit> explicits;
-  const wac::PackagePath &self = doc.package;
+  WacDeclared d;
+  d.imports.name = {ImportsWorld, base};
   for (const wac::Statement &st : doc.statements) {
-    if (st.kind == wac::Statement::Type) {
-      // Declarations and local names share one namespace, as in wac.
-      if (localOffsets.count(st.declName.text))
-        return binary::makeError(st.declName.offset,
-                                 "`" + st.declName.text + "` is already defined");
-      localOffsets[st.declName.text] = st.declName.offset;
-      if (st.funcAlias) {
-        funcAliases[st.declName.text] = {base + st.typeBegin, base + st.typeEnd};
-        continue;
-      }
-      if (st.declKind == "interface" || st.declKind == "world") {
-        auto f = parseAt(st.offset, st.end, "", "");
-        if (!f)
-          return f.takeError();
-        for (wit::ast::PackageItem &it : f->items)
-          items.push_back(std::move(it));
-        interfaces[st.declName.text] = st.declKind == "interface";
-        continue;
-      }
-      if (llvm::Error e = worldItems(parseAt(st.offset, st.end, "world w{", "}")))
-        return e;
-      continue;
-    }
-    if (st.kind != wac::Statement::Import)
-      continue;
-    if (localOffsets.count(st.local.text))
-      return binary::makeError(st.local.offset, "`" + st.local.text + "` is already defined");
-    localOffsets[st.local.text] = st.local.offset;
-    Explicit x{&st, st.local.text};
-    uint32_t tb = base + st.typeBegin, te = base + st.typeEnd;
-    std::string named = "world w{import " + st.local.text + ": ";
-    switch (st.importType) {
-    case wac::Statement::ByFunc:
-    case wac::Statement::ByInterface:
-      // WIT ends an inline interface with its brace, a function with `;`.
-      if (llvm::Error e = worldItems(parseAt(
-              tb, te, named, st.importType == wac::Statement::ByFunc ? ";}" : "}")))
-        return e;
-      break;
-    case wac::Statement::ByLocal: {
-      const std::string &n = st.typeName.text;
-      if (auto fa = funcAliases.find(n); fa != funcAliases.end()) {
-        if (llvm::Error e = worldItems(parseAt(fa->second.first, fa->second.second, named, ";}")))
-          return e;
-      } else if (auto it = interfaces.find(n); it != interfaces.end() && it->second) {
-        wit::ast::WorldItem wi;
-        wi.kind = wit::ast::WorldItem::Import;
-        wi.form = wit::ast::WorldItem::ByPath;
-        wi.path.name = {n, st.typeName.offset};
-        wi.offset = st.offset;
-        imports.items.push_back(std::move(wi));
-        x.worldName = self.package + "/" + n + (self.version.empty() ? "" : "@" + self.version);
-      } else {
-        return binary::makeError(st.typeName.offset,
-                                 "`" + n + "` is not an interface or a function type declared "
-                                           "before this import");
-      }
-      break;
-    }
-    case wac::Statement::ByPath: {
-      if (st.path.package == self.package) {
-        // The document's own interface, by its path.
-        auto it = interfaces.find(st.path.item);
-        if (it == interfaces.end() || !it->second)
-          return binary::makeError(st.path.offset, "`" + st.path.item +
-                                                       "` is not an interface declared before "
-                                                       "this import");
-        wit::ast::WorldItem wi;
-        wi.kind = wit::ast::WorldItem::Import;
-        wi.form = wit::ast::WorldItem::ByPath;
-        wi.path.name = {st.path.item, st.path.offset};
-        wi.offset = st.offset;
-        imports.items.push_back(std::move(wi));
-        x.worldName = self.package + "/" + st.path.item +
-                      (self.version.empty() ? "" : "@" + self.version);
-        break;
-      }
-      auto pkg = witPackage({st.path.package, st.path.version, "", st.path.offset, st.path.end});
-      if (!pkg)
-        return pkg.takeError();
-      size_t colon = st.path.package.find(':');
-      wit::ast::WorldItem wi;
-      wi.kind = wit::ast::WorldItem::Import;
-      wi.form = wit::ast::WorldItem::ByPath;
-      wi.path.package = wit::ast::PackageName{st.path.package.substr(0, colon),
-                                              st.path.package.substr(colon + 1),
-                                              s.resolve[*pkg].version, st.path.offset};
-      wi.path.name = {st.path.item, st.path.offset};
-      wi.offset = st.offset;
-      imports.items.push_back(std::move(wi));
-      x.worldName = st.path.package + "/" + st.path.item +
-                    (s.resolve[*pkg].version.empty() ? "" : "@" + s.resolve[*pkg].version);
-      break;
-    }
-    }
-    explicits.push_back(x);
+    if (st.kind == wac::Statement::Type)
+      WCOMP_CHECK(declareType(st, d));
+    else if (st.kind == wac::Statement::Import)
+      WCOMP_CHECK(declareImport(st, d));
   }
   // The packages the declarations name are read first; a reference
   // without a version takes the version of the package read (as wac
   // resolves packages by name).
-  auto readForeign = [&](wit::ast::PackageItem &it) -> llvm::Error {
-    std::vector<wit::ast::PackageName *> names;
-    foreignPackages(it, names);
-    for (wit::ast::PackageName *n : names) {
-      if (n->ns + ":" + n->name == self.package)
-        continue;
-      auto p = witPackage({n->ns + ":" + n->name, n->version, "", n->offset, n->offset});
-      if (!p)
-        return p.takeError();
-      if (n->version.empty())
-        n->version = s.resolve[*p].version;
-    }
+  for (wit::ast::PackageItem &it : d.items)
+    WCOMP_CHECK(readForeign(it));
+  bool anyImports = !d.imports.items.empty();
+  if (d.items.empty() && !anyImports)
     return llvm::Error::success();
-  };
-  for (wit::ast::PackageItem &it : items)
-    if (llvm::Error e = readForeign(it))
-      return e;
   {
     wit::ast::PackageItem w;
     w.kind = wit::ast::PackageItem::WorldItem;
-    w.world = std::move(imports);
-    if (llvm::Error e = readForeign(w))
-      return e;
-    imports = std::move(w.world);
-  }
-  bool anyImports = !imports.items.empty();
-  if (items.empty() && !anyImports)
-    return llvm::Error::success();
-  if (anyImports) {
-    wit::ast::PackageItem w;
-    w.kind = wit::ast::PackageItem::WorldItem;
     w.offset = base;
-    w.world = std::move(imports);
-    items.push_back(std::move(w));
+    w.world = std::move(d.imports);
+    WCOMP_CHECK(readForeign(w));
+    if (anyImports)
+      d.items.push_back(std::move(w));
   }
+  const wac::PackagePath &self = doc.package;
   wit::PackageSource src;
   size_t colon = self.package.find(':');
   src.name = {self.package.substr(0, colon), self.package.substr(colon + 1), self.version,
               self.offset};
   uint32_t file = s.sources.fileCount() - 1;
-  for (const wit::ast::PackageItem &it : items)
+  for (const wit::ast::PackageItem &it : d.items)
     src.items.push_back({file, &it});
   auto ids = wit::resolvePackages(s.resolve, {src}, opts.witOptions);
   if (!ids)
@@ -355,39 +383,7 @@ llvm::Error WacReader::declarations() {
   auto wt = worldType(g, s.resolve, world, s.owned.back());
   if (!wt)
     return binary::makeError(base, llvm::toString(wt.takeError()));
-  // Added to the composition in statement order (importStatement), each
-  // after the imports its types use, as wac orders them.
-  // The explicit imports by the world's name for them (a path written
-  // without a version matches the world's versioned name).
-  std::map<std::string, std::vector<const Explicit *>> byWorldName;
-  for (const Explicit &x : explicits)
-    byWorldName[x.st->importType == wac::Statement::ByPath ? x.st->path.str() : x.worldName]
-        .push_back(&x);
-  for (const auto &[name, type] : g.types()[*wt].imports) {
-    PendingImport p{name, type, nullptr, false};
-    std::vector<const Explicit *> matches;
-    for (llvm::StringRef key : {llvm::StringRef(name), llvm::StringRef(name).split('@').first})
-      if (auto it = byWorldName.find(key.str()); it != byWorldName.end())
-        for (const Explicit *x : it->second)
-          if (std::find(matches.begin(), matches.end(), x) == matches.end())
-            matches.push_back(x);
-    for (const Explicit *xp : matches) {
-      const Explicit &x = *xp;
-      const wac::Statement &st = *x.st;
-      bool match = st.importType == wac::Statement::ByPath ? namesItem(name, st.path)
-                                                            : name == x.worldName;
-      if (match) {
-        p.statement = &st;
-        explicitAt[&st] = uint32_t(pending.size());
-        if (st.importType == wac::Statement::ByLocal && x.worldName == name &&
-            !funcAliases.count(st.typeName.text))
-          p.interfaceName = name;
-        pending.push_back(p);
-      }
-    }
-    if (!p.statement)
-      pending.push_back(p);
-  }
+  pendImports(d, *wt);
   return llvm::Error::success();
 }
 
