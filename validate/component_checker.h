@@ -181,6 +181,20 @@ private:
                              uint64_t at, CoreExtern *lowered);
   /// The core function a canon built-in (not lift or lower) defines.
   llvm::Expected<CoreExtern> builtin(const binary::Canon &k, uint64_t at);
+  // builtin()'s parts: the gates, the stream/future element, and the
+  // built-in families whose types depend on options or indices.
+  llvm::Error builtinGates(const binary::Canon &k, const std::string &name, uint64_t at);
+  llvm::Expected<std::optional<CVal>> builtinElement(const binary::Canon &k,
+                                                     const std::string &name, uint64_t at);
+  llvm::Expected<CoreExtern> resourceBuiltin(const binary::Canon &k, uint64_t at);
+  llvm::Expected<CoreExtern> taskReturn(const binary::Canon &k, uint64_t at);
+  llvm::Expected<CoreExtern> contextBuiltin(const binary::Canon &k, const std::string &name,
+                                            uint64_t at);
+  llvm::Expected<CoreExtern> transferBuiltin(const binary::Canon &k, const std::string &name,
+                                             const std::optional<CVal> &element, uint64_t at);
+  llvm::Expected<CoreExtern> errorContextBuiltin(const binary::Canon &k, uint64_t at);
+  llvm::Expected<CoreExtern> threadNewIndirect(const binary::Canon &k, uint64_t at);
+  llvm::Expected<CoreExtern> threadSpawn(const binary::Canon &k, uint64_t at);
   CExtern freshen(const CExtern &e);
 
   std::vector<Scope> stack; ///< innermost last

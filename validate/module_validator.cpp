@@ -71,6 +71,13 @@ private:
   llvm::Error checkGlobalType(const GlobalType &g, uint64_t at) const;
   llvm::Error constExpr(const Expr &x, uint64_t at, const ValType &t, uint32_t visibleGlobals);
   llvm::Error validateBodies();
+  // run()'s parts, section by section.
+  llvm::Error importSection();
+  void declareFuncRefs();
+  llvm::Error definitions();
+  llvm::Error exportsAndStart();
+  llvm::Error elementSection();
+  llvm::Error dataSection();
 
   const Module &m;
   const ValidateOptions &opts;
@@ -163,8 +170,23 @@ llvm::Error ModuleValidator::run() {
   uint64_t at = sectionOffset(coresec::Type);
   for (const RecGroup &g : m.types)
     WCOMP_CHECK(env.types.addRecGroup(g, at, env.features));
+  WCOMP_CHECK(importSection());
+  at = sectionOffset(coresec::Function);
+  for (uint32_t t : m.functions) {
+    WCOMP_CHECK(checkFuncType(t, at));
+    env.funcTypes.push_back(t);
+  }
+  declareFuncRefs();
+  WCOMP_CHECK(definitions());
+  WCOMP_CHECK(exportsAndStart());
+  WCOMP_CHECK(elementSection());
+  WCOMP_CHECK(dataSection());
+  return validateBodies();
+}
 
-  at = sectionOffset(coresec::Import);
+/// Each import's type, added to its index space.
+llvm::Error ModuleValidator::importSection() {
+  uint64_t at = sectionOffset(coresec::Import);
   for (const Import &imp : m.imports) {
     if (imp.compact && !env.features.has(Feature::CompactImports))
       return makeError(at, "invalid leading byte 0x" + llvm::utohexstr(imp.compact, false) +
@@ -203,11 +225,12 @@ llvm::Error ModuleValidator::run() {
       break;
     }
   }
-  at = sectionOffset(coresec::Function);
-  for (uint32_t t : m.functions) {
-    WCOMP_CHECK(checkFuncType(t, at));
-    env.funcTypes.push_back(t);
-  }
+  return llvm::Error::success();
+}
+
+/// Which functions `ref.func` may name in bodies: those referred to
+/// outside function bodies (tables, globals, elements, exports).
+void ModuleValidator::declareFuncRefs() {
   env.declaredFuncs.assign(env.funcTypes.size(), false);
   // Function references declared outside function bodies.
   for (const Table &t : m.tables)
@@ -226,7 +249,11 @@ llvm::Error ModuleValidator::run() {
     if (x.kind == extkind::Func && x.index < env.declaredFuncs.size())
       env.declaredFuncs[x.index] = true;
 
-  at = sectionOffset(coresec::Table);
+}
+
+/// The tables, memories, tags and globals the module defines.
+llvm::Error ModuleValidator::definitions() {
+  uint64_t at = sectionOffset(coresec::Table);
   for (const Table &t : m.tables) {
     WCOMP_CHECK(checkTable(t.type, at));
     if (t.init) {
@@ -262,7 +289,12 @@ llvm::Error ModuleValidator::run() {
     WCOMP_CHECK(constExpr(g.init, at, g.type.type, visibleGlobals()));
     env.globals.push_back(g.type);
   }
-  at = sectionOffset(coresec::Export);
+  return llvm::Error::success();
+}
+
+/// Export names and indices; the start function's index and type.
+llvm::Error ModuleValidator::exportsAndStart() {
+  uint64_t at = sectionOffset(coresec::Export);
   llvm::StringSet<> names;
   for (const Export &x : m.exports) {
     if (!names.insert(x.name).second)
@@ -293,7 +325,12 @@ llvm::Error ModuleValidator::run() {
     if (!c.params.empty() || !c.results.empty())
       return makeError(at, "invalid start function type: must take no parameters and return nothing");
   }
-  at = sectionOffset(coresec::Element);
+  return llvm::Error::success();
+}
+
+/// Element segments: types, tables, offsets, function indices.
+llvm::Error ModuleValidator::elementSection() {
+  uint64_t at = sectionOffset(coresec::Element);
   for (const ElementSegment &seg : m.elements) {
     // A segment of function indices holds non-null function references.
     ValType t = seg.usesExprs() ? seg.type : ValType::ref(false, HeapType::abstract(tc::Func));
@@ -318,8 +355,13 @@ llvm::Error ModuleValidator::run() {
       WCOMP_CHECK(constExpr(x, at, t, visibleGlobals()));
     env.elemTypes.push_back(t);
   }
+  return llvm::Error::success();
+}
+
+/// Data segments: the bulk-memory forms, memories, offsets.
+llvm::Error ModuleValidator::dataSection() {
   env.dataCount = m.dataCount;
-  at = sectionOffset(coresec::Data);
+  uint64_t at = sectionOffset(coresec::Data);
   if (m.dataCount && !env.features.has(Feature::BulkMemory))
     return makeError(sectionOffset(coresec::DataCount),
                      "data count section requires the bulk-memory proposal");
@@ -335,7 +377,7 @@ llvm::Error ModuleValidator::run() {
     addr = ValType::num(env.memories[seg.memory].is64() ? tc::I64 : tc::I32);
     WCOMP_CHECK(constExpr(seg.offset, at, addr, visibleGlobals()));
   }
-  return validateBodies();
+  return llvm::Error::success();
 }
 
 llvm::Error ModuleValidator::validateBodies() {
