@@ -142,12 +142,19 @@ private:
   void blockType(const Operator &op);
   void label(uint32_t depth);
   void func(uint32_t defIndex);
+  /// func()'s local declarations of decoded body `b` (read from `body`).
+  void localDecls(const FunctionBody &body, const FunctionBody &b, uint32_t numParams);
+  /// func()'s instructions one a line (not --fold), with branch hints and
+  /// operand stacks.
+  void flatBody(const Expr &x, uint32_t defIndex, llvm::function_ref<uint64_t(size_t)> opOffset,
+                const std::vector<std::string> *stacks);
   // print_hints.cpp
   /// Decodes a branch-hint section printable as annotations (hintCustom).
   void findBranchHints();
   /// Prints the annotation due before instruction `opIndex`, if any.
   void branchHint(uint32_t defIndex, size_t opIndex, size_t &next, unsigned extra);
   // print_fold.cpp
+  class Folder;
   bool arity(const Operator &op, unsigned &pops, unsigned &pushes) const;
   /// Prints a body folded; `stacks` (or null) is the operand stack after
   /// each instruction, shown as `(; [i32] ;)` after it (--print-operand-stack).

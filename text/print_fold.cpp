@@ -71,12 +71,28 @@ bool ModulePrinter::arity(const Operator &op, unsigned &pops, unsigned &pushes) 
   }
 }
 
-void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
-                               llvm::function_ref<uint64_t(size_t)> opOffset,
-                               const std::vector<std::string> *stacks) {
-  // An expression `(op child...)`: a tree in an arena, rendered once when
-  // printed. Nesting text into text made 100,000 stacked operators copy
-  // quadratically much.
+/// foldedBody's state: the expressions not printed yet (a tree in an
+/// arena, rendered once when printed: nesting text into text made 100,000
+/// stacked operators copy quadratically much), and the open blocks.
+class ModulePrinter::Folder {
+public:
+  Folder(ModulePrinter &p, const Expr &x, unsigned funcResults,
+         llvm::function_ref<uint64_t(size_t)> opOffset, const std::vector<std::string> *stacks)
+      : p(p), x(x), funcResults(funcResults), opOffset(opOffset), stacks(stacks) {}
+
+  void run() {
+    for (; i + 1 < x.ops.size(); ++i) {
+      const Operator &op = x.ops[i];
+      uint64_t off = opOffset(i);
+      if (structured(op, off))
+        continue;
+      operation(op, off);
+    }
+    flush();
+  }
+
+private:
+  /// An expression `(op child...)`.
   struct Node {
     std::string text; ///< the operator, without parentheses
     unsigned results;
@@ -84,14 +100,21 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
     std::vector<uint32_t> kids;
     unsigned depth = 1; ///< parentheses, this one included
   };
+  /// How an open structured instruction is printed.
+  enum Frame : uint8_t {
+    FoldedBlock, ///< `(block ...)`
+    FoldedIf,    ///< `(if ... )` around its arms
+    Arm,         ///< `(then` or `(else` open
+    Flat         ///< printed flat: its `end` closes it
+  };
   // Folding stops at these depths (blocks are then printed flat, operands
   // as statements before their operator), so the text never nests deeper
   // than the parser reads (MaxTextNesting).
-  constexpr unsigned MaxFoldedFrames = 500, MaxExprDepth = 500;
-  std::vector<Node> nodes;
-  std::vector<uint32_t> pending; // expressions not printed yet, in order
-  // An explicit stack: the nesting is as deep as the function makes it.
-  auto render = [&](uint32_t root) {
+  static constexpr unsigned MaxFoldedFrames = 500, MaxExprDepth = 500;
+
+  /// The text of expression `root`, with an explicit stack: the nesting is
+  /// as deep as the function makes it.
+  std::string render(uint32_t root) const {
     std::string out = "(" + nodes[root].text;
     std::vector<std::pair<uint32_t, size_t>> stack{{root, 0}};
     while (!stack.empty()) {
@@ -107,77 +130,92 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
       stack.push_back({c, 0});
     }
     return out;
-  };
-  std::vector<uint8_t> frames; // open structured instructions (If: then/else open)
-  // Values a branch to each open label carries (block results, loop params).
-  std::vector<unsigned> labelArity;
-  auto blockArity = [&](const Operator &op) -> unsigned {
+  }
+
+  /// Values a branch to a block carries (results; a loop's parameters).
+  unsigned blockArity(const Operator &op) const {
     switch (BlockKind(op.flags)) {
     case BlockKind::Empty: return 0;
     case BlockKind::Value: return 1;
     case BlockKind::Index: {
-      unsigned p = 0, r = 0;
-      if (!funcArity(types, op.a, p, r))
+      unsigned params = 0, results = 0;
+      if (!funcArity(p.types, op.a, params, results))
         return 0;
-      return op.op == Opcode::Loop ? p : r;
+      return op.op == Opcode::Loop ? params : results;
     }
     }
     return 0;
-  };
-  auto arityOf = [&](uint32_t depth) -> std::optional<unsigned> {
+  }
+
+  /// Values a branch to label `depth` carries (the function's results for
+  /// the outermost), if the label exists.
+  std::optional<unsigned> arityOf(uint32_t depth) const {
     if (depth >= labelArity.size())
       return depth == labelArity.size() ? std::optional<unsigned>(funcResults) : std::nullopt;
     return labelArity[labelArity.size() - 1 - depth];
-  };
-  auto depth = [&] { return unsigned(frames.size()); };
-  auto emit = [&](const std::string &text, uint64_t off, unsigned extraDepth = 0) {
-    line(4 + 2 * std::min(depth() + extraDepth, MaxIndent), off);
-    o += text;
-    o += '\n';
-    flushIfBig();
-  };
-  auto flush = [&] {
+  }
+
+  void emit(const std::string &text, uint64_t off) {
+    p.line(4 + 2 * std::min(unsigned(frames.size()), MaxIndent), off);
+    p.o += text;
+    p.o += '\n';
+    p.flushIfBig();
+  }
+
+  /// Prints the pending expressions as statements.
+  void flush() {
     for (uint32_t n : pending)
       emit(render(n), nodes[n].offset);
     pending.clear();
-  };
-  // An instruction's text; with operand stacks, the stack after it as a
-  // block comment (inside a block's `;; label` comment, as wasm-tools
-  // writes it). `i` is the instruction's index in the body.
-  size_t i = 0;
-  auto text = [&](const Operator &op) {
+  }
+
+  /// Instruction i's text; with operand stacks, the stack after it as a
+  /// block comment (inside a block's `;; label` comment, as wasm-tools
+  /// writes it).
+  std::string text(const Operator &op) {
     std::string saved;
-    std::swap(saved, o);
-    instr(op, x.pool);
+    std::swap(saved, p.o);
+    p.instr(op, x.pool);
     if (stacks && i < stacks->size())
-      o.append(" (; ").append((*stacks)[i]).append(" ;)");
-    std::swap(saved, o);
+      p.o.append(" (; ").append((*stacks)[i]).append(" ;)");
+    std::swap(saved, p.o);
     return saved;
-  };
-  for (; i + 1 < x.ops.size(); ++i) {
-    const Operator &op = x.ops[i];
-    uint64_t off = opOffset(i);
+  }
+
+  /// Opens a block, printed folded unless folding is too deep.
+  void open(const Operator &op, uint64_t off, Frame folded) {
+    if (frames.size() + (folded == FoldedIf) >= MaxFoldedFrames) {
+      emit(text(op), off);
+      frames.push_back(Flat);
+    } else {
+      emit(std::string("(").append(text(op)), off);
+      frames.push_back(folded);
+    }
+    labelArity.push_back(blockArity(op));
+  }
+
+  /// Closes the innermost block's label.
+  void popLabel() {
+    if (!p.labels.empty())
+      p.labels.pop_back();
+    if (!labelArity.empty())
+      labelArity.pop_back();
+  }
+
+  /// block, loop, try_table, if, else, end; false for other instructions
+  /// (and for an `else` or `end` with no block to close: printed as is).
+  bool structured(const Operator &op, uint64_t off) {
     switch (op.op) {
     case Opcode::Block: case Opcode::Loop: case Opcode::TryTable:
       flush();
-      if (frames.size() >= MaxFoldedFrames) {
-        emit(text(op), off);
-        frames.push_back(3); // flat: `end` closes it
-      } else {
-        emit(std::string("(").append(text(op)), off);
-        frames.push_back(0);
-      }
-      labelArity.push_back(blockArity(op));
-      continue;
-    case Opcode::If:
+      open(op, off, FoldedBlock);
+      return true;
+    case Opcode::If: {
       if (frames.size() + 1 >= MaxFoldedFrames) {
         flush();
-        emit(text(op), off);
-        frames.push_back(3);
-        labelArity.push_back(blockArity(op));
-        continue;
+        open(op, off, FoldedIf);
+        return true;
       }
-      {
       // The condition, when it is the expression just before, goes inside.
       std::optional<uint32_t> cond;
       if (!pending.empty() && nodes[pending.back()].results == 1) {
@@ -185,61 +223,58 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
         pending.pop_back();
       }
       flush();
-      emit(std::string("(").append(text(op)), off);
-      frames.push_back(1);
-      labelArity.push_back(blockArity(op));
+      open(op, off, FoldedIf);
       if (cond)
         emit(render(*cond), nodes[*cond].offset);
       emit("(then", NoOffset);
-      frames.push_back(2);
-      continue;
+      frames.push_back(Arm);
+      return true;
     }
     case Opcode::Else:
       flush();
-      if (!frames.empty() && frames.back() == 3) {
-        frames.pop_back();
+      if (frames.empty() || (frames.back() != Flat && frames.back() != Arm))
+        return false;
+      if (frames.back() == Flat) {
+        frames.pop_back(); // `else` stands one level out, as `if` did
         emit(text(op), off);
-        frames.push_back(3);
-        continue;
+        frames.push_back(Flat);
+        return true;
       }
-      if (!frames.empty() && frames.back() == 2) {
-        frames.pop_back();
-        emit(")", NoOffset);
-        emit("(else", off);
-        frames.push_back(2);
-        continue;
-      }
-      break;
+      frames.pop_back();
+      emit(")", NoOffset);
+      emit("(else", off);
+      frames.push_back(Arm);
+      return true;
     case Opcode::End:
       flush();
-      if (!frames.empty() && frames.back() == 3) {
+      if (frames.empty())
+        return false;
+      if (frames.back() == Flat) {
         frames.pop_back();
-        if (!labels.empty())
-          labels.pop_back();
-        if (!labelArity.empty())
-          labelArity.pop_back();
+        popLabel();
         emit(text(op), off);
-        continue;
+        return true;
       }
-      if (!frames.empty()) {
-        if (frames.back() == 2) {
-          frames.pop_back();
-          emit(")", NoOffset);
-        }
-        if (!frames.empty())
-          frames.pop_back();
-        if (!labels.empty())
-          labels.pop_back();
-        if (!labelArity.empty())
-          labelArity.pop_back();
-        emit(")", off);
-        continue;
+      if (frames.back() == Arm) {
+        frames.pop_back();
+        emit(")", NoOffset);
       }
-      break;
-    default: break;
+      if (!frames.empty())
+        frames.pop_back();
+      popLabel();
+      emit(")", off);
+      return true;
+    default:
+      return false;
     }
+  }
+
+  /// Any other instruction: an expression taking the pending expressions
+  /// before it as operands when their results add up exactly to what it
+  /// pops; otherwise what is pending is printed as is first.
+  void operation(const Operator &op, uint64_t off) {
     unsigned pops = 0, pushes = 0;
-    bool known = arity(op, pops, pushes);
+    bool known = p.arity(op, pops, pushes);
     if (op.op == Opcode::Br || op.op == Opcode::BrIf || op.op == Opcode::BrTable ||
         op.op == Opcode::Return) {
       std::optional<unsigned> n = op.op == Opcode::Return    ? std::optional<unsigned>(funcResults)
@@ -254,10 +289,8 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
     if (!known) {
       flush();
       emit(text(op), off);
-      continue;
+      return;
     }
-    // Take the operands from the end of the pending expressions when their
-    // results add up exactly; otherwise print what is pending as is.
     size_t k = pending.size();
     unsigned got = 0;
     while (k > 0 && got < pops && nodes[pending[k - 1]].results > 0)
@@ -281,7 +314,23 @@ void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
       pending.push_back(id);
     }
   }
-  flush();
+
+  ModulePrinter &p;
+  const Expr &x;
+  unsigned funcResults;
+  llvm::function_ref<uint64_t(size_t)> opOffset;
+  const std::vector<std::string> *stacks;
+  size_t i = 0; ///< the instruction being printed
+  std::vector<Node> nodes;
+  std::vector<uint32_t> pending;   ///< expressions not printed yet, in order
+  std::vector<Frame> frames;       ///< open structured instructions
+  std::vector<unsigned> labelArity; ///< per open label: what a branch to it carries
+};
+
+void ModulePrinter::foldedBody(const Expr &x, unsigned funcResults,
+                               llvm::function_ref<uint64_t(size_t)> opOffset,
+                               const std::vector<std::string> *stacks) {
+  Folder(*this, x, funcResults, opOffset, stacks).run();
 }
 
 } // namespace wcomp::text::detail

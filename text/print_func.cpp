@@ -28,6 +28,107 @@ void ModulePrinter::nameLocals(uint32_t from, uint32_t to) {
     madeLocals.try_emplace(i, "#local" + std::to_string(i));
 }
 
+/// Each instruction's offset, from a second walk over the body's bytes
+/// (as far as they decode: offsets are an aid, the body print reports the
+/// error).
+static std::vector<uint64_t> instructionOffsets(const FunctionBody &body) {
+  std::vector<uint64_t> opOffsets;
+  BinaryReader r(body.bytes, body.offset);
+  Operator op;
+  ImmPool pool;
+  if (llvm::Error e = readLocalDecls(r, nullptr))
+    llvm::consumeError(std::move(e)); // offsets are an aid; the body print reports the error
+  else
+    while (!r.eof()) {
+      opOffsets.push_back(r.offset());
+      if (llvm::Error e = readOperator(r, op, pool)) {
+        llvm::consumeError(std::move(e)); // offsets are an aid; the body print reports the error
+        break;
+      }
+    }
+  return opOffsets;
+}
+
+void ModulePrinter::localDecls(const FunctionBody &body, const FunctionBody &b,
+                               uint32_t numParams) {
+  // wasm-tools places the locals at their first declaration (after the
+  // count); a named local stands in its own `(local $n t)`, unnamed ones
+  // of a run share one.
+  size_t countBytes = 0;
+  while (countBytes < body.bytes.size() && (body.bytes[countBytes++] & 0x80))
+    ;
+  line(4, body.offset + countBytes);
+  uint32_t li = numParams;
+  bool first = true, open = false;
+  for (const LocalDecl &d : b.locals) {
+    for (uint32_t k = 0; k < d.count; ++k, ++li) {
+      const std::string *name = nullptr;
+      if (localNames) {
+        auto it = localNames->find(li);
+        if (it != localNames->end())
+          name = &it->second;
+      }
+      if (name) {
+        if (open)
+          o += ')';
+        o += first ? "(local " : " (local ";
+        appendDefId(o, *name);
+        o += ' ';
+        valType(d.type);
+        o += ')';
+        open = false;
+      } else {
+        o += open ? " " : (first ? "(local " : " (local ");
+        valType(d.type);
+        open = true;
+      }
+      first = false;
+    }
+    if (d.count > 100000)
+      break; // absurd counts are invalid anyway; keep the output bounded
+  }
+  if (open)
+    o += ')';
+  o += '\n';
+}
+
+void ModulePrinter::flatBody(const Expr &x, uint32_t defIndex,
+                             llvm::function_ref<uint64_t(size_t)> opOffset,
+                             const std::vector<std::string> *stacks) {
+  size_t nextHint = 0;
+  for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
+    const Operator &op = x.ops[i];
+    unsigned depth = unsigned(labels.size());
+    bool closes = op.op == Opcode::End || op.op == Opcode::Delegate;
+    bool middle = op.op == Opcode::Else || op.op == Opcode::Catch || op.op == Opcode::CatchAll;
+    if ((closes || middle) && depth > 0)
+      --depth;
+    branchHint(defIndex, i, nextHint, 4 + 2 * std::min(depth, MaxIndent));
+    line(4 + 2 * std::min(depth, MaxIndent), opOffset(i));
+    if (closes && !labels.empty()) {
+      if (op.op == Opcode::Delegate) {
+        labels.pop_back();
+        instr(op, x.pool);
+      } else {
+        o += "end";
+        labels.pop_back();
+      }
+    } else {
+      instr(op, x.pool);
+    }
+    o += '\n';
+    if (stacks && i < stacks->size()) {
+      // At the depth the next instruction is at (inside a block just
+      // opened, outside one just closed), as wasm-tools prints it.
+      line(4 + 2 * std::min(unsigned(labels.size()), MaxIndent));
+      o += ";; ";
+      o += (*stacks)[i];
+      o += '\n';
+    }
+    flushIfBig();
+  }
+}
+
 void ModulePrinter::func(uint32_t defIndex) {
   uint32_t index = imported[SFuncs] + defIndex;
   const FunctionBody &body = m.code[defIndex];
@@ -75,23 +176,9 @@ void ModulePrinter::func(uint32_t defIndex) {
     }
     b = &decoded;
   }
-  // Instruction offsets come from a second walk over the body's bytes.
   std::vector<uint64_t> opOffsets;
-  if (opts.printOffsets) {
-    BinaryReader r(body.bytes, body.offset);
-    Operator op;
-    ImmPool pool;
-    if (llvm::Error e = readLocalDecls(r, nullptr))
-      llvm::consumeError(std::move(e)); // offsets are an aid; the body print reports the error
-    else
-      while (!r.eof()) {
-        opOffsets.push_back(r.offset());
-        if (llvm::Error e = readOperator(r, op, pool)) {
-          llvm::consumeError(std::move(e)); // offsets are an aid; the body print reports the error
-          break;
-        }
-      }
-  }
+  if (opts.printOffsets)
+    opOffsets = instructionOffsets(body);
   auto opOffset = [&](size_t i) { return i < opOffsets.size() ? opOffsets[i] : NoOffset; };
   if (opts.nameUnnamed) {
     uint64_t total = numParams;
@@ -99,44 +186,8 @@ void ModulePrinter::func(uint32_t defIndex) {
       total += d.count;
     nameLocals(numParams, uint32_t(std::min<uint64_t>(total, numParams + 100000)));
   }
-  if (!b->locals.empty()) {
-    size_t countBytes = 0;
-    while (countBytes < body.bytes.size() && (body.bytes[countBytes++] & 0x80))
-      ;
-    line(4, body.offset + countBytes);
-    uint32_t li = numParams;
-    bool first = true, open = false;
-    for (const LocalDecl &d : b->locals) {
-      for (uint32_t k = 0; k < d.count; ++k, ++li) {
-        const std::string *name = nullptr;
-        if (localNames) {
-          auto it = localNames->find(li);
-          if (it != localNames->end())
-            name = &it->second;
-        }
-        if (name) {
-          if (open)
-            o += ')';
-          o += first ? "(local " : " (local ";
-          appendDefId(o, *name);
-          o += ' ';
-          valType(d.type);
-          o += ')';
-          open = false;
-        } else {
-          o += open ? " " : (first ? "(local " : " (local ");
-          valType(d.type);
-          open = true;
-        }
-        first = false;
-      }
-      if (d.count > 100000)
-        break; // absurd counts are invalid anyway; keep the output bounded
-    }
-    if (open)
-      o += ')';
-    o += '\n';
-  }
+  if (!b->locals.empty())
+    localDecls(body, *b, numParams);
   labels.clear();
   labelCounter = 0;
   const Expr &x = b->code;
@@ -165,38 +216,7 @@ void ModulePrinter::func(uint32_t defIndex) {
     o += ")\n";
     return;
   }
-  size_t nextHint = 0;
-  for (size_t i = 0; i + 1 < x.ops.size(); ++i) {
-    const Operator &op = x.ops[i];
-    unsigned depth = unsigned(labels.size());
-    bool closes = op.op == Opcode::End || op.op == Opcode::Delegate;
-    bool middle = op.op == Opcode::Else || op.op == Opcode::Catch || op.op == Opcode::CatchAll;
-    if ((closes || middle) && depth > 0)
-      --depth;
-    branchHint(defIndex, i, nextHint, 4 + 2 * std::min(depth, MaxIndent));
-    line(4 + 2 * std::min(depth, MaxIndent), opOffset(i));
-    if (closes && !labels.empty()) {
-      if (op.op == Opcode::Delegate) {
-        labels.pop_back();
-        instr(op, x.pool);
-      } else {
-        o += "end";
-        labels.pop_back();
-      }
-    } else {
-      instr(op, x.pool);
-    }
-    o += '\n';
-    if (stacks && i < stacks->size()) {
-      // At the depth the next instruction is at (inside a block just
-      // opened, outside one just closed), as wasm-tools prints it.
-      line(4 + 2 * std::min(unsigned(labels.size()), MaxIndent));
-      o += ";; ";
-      o += (*stacks)[i];
-      o += '\n';
-    }
-    flushIfBig();
-  }
+  flatBody(x, defIndex, opOffset, stacks);
   line(2, endOff);
   o += ")\n";
 }
