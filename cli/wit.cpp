@@ -258,6 +258,122 @@ bool transformWorlds(wit::Resolve &r, const wit::Loaded &loaded, const Opts &o, 
   return true;
 }
 
+/// `--world`: keeps only that world of its package; a world of a
+/// dependency makes that package the one printed. False (reported) when
+/// there is no such world.
+bool keepOnlyWorld(wit::Resolve &r, wit::Loaded &loaded, const std::string &world) {
+  // The chosen world alone: printed, encoded or listed without the rest.
+  auto w = wit::selectWorld(r, loaded.root, world);
+  if (!w) {
+    reportError("", w.takeError());
+    return false;
+  }
+  wit::PackageId owner = r[*w].package;
+  auto &worlds = r.packages[owner.index].worlds;
+  worlds.erase(std::remove_if(worlds.begin(), worlds.end(),
+                              [&](auto &e) { return e.second != *w; }),
+               worlds.end());
+  if (owner != loaded.root) {
+    // A world of a dependency: that package is the one to print.
+    auto &others = loaded.others;
+    others.erase(std::remove(others.begin(), others.end(), owner), others.end());
+    others.insert(others.begin(), loaded.root);
+    loaded.root = owner;
+  }
+  return true;
+}
+
+/// `--wasm` / `--wat`: the package encoded as a component, written (or
+/// printed) only if it validates. Returns the exit code.
+int writeEncoded(const wit::Resolve &r, wit::PackageId root, const std::string &output, bool wat) {
+  auto bytes = wit::encodePackage(r, root);
+  if (!bytes) {
+    reportError("", bytes.takeError());
+    return Invalid;
+  }
+  // What wcomp writes, wcomp reads: a package it would refuse (types
+  // nested more than 99 levels through named types) is not written.
+  validate::ValidateOptions vopts;
+  vopts.features = validate::Features::all();
+  if (auto info = validate::validateComponent(*bytes, vopts); !info) {
+    reportError("the package's encoding would not validate, so it is not written: ",
+                info.takeError());
+    return Invalid;
+  }
+  if (wat) {
+    // `--wat` is the binary, printed.
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (llvm::Error e = text::printWasm(os, *bytes, {})) {
+      reportError("", std::move(e));
+      return Invalid;
+    }
+    return writeOutput(output, os.str());
+  }
+  return writeOutput(output,
+                     llvm::StringRef(reinterpret_cast<const char *>(bytes->data()), bytes->size()));
+}
+
+/// `--out-dir`: a folder that `wcomp wit DIR` reads back, checked by
+/// reading it back. Returns the exit code.
+int writeOutDir(const wit::Resolve &r, const wit::Loaded &loaded, const std::string &outDir,
+                const wit::PrintOptions &p) {
+  // A folder that `wcomp wit DIR` reads back: the package, and deps/.
+  // Files are named as wasm-tools names them: `name.wit`; where packages
+  // share a name, `name@version.wit` (one namespace) or `ns:name.wit`,
+  // and `ns:name@version.wit` where those are shared too. Package ids are
+  // unique, so no two files collide.
+  std::map<std::string, std::map<std::string, int>> byName; // name -> ns -> count
+  std::vector<wit::PackageId> all(loaded.others);
+  all.push_back(loaded.root);
+  for (wit::PackageId d : all)
+    byName[r[d].name][r[d].ns]++;
+  auto file = [&](wit::PackageId id) {
+    const wit::Package &pk = r[id];
+    const auto &sameName = byName[pk.name];
+    std::string ver = pk.version.empty() ? "" : "@" + pk.version;
+    if (sameName.size() == 1)
+      return (sameName.at(pk.ns) == 1 ? pk.name : pk.name + ver) + ".wit";
+    return (sameName.at(pk.ns) == 1 ? pk.ns + ":" + pk.name : pk.ns + ":" + pk.name + ver) +
+           ".wit";
+  };
+  llvm::SmallString<256> deps(outDir);
+  llvm::sys::path::append(deps, "deps");
+  if (std::error_code ec = llvm::sys::fs::create_directories(
+          loaded.others.empty() ? llvm::StringRef(outDir) : llvm::StringRef(deps))) {
+    error(outDir + ": " + ec.message());
+    return IoError;
+  }
+  // In the order the packages were read (dependencies of WIT files
+  // first), each announced on stdout as wasm-tools does.
+  std::sort(all.begin(), all.end(),
+            [](wit::PackageId a, wit::PackageId b) { return a.index < b.index; });
+  for (wit::PackageId d : all) {
+    llvm::SmallString<256> path(d == loaded.root ? outDir : std::string(deps));
+    llvm::sys::path::append(path, file(d));
+    llvm::outs() << "Writing: " << path << "\n";
+    if (int code = writeOutput(std::string(path), wit::printWit(r, d, {}, p)); code != Ok)
+      return code;
+  }
+  // The folder must read back as what was written: files left in it by
+  // an earlier run could add or clash with packages.
+  wit::Resolve back;
+  wit::SourceMap backSm;
+  auto again = wit::loadWit(back, backSm, outDir);
+  if (!again) {
+    diagnostic(backSm.render(again.takeError()));
+    error(outDir + ": the folder written does not read back as WIT (files from an "
+                   "earlier run in it?)");
+    return Invalid;
+  }
+  if (again->others.size() != loaded.others.size()) {
+    error(outDir + ": the folder written holds other packages besides the ones "
+                   "written (files from an earlier run in it?)");
+    return Invalid;
+  }
+  return Ok;
+}
+
 } // namespace
 
 void registerWit(CLI::App &app, int &exitCode) {
@@ -322,63 +438,16 @@ void registerWit(CLI::App &app, int &exitCode) {
     auto loaded = loadWitInput(r, sm, opts->path, opts->resolve, exitCode);
     if (!loaded)
       return;
-    if (!opts->world.empty()) {
-      // The chosen world alone: printed, encoded or listed without the rest.
-      auto w = wit::selectWorld(r, loaded->root, opts->world);
-      if (!w) {
-        reportError("", w.takeError());
-        exitCode = Invalid;
-        return;
-      }
-      wit::PackageId owner = r[*w].package;
-      auto &worlds = r.packages[owner.index].worlds;
-      worlds.erase(std::remove_if(worlds.begin(), worlds.end(),
-                                  [&](auto &e) { return e.second != *w; }),
-                   worlds.end());
-      if (owner != loaded->root) {
-        // A world of a dependency: that package is the one to print.
-        auto &others = loaded->others;
-        others.erase(std::remove(others.begin(), others.end(), owner), others.end());
-        others.insert(others.begin(), loaded->root);
-        loaded->root = owner;
-      }
+    if (!opts->world.empty() && !keepOnlyWorld(r, *loaded, opts->world)) {
+      exitCode = Invalid;
+      return;
     }
     if (!transformWorlds(r, *loaded, *opts, exitCode))
       return;
     wit::PrintOptions p;
     p.docs = !opts->noDocs;
     if (opts->wasm || opts->wat) {
-      auto bytes = wit::encodePackage(r, loaded->root);
-      if (!bytes) {
-        reportError("", bytes.takeError());
-        exitCode = Invalid;
-        return;
-      }
-      // What wcomp writes, wcomp reads: a package it would refuse (types
-      // nested more than 99 levels through named types) is not written.
-      validate::ValidateOptions vopts;
-      vopts.features = validate::Features::all();
-      if (auto info = validate::validateComponent(*bytes, vopts); !info) {
-        reportError("the package's encoding would not validate, so it is not written: ",
-                    info.takeError());
-        exitCode = Invalid;
-        return;
-      }
-      if (opts->wat) {
-        // `--wat` is the binary, printed.
-        std::string text;
-        llvm::raw_string_ostream os(text);
-        if (llvm::Error e = text::printWasm(os, *bytes, {})) {
-          reportError("", std::move(e));
-          exitCode = Invalid;
-          return;
-        }
-        exitCode = writeOutput(opts->output, os.str());
-        return;
-      }
-      exitCode = writeOutput(opts->output, llvm::StringRef(reinterpret_cast<const char *>(
-                                                               bytes->data()),
-                                                           bytes->size()));
+      exitCode = writeEncoded(r, loaded->root, opts->output, opts->wat);
       return;
     }
     if (opts->json) {
@@ -392,62 +461,7 @@ void registerWit(CLI::App &app, int &exitCode) {
       exitCode = writeOutput(opts->output, wit::printWit(r, loaded->root, nested, p));
       return;
     }
-    // A folder that `wcomp wit DIR` reads back: the package, and deps/.
-    // Files are named as wasm-tools names them: `name.wit`; where packages
-    // share a name, `name@version.wit` (one namespace) or `ns:name.wit`,
-    // and `ns:name@version.wit` where those are shared too. Package ids are
-    // unique, so no two files collide.
-    std::map<std::string, std::map<std::string, int>> byName; // name -> ns -> count
-    std::vector<wit::PackageId> all(loaded->others);
-    all.push_back(loaded->root);
-    for (wit::PackageId d : all)
-      byName[r[d].name][r[d].ns]++;
-    auto file = [&](wit::PackageId id) {
-      const wit::Package &pk = r[id];
-      const auto &sameName = byName[pk.name];
-      std::string ver = pk.version.empty() ? "" : "@" + pk.version;
-      if (sameName.size() == 1)
-        return (sameName.at(pk.ns) == 1 ? pk.name : pk.name + ver) + ".wit";
-      return (sameName.at(pk.ns) == 1 ? pk.ns + ":" + pk.name : pk.ns + ":" + pk.name + ver) +
-             ".wit";
-    };
-    llvm::SmallString<256> deps(opts->outDir);
-    llvm::sys::path::append(deps, "deps");
-    if (std::error_code ec = llvm::sys::fs::create_directories(
-            loaded->others.empty() ? llvm::StringRef(opts->outDir) : llvm::StringRef(deps))) {
-      error(opts->outDir + ": " + ec.message());
-      exitCode = IoError;
-      return;
-    }
-    // In the order the packages were read (dependencies of WIT files
-    // first), each announced on stdout as wasm-tools does.
-    std::sort(all.begin(), all.end(),
-              [](wit::PackageId a, wit::PackageId b) { return a.index < b.index; });
-    for (wit::PackageId d : all) {
-      llvm::SmallString<256> path(d == loaded->root ? opts->outDir : std::string(deps));
-      llvm::sys::path::append(path, file(d));
-      llvm::outs() << "Writing: " << path << "\n";
-      exitCode = writeOutput(std::string(path), wit::printWit(r, d, {}, p));
-      if (exitCode != Ok)
-        return;
-    }
-    if (exitCode != Ok)
-      return;
-    // The folder must read back as what was written: files left in it by
-    // an earlier run could add or clash with packages.
-    wit::Resolve back;
-    wit::SourceMap backSm;
-    auto again = wit::loadWit(back, backSm, opts->outDir);
-    if (!again) {
-      diagnostic(backSm.render(again.takeError()));
-      error(opts->outDir + ": the folder written does not read back as WIT (files from an "
-                           "earlier run in it?)");
-      exitCode = Invalid;
-    } else if (again->others.size() != loaded->others.size()) {
-      error(opts->outDir + ": the folder written holds other packages besides the ones "
-                           "written (files from an earlier run in it?)");
-      exitCode = Invalid;
-    }
+    exitCode = writeOutDir(r, *loaded, opts->outDir, p);
   });
 }
 
