@@ -1,5 +1,6 @@
 #include "binary/operators.h"
 
+#include "binary/code_writer.h"
 #include "binary/limits.h"
 
 #include "llvm/Support/Format.h"
@@ -82,6 +83,109 @@ llvm::Error readMemArg(BinaryReader &r, Operator &op) {
   return llvm::Error::success();
 }
 
+/// try_table: a block type, then its catch clauses (into the pool).
+llvm::Error readTryTable(BinaryReader &r, Operator &op, ImmPool &pool) {
+  WCOMP_CHECK(readBlockType(r, op));
+  op.b = uint32_t(pool.catches.size());
+  WCOMP_CHECK(r.readVector("try_table catches", limits::Catches, pool.catches,
+                           [&](Catch &c) -> llvm::Error {
+    uint64_t kat = r.offset();
+    WCOMP_ASSIGN(c.kind, r.readU8());
+    if (c.kind > 3)
+      return makeError(kat, "invalid catch kind");
+    if (c.kind < 2)
+      WCOMP_ASSIGN(c.tag, r.readU32());
+    WCOMP_ASSIGN(c.label, r.readU32());
+    return llvm::Error::success();
+  }));
+  op.c = uint32_t(pool.catches.size()) - op.b;
+  return llvm::Error::success();
+}
+
+/// resume, resume_throw: the continuation type (and tag), then the
+/// handler clauses (into the pool).
+llvm::Error readResume(BinaryReader &r, Operator &op, ImmPool &pool) {
+  WCOMP_ASSIGN(op.a, r.readU32());
+  if (opcodeInfo(op.op).imm == ImmKind::ResumeThrow) {
+    uint32_t tag;
+    WCOMP_ASSIGN(tag, r.readU32());
+    op.u64 = tag;
+  }
+  op.b = uint32_t(pool.catches.size());
+  WCOMP_CHECK(r.readVector("resume table", limits::Handlers, pool.catches,
+                           [&](Catch &c) -> llvm::Error {
+    uint64_t kat = r.offset();
+    WCOMP_ASSIGN(c.kind, r.readU8());
+    if (c.kind > 1)
+      return invalidLeadingByte(kat, c.kind, "on clause");
+    WCOMP_ASSIGN(c.tag, r.readU32());
+    if (c.kind == 0)
+      WCOMP_ASSIGN(c.label, r.readU32());
+    return llvm::Error::success();
+  }));
+  op.c = uint32_t(pool.catches.size()) - op.b;
+  return llvm::Error::success();
+}
+
+/// The shared-everything atomic accesses: an ordering, then the index (and
+/// a field).
+llvm::Error readAtomicAccess(BinaryReader &r, Operator &op) {
+  uint64_t oat = r.offset();
+  uint32_t ordering;
+  WCOMP_ASSIGN(ordering, r.readU32());
+  if (ordering > 1)
+    return makeError(oat, "invalid atomic consistency ordering " + llvm::Twine(ordering));
+  op.flags = uint8_t(ordering);
+  WCOMP_ASSIGN(op.a, r.readU32());
+  if (opcodeInfo(op.op).imm == ImmKind::AtomicField)
+    WCOMP_ASSIGN(op.b, r.readU32());
+  return llvm::Error::success();
+}
+
+/// br_table: the targets (into the pool), then the default.
+llvm::Error readBrTable(BinaryReader &r, Operator &op, ImmPool &pool) {
+  uint32_t n;
+  WCOMP_ASSIGN(n, r.readCount("br_table targets", limits::BrTableTargets));
+  op.a = uint32_t(pool.u32s.size());
+  op.b = n;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t t;
+    WCOMP_ASSIGN(t, r.readU32());
+    pool.u32s.push_back(t);
+  }
+  WCOMP_ASSIGN(op.c, r.readU32());
+  return llvm::Error::success();
+}
+
+/// select with types: the types (into the pool).
+llvm::Error readSelectTypes(BinaryReader &r, Operator &op, ImmPool &pool) {
+  uint32_t n;
+  WCOMP_ASSIGN(n, r.readCount("select types", limits::FunctionResults));
+  op.a = uint32_t(pool.types.size());
+  op.b = n;
+  for (uint32_t i = 0; i < n; ++i) {
+    ValType t;
+    WCOMP_ASSIGN(t, readValType(r));
+    pool.types.push_back(t);
+  }
+  return llvm::Error::success();
+}
+
+/// br_on_cast(_fail): flags, a label and two heap types.
+llvm::Error readBrOnCast(BinaryReader &r, Operator &op) {
+  uint64_t fat = r.offset();
+  WCOMP_ASSIGN(op.flags, r.readU8());
+  if (op.flags > 3)
+    return makeError(fat, "invalid br_on_cast flags");
+  WCOMP_ASSIGN(op.a, r.readU32());
+  HeapType h1, h2;
+  WCOMP_ASSIGN(h1, readHeapType(r));
+  WCOMP_ASSIGN(h2, readHeapType(r));
+  op.heaps[0] = h1;
+  op.heaps[1] = h2;
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
@@ -109,62 +213,17 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
     return llvm::Error::success();
   case ImmKind::Block:
     return readBlockType(r, op);
-  case ImmKind::TryTable: {
-    WCOMP_CHECK(readBlockType(r, op));
-    op.b = uint32_t(pool.catches.size());
-    WCOMP_CHECK(r.readVector("try_table catches", limits::Catches, pool.catches,
-                             [&](Catch &c) -> llvm::Error {
-      uint64_t kat = r.offset();
-      WCOMP_ASSIGN(c.kind, r.readU8());
-      if (c.kind > 3)
-        return makeError(kat, "invalid catch kind");
-      if (c.kind < 2)
-        WCOMP_ASSIGN(c.tag, r.readU32());
-      WCOMP_ASSIGN(c.label, r.readU32());
-      return llvm::Error::success();
-    }));
-    op.c = uint32_t(pool.catches.size()) - op.b;
-    return llvm::Error::success();
-  }
-  case ImmKind::Resume: case ImmKind::ResumeThrow: {
-    WCOMP_ASSIGN(op.a, r.readU32());
-    if (opcodeInfo(code).imm == ImmKind::ResumeThrow) {
-      uint32_t tag;
-      WCOMP_ASSIGN(tag, r.readU32());
-      op.u64 = tag;
-    }
-    op.b = uint32_t(pool.catches.size());
-    WCOMP_CHECK(r.readVector("resume table", limits::Handlers, pool.catches,
-                             [&](Catch &c) -> llvm::Error {
-      uint64_t kat = r.offset();
-      WCOMP_ASSIGN(c.kind, r.readU8());
-      if (c.kind > 1)
-        return invalidLeadingByte(kat, c.kind, "on clause");
-      WCOMP_ASSIGN(c.tag, r.readU32());
-      if (c.kind == 0)
-        WCOMP_ASSIGN(c.label, r.readU32());
-      return llvm::Error::success();
-    }));
-    op.c = uint32_t(pool.catches.size()) - op.b;
-    return llvm::Error::success();
-  }
+  case ImmKind::TryTable:
+    return readTryTable(r, op, pool);
+  case ImmKind::Resume: case ImmKind::ResumeThrow:
+    return readResume(r, op, pool);
   case ImmKind::TypeTag:
     WCOMP_ASSIGN(op.a, r.readU32());
     WCOMP_ASSIGN(op.b, r.readU32());
     return llvm::Error::success();
   case ImmKind::AtomicGlobal: case ImmKind::AtomicTable: case ImmKind::AtomicField:
-  case ImmKind::AtomicArray: {
-    uint64_t oat = r.offset();
-    uint32_t ordering;
-    WCOMP_ASSIGN(ordering, r.readU32());
-    if (ordering > 1)
-      return makeError(oat, "invalid atomic consistency ordering " + llvm::Twine(ordering));
-    op.flags = uint8_t(ordering);
-    WCOMP_ASSIGN(op.a, r.readU32());
-    if (opcodeInfo(code).imm == ImmKind::AtomicField)
-      WCOMP_ASSIGN(op.b, r.readU32());
-    return llvm::Error::success();
-  }
+  case ImmKind::AtomicArray:
+    return readAtomicAccess(r, op);
   case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
   case ImmKind::Table: case ImmKind::Mem: case ImmKind::Tag: case ImmKind::Type:
   case ImmKind::Data: case ImmKind::Elem:
@@ -183,31 +242,10 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
       op.flags = r.offset() - bat > 1;
     return llvm::Error::success();
   }
-  case ImmKind::BrTable: {
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("br_table targets", limits::BrTableTargets));
-    op.a = uint32_t(pool.u32s.size());
-    op.b = n;
-    for (uint32_t i = 0; i < n; ++i) {
-      uint32_t t;
-      WCOMP_ASSIGN(t, r.readU32());
-      pool.u32s.push_back(t);
-    }
-    WCOMP_ASSIGN(op.c, r.readU32());
-    return llvm::Error::success();
-  }
-  case ImmKind::SelectT: {
-    uint32_t n;
-    WCOMP_ASSIGN(n, r.readCount("select types", limits::FunctionResults));
-    op.a = uint32_t(pool.types.size());
-    op.b = n;
-    for (uint32_t i = 0; i < n; ++i) {
-      ValType t;
-      WCOMP_ASSIGN(t, readValType(r));
-      pool.types.push_back(t);
-    }
-    return llvm::Error::success();
-  }
+  case ImmKind::BrTable:
+    return readBrTable(r, op, pool);
+  case ImmKind::SelectT:
+    return readSelectTypes(r, op, pool);
   case ImmKind::MemArg:
     return readMemArg(r, op);
   case ImmKind::MemArgLane:
@@ -244,19 +282,8 @@ llvm::Error readOperatorSlow(BinaryReader &r, Operator &op, ImmPool &pool) {
   case ImmKind::HeapType:
     WCOMP_ASSIGN(op.heaps[0], readHeapType(r));
     return llvm::Error::success();
-  case ImmKind::BrOnCast: {
-    uint64_t fat = r.offset();
-    WCOMP_ASSIGN(op.flags, r.readU8());
-    if (op.flags > 3)
-      return makeError(fat, "invalid br_on_cast flags");
-    WCOMP_ASSIGN(op.a, r.readU32());
-    HeapType h1, h2;
-    WCOMP_ASSIGN(h1, readHeapType(r));
-    WCOMP_ASSIGN(h2, readHeapType(r));
-    op.heaps[0] = h1;
-    op.heaps[1] = h2;
-    return llvm::Error::success();
-  }
+  case ImmKind::BrOnCast:
+    return readBrOnCast(r, op);
   case ImmKind::Fence: {
     uint64_t fat = r.offset();
     WCOMP_ASSIGN(op.flags, r.readU8());
@@ -355,12 +382,7 @@ void writeMemArg(Encoder &e, const Operator &op) {
 
 void writeOperator(Encoder &e, const Operator &op, const ImmPool &pool) {
   const OpcodeInfo &info = opcodeInfo(op.op);
-  if (info.prefix) {
-    e.u8(info.prefix);
-    e.u32(info.code);
-  } else {
-    e.u8(uint8_t(info.code));
-  }
+  writeOpcode(e, op.op);
   switch (info.imm) {
   case ImmKind::None:
     return;
