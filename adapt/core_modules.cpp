@@ -9,6 +9,9 @@
 #include "adapt/metadata.h"
 #include "adapt/plan.h"
 
+#include "binary/code_writer.h"
+#include "binary/module.h"
+#include "binary/parser.h"
 #include "binary/reader.h"
 #include "binary/types.h"
 #include "binary/writer.h"
@@ -17,8 +20,27 @@ namespace wcomp::adapt {
 
 namespace {
 
+using binary::CodeWriter;
+using binary::Opcode;
+namespace coresec = binary::coresec;
+namespace extkind = binary::extkind;
+namespace typecode = binary::typecode;
+
+/// The name section's subsection ids.
+enum NameSubsection : uint8_t { ModuleName = 0, FunctionNames = 1 };
+/// Limits flags: no maximum, a maximum.
+enum LimitsFlags : uint8_t { NoMax = 0, HasMax = 1 };
+/// A global's mutability byte.
+constexpr uint8_t Mutable = 1;
+/// Element segment forms used here: active in table 0 with an expression
+/// offset and function indices (0); declarative with an element kind and
+/// function indices (3).
+enum ElemForm : uint8_t { ActiveTable0 = 0, Declarative = 3 };
+/// The element kind `funcref` of the legacy element segment forms.
+constexpr uint8_t ElemKindFuncref = 0;
+
 void funcTypeBytes(binary::Encoder &e, const binary::CompositeType &t) {
-  e.u8(0x60);
+  e.u8(typecode::FuncType);
   e.u32(uint32_t(t.params.size()));
   for (const binary::ValType &v : t.params)
     binary::writeValType(e, v);
@@ -33,7 +55,7 @@ void nameSection(binary::Encoder &m, llvm::StringRef module,
   binary::Encoder body, sub;
   body.name("name");
   sub.name(module);
-  body.section(0x00, sub);
+  body.section(ModuleName, sub);
   if (!funcs.empty()) {
     binary::Encoder f;
     f.u32(uint32_t(funcs.size()));
@@ -41,14 +63,14 @@ void nameSection(binary::Encoder &m, llvm::StringRef module,
       f.u32(i);
       f.name(n);
     }
-    body.section(0x01, f);
+    body.section(FunctionNames, f);
   }
-  m.section(0x00, body);
+  m.section(coresec::Custom, body);
 }
 
 binary::Encoder moduleHeader() {
   binary::Encoder m;
-  m.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
+  m.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}); // `\0asm`, version 1
   return m;
 }
 
@@ -58,7 +80,7 @@ binary::Encoder moduleWithTypes(const std::vector<binary::CompositeType> &types)
   s.u32(uint32_t(types.size()));
   for (const auto &t : types)
     funcTypeBytes(s, t);
-  m.section(1, s);
+  m.section(coresec::Type, s);
   return m;
 }
 
@@ -91,21 +113,22 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
       s.u32(i);
     for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
       s.u32(i);
-    m.section(3, s);
+    m.section(coresec::Function, s);
   }
   if (n && !returnCallRef) {
     s = {};
     s.u32(1);
-    s.raw({0x70, 0x01});
+    s.u8(typecode::Func);
+    s.u8(HasMax);
     s.u32(n);
     s.u32(n);
-    m.section(4, s);
+    m.section(coresec::Table, s);
   }
   if (memory) {
     s = {};
     s.u32(1);
     binary::writeLimits(s, *memory);
-    m.section(5, s);
+    m.section(coresec::Memory, s);
   }
   uint32_t globals = slotGlobals + (returnCallRef ? n : 0);
   if (globals) {
@@ -113,83 +136,82 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
     s.u32(globals);
     if (tlsBase) {
       binary::writeValType(s, *tlsBase);
-      s.u8(0x01); // mutable
-      s.u8(tlsBase->code == binary::typecode::I64 ? 0x42 : 0x41);
-      s.u8(0x00);
-      s.u8(0x0b);
+      s.u8(Mutable);
+      CodeWriter init(s);
+      if (tlsBase->code == typecode::I64)
+        init.i64Const(0).end();
+      else
+        init.i32Const(0).end();
     }
     for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i) {
-      s.u8(0x64); // (ref i), not nullable
+      s.u8(typecode::Ref); // (ref i), not nullable
       s.s33(int64_t(i));
-      s.u8(0x01); // mutable
-      s.u8(0xd2); // ref.func stub
-      s.u32(stubs + i);
-      s.u8(0x0b);
+      s.u8(Mutable);
+      CodeWriter(s).refFunc(stubs + i).end(); // the stub
     }
-    m.section(6, s);
+    m.section(coresec::Global, s);
   }
   s = {};
   uint32_t table = n && !returnCallRef ? 1 : 0;
   s.u32(n * (returnCallRef ? 2 : 1) + table + (memory ? 1 : 0) + (tlsBase ? 2 : 0));
   if (table) {
     s.name("$imports");
-    s.raw({0x01, 0x00});
+    s.u8(extkind::Table);
+    s.u32(0);
   }
   for (uint32_t i = 0; i < n; ++i) {
     if (returnCallRef) {
       s.name("g" + std::to_string(i));
-      s.u8(0x03);
+      s.u8(extkind::Global);
       s.u32(slotGlobals + i);
     }
     s.name(std::to_string(i));
-    s.u8(0x00);
+    s.u8(extkind::Func);
     s.u32(i);
   }
   if (memory) {
     s.name("memory");
-    s.raw({0x02, 0x00});
+    s.u8(extkind::Memory);
+    s.u32(0);
   }
   if (tlsBase) {
     s.name("$get-tls-base");
-    s.u8(0x00);
+    s.u8(extkind::Func);
     s.u32(n);
     s.name("$set-tls-base");
-    s.u8(0x00);
+    s.u8(extkind::Func);
     s.u32(n + 1);
   }
-  m.section(7, s);
+  m.section(coresec::Export, s);
   if (funcs) {
     s = {};
     s.u32(funcs);
     for (uint32_t i = 0; i < n; ++i) {
       binary::Encoder body;
-      body.u8(0); // no locals
-      for (uint32_t k = 0; k < types[i].params.size(); ++k) {
-        body.u8(0x20);
-        body.u32(k);
-      }
-      if (returnCallRef) {
-        body.u8(0x23); // global.get slot
-        body.u32(slotGlobals + i);
-        body.u8(0x15); // return_call_ref i
-        body.u32(i);
-      } else {
-        body.u8(0x41);
-        body.s32(int32_t(i));
-        body.u8(0x11);
-        body.u32(i);
-        body.u8(0x00);
-      }
-      body.u8(0x0b);
+      CodeWriter c(body);
+      c.locals({});
+      for (uint32_t k = 0; k < types[i].params.size(); ++k)
+        c.localGet(k);
+      if (returnCallRef)
+        c.globalGet(slotGlobals + i).returnCallRef(i); // what slot i holds
+      else
+        c.i32Const(int32_t(i)).callIndirect(i, 0); // table slot i
+      c.end();
       s.byteVec(body.bytes);
     }
     if (tlsBase) {
-      s.byteVec({0x00, 0x23, 0x00, 0x0b});             // global.get 0
-      s.byteVec({0x00, 0x20, 0x00, 0x24, 0x00, 0x0b}); // local.get 0; global.set 0
+      binary::Encoder get, set;
+      CodeWriter(get).locals({}).globalGet(0).end();
+      CodeWriter(set).locals({}).localGet(0).globalSet(0).end();
+      s.byteVec(get.bytes);
+      s.byteVec(set.bytes);
     }
-    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
-      s.byteVec({0x00, 0x00, 0x0b}); // unreachable: called before the fixup ran
-    m.section(10, s);
+    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i) {
+      binary::Encoder stub; // called before the fixup ran: traps
+      CodeWriter(stub).locals({}).op(Opcode::Unreachable).end();
+      s.byteVec(stub.bytes);
+    }
+    m.section(coresec::Code, s);
   }
   if (names) {
     std::vector<std::pair<uint32_t, std::string>> funcNames;
@@ -220,33 +242,36 @@ std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types
   for (uint32_t i = 0; i < n; ++i) {
     s.name("");
     s.name(std::to_string(i));
-    s.u8(0x00);
+    s.u8(extkind::Func);
     s.u32(i);
     if (returnCallRef) {
       s.name("");
       s.name("g" + std::to_string(i));
-      s.u8(0x03);
-      s.u8(0x64);
+      s.u8(extkind::Global);
+      s.u8(typecode::Ref);
       s.s33(int64_t(i));
-      s.u8(0x01);
+      s.u8(Mutable);
     }
   }
   if (!returnCallRef) {
     s.name("");
     s.name("$imports");
-    s.raw({0x01, 0x70, 0x01});
+    s.u8(extkind::Table);
+    s.u8(typecode::Func);
+    s.u8(HasMax);
     s.u32(n);
     s.u32(n);
   }
-  m.section(2, s);
+  m.section(coresec::Import, s);
   if (!returnCallRef) {
     s = {};
     s.u32(1);
-    s.raw({0x00, 0x41, 0x00, 0x0b});
+    s.u8(ActiveTable0);
+    CodeWriter(s).i32Const(0).end(); // at offset 0
     s.u32(n);
     for (uint32_t i = 0; i < n; ++i)
       s.u32(i);
-    m.section(9, s);
+    m.section(coresec::Element, s);
     if (names)
       nameSection(m, "fixup");
     return {m.bytes.begin(), m.bytes.end()};
@@ -254,31 +279,28 @@ std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types
   s = {};
   s.u32(1);
   s.u32(n); // the start function's type
-  m.section(3, s);
+  m.section(coresec::Function, s);
   s = {};
   s.u32(n); // start: function n
-  m.section(8, s);
+  m.section(coresec::Start, s);
   s = {};
   s.u32(1);
-  s.u8(0x03); // declarative: the functions ref.func names
-  s.u8(0x00);
+  s.u8(Declarative); // the functions ref.func names
+  s.u8(ElemKindFuncref);
   s.u32(n);
   for (uint32_t i = 0; i < n; ++i)
     s.u32(i);
-  m.section(9, s);
+  m.section(coresec::Element, s);
   binary::Encoder body;
-  body.u8(0);
-  for (uint32_t i = 0; i < n; ++i) {
-    body.u8(0xd2); // ref.func i
-    body.u32(i);
-    body.u8(0x24); // global.set i
-    body.u32(i);
-  }
-  body.u8(0x0b);
+  CodeWriter c(body);
+  c.locals({});
+  for (uint32_t i = 0; i < n; ++i)
+    c.refFunc(i).globalSet(i); // slot i := function i
+  c.end();
   s = {};
   s.u32(1);
   s.byteVec(body.bytes);
-  m.section(10, s);
+  m.section(coresec::Code, s);
   if (names)
     nameSection(m, "fixup", {{n, "start"}});
   return {m.bytes.begin(), m.bytes.end()};
@@ -286,15 +308,16 @@ std::vector<uint8_t> fixupModule(const std::vector<binary::CompositeType> &types
 
 /// Imports one function and starts with it.
 std::vector<uint8_t> initModule(bool names) {
-  binary::Encoder m = moduleHeader(), s;
-  s.raw({0x01, 0x60, 0x00, 0x00});
-  m.section(1, s);
+  binary::Encoder m = moduleWithTypes({binary::CompositeType()}), s; // () -> ()
+  s.u32(1);
+  s.name(""); // module ""
+  s.name(""); // field ""
+  s.u8(extkind::Func);
+  s.u32(0); // of type 0
+  m.section(coresec::Import, s);
   s = {};
-  s.raw({0x01, 0x00, 0x00, 0x00, 0x00});
-  m.section(2, s);
-  s = {};
-  s.u8(0);
-  m.section(8, s);
+  s.u32(0); // start: function 0
+  m.section(coresec::Start, s);
   if (names)
     nameSection(m, "init", {{0, "f"}});
   return {m.bytes.begin(), m.bytes.end()};

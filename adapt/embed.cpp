@@ -2,6 +2,7 @@
 #include "adapt/embed.h"
 #include "adapt/abi.h"
 
+#include "binary/code_writer.h"
 #include "binary/names.h"
 #include "binary/reader.h"
 #include "binary/error.h"
@@ -83,7 +84,8 @@ private:
   }
   static uint8_t code(const char *t) {
     llvm::StringRef s(t);
-    return s == "i64" ? 0x7e : s == "f32" ? 0x7d : s == "f64" ? 0x7c : 0x7f;
+    namespace tc = binary::typecode;
+    return s == "i64" ? tc::I64 : s == "f32" ? tc::F32 : s == "f64" ? tc::F64 : tc::I32;
   }
   std::vector<std::pair<CoreSig, CoreSig>> types;
   llvm::StringMap<uint32_t> typeIndex;
@@ -99,10 +101,10 @@ std::vector<uint8_t> DummyModule::finish() {
   for (const Func &f : funcs)
     funcTypes.push_back(typeOf(f.params, f.results));
   binary::Encoder m, s;
-  m.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
+  m.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}); // `\0asm`, version 1
   s.u32(uint32_t(types.size()));
   for (auto &[params, results] : types) {
-    s.u8(0x60);
+    s.u8(binary::typecode::FuncType);
     s.u32(uint32_t(params.size()));
     for (const char *p : params)
       s.u8(code(p));
@@ -123,14 +125,16 @@ std::vector<uint8_t> DummyModule::finish() {
     s.u32(t);
   m.section(binary::coresec::Function, s);
   s = {};
-  s.raw({0x01, 0x00, 0x00}); // one memory, no maximum, 0 pages
+  s.u32(1);
+  binary::writeLimits(s, binary::Limits()); // no maximum, 0 pages
   m.section(binary::coresec::Memory, s);
   s = {};
   s.u32(uint32_t(funcs.size()) + 1);
   for (size_t i = 0; i <= funcs.size(); ++i) {
     if (i == memoryAt) {
       s.name(memoryName);
-      s.raw({binary::extkind::Memory, 0x00});
+      s.u8(binary::extkind::Memory);
+      s.u32(0);
     }
     if (i == funcs.size())
       break;
@@ -142,10 +146,13 @@ std::vector<uint8_t> DummyModule::finish() {
   s = {};
   s.u32(uint32_t(funcs.size()));
   for (const Func &f : funcs) {
+    binary::Encoder body;
+    binary::CodeWriter c(body);
+    c.locals({});
     if (f.unreachable)
-      s.raw({0x03, 0x00, 0x00, 0x0b}); // no locals; unreachable; end
-    else
-      s.raw({0x02, 0x00, 0x0b});
+      c.op(binary::Opcode::Unreachable);
+    c.end();
+    s.byteVec(body.bytes);
   }
   m.section(binary::coresec::Code, s);
   return {m.bytes.begin(), m.bytes.end()};

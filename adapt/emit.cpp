@@ -21,12 +21,12 @@ llvm::Expected<std::vector<CanonOpt>> Emitter::options(const AbiNeeds &n, String
   if (n.memory) {
     if (!memory)
       return fail(what + ": module does not export a memory named `memory`");
-    o.push_back({0x03, *memory});
+    o.push_back({canonopt::Memory, *memory});
   }
   if (n.realloc) {
     if (!reallocRef)
       return fail(what + ": module does not export a function named `cabi_realloc`");
-    o.push_back({0x04, *reallocRef});
+    o.push_back({canonopt::Realloc, *reallocRef});
   }
   if (n.strings)
     o.push_back({uint8_t(enc), 0});
@@ -61,9 +61,9 @@ llvm::Expected<uint32_t> Emitter::lower(const Use &u) {
   if (!opts)
     return opts.takeError();
   if (u.async)
-    opts->push_back({0x06, 0});
+    opts->push_back({canonopt::Async, 0});
   Canon c;
-  c.opcode = 0x01;
+  c.opcode = canonop::Lower;
   c.func = f;
   c.opts = std::move(*opts);
   return b.canon(c);
@@ -81,7 +81,7 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
   if (u.kind == Use::Lower)
     return lower(u);
   Canon c;
-  if (u.kind == Use::Builtin && u.builtin == 0x27) {
+  if (u.kind == Use::Builtin && u.builtin == canonop::ThreadNewIndirect) {
     // thread.new-indirect: start functions `(func (param i32))` from the
     // main module's `__indirect_function_table`, as wit-component fixes them.
     const CoreUnit &main = p.units[0];
@@ -95,7 +95,7 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
     binary::SubType st;
     st.composite.params.push_back(binary::ValType::num(binary::typecode::I32));
     start.rec.types.push_back(std::move(st));
-    c.opcode = 0x27;
+    c.opcode = canonop::ThreadNewIndirect;
     c.type = b.coreType(start);
     c.table = b.alias(coreAlias(unitRef[0], "__indirect_function_table", coresort::Table));
     return b.canon(c);
@@ -110,13 +110,13 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
       c.type = *memory;
     }
     // error-context.new reads a string; debug-message also writes one.
-    if (u.builtin == 0x1c || u.builtin == 0x1d) {
-      c.opts.push_back({0x03, *memory});
-      if (u.builtin == 0x1d) {
+    if (u.builtin == canonop::ErrorContextNew || u.builtin == canonop::ErrorContextDebugMessage) {
+      c.opts.push_back({canonopt::Memory, *memory});
+      if (u.builtin == canonop::ErrorContextDebugMessage) {
         if (!realloc)
           return fail("core import `" + u.module + "` `" + u.field +
                       "`: module does not export a function named `cabi_realloc`");
-        c.opts.push_back({0x04, *realloc});
+        c.opts.push_back({canonopt::Realloc, *realloc});
       }
       c.opts.push_back({u.encoding, 0});
     }
@@ -148,7 +148,7 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
     c.opcode = u.builtin;
     switch (binary::canonInfo(u.builtin).shape) {
     case binary::CanonShape::TypeOpts: {
-      bool read = u.builtin == 0x0f || u.builtin == 0x16;
+      bool read = u.builtin == canonop::StreamRead || u.builtin == canonop::FutureRead;
       std::optional<wit::TypeRef> payload;
       if (u.payload.valid())
         payload = p.r[u.payload].a;
@@ -158,7 +158,7 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
         return opts.takeError();
       c.opts = std::move(*opts);
       if (u.async)
-        c.opts.push_back({0x06, 0});
+        c.opts.push_back({canonopt::Async, 0});
       break;
     }
     case binary::CanonShape::TypeFlag: c.flag = u.async; break;
@@ -169,7 +169,7 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
   // Use::TaskReturn: the exported function's result, in this scope.
   const ExportSlot &s = p.exports[u.slot];
   useExportTypes(u.slot);
-  c.opcode = 0x09;
+  c.opcode = canonop::TaskReturn;
   if (u.func->result) {
     auto t = w.val(*u.func->result, env);
     if (!t)
@@ -291,7 +291,7 @@ llvm::Error Emitter::instantiate(unsigned unit) {
       return fail("adapter `" + cu.name +
                   "` imports a memory: module does not export a memory named `memory`");
     CoreInstance envBag;
-    envBag.kind = 0x01;
+    envBag.kind = instancekind::FromExports;
     envBag.exports.push_back({"memory", coresort::Memory, *memory});
     uint32_t bag = b.coreInstance(envBag);
     for (const binary::Import &imp : cu.m.imports)
@@ -332,7 +332,7 @@ llvm::Error Emitter::instantiate(unsigned unit) {
             t = b.alias(a);
           }
           Canon c;
-          c.opcode = 0x03;
+          c.opcode = canonop::ResourceDrop;
           c.type = t;
           ref.index = b.canon(c);
           break;
@@ -342,14 +342,16 @@ llvm::Error Emitter::instantiate(unsigned unit) {
           if (!t)
             return t.takeError();
           Canon c;
-          c.opcode = u.kind == Use::ExportedNew ? 0x02 : u.kind == Use::ExportedRep ? 0x04 : 0x03;
+          c.opcode = u.kind == Use::ExportedNew   ? canonop::ResourceNew
+                     : u.kind == Use::ExportedRep ? canonop::ResourceRep
+                                                  : canonop::ResourceDrop;
           c.type = *t;
           ref.index = b.canon(c);
           break;
         }
         case Use::ContextGet: case Use::ContextSet: {
           Canon c;
-          c.opcode = u.kind == Use::ContextGet ? 0x0a : 0x0b;
+          c.opcode = u.kind == Use::ContextGet ? canonop::ContextGet : canonop::ContextSet;
           c.coreType = u.slotType;
           c.type = u.contextSlot; // slot 0 for wasm-ld's stack pointer
           ref.index = b.canon(c);
@@ -365,7 +367,7 @@ llvm::Error Emitter::instantiate(unsigned unit) {
         items.push_back({alias, ref});
     }
     CoreInstance bag;
-    bag.kind = 0x01;
+    bag.kind = instancekind::FromExports;
     for (auto &[field, ref] : items)
       bag.exports.push_back({w.save(field), ref.sort, resolve(ref)});
     inst.args.push_back(
@@ -404,7 +406,7 @@ llvm::Error Emitter::fixups() {
     refs.push_back({*f, std::nullopt});
   }
   CoreInstance args;
-  args.kind = 0x01;
+  args.kind = instancekind::FromExports;
   for (size_t i = 0; i < refs.size(); ++i) {
     args.exports.push_back({w.save(std::to_string(i)), coresort::Func, resolve(refs[i])});
     if (p.returnCallRef) {
@@ -432,7 +434,7 @@ void Emitter::initialize() {
   // A start function runs `_initialize` once everything is wired.
   uint32_t mod = named(coreSort(coresort::Module), b.coreModule(initModule(p.debugNames)), "init");
   CoreInstance bag;
-  bag.kind = 0x01;
+  bag.kind = instancekind::FromExports;
   bag.exports.push_back({"", coresort::Func, resolve({unitRef[0], m.initialize})});
   CoreInstance init;
   init.module = mod;

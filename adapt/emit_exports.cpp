@@ -56,16 +56,16 @@ llvm::Error Emitter::lift() {
       if (!opts)
         return opts.takeError();
       if (!post.empty())
-        opts->push_back({0x05, coreFunc(unitRef[s.unit], post)});
+        opts->push_back({canonopt::PostReturn, coreFunc(unitRef[s.unit], post)});
       // The async ABI: the result goes back through `task.return`; a
       // callback unless the lift is stackful.
       if (auto a = s.asyncLifts.find(fname); a != s.asyncLifts.end()) {
-        opts->push_back({0x06, 0});
+        opts->push_back({canonopt::Async, 0});
         if (!a->second.empty())
-          opts->push_back({0x07, coreFunc(unitRef[s.unit], a->second)});
+          opts->push_back({canonopt::Callback, coreFunc(unitRef[s.unit], a->second)});
       }
       Canon c;
-      c.opcode = 0x00;
+      c.opcode = canonop::Lift;
       c.func = resolve({unitRef[s.unit], core});
       c.opts = std::move(*opts);
       c.type = *ty;
@@ -98,7 +98,7 @@ llvm::Error Emitter::lift() {
       continue;
     }
     Instance inst;
-    inst.kind = 0x01;
+    inst.kind = instancekind::FromExports;
     for (auto &[n, t] : p.r[s.iface].types) {
       auto i = typeIndex(exportedTypes[std::to_string(e) + "/" + n]);
       if (!i)
@@ -117,7 +117,7 @@ llvm::Error Emitter::lift() {
     if (!ty)
       return ty.takeError();
     ExternDesc d;
-    d.kind = 0x05;
+    d.kind = externkind::Instance;
     d.index = *ty;
     named({sortkind::Instance, 0}, instIdx, s.name + "-instance");
     aliasForLaterExports(e, named({sortkind::Instance, 0},

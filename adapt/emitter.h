@@ -29,6 +29,10 @@ using binary::Sort;
 using binary::SortIdx;
 namespace sortkind = binary::sortkind;
 namespace coresort = binary::coresort;
+namespace canonop = binary::canonop;
+namespace canonopt = binary::canonopt;
+namespace instancekind = binary::instancekind;
+namespace externkind = binary::externkind;
 
 /// An error without an offset (the plan's inputs were read already).
 inline llvm::Error fail(const std::string &msg) {

@@ -2,6 +2,7 @@
 #include "adapt/gc.h"
 #include "adapt/metadata.h"
 
+#include "binary/code_writer.h"
 #include "binary/error.h"
 #include "binary/name_section.h"
 #include "binary/opcodes.h"
@@ -229,13 +230,14 @@ private:
   /// Code growing the imported memory by one 64 KiB block (in its own page
   /// size: custom-page-sizes), leaving the block's address in `local`.
   void growOnePage(binary::Encoder &b, uint32_t local) const {
+    using binary::Opcode;
     int32_t growPages = pageLog2 >= 16 ? 1 : int32_t(1) << (16 - pageLog2);
-    b.u8(0x41), b.s32(growPages), b.u8(0x40), b.u8(0x00);       // memory.grow 64 KiB
-    b.u8(0x22), b.u32(local), b.u8(0x41), b.s32(-1), b.u8(0x46); // == -1 ?
-    b.u8(0x04), b.u8(0x40), b.u8(0x00), b.u8(0x0b);              //   unreachable
-    b.u8(0x20), b.u32(local);
+    binary::CodeWriter c(b);
+    c.i32Const(growPages).memoryGrow(0).localTee(local); // 64 KiB more
+    c.i32Const(-1).op(Opcode::I32Eq).ifEmpty().op(Opcode::Unreachable).end(); // failed: trap
+    c.localGet(local);
     if (pageLog2 > 0)
-      b.u8(0x41), b.s32(int32_t(pageLog2)), b.u8(0x74); // page index << log2
+      c.i32Const(int32_t(pageLog2)).op(Opcode::I32Shl); // page index << log2
   }
 
   /// Appends a synthesized body.
@@ -254,13 +256,15 @@ private:
       // `cabi_realloc` for the adapter's one use: a fresh 64 KiB page.
       functions.push_back(findOrAddFuncType(m, {i32, i32, i32, i32}, {i32}));
       binary::Encoder b;
-      for (uint8_t byte : {0x01, 0x01, 0x7f,                  // one i32 local
-                           0x20, 0x00, 0x04, 0x40, 0x00, 0x0b, // old ptr: trap
-                           0x20, 0x01, 0x04, 0x40, 0x00, 0x0b, // old size: trap
-                           0x20, 0x03, 0x41, 0x80, 0x80, 0x04, 0x47, 0x04, 0x40, 0x00, 0x0b})
-        b.u8(byte); // new size other than 64 KiB: trap
+      binary::CodeWriter c(b);
+      using binary::Opcode;
+      c.locals({{1, binary::typecode::I32}});
+      // Only fresh allocations of exactly 64 KiB: anything else traps.
+      c.localGet(0).ifEmpty().op(Opcode::Unreachable).end(); // an old pointer
+      c.localGet(1).ifEmpty().op(Opcode::Unreachable).end(); // an old size
+      c.localGet(3).i32Const(65536).op(Opcode::I32Ne).ifEmpty().op(Opcode::Unreachable).end();
       growOnePage(b, 4);
-      b.u8(0x0b);
+      c.end();
       addBody(b);
     }
     if (!stackPointer) {
@@ -269,27 +273,27 @@ private:
       return;
     }
     binary::Encoder b;
+    binary::CodeWriter c(b);
+    using binary::Opcode;
     uint32_t sp = *stackPointer;
     if (allocationState && reallocImport) {
       uint32_t st = *allocationState;
-      b.u8(0x00); // no locals
-      b.u8(0x23), b.u32(st), b.u8(0x45), b.u8(0x04), b.u8(0x40); // if state == 0
-      b.u8(0x41), b.s32(1), b.u8(0x24), b.u32(st);
-      for (int32_t v : {0, 0, 8, 65536})
-        b.u8(0x41), b.s32(v);
-      b.u8(0x10), b.u32(remap.lookup(*reallocImport));
-      b.u8(0x41), b.s32(65536), b.u8(0x6a), b.u8(0x24), b.u32(sp);
-      b.u8(0x41), b.s32(2), b.u8(0x24), b.u32(st);
-      b.u8(0x0b);
+      c.locals({});
+      c.globalGet(st).op(Opcode::I32Eqz).ifEmpty(); // if state == 0
+      c.i32Const(1).globalSet(st);
+      c.i32Const(0).i32Const(0).i32Const(8).i32Const(65536).call(remap.lookup(*reallocImport));
+      c.i32Const(65536).op(Opcode::I32Add).globalSet(sp);
+      c.i32Const(2).globalSet(st);
+      c.end();
     } else {
       // No state to guard re-entry through realloc: take a page of our own.
-      b.u8(0x01), b.u8(0x01), b.u8(0x7f); // one i32 local
+      c.locals({{1, binary::typecode::I32}});
       growOnePage(b, 0);
-      b.u8(0x41), b.s32(65536), b.u8(0x6a), b.u8(0x24), b.u32(sp);
+      c.i32Const(65536).op(Opcode::I32Add).globalSet(sp);
     }
     if (m.start)
-      b.u8(0x10), b.u32(remap.lookup(*m.start));
-    b.u8(0x0b);
+      c.call(remap.lookup(*m.start));
+    c.end();
     functions.push_back(findOrAddFuncType(m, {}, {}));
     m.start = next++;
     addBody(b);

@@ -8,14 +8,18 @@
 #pragma once
 
 #include "adapt/abi.h"
+#include "adapt/new.h"
 #include "adapt/plan.h"
 
+#include "binary/component_kinds.h"
 #include "binary/error.h"
 #include "binary/names.h"
 
 #include <optional>
 
 namespace wcomp::adapt::detail {
+
+namespace canonop = binary::canonop;
 
 /// An error without an offset (the messages name what they are about).
 inline llvm::Error fail(const std::string &msg) {
@@ -170,5 +174,18 @@ private:
     return false;
   }
 };
+
+/// componentNew's adapters (new_adapters.cpp): reads each, and adds as a
+/// unit (with its worlds) each one the main module imports from or whose
+/// world exports something; `warnings` names the others, left out.
+llvm::Error addAdapters(Plan &p, Planner &pl, llvm::ArrayRef<AdapterInput> adapters,
+                        std::vector<std::string> &warnings);
+
+/// Removes adapter unit `a`'s dead code (keeping what the main module and
+/// the world's exports use), validates what is left (an error is worded
+/// against the adapter as given), checks its page size against the main
+/// module's, and maps its imports (unmapped ones into `problems`).
+llvm::Error collectAdapter(Plan &p, Planner &pl, unsigned a, bool reallocViaMemoryGrow,
+                           std::vector<std::string> &problems);
 
 } // namespace wcomp::adapt::detail

@@ -181,9 +181,14 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
 std::optional<bool> Planner::payloadBuiltin(Use &u, llvm::StringRef mod, llvm::StringRef field,
                                             std::string &why) {
   static const std::pair<const char *, uint8_t> ops[] = {
-      {"new", 0x0e},           {"read", 0x0f},          {"write", 0x10},
-      {"cancel-read", 0x11},   {"cancel-write", 0x12},  {"drop-readable", 0x13},
-      {"drop-writable", 0x14}, {"forward", 0x2e}};
+      {"new", canonop::StreamNew},
+      {"read", canonop::StreamRead},
+      {"write", canonop::StreamWrite},
+      {"cancel-read", canonop::StreamCancelRead},
+      {"cancel-write", canonop::StreamCancelWrite},
+      {"drop-readable", canonop::StreamDropReadable},
+      {"drop-writable", canonop::StreamDropWritable},
+      {"forward", canonop::StreamForward}};
   bool async = field.consume_front("[async-lower]");
   bool stream = field.starts_with("[stream-");
   if (!stream && !field.starts_with("[future-"))
@@ -202,7 +207,9 @@ std::optional<bool> Planner::payloadBuiltin(Use &u, llvm::StringRef mod, llvm::S
   if (!opcode || close == llvm::StringRef::npos)
     return std::nullopt;
   if (!stream) // the future built-ins follow the stream ones, in the same order
-    opcode = opcode == 0x2e ? 0x2f : uint8_t(opcode + 7);
+    opcode = opcode == canonop::StreamForward
+                 ? canonop::FutureForward
+                 : uint8_t(opcode + (canonop::FutureNew - canonop::StreamNew));
   llvm::StringRef index = rest.take_front(close), fname = rest.drop_front(close + 1);
   if (index == "unit") {
     // `[stream-new-unit]` and friends: a stream or future without a
