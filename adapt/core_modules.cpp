@@ -70,7 +70,7 @@ void nameSection(binary::Encoder &m, llvm::StringRef module,
 
 binary::Encoder moduleHeader() {
   binary::Encoder m;
-  m.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}); // `\0asm`, version 1
+  m.raw(binary::CoreModulePreamble);
   return m;
 }
 

@@ -101,7 +101,7 @@ std::vector<uint8_t> DummyModule::finish() {
   for (const Func &f : funcs)
     funcTypes.push_back(typeOf(f.params, f.results));
   binary::Encoder m, s;
-  m.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}); // `\0asm`, version 1
+  m.raw(binary::CoreModulePreamble);
   s.u32(uint32_t(types.size()));
   for (auto &[params, results] : types) {
     s.u8(binary::typecode::FuncType);

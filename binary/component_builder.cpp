@@ -101,7 +101,7 @@ uint64_t ComponentPieces::size() const {
 }
 
 ComponentBuilder::ComponentBuilder(bool borrowNested) : borrow(borrowNested) {
-  out = {0x00, 0x61, 0x73, 0x6d, ComponentVersion, 0x00, 0x01, 0x00};
+  out.assign(std::begin(ComponentPreamble), std::end(ComponentPreamble));
 }
 
 void ComponentBuilder::cut() {
@@ -277,7 +277,7 @@ ComponentPieces ComponentBuilder::finishPieces() {
   cut();
   ComponentPieces result = std::move(done);
   done = {};
-  out = {0x00, 0x61, 0x73, 0x6d, ComponentVersion, 0x00, 0x01, 0x00};
+  out.assign(std::begin(ComponentPreamble), std::end(ComponentPreamble));
   counts = {};
   return result;
 }
@@ -294,7 +294,7 @@ std::vector<uint8_t> ComponentBuilder::finish() {
     for (llvm::ArrayRef<uint8_t> piece : p.pieces)
       result.insert(result.end(), piece.begin(), piece.end());
   }
-  out = {0x00, 0x61, 0x73, 0x6d, ComponentVersion, 0x00, 0x01, 0x00};
+  out.assign(std::begin(ComponentPreamble), std::end(ComponentPreamble));
   counts = {};
   return result;
 }

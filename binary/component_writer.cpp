@@ -108,7 +108,7 @@ template <typename T, typename F> void vec(Encoder &e, const std::vector<T> &ite
 } // namespace
 
 void writeComponent(Encoder &e, const Component &c) {
-  e.raw({0x00, 0x61, 0x73, 0x6d, ComponentVersion, 0x00, 0x01, 0x00});
+  e.raw(ComponentPreamble);
   for (const ComponentSection &s : c.sections) {
     Encoder b;
     switch (s.id) {

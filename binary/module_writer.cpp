@@ -1,4 +1,5 @@
 #include "binary/module.h"
+#include "binary/parser.h"
 
 namespace wcomp::binary {
 
@@ -143,7 +144,7 @@ std::vector<uint8_t> defaultSectionOrder(const Module &m) {
 }
 
 void writeModule(Encoder &e, const Module &m) {
-  e.raw({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
+  e.raw(CoreModulePreamble);
   std::vector<uint8_t> order = m.sectionOrder.empty() ? defaultSectionOrder(m) : m.sectionOrder;
   size_t nextCustom = 0;
   for (uint8_t id : order) {

@@ -103,6 +103,27 @@ inline constexpr uint8_t ComponentLayer = 0x01;
 /// Component binary format version this reader supports.
 inline constexpr uint16_t ComponentVersion = 0x0d;
 
+/// The eight bytes a core module starts with: `\0asm`, version 1, layer 0.
+inline constexpr uint8_t CoreModulePreamble[8] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+/// The eight bytes a component starts with: `\0asm`, ComponentVersion,
+/// ComponentLayer.
+inline constexpr uint8_t ComponentPreamble[8] = {
+    0x00, 0x61, 0x73, 0x6d, uint8_t(ComponentVersion), uint8_t(ComponentVersion >> 8),
+    ComponentLayer, 0x00};
+
+/// Whether `bytes` hold a whole preamble starting with the magic `\0asm`.
+inline bool hasPreamble(llvm::ArrayRef<uint8_t> bytes) {
+  return bytes.size() >= 8 && bytes.take_front(4).equals(llvm::ArrayRef(CoreModulePreamble, 4));
+}
+/// A preamble's version field (1 for core modules).
+inline uint16_t preambleVersion(llvm::ArrayRef<uint8_t> bytes) {
+  return uint16_t(bytes[4] | bytes[5] << 8);
+}
+/// A preamble's layer field (0: core module, ComponentLayer: component).
+inline uint16_t preambleLayer(llvm::ArrayRef<uint8_t> bytes) {
+  return uint16_t(bytes[6] | bytes[7] << 8);
+}
+
 } // namespace wcomp::binary
 
 namespace wcomp::binary {

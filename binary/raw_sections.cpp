@@ -2,6 +2,7 @@
 #include "binary/raw_sections.h"
 
 #include "binary/error.h"
+#include "binary/parser.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
 
@@ -25,7 +26,7 @@ llvm::Expected<RawHeader> forEachSection(llvm::ArrayRef<uint8_t> bytes, uint64_t
   auto header = r.readBytes(8);
   if (!header)
     return header.takeError();
-  if (header->take_front(4) != llvm::ArrayRef<uint8_t>({0x00, 0x61, 0x73, 0x6d}))
+  if (!hasPreamble(*header))
     return makeError(base, "magic header not detected: bad magic number");
   if (llvm::Error e = forEachFrame(bytes.drop_front(8), base + 8, each))
     return e; // implicitly moved (C++20)

@@ -6,6 +6,7 @@
 #include "adapt/new.h"
 #include "binary/io.h"
 #include "binary/module.h"
+#include "binary/parser.h"
 #include "text/wat.h"
 #include "wit/loader.h"
 #include "wit/resolver.h"
@@ -129,8 +130,8 @@ void registerEmbed(CLI::App &app, int &exitCode) {
     } else if (!(buf = load(opts->module, exitCode))) {
       return;
     }
-    static const uint8_t emptyModule[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-    llvm::ArrayRef<uint8_t> in = opts->onlyCustom ? llvm::ArrayRef<uint8_t>(emptyModule)
+    // --only-custom: the sections are added to an empty module.
+    llvm::ArrayRef<uint8_t> in = opts->onlyCustom ? llvm::ArrayRef<uint8_t>(binary::CoreModulePreamble)
                                  : buf            ? buf->bytes()
                                                   : llvm::ArrayRef<uint8_t>(module);
     auto out = adapt::embedWorld(in, r, *world, *enc);

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "cli/common.h"
 
+#include "binary/parser.h"
 #include "binary/raw_sections.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
@@ -188,8 +189,8 @@ llvm::Expected<std::vector<uint8_t>> demangleNames(llvm::ArrayRef<uint8_t> paylo
 /// The module with its `name` section demangled (the other sections are
 /// copied byte for byte).
 llvm::Expected<std::vector<uint8_t>> demangleModule(llvm::ArrayRef<uint8_t> bytes) {
-  if (bytes.size() >= 8 && bytes.take_front(4).equals({0x00, 0x61, 0x73, 0x6d}) &&
-      (bytes[4] != 1 || bytes[6] != 0))
+  if (binary::hasPreamble(bytes) &&
+      (binary::preambleVersion(bytes) != 1 || binary::preambleLayer(bytes) != 0))
     return binary::makeError(4, "demangling components is not supported");
   return binary::rewriteCustomSections(
       bytes, 0,

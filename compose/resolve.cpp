@@ -3,6 +3,7 @@
 
 #include "binary/error.h"
 #include "binary/names.h"
+#include "binary/parser.h"
 #include "validate/instantiate.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -100,8 +101,7 @@ void Graph::importDefinition(uint32_t def, llvm::StringRef ns, llvm::StringRef n
 llvm::Expected<uint32_t> Graph::addDefinition(std::string name, std::string path,
                                               llvm::ArrayRef<uint8_t> bytes) {
   // A core module where a component belongs is the commonest mistake.
-  if (bytes.size() >= 8 && bytes.take_front(4).equals({0x00, 0x61, 0x73, 0x6d}) &&
-      bytes[6] == 0 && bytes[7] == 0)
+  if (binary::hasPreamble(bytes) && binary::preambleLayer(bytes) == 0)
     return binary::addContext(binary::makeError(binary::WasmError::NoOffset,
                                                 "is a core module, not a component (make it "
                                                 "one with `wcomp new` or `wcomp adapt`)"),
