@@ -98,6 +98,11 @@ private:
     return true;
   }
   bool resolveUse(Use &u, const binary::Import &imp, std::string &why);
+  // resolveUse()'s kinds of import (planner_uses.cpp).
+  std::optional<bool> wasmLdAccessor(Use &u, const binary::Import &imp, std::string &why);
+  bool taskReturnUse(Use &u, llvm::StringRef target, llvm::StringRef fname, std::string &why);
+  bool exportedResourceUse(Use &u, llvm::StringRef iface, llvm::StringRef field, bool standard,
+                           std::string &why);
   /// `[stream-new-N]f` and the other stream and future built-ins of the
   /// N-th stream or future type of function `f` (imported, or exported
   /// under `[export]`); nullopt when `field` is not such a name.

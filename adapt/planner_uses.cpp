@@ -10,22 +10,11 @@
 
 namespace wcomp::adapt::detail {
 
-/// Works out what provides one core function import; false (with `why`)
-/// when nothing does.
-bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
+/// wasm-ld's accessors of the stack pointer and TLS base (`env`):
+/// context slots, as wit-component maps them. Nullopt for other imports.
+std::optional<bool> Planner::wasmLdAccessor(Use &u, const binary::Import &imp,
+                                            std::string &why) {
   llvm::StringRef mod = imp.module, field = imp.name;
-  // Adapters, by the module name the main module imports them as.
-  for (unsigned a = 1; a < p.units.size(); ++a)
-    if (u.unit == 0 && p.units[a].name == mod) {
-      if (!p.units[a].funcExports.count(field)) {
-        why = "adapter " + quoted(p.units[a].name) + " does not export it";
-        return false;
-      }
-      u.kind = Use::FromAdapter;
-      u.from = a;
-      u.exportName = field.str();
-      return true;
-    }
   // wasm-ld's stack pointer accessors (`-mllvm -wasm-use-context-stack`
   // style builds): context slot 0, through `context.get`/`context.set` of
   // the pointer's type, as wit-component maps them.
@@ -58,6 +47,83 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
     u.tlsBase = true;
     return true;
   }
+  return std::nullopt;
+}
+
+/// `[task-return]f` under `[export]iface` or `[export]$root` (`target`
+/// is `iface` or `$root`, `fname` is `f`): the task.return of an exported
+/// function.
+bool Planner::taskReturnUse(Use &u, llvm::StringRef target, llvm::StringRef fname,
+                            std::string &why) {
+  std::optional<size_t> es = target == "$root" ? exportSlot(fname) : exportSlot(target);
+  const wit::Function *f = nullptr;
+  if (es && target == "$root" && p.exports[*es].kind == ExportSlot::Function)
+    f = p.exports[*es].func;
+  else if (es && target != "$root" && p.exports[*es].kind == ExportSlot::Interface)
+    f = findFunc(p.exports[*es].iface, fname);
+  if (!f) {
+    why = "the world exports no function " + quoted(fname) +
+          (target == "$root" ? std::string() : " in interface " + quoted(target));
+    return false;
+  }
+  u.kind = Use::TaskReturn;
+  u.slot = *es;
+  u.func = f;
+  return true;
+}
+
+/// `[resource-new]r` (and rep, drop) of a resource an exported interface
+/// `iface` defines (`[export]iface`, or `cm32p2|_ex_iface` `r_new`).
+bool Planner::exportedResourceUse(Use &u, llvm::StringRef iface, llvm::StringRef field,
+                                  bool standard, std::string &why) {
+  llvm::StringRef mod = iface;
+  auto es = exportSlot(mod);
+  if (!es || p.exports[*es].kind != ExportSlot::Interface) {
+    why = "the world exports no interface " + quoted(mod);
+    return false;
+  }
+  llvm::StringRef name = field;
+  auto resourceOp = [&](llvm::StringRef &n, llvm::StringRef legacy, llvm::StringRef suffix) {
+    return standard ? n.consume_back(suffix) : n.consume_front(legacy);
+  };
+  if (resourceOp(name, "[resource-new]", "_new"))
+    u.kind = Use::ExportedNew;
+  else if (resourceOp(name, "[resource-rep]", "_rep"))
+    u.kind = Use::ExportedRep;
+  else if (resourceOp(name, "[resource-drop]", "_drop"))
+    u.kind = Use::ExportedDrop;
+  else {
+    why = "not a resource function of an exported interface";
+    return false;
+  }
+  wit::TypeId t = findType(p.exports[*es].iface, name);
+  if (!t.valid() || p.r[p.r.dealias(t)].kind != wit::TypeDef::Resource) {
+    why = "interface " + quoted(p.exports[*es].name) + " has no resource " + quoted(name);
+    return false;
+  }
+  u.slot = *es;
+  u.resource = name.str();
+  return true;
+}
+
+/// Works out what provides one core function import; false (with `why`)
+/// when nothing does.
+bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
+  llvm::StringRef mod = imp.module, field = imp.name;
+  // Adapters, by the module name the main module imports them as.
+  for (unsigned a = 1; a < p.units.size(); ++a)
+    if (u.unit == 0 && p.units[a].name == mod) {
+      if (!p.units[a].funcExports.count(field)) {
+        why = "adapter " + quoted(p.units[a].name) + " does not export it";
+        return false;
+      }
+      u.kind = Use::FromAdapter;
+      u.from = a;
+      u.exportName = field.str();
+      return true;
+    }
+  if (std::optional<bool> ok = wasmLdAccessor(u, imp, why))
+    return *ok;
   if (mod == "__main_module__" && u.unit != 0) {
     if (!p.units[0].funcExports.count(field) && field != "cabi_realloc") {
       why = "the main module does not export it";
@@ -82,51 +148,11 @@ bool Planner::resolveUse(Use &u, const binary::Import &imp, std::string &why) {
     if (std::optional<bool> ok = payloadBuiltin(u, mod, field, why))
       return *ok;
   // `[task-return]f` of an exported function.
-  if (!standard && mod.starts_with("[export]") && field.starts_with("[task-return]")) {
-    llvm::StringRef target = mod.drop_front(8), fname = field.drop_front(13);
-    std::optional<size_t> es = target == "$root" ? exportSlot(fname) : exportSlot(target);
-    const wit::Function *f = nullptr;
-    if (es && target == "$root" && p.exports[*es].kind == ExportSlot::Function)
-      f = p.exports[*es].func;
-    else if (es && target != "$root" && p.exports[*es].kind == ExportSlot::Interface)
-      f = findFunc(p.exports[*es].iface, fname);
-    if (!f) {
-      why = "the world exports no function " + quoted(fname) +
-            (target == "$root" ? std::string() : " in interface " + quoted(target));
-      return false;
-    }
-    u.kind = Use::TaskReturn;
-    u.slot = *es;
-    u.func = f;
-    return true;
-  }
+  if (!standard && mod.starts_with("[export]") && field.starts_with("[task-return]"))
+    return taskReturnUse(u, mod.drop_front(8), field.drop_front(13), why);
   // Resources of exported interfaces: `[export]iface` / `cm32p2|_ex_iface`.
-  if ((!standard && mod.consume_front("[export]")) || (standard && mod.consume_front("_ex_"))) {
-    auto es = exportSlot(mod);
-    if (!es || p.exports[*es].kind != ExportSlot::Interface) {
-      why = "the world exports no interface " + quoted(mod);
-      return false;
-    }
-    llvm::StringRef name = field;
-    if (resourceOp(name, "[resource-new]", "_new"))
-      u.kind = Use::ExportedNew;
-    else if (resourceOp(name, "[resource-rep]", "_rep"))
-      u.kind = Use::ExportedRep;
-    else if (resourceOp(name, "[resource-drop]", "_drop"))
-      u.kind = Use::ExportedDrop;
-    else {
-      why = "not a resource function of an exported interface";
-      return false;
-    }
-    wit::TypeId t = findType(p.exports[*es].iface, name);
-    if (!t.valid() || p.r[p.r.dealias(t)].kind != wit::TypeDef::Resource) {
-      why = "interface " + quoted(p.exports[*es].name) + " has no resource " + quoted(name);
-      return false;
-    }
-    u.slot = *es;
-    u.resource = name.str();
-    return true;
-  }
+  if ((!standard && mod.consume_front("[export]")) || (standard && mod.consume_front("_ex_")))
+    return exportedResourceUse(u, mod, field, standard, why);
   // `[async-lower]f`: an async function lowered with the async ABI.
   if (!standard && field.consume_front("[async-lower]"))
     u.async = true;
