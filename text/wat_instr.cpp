@@ -522,15 +522,127 @@ bool ModuleParser::parsePlainInstr(Expr &x, LocalCtx &ctx) {
   }
 }
 
+void ModuleParser::pushFolded(Expr &x, LocalCtx &ctx, const Operator &op,
+                              std::optional<uint8_t> hint) {
+  if (hint)
+    ctx.hints.push_back({uint32_t(x.ops.size()), *hint});
+  x.ops.push_back(op);
+}
+
+bool ModuleParser::parseFoldedIf(Operator &op, Expr &x, LocalCtx &ctx,
+                                 std::optional<uint8_t> hint) {
+  // The label and block type come first; conditions are evaluated outside
+  // the `if`, so its label opens only when the `if` itself is emitted.
+  std::string id;
+  uint32_t off;
+  if (!takeId(id, off))
+    return false;
+  LocalCtx probeCtx; // block types need no labels
+  if (!parseBlockType(op, probeCtx))
+    return false;
+  while (ts.is(Tok::LParen) && !ts.atParenKeyword("then"))
+    if (!parseFolded(x, ctx))
+      return false;
+  if (ts.failed())
+    return false;
+  uint32_t labelIdx = ctx.labelCount++;
+  if (!id.empty())
+    ctx.labelNameList.push_back({labelIdx, id});
+  ctx.labels.push_back(id.empty() ? llvm::StringRef() : save(id));
+  ctx.labelKinds.push_back(uint8_t(Opcode::If));
+  pushFolded(x, ctx, op, hint);
+  if (!ts.takeParenKeyword("then"))
+    return ts.failed() ? false : ts.unexpected("`(then`");
+  size_t depth = ctx.labels.size();
+  while (!ts.is(Tok::RParen))
+    if (!parseFoldedOrPlain(x, ctx))
+      return false;
+  if (ctx.labels.size() != depth)
+    return ts.failHere("unexpected `)`, expected `end`");
+  if (!ts.expectRParen())
+    return false;
+  if (ts.takeParenKeyword("else")) {
+    Operator el;
+    el.op = Opcode::Else;
+    x.ops.push_back(el);
+    while (!ts.is(Tok::RParen))
+      if (!parseFoldedOrPlain(x, ctx))
+        return false;
+    if (ctx.labels.size() != depth)
+      return ts.failHere("unexpected `)`, expected `end`");
+    if (!ts.expectRParen())
+      return false;
+  }
+  if (ts.failed())
+    return false;
+  closeLabel(ctx, false);
+  Operator end;
+  end.op = Opcode::End;
+  x.ops.push_back(end);
+  return true;
+}
+
+bool ModuleParser::parseFoldedTry(Operator &op, Expr &x, LocalCtx &ctx,
+                                  std::optional<uint8_t> hint) {
+  if (!parseBlockStart(op, x, ctx))
+    return false;
+  pushFolded(x, ctx, op, hint);
+  size_t depth = ctx.labels.size();
+  if (ts.takeParenKeyword("do")) {
+    while (!ts.is(Tok::RParen))
+      if (!parseFoldedOrPlain(x, ctx))
+        return false;
+    if (!ts.expectRParen())
+      return false;
+  }
+  bool delegated = false;
+  while (!ts.failed() && ts.is(Tok::LParen)) {
+    llvm::StringRef k = ts.parenKeyword();
+    if (k == "catch" || k == "catch_all") {
+      if (!ts.advance() || !ts.advance())
+        return false;
+      Operator c;
+      c.op = k == "catch" ? Opcode::Catch : Opcode::CatchAll;
+      if (c.op == Opcode::Catch && !parseIndex(STags, c.a))
+        return false;
+      x.ops.push_back(c);
+      while (!ts.is(Tok::RParen))
+        if (!parseFoldedOrPlain(x, ctx))
+          return false;
+      if (!ts.expectRParen())
+        return false;
+    } else if (k == "delegate") {
+      if (!ts.advance() || !ts.advance())
+        return false;
+      closeLabel(ctx, false);
+      Operator d;
+      d.op = Opcode::Delegate;
+      if (!parseLabelRef(d.a, ctx) || !ts.expectRParen())
+        return false;
+      x.ops.push_back(d);
+      delegated = true;
+      break;
+    } else {
+      break;
+    }
+  }
+  if (ts.failed())
+    return false;
+  if (!delegated) {
+    if (ctx.labels.size() != depth)
+      return ts.failHere("unexpected `)`, expected `end`");
+    closeLabel(ctx, false);
+    Operator end;
+    end.op = Opcode::End;
+    x.ops.push_back(end);
+  }
+  return true;
+}
+
 bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
+  // The hint belongs to this instruction, emitted after its operands.
   std::optional<uint8_t> hint = ctx.pendingHint;
   ctx.pendingHint.reset();
-  // The hint belongs to this instruction, emitted after its operands.
-  auto pushMain = [&](const Operator &op) {
-    if (hint)
-      ctx.hints.push_back({uint32_t(x.ops.size()), *hint});
-    x.ops.push_back(op);
-  };
   if (!ts.enter() || !ts.expectLParen())
     return false;
   uint32_t at = ts.tok().offset;
@@ -549,7 +661,7 @@ bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
   if (op.op == Opcode::Block || op.op == Opcode::Loop || op.op == Opcode::TryTable) {
     if (!parseBlockStart(op, x, ctx))
       return false;
-    pushMain(op);
+    pushFolded(x, ctx, op, hint);
     size_t depth = ctx.labels.size();
     while (!ts.is(Tok::RParen)) {
       if (!parseFoldedOrPlain(x, ctx))
@@ -560,103 +672,11 @@ bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
     closeLabel(ctx, false);
     x.ops.push_back(end);
   } else if (op.op == Opcode::If) {
-    // The label and block type come first; conditions are evaluated outside
-    // the `if`, so its label opens only when the `if` itself is emitted.
-    std::string id;
-    uint32_t off;
-    if (!takeId(id, off))
+    if (!parseFoldedIf(op, x, ctx, hint))
       return false;
-    LocalCtx probeCtx; // block types need no labels
-    if (!parseBlockType(op, probeCtx))
-      return false;
-    while (ts.is(Tok::LParen) && !ts.atParenKeyword("then"))
-      if (!parseFolded(x, ctx))
-        return false;
-    if (ts.failed())
-      return false;
-    uint32_t labelIdx = ctx.labelCount++;
-    if (!id.empty())
-      ctx.labelNameList.push_back({labelIdx, id});
-    ctx.labels.push_back(id.empty() ? llvm::StringRef() : save(id));
-    ctx.labelKinds.push_back(uint8_t(Opcode::If));
-    pushMain(op);
-    if (!ts.takeParenKeyword("then"))
-      return ts.failed() ? false : ts.unexpected("`(then`");
-    size_t depth = ctx.labels.size();
-    while (!ts.is(Tok::RParen))
-      if (!parseFoldedOrPlain(x, ctx))
-        return false;
-    if (ctx.labels.size() != depth)
-      return ts.failHere("unexpected `)`, expected `end`");
-    if (!ts.expectRParen())
-      return false;
-    if (ts.takeParenKeyword("else")) {
-      Operator el;
-      el.op = Opcode::Else;
-      x.ops.push_back(el);
-      while (!ts.is(Tok::RParen))
-        if (!parseFoldedOrPlain(x, ctx))
-          return false;
-      if (ctx.labels.size() != depth)
-        return ts.failHere("unexpected `)`, expected `end`");
-      if (!ts.expectRParen())
-        return false;
-    }
-    if (ts.failed())
-      return false;
-    closeLabel(ctx, false);
-    x.ops.push_back(end);
   } else if (op.op == Opcode::Try) {
-    if (!parseBlockStart(op, x, ctx))
+    if (!parseFoldedTry(op, x, ctx, hint))
       return false;
-    pushMain(op);
-    size_t depth = ctx.labels.size();
-    if (ts.takeParenKeyword("do")) {
-      while (!ts.is(Tok::RParen))
-        if (!parseFoldedOrPlain(x, ctx))
-          return false;
-      if (!ts.expectRParen())
-        return false;
-    }
-    bool delegated = false;
-    while (!ts.failed() && ts.is(Tok::LParen)) {
-      llvm::StringRef k = ts.parenKeyword();
-      if (k == "catch" || k == "catch_all") {
-        if (!ts.advance() || !ts.advance())
-          return false;
-        Operator c;
-        c.op = k == "catch" ? Opcode::Catch : Opcode::CatchAll;
-        if (c.op == Opcode::Catch && !parseIndex(STags, c.a))
-          return false;
-        x.ops.push_back(c);
-        while (!ts.is(Tok::RParen))
-          if (!parseFoldedOrPlain(x, ctx))
-            return false;
-        if (!ts.expectRParen())
-          return false;
-      } else if (k == "delegate") {
-        if (!ts.advance() || !ts.advance())
-          return false;
-        closeLabel(ctx, false);
-        Operator d;
-        d.op = Opcode::Delegate;
-        if (!parseLabelRef(d.a, ctx) || !ts.expectRParen())
-          return false;
-        x.ops.push_back(d);
-        delegated = true;
-        break;
-      } else {
-        break;
-      }
-    }
-    if (ts.failed())
-      return false;
-    if (!delegated) {
-      if (ctx.labels.size() != depth)
-        return ts.failHere("unexpected `)`, expected `end`");
-      closeLabel(ctx, false);
-      x.ops.push_back(end);
-    }
   } else {
     if (op.op == Opcode::Else || op.op == Opcode::End || op.op == Opcode::Catch ||
         op.op == Opcode::CatchAll || op.op == Opcode::Delegate)
@@ -675,7 +695,7 @@ bool ModuleParser::parseFolded(Expr &x, LocalCtx &ctx) {
     }
     if (ctx.labels.size() != depth)
       return ts.failHere("unexpected `)`, expected `end`");
-    pushMain(op);
+    pushFolded(x, ctx, op, hint);
   }
   ts.leave();
   return ts.expectRParen();

@@ -76,6 +76,16 @@ public:
   bool parseFoldedOrPlain(binary::Expr &x, LocalCtx &ctx);
   bool parsePlainInstr(binary::Expr &x, LocalCtx &ctx);
   bool parseFolded(binary::Expr &x, LocalCtx &ctx);
+  /// A folded instruction itself, after its operands, with the branch
+  /// hint given before it.
+  void pushFolded(binary::Expr &x, LocalCtx &ctx, const binary::Operator &op,
+                  std::optional<uint8_t> hint);
+  /// parseFolded's `(if label? blocktype cond* (then ...) (else ...)?)`.
+  bool parseFoldedIf(binary::Operator &op, binary::Expr &x, LocalCtx &ctx,
+                     std::optional<uint8_t> hint);
+  /// parseFolded's legacy `(try (do ...) (catch ...)* (delegate l)?)`.
+  bool parseFoldedTry(binary::Operator &op, binary::Expr &x, LocalCtx &ctx,
+                      std::optional<uint8_t> hint);
   bool parseImmediates(binary::Operator &op, binary::Expr &x, LocalCtx &ctx, uint32_t opOffset);
   bool parseBlockType(binary::Operator &op, LocalCtx &ctx);
   // parseImmediates' larger immediates (wat_instr.cpp).
