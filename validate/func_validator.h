@@ -127,11 +127,24 @@ private:
   llvm::Error castTypes(const ValType &from, const ValType &to, uint64_t at) const;
   /// Stack switching (continuations); sets `handled` when `op` is one of them.
   llvm::Error stepCont(const binary::Operator &op, uint64_t at, bool &handled);
+  // stepCont's parts (func_validator_cont.cpp).
+  /// The function type continuation type `idx` wraps.
+  llvm::Expected<const binary::CompositeType *> contFunc(uint32_t idx, uint64_t at) const;
+  /// The function type of tag `idx`.
+  llvm::Expected<const binary::CompositeType *> tagFunc(uint32_t idx, uint64_t at) const;
+  /// The handler table of resume/resume_throw/resume_throw_ref checked;
+  /// the resumed continuation's function type.
+  llvm::Expected<const binary::CompositeType *> resumeHandlers(const binary::Operator &op,
+                                                               uint64_t at);
+  llvm::Error contBind(const binary::Operator &op, uint64_t at);
+  llvm::Error resume(const binary::Operator &op, uint64_t at);
+  llvm::Error switchCont(const binary::Operator &op, uint64_t at);
   /// Tables, bulk memory and memory size/grow; sets `handled` when `op` is one of them.
   llvm::Error stepMemory(const binary::Operator &op, uint64_t at, bool &handled);
   /// shared-everything-threads: atomic global, table, struct and array
   /// accesses and `ref.i31_shared`; sets `handled` when `op` is one of them.
   llvm::Error stepShared(const binary::Operator &op, uint64_t at, bool &handled);
+  class SharedStep;
   /// In a shared function, refuses access to an unshared `what` (functions,
   /// globals, tables, structs, arrays), as wasm-tools does.
   llvm::Error sharedAccess(bool targetShared, const char *what, uint64_t at) const;

@@ -37,69 +37,19 @@ llvm::Expected<ValType> FuncValidator::popMaybeShared(uint8_t abstractCode, uint
   return t;
 }
 
-llvm::Error FuncValidator::stepShared(const Operator &op, uint64_t at, bool &handled) {
-  ImmKind imm = op.imm();
-  handled = op.op == Opcode::RefI31Shared || imm == ImmKind::AtomicGlobal ||
-            imm == ImmKind::AtomicTable || imm == ImmKind::AtomicField || imm == ImmKind::AtomicArray;
-  if (!handled)
-    return llvm::Error::success();
-  const ValType i32 = ValType::num(tc::I32);
-  const TypeContext &types = env.types;
-  const llvm::StringRef name = opcodeName(op.op);
-  auto invalidType = [&](const char *allowed) {
-    return makeError(at, "invalid type: `" + name + "` only allows " + allowed);
-  };
-  // `t` is i32, i64 or below the given reference type.
-  auto scalarOrBelow = [&](const ValType &t, uint8_t code, bool shared) {
-    return isI32OrI64(t) || (t.isRef() && !t.isPacked() && types.matches(t, nullableAbstract(code, shared)));
-  };
-  // What the read-modify-write family allows: add/sub/and/or/xor only
-  // integers, xchg also references below anyref, cmpxchg below eqref.
-  enum class Rmw { Arith, Xchg, Cmpxchg };
-  auto rmwKind = [&]() {
-    return name.ends_with(".cmpxchg") ? Rmw::Cmpxchg : name.ends_with(".xchg") ? Rmw::Xchg : Rmw::Arith;
-  };
-  auto rmwAllowed = [&](const ValType &t, bool sharedRefs) -> llvm::Error {
-    Rmw k = rmwKind();
-    bool ok = k == Rmw::Arith     ? isI32OrI64(t)
-              : k == Rmw::Xchg    ? scalarOrBelow(t, tc::Any, sharedRefs)
-                                  : scalarOrBelow(t, tc::Eq, sharedRefs);
-    if (ok)
-      return llvm::Error::success();
-    if (k == Rmw::Arith) {
-      // wasmparser names the family for globals, the operation for fields.
-      if (imm == ImmKind::AtomicGlobal)
-        return makeError(at, "invalid type: `global.atomic.rmw.*` only allows `i32` and `i64`");
-      return invalidType("`i32` and `i64`");
-    }
-    return invalidType(k == Rmw::Xchg ? "`i32`, `i64` and subtypes of `anyref`"
-                                      : "`i32`, `i64` and subtypes of `eqref`");
-  };
-  // Pops the operands of a read-modify-write and pushes its result.
-  auto rmwOperands = [&](const ValType &t, llvm::ArrayRef<ValType> before) -> llvm::Error {
-    WCOMP_CHECK(popExpect(t, at));
-    if (rmwKind() == Rmw::Cmpxchg)
-      WCOMP_CHECK(popExpect(t, at));
-    for (size_t i = before.size(); i-- > 0;)
-      WCOMP_CHECK(popExpect(before[i], at));
-    push(t);
-    return llvm::Error::success();
-  };
+/// stepShared's work on one instruction: the shared-everything-threads
+/// atomic accesses of globals, tables, struct fields and array elements.
+class FuncValidator::SharedStep {
+public:
+  SharedStep(FuncValidator &v, const Operator &op, uint64_t at)
+      : v(v), types(v.env.types), op(op), at(at), name(opcodeName(op.op)), imm(op.imm()) {}
 
-  if (op.op == Opcode::RefI31Shared) {
-    WCOMP_CHECK(popExpect(i32, at));
-    HeapType h = HeapType::abstract(tc::I31);
-    h.shared = true;
-    push(ValType::ref(false, h));
-    return llvm::Error::success();
-  }
-
-  switch (imm) {
-  case ImmKind::AtomicGlobal: {
-    if (op.a >= env.globals.size())
+  /// global.atomic.get/set/rmw.*.
+  llvm::Error global() {
+    if (op.a >= v.env.globals.size())
       return makeError(at, "unknown global " + llvm::Twine(op.a) + ": global index out of bounds");
-    const GlobalType &g = env.globals[op.a];
-    WCOMP_CHECK(sharedAccess(g.flags & 2, "globals", at));
+    const GlobalType &g = v.env.globals[op.a];
+    WCOMP_CHECK(v.sharedAccess(g.flags & 2, "globals", at));
     const ValType &t = g.type;
     bool get = op.op == Opcode::GlobalAtomicGet;
     if (!get && !g.mut()) {
@@ -110,44 +60,48 @@ llvm::Error FuncValidator::stepShared(const Operator &op, uint64_t at, bool &han
     }
     if (get || op.op == Opcode::GlobalAtomicSet) {
       if (!get)
-        WCOMP_CHECK(popExpect(t, at));
+        WCOMP_CHECK(v.popExpect(t, at));
       // Globals compare with the unshared anyref (wasmparser's rule).
       if (!scalarOrBelow(t, tc::Any, false))
         return invalidType("`i32`, `i64` and subtypes of `anyref`");
       if (get)
-        push(t);
+        v.push(t);
       return llvm::Error::success();
     }
     WCOMP_CHECK(rmwAllowed(t, false));
     return rmwOperands(t, {});
   }
-  case ImmKind::AtomicTable: {
+
+  /// table.atomic.get/set/rmw.*.
+  llvm::Error table() {
     ValType addr;
-    WCOMP_ASSIGN(addr, tableAddrType(op.a, at));
-    const ValType &elem = env.tables[op.a].elem;
+    WCOMP_ASSIGN(addr, v.tableAddrType(op.a, at));
+    const ValType &elem = v.env.tables[op.a].elem;
     bool cmpxchg = op.op == Opcode::TableAtomicRmwCmpxchg;
     if (!types.matches(elem, nullableAbstract(cmpxchg ? tc::Eq : tc::Any, true)))
       return invalidType(cmpxchg ? "subtypes of `eqref`" : "subtypes of `anyref`");
     switch (op.op) {
     case Opcode::TableAtomicGet:
-      WCOMP_CHECK(popExpect(addr, at));
-      push(elem);
+      WCOMP_CHECK(v.popExpect(addr, at));
+      v.push(elem);
       return llvm::Error::success();
     case Opcode::TableAtomicSet:
-      WCOMP_CHECK(popExpect(elem, at));
-      return popExpect(addr, at);
+      WCOMP_CHECK(v.popExpect(elem, at));
+      return v.popExpect(addr, at);
     default:
       return rmwOperands(elem, addr);
     }
   }
-  case ImmKind::AtomicField: case ImmKind::AtomicArray: {
+
+  /// struct.atomic.* and array.atomic.*.
+  llvm::Error aggregate() {
     bool isStruct = imm == ImmKind::AtomicField;
     if (isStruct ? !types.isStruct(op.a) : !types.isArray(op.a))
       return makeError(at, "unknown " + llvm::Twine(isStruct ? "struct" : "array") + " type " +
                                llvm::Twine(op.a) + ": expected " + (isStruct ? "a struct" : "an array") +
                                " type");
     const CompositeType &c = types.composite(op.a);
-    WCOMP_CHECK(sharedAccess(c.shared, isStruct ? "structs" : "arrays", at));
+    WCOMP_CHECK(v.sharedAccess(c.shared, isStruct ? "structs" : "arrays", at));
     if (isStruct && op.b >= c.fields.size())
       return makeError(at, "unknown field: field index out of bounds");
     const FieldType &f = c.fields[isStruct ? op.b : 0];
@@ -165,8 +119,8 @@ llvm::Error FuncValidator::stepShared(const Operator &op, uint64_t at, bool &han
       if (!signedGet && !scalarOrBelow(t, tc::Any, true))
         return invalidType("`i32`, `i64` and subtypes of `anyref`");
       for (size_t i = address.size(); i-- > 0;)
-        WCOMP_CHECK(popExpect(address[i], at));
-      push(t);
+        WCOMP_CHECK(v.popExpect(address[i], at));
+      v.push(t);
       return llvm::Error::success();
     }
     if (!f.mut)
@@ -174,9 +128,9 @@ llvm::Error FuncValidator::stepShared(const Operator &op, uint64_t at, bool &han
     if (n.ends_with(".set")) {
       if (!f.storage.isPacked() && !scalarOrBelow(t, tc::Any, true))
         return invalidType("`i8`, `i16`, `i32`, `i64` and subtypes of `anyref`");
-      WCOMP_CHECK(popExpect(t, at));
+      WCOMP_CHECK(v.popExpect(t, at));
       for (size_t i = address.size(); i-- > 0;)
-        WCOMP_CHECK(popExpect(address[i], at));
+        WCOMP_CHECK(v.popExpect(address[i], at));
       return llvm::Error::success();
     }
     if (f.storage.isPacked())
@@ -185,9 +139,81 @@ llvm::Error FuncValidator::stepShared(const Operator &op, uint64_t at, bool &han
     WCOMP_CHECK(rmwAllowed(t, true));
     return rmwOperands(t, address);
   }
-  default:
-    handled = false;
+
+private:
+  llvm::Error invalidType(const char *allowed) const {
+    return makeError(at, "invalid type: `" + name + "` only allows " + allowed);
+  }
+  /// `t` is i32, i64 or below the given reference type.
+  bool scalarOrBelow(const ValType &t, uint8_t code, bool shared) const {
+    return isI32OrI64(t) ||
+           (t.isRef() && !t.isPacked() && types.matches(t, nullableAbstract(code, shared)));
+  }
+  /// What the read-modify-write family allows: add/sub/and/or/xor only
+  /// integers, xchg also references below anyref, cmpxchg below eqref.
+  enum class Rmw { Arith, Xchg, Cmpxchg };
+  Rmw rmwKind() const {
+    return name.ends_with(".cmpxchg") ? Rmw::Cmpxchg
+           : name.ends_with(".xchg")  ? Rmw::Xchg
+                                      : Rmw::Arith;
+  }
+  llvm::Error rmwAllowed(const ValType &t, bool sharedRefs) const {
+    Rmw k = rmwKind();
+    bool ok = k == Rmw::Arith  ? isI32OrI64(t)
+              : k == Rmw::Xchg ? scalarOrBelow(t, tc::Any, sharedRefs)
+                               : scalarOrBelow(t, tc::Eq, sharedRefs);
+    if (ok)
+      return llvm::Error::success();
+    if (k == Rmw::Arith) {
+      // wasmparser names the family for globals, the operation for fields.
+      if (imm == ImmKind::AtomicGlobal)
+        return makeError(at, "invalid type: `global.atomic.rmw.*` only allows `i32` and `i64`");
+      return invalidType("`i32` and `i64`");
+    }
+    return invalidType(k == Rmw::Xchg ? "`i32`, `i64` and subtypes of `anyref`"
+                                      : "`i32`, `i64` and subtypes of `eqref`");
+  }
+  /// Pops the operands of a read-modify-write and pushes its result.
+  llvm::Error rmwOperands(const ValType &t, llvm::ArrayRef<ValType> before) {
+    WCOMP_CHECK(v.popExpect(t, at));
+    if (rmwKind() == Rmw::Cmpxchg)
+      WCOMP_CHECK(v.popExpect(t, at));
+    for (size_t i = before.size(); i-- > 0;)
+      WCOMP_CHECK(v.popExpect(before[i], at));
+    v.push(t);
     return llvm::Error::success();
+  }
+
+  FuncValidator &v;
+  const TypeContext &types;
+  const Operator &op;
+  uint64_t at;
+  llvm::StringRef name;
+  ImmKind imm;
+  const ValType i32 = ValType::num(tc::I32);
+};
+
+llvm::Error FuncValidator::stepShared(const Operator &op, uint64_t at, bool &handled) {
+  ImmKind imm = op.imm();
+  handled = op.op == Opcode::RefI31Shared || imm == ImmKind::AtomicGlobal ||
+            imm == ImmKind::AtomicTable || imm == ImmKind::AtomicField || imm == ImmKind::AtomicArray;
+  if (!handled)
+    return llvm::Error::success();
+  if (op.op == Opcode::RefI31Shared) {
+    WCOMP_CHECK(popExpect(ValType::num(tc::I32), at));
+    HeapType h = HeapType::abstract(tc::I31);
+    h.shared = true;
+    push(ValType::ref(false, h));
+    return llvm::Error::success();
+  }
+  SharedStep step(*this, op, at);
+  switch (imm) {
+  case ImmKind::AtomicGlobal:
+    return step.global();
+  case ImmKind::AtomicTable:
+    return step.table();
+  default: // AtomicField, AtomicArray
+    return step.aggregate();
   }
 }
 
