@@ -192,25 +192,17 @@ llvm::Expected<WorldId> Resolver::includedWorld(const ast::WorldItem &it) {
                                             "` not found in package `" + in->id() + "`");
 }
 
-llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
-  // wasm-tools' elaboration, so that worlds print and encode alike: an
-  // interface that an import or export (or a world `use`) takes types from
-  // is imported too, before its first user, with its user's gates.
-  World &wd = r[w];
-  // The items naming `i`'s direct dependencies, gated as their user.
-  auto implied = [&](InterfaceId i, const Stability &gates) {
-    std::vector<InterfaceId> deps;
-    r.interfaceDirectDeps(i, deps);
-    std::vector<std::pair<InterfaceId, WorldItem>> out;
-    for (InterfaceId d : deps) {
-      WorldItem di;
-      di.iface = d;
-      di.stability = gates;
-      out.push_back({d, std::move(di)});
-    }
-    return out;
-  };
-  // Items with an index of their keys: worlds may list thousands.
+namespace {
+
+/// Resolver::elaborate's state: the world's imports and exports as they
+/// are rebuilt, each with an index of its keys (worlds may list
+/// thousands). Both walks use explicit stacks: a chain of `use`s between
+/// interfaces may be as long as a package has interfaces.
+class Elaboration {
+public:
+  explicit Elaboration(const Resolve &r) : r(r) {}
+
+  /// Items and the keys they hold.
   struct Indexed {
     Items items;
     llvm::DenseSet<uint32_t> ifaces;
@@ -226,21 +218,24 @@ llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
       items.push_back({k, item});
     }
   };
-  // Both walks below use explicit stacks: a chain of `use`s between
-  // interfaces may be as long as a package has interfaces.
-  struct Frame {
-    InterfaceId i;
-    WorldKey key;
-    WorldItem item;
-    bool asExport = false, entered = false;
-    std::vector<std::pair<InterfaceId, WorldItem>> deps;
-    size_t next = 0;
-  };
-  Items sorted = wd.imports;
-  sortWorldImports(r, sorted);
-  Indexed imports;
-  // An interface import, after the interfaces it depends on.
-  auto importIface = [&](InterfaceId i0, const WorldKey &k0, const WorldItem &it0) {
+
+  /// The items naming `i`'s direct dependencies, gated as their user.
+  std::vector<std::pair<InterfaceId, WorldItem>> implied(InterfaceId i,
+                                                         const Stability &gates) const {
+    std::vector<InterfaceId> deps;
+    r.interfaceDirectDeps(i, deps);
+    std::vector<std::pair<InterfaceId, WorldItem>> out;
+    for (InterfaceId d : deps) {
+      WorldItem di;
+      di.iface = d;
+      di.stability = gates;
+      out.push_back({d, std::move(di)});
+    }
+    return out;
+  }
+
+  /// An interface import, after the interfaces it depends on.
+  void importIface(InterfaceId i0, const WorldKey &k0, const WorldItem &it0) {
     if (imports.has(k0))
       return;
     std::vector<Frame> stack;
@@ -259,39 +254,11 @@ llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
         imports.add(stack.back().key, stack.back().item);
       stack.pop_back();
     }
-  };
-  for (auto &[key, item] : sorted) {
-    if (item.kind == WorldItem::InterfaceItem) {
-      importIface(item.iface, key, item);
-      continue;
-    }
-    if (item.kind == WorldItem::TypeItem && r.isUse(item.type)) {
-      InterfaceId d{r[r[item.type].a->id].owner.index};
-      WorldItem di;
-      di.iface = d;
-      di.stability = r[item.type].stability;
-      importIface(d, WorldKey{"", d}, di);
-    }
-    imports.add(key, item);
   }
 
-  // Exports: functions first, then interfaces with their dependencies. A
-  // dependency that is exported too is used as exported, any other is
-  // imported; an interface needed both ways (an export that depends, through
-  // an import, on another export) cannot be expressed.
-  Indexed exports;
-  Items ifaceExports;
-  llvm::DenseSet<uint32_t> exportedIfaces;
-  for (auto &[key, item] : wd.exports) {
-    if (item.kind == WorldItem::InterfaceItem) {
-      ifaceExports.push_back({key, item});
-      exportedIfaces.insert(item.iface.index);
-    } else {
-      exports.add(key, item);
-    }
-  }
-  llvm::DenseSet<uint32_t> required;
-  auto addExport = [&](InterfaceId i0, const WorldKey &k0, const WorldItem &it0) {
+  /// An exported interface, after its dependencies: those exported too as
+  /// exports, the others as imports. False when one is needed both ways.
+  bool addExport(InterfaceId i0, const WorldKey &k0, const WorldItem &it0) {
     std::vector<Frame> stack;
     stack.push_back({i0, k0, it0, true, false, {}, 0});
     while (!stack.empty()) {
@@ -328,17 +295,74 @@ llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
       stack.pop_back();
     }
     return true;
+  }
+
+  Indexed imports, exports;
+  llvm::DenseSet<uint32_t> exportedIfaces; ///< interfaces the world exports
+  llvm::DenseSet<uint32_t> required;       ///< interfaces imported for an export
+
+private:
+  /// A step of a walk.
+  struct Frame {
+    InterfaceId i;
+    WorldKey key;
+    WorldItem item;
+    bool asExport = false, entered = false;
+    std::vector<std::pair<InterfaceId, WorldItem>> deps;
+    size_t next = 0;
   };
+
+  const Resolve &r;
+};
+
+} // namespace
+
+llvm::Error Resolver::elaborate(WorldId w, uint32_t at) {
+  // wasm-tools' elaboration, so that worlds print and encode alike: an
+  // interface that an import or export (or a world `use`) takes types from
+  // is imported too, before its first user, with its user's gates.
+  World &wd = r[w];
+  Elaboration e(r);
+  Items sorted = wd.imports;
+  sortWorldImports(r, sorted);
+  for (auto &[key, item] : sorted) {
+    if (item.kind == WorldItem::InterfaceItem) {
+      e.importIface(item.iface, key, item);
+      continue;
+    }
+    if (item.kind == WorldItem::TypeItem && r.isUse(item.type)) {
+      InterfaceId d{r[r[item.type].a->id].owner.index};
+      WorldItem di;
+      di.iface = d;
+      di.stability = r[item.type].stability;
+      e.importIface(d, WorldKey{"", d}, di);
+    }
+    e.imports.add(key, item);
+  }
+
+  // Exports: functions first, then interfaces with their dependencies. A
+  // dependency that is exported too is used as exported, any other is
+  // imported; an interface needed both ways (an export that depends, through
+  // an import, on another export) cannot be expressed.
+  Items ifaceExports;
+  for (auto &[key, item] : wd.exports) {
+    if (item.kind == WorldItem::InterfaceItem) {
+      ifaceExports.push_back({key, item});
+      e.exportedIfaces.insert(item.iface.index);
+    } else {
+      e.exports.add(key, item);
+    }
+  }
   for (auto &[key, item] : ifaceExports)
-    if (!addExport(item.iface, key, item))
+    if (!e.addExport(item.iface, key, item))
       return makeError(at, "world `" + wd.name + "`: interface `" +
                                (key.name.empty() ? r.interfaceName(key.iface) : key.name) +
                                "` transitively depends on an interface in incompatible ways " +
                                "(one of its dependencies is needed both as an import and "
                                "as an export; export that dependency too)");
-  sortWorldImports(r, imports.items);
-  wd.imports = std::move(imports.items);
-  wd.exports = std::move(exports.items);
+  sortWorldImports(r, e.imports.items);
+  wd.imports = std::move(e.imports.items);
+  wd.exports = std::move(e.exports.items);
   return llvm::Error::success();
 }
 
