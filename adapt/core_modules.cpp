@@ -86,54 +86,26 @@ binary::Encoder moduleWithTypes(const std::vector<binary::CompositeType> &types)
 
 } // namespace
 
-/// `n` function types, and function `i` (exported as "i") calling what
-/// slot `i` holds with its own arguments: slot `i` of an exported table of
-/// `n` funcrefs (`call_indirect`), or (`returnCallRef`) the exported global
-/// "g<i>" of type `(mut (ref i))`, which holds a trapping stub until the
-/// fixup module sets it (`return_call_ref`).
-std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
-                                const binary::Limits *memory, const binary::ValType *tlsBase,
-                                bool returnCallRef, const std::vector<std::string> *names) {
+namespace {
+
+/// shimModule's layout and sections. Functions: the shims, the TLS
+/// accessors, then (returnCallRef) one trapping stub per shim. Globals:
+/// the TLS base, then the slots.
+struct ShimWriter {
+  const std::vector<binary::CompositeType> &types;
+  const binary::Limits *memory;
+  const binary::ValType *tlsBase;
+  bool returnCallRef;
   uint32_t n = uint32_t(types.size());
-  // The TLS base accessors take the two types after the shims'.
-  std::vector<binary::CompositeType> all = types;
-  if (tlsBase) {
-    all.emplace_back().results.push_back(*tlsBase);
-    all.emplace_back().params.push_back(*tlsBase);
-  }
-  // Functions: the shims, the TLS accessors, then (returnCallRef) one
-  // trapping stub per shim. Globals: the TLS base, then the slots.
-  uint32_t stubs = uint32_t(all.size());
+  uint32_t stubs = n + (tlsBase ? 2 : 0); ///< the first trapping stub
   uint32_t funcs = stubs + (returnCallRef ? n : 0);
-  uint32_t slotGlobals = tlsBase ? 1 : 0;
-  binary::Encoder m = funcs ? moduleWithTypes(all) : moduleHeader(), s;
-  if (funcs) {
-    s.u32(funcs);
-    for (uint32_t i = 0; i < uint32_t(all.size()); ++i)
-      s.u32(i);
-    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
-      s.u32(i);
-    m.section(coresec::Function, s);
-  }
-  if (n && !returnCallRef) {
-    s = {};
-    s.u32(1);
-    s.u8(typecode::Func);
-    s.u8(HasMax);
-    s.u32(n);
-    s.u32(n);
-    m.section(coresec::Table, s);
-  }
-  if (memory) {
-    s = {};
-    s.u32(1);
-    binary::writeLimits(s, *memory);
-    m.section(coresec::Memory, s);
-  }
-  uint32_t globals = slotGlobals + (returnCallRef ? n : 0);
-  if (globals) {
-    s = {};
-    s.u32(globals);
+  uint32_t slotGlobals = tlsBase ? 1 : 0; ///< the first slot global
+
+  /// The global section's body: the TLS base (0), then each slot holding
+  /// its stub.
+  binary::Encoder globals(uint32_t count) const {
+    binary::Encoder s;
+    s.u32(count);
     if (tlsBase) {
       binary::writeValType(s, *tlsBase);
       s.u8(Mutable);
@@ -149,42 +121,49 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
       s.u8(Mutable);
       CodeWriter(s).refFunc(stubs + i).end(); // the stub
     }
-    m.section(coresec::Global, s);
+    return s;
   }
-  s = {};
-  uint32_t table = n && !returnCallRef ? 1 : 0;
-  s.u32(n * (returnCallRef ? 2 : 1) + table + (memory ? 1 : 0) + (tlsBase ? 2 : 0));
-  if (table) {
-    s.name("$imports");
-    s.u8(extkind::Table);
-    s.u32(0);
-  }
-  for (uint32_t i = 0; i < n; ++i) {
-    if (returnCallRef) {
-      s.name("g" + std::to_string(i));
-      s.u8(extkind::Global);
-      s.u32(slotGlobals + i);
+
+  /// The export section's body: the table, each shim (and its slot), the
+  /// memory, the TLS accessors.
+  binary::Encoder exports() const {
+    binary::Encoder s;
+    uint32_t table = n && !returnCallRef ? 1 : 0;
+    s.u32(n * (returnCallRef ? 2 : 1) + table + (memory ? 1 : 0) + (tlsBase ? 2 : 0));
+    if (table) {
+      s.name("$imports");
+      s.u8(extkind::Table);
+      s.u32(0);
     }
-    s.name(std::to_string(i));
-    s.u8(extkind::Func);
-    s.u32(i);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (returnCallRef) {
+        s.name("g" + std::to_string(i));
+        s.u8(extkind::Global);
+        s.u32(slotGlobals + i);
+      }
+      s.name(std::to_string(i));
+      s.u8(extkind::Func);
+      s.u32(i);
+    }
+    if (memory) {
+      s.name("memory");
+      s.u8(extkind::Memory);
+      s.u32(0);
+    }
+    if (tlsBase) {
+      s.name("$get-tls-base");
+      s.u8(extkind::Func);
+      s.u32(n);
+      s.name("$set-tls-base");
+      s.u8(extkind::Func);
+      s.u32(n + 1);
+    }
+    return s;
   }
-  if (memory) {
-    s.name("memory");
-    s.u8(extkind::Memory);
-    s.u32(0);
-  }
-  if (tlsBase) {
-    s.name("$get-tls-base");
-    s.u8(extkind::Func);
-    s.u32(n);
-    s.name("$set-tls-base");
-    s.u8(extkind::Func);
-    s.u32(n + 1);
-  }
-  m.section(coresec::Export, s);
-  if (funcs) {
-    s = {};
+
+  /// The code section's body.
+  binary::Encoder code() const {
+    binary::Encoder s;
     s.u32(funcs);
     for (uint32_t i = 0; i < n; ++i) {
       binary::Encoder body;
@@ -211,20 +190,73 @@ std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
       CodeWriter(stub).locals({}).op(Opcode::Unreachable).end();
       s.byteVec(stub.bytes);
     }
-    m.section(coresec::Code, s);
+    return s;
   }
-  if (names) {
+
+  /// The function names of the name section.
+  std::vector<std::pair<uint32_t, std::string>> funcNames(const std::vector<std::string> &names) const {
     std::vector<std::pair<uint32_t, std::string>> funcNames;
-    for (uint32_t i = 0; i < n && i < names->size(); ++i)
-      funcNames.push_back({i, (*names)[i]});
+    for (uint32_t i = 0; i < n && i < names.size(); ++i)
+      funcNames.push_back({i, names[i]});
     if (tlsBase) {
       funcNames.push_back({n, "$get-tls-base"});
       funcNames.push_back({n + 1, "$set-tls-base"});
     }
     for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
       funcNames.push_back({stubs + i, "trap stub before initialization"});
-    nameSection(m, "shim", funcNames);
+    return funcNames;
   }
+};
+
+} // namespace
+
+/// `n` function types, and function `i` (exported as "i") calling what
+/// slot `i` holds with its own arguments: slot `i` of an exported table of
+/// `n` funcrefs (`call_indirect`), or (`returnCallRef`) the exported global
+/// "g<i>" of type `(mut (ref i))`, which holds a trapping stub until the
+/// fixup module sets it (`return_call_ref`).
+std::vector<uint8_t> shimModule(const std::vector<binary::CompositeType> &types,
+                                const binary::Limits *memory, const binary::ValType *tlsBase,
+                                bool returnCallRef, const std::vector<std::string> *names) {
+  // The TLS base accessors take the two types after the shims'.
+  std::vector<binary::CompositeType> all = types;
+  if (tlsBase) {
+    all.emplace_back().results.push_back(*tlsBase);
+    all.emplace_back().params.push_back(*tlsBase);
+  }
+  ShimWriter w{types, memory, tlsBase, returnCallRef};
+  uint32_t n = w.n, funcs = w.funcs;
+  binary::Encoder m = funcs ? moduleWithTypes(all) : moduleHeader(), s;
+  if (funcs) {
+    s.u32(funcs);
+    for (uint32_t i = 0; i < uint32_t(all.size()); ++i)
+      s.u32(i);
+    for (uint32_t i = 0; i < (returnCallRef ? n : 0); ++i)
+      s.u32(i);
+    m.section(coresec::Function, s);
+  }
+  if (n && !returnCallRef) {
+    s = {};
+    s.u32(1);
+    s.u8(typecode::Func);
+    s.u8(HasMax);
+    s.u32(n);
+    s.u32(n);
+    m.section(coresec::Table, s);
+  }
+  if (memory) {
+    s = {};
+    s.u32(1);
+    binary::writeLimits(s, *memory);
+    m.section(coresec::Memory, s);
+  }
+  if (uint32_t globals = w.slotGlobals + (returnCallRef ? n : 0))
+    m.section(coresec::Global, w.globals(globals));
+  m.section(coresec::Export, w.exports());
+  if (funcs)
+    m.section(coresec::Code, w.code());
+  if (names)
+    nameSection(m, "shim", w.funcNames(*names));
   return {m.bytes.begin(), m.bytes.end()};
 }
 

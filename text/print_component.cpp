@@ -364,77 +364,92 @@ void ComponentPrinter::alias(const Alias &a) {
   end();
 }
 
+llvm::Error ComponentPrinter::customSection(const ComponentSection &s) {
+  if (s.custom.name == "component-name" && opts.nameSection)
+    return llvm::Error::success();
+  std::string why;
+  auto entries = s.custom.name == "producers"
+                     ? decodeProducers(s.custom.data, &why, absOf(s.custom.data.data()))
+                     : std::nullopt;
+  if (!why.empty()) // wasm-tools says why it prints the section raw
+    for (const std::string &comment : customFailureLines("producers", why)) {
+      newline(absOf(s.custom.data.data())); // (-p: at the contents, as wasm-tools)
+      o += comment;
+    }
+  {
+    // wasm-tools places a custom section at its contents (the name's
+    // length byte), after the id and size.
+    uint64_t at = absOf(reinterpret_cast<const uint8_t *>(s.custom.name.data()));
+    for (uint64_t n = s.custom.name.size();; n >>= 7) {
+      --at;
+      if (n < 0x80)
+        break;
+    }
+    newline(at);
+  }
+  if (entries) {
+    start("@producers");
+    for (const ProducerEntry &e : *entries) {
+      newline(absOf(s.custom.data.data()) + e.offset);
+      start(e.field + ' ');
+      str(e.name);
+      o += ' ';
+      str(e.version);
+      end();
+    }
+    end();
+    return llvm::Error::success();
+  }
+  o += "(@custom ";
+  str(s.custom.name);
+  o += ' ';
+  if (opts.skeleton)
+    o += "...";
+  else
+    appendString(o, s.custom.data);
+  o += ')';
+  return llvm::Error::success();
+}
+
+llvm::Error ComponentPrinter::coreModuleSection(const ComponentSection &s) {
+  // The module printer writes whole lines (offset comment included) at
+  // the current indentation.
+  if (!lineStart)
+    o += '\n';
+  for (size_t g = 0; g < groups.size(); ++g)
+    groups[g] = true;
+  flush();
+  Scope &sc = cur();
+  uint32_t i = sc.count[CCoreModule]++;
+  auto it = sc.names[CCoreModule].find(i);
+  std::string suffix = " (;" + std::to_string(i) + ";)";
+  uint64_t base = rootBase + uint64_t(s.nestedBytes.data() - root.data());
+  std::string made = opts.nameUnnamed ? "#module" + std::to_string(i) : std::string();
+  if (llvm::Error e = printModule(os, s.nestedBytes, base, opts,
+                                  unsigned(std::min<size_t>(2 * groups.size(), MaxIndent)),
+                                  "(core module",
+                                  it != sc.names[CCoreModule].end() ? it->second : made, suffix,
+                                  base))
+    return e;
+  lineStart = true;
+  return llvm::Error::success();
+}
+
+/// Prints each item of a vector section, each at its own offset.
+template <typename T, typename Print>
+void ComponentPrinter::items(const ComponentSection &s, const std::vector<T> &list, Print each) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
+    each(list[i]);
+  }
+}
+
 llvm::Error ComponentPrinter::section(const ComponentSection &s) {
   switch (s.id) {
-  case compsec::Custom: {
-    if (s.custom.name == "component-name" && opts.nameSection)
-      return llvm::Error::success();
-    std::string why;
-    auto entries = s.custom.name == "producers"
-                       ? decodeProducers(s.custom.data, &why, absOf(s.custom.data.data()))
-                       : std::nullopt;
-    if (!why.empty()) // wasm-tools says why it prints the section raw
-      for (const std::string &comment : customFailureLines("producers", why)) {
-        newline(absOf(s.custom.data.data())); // (-p: at the contents, as wasm-tools)
-        o += comment;
-      }
-    {
-      // wasm-tools places a custom section at its contents (the name's
-      // length byte), after the id and size.
-      uint64_t at = absOf(reinterpret_cast<const uint8_t *>(s.custom.name.data()));
-      for (uint64_t n = s.custom.name.size();; n >>= 7) {
-        --at;
-        if (n < 0x80)
-          break;
-      }
-      newline(at);
-    }
-    if (entries) {
-      start("@producers");
-      for (const ProducerEntry &e : *entries) {
-        newline(absOf(s.custom.data.data()) + e.offset);
-        start(e.field + ' ');
-        str(e.name);
-        o += ' ';
-        str(e.version);
-        end();
-      }
-      end();
-      return llvm::Error::success();
-    }
-    o += "(@custom ";
-    str(s.custom.name);
-    o += ' ';
-    if (opts.skeleton)
-      o += "...";
-    else
-      appendString(o, s.custom.data);
-    o += ')';
-    return llvm::Error::success();
-  }
-  case compsec::CoreModule: {
-    // The module printer writes whole lines (offset comment included) at
-    // the current indentation.
-    if (!lineStart)
-      o += '\n';
-    for (size_t g = 0; g < groups.size(); ++g)
-      groups[g] = true;
-    flush();
-    Scope &sc = cur();
-    uint32_t i = sc.count[CCoreModule]++;
-    auto it = sc.names[CCoreModule].find(i);
-    std::string suffix = " (;" + std::to_string(i) + ";)";
-    uint64_t base = rootBase + uint64_t(s.nestedBytes.data() - root.data());
-    std::string made = opts.nameUnnamed ? "#module" + std::to_string(i) : std::string();
-    if (llvm::Error e = printModule(os, s.nestedBytes, base, opts,
-                                    unsigned(std::min<size_t>(2 * groups.size(), MaxIndent)),
-                                    "(core module",
-                                    it != sc.names[CCoreModule].end() ? it->second : made, suffix,
-                                    base))
-      return e;
-    lineStart = true;
-    return llvm::Error::success();
-  }
+  case compsec::Custom:
+    return customSection(s);
+  case compsec::CoreModule:
+    return coreModuleSection(s);
   case compsec::Component: {
     uint64_t at = absOf(s.nestedBytes.data());
     newline(at);
@@ -446,56 +461,32 @@ llvm::Error ComponentPrinter::section(const ComponentSection &s) {
                  " (;" + std::to_string(i) + ";)", at + s.nestedBytes.size());
   }
   case compsec::CoreInstance:
-    for (size_t i = 0; i < s.coreInstances.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      coreInstance(s.coreInstances[i]);
-    }
+    items(s, s.coreInstances, [&](const auto &x) { coreInstance(x); });
     break;
   case compsec::CoreType:
-    for (size_t i = 0; i < s.coreTypes.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      coreType(s.coreTypes[i]);
-    }
+    items(s, s.coreTypes, [&](const auto &x) { coreType(x); });
     break;
   case compsec::Instance:
-    for (size_t i = 0; i < s.instances.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      instance(s.instances[i]);
-    }
+    items(s, s.instances, [&](const auto &x) { instance(x); });
     break;
   case compsec::Alias:
-    for (size_t i = 0; i < s.aliases.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      alias(s.aliases[i]);
-    }
+    items(s, s.aliases, [&](const auto &x) { alias(x); });
     break;
   case compsec::Type:
-    for (size_t i = 0; i < s.types.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      typeDef(s.types[i]);
-    }
+    items(s, s.types, [&](const auto &x) { typeDef(x); });
     break;
   case compsec::Canon:
-    for (size_t i = 0; i < s.canons.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      canon(s.canons[i]);
-    }
+    items(s, s.canons, [&](const auto &x) { canon(x); });
     break;
   case compsec::Start:
     itemOff = s.offset;
     start(*s.start);
     break;
   case compsec::Import:
-    for (size_t i = 0; i < s.imports.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      import(s.imports[i]);
-    }
+    items(s, s.imports, [&](const auto &x) { import(x); });
     break;
   case compsec::Export:
-    for (size_t i = 0; i < s.exports.size(); ++i) {
-      itemOff = i < s.itemOffsets.size() ? s.itemOffsets[i] : NoOffset;
-      exportItem(s.exports[i]);
-    }
+    items(s, s.exports, [&](const auto &x) { exportItem(x); });
     break;
   default:
     return makeError(s.offset, "the printer does not support " +

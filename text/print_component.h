@@ -73,6 +73,13 @@ private:
 
   // print_component.cpp
   llvm::Error section(const binary::ComponentSection &s);
+  /// section()'s custom sections: `@producers` when it decodes, else `@custom`.
+  llvm::Error customSection(const binary::ComponentSection &s);
+  /// section()'s nested core module, printed by the module printer.
+  llvm::Error coreModuleSection(const binary::ComponentSection &s);
+  /// Prints each item of a vector section (`each(item)`), at its offset.
+  template <typename T, typename Print>
+  void items(const binary::ComponentSection &s, const std::vector<T> &list, Print each);
   void decodeNames(const binary::Component &c);
   void coreInstance(const binary::CoreInstance &ci);
   void instance(const binary::Instance &in);

@@ -249,76 +249,72 @@ llvm::Error TypeContext::checkDescriptors(const RecGroup &g, uint32_t start, uin
   return llvm::Error::success();
 }
 
-llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const Features &f) {
-  uint32_t start = size();
+llvm::Error TypeContext::checkGroupType(const RecGroup &g, uint32_t start, uint32_t i,
+                                        uint64_t offset, const Features &f) const {
   uint32_t end = start + uint32_t(g.types.size());
-  if (g.explicitRec && !f.has(Feature::Gc))
-    return makeError(offset, "rec group usage requires `gc` proposal to be enabled");
-  if (end > limits::Types)
-    return makeError(offset, "types count is out of bounds");
-  // Structural checks that need only the group itself.
-  for (uint32_t i = 0; i < g.types.size(); ++i) {
-    const SubType &s = g.types[i];
-    const CompositeType &c = s.composite;
-    uint32_t self = start + i;
-    if (s.form && !f.has(Feature::Gc))
-      return makeError(offset, "gc proposal must be enabled to use subtypes");
-    if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::Gc))
-      return makeError(offset, llvm::Twine(c.kind == tc::StructType ? "struct" : "array") +
-                                   " indexed types not supported without the gc feature");
-    if (c.kind == tc::ContType && !f.has(Feature::StackSwitching))
-      return makeError(offset, "cannot define continuation types when stack switching is disabled");
-    if (c.kind == tc::ContType && !f.has(Feature::GcTypes))
-      return makeError(offset, "cannot define continuation types when gc types are disabled");
-    if (c.kind == tc::ContType) {
-      // `cont $ft` wraps a function type, defined before or in this group.
-      if (c.contType >= end)
-        return makeError(offset, "unknown type " + llvm::Twine(c.contType) +
-                                     ": type index out of bounds");
-      const CompositeType &ft =
-          c.contType < start ? composite(c.contType) : g.types[c.contType - start].composite;
-      if (ft.kind != tc::FuncType)
-        return makeError(offset, "non-function type " + llvm::Twine(c.contType));
-    }
-    if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::GcTypes))
-      return makeError(offset, llvm::Twine("cannot define ") +
-                                   (c.kind == tc::StructType ? "struct" : "array") +
-                                   " types when gc types are disabled");
-    if ((s.describes || s.descriptor) && !f.has(Feature::CustomDescriptors))
-      return makeError(offset, "custom descriptors support is not enabled");
-    if (c.kind == tc::FuncType && c.results.size() > 1 && !f.has(Feature::MultiValue))
-      return makeError(offset, "func type returns multiple values but the multi-value feature is not enabled");
-    if (c.shared && !f.has(Feature::SharedEverythingThreads))
-      return makeError(offset, "shared composite types require the shared-everything-threads proposal");
-    // A shared composite type holds only shared values (numbers are shared);
-    // types of this group are not interned yet, so look them up in it.
-    auto isShared = [&](const ValType &t) {
-      if (!t.isRef() || t.isPacked())
-        return true;
-      HeapType h = t.heapType();
-      if (h.kind == HeapType::Index && h.value >= start && h.value < end)
-        return g.types[h.value - start].composite.shared;
-      return sharedOf(h);
-    };
-    auto check = [&](const ValType &t) -> llvm::Error {
-      WCOMP_CHECK(checkValType(t, offset, f, end));
-      if (c.shared && !isShared(t))
-        return makeError(offset, "shared composite type must contain shared types");
-      return llvm::Error::success();
-    };
-    for (const ValType &t : c.params)
-      WCOMP_CHECK(check(t));
-    for (const ValType &t : c.results)
-      WCOMP_CHECK(check(t));
-    for (const auto &fld : c.fields)
-      WCOMP_CHECK(check(fld.storage));
-    for (uint32_t sup : s.supertypes)
-      if (sup >= self)
-        return makeError(offset, "supertype " + llvm::Twine(sup) + " of type " + llvm::Twine(self) +
-                                     " must be defined before it");
-    WCOMP_CHECK(checkDescriptors(g, start, i, offset));
+  const SubType &s = g.types[i];
+  const CompositeType &c = s.composite;
+  uint32_t self = start + i;
+  if (s.form && !f.has(Feature::Gc))
+    return makeError(offset, "gc proposal must be enabled to use subtypes");
+  if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::Gc))
+    return makeError(offset, llvm::Twine(c.kind == tc::StructType ? "struct" : "array") +
+                                 " indexed types not supported without the gc feature");
+  if (c.kind == tc::ContType && !f.has(Feature::StackSwitching))
+    return makeError(offset, "cannot define continuation types when stack switching is disabled");
+  if (c.kind == tc::ContType && !f.has(Feature::GcTypes))
+    return makeError(offset, "cannot define continuation types when gc types are disabled");
+  if (c.kind == tc::ContType) {
+    // `cont $ft` wraps a function type, defined before or in this group.
+    if (c.contType >= end)
+      return makeError(offset, "unknown type " + llvm::Twine(c.contType) +
+                                   ": type index out of bounds");
+    const CompositeType &ft =
+        c.contType < start ? composite(c.contType) : g.types[c.contType - start].composite;
+    if (ft.kind != tc::FuncType)
+      return makeError(offset, "non-function type " + llvm::Twine(c.contType));
   }
-  // Intern the group.
+  if ((c.kind == tc::StructType || c.kind == tc::ArrayType) && !f.has(Feature::GcTypes))
+    return makeError(offset, llvm::Twine("cannot define ") +
+                                 (c.kind == tc::StructType ? "struct" : "array") +
+                                 " types when gc types are disabled");
+  if ((s.describes || s.descriptor) && !f.has(Feature::CustomDescriptors))
+    return makeError(offset, "custom descriptors support is not enabled");
+  if (c.kind == tc::FuncType && c.results.size() > 1 && !f.has(Feature::MultiValue))
+    return makeError(offset, "func type returns multiple values but the multi-value feature is not enabled");
+  if (c.shared && !f.has(Feature::SharedEverythingThreads))
+    return makeError(offset, "shared composite types require the shared-everything-threads proposal");
+  // A shared composite type holds only shared values (numbers are shared);
+  // types of this group are not interned yet, so look them up in it.
+  auto isShared = [&](const ValType &t) {
+    if (!t.isRef() || t.isPacked())
+      return true;
+    HeapType h = t.heapType();
+    if (h.kind == HeapType::Index && h.value >= start && h.value < end)
+      return g.types[h.value - start].composite.shared;
+    return sharedOf(h);
+  };
+  auto check = [&](const ValType &t) -> llvm::Error {
+    WCOMP_CHECK(checkValType(t, offset, f, end));
+    if (c.shared && !isShared(t))
+      return makeError(offset, "shared composite type must contain shared types");
+    return llvm::Error::success();
+  };
+  for (const ValType &t : c.params)
+    WCOMP_CHECK(check(t));
+  for (const ValType &t : c.results)
+    WCOMP_CHECK(check(t));
+  for (const auto &fld : c.fields)
+    WCOMP_CHECK(check(fld.storage));
+  for (uint32_t sup : s.supertypes)
+    if (sup >= self)
+      return makeError(offset, "supertype " + llvm::Twine(sup) + " of type " + llvm::Twine(self) +
+                                   " must be defined before it");
+  WCOMP_CHECK(checkDescriptors(g, start, i, offset));
+  return llvm::Error::success();
+}
+
+std::string TypeContext::groupKey(const RecGroup &g, uint32_t start, uint32_t end) const {
   std::string key;
   for (const SubType &s : g.types) {
     key.push_back(char(s.isFinal()));
@@ -347,24 +343,11 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
     if (c.kind == tc::ContType)
       appendKey(key, ValType::ref(false, HeapType::index(c.contType)), start, end);
   }
-  auto [it, inserted] = groups.try_emplace(key, uint32_t(canonSuper.size()));
-  uint32_t base = it->second;
-  for (uint32_t i = 0; i < g.types.size(); ++i) {
-    owned.push_back(g.types[i]);
-    canonIds.push_back(base + i);
-  }
-  if (!inserted)
-    return llvm::Error::success();
-  for (uint32_t i = 0; i < g.types.size(); ++i) {
-    const SubType &s = g.types[i];
-    canonSuper.push_back(s.supertypes.empty() ? None : canon(s.supertypes[0]));
-    unsigned depth = canonSuper.back() == None ? 0 : canonDepth[canonSuper.back()] + 1u;
-    if (depth > limits::SubtypingDepth)
-      return makeError(offset, "sub type hierarchy too deep: found depth " + llvm::Twine(depth) +
-                                   ", cannot exceed depth " + llvm::Twine(limits::SubtypingDepth));
-    canonDepth.push_back(uint8_t(depth));
-  }
-  // Subtype declarations must match their supertype.
+  return key;
+}
+
+llvm::Error TypeContext::checkSupertypes(const RecGroup &g, uint32_t start,
+                                         uint64_t offset) const {
   for (uint32_t i = 0; i < g.types.size(); ++i) {
     const SubType &s = g.types[i];
     for (uint32_t sup : s.supertypes) {
@@ -388,6 +371,39 @@ llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const F
     }
   }
   return llvm::Error::success();
+}
+
+llvm::Error TypeContext::addRecGroup(const RecGroup &g, uint64_t offset, const Features &f) {
+  uint32_t start = size();
+  uint32_t end = start + uint32_t(g.types.size());
+  if (g.explicitRec && !f.has(Feature::Gc))
+    return makeError(offset, "rec group usage requires `gc` proposal to be enabled");
+  if (end > limits::Types)
+    return makeError(offset, "types count is out of bounds");
+  // Structural checks that need only the group itself.
+  for (uint32_t i = 0; i < g.types.size(); ++i)
+    WCOMP_CHECK(checkGroupType(g, start, i, offset, f));
+  // Intern the group.
+  std::string key = groupKey(g, start, end);
+  auto [it, inserted] = groups.try_emplace(key, uint32_t(canonSuper.size()));
+  uint32_t base = it->second;
+  for (uint32_t i = 0; i < g.types.size(); ++i) {
+    owned.push_back(g.types[i]);
+    canonIds.push_back(base + i);
+  }
+  if (!inserted)
+    return llvm::Error::success();
+  for (uint32_t i = 0; i < g.types.size(); ++i) {
+    const SubType &s = g.types[i];
+    canonSuper.push_back(s.supertypes.empty() ? None : canon(s.supertypes[0]));
+    unsigned depth = canonSuper.back() == None ? 0 : canonDepth[canonSuper.back()] + 1u;
+    if (depth > limits::SubtypingDepth)
+      return makeError(offset, "sub type hierarchy too deep: found depth " + llvm::Twine(depth) +
+                                   ", cannot exceed depth " + llvm::Twine(limits::SubtypingDepth));
+    canonDepth.push_back(uint8_t(depth));
+  }
+  // Subtype declarations must match their supertype.
+  return checkSupertypes(g, start, offset);
 }
 
 std::string TypeContext::heapName(const HeapType &h) {

@@ -79,6 +79,16 @@ private:
   bool canonSub(uint32_t a, uint32_t b) const;
   /// The custom-descriptors rules for type `start + i` of group `g`.
   llvm::Error checkDescriptors(const binary::RecGroup &g, uint32_t start, uint32_t i, uint64_t offset) const;
+  /// addRecGroup's checks of type `i` of group `g` (defined at `start`)
+  /// that need only the group: features, indices, sharing, descriptors.
+  llvm::Error checkGroupType(const binary::RecGroup &g, uint32_t start, uint32_t i,
+                             uint64_t offset, const Features &f) const;
+  /// The interning key of a rec group defined at `start`: its types'
+  /// structure, with references into the group relative to it.
+  std::string groupKey(const binary::RecGroup &g, uint32_t start, uint32_t end) const;
+  /// addRecGroup's last step: each declared supertype is not final and
+  /// matches (descriptors included).
+  llvm::Error checkSupertypes(const binary::RecGroup &g, uint32_t start, uint64_t offset) const;
   bool compositeMatches(const CompositeType &sub, const CompositeType &super) const;
   void appendKey(std::string &key, const ValType &t, uint32_t groupStart, uint32_t groupEnd) const;
 
