@@ -151,11 +151,59 @@ llvm::Error readData(BinaryReader &r, DataSegment &seg) {
   return llvm::Error::success();
 }
 
+/// The byte before a table type with an initializer (function-references).
+constexpr uint8_t TableWithInit = 0x40;
+
 llvm::Error readSingleU32(const Payload &p, uint32_t &out) {
   BinaryReader r = p.reader();
   WCOMP_ASSIGN(out, r.readU32());
   if (!r.eof())
     return r.error("section size mismatch: unexpected data at the end of the section");
+  return llvm::Error::success();
+}
+
+/// A table: its type, or (function-references) a 0x40 0x00 prefix, its
+/// type and its initializer.
+llvm::Error readTable(BinaryReader &r, Table &t) {
+  uint8_t b;
+  WCOMP_ASSIGN(b, r.peekU8());
+  if (b == TableWithInit) {
+    WCOMP_CHECK(r.skip(1));
+    uint64_t at = r.offset();
+    WCOMP_ASSIGN(b, r.readU8());
+    if (b != 0)
+      return makeError(at, "malformed table: expected 0x00 after 0x40");
+    WCOMP_ASSIGN(t.type, readTableType(r));
+    t.init.emplace();
+    WCOMP_CHECK(readConstExpr(r, *t.init));
+  } else {
+    WCOMP_ASSIGN(t.type, readTableType(r));
+  }
+  return llvm::Error::success();
+}
+
+/// An export: name, kind, index.
+llvm::Error readExport(BinaryReader &r, Export &x) {
+  WCOMP_ASSIGN(x.name, r.readName());
+  uint64_t at = r.offset();
+  WCOMP_ASSIGN(x.kind, r.readU8());
+  if (x.kind > extkind::Tag)
+    return makeError(at, "malformed export kind: 0x" + llvm::Twine::utohexstr(x.kind));
+  WCOMP_ASSIGN(x.index, r.readU32());
+  return llvm::Error::success();
+}
+
+/// A function body: size, then the bytes (decoded with `decode`).
+llvm::Error readBody(BinaryReader &r, FunctionBody &body, bool decode) {
+  uint64_t at = r.offset();
+  uint32_t size;
+  WCOMP_ASSIGN(size, r.readU32());
+  if (size > limits::FunctionSize)
+    return makeError(at, "function body size " + llvm::Twine(size) + " exceeds the limit");
+  body.offset = r.offset();
+  WCOMP_ASSIGN(body.bytes, r.readBytes(size));
+  if (decode)
+    WCOMP_CHECK(decodeFunctionBody(body));
   return llvm::Error::success();
 }
 
@@ -195,20 +243,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
   case coresec::Table:
     return readVecSection(r, "tables", limits::Tables, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       Table t;
-      uint8_t b;
-      WCOMP_ASSIGN(b, r.peekU8());
-      if (b == 0x40) {
-        WCOMP_CHECK(r.skip(1));
-        uint64_t at = r.offset();
-        WCOMP_ASSIGN(b, r.readU8());
-        if (b != 0)
-          return makeError(at, "malformed table: expected 0x00 after 0x40");
-        WCOMP_ASSIGN(t.type, readTableType(r));
-        t.init.emplace();
-        WCOMP_CHECK(readConstExpr(r, *t.init));
-      } else {
-        WCOMP_ASSIGN(t.type, readTableType(r));
-      }
+      WCOMP_CHECK(readTable(r, t));
       m.tables.push_back(std::move(t));
       return llvm::Error::success();
     }, offs);
@@ -237,12 +272,7 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
   case coresec::Export:
     return readVecSection(r, "exports", limits::Exports, [&](BinaryReader &r, uint32_t, uint32_t) -> llvm::Error {
       Export x;
-      WCOMP_ASSIGN(x.name, r.readName());
-      uint64_t at = r.offset();
-      WCOMP_ASSIGN(x.kind, r.readU8());
-      if (x.kind > extkind::Tag)
-        return makeError(at, "malformed export kind: 0x" + llvm::Twine::utohexstr(x.kind));
-      WCOMP_ASSIGN(x.index, r.readU32());
+      WCOMP_CHECK(readExport(r, x));
       m.exports.push_back(x);
       return llvm::Error::success();
     }, offs);
@@ -268,16 +298,8 @@ llvm::Error readSection(const Payload &p, Module &m, const ReadOptions &opts) {
     return readVecSection(r, "functions", limits::Functions, [&](BinaryReader &r, uint32_t i, uint32_t n) -> llvm::Error {
       if (i == 0)
         m.code.reserve(n);
-      uint64_t at = r.offset();
-      uint32_t size;
-      WCOMP_ASSIGN(size, r.readU32());
-      if (size > limits::FunctionSize)
-        return makeError(at, "function body size " + llvm::Twine(size) + " exceeds the limit");
       FunctionBody body;
-      body.offset = r.offset();
-      WCOMP_ASSIGN(body.bytes, r.readBytes(size));
-      if (opts.decodeBodies)
-        WCOMP_CHECK(decodeFunctionBody(body));
+      WCOMP_CHECK(readBody(r, body, opts.decodeBodies));
       m.code.push_back(std::move(body));
       return llvm::Error::success();
     }, offs);
