@@ -108,6 +108,10 @@ private:
   // component_types.cpp: value types, type definitions, extern descriptions.
   bool parseValType(binary::CValType &t);
   bool parseDefValType(binary::DefinedType &d);
+  /// parseDefValType's `(case $id? "label" T? (refines c)?)*` of a variant.
+  bool parseVariantCases(binary::DefinedType &d);
+  /// parseDefValType's `T? (error T)?` of a result.
+  bool parseResultType(binary::DefinedType &d);
   bool parseFuncTypeBody(binary::FuncType &f);
   bool parseTypeField();
   bool parseModuleTypeBody(binary::CoreTypeDef &t);

@@ -101,6 +101,64 @@ bool ComponentParser::parseValType(CValType &t) {
   return true;
 }
 
+bool ComponentParser::parseVariantCases(DefinedType &d) {
+  std::vector<std::string> caseIds;
+  while (ts.takeParenKeyword("case")) {
+    VariantCase c;
+    std::string id;
+    uint32_t off;
+    if (!takeId(id, off) || !parseString(c.label))
+      return false;
+    if (!id.empty() && std::find(caseIds.begin(), caseIds.end(), id) != caseIds.end())
+      return ts.fail(off, "duplicate variant case identifier");
+    if (!ts.is(Tok::RParen) && !ts.atParenKeyword("refines")) {
+      CValType t;
+      if (!parseValType(t))
+        return false;
+      c.type = t;
+    }
+    if (ts.takeParenKeyword("refines")) {
+      uint32_t r = 0;
+      if (ts.is(Tok::Id)) {
+        std::string ref;
+        uint32_t roff;
+        if (!takeId(ref, roff))
+          return false;
+        auto it = std::find(caseIds.begin(), caseIds.end(), ref);
+        if (it == caseIds.end())
+          return ts.fail(roff, "unknown variant case $" + ref);
+        r = uint32_t(it - caseIds.begin());
+      } else if (!cur().core->parseU32(r)) {
+        return false;
+      }
+      c.refines = r;
+      if (!ts.expectRParen())
+        return false;
+    }
+    if (ts.failed() || !ts.expectRParen())
+      return false;
+    caseIds.push_back(id);
+    d.cases.push_back(c);
+  }
+  return true;
+}
+
+bool ComponentParser::parseResultType(DefinedType &d) {
+  if (!ts.is(Tok::RParen) && !ts.atParenKeyword("error")) {
+    CValType t;
+    if (!parseValType(t))
+      return false;
+    d.first = t;
+  }
+  if (ts.takeParenKeyword("error")) {
+    CValType t;
+    if (!parseValType(t) || !ts.expectRParen())
+      return false;
+    d.second = t;
+  }
+  return true;
+}
+
 bool ComponentParser::parseDefValType(DefinedType &d) {
   if (ts.is(Tok::Keyword)) {
     if (uint8_t code = primitiveCode(ts.text())) {
@@ -136,44 +194,8 @@ bool ComponentParser::parseDefValType(DefinedType &d) {
     }
   } else if (k == "variant") {
     d.kind = dvt::Variant;
-    std::vector<std::string> caseIds;
-    while (ts.takeParenKeyword("case")) {
-      VariantCase c;
-      std::string id;
-      uint32_t off;
-      if (!takeId(id, off) || !parseString(c.label))
-        return false;
-      if (!id.empty() && std::find(caseIds.begin(), caseIds.end(), id) != caseIds.end())
-        return ts.fail(off, "duplicate variant case identifier");
-      if (!ts.is(Tok::RParen) && !ts.atParenKeyword("refines")) {
-        CValType t;
-        if (!parseValType(t))
-          return false;
-        c.type = t;
-      }
-      if (ts.takeParenKeyword("refines")) {
-        uint32_t r = 0;
-        if (ts.is(Tok::Id)) {
-          std::string ref;
-          uint32_t roff;
-          if (!takeId(ref, roff))
-            return false;
-          auto it = std::find(caseIds.begin(), caseIds.end(), ref);
-          if (it == caseIds.end())
-            return ts.fail(roff, "unknown variant case $" + ref);
-          r = uint32_t(it - caseIds.begin());
-        } else if (!cur().core->parseU32(r)) {
-          return false;
-        }
-        c.refines = r;
-        if (!ts.expectRParen())
-          return false;
-      }
-      if (ts.failed() || !ts.expectRParen())
-        return false;
-      caseIds.push_back(id);
-      d.cases.push_back(c);
-    }
+    if (!parseVariantCases(d))
+      return false;
   } else if (k == "list") {
     d.kind = dvt::List;
     CValType t;
@@ -209,18 +231,8 @@ bool ComponentParser::parseDefValType(DefinedType &d) {
     d.first = t;
   } else if (k == "result") {
     d.kind = dvt::Result;
-    if (!ts.is(Tok::RParen) && !ts.atParenKeyword("error")) {
-      CValType t;
-      if (!parseValType(t))
-        return false;
-      d.first = t;
-    }
-    if (ts.takeParenKeyword("error")) {
-      CValType t;
-      if (!parseValType(t) || !ts.expectRParen())
-        return false;
-      d.second = t;
-    }
+    if (!parseResultType(d))
+      return false;
   } else if (k == "own" || k == "borrow") {
     d.kind = k == "own" ? dvt::Own : dvt::Borrow;
     if (!parseIndex(CType, d.index))

@@ -157,11 +157,46 @@ std::optional<std::vector<DylinkLine>> decodeDylink(llvm::ArrayRef<uint8_t> data
   return lines;
 }
 
-bool parseDylink(TokenStream &ts, std::string &encoded) {
-  binary::Encoder out;
-  uint8_t lastId = 0;
-  std::vector<binary::Encoder> entries; // the open export-info/import-info run
-  auto flush = [&] {
+namespace {
+
+/// parseDylink's state: the encoded subsections, and the open run of
+/// export-info or import-info entries (consecutive ones are one subsection).
+class DylinkParser {
+public:
+  explicit DylinkParser(TokenStream &ts) : ts(ts) {}
+
+  /// The subsections up to the section's `)`.
+  bool run(std::string &encoded) {
+    while (ts.is(Tok::LParen)) {
+      if (!ts.advance())
+        return false;
+      uint8_t id = ts.isKeyword("mem-info")       ? MemInfo
+                   : ts.isKeyword("needed")       ? Needed
+                   : ts.isKeyword("export-info")  ? ExportInfo
+                   : ts.isKeyword("import-info")  ? ImportInfo
+                   : ts.isKeyword("runtime-path") ? RuntimePath
+                   : ts.isKeyword("target-arch")  ? TargetArch
+                                                  : 0;
+      if (!id)
+        return ts.unexpected("a dylink.0 subsection such as `mem-info` or `needed`");
+      if (!ts.advance())
+        return false;
+      if (id != lastId)
+        flush();
+      lastId = id;
+      if (!subsection(id))
+        return false;
+    }
+    flush();
+    if (!ts.expectRParen())
+      return false;
+    encoded.assign(out.bytes.begin(), out.bytes.end());
+    return true;
+  }
+
+private:
+  /// Writes the open export-info/import-info run, if any.
+  void flush() {
     if (lastId != ExportInfo && lastId != ImportInfo)
       return;
     binary::Encoder body;
@@ -171,8 +206,9 @@ bool parseDylink(TokenStream &ts, std::string &encoded) {
     out.u8(lastId);
     out.byteVec(body.bytes);
     entries.clear();
-  };
-  auto str = [&](binary::Encoder &e) {
+  }
+  /// A string, as a name.
+  bool str(binary::Encoder &e) {
     std::string s;
     if (!ts.is(Tok::String))
       return ts.unexpected("a string");
@@ -180,15 +216,16 @@ bool parseDylink(TokenStream &ts, std::string &encoded) {
       return false;
     e.name(s);
     return true;
-  };
-  auto u32 = [&](uint32_t &v) {
+  }
+  bool u32(uint32_t &v) {
     uint64_t x;
     if (!ts.is(Tok::Atom) || parseUnsigned(ts.text(), x) != NumResult::Ok || x > UINT32_MAX)
       return ts.unexpected("a u32");
     v = uint32_t(x);
     return ts.advance();
-  };
-  auto flags = [&](binary::Encoder &e) {
+  }
+  /// Symbol flags by name (or number), or-ed.
+  bool flags(binary::Encoder &e) {
     uint32_t v = 0;
     while (!ts.is(Tok::RParen)) {
       if (ts.is(Tok::Atom)) {
@@ -210,24 +247,9 @@ bool parseDylink(TokenStream &ts, std::string &encoded) {
     }
     e.u32(v);
     return true;
-  };
-  while (ts.is(Tok::LParen)) {
-    if (!ts.advance())
-      return false;
-    uint8_t id = ts.isKeyword("mem-info")       ? MemInfo
-                 : ts.isKeyword("needed")       ? Needed
-                 : ts.isKeyword("export-info")  ? ExportInfo
-                 : ts.isKeyword("import-info")  ? ImportInfo
-                 : ts.isKeyword("runtime-path") ? RuntimePath
-                 : ts.isKeyword("target-arch")  ? TargetArch
-                                                : 0;
-    if (!id)
-      return ts.unexpected("a dylink.0 subsection such as `mem-info` or `needed`");
-    if (!ts.advance())
-      return false;
-    if (id != lastId)
-      flush();
-    lastId = id;
+  }
+  /// One subsection's contents after its keyword, and its `)`.
+  bool subsection(uint8_t id) {
     binary::Encoder body;
     switch (id) {
     case MemInfo: {
@@ -276,12 +298,17 @@ bool parseDylink(TokenStream &ts, std::string &encoded) {
       out.u8(id);
       out.byteVec(body.bytes);
     }
+    return true;
   }
-  flush();
-  if (!ts.expectRParen())
-    return false;
-  encoded.assign(out.bytes.begin(), out.bytes.end());
-  return true;
-}
+
+  TokenStream &ts;
+  binary::Encoder out;
+  uint8_t lastId = 0;
+  std::vector<binary::Encoder> entries; ///< the open export-info/import-info run
+};
+
+} // namespace
+
+bool parseDylink(TokenStream &ts, std::string &encoded) { return DylinkParser(ts).run(encoded); }
 
 } // namespace wcomp::text

@@ -521,6 +521,75 @@ bool ModuleParser::parseFieldType(FieldType &f) {
   return parseValType(f.storage, true);
 }
 
+bool ModuleParser::parseFuncTypeBody(CompositeType &c, uint32_t typeIndex) {
+  c.kind = typecode::FuncType;
+  std::vector<std::string> paramNames;
+  while (ts.atParenKeyword("param")) {
+    if (!ts.advance() || !ts.advance())
+      return false;
+    if (ts.is(Tok::Id)) {
+      std::string id;
+      uint32_t off;
+      ValType t;
+      if (!takeId(id, off) || !parseValType(t))
+        return false;
+      paramNames.resize(c.params.size());
+      paramNames.push_back(id);
+      c.params.push_back(t);
+    } else {
+      if (!parseValTypes(c.params))
+        return false;
+    }
+    if (!ts.expectRParen())
+      return false;
+  }
+  while (ts.atParenKeyword("result")) {
+    if (!ts.advance() || !ts.advance())
+      return false;
+    if (!parseValTypes(c.results))
+      return false;
+    if (!ts.expectRParen())
+      return false;
+  }
+  addParamNames(typeParamNameList, typeIndex, paramNames);
+  return true;
+}
+
+bool ModuleParser::parseStructTypeBody(CompositeType &c, uint32_t typeIndex) {
+  c.kind = typecode::StructType;
+  std::vector<std::pair<uint32_t, std::string>> fnames;
+  while (ts.atParenKeyword("field")) {
+    if (!ts.advance() || !ts.advance())
+      return false;
+    if (ts.is(Tok::Id)) {
+      std::string id;
+      uint32_t off;
+      if (!takeId(id, off))
+        return false;
+      uint32_t fi = uint32_t(c.fields.size());
+      if (!fieldNames[typeIndex].try_emplace(id, fi).second)
+        return ts.fail(off, "duplicate field $" + id);
+      fnames.push_back({fi, id});
+      FieldType f;
+      if (!parseFieldType(f))
+        return false;
+      c.fields.push_back(f);
+    } else {
+      while (!ts.is(Tok::RParen)) {
+        FieldType f;
+        if (!parseFieldType(f))
+          return false;
+        c.fields.push_back(f);
+      }
+    }
+    if (!ts.expectRParen())
+      return false;
+  }
+  if (!fnames.empty())
+    fieldNameList.push_back({typeIndex, std::move(fnames)});
+  return true;
+}
+
 bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
   if (!ts.enter())
     return false;
@@ -582,68 +651,11 @@ bool ModuleParser::parseSubType(SubType &st, uint32_t typeIndex) {
   if (!ts.expectLParen())
     return false;
   if (ts.takeKeyword("func")) {
-    c.kind = typecode::FuncType;
-    std::vector<std::string> paramNames;
-    while (ts.atParenKeyword("param")) {
-      if (!ts.advance() || !ts.advance())
-        return false;
-      if (ts.is(Tok::Id)) {
-        std::string id;
-        uint32_t off;
-        ValType t;
-        if (!takeId(id, off) || !parseValType(t))
-          return false;
-        paramNames.resize(c.params.size());
-        paramNames.push_back(id);
-        c.params.push_back(t);
-      } else {
-        if (!parseValTypes(c.params))
-          return false;
-      }
-      if (!ts.expectRParen())
-        return false;
-    }
-    while (ts.atParenKeyword("result")) {
-      if (!ts.advance() || !ts.advance())
-        return false;
-      if (!parseValTypes(c.results))
-        return false;
-      if (!ts.expectRParen())
-        return false;
-    }
-    addParamNames(typeParamNameList, typeIndex, paramNames);
+    if (!parseFuncTypeBody(c, typeIndex))
+      return false;
   } else if (ts.takeKeyword("struct")) {
-    c.kind = typecode::StructType;
-    std::vector<std::pair<uint32_t, std::string>> fnames;
-    while (ts.atParenKeyword("field")) {
-      if (!ts.advance() || !ts.advance())
-        return false;
-      if (ts.is(Tok::Id)) {
-        std::string id;
-        uint32_t off;
-        if (!takeId(id, off))
-          return false;
-        uint32_t fi = uint32_t(c.fields.size());
-        if (!fieldNames[typeIndex].try_emplace(id, fi).second)
-          return ts.fail(off, "duplicate field $" + id);
-        fnames.push_back({fi, id});
-        FieldType f;
-        if (!parseFieldType(f))
-          return false;
-        c.fields.push_back(f);
-      } else {
-        while (!ts.is(Tok::RParen)) {
-          FieldType f;
-          if (!parseFieldType(f))
-            return false;
-          c.fields.push_back(f);
-        }
-      }
-      if (!ts.expectRParen())
-        return false;
-    }
-    if (!fnames.empty())
-      fieldNameList.push_back({typeIndex, std::move(fnames)});
+    if (!parseStructTypeBody(c, typeIndex))
+      return false;
   } else if (ts.takeKeyword("array")) {
     c.kind = typecode::ArrayType;
     FieldType f;

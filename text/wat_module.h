@@ -175,6 +175,11 @@ private:
 
   bool parseTypes();
   bool parseTypeField(binary::RecGroup &g, bool inRec);
+  /// parseSubType's `(func (param ...)* (result ...)*)` contents (names
+  /// of parameters recorded for type `typeIndex`).
+  bool parseFuncTypeBody(binary::CompositeType &c, uint32_t typeIndex);
+  /// parseSubType's `(struct (field ...)*)` contents (field names recorded).
+  bool parseStructTypeBody(binary::CompositeType &c, uint32_t typeIndex);
   bool parseSubType(binary::SubType &st, uint32_t typeIndex);
   bool parseFieldType(binary::FieldType &f);
   bool parseFields();
