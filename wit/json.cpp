@@ -31,69 +31,91 @@ struct Numbering {
   uint32_t of(TypeId t) const { return uint32_t(id[rep[t.index]]); }
 };
 
-Numbering number(const Resolve &r) {
-  Numbering n;
-  size_t count = r.types.size();
-  n.rep.resize(count);
-  n.id.assign(count, -1);
-  bool fromText = false;
-  for (const Package &p : r.packages)
-    fromText |= p.fromText;
-  auto anonOwn = [&](const TypeDef &d) {
+/// number()'s work: wit-parser merges a package at a time (its types,
+/// then its interfaces' functions, then its worlds'), interning anonymous
+/// types and `own` handles within the package. Packages resolved from text
+/// know where their types begin; a decoded Resolve is one group.
+class Numberer {
+public:
+  explicit Numberer(const Resolve &r) : r(r), count(r.types.size()) {
+    n.rep.resize(count);
+    n.id.assign(count, -1);
+    for (const Package &p : r.packages) {
+      fromText |= p.fromText;
+      begins.push_back(p.typesBegin);
+    }
+    grouped = !begins.empty() && std::is_sorted(begins.begin(), begins.end()) &&
+              begins.back() > 0;
+    groups = grouped ? r.packages.size() : 1;
+  }
+
+  Numbering run() {
+    intern();
+    for (size_t g = 0; g < groups; ++g) {
+      uint32_t from = grouped ? begins[g] : 0;
+      uint32_t to = grouped && g + 1 < groups ? begins[g + 1] : uint32_t(count);
+      types(from, to);
+      functions(g);
+      // Then the copies `include` made, as wit-parser makes them last.
+      for (uint32_t t = from; t < to; ++t)
+        if (r.types[t].cloned)
+          assign(t);
+    }
+    for (uint32_t t = 0; t < count; ++t)
+      assign(t);
+    return std::move(n);
+  }
+
+private:
+  bool anonOwn(const TypeDef &d) const {
     return fromText && d.name.empty() && d.kind == TypeDef::Own && !d.cloned;
-  };
-  // wit-parser merges a package at a time (its types, then its
-  // interfaces' functions, then its worlds'), interning anonymous types
-  // and `own` handles within the package. Packages resolved from text
-  // know where their types begin; a decoded Resolve is one group.
-  std::vector<uint32_t> begins;
-  for (const Package &p : r.packages)
-    begins.push_back(p.typesBegin);
-  bool grouped = !begins.empty() && std::is_sorted(begins.begin(), begins.end()) &&
-                 begins.back() > 0;
-  size_t groups = grouped ? r.packages.size() : 1;
-  auto groupOf = [&](uint32_t t) -> uint32_t {
+  }
+  uint32_t groupOf(uint32_t t) const {
     return grouped ? uint32_t(std::upper_bound(begins.begin(), begins.end(), t) - begins.begin() - 1)
                    : 0;
-  };
-  std::map<std::string, uint32_t> anon;
-  std::map<std::pair<uint32_t, uint32_t>, uint32_t> owns; ///< (package, resource) -> first handle
-  for (uint32_t t = 0; t < count; ++t) {
-    const TypeDef &d = r.types[t];
-    n.rep[t] = t;
-    // A decoded Resolve has one type per binary type already (wit-parser's
-    // decoder does not intern).
-    if (!d.name.empty() || d.cloned || !fromText)
-      continue;
-    if (d.kind == TypeDef::Own && fromText) {
-      n.rep[t] = owns.try_emplace({groupOf(t), d.resource.index}, t).first->second;
-      continue;
-    }
-    // Inner anonymous types come before outer ones, so their
-    // representatives are known here.
-    std::string key = std::to_string(groupOf(t)) + "/" +
-                      structuralKey(d, [&](uint32_t i) { return n.rep[i]; });
-    n.rep[t] = anon.try_emplace(key, t).first->second;
   }
-  auto assign = [&](uint32_t t) {
+  /// Each type's representative: anonymous types interned by structure,
+  /// `own` handles by resource, within a group.
+  void intern() {
+    std::map<std::string, uint32_t> anon;
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> owns; ///< (package, resource) -> first handle
+    for (uint32_t t = 0; t < count; ++t) {
+      const TypeDef &d = r.types[t];
+      n.rep[t] = t;
+      // A decoded Resolve has one type per binary type already (wit-parser's
+      // decoder does not intern).
+      if (!d.name.empty() || d.cloned || !fromText)
+        continue;
+      if (d.kind == TypeDef::Own && fromText) {
+        n.rep[t] = owns.try_emplace({groupOf(t), d.resource.index}, t).first->second;
+        continue;
+      }
+      // Inner anonymous types come before outer ones, so their
+      // representatives are known here.
+      std::string key = std::to_string(groupOf(t)) + "/" +
+                        structuralKey(d, [&](uint32_t i) { return n.rep[i]; });
+      n.rep[t] = anon.try_emplace(key, t).first->second;
+    }
+  }
+  void assign(uint32_t t) {
     t = n.rep[t];
     if (n.id[t] < 0) {
       n.id[t] = int64_t(n.order.size());
       n.order.push_back(t);
     }
-  };
-  auto owned = [&](const std::optional<TypeRef> &x) {
+  }
+  void owned(const std::optional<TypeRef> &x) {
     if (x && x->prim == TypeRef::Defined && anonOwn(r.types[n.rep[x->id.index]]))
       assign(x->id.index);
-  };
-  auto function = [&](const Function &f) {
+  }
+  void function(const Function &f) {
     for (auto &[pn, t] : f.params)
       owned(t);
     owned(f.result);
-  };
-  for (size_t g = 0; g < groups; ++g) {
-    uint32_t from = grouped ? begins[g] : 0;
-    uint32_t to = grouped && g + 1 < groups ? begins[g + 1] : uint32_t(count);
+  }
+  /// The types from `from` to `to`, each after the anonymous types it is
+  /// made of.
+  void types(uint32_t from, uint32_t to) {
     // Each type after the anonymous types it is made of (a decoder may
     // have made a named type first); resolved text is in this order already.
     std::vector<std::pair<uint32_t, bool>> stack;
@@ -136,6 +158,9 @@ Numbering number(const Resolve &r) {
         assign(t);
       }
     }
+  }
+  /// Group `g`'s functions: interfaces' first, then worlds'.
+  void functions(size_t g) {
     auto mine = [&](PackageId p) { return !grouped || p.index == g; };
     for (const Interface &i : r.interfaces)
       if (mine(i.package))
@@ -147,15 +172,18 @@ Numbering number(const Resolve &r) {
           for (auto &[k, item] : *items)
             if (item.kind == WorldItem::FunctionItem)
               function(item.func);
-    // Then the copies `include` made, as wit-parser makes them last.
-    for (uint32_t t = from; t < to; ++t)
-      if (r.types[t].cloned)
-        assign(t);
   }
-  for (uint32_t t = 0; t < count; ++t)
-    assign(t);
-  return n;
-}
+
+  const Resolve &r;
+  size_t count;
+  Numbering n;
+  bool fromText = false;
+  std::vector<uint32_t> begins; ///< where each package's types begin
+  bool grouped = false;
+  size_t groups = 1;
+};
+
+Numbering number(const Resolve &r) { return Numberer(r).run(); }
 
 /// `"docs": {"contents": ...}`, when there are docs.
 void docs(Json &j, const std::string &d) {

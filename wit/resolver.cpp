@@ -296,6 +296,55 @@ Resolver::interfaceOrder(const PackageSource &src,
   return order;
 }
 
+llvm::Error Resolver::packageItems(const PackageSource &src, PackageItems &out) {
+  llvm::StringMap<uint32_t> taken;
+  for (auto &[file, item] : src.items) {
+    if (item->kind == ast::PackageItem::UseItem)
+      continue;
+    bool isIface = item->kind == ast::PackageItem::InterfaceItem;
+    if (!active(isIface ? item->iface.attrs : item->world.attrs)) {
+      WCOMP_CHECK(gatedOutContents(*item));
+      if (isIface)
+        out.ifaces.push_back({file, &item->iface});
+      else
+        out.worlds.push_back({file, &item->world});
+      out.gated.insert(isIface ? (const void *)&item->iface : (const void *)&item->world);
+      continue;
+    }
+    const ast::Ident &name = isIface ? item->iface.name : item->world.name;
+    if (!taken.try_emplace(name.name, name.offset).second)
+      return makeError(name.offset, "`" + name.name + "` is defined more than once in package `" +
+                                        src.name.str() + "`");
+    if (isIface)
+      out.ifaces.push_back({file, &item->iface});
+    else
+      out.worlds.push_back({file, &item->world});
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Resolver::topLevelUses(const PackageSource &src) {
+  // A file's own interfaces and worlds, which its top-level `use ... as`
+  // names may not shadow (wit-parser: "duplicate name in this file").
+  std::set<std::pair<uint32_t, std::string>> defined;
+  for (auto &[file, item] : src.items)
+    if (item->kind == ast::PackageItem::InterfaceItem)
+      defined.insert({file, item->iface.name.name});
+    else if (item->kind == ast::PackageItem::WorldItem)
+      defined.insert({file, item->world.name.name});
+  for (auto &[file, item] : src.items)
+    if (item->kind == ast::PackageItem::UseItem) {
+      InterfaceId id;
+      WCOMP_ASSIGN(id, iface(item->use, file));
+      const ast::Ident &as = item->useAs ? *item->useAs : item->use.name;
+      if (defined.count({file, as.name}))
+        return makeError(as.offset, "duplicate name `" + as.name + "` in this file");
+      if (!fileUses[file].try_emplace(as.name, id).second)
+        return makeError(as.offset, "`" + as.name + "` is imported more than once in this file");
+    }
+  return llvm::Error::success();
+}
+
 llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   for (const Package &p : r.packages)
     if (p.ns == src.name.ns && p.name == src.name.name && p.version == src.name.version)
@@ -318,32 +367,11 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
   // wit-parser numbers them, and are resolved in that order.
   // Items their gates leave out take part in the order and are resolved
   // for their anonymous types (shadow()), as wit-parser does, but get no id.
-  llvm::StringMap<uint32_t> taken;
-  std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
-  std::vector<std::pair<uint32_t, const ast::World *>> worlds;
-  llvm::DenseSet<const void *> gated;
-  for (auto &[file, item] : src.items) {
-    if (item->kind == ast::PackageItem::UseItem)
-      continue;
-    bool isIface = item->kind == ast::PackageItem::InterfaceItem;
-    if (!active(isIface ? item->iface.attrs : item->world.attrs)) {
-      WCOMP_CHECK(gatedOutContents(*item));
-      if (isIface)
-        ifaces.push_back({file, &item->iface});
-      else
-        worlds.push_back({file, &item->world});
-      gated.insert(isIface ? (const void *)&item->iface : (const void *)&item->world);
-      continue;
-    }
-    const ast::Ident &name = isIface ? item->iface.name : item->world.name;
-    if (!taken.try_emplace(name.name, name.offset).second)
-      return makeError(name.offset, "`" + name.name + "` is defined more than once in package `" +
-                                        src.name.str() + "`");
-    if (isIface)
-      ifaces.push_back({file, &item->iface});
-    else
-      worlds.push_back({file, &item->world});
-  }
+  PackageItems written;
+  WCOMP_CHECK(packageItems(src, written));
+  auto &ifaces = written.ifaces;
+  auto &worlds = written.worlds;
+  const llvm::DenseSet<const void *> &gated = written.gated;
   std::vector<size_t> order;
   WCOMP_ASSIGN(order, interfaceOrder(src, ifaces));
   for (size_t k : order) {
@@ -366,24 +394,7 @@ llvm::Expected<PackageId> Resolver::package(const PackageSource &src) {
     x.stability = stabilityOf(w->attrs);
     r.addWorld(std::move(x));
   }
-  // A file's own interfaces and worlds, which its top-level `use ... as`
-  // names may not shadow (wit-parser: "duplicate name in this file").
-  std::set<std::pair<uint32_t, std::string>> defined;
-  for (auto &[file, item] : src.items)
-    if (item->kind == ast::PackageItem::InterfaceItem)
-      defined.insert({file, item->iface.name.name});
-    else if (item->kind == ast::PackageItem::WorldItem)
-      defined.insert({file, item->world.name.name});
-  for (auto &[file, item] : src.items)
-    if (item->kind == ast::PackageItem::UseItem) {
-      InterfaceId id;
-      WCOMP_ASSIGN(id, iface(item->use, file));
-      const ast::Ident &as = item->useAs ? *item->useAs : item->use.name;
-      if (defined.count({file, as.name}))
-        return makeError(as.offset, "duplicate name `" + as.name + "` in this file");
-      if (!fileUses[file].try_emplace(as.name, id).second)
-        return makeError(as.offset, "`" + as.name + "` is imported more than once in this file");
-    }
+  WCOMP_CHECK(topLevelUses(src));
   size_t next = 0;
   for (size_t k : order) {
     if (gated.contains(ifaces[k].second))

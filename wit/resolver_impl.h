@@ -11,6 +11,7 @@
 #include "binary/error.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -46,6 +47,19 @@ class Resolver {
 public:
   Resolver(Resolve &r, const ResolveOptions &opts) : r(r), opts(opts) {}
   llvm::Expected<PackageId> package(const PackageSource &src);
+  /// A package's interfaces and worlds in the order written, and those its
+  /// gates leave out.
+  struct PackageItems {
+    std::vector<std::pair<uint32_t, const ast::Interface *>> ifaces;
+    std::vector<std::pair<uint32_t, const ast::World *>> worlds;
+    llvm::DenseSet<const void *> gated;
+  };
+  /// package()'s first pass: names checked in the order written (each once
+  /// in the package), gated-out items' contents checked.
+  llvm::Error packageItems(const PackageSource &src, PackageItems &out);
+  /// package()'s top-level `use ... as` names of each file (not shadowing
+  /// the file's own interfaces and worlds, each once).
+  llvm::Error topLevelUses(const PackageSource &src);
   /// Elaborates an already resolved world again (the world transforms).
   llvm::Error reelaborate(WorldId w) { return elaborate(w, 0); }
 

@@ -75,72 +75,58 @@ llvm::Error exportize(Resolve &r, WorldId w, const std::string &outName,
   return elaborateWorld(r, w);
 }
 
-llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w) {
-  // Semver tracks (the canonical interface name, `wasi:io/streams@0.2`) and
-  // the highest version on each among the world's interface imports.
-  std::map<std::string, std::pair<std::string, InterfaceId>> tracks;
-  std::vector<InterfaceId> seen;
-  for (auto &[key, item] : r[w].imports) {
-    if (!key.iface.valid() || r[key.iface].name.empty())
+/// Whether interface `i` may be replaced by `latest`, its
+/// semver-compatible update. What both have must agree (either may have
+/// more), checked as wit-parser's merge checks it: each function both have
+/// keeps its kind, its parameters' names and number, and its primitive
+/// types where it had them (types themselves are not compared, nor are
+/// defined types).
+static llvm::Error checkUpgrade(const Resolve &r, InterfaceId i, InterfaceId latest) {
+  auto fail = [&](const std::string &what) {
+    return binary::makeError(binary::WasmError::NoOffset,
+                             "failed to upgrade `" + r.interfaceName(i) + "` to `" +
+                                 r.interfaceName(latest) + "` (" + what +
+                                 "), was this semver-compatible update not semver compatible?");
+  };
+  llvm::StringMap<const Function *> newer;
+  for (const Function &g : r[latest].functions)
+    newer.try_emplace(r.functionName(g), &g);
+  auto sameKind = [](const TypeRef &a, const TypeRef &b) {
+    return (a.prim == TypeRef::Defined) == (b.prim == TypeRef::Defined) &&
+           (a.prim == TypeRef::Defined || a.prim == b.prim);
+  };
+  for (const Function &f : r[i].functions) {
+    auto it = newer.find(r.functionName(f));
+    if (it == newer.end())
       continue;
-    const Package &pk = r[r[key.iface].package];
-    if (pk.version.empty())
-      continue;
-    seen.push_back(key.iface);
-    std::string track = binary::canonicalInterfaceName(r.interfaceName(key.iface));
-    auto [it, fresh] = tracks.try_emplace(track, pk.version, key.iface);
-    if (!fresh && binary::compareSemver(pk.version, it->second.first) > 0)
-      it->second = {pk.version, key.iface};
-  }
-  llvm::DenseMap<uint32_t, InterfaceId> replace; ///< old interface -> its replacement
-  for (InterfaceId i : seen) {
-    InterfaceId latest = tracks[binary::canonicalInterfaceName(r.interfaceName(i))].second;
-    if (latest == i)
-      continue;
-    // What both have must agree (either may have more), checked as
-    // wit-parser's merge checks it: each function both have keeps its kind,
-    // its parameters' names and number, and its primitive types where it
-    // had them (types themselves are not compared, nor are defined types).
-    auto fail = [&](const std::string &what) {
-      return binary::makeError(binary::WasmError::NoOffset,
-                               "failed to upgrade `" + r.interfaceName(i) + "` to `" +
-                                   r.interfaceName(latest) + "` (" + what +
-                                   "), was this semver-compatible update not semver compatible?");
-    };
-    llvm::StringMap<const Function *> newer;
-    for (const Function &g : r[latest].functions)
-      newer.try_emplace(r.functionName(g), &g);
-    auto sameKind = [](const TypeRef &a, const TypeRef &b) {
-      return (a.prim == TypeRef::Defined) == (b.prim == TypeRef::Defined) &&
-             (a.prim == TypeRef::Defined || a.prim == b.prim);
-    };
-    for (const Function &f : r[i].functions) {
-      auto it = newer.find(r.functionName(f));
-      if (it == newer.end())
-        continue;
-      const Function &g = *it->second;
-      std::string fn = "mismatch in function `" + r.functionName(f) + "`: ";
-      if (f.kind != g.kind || f.accessor != g.accessor || f.async != g.async)
-        return fail(fn + "different function kind types");
-      if (f.params.size() != g.params.size())
-        return fail(fn + "different number of function parameters");
-      for (size_t k = 0; k < f.params.size(); ++k) {
-        if (f.params[k].first != g.params[k].first)
-          return fail(fn + "different function parameter names: " + f.params[k].first +
-                      " != " + g.params[k].first);
-        if (!sameKind(f.params[k].second, g.params[k].second))
-          return fail(fn + "different function parameter types for `" + f.params[k].first +
-                      "`: different kinds of types");
-      }
-      if (f.result.has_value() != g.result.has_value())
-        return fail(fn + "different number of function results");
-      if (f.result && !sameKind(*f.result, *g.result))
-        return fail(fn + "different function result types: different kinds of types");
+    const Function &g = *it->second;
+    std::string fn = "mismatch in function `" + r.functionName(f) + "`: ";
+    if (f.kind != g.kind || f.accessor != g.accessor || f.async != g.async)
+      return fail(fn + "different function kind types");
+    if (f.params.size() != g.params.size())
+      return fail(fn + "different number of function parameters");
+    for (size_t k = 0; k < f.params.size(); ++k) {
+      if (f.params[k].first != g.params[k].first)
+        return fail(fn + "different function parameter names: " + f.params[k].first +
+                    " != " + g.params[k].first);
+      if (!sameKind(f.params[k].second, g.params[k].second))
+        return fail(fn + "different function parameter types for `" + f.params[k].first +
+                    "`: different kinds of types");
     }
-    replace[i.index] = latest;
+    if (f.result.has_value() != g.result.has_value())
+      return fail(fn + "different number of function results");
+    if (f.result && !sameKind(*f.result, *g.result))
+      return fail(fn + "different function result types: different kinds of types");
   }
-  if (replace.empty())
-    return llvm::Error::success();
+  return llvm::Error::success();
+}
+
+/// The `use`d names (aliases of another interface's types) of what world
+/// `w` keeps, and of the interfaces those use in turn, made to refer to the
+/// replacements of `replace`; the replaced interfaces themselves are left
+/// alone.
+static void retargetUses(Resolve &r, WorldId w,
+                         const llvm::DenseMap<uint32_t, InterfaceId> &replace) {
   // A type of a replaced interface, as the replacement names it.
   auto retarget = [&](TypeId t) -> TypeId {
     const TypeDef &d = r[t];
@@ -154,9 +140,6 @@ llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w) {
         return x;
     return t;
   };
-  // The `use`d names (aliases of another interface's types) of what the
-  // world keeps, and of the interfaces those use in turn, now refer to the
-  // replacements; the replaced interfaces themselves are left alone.
   auto alias = [&](TypeId t) -> TypeDef * {
     TypeDef &d = r.types[t.index];
     return d.kind == TypeDef::Alias && d.a && d.a->prim == TypeRef::Defined ? &d : nullptr;
@@ -186,6 +169,36 @@ llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w) {
           push(InterfaceId{target.owner.index});
       }
   }
+}
+
+llvm::Error mergeWorldImportsBySemver(Resolve &r, WorldId w) {
+  // Semver tracks (the canonical interface name, `wasi:io/streams@0.2`) and
+  // the highest version on each among the world's interface imports.
+  std::map<std::string, std::pair<std::string, InterfaceId>> tracks;
+  std::vector<InterfaceId> seen;
+  for (auto &[key, item] : r[w].imports) {
+    if (!key.iface.valid() || r[key.iface].name.empty())
+      continue;
+    const Package &pk = r[r[key.iface].package];
+    if (pk.version.empty())
+      continue;
+    seen.push_back(key.iface);
+    std::string track = binary::canonicalInterfaceName(r.interfaceName(key.iface));
+    auto [it, fresh] = tracks.try_emplace(track, pk.version, key.iface);
+    if (!fresh && binary::compareSemver(pk.version, it->second.first) > 0)
+      it->second = {pk.version, key.iface};
+  }
+  llvm::DenseMap<uint32_t, InterfaceId> replace; ///< old interface -> its replacement
+  for (InterfaceId i : seen) {
+    InterfaceId latest = tracks[binary::canonicalInterfaceName(r.interfaceName(i))].second;
+    if (latest == i)
+      continue;
+    WCOMP_CHECK(checkUpgrade(r, i, latest));
+    replace[i.index] = latest;
+  }
+  if (replace.empty())
+    return llvm::Error::success();
+  retargetUses(r, w, replace);
   auto &imports = r[w].imports;
   imports.erase(std::remove_if(imports.begin(), imports.end(),
                                [&](auto &e) {
