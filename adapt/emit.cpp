@@ -174,7 +174,7 @@ llvm::Expected<uint32_t> Emitter::makeFor(const Use &u) {
     auto t = w.val(*u.func->result, env);
     if (!t)
       return t.takeError();
-    c.results.resultForm = 0x00;
+    c.results.resultForm = binary::resultform::Single;
     c.results.result = *t;
   }
   std::string what = "core import `" + u.module + "` `" + u.field + "` (" +

@@ -98,7 +98,7 @@ inline Sort coreSort(uint8_t s) { return {sortkind::Core, s}; }
 /// `(func (type i))`, the description of a function import or export.
 inline ExternDesc funcDesc(uint32_t type) {
   ExternDesc d;
-  d.kind = 0x01;
+  d.kind = externkind::Func;
   d.index = type;
   return d;
 }

@@ -118,23 +118,30 @@ private:
       bool async, memory;
     };
     static const B builtins[] = {
-        {"[backpressure-inc]", 0x24, false, false}, {"[backpressure-dec]", 0x25, false, false},
-        {"[waitable-set-new]", 0x1f, false, false}, {"[waitable-set-wait]", 0x20, false, true},
-        {"[waitable-set-poll]", 0x21, false, true}, {"[waitable-set-drop]", 0x22, false, false},
-        {"[waitable-join]", 0x23, false, false},    {"[thread-yield]", 0x0c, false, false},
-        {"[subtask-drop]", 0x0d, false, false},     {"[subtask-cancel]", 0x06, false, false},
-        {"[async-lower][subtask-cancel]", 0x06, true, false},
-        {"[task-cancel]", 0x05, false, false},
+        {"[backpressure-inc]", canonop::BackpressureInc, false, false},
+        {"[backpressure-dec]", canonop::BackpressureDec, false, false},
+        {"[waitable-set-new]", canonop::WaitableSetNew, false, false},
+        {"[waitable-set-wait]", canonop::WaitableSetWait, false, true},
+        {"[waitable-set-poll]", canonop::WaitableSetPoll, false, true},
+        {"[waitable-set-drop]", canonop::WaitableSetDrop, false, false},
+        {"[waitable-join]", canonop::WaitableJoin, false, false},
+        {"[thread-yield]", canonop::ThreadYield, false, false},
+        {"[subtask-drop]", canonop::SubtaskDrop, false, false},
+        {"[subtask-cancel]", canonop::SubtaskCancel, false, false},
+        {"[async-lower][subtask-cancel]", canonop::SubtaskCancel, true, false},
+        {"[task-cancel]", canonop::TaskCancel, false, false},
         // cm-threading's cooperative threads.
-        {"[thread-index]", 0x26, false, false},     {"[thread-resume-later]", 0x28, false, false},
-        {"[thread-suspend]", 0x29, false, false},   {"[thread-suspend-then-resume]", 0x2a, false, false},
-        {"[thread-yield-then-resume]", 0x2b, false, false},
-        {"[thread-suspend-then-promote]", 0x2c, false, false},
-        {"[thread-yield-then-promote]", 0x2d, false, false},
+        {"[thread-index]", canonop::ThreadIndex, false, false},
+        {"[thread-resume-later]", canonop::ThreadResumeLater, false, false},
+        {"[thread-suspend]", canonop::ThreadSuspend, false, false},
+        {"[thread-suspend-then-resume]", canonop::ThreadSuspendThenResume, false, false},
+        {"[thread-yield-then-resume]", canonop::ThreadYieldThenResume, false, false},
+        {"[thread-suspend-then-promote]", canonop::ThreadSuspendThenPromote, false, false},
+        {"[thread-yield-then-promote]", canonop::ThreadYieldThenPromote, false, false},
         // Its start function is taken from the main module's table, so it
         // is made once the main module is instantiated, like those that
         // take the memory.
-        {"[thread-new-indirect-v0]", 0x27, false, true}};
+        {"[thread-new-indirect-v0]", canonop::ThreadNewIndirect, false, true}};
     for (const B &b : builtins)
       if (field == b.name) {
         u.kind = Use::Builtin;
@@ -157,7 +164,9 @@ private:
     }
     // The error-context built-ins, with their string encoding in the name.
     static const std::pair<const char *, uint8_t> encodings[] = {
-        {"utf8]", 0x00}, {"utf16]", 0x01}, {"latin1+utf16]", 0x02}};
+        {"utf8]", binary::canonopt::Utf8},
+        {"utf16]", binary::canonopt::Utf16},
+        {"latin1+utf16]", binary::canonopt::CompactUtf16}};
     for (bool debug : {false, true}) {
       llvm::StringRef rest = field;
       if (!rest.consume_front(debug ? "[error-context-debug-message-" : "[error-context-new-"))
@@ -165,7 +174,7 @@ private:
       for (auto &[name, enc] : encodings)
         if (rest == name) {
           u.kind = Use::Builtin;
-          u.builtin = debug ? 0x1d : 0x1c;
+          u.builtin = debug ? canonop::ErrorContextDebugMessage : canonop::ErrorContextNew;
           u.builtinMemory = true;
           u.encoding = enc;
           return true;
@@ -173,7 +182,7 @@ private:
     }
     if (field == "[error-context-drop]") {
       u.kind = Use::Builtin;
-      u.builtin = 0x1e;
+      u.builtin = canonop::ErrorContextDrop;
       return true;
     }
     return false;

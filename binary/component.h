@@ -90,8 +90,8 @@ struct DefinedType {
 struct FuncType {
   bool async = false;
   std::vector<LabeledType> params;
-  /// 0x00 single unnamed result (in `result`), 0x01 no result.
-  uint8_t resultForm = 0x01;
+  /// resultform::Single (in `result`) or resultform::None.
+  uint8_t resultForm = resultform::None;
   std::optional<CValType> result;
 };
 

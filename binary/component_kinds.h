@@ -97,6 +97,12 @@ namespace instancekind {
 enum Kind : uint8_t { Instantiate = 0x00, FromExports = 0x01 };
 } // namespace instancekind
 
+/// A function type's result list (`resultlist ::= 0x00 t | 0x01 0x00`).
+namespace resultform {
+/// How many results a function has.
+enum Kind : uint8_t { Single = 0x00, None = 0x01 };
+} // namespace resultform
+
 /// Canonical option bytes.
 namespace canonopt {
 /// A canonical option.
