@@ -222,6 +222,7 @@ def long_functions(path, limit):
     return out
 
 
+HEX_LIT = re.compile(r"\b0x[0-9a-fA-F]+\b")
 HEX_CMP = re.compile(r"(?:[!=]=\s*0x[0-9a-fA-F]+\b|\b0x[0-9a-fA-F]+\s*[!=]=)")
 
 
@@ -276,6 +277,23 @@ def main():
     print(f"raw-hex comparisons in validate/, compose/, wit/decode.cpp: {hex_total}")
     if a.list:
         for n, rel in sorted(hex_files, reverse=True):
+            print(f"  {n:4d} {rel}")
+
+    # adapt/ writes modules and components: bytes it spells as hex literals
+    # instead of naming them (opcodes, section ids, kinds, canon ops).
+    lit_total = 0
+    lit_files = []
+    for s in sources(root):
+        rel = os.path.relpath(s, root)
+        if not rel.startswith("adapt/"):
+            continue
+        n = len(HEX_LIT.findall(blank(open(s, encoding="utf-8").read())))
+        if n:
+            lit_files.append((n, rel))
+            lit_total += n
+    print(f"hex byte literals in adapt/: {lit_total}")
+    if a.list:
+        for n, rel in sorted(lit_files, reverse=True):
             print(f"  {n:4d} {rel}")
     return 0
 
