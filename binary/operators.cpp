@@ -144,30 +144,26 @@ llvm::Error readAtomicAccess(BinaryReader &r, Operator &op) {
 
 /// br_table: the targets (into the pool), then the default.
 llvm::Error readBrTable(BinaryReader &r, Operator &op, ImmPool &pool) {
-  uint32_t n;
-  WCOMP_ASSIGN(n, r.readCount("br_table targets", limits::BrTableTargets));
   op.a = uint32_t(pool.u32s.size());
-  op.b = n;
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t t;
-    WCOMP_ASSIGN(t, r.readU32());
-    pool.u32s.push_back(t);
-  }
+  WCOMP_CHECK(r.readVector("br_table targets", limits::BrTableTargets, pool.u32s,
+                           [&](uint32_t &t) -> llvm::Error {
+                             WCOMP_ASSIGN(t, r.readU32());
+                             return llvm::Error::success();
+                           }));
+  op.b = uint32_t(pool.u32s.size()) - op.a;
   WCOMP_ASSIGN(op.c, r.readU32());
   return llvm::Error::success();
 }
 
 /// select with types: the types (into the pool).
 llvm::Error readSelectTypes(BinaryReader &r, Operator &op, ImmPool &pool) {
-  uint32_t n;
-  WCOMP_ASSIGN(n, r.readCount("select types", limits::FunctionResults));
   op.a = uint32_t(pool.types.size());
-  op.b = n;
-  for (uint32_t i = 0; i < n; ++i) {
-    ValType t;
-    WCOMP_ASSIGN(t, readValType(r));
-    pool.types.push_back(t);
-  }
+  WCOMP_CHECK(r.readVector("select types", limits::FunctionResults, pool.types,
+                           [&](ValType &t) -> llvm::Error {
+                             WCOMP_ASSIGN(t, readValType(r));
+                             return llvm::Error::success();
+                           }));
+  op.b = uint32_t(pool.types.size()) - op.a;
   return llvm::Error::success();
 }
 

@@ -553,24 +553,23 @@ bool ModuleParser::parseFoldedIf(Operator &op, Expr &x, LocalCtx &ctx,
   pushFolded(x, ctx, op, hint);
   if (!ts.takeParenKeyword("then"))
     return ts.failed() ? false : ts.unexpected("`(then`");
-  size_t depth = ctx.labels.size();
-  while (!ts.is(Tok::RParen))
-    if (!parseFoldedOrPlain(x, ctx))
-      return false;
-  if (ctx.labels.size() != depth)
-    return ts.failHere("unexpected `)`, expected `end`");
-  if (!ts.expectRParen())
-    return false;
-  if (ts.takeParenKeyword("else")) {
-    Operator el;
-    el.op = Opcode::Else;
-    x.ops.push_back(el);
+  // An arm's instructions up to its `)`; the blocks they open close inside.
+  auto arm = [&] {
+    size_t depth = ctx.labels.size();
     while (!ts.is(Tok::RParen))
       if (!parseFoldedOrPlain(x, ctx))
         return false;
     if (ctx.labels.size() != depth)
       return ts.failHere("unexpected `)`, expected `end`");
-    if (!ts.expectRParen())
+    return ts.expectRParen();
+  };
+  if (!arm())
+    return false;
+  if (ts.takeParenKeyword("else")) {
+    Operator el;
+    el.op = Opcode::Else;
+    x.ops.push_back(el);
+    if (!arm())
       return false;
   }
   if (ts.failed())

@@ -264,36 +264,30 @@ def main():
     for length, rel, line, name in longs:
         print(f"  {length:4d} {rel}:{line} {name}")
 
-    hex_total = 0
-    hex_files = []
-    for s in sources(root):
-        rel = os.path.relpath(s, root)
-        if not (rel.startswith(("validate/", "compose/")) or rel == "wit/decode.cpp"):
-            continue
-        n = len(HEX_CMP.findall(blank(open(s, encoding="utf-8").read())))
-        if n:
-            hex_files.append((n, rel))
-            hex_total += n
+    def count(pattern, select):
+        total, files = 0, []
+        for src in sources(root):
+            rel = os.path.relpath(src, root)
+            if not select(rel):
+                continue
+            n = len(pattern.findall(blank(open(src, encoding="utf-8").read())))
+            if n:
+                files.append((n, rel))
+                total += n
+        return total, sorted(files, reverse=True)
+
+    hex_total, hex_files = count(
+        HEX_CMP, lambda rel: rel.startswith(("validate/", "compose/")) or rel == "wit/decode.cpp")
     print(f"raw-hex comparisons in validate/, compose/, wit/decode.cpp: {hex_total}")
     if a.list:
-        for n, rel in sorted(hex_files, reverse=True):
+        for n, rel in hex_files:
             print(f"  {n:4d} {rel}")
-
     # adapt/ writes modules and components: bytes it spells as hex literals
     # instead of naming them (opcodes, section ids, kinds, canon ops).
-    lit_total = 0
-    lit_files = []
-    for s in sources(root):
-        rel = os.path.relpath(s, root)
-        if not rel.startswith("adapt/"):
-            continue
-        n = len(HEX_LIT.findall(blank(open(s, encoding="utf-8").read())))
-        if n:
-            lit_files.append((n, rel))
-            lit_total += n
+    lit_total, lit_files = count(HEX_LIT, lambda rel: rel.startswith("adapt/"))
     print(f"hex byte literals in adapt/: {lit_total}")
     if a.list:
-        for n, rel in sorted(lit_files, reverse=True):
+        for n, rel in lit_files:
             print(f"  {n:4d} {rel}")
     return 0
 
