@@ -1,6 +1,7 @@
 //===- binary/component_builder.cpp - Components encoded directly ---------===//
 #include "binary/component_builder.h"
 #include "binary/parser.h"
+#include "binary/producers.h"
 
 namespace wcomp::binary {
 
@@ -227,13 +228,9 @@ void ComponentBuilder::custom(llvm::StringRef name, llvm::ArrayRef<uint8_t> data
 
 void ComponentBuilder::processedBy(llvm::StringRef tool, llvm::StringRef version) {
   // producers: one field (`processed-by`) with one (name, version) value.
-  Encoder b;
-  b.u32(1);
-  b.name("processed-by");
-  b.u32(1);
-  b.name(tool);
-  b.name(version);
-  custom("producers", b.bytes);
+  std::string body = encodeProducers({{"processed-by", tool.str(), version.str(), 0}});
+  custom("producers",
+         llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(body.data()), body.size()));
 }
 
 void ComponentBuilder::setName(const Sort &s, uint32_t index, llvm::StringRef name) {

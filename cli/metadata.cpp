@@ -12,11 +12,11 @@
 #include "cli/common.h"
 
 #include "binary/limits.h"
+#include "binary/producers.h"
 #include "binary/raw_sections.h"
 #include "binary/reader.h"
 #include "binary/writer.h"
 #include "text/wat.h"
-#include "text/producers.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -36,7 +36,7 @@ const char *const RegistryFields[] = {"authors",  "description", "licenses", "so
 struct Item {
   bool component = false;
   std::optional<std::string> name;
-  std::optional<std::vector<text::ProducerEntry>> producers;
+  std::optional<std::vector<binary::ProducerEntry>> producers;
   std::map<std::string, std::string> registry;
   uint64_t start = 0, end = 0;
   std::vector<Item> children;
@@ -89,7 +89,7 @@ llvm::Expected<Item> readItem(llvm::ArrayRef<uint8_t> bytes, uint64_t base, unsi
     else if (name == "producers") {
       // A section wasm-tools cannot read makes it refuse the input: so do we.
       std::string why;
-      item.producers = text::decodeProducers(
+      item.producers = binary::decodeProducers(
           custom->data, &why, base + uint64_t(custom->data.data() - bytes.data()));
       if (!why.empty())
         return binary::makeError(binary::WasmError::NoOffset, why); // why names the offset
@@ -109,7 +109,7 @@ nlohmann::ordered_json toJson(const Item &item) {
   m["name"] = item.name ? json(*item.name) : json(nullptr);
   if (item.producers) {
     json fields = json::array();
-    for (const text::ProducerEntry &e : *item.producers) {
+    for (const binary::ProducerEntry &e : *item.producers) {
       if (fields.empty() || fields.back()[0] != e.field)
         fields.push_back(json::array({e.field, json::object()}));
       fields.back()[1][e.name] = e.version;
@@ -166,7 +166,7 @@ void printTree(llvm::raw_ostream &os, const Item &root) {
     os << "  [" << llvm::format_hex(item->start, 0) << ".." << llvm::format_hex(item->end, 0)
        << "]\n";
     if (item->producers)
-      for (const text::ProducerEntry &e : *item->producers)
+      for (const binary::ProducerEntry &e : *item->producers)
         os << pad << "  " << e.field << ": " << e.name
            << (e.version.empty() ? "" : " " + e.version) << "\n";
     for (const char *f : RegistryFields)
@@ -181,7 +181,7 @@ void printTree(llvm::raw_ostream &os, const Item &root) {
 struct AddOptions {
   std::optional<std::string> name;
   bool clearName = false;
-  std::vector<text::ProducerEntry> producers;
+  std::vector<binary::ProducerEntry> producers;
   std::map<std::string, std::string> set; ///< registry field -> value
   std::set<std::string> clear;
 };
@@ -220,9 +220,9 @@ llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
   bool component = bytes.size() >= 8 && bytes[6] == 1;
   llvm::StringRef nameSection = component ? "component-name" : "name";
   bool sawProducers = false, sawName = false;
-  auto merged = [&](std::vector<text::ProducerEntry> have) {
-    for (const text::ProducerEntry &e : opts.producers) {
-      auto it = llvm::find_if(have, [&](const text::ProducerEntry &h) {
+  auto merged = [&](std::vector<binary::ProducerEntry> have) {
+    for (const binary::ProducerEntry &e : opts.producers) {
+      auto it = llvm::find_if(have, [&](const binary::ProducerEntry &h) {
         return h.field == e.field && h.name == e.name;
       });
       if (it != have.end())
@@ -231,14 +231,14 @@ llvm::Expected<std::vector<uint8_t>> addMetadata(llvm::ArrayRef<uint8_t> bytes,
         have.push_back(e);
     }
     // Grouped by field, in order of first appearance.
-    return text::encodeProducers(have);
+    return binary::encodeProducers(have);
   };
   auto rewritten = binary::rewriteCustomSections(
       bytes, 0,
       [&](const binary::RawCustom &custom, std::vector<uint8_t> &out) -> llvm::Expected<bool> {
         llvm::StringRef name = custom.name;
         if (name == "producers" && !opts.producers.empty()) {
-          auto have = text::decodeProducers(custom.data);
+          auto have = binary::decodeProducers(custom.data);
           if (!have)
             return binary::makeError(custom.dataOffset, "malformed producers section");
           binary::appendCustomSection(out, "producers", bytesOf(merged(*have)));
